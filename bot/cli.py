@@ -1,0 +1,136 @@
+"""The ``newsbot`` command line: ingest, ask, chat, run, config --check (and bench)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings, telegram_token
+
+log = logging.getLogger("newsbot")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = load_settings(args.config)
+    if args.corpus is not None:
+        settings.paths.corpus = args.corpus.resolve()
+    logging.basicConfig(
+        level=settings.logging.level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # httpx logs every request URL, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    return settings
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    """Validate the config and print the effective settings (never the token)."""
+    settings = _settings(args)
+    data = settings.model_dump(mode="json")
+    data["telegram"]["token"] = "(set)" if telegram_token(settings) else "(not set)"
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+    print("config OK", file=sys.stderr)
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Turn raw pages into corpus articles; report every file that could not be read."""
+    from bot.ingest import ingest_paths
+
+    settings = _settings(args)
+    paths = args.paths or [settings.paths.seeds]
+    out = args.out or settings.paths.corpus
+    report = ingest_paths(paths, out, settings.ingest)
+    for problem in report.problems:
+        print(f"skipped {problem.file}: {problem.reason}", file=sys.stderr)
+    print(
+        f"{report.files_read} file(s) read, {len(report.articles)} article(s), "
+        f"{len(report.written)} file(s) written to {out}"
+    )
+    return 1 if report.problems and not report.articles else 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer one question, or with --json and no question one question per line of standard input."""
+    from bot.engine import Engine
+
+    engine = Engine.load(_settings(args))
+    questions = [args.question] if args.question is not None else (line.rstrip("\r\n") for line in sys.stdin)
+    for question in questions:
+        reply = engine.reply(question)
+        if args.json:
+            record = {
+                "question": question,
+                "text": reply.text,
+                "found": reply.found,
+                "sources": [s.model_dump() for s in reply.sources],
+            }
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        else:
+            print(reply.text, flush=True)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """An interactive console chat over the bundled news."""
+    from bot.console import run_console
+
+    return run_console(_settings(args))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run the Telegram bot when a token is configured, otherwise the console chat."""
+    settings = _settings(args)
+    if telegram_token(settings) is None:
+        print(
+            "No Telegram token (set TELEGRAM_BOT_TOKEN or telegram.token_file to connect Telegram); "
+            "starting the console chat.",
+            file=sys.stderr,
+        )
+        from bot.console import run_console
+
+        return run_console(settings)
+    from bot.telegram_bot import run_telegram
+
+    return run_telegram(settings)
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, default=None, help="config file (default: ./config.yaml)")
+    common.add_argument("--corpus", type=Path, default=None, help="corpus folder to read (overrides config)")
+    parser = argparse.ArgumentParser(prog="newsbot", description=__doc__, parents=[common])
+    parser.set_defaults(func=cmd_run)
+    sub = parser.add_subparsers(title="commands")
+
+    def add(name: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, parents=[common], help=(func.__doc__ or "").splitlines()[0])
+        command.set_defaults(func=func)
+        return command
+
+    add("run", cmd_run)
+    add("chat", cmd_chat)
+    ask = add("ask", cmd_ask)
+    ask.add_argument("question", nargs="?", help="the question; omit to read standard input")
+    ask.add_argument("--json", action="store_true", help="one JSON object per line")
+    ingest = add("ingest", cmd_ingest)
+    ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds/)")
+    ingest.add_argument("--out", type=Path, default=None, help="corpus folder to write (default: corpus/)")
+    config = add("config", cmd_config)
+    config.add_argument("--check", action="store_true", help="validate and print the effective settings")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``newsbot`` script."""
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ConfigError as exc:
+        print(f"config error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,159 @@
+"""Settings: one pydantic model loaded from ``config.yaml``.
+
+Every key is declared here; an unknown key, a wrong type or an impossible value stops the program with
+one line naming the key (``ConfigError``). Secrets never live in the file: the Telegram token comes
+from ``TELEGRAM_BOT_TOKEN`` or from the file named by ``telegram.token_file``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+DEFAULT_CONFIG = Path("config.yaml")
+
+
+class ConfigError(Exception):
+    """A configuration problem, phrased for the operator in one line."""
+
+
+class Section(BaseModel):
+    """Base of every config section: unknown keys are errors, values are checked on assignment."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class PathsConfig(Section):
+    seeds: Path = Path("seeds")
+    corpus: Path = Path("corpus")
+    cache: Path = Path(".cache/newsbot")
+
+
+class IngestConfig(Section):
+    publication: str = "郑州日报"
+    # Where no sidecar gives a page's date, ``昨日`` stays unresolved.
+    sidecar_suffix: str = ".meta.yaml"
+
+
+class RetrievalConfig(Section):
+    algorithm: Literal["okapi", "plus"] = "okapi"
+    k1: float = Field(1.5, gt=0, le=5)
+    b: float = Field(0.75, ge=0, le=1)
+    delta: float = Field(1.0, ge=0, le=5)
+    epsilon: float = Field(0.25, ge=0, le=1)
+    top_k: int = Field(5, ge=1, le=50)
+    chunk_max_chars: int = Field(220, ge=40, le=4000)
+    chunk_min_chars: int = Field(30, ge=0, le=400)
+    chunk_overlap_sentences: int = Field(1, ge=0, le=5)
+    headline_repeat: int = Field(1, ge=0, le=5)
+    min_coverage: float = Field(0.5, gt=0, le=1)
+
+
+class TemplatesConfig(Section):
+    answer: str = "{answer}"
+    source: str = "——《{title}》{date}{reporters}"
+    not_found: str = (
+        "抱歉，本报新闻里没有找到与“{question}”相关的内容。可以换个说法，或发送 /summary 看看今天的新闻。"
+    )
+    empty: str = "请直接输入您想了解的问题，例如：{example}"
+    start: str = "您好！我是新闻问答机器人，可以回答关于本报新闻的问题。\n例如：{example}\n/summary 看新闻摘要，/who 姓名 查人物，/help 查看帮助。"
+    help: str = (
+        "直接发送问题即可，例如：{example}\n"
+        "/summary —— 全部新闻摘要；/summary 关键词 或 /summary 序号 —— 单篇摘要\n"
+        "/who 姓名 —— 人物及其出席的会议；/who 会议关键词 —— 会议的出席人员\n"
+        "/articles —— 新闻标题列表"
+    )
+    example: str = "郑州市委书记是谁？"
+    unknown_command: str = "不认识的命令 {command}。发送 /help 查看可用的命令。"
+    too_long_note: str = "（问题较长，只读取了前 {limit} 个字。）"
+
+
+class TelegramWebhookConfig(Section):
+    listen: str = "127.0.0.1"
+    port: int = Field(8443, ge=1, le=65535)
+    path: str = "telegram"
+    url: str | None = None
+    secret_token: str | None = None
+
+
+class TelegramConfig(Section):
+    token_file: Path | None = None
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook: TelegramWebhookConfig = TelegramWebhookConfig()
+    allowed_chats: list[int] = []
+    admin_ids: list[int] = []
+    rate_limit_per_minute: int = Field(20, ge=1, le=10_000)
+    max_question_chars: int = Field(500, ge=10, le=4096)
+    source_button: bool = True
+
+
+class LoggingConfig(Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+class Settings(Section):
+    paths: PathsConfig = PathsConfig()
+    ingest: IngestConfig = IngestConfig()
+    retrieval: RetrievalConfig = RetrievalConfig()
+    templates: TemplatesConfig = TemplatesConfig()
+    telegram: TelegramConfig = TelegramConfig()
+    logging: LoggingConfig = LoggingConfig()
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    extra = f" ({len(error.errors()) - 1} more)" if len(error.errors()) > 1 else ""
+    return f"{key}: {first['msg']}{extra}"
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read and validate the config file; a missing default file means built-in defaults.
+
+    Relative paths in the file are taken relative to the file's folder.
+    """
+    explicit = path is not None
+    path = path or DEFAULT_CONFIG
+    if not path.exists():
+        if explicit:
+            raise ConfigError(f"{path}: no such config file")
+        return Settings()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid YAML: {str(exc).splitlines()[0]}") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: the top level must be a mapping of sections")
+    try:
+        settings = Settings.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {_describe(exc)}") from exc
+    base = path.resolve().parent
+    for name in ("seeds", "corpus", "cache"):
+        value = getattr(settings.paths, name)
+        if not value.is_absolute():
+            setattr(settings.paths, name, base / value)
+    token_file = settings.telegram.token_file
+    if token_file is not None and not token_file.is_absolute():
+        settings.telegram.token_file = base / token_file
+    return settings
+
+
+def telegram_token(settings: Settings) -> str | None:
+    """The bot token from the environment or the configured token file, or None when there is none."""
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if token:
+        return token
+    token_file = settings.telegram.token_file
+    if token_file is None:
+        return None
+    try:
+        return token_file.read_text(encoding="utf-8").strip() or None
+    except OSError as exc:
+        raise ConfigError(f"telegram.token_file: cannot read {token_file}: {exc.strerror}") from exc

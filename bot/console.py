@@ -1,0 +1,44 @@
+"""The console chat: the same engine as Telegram, with line editing and history."""
+
+from __future__ import annotations
+
+import sys
+
+from bot.config import Settings
+from bot.engine import ChatState, Engine
+
+
+def run_console(settings: Settings) -> int:
+    """Chat on the terminal until EOF or /quit; without a terminal, answer each input line."""
+    engine = Engine.load(settings)
+    state = ChatState()
+    print(engine.reply("/start").text)
+    print("（输入 /quit 退出）")
+    if sys.stdin.isatty():
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.history import FileHistory
+
+        settings.paths.cache.mkdir(parents=True, exist_ok=True)
+        session: PromptSession[str] = PromptSession(
+            history=FileHistory(str(settings.paths.cache / "history"))
+        )
+        read = lambda: session.prompt("> ")  # noqa: E731
+    else:
+        read = _read_plain_line
+    while True:
+        try:
+            line = read()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if line.strip() in {"/quit", "/exit"}:
+            return 0
+        print(engine.reply(line, state).text, flush=True)
+        print(flush=True)
+
+
+def _read_plain_line() -> str:
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\r\n")

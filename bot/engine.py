@@ -1,0 +1,70 @@
+"""The engine: turns one incoming message (and the chat's small state) into a ``Reply``.
+
+Every door calls ``Engine.reply``. It routes ``/start``, ``/help``, ``/summary``, ``/who`` and
+``/articles``, and answers anything else as a question about the news.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.articles import Article, Corpus, load_corpus
+from bot.config import Settings
+from bot.reply import Block, Reply
+
+COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@(?P<bot>[A-Za-z0-9_]+))?(?:\s+(?P<args>.*))?$", re.S)
+
+
+@dataclass
+class ChatState:
+    """What the engine remembers of one chat between messages."""
+
+    last_article_id: str | None = None
+    history: list[str] = field(default_factory=list)
+
+
+class Engine:
+    """Answers messages over one loaded corpus. Immutable once built, so it can be swapped atomically."""
+
+    def __init__(self, settings: Settings, corpus: Corpus) -> None:
+        self.settings = settings
+        self.corpus = corpus
+        self.articles: dict[str, Article] = {a.id: a for a in corpus.articles}
+
+    @classmethod
+    def load(cls, settings: Settings) -> Engine:
+        """Load the corpus named by the settings and build everything needed to answer."""
+        return cls(settings, load_corpus(settings.paths.corpus))
+
+    def reply(self, message: str, state: ChatState | None = None) -> Reply:
+        """The reply to one message."""
+        text = message.strip()
+        templates = self.settings.templates
+        if not text:
+            return Reply.plain(templates.empty.format(example=templates.example))
+        match = COMMAND.match(text)
+        if match:
+            return self._command(match.group("name").lower(), (match.group("args") or "").strip())
+        return self.answer(text, state)
+
+    def _command(self, name: str, args: str) -> Reply:
+        templates = self.settings.templates
+        if name == "start":
+            return Reply.plain(templates.start.format(example=templates.example), found=True)
+        if name == "help":
+            return Reply.plain(templates.help.format(example=templates.example), found=True)
+        if name == "articles":
+            return self.headlines()
+        return Reply.plain(templates.unknown_command.format(command="/" + name))
+
+    def headlines(self) -> Reply:
+        """The headlines of the corpus, numbered in page order."""
+        blocks = [
+            Block(style="item", text=f"{i}. {a.headline}") for i, a in enumerate(self.corpus.articles, 1)
+        ]
+        return Reply(blocks=blocks, found=bool(blocks))
+
+    def answer(self, question: str, state: ChatState | None = None) -> Reply:
+        """Answer a free-text question from the news, or say plainly that the news holds no answer."""
+        return Reply.plain(self.settings.templates.not_found.format(question=question))
