@@ -6,6 +6,8 @@ structure while keeping this interface and rank-bm25's scores.)
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 from rank_bm25 import BM25Okapi, BM25Plus
 
@@ -17,10 +19,15 @@ class BM25Index:
 
     def __init__(self, docs: list[list[str]], params: RetrievalConfig) -> None:
         self.size = len(docs)
+        self._document_frequency = Counter(term for doc in docs for term in set(doc))
         if params.algorithm == "plus":
             self._bm25: BM25Okapi | BM25Plus = BM25Plus(docs, k1=params.k1, b=params.b, delta=params.delta)
         else:
             self._bm25 = BM25Okapi(docs, k1=params.k1, b=params.b, epsilon=params.epsilon)
+
+    def document_frequency(self, term: str) -> int:
+        """How many documents contain the term."""
+        return self._document_frequency[term]
 
     def scores(self, query: list[str]) -> np.ndarray:
         """The score of every document, in document order."""

@@ -1,0 +1,69 @@
+"""Paragraph chunks: the passages BM25 ranks.
+
+A chunk is a paragraph; a long one is cut at sentence ends into overlapping windows, and a very short
+one joins the paragraph after it (or before it, at the end of an article).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from bot.articles import Article
+from bot.config import RetrievalConfig
+from bot.text import split_sentences
+
+
+class Chunk(NamedTuple):
+    article_id: str
+    paragraph: int
+    """Index of the (first) paragraph the chunk comes from."""
+    text: str
+
+
+def article_context(article: Article) -> str:
+    """The words that count toward every chunk of an article: how readers name the event."""
+    parts = [article.headline, *article.subtitles, article.kicker or "", " ".join(article.reporters)]
+    return " ".join(p for p in parts if p)
+
+
+def _windows(sentences: list[str], max_chars: int, overlap: int) -> Iterable[str]:
+    """Consecutive sentences packed up to max_chars, each window repeating the last `overlap` ones."""
+    start = 0
+    while start < len(sentences):
+        end, size = start, 0
+        while end < len(sentences) and (end == start or size + len(sentences[end]) <= max_chars):
+            size += len(sentences[end])
+            end += 1
+        yield "".join(sentences[start:end])
+        if end >= len(sentences):
+            return
+        start = max(end - overlap, start + 1)
+
+
+def chunk_article(article: Article, config: RetrievalConfig) -> list[Chunk]:
+    """The article's chunks in reading order."""
+    groups: list[tuple[int, str]] = []
+    pending: tuple[int, str] | None = None
+    for index, paragraph in enumerate(article.paragraphs):
+        start, text = (pending[0], pending[1] + paragraph.text) if pending else (index, paragraph.text)
+        pending = None
+        if len(text) < config.chunk_min_chars and index + 1 < len(article.paragraphs):
+            pending = (start, text)
+            continue
+        groups.append((start, text))
+    if len(groups) > 1 and len(groups[-1][1]) < config.chunk_min_chars:
+        last_start, last_text = groups.pop()
+        start, text = groups.pop()
+        groups.append((start, text + last_text))
+    chunks = []
+    for start, text in groups:
+        sentences = split_sentences(text) if len(text) > config.chunk_max_chars else [text]
+        for window in _windows(sentences, config.chunk_max_chars, config.chunk_overlap_sentences):
+            chunks.append(Chunk(article.id, start, window))
+    return chunks
+
+
+def chunk_corpus(articles: Iterable[Article], config: RetrievalConfig) -> list[Chunk]:
+    """Every chunk of every article, article by article."""
+    return [chunk for article in articles for chunk in chunk_article(article, config)]

@@ -1,0 +1,92 @@
+"""Text processing in one place: normalisation, sentence splitting and jieba tokenisation.
+
+A text's terms are jieba's search-mode words plus the character bigrams of each run of content words,
+so a name or phrase jieba cuts differently in a question and in the news still matches. Stop words and
+punctuation never become terms.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import jieba
+
+QUOTE_VARIANTS = str.maketrans({c: '"' for c in "“”„‟«»「」『』〝〞＂"} | {c: "'" for c in "‘’‚‛"})
+SPACE = re.compile(r"\s+")
+CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+CJK = re.compile(r"[\u3400-\u9fff]")
+SENTENCE_END = re.compile(r"(?<=[。！？!?…])(?![。！？!?…”’\"')）])|(?<=[。！？!?][”’\"'）)])")
+
+# Generic Chinese function words and question words: they say how something is asked, not what about.
+STOP_WORDS = frozenset(
+    """
+    的 地 得 了 着 过 是 在 和 与 及 或 等 把 被 对 于 为 以 将 从 向 也 都 就 而 并 又 还 之 其 此 这 那
+    这个 那个 这些 那些 有 没有 吗 呢 吧 啊 呀 么 嘛 哦 个 些 一下 请问 告诉 知道 想 问 我 你 您 他 她 它
+    我们 你们 他们 她们 它们 谁 哪 哪个 哪些 哪位 哪里 哪儿 哪天 哪次 哪一天 哪一次 哪年 哪方面 哪种 哪家
+    什么 什么样 什么时候 啥 几 几个 几天 几点 几月 几号 几次 几位 几项 几年 多少 多久 多长 怎么 怎么样 怎样
+    如何 为什么 为何 何时 何地 何处 何人 是否 是不是 有没有 能否 分别 都是 属于 方面 情况下 呢 中 上 下
+    """.split()
+)
+
+
+def normalise(text: str) -> str:
+    """NFKC (full- and half-width forms), lower case, one kind of quote, no stray spacing."""
+    text = unicodedata.normalize("NFKC", text).translate(QUOTE_VARIANTS).lower()
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cf", "Cc"} or ch in "\n\t")
+    return SPACE.sub(" ", CJK_SPACE.sub("", text)).strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split at sentence-final punctuation, keeping each mark (and a closing quote) with its sentence."""
+    return [s for s in (part.strip() for part in SENTENCE_END.split(text)) if s]
+
+
+def _is_term(word: str) -> bool:
+    return bool(word.strip()) and any(ch.isalnum() for ch in word) and word not in STOP_WORDS
+
+
+class Tokenizer:
+    """jieba, initialised once, taught the corpus's own names, titles, meetings and slogans."""
+
+    def __init__(self, lexicon: Iterable[str] = (), cache_dir: Path | None = None) -> None:
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        if cache_dir is not None:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            self._jieba.tmp_dir = str(cache_dir)
+        self._jieba.initialize()
+        for word in lexicon:
+            self._jieba.add_word(word)
+
+    def words(self, text: str) -> list[str]:
+        """The content words of a text, as jieba cuts them (no overlapping sub-words)."""
+        return [w for w in self._jieba.cut(normalise(text)) if _is_term(w)]
+
+    def terms(self, text: str) -> list[str]:
+        """The terms BM25 counts: content words plus the character bigrams of each run of them."""
+        terms: list[str] = []
+        run: list[str] = []
+        for word in self._jieba.cut(normalise(text)):
+            if _is_term(word) and CJK.search(word):
+                run.append(word)
+                continue
+            terms.extend(_run_terms(run, self._jieba))
+            run = []
+            if _is_term(word):
+                terms.append(word)
+        terms.extend(_run_terms(run, self._jieba))
+        return terms
+
+
+def _run_terms(run: list[str], tokenizer: jieba.Tokenizer) -> list[str]:
+    """Search-mode words of a run of adjacent content words, and the run's character bigrams."""
+    if not run:
+        return []
+    chars = "".join(run)
+    words = [w for word in run for w in tokenizer.cut_for_search(word) if _is_term(w)]
+    seen = set(words)
+    return words + [b for b in (chars[i : i + 2] for i in range(len(chars) - 1)) if b not in seen]
