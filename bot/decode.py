@@ -1,0 +1,64 @@
+"""Raw page bytes to text lines.
+
+Accepted: UTF-8 with or without a byte-order mark, GB18030 (a superset of GBK and GB2312), and UTF-16
+with a byte-order mark; CRLF and CR line ends become LF. Anything else -- an empty file, a binary file,
+bytes that are valid in none of these encodings -- raises ``UndecodableFile`` with the reason.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from dataclasses import dataclass
+
+# Share of control characters (other than tab, newline, form feed) above which decoded text is binary.
+MAX_CONTROL_SHARE = 0.01
+
+
+class UndecodableFile(Exception):
+    """A file that is not text this project reads; the message is the reason, for the operator."""
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str
+
+
+def _control_share(text: str) -> float:
+    controls = sum(1 for ch in text if ch not in "\t\n\r\f" and unicodedata.category(ch) == "Cc")
+    return controls / len(text)
+
+
+def _checked(text: str, encoding: str) -> DecodedText:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise UndecodableFile(f"empty file (no text, {encoding})")
+    if _control_share(text) > MAX_CONTROL_SHARE:
+        raise UndecodableFile("binary file (control characters in the text)")
+    return DecodedText(text=text, encoding=encoding)
+
+
+def decode_bytes(data: bytes) -> DecodedText:
+    """Decode a raw page, trying the encodings above in order; raise ``UndecodableFile`` otherwise."""
+    if not data:
+        raise UndecodableFile("empty file (0 bytes)")
+    boms = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+    for bom, encoding in boms:
+        if data.startswith(bom):
+            try:
+                return _checked(data.decode(encoding), encoding)
+            except UnicodeDecodeError as exc:
+                raise UndecodableFile(f"invalid {encoding} text at byte {exc.start}") from exc
+    if b"\x00" in data:
+        raise UndecodableFile("binary file (contains NUL bytes)")
+    try:
+        return _checked(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return _checked(data.decode("gb18030"), "gb18030")
+    except UnicodeDecodeError as exc:
+        raise UndecodableFile(
+            f"not UTF-8 or GB18030/GBK text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from exc

@@ -1,0 +1,449 @@
+"""Ingestion: raw news pages (``seeds/``) become validated articles (``corpus/*.json``).
+
+Two input forms come out right without per-file settings:
+
+* a whole page extracted from a PDF: several articles one after another, each opened by its headline
+  lines and a byline (``本报讯(…记者 陈锋 张昕)``); a ``又讯(…)`` item is an article of its own that
+  ``follows`` the article before it;
+* one article per file, as archives store them: an optional kicker, the headline, subtitle lines, then
+  body paragraphs (often indented with full-width spaces) opened by a byline such as
+  ``本报北京2月27日电（记者 某某）`` or ``新华社北京5月21日电``, or by no byline at all.
+
+Rules (kept general, never keyed to one page):
+
+* A byline starts an article. The headline lines are the short lines (at most ``HEADLINE_MAX_CHARS``,
+  not ending a sentence) directly above it. Of these, the main headline is the most headline-like line:
+  the longest, plus a bonus for ending in an event word (召开, 举行, 会议 …), minus a penalty for two
+  phrases set apart by a space (the usual shape of 引题/副题) or a leading dash. Lines above it are the
+  kicker, lines below it the subtitles. An article with no headline lines (a ``又讯`` item) takes the
+  first sentence of its body, without the dateline, as its headline.
+* A body line that does not end a sentence (。！？；… optionally followed by closing quotes or brackets)
+  was cut by a column or page break and is joined to the next line -- unless it is an intertitle
+  (short, no inner punctuation, and numbered, or two phrases set apart by a space, or followed by an
+  indented line in an indented file). In an indented file an unindented line continues the paragraph
+  above it when no blank line separates them.
+* The dateline is the date as written at the start of the body (``4月24日``, ``昨日``) or in a 电 byline;
+  it is resolved against the page date given by the sidecar file ``PAGE<sidecar_suffix>``
+  (``{publication, date}``): 昨日 = page date - 1, ``4月24日`` takes the page's year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from bot.articles import Article, CorpusProblem, Paragraph, SourceSpan, write_corpus
+from bot.config import IngestConfig
+from bot.decode import UndecodableFile, decode_bytes
+
+HEADLINE_MAX_CHARS = 40
+HEADLINE_MAX_LINES = 5
+INTERTITLE_MAX_CHARS = 30
+SENTENCE_END = "。．！？!?；;…"
+CLOSERS = "”’」』）)】》\"'"
+INNER_PUNCT = "，,、。；;：:！!？?"
+INDENT = " \t\u3000\xa0"
+_CJK = r"\u4e00-\u9fff"
+
+# 本报讯 / 又讯 / 本报北京2月27日电 / 新华社北京5月21日电 / 郑州晚报讯, each with an optional (credit).
+_AGENCY = rf"本报|又|新华社|中新社|中新网|人民网|新华网|央视网|央广网|[{_CJK}]{{2,6}}(?:日报|晚报|时报|商报|新闻网|电视台)"
+BYLINE = re.compile(
+    rf"^(?P<byline>据?(?:{_AGENCY})[{_CJK}]{{0,8}}?(?P<date>\d{{1,2}}月\d{{1,2}}日)?(?:讯|电)"
+    rf"[\s\u3000]*(?:[（(](?P<credit>[^（()）]{{0,60}})[）)])?)[\s\u3000]*"
+)
+# A line that is only a credit: 本报记者 张三 通讯员 李四 / （记者 某某）
+CREDIT_LINE = re.compile(rf"^[（(]?(?P<credit>[{_CJK}]{{0,8}}记者[\s\u3000:：]*[^，,。；;]{{2,40}}?)[）)]?$")
+DATELINE = re.compile(
+    r"^(?P<dateline>(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日|昨日|昨天|今日|今天|前日|前天|日前|近日)"
+)
+RELATIVE_DAYS = {"今日": 0, "今天": 0, "昨日": 1, "昨天": 1, "前日": 2, "前天": 2}
+EVENT_END = re.compile(r"(?:召开|举行|举办|开幕|闭幕|启动|发布|会议|大会|座谈会|论坛)$")
+SPACED_PHRASES = re.compile(rf"[{_CJK}”》）!！?？][\s\u3000]+[{_CJK}“《（]")
+ENUMERATION = re.compile(
+    rf"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[{_CJK}]{{1,3}}[，,、])"
+)
+REPORTER_ROLE_END = r"(?=通讯员|实习生|见习记者|摄影|摄像|编辑|$)"
+
+
+class PageMeta(BaseModel):
+    """The sidecar file ``PAGE.meta.yaml`` next to a raw page."""
+
+    model_config = ConfigDict(extra="forbid")
+    publication: str | None = None
+    date: dt.date | None = None
+
+
+@dataclass
+class Line:
+    text: str
+    number: int
+    indented: bool
+    after_blank: bool
+
+
+@dataclass
+class RawArticle:
+    """One article's lines as found on the page, before they become an ``Article``."""
+
+    headline_lines: list[Line]
+    byline: Line | None
+    body: list[Line]
+
+
+@dataclass
+class IngestReport:
+    files_read: int = 0
+    articles: list[Article] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    problems: list[CorpusProblem] = field(default_factory=list)
+
+
+# ---- lines -------------------------------------------------------------------------------------------
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-blank lines with their 1-based numbers, indentation, and whether a blank line precedes them."""
+    lines: list[Line] = []
+    blank = False
+    for number, raw in enumerate(text.split("\n"), start=1):
+        stripped = raw.strip(INDENT + "\ufeff")
+        if not stripped:
+            blank = True
+            continue
+        indented = raw[:1] == "\u3000" or raw.startswith(("  ", "\t", "\xa0"))
+        lines.append(Line(stripped, number, indented, blank))
+        blank = False
+    return lines
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the text ends with sentence-final punctuation, possibly followed by closing marks."""
+    core = text.rstrip(CLOSERS + INDENT)
+    return bool(core) and core[-1] in SENTENCE_END
+
+
+def byline_match(text: str) -> re.Match[str] | None:
+    """The byline at the start of a line, or a line that is only a reporter credit."""
+    return BYLINE.match(text) or CREDIT_LINE.match(text)
+
+
+def is_headline_like(line: Line) -> bool:
+    return (
+        len(line.text) <= HEADLINE_MAX_CHARS
+        and not byline_match(line.text)
+        and not (ends_sentence(line.text) and line.text.rstrip(CLOSERS)[-1] in "。．；;…")
+    )
+
+
+def is_intertitle(line: Line, following: Line, indented_file: bool) -> bool:
+    """A short heading inside a body, which must not be glued to the paragraph after it."""
+    text = line.text
+    if len(text) > INTERTITLE_MAX_CHARS or any(ch in INNER_PUNCT for ch in text[:-1]):
+        return False
+    return bool(
+        ENUMERATION.match(text) or SPACED_PHRASES.search(text) or (indented_file and following.indented)
+    )
+
+
+# ---- segmentation ------------------------------------------------------------------------------------
+
+
+def segment(lines: list[Line]) -> tuple[list[RawArticle], list[Line]]:
+    """Split a page's lines into articles; also return lines that belong to no article."""
+    starts = [i for i, line in enumerate(lines) if byline_match(line.text)]
+    # A credit line right after a byline (or vice versa) belongs to the same article.
+    starts = [i for n, i in enumerate(starts) if n == 0 or i != starts[n - 1] + 1]
+    if not starts:
+        head = 0
+        while head < min(len(lines) - 1, HEADLINE_MAX_LINES) and is_headline_like(lines[head]):
+            head += 1
+        return [RawArticle(lines[:head], None, lines[head:])], []
+    heads: list[int] = []
+    for n, start in enumerate(starts):
+        floor = starts[n - 1] + 2 if n else 0  # the previous article keeps its byline and one line
+        head = start
+        while head > floor and start - head < HEADLINE_MAX_LINES and is_headline_like(lines[head - 1]):
+            head -= 1
+        heads.append(head)
+    raws = []
+    for n, (head, start) in enumerate(zip(heads, starts, strict=True)):
+        end = heads[n + 1] if n + 1 < len(heads) else len(lines)
+        raws.append(RawArticle(lines[head:start], lines[start], lines[start + 1 : end]))
+    return raws, lines[: heads[0]]
+
+
+# ---- paragraphs --------------------------------------------------------------------------------------
+
+
+def _join(left: str, right: str) -> str:
+    if left[-1] in ",.;:!?" and right[:1].isascii() and right[:1].isalnum():
+        return f"{left} {right}"
+    return left + right
+
+
+def paragraphs_of(body: list[Line], first_text: str | None, first_line: int, file: str) -> list[Paragraph]:
+    """Body lines to paragraphs, repairing sentences cut by column and page breaks."""
+    units = ([Line(first_text, first_line, False, False)] if first_text else []) + body
+    indented_file = any(line.indented for line in body)
+    paragraphs: list[Paragraph] = []
+    current: Line | None = None
+    start = 0
+    for line in units:
+        if current is not None and _continues(current, line, indented_file):
+            current = Line(_join(current.text, line.text), current.number, current.indented, False)
+            end = line.number
+            continue
+        if current is not None:
+            paragraphs.append(
+                Paragraph(text=current.text, source=SourceSpan(file=file, line_start=start, line_end=end))
+            )
+        current, start, end = line, line.number, line.number
+    if current is not None:
+        paragraphs.append(
+            Paragraph(text=current.text, source=SourceSpan(file=file, line_start=start, line_end=end))
+        )
+    return paragraphs
+
+
+def _continues(current: Line, line: Line, indented_file: bool) -> bool:
+    if not ends_sentence(current.text):
+        return not is_intertitle(current, line, indented_file)
+    return indented_file and not line.indented and not line.after_blank
+
+
+# ---- article fields ----------------------------------------------------------------------------------
+
+
+def reporters_of(credit: str | None) -> list[str]:
+    """Names after 记者 in a credit such as ``郑报全媒体记者 陈锋 张昕`` or ``记者 某某 通讯员 某某``."""
+    if not credit:
+        return []
+    names: list[str] = []
+    for match in re.finditer(rf"记者[\s\u3000:：]*(?P<names>.*?){REPORTER_ROLE_END}", credit):
+        for name in re.split(r"[\s\u3000、，,/]+", match.group("names")):
+            if re.fullmatch(rf"[{_CJK}]{{2,4}}|[{_CJK}]+·[{_CJK}·]+", name) and name not in names:
+                names.append(name)
+    return names
+
+
+def choose_headline(lines: list[str]) -> int:
+    """Index of the main headline among an article's headline lines (see the module docstring)."""
+
+    def score(text: str) -> int:
+        value = len(text)
+        if EVENT_END.search(text):
+            value += 20
+        if SPACED_PHRASES.search(text):
+            value -= 10
+        if text.startswith(("—", "-")):
+            value -= 100
+        return value
+
+    return max(range(len(lines)), key=lambda i: (score(lines[i]), -i))
+
+
+def derived_headline(text: str) -> str:
+    """A headline for an article printed without one: its first sentence, without the dateline."""
+    sentence = re.split(r"[。！？!?；;]", text, maxsplit=1)[0]
+    dateline = DATELINE.match(sentence)
+    if dateline:
+        sentence = sentence[dateline.end() :].lstrip("，, ")
+    if len(sentence) > HEADLINE_MAX_CHARS:
+        clauses = re.split(r"[，,]", sentence)
+        sentence = (
+            clauses[0] if len(clauses[0]) <= HEADLINE_MAX_CHARS else sentence[:HEADLINE_MAX_CHARS] + "…"
+        )
+    return sentence or text[:HEADLINE_MAX_CHARS]
+
+
+def resolve_date(match: re.Match[str], page_date: dt.date | None) -> dt.date | None:
+    """The calendar date a dateline names, where the text and the page date allow it."""
+    word = match.group("dateline")
+    if word in RELATIVE_DAYS:
+        return page_date - dt.timedelta(days=RELATIVE_DAYS[word]) if page_date else None
+    if match.group("m") is None:
+        return None
+    year = int(match.group("y")) if match.group("y") else page_date.year if page_date else None
+    if year is None:
+        return None
+    try:
+        date = dt.date(year, int(match.group("m")), int(match.group("d")))
+    except ValueError:
+        return None
+    if not match.group("y") and page_date and date > page_date + dt.timedelta(days=31):
+        date = date.replace(year=year - 1)  # a January page reporting a December event
+    return date
+
+
+# ---- pages -------------------------------------------------------------------------------------------
+
+
+def page_id(stem: str) -> str:
+    """An id-safe form of a page's name; a short hash keeps non-ASCII names distinct."""
+    slug = re.sub(r"[^0-9A-Za-z_.-]+", "_", stem).strip("_.") or "page"
+    if slug != stem:
+        slug += "_" + hashlib.sha1(stem.encode("utf-8")).hexdigest()[:8]
+    return slug
+
+
+def read_meta(path: Path, suffix: str) -> PageMeta:
+    """The page's sidecar, or empty metadata when there is none; a bad sidecar raises ValueError."""
+    sidecar = path.with_name(path.stem + suffix)
+    if not sidecar.is_file():
+        return PageMeta()
+    try:
+        data = yaml.safe_load(sidecar.read_text(encoding="utf-8-sig")) or {}
+        return PageMeta.model_validate(data)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValidationError) as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if isinstance(exc, ValidationError):
+            first = exc.errors()[0]
+            detail = f"{'.'.join(str(p) for p in first['loc']) or 'top level'}: {first['msg']}"
+        raise ValueError(f"sidecar {sidecar.name}: {detail}") from exc
+
+
+def annotate(article: Article) -> Article:
+    """The single place where later stages add what they find in an article (people, speakers).
+
+    Every article passes through here after it is built and before it is written.
+    """
+    return article
+
+
+def build_articles(
+    raws: list[RawArticle], page: str, file: str, meta: PageMeta, config: IngestConfig
+) -> list[Article]:
+    """Turn a page's segmented lines into validated articles, in page order."""
+    articles: list[Article] = []
+    prefix = page_id(page)
+    for raw in raws:
+        byline = BYLINE.match(raw.byline.text) if raw.byline else None
+        credit_line = CREDIT_LINE.match(raw.byline.text) if raw.byline and not byline else None
+        first_text = raw.byline.text[byline.end() :] if raw.byline and byline else None
+        paragraphs = paragraphs_of(raw.body, first_text, raw.byline.number if raw.byline else 1, file)
+        if not paragraphs:
+            continue
+        titles = [line.text for line in raw.headline_lines]
+        main = choose_headline(titles) if titles else None
+        if main is None:
+            headline, kicker, subtitles = derived_headline(paragraphs[0].text), None, []
+        else:
+            headline, kicker, subtitles = titles[main], " ".join(titles[:main]) or None, titles[main + 1 :]
+        dateline_match = (
+            DATELINE.match(byline.group("date") or "") if byline and byline.group("date") else None
+        )
+        dateline_match = dateline_match or DATELINE.match(paragraphs[0].text)
+        credit = byline.group("credit") if byline else credit_line.group("credit") if credit_line else None
+        order = len(articles) + 1
+        is_follow_on = bool(byline and byline.group("byline").startswith("又"))
+        article = Article(
+            id=f"{prefix}-{order:02d}",
+            page=page,
+            headline=headline,
+            kicker=kicker,
+            subtitles=subtitles,
+            byline=(byline.group("byline") if byline else raw.byline.text if raw.byline else None),
+            reporters=reporters_of(credit),
+            dateline=dateline_match.group("dateline") if dateline_match else None,
+            date=resolve_date(dateline_match, meta.date) if dateline_match else None,
+            publication=meta.publication or config.publication,
+            page_date=meta.date,
+            follows=articles[-1].id if is_follow_on and articles else None,
+            order=order,
+            paragraphs=paragraphs,
+        )
+        articles.append(annotate(article))
+    return articles
+
+
+def ingest_file(path: Path, file: str, config: IngestConfig, report: IngestReport) -> list[Article]:
+    """Read, decode and segment one page; problems go to the report, never raise."""
+    try:
+        decoded = decode_bytes(path.read_bytes())
+    except UndecodableFile as exc:
+        report.problems.append(CorpusProblem(file=file, reason=str(exc)))
+        return []
+    except OSError as exc:
+        report.problems.append(CorpusProblem(file=file, reason=f"cannot read: {exc.strerror}"))
+        return []
+    report.files_read += 1
+    try:
+        meta = read_meta(path, config.sidecar_suffix)
+    except ValueError as exc:
+        report.problems.append(CorpusProblem(file=file, reason=f"{exc} (ingested without it)"))
+        meta = PageMeta()
+    raws, outside = segment(split_lines(decoded.text))
+    if outside:
+        report.problems.append(
+            CorpusProblem(
+                file=file,
+                reason=f"lines {outside[0].number}-{outside[-1].number} precede the first article and were not ingested",
+            )
+        )
+    articles = build_articles(raws, path.stem, file, meta, config)
+    if not articles:
+        report.problems.append(CorpusProblem(file=file, reason="no article found (no body text)"))
+    return articles
+
+
+def page_files(paths: list[Path], config: IngestConfig) -> list[tuple[Path, str]]:
+    """Every page file under the given files and folders, with the name recorded as its source."""
+    found: list[tuple[Path, str]] = []
+    for root in paths:
+        if root.is_dir():
+            for path in sorted(p for p in root.rglob("*") if p.is_file()):
+                relative = path.relative_to(root)
+                if any(part.startswith(".") for part in relative.parts) or path.name.endswith(
+                    config.sidecar_suffix
+                ):
+                    continue
+                found.append((path, f"{root.resolve().name}/{relative.as_posix()}"))
+        else:
+            found.append((root, f"{root.resolve().parent.name}/{root.name}"))
+    return found
+
+
+def _stale_files(out_dir: Path, pages: set[str], kept: set[Path]) -> list[Path]:
+    """Corpus files of the re-ingested pages that this run no longer produces."""
+    stale = []
+    for prefix in pages:
+        pattern = re.compile(rf"^{re.escape(prefix)}-\d+\.json$")
+        stale += [p for p in out_dir.glob(f"{prefix}-*.json") if pattern.match(p.name) and p not in kept]
+    return sorted(stale)
+
+
+def ingest_paths(paths: list[Path], out_dir: Path, config: IngestConfig) -> IngestReport:
+    """Ingest every page under ``paths`` into one JSON file per article in ``out_dir``.
+
+    Unchanged files are not rewritten; files of re-ingested pages that no longer exist are removed.
+    """
+    report = IngestReport()
+    seen_ids: set[str] = set()
+    pages: set[str] = set()
+    for path, file in page_files(paths, config):
+        if not path.exists():
+            report.problems.append(CorpusProblem(file=file, reason="no such file or folder"))
+            continue
+        articles = ingest_file(path, file, config, report)
+        if articles and articles[0].id in seen_ids:
+            report.problems.append(
+                CorpusProblem(file=file, reason=f"another page has the same name {path.stem!r}; skipped")
+            )
+            continue
+        seen_ids.update(a.id for a in articles)
+        pages.update(page_id(a.page) for a in articles)
+        report.articles += articles
+    report.written = write_corpus(report.articles, out_dir)
+    if out_dir.is_dir():
+        kept = {out_dir / f"{a.id}.json" for a in report.articles}
+        report.removed = _stale_files(out_dir, pages, kept)
+        for path in report.removed:
+            path.unlink()
+    return report
