@@ -19,11 +19,13 @@ class Chunk(NamedTuple):
     paragraph: int
     """Index of the (first) paragraph the chunk comes from."""
     text: str
+    lead: str = ""
+    """The first sentence of the paragraph when the chunk starts later in it: who is speaking."""
 
 
 def article_context(article: Article) -> str:
     """The words that count toward every chunk of an article: how readers name the event."""
-    parts = [article.headline, *article.subtitles, article.kicker or "", " ".join(article.reporters)]
+    parts = [article.headline, *article.subtitles, article.kicker or "", article.byline or ""]
     return " ".join(p for p in parts if p)
 
 
@@ -60,7 +62,8 @@ def chunk_article(article: Article, config: RetrievalConfig) -> list[Chunk]:
     for start, text in groups:
         sentences = split_sentences(text) if len(text) > config.chunk_max_chars else [text]
         for window in _windows(sentences, config.chunk_max_chars, config.chunk_overlap_sentences):
-            chunks.append(Chunk(article.id, start, window))
+            lead = "" if text.startswith(window) else sentences[0]
+            chunks.append(Chunk(article.id, start, window, lead))
     return chunks
 
 

@@ -8,11 +8,12 @@ from ``TELEGRAM_BOT_TOKEN`` or from the file named by ``telegram.token_file``.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 DEFAULT_CONFIG = Path("config.yaml")
 
@@ -51,6 +52,7 @@ class RetrievalConfig(Section):
     chunk_overlap_sentences: int = Field(1, ge=0, le=5)
     headline_repeat: int = Field(1, ge=0, le=5)
     min_coverage: float = Field(0.5, gt=0, le=1)
+    max_question_chars: int = Field(300, ge=10, le=4096)
 
 
 class TemplatesConfig(Section):
@@ -77,7 +79,31 @@ class TelegramWebhookConfig(Section):
     port: int = Field(8443, ge=1, le=65535)
     path: str = "telegram"
     url: str | None = None
-    secret_token: str | None = None
+    # TELEGRAM_WEBHOOK_SECRET overrides; Telegram allows 1-256 characters A-Z a-z 0-9 _ -
+    secret_token: str | None = Field(None, pattern=r"^[A-Za-z0-9_-]{1,256}$")
+
+
+class TelegramTextsConfig(Section):
+    """What the Telegram bot says about itself (news answers come from ``templates``)."""
+
+    rate_limited: str = "您发送得太快了，请稍等一分钟再问。"
+    error: str = "抱歉，处理您的消息时出了点问题，请稍后再试。"
+    reload_denied: str = "只有管理员可以使用 /reload。"
+    reloaded: str = "新闻已重新载入：共 {articles} 篇。"
+    reload_failed: str = "重新载入失败，仍在使用原来的新闻。"
+    source_button: str = "查看原文"
+    source_gone: str = "这段原文已不可用（新闻已更新）。"
+    no_content: str = "（暂无内容）"
+
+
+def _default_commands() -> dict[str, str]:
+    return {
+        "start": "开始使用",
+        "help": "使用帮助",
+        "summary": "新闻摘要：/summary 或 /summary 关键词",
+        "who": "查人物或会议出席人员：/who 姓名",
+        "articles": "新闻标题列表",
+    }
 
 
 class TelegramConfig(Section):
@@ -91,6 +117,22 @@ class TelegramConfig(Section):
     rate_limit_per_minute: int = Field(20, ge=1, le=10_000)
     max_question_chars: int = Field(500, ge=10, le=4096)
     source_button: bool = True
+    concurrent_updates: int = Field(64, ge=1, le=1024)
+    flood_retries: int = Field(5, ge=0, le=50)
+    send_retries: int = Field(3, ge=0, le=20)
+    startup_retries: int = Field(-1, ge=-1, le=1000)
+    commands: dict[str, str] = Field(default_factory=_default_commands)
+    texts: TelegramTextsConfig = TelegramTextsConfig()
+
+    @field_validator("commands")
+    @classmethod
+    def _check_commands(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, description in value.items():
+            if not re.fullmatch(r"[a-z0-9_]{1,32}", name):
+                raise ValueError(f"command {name!r} must be 1-32 of a-z 0-9 _")
+            if not 1 <= len(description) <= 256:
+                raise ValueError(f"description of {name!r} must be 1-256 characters")
+        return value
 
 
 class LoggingConfig(Section):

@@ -10,8 +10,12 @@ import re
 from dataclasses import dataclass, field
 
 from bot.articles import Article, Corpus, load_corpus
+from bot.compose import Composer
 from bot.config import Settings
+from bot.lexicon import read_lexicon
 from bot.reply import Block, Reply
+from bot.retrieval import Retriever
+from bot.text import Tokenizer
 
 COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@(?P<bot>[A-Za-z0-9_]+))?(?:\s+(?P<args>.*))?$", re.S)
 
@@ -27,15 +31,19 @@ class ChatState:
 class Engine:
     """Answers messages over one loaded corpus. Immutable once built, so it can be swapped atomically."""
 
-    def __init__(self, settings: Settings, corpus: Corpus) -> None:
+    def __init__(self, settings: Settings, corpus: Corpus, tokenizer: Tokenizer) -> None:
         self.settings = settings
         self.corpus = corpus
         self.articles: dict[str, Article] = {a.id: a for a in corpus.articles}
+        self.retriever = Retriever(corpus.articles, tokenizer, settings.retrieval)
+        self.composer = Composer(self.retriever, self.articles, settings.templates)
 
     @classmethod
     def load(cls, settings: Settings) -> Engine:
         """Load the corpus named by the settings and build everything needed to answer."""
-        return cls(settings, load_corpus(settings.paths.corpus))
+        corpus_dir = settings.paths.corpus
+        tokenizer = Tokenizer(read_lexicon(corpus_dir), cache_dir=settings.paths.cache)
+        return cls(settings, load_corpus(corpus_dir), tokenizer)
 
     def reply(self, message: str, state: ChatState | None = None) -> Reply:
         """The reply to one message."""
@@ -67,4 +75,10 @@ class Engine:
 
     def answer(self, question: str, state: ChatState | None = None) -> Reply:
         """Answer a free-text question from the news, or say plainly that the news holds no answer."""
-        return Reply.plain(self.settings.templates.not_found.format(question=question))
+        limit = self.settings.retrieval.max_question_chars
+        hits = self.retriever.search(question[:limit])
+        reply = self.composer.compose(question[:limit], hits, self.settings.retrieval.min_coverage)
+        if len(question) > limit:
+            note = Block(style="text", text=self.settings.templates.too_long_note.format(limit=limit))
+            reply.blocks.insert(0, note)
+        return reply

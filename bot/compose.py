@@ -1,0 +1,172 @@
+"""The answer composer: recognise what is asked, pick the sentences that answer it, fill the templates.
+
+Every answer is quoted from the news. The composer never invents text: it chooses sentences (or, for
+an enumeration, the heads of its items) and names their source.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from bot.articles import Article
+from bot.config import TemplatesConfig
+from bot.reply import Block, Reply, Source
+from bot.retrieval import Hit, Retriever
+from bot.text import normalise, split_sentences
+
+Kind = Literal["who", "when", "where", "number", "list", "why", "yesno", "content"]
+
+# What a question asks, from its question words; the first cue that matches decides.
+KIND_CUES: list[tuple[Kind, re.Pattern[str]]] = [
+    ("when", re.compile(r"什么时[候间]|何时|哪[一]?天|哪年|几月|几号|几日|几天|多久|多长时间|日期|哪个月")),
+    ("who", re.compile(r"谁|哪位|哪些人|什么人|何人|哪些领导|哪些单位|哪些部门|哪些地方")),
+    ("where", re.compile(r"哪里|哪儿|在哪|何地|何处|什么地方|地点|以什么形式")),
+    ("number", re.compile(r"多少|几[个项次位家条名届倍成点]|数量|比例|百分之")),
+    ("list", re.compile(r"哪些|有哪|分别|包括|几个方面|哪几")),
+    ("why", re.compile(r"为什么|为何|原因|目的|为了什么")),
+    ("yesno", re.compile(r"吗[?？]?$|是否|是不是|有没有|能不能|会不会")),
+]
+
+# What an answering sentence looks like, for each kind.
+KIND_SIGNS: dict[Kind, re.Pattern[str]] = {
+    "when": re.compile(
+        r"\d{1,4}年|\d{1,2}月(\d{1,2}日)?|\d{1,2}日|[昨今明前]日|[昨今明]天|月底|年底|上半年|下半年|季度"
+    ),
+    "who": re.compile(
+        r"(书记|市长|省长|主任|主席|委员|部长|局长|厅长|区长|县长|领导|记者|代表|负责人)[\u4e00-\u9fff·]{2,5}"
+        r"|主持|出席|列席|参加|讲话|部署|发言"
+    ),
+    "where": re.compile(
+        r"在[\u4e00-\u9fff]{1,12}(举行|召开|出席)|会场|主场|分会场|以视频形式|[省市区县镇村]"
+    ),
+    "number": re.compile(r"\d|[一二三四五六七八九十百千万亿两]+[个项次位家条名倍成届]"),
+    "list": re.compile(r"、"),
+    "why": re.compile(r"为了|因为|由于|旨在|以便|为.{1,30}(奠定|提供|创造|作出|多作)|目的"),
+    "yesno": re.compile(r"."),
+    "content": re.compile(r"."),
+}
+
+ENUMERATION_ITEM = re.compile(
+    r"^(?:[一二三四五六七八九十]+(?:要|是|方面|、)|第[一二三四五六七八九十]+[,，、是]|首先|其次|再次|最后|[(（][一二三四五六七八九十]+[)）])"
+)
+PRONOUN_START = re.compile(r"^(他|她|其|该|此|这|对此|同时)")
+RELATIVE_DAYS = ("昨日", "昨天", "今日", "今天", "前日", "前天")
+MAX_ANSWER_CHARS = 360
+
+
+def question_kind(question: str) -> Kind:
+    """What kind of answer the question wants."""
+    text = normalise(question)
+    for kind, cue in KIND_CUES:
+        if cue.search(text):
+            return kind
+    return "content"
+
+
+class Candidate:
+    """One sentence of a retrieved passage, with what makes it a good answer."""
+
+    def __init__(self, hit: Hit, position: int, sentence: str, score: float) -> None:
+        self.hit, self.position, self.sentence, self.score = hit, position, sentence, score
+
+
+class Composer:
+    """Turns a question and its retrieved passages into a templated, cited reply."""
+
+    def __init__(
+        self, retriever: Retriever, articles: dict[str, Article], templates: TemplatesConfig
+    ) -> None:
+        self.retriever = retriever
+        self.articles = articles
+        self.templates = templates
+
+    def compose(self, question: str, hits: list[Hit], min_coverage: float) -> Reply:
+        """The reply: quoted answer and source line, or the not-found reply."""
+        answering = [h for h in hits if h.coverage >= min_coverage]
+        if not answering:
+            return Reply.plain(self.templates.not_found.format(question=question))
+        kind = question_kind(question)
+        best = self._best_sentence(question, kind, answering)
+        article = self.articles[best.hit.chunk.article_id]
+        answer = self._answer_text(best, kind, article)
+        sources = [best.hit, *[h for h in answering if h is not best.hit]]
+        return Reply(
+            blocks=[
+                Block(style="answer", text=self.templates.answer.format(answer=answer)),
+                Block(style="source", text=self.source_line(article)),
+            ],
+            found=True,
+            sources=[self._source(h) for h in sources],
+        )
+
+    def _best_sentence(self, question: str, kind: Kind, hits: list[Hit]) -> Candidate:
+        words = list(dict.fromkeys(self.retriever.tokenizer.words(question)))
+        weights = {w: self.retriever.weight(w) for w in words}
+        total = sum(weights.values()) or 1.0
+        top_score = hits[0].score or 1.0
+        sign = KIND_SIGNS[kind]
+        best: Candidate | None = None
+        for hit in hits:
+            for position, sentence in enumerate(split_sentences(hit.chunk.text)):
+                plain = normalise(sentence)
+                overlap = sum(weight for w, weight in weights.items() if w in plain) / total
+                score = overlap + 0.35 * hit.coverage + 0.25 * hit.score / top_score
+                score += 0.3 if sign.search(plain) else 0.0
+                if best is None or score > best.score:
+                    best = Candidate(hit, position, sentence, score)
+        assert best is not None
+        return best
+
+    def _answer_text(self, best: Candidate, kind: Kind, article: Article) -> str:
+        sentences = split_sentences(best.hit.chunk.text)
+        if kind == "list" and ENUMERATION_ITEM.match(best.sentence):
+            items = self._enumeration(article, best.sentence)
+            if len(items) > 1:
+                return "；".join(items) + "。"
+        chosen = [best.sentence]
+        if PRONOUN_START.match(best.sentence) and best.position > 0:
+            chosen.insert(0, sentences[best.position - 1])
+        text = "".join(chosen)
+        if len(text) > MAX_ANSWER_CHARS:
+            text = text[: MAX_ANSWER_CHARS - 1] + "…"
+        return self._resolve_relative_date(text, article)
+
+    def _enumeration(self, article: Article, item: str) -> list[str]:
+        """The heads of the numbered items (一要…、二要…) of the run the given item belongs to."""
+        sentences = [s for p in article.paragraphs for s in split_sentences(p.text)]
+        start = sentences.index(item) if item in sentences else 0
+        while start > 0 and ENUMERATION_ITEM.match(sentences[start - 1]):
+            start -= 1
+        end = start
+        while end < len(sentences) and ENUMERATION_ITEM.match(sentences[end]):
+            end += 1
+        return [re.split(r"[,，:：;；]", s, maxsplit=1)[0] for s in sentences[start:end]]
+
+    def _resolve_relative_date(self, text: str, article: Article) -> str:
+        if article.date is None or article.dateline not in RELATIVE_DAYS or article.dateline not in text:
+            return text
+        resolved = f"{article.dateline}（{article.date.year}年{article.date.month}月{article.date.day}日）"
+        return text.replace(article.dateline, resolved, 1)
+
+    def source_line(self, article: Article) -> str:
+        """One line naming where an answer comes from: headline, date, reporters."""
+        if article.date is not None:
+            date = f" {article.date.year}年{article.date.month}月{article.date.day}日"
+        else:
+            date = (
+                f" {article.dateline}" if article.dateline and article.dateline not in RELATIVE_DAYS else ""
+            )
+        reporters = f" 记者 {' '.join(article.reporters)}" if article.reporters else ""
+        return self.templates.source.format(
+            title=article.headline, date=date, reporters=reporters, publication=article.publication or ""
+        )
+
+    def _source(self, hit: Hit) -> Source:
+        article = self.articles[hit.chunk.article_id]
+        return Source(
+            title=article.headline,
+            article_id=article.id,
+            paragraph=hit.chunk.paragraph,
+            score=round(hit.score, 4),
+        )

@@ -1,0 +1,76 @@
+"""Retrieval: rank the corpus's chunks for a question and judge whether they hold an answer.
+
+BM25 ranks; a passage only counts as an answer when it holds most of the question's content words,
+weighted by how rare each word is (a question about the weather shares only common words with city
+news, so its best passage is not an answer, whatever its raw score).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+from bot.articles import Article
+from bot.chunks import Chunk, article_context, chunk_corpus
+from bot.config import RetrievalConfig
+from bot.index import BM25Index
+from bot.text import CJK, Tokenizer, normalise
+
+
+class Hit(NamedTuple):
+    chunk: Chunk
+    score: float
+    coverage: float
+    """Rarity-weighted share of the question's content words found in the passage (0 to 1)."""
+
+
+def presence(word: str, text: str) -> float:
+    """1 when the text contains the word, else the share of the word's character pairs it contains."""
+    if word in text:
+        return 1.0
+    if not CJK.search(word):
+        return 0.0
+    pairs = [word[i : i + 2] for i in range(len(word) - 1)]
+    return sum(p in text for p in pairs) / len(pairs) if pairs else 0.0
+
+
+class Retriever:
+    """BM25 over paragraph chunks, each counting its article's headline and byline words."""
+
+    def __init__(self, articles: list[Article], tokenizer: Tokenizer, config: RetrievalConfig) -> None:
+        self.config = config
+        self.tokenizer = tokenizer
+        self.chunks = chunk_corpus(articles, config)
+        self._context = {a.id: normalise(article_context(a)) for a in articles}
+        context_terms = {a.id: tokenizer.terms(article_context(a)) for a in articles}
+        docs = [
+            context_terms[c.article_id] * config.headline_repeat + tokenizer.terms(c.lead + c.text)
+            for c in self.chunks
+        ]
+        self.index = BM25Index(docs, config)
+
+    def weight(self, word: str) -> float:
+        """How much a word says about which passage is meant: rarer words weigh more."""
+        df = self.index.document_frequency(word)
+        return math.log(1 + (self.index.size + 1) / (df + 0.5))
+
+    def coverage(self, words: list[str], chunk: Chunk) -> float:
+        """Rarity-weighted share of the words that the passage (with its article's context) contains."""
+        if not words:
+            return 0.0
+        haystack = " ".join((self._context[chunk.article_id], normalise(chunk.lead), normalise(chunk.text)))
+        total = sum(self.weight(w) for w in words)
+        return sum(self.weight(w) * presence(w, haystack) for w in words) / total
+
+    def search(self, question: str, k: int | None = None) -> list[Hit]:
+        """The best passages for the question, best first; empty when nothing in it is searchable."""
+        terms = self.tokenizer.terms(question)
+        if not terms:
+            return []
+        words = list(dict.fromkeys(self.tokenizer.words(question)))
+        ranked = self.index.top(terms, k or self.config.top_k)
+        return [
+            Hit(self.chunks[i], score, self.coverage(words, self.chunks[i]))
+            for i, score in ranked
+            if score > 0
+        ]
