@@ -41,6 +41,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from bot.articles import Article, CorpusProblem, Paragraph, SourceSpan, write_corpus
 from bot.config import IngestConfig
 from bot.decode import UndecodableFile, decode_bytes
+from bot.people import extract_people
 
 HEADLINE_MAX_CHARS = 40
 HEADLINE_MAX_LINES = 5
@@ -314,7 +315,8 @@ def annotate(article: Article) -> Article:
 
     Every article passes through here after it is built and before it is written.
     """
-    return article
+    people, speakers = extract_people(article)
+    return article.model_copy(update={"people": people, "speakers": speakers})
 
 
 def build_articles(

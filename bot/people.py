@@ -1,0 +1,311 @@
+"""People and roles: who an article names, with their titles as written and their part in the event.
+
+Names are found by the structure around them, not by a name dictionary, so names jieba has never seen
+(two characters, rare surnames, ``艾力更·依明巴海``) are found as well:
+
+* a title ends right before a name: ``省委常委、市委书记安伟`` (titles ending in 书记, 主任, 市领导 …);
+* a ``、``-list after a titled name continues it, each name taking the same titles:
+  ``副主任张春阳、蔡红、…、蒿铁群出席或列席会议``;
+* the name ends where the predicate starts (出席, 主持, 作, 在, 指出 …) or where the list item ends.
+
+The role is read from the predicate after the name (or after the list it belongs to; a name without a
+predicate of its own takes the next one in the sentence): 主持 → presided, 讲话 → spoke, 部署 → deployed,
+汇报/报告 → reported, 出席/列席/参加 → attended. A later bare mention of a known name (``安伟强调``) is the
+same person. Bodies listed before 作交流发言 / 作表态发言 are speakers, not people. Reporters come from
+the byline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+import jieba
+import jieba.posseg
+
+from bot.articles import Article, Person, Role
+from bot.text import split_sentences
+
+# Generic Chinese title endings, longest first so 副主任 wins over 主任.
+TITLE_SUFFIXES = tuple(
+    sorted(
+        """
+        书记 副书记 总书记 常委 委员 委员长 副委员长 政协委员 人大代表 党代表 市长 副市长 代市长 省长 副省长 代省长 区长 副区长
+        县长 副县长 镇长 乡长 村长 州长 主任 副主任 主席 副主席 部长 副部长 局长 副局长 厅长 副厅长 处长
+        科长 司长 署长 院长 副院长 校长 副校长 所长 行长 会长 副会长 理事长 董事长 总经理 副总经理 经理 总裁
+        秘书长 副秘书长 总统 副总统 首相 国王 议长 检察长 庭长 审判长 队长 站长 领导 市领导 省领导 区领导 县领导 总理 副总理 大使 总监
+        主委 馆长 台长 社长 总编辑 主编 党组成员 负责人 教授 研究员 院士 政委 司令员 参谋长 巡视员 调研员
+        督察长 顾问 指挥长 组长 副组长 召集人 发言人 特派员 专员 主任委员 盟员 军长 师长 团长 总工程师
+        """.split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+# Words that end a name: the predicate or a joining word right after it. Multi-character ones first.
+NAME_ENDERS = tuple(
+    sorted(
+        """
+        出席 列席 主持 参加 参会 与会 讲话 指出 强调 要求 表示 介绍 汇报 通报 报告 同志 分别 一行 率队
+        带队 带领 陪同 会见 会晤 看望 慰问 调研 考察 视察 检查 督导 代表 宣读 宣布 致辞 致词 发言 主讲
+        先后 一同 共同 参观 走访 深入 专程 前往 听取 接见 会同 提出 认为 希望 说明 作出 批示 签署 颁发
+        揭牌 指导 召开 召集 当选 回答 解读 部署 出任 担任 兼任 主持召开
+        作 做 在 等 和 与 及 就 对 向 为 以 到 赴 率 说 的 是 任 兼 被 于 也 还 同 来 和 答
+        """.split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+# The role a predicate gives, strongest first: a person who presides and speaks presided.
+ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
+    ("presided", re.compile(r"主持")),
+    ("spoke", re.compile(r"讲话|致辞|致词|发言")),
+    ("deployed", re.compile(r"部署")),
+    ("reported", re.compile(r"汇报|通报|报告")),
+    ("attended", re.compile(r"出席|列席|参加|参会|与会|在主场|在分会场|陪同")),
+)
+ROLE_RANK: dict[Role, int] = {role: rank for rank, (role, _) in enumerate(ROLE_PATTERNS)}
+SPEECH = re.compile(r"指出|强调|要求|表示|提出|认为|介绍|说")
+SPEAKERS = re.compile(r"^(?P<bodies>[^,，:：]+?)(?:等|分别|先后)*(?:作|做)了?[\u4e00-\u9fff]{0,4}发言")
+
+# What may precede a title inside a list item without being part of it: time words and joining words.
+LEADING_NOISE = re.compile(
+    r"^(?:\d{1,4}年|\d{1,2}月\d{1,2}日|[上下]午|昨日|昨天|今日|今天|当天|近日|日前|会上|会议上|会议由|随后|"
+    r"同时|其中|此外|另外|并|由|经|受|请|邀请|出席会议的还有|出席会议的有|参加会议的还有|参加会议的有|还有)+"
+)
+ITEM_SPLIT = re.compile(r"([、,，:：])")
+DOT = "·•・‧"
+HAN = r"\u4e00-\u9fff"
+PLAIN_NAME = re.compile(rf"[{HAN}]{{2,4}}")
+DOTTED_NAME = re.compile(rf"[{HAN}]{{1,8}}[{DOT}][{HAN}]{{1,10}}(?:[{DOT}][{HAN}]{{1,10}})*")
+COMMON_WORD_FREQ = 50
+"""A candidate jieba knows as an ordinary (non-name) word at least this often is no name."""
+
+# The most common Chinese surnames: a candidate that is also an ordinary word may still be a name.
+COMMON_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+
+COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 长孙 宇文 司徒 夏侯 端木 呼延 轩辕 独孤 南宫 西门 百里 东郭".split()
+)
+NAME_BOUNDARY_CHARS = '0123456789（(“"《<[【 　。！？!?；;…'
+
+
+@dataclass
+class Mention:
+    """One name found in a sentence, before its role is known."""
+
+    name: str
+    titles: list[str]
+    paragraph: int
+    predicate: str = ""
+
+
+@dataclass
+class Group:
+    """Names that share one predicate: a titled name and the ``、``-list that continues it."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    predicate: str = ""
+
+
+@cache
+def _tagger() -> dict[str, str]:
+    jieba.setLogLevel(60)
+    jieba.dt.check_initialized()
+    table: dict[str, str] = jieba.posseg.dt.word_tag_tab
+    return table
+
+
+def is_common_word(word: str) -> bool:
+    """True when jieba knows the word as an ordinary word (not a name) that is used often."""
+    tags = _tagger()
+    tag = tags.get(word)
+    return tag is not None and not tag.startswith("nr") and jieba.get_FREQ(word, 0) >= COMMON_WORD_FREQ
+
+
+def is_name(candidate: str) -> bool:
+    """Whether a candidate found by structure can be a personal name."""
+    if DOTTED_NAME.fullmatch(candidate):
+        return True
+    if not PLAIN_NAME.fullmatch(candidate):
+        return False
+    if any(candidate.startswith(suffix) for suffix in TITLE_SUFFIXES):
+        return False
+    if len(candidate) == 4:
+        return candidate[:2] in COMPOUND_SURNAMES or candidate[0] in COMMON_SURNAMES
+    if candidate[0] in COMMON_SURNAMES:
+        return True
+    return not (is_common_word(candidate) or is_common_word(candidate[:2]))
+
+
+def _ends_name(rest: str) -> bool:
+    """Whether a name may end right before ``rest``: at a predicate, a joining word, a date or a bracket."""
+    return not rest or rest[0] in NAME_BOUNDARY_CHARS or rest.startswith(NAME_ENDERS)
+
+
+def name_at(text: str) -> tuple[str, str] | None:
+    """A name at the start of ``text`` and the rest after it, when its end is clear."""
+    dotted = DOTTED_NAME.match(text)
+    if dotted:
+        last_dot = max(dotted.group().rfind(d) for d in DOT)
+        for end in range(last_dot + 2, dotted.end() + 1):
+            rest = text[end:]
+            if _ends_name(rest):
+                return text[:end], rest
+    for length in (2, 3, 4):
+        candidate, rest = text[:length], text[length:]
+        if len(candidate) == length and _ends_name(rest) and is_name(candidate):
+            return candidate, rest
+    return None
+
+
+def titled_name(item: str) -> tuple[str, str, str] | None:
+    """``(title, name, rest)`` when the item is a title followed by a name, e.g. 市委书记安伟出席会议."""
+    for end in range(2, len(item)):
+        if not item[:end].endswith(TITLE_SUFFIXES):
+            continue
+        found = name_at(item[end:])
+        if found and not _runs_into_title(item, end, end + len(found[0])):
+            return item[:end], found[0], found[1]
+    return None
+
+
+def _runs_into_title(text: str, start: int, end: int) -> bool:
+    """True when a title word begins inside ``text[start:end]`` and ends after it (常委|会主|任)."""
+    return any(
+        text.startswith(suffix, k) and k + len(suffix) > end
+        for k in range(start + 1, end)
+        for suffix in TITLE_SUFFIXES
+    )
+
+
+def role_of(predicate: str) -> Role | None:
+    """The strongest role a predicate names, or None when it names none."""
+    return next((role for role, pattern in ROLE_PATTERNS if pattern.search(predicate)), None)
+
+
+def _items(sentence: str) -> list[tuple[str, str]]:
+    """The sentence's items, each with the delimiter that follows it (``、``, a comma or nothing)."""
+    parts = ITEM_SPLIT.split(sentence)
+    return [(parts[i].strip(), parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
+
+
+class _Extractor:
+    """Walks an article's sentences in order, collecting people and speaking bodies."""
+
+    def __init__(self) -> None:
+        self.people: dict[str, Person] = {}
+        self.speakers: list[str] = []
+
+    def sentence(self, text: str, paragraph: int) -> None:
+        groups: list[Group] = []
+        group: Group | None = None  # the open 、-list a bare name may continue
+        pending: list[str] = []  # titles written before a name: 省委常委、
+        known_only: list[tuple[str, str]] = []
+        for item, delimiter in _items(text):
+            item = LEADING_NOISE.sub("", item)
+            found = self._item(item, pending, group, paragraph)
+            if found is None:
+                if item.endswith(TITLE_SUFFIXES) and delimiter == "、":
+                    pending.append(item)
+                else:
+                    pending = []
+                    group = None
+                    bare = name_at(item)
+                    if bare and bare[0] in self.people:
+                        known_only.append(bare)
+                continue
+            mention, rest, new_group = found
+            pending = []
+            if new_group or group is None:
+                group = Group()
+                groups.append(group)
+            group.mentions.append(mention)
+            group.predicate = rest
+            if delimiter != "、" or rest:
+                group = None
+        self._assign(groups, text)
+        for name, rest in known_only:
+            self._upgrade(name, role_of(rest))
+
+    def _item(
+        self, item: str, pending: list[str], group: Group | None, paragraph: int
+    ) -> tuple[Mention, str, bool] | None:
+        """A mention in one list item: a titled name, or a bare name continuing a list or known before."""
+        titled = titled_name(item)
+        if titled:
+            title, name, rest = titled
+            return Mention(name, [*pending, title], paragraph), rest, True
+        bare = name_at(item)
+        if bare is None:
+            return None
+        name, rest = bare
+        if group is not None:
+            return Mention(name, list(group.mentions[0].titles), paragraph), rest, False
+        return None
+
+    def _assign(self, groups: list[Group], sentence: str) -> None:
+        for n, group in enumerate(groups):
+            role = role_of(group.predicate)
+            if role is None:
+                later = (role_of(g.predicate) for g in groups[n + 1 :])
+                role = next((r for r in later if r), None)
+            if role is None and SPEECH.search(group.predicate):
+                role = "spoke"
+            for mention in group.mentions:
+                self._add(mention, role or "attended")
+
+    def _add(self, mention: Mention, role: Role) -> None:
+        known = self.people.get(mention.name)
+        if known is None:
+            self.people[mention.name] = Person(
+                name=mention.name, titles=mention.titles, role=role, paragraph=mention.paragraph
+            )
+            return
+        for title in mention.titles:
+            if title not in known.titles:
+                known.titles.append(title)
+        self._upgrade(mention.name, role)
+
+    def _upgrade(self, name: str, role: Role | None) -> None:
+        known = self.people[name]
+        if role is not None and ROLE_RANK[role] < ROLE_RANK[known.role]:
+            known.role = role
+
+
+def extract_people(article: Article) -> tuple[list[Person], list[str]]:
+    """The people an article names (in the paper's order) and the bodies that spoke."""
+    extractor = _Extractor()
+    for number, paragraph in enumerate(article.paragraphs):
+        for sentence in split_sentences(paragraph.text):
+            extractor.sentence(sentence, number)
+            extractor.speakers.extend(b for b in speaking_bodies(sentence) if b not in extractor.speakers)
+    people = list(extractor.people.values())
+    title = reporter_title(article.byline)
+    reporters = [Person(name=n, titles=[title], role="reporter", paragraph=0) for n in article.reporters]
+    return people + reporters, extractor.speakers
+
+
+def speaking_bodies(sentence: str) -> list[str]:
+    """Bodies listed before 作交流发言 / 作表态发言 in a clause that names no person."""
+    bodies: list[str] = []
+    for clause in re.split(r"[,，;；。]", sentence):
+        match = SPEAKERS.match(LEADING_NOISE.sub("", clause.strip()))
+        if not match:
+            continue
+        items = [i.strip() for i in match.group("bodies").split("、") if i.strip()]
+        if any(titled_name(i) for i in items):
+            continue
+        bodies.extend(items)
+    return bodies
+
+
+def reporter_title(byline: str | None) -> str:
+    """The reporters' title as the byline writes it (郑报全媒体记者), or plain 记者."""
+    match = re.search(rf"[{HAN}]*记者", byline or "")
+    return match.group() if match else "记者"
