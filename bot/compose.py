@@ -12,7 +12,7 @@ from typing import Literal
 from bot.articles import Article
 from bot.config import TemplatesConfig
 from bot.reply import Block, Reply, Source
-from bot.retrieval import Hit, Retriever
+from bot.retrieval import Hit, Retriever, presence
 from bot.text import normalise, split_sentences
 
 Kind = Literal["who", "when", "where", "number", "list", "why", "yesno", "content"]
@@ -20,7 +20,10 @@ Kind = Literal["who", "when", "where", "number", "list", "why", "yesno", "conten
 # What a question asks, from its question words; the first cue that matches decides.
 KIND_CUES: list[tuple[Kind, re.Pattern[str]]] = [
     ("when", re.compile(r"什么时[候间]|何时|哪[一]?天|哪年|几月|几号|几日|几天|多久|多长时间|日期|哪个月")),
-    ("who", re.compile(r"谁|哪位|哪些人|什么人|何人|哪些领导|哪些单位|哪些部门|哪些地方")),
+    (
+        "who",
+        re.compile(r"谁|哪位|哪些人|什么人|何人|哪些领导|哪些单位|哪些部门|哪些地方|职务|职位|身份|头衔"),
+    ),
     ("where", re.compile(r"哪里|哪儿|在哪|何地|何处|什么地方|地点|以什么形式")),
     ("number", re.compile(r"多少|几[个项次位家条名届倍成点]|数量|比例|百分之")),
     ("list", re.compile(r"哪些|有哪|分别|包括|几个方面|哪几")),
@@ -47,12 +50,20 @@ KIND_SIGNS: dict[Kind, re.Pattern[str]] = {
     "content": re.compile(r"."),
 }
 
+ENUMERATION_CUE = re.compile(r"分别|哪几|几个方面|几项|几点|各是")
 ENUMERATION_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+(?:要|是|方面|、)|第[一二三四五六七八九十]+[,，、是]|首先|其次|再次|最后|[(（][一二三四五六七八九十]+[)）])"
 )
+ITEM_HEAD_END = re.compile(r"[,，:：;；]")
 PRONOUN_START = re.compile(r"^(他|她|其|该|此|这|对此|同时)")
 RELATIVE_DAYS = ("昨日", "昨天", "今日", "今天", "前日", "前天")
 MAX_ANSWER_CHARS = 360
+
+
+def split_head(sentence: str) -> tuple[str, str]:
+    """An enumeration item's head (up to its first comma, colon or semicolon) and the rest."""
+    parts = ITEM_HEAD_END.split(sentence, maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
 
 
 def question_kind(question: str) -> Kind:
@@ -87,9 +98,14 @@ class Composer:
         if not answering:
             return Reply.plain(self.templates.not_found.format(question=question))
         kind = question_kind(question)
-        best = self._best_sentence(question, kind, answering)
+        words = list(dict.fromkeys(self.retriever.tokenizer.words(question)))
+        weights = {w: self.retriever.weight(w) for w in words}
+        best = self._best_sentence(weights, kind, answering)
         article = self.articles[best.hit.chunk.article_id]
-        answer = self._answer_text(best, kind, article)
+        if kind == "list" and self._asks_for_items(question, weights, best):
+            answer = "；".join(self._enumeration(article, best.sentence)) + "。"
+        else:
+            answer = self._answer_text(best, article)
         sources = [best.hit, *[h for h in answering if h is not best.hit]]
         return Reply(
             blocks=[
@@ -100,17 +116,22 @@ class Composer:
             sources=[self._source(h) for h in sources],
         )
 
-    def _best_sentence(self, question: str, kind: Kind, hits: list[Hit]) -> Candidate:
-        words = list(dict.fromkeys(self.retriever.tokenizer.words(question)))
-        weights = {w: self.retriever.weight(w) for w in words}
-        total = sum(weights.values()) or 1.0
+    def _best_sentence(self, weights: dict[str, float], kind: Kind, hits: list[Hit]) -> Candidate:
+        """The sentence that best answers: it holds the question's words and looks like the answer.
+
+        Words found in the article's headline or byline say more about which article is meant than
+        about which sentence, so within an article they count half.
+        """
         top_score = hits[0].score or 1.0
         sign = KIND_SIGNS[kind]
         best: Candidate | None = None
         for hit in hits:
+            context = self.retriever.context(hit.chunk.article_id)
+            telling = {w: wt / 2 if w in context else wt for w, wt in weights.items()}
+            total = sum(telling.values()) or 1.0
             for position, sentence in enumerate(split_sentences(hit.chunk.text)):
                 plain = normalise(sentence)
-                overlap = sum(weight for w, weight in weights.items() if w in plain) / total
+                overlap = sum(wt * presence(w, plain) for w, wt in telling.items()) / total
                 score = overlap + 0.35 * hit.coverage + 0.25 * hit.score / top_score
                 score += 0.3 if sign.search(plain) else 0.0
                 if best is None or score > best.score:
@@ -118,12 +139,21 @@ class Composer:
         assert best is not None
         return best
 
-    def _answer_text(self, best: Candidate, kind: Kind, article: Article) -> str:
+    def _asks_for_items(self, question: str, weights: dict[str, float], best: Candidate) -> bool:
+        """Whether the question wants the heads of a numbered enumeration (一要…二要…) rather than one item.
+
+        It does when it says so (分别, 哪几) or when none of its own words is in the item's body.
+        """
+        if not ENUMERATION_ITEM.match(best.sentence):
+            return False
+        if ENUMERATION_CUE.search(normalise(question)):
+            return True
+        head, body = split_head(best.sentence)
+        context = self.retriever.context(best.hit.chunk.article_id)
+        return not any(w in normalise(body) for w in weights if w not in context and w not in normalise(head))
+
+    def _answer_text(self, best: Candidate, article: Article) -> str:
         sentences = split_sentences(best.hit.chunk.text)
-        if kind == "list" and ENUMERATION_ITEM.match(best.sentence):
-            items = self._enumeration(article, best.sentence)
-            if len(items) > 1:
-                return "；".join(items) + "。"
         chosen = [best.sentence]
         if PRONOUN_START.match(best.sentence) and best.position > 0:
             chosen.insert(0, sentences[best.position - 1])
@@ -141,7 +171,7 @@ class Composer:
         end = start
         while end < len(sentences) and ENUMERATION_ITEM.match(sentences[end]):
             end += 1
-        return [re.split(r"[,，:：;；]", s, maxsplit=1)[0] for s in sentences[start:end]]
+        return [split_head(s)[0] for s in sentences[start:end]]
 
     def _resolve_relative_date(self, text: str, article: Article) -> str:
         if article.date is None or article.dateline not in RELATIVE_DAYS or article.dateline not in text:

@@ -49,6 +49,10 @@ class Retriever:
         ]
         self.index = BM25Index(docs, config)
 
+    def context(self, article_id: str) -> str:
+        """The normalised words that count toward every chunk of the article (headline, byline)."""
+        return self._context[article_id]
+
     def weight(self, word: str) -> float:
         """How much a word says about which passage is meant: rarer words weigh more."""
         df = self.index.document_frequency(word)
