@@ -1,0 +1,104 @@
+"""Versioned, checksummed sets of numpy arrays on disk (the persisted index and its token cache).
+
+A file set is a folder holding one ``.npy`` file per array and ``manifest.json``, which records the
+format version, a caller's key (what the arrays were built from), the caller's metadata and the size
+and SHA-256 of every array file. Writing goes to a temporary folder that replaces the old one in one
+rename, so a reader sees the old set or the new one, never half of each. Reading checks everything and
+says why a set cannot be used instead of returning stale or damaged arrays.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+MANIFEST = "manifest.json"
+_HASH_BLOCK = 1 << 22
+
+
+class FileSetError(Exception):
+    """Why a file set on disk cannot be used (missing, another version or key, damaged)."""
+
+
+@dataclass(frozen=True)
+class FileSet:
+    """Arrays (memory-mapped where asked) and the metadata they were saved with."""
+
+    arrays: dict[str, np.ndarray]
+    meta: dict[str, Any]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(_HASH_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_fileset(
+    folder: Path, version: int, key: str, arrays: dict[str, np.ndarray], meta: dict[str, Any]
+) -> None:
+    """Write ``arrays`` and ``meta`` as one file set, replacing any set already in ``folder``."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = folder.with_name(f".{folder.name}.tmp-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    files = {}
+    for name, array in arrays.items():
+        path = staging / f"{name}.npy"
+        np.save(path, np.ascontiguousarray(array), allow_pickle=False)
+        files[name] = {"bytes": path.stat().st_size, "sha256": _sha256(path)}
+    manifest = {"version": version, "key": key, "files": files, "meta": meta}
+    (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+    if folder.exists():
+        folder.rename(old)
+    staging.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of the file set in ``folder``; ``FileSetError`` when there is no readable one."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise FileSetError(f"no file set in {folder}") from exc
+    except (OSError, ValueError) as exc:
+        raise FileSetError(f"unreadable manifest in {folder}: {exc}") from exc
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        raise FileSetError(f"malformed manifest in {folder}")
+    return manifest
+
+
+def read_fileset(folder: Path, version: int, key: str, mmap: bool = True) -> FileSet:
+    """Load the file set in ``folder`` if it has this version and key and every checksum holds.
+
+    Arrays are memory-mapped read-only when ``mmap`` is true. Raises ``FileSetError`` saying why not.
+    """
+    manifest = read_manifest(folder)
+    if manifest.get("version") != version:
+        raise FileSetError(f"{folder}: format version {manifest.get('version')}, expected {version}")
+    if manifest.get("key") != key:
+        raise FileSetError(f"{folder}: built from other input (key {str(manifest.get('key'))[:12]}…)")
+    arrays = {}
+    for name, info in manifest["files"].items():
+        path = folder / f"{name}.npy"
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise FileSetError(f"{path}: missing ({exc.strerror})") from exc
+        if size != info.get("bytes") or _sha256(path) != info.get("sha256"):
+            raise FileSetError(f"{path}: checksum mismatch (damaged file)")
+        try:
+            arrays[name] = np.load(path, mmap_mode="r" if mmap else None, allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            raise FileSetError(f"{path}: unreadable array: {exc}") from exc
+    return FileSet(arrays=arrays, meta=dict(manifest.get("meta") or {}))
