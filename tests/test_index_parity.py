@@ -103,6 +103,11 @@ def test_the_sample_exercises_the_okapi_epsilon_floor(corpus: list[list[str]]) -
     assert reference.idf["常见"] == pytest.approx(0.25 * reference.average_idf)
 
 
+def test_document_frequency() -> None:
+    index = BM25Index([["a", "b", "a"], ["b"], []], RetrievalConfig())
+    assert [index.document_frequency(t) for t in ("a", "b", "zzz")] == [1, 2, 0]
+
+
 def test_bm25plus_scores_documents_without_the_term() -> None:
     docs = [["a", "b"], ["b"], ["c"]]
     index = BM25Index(docs, RetrievalConfig(algorithm="plus"))
