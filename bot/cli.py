@@ -38,17 +38,21 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Turn raw pages into corpus articles; report every file that could not be read."""
+    from bot.articles import load_corpus
     from bot.ingest import ingest_paths
+    from bot.lexicon import write_lexicon
 
     settings = _settings(args)
     paths = args.paths or [settings.paths.seeds]
     out = args.out or settings.paths.corpus
     report = ingest_paths(paths, out, settings.ingest)
+    write_lexicon(load_corpus(out).articles, out)
     for problem in report.problems:
-        print(f"skipped {problem.file}: {problem.reason}", file=sys.stderr)
+        print(f"{problem.file}: {problem.reason}", file=sys.stderr)
+    removed = f", {len(report.removed)} stale file(s) removed" if report.removed else ""
     print(
         f"{report.files_read} file(s) read, {len(report.articles)} article(s), "
-        f"{len(report.written)} file(s) written to {out}"
+        f"{len(report.written)} file(s) written to {out}{removed}"
     )
     return 1 if report.problems and not report.articles else 0
 

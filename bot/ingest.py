@@ -59,7 +59,12 @@ BYLINE = re.compile(
     rf"[\s\u3000]*(?:[（(](?P<credit>[^（()）]{{0,60}})[）)])?)[\s\u3000]*"
 )
 # A line that is only a credit: 本报记者 张三 通讯员 李四 / （记者 某某）
-CREDIT_LINE = re.compile(rf"^[（(]?(?P<credit>[{_CJK}]{{0,8}}记者[\s\u3000:：]*[^，,。；;]{{2,40}}?)[）)]?$")
+_NAMES = rf"[{_CJK}·]{{2,6}}(?:[\s\u3000、]+[{_CJK}·]{{2,6}})*"
+CREDIT_LINE = re.compile(
+    rf"^[（(]?(?P<credit>[{_CJK}]{{0,8}}记者[\s\u3000:：]*{_NAMES}"
+    rf"(?:[\s\u3000]*(?:通讯员|实习生|见习记者|摄影|摄像)[\s\u3000:：]*{_NAMES})*)[）)]?$"
+)
+FULL_DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 DATELINE = re.compile(
     r"^(?P<dateline>(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日|昨日|昨天|今日|今天|前日|前天|日前|近日)"
 )
@@ -93,7 +98,7 @@ class RawArticle:
     """One article's lines as found on the page, before they become an ``Article``."""
 
     headline_lines: list[Line]
-    byline: Line | None
+    bylines: list[Line]
     body: list[Line]
 
 
@@ -146,37 +151,71 @@ def is_headline_like(line: Line) -> bool:
 def is_intertitle(line: Line, following: Line, indented_file: bool) -> bool:
     """A short heading inside a body, which must not be glued to the paragraph after it."""
     text = line.text
-    if len(text) > INTERTITLE_MAX_CHARS or any(ch in INNER_PUNCT for ch in text[:-1]):
+    numbered = ENUMERATION.match(text)
+    title = text[numbered.end() :] if numbered else text
+    if len(text) > INTERTITLE_MAX_CHARS or any(ch in INNER_PUNCT for ch in title[:-1]):
         return False
-    return bool(
-        ENUMERATION.match(text) or SPACED_PHRASES.search(text) or (indented_file and following.indented)
-    )
+    return bool(numbered or SPACED_PHRASES.search(title) or (indented_file and following.indented))
 
 
 # ---- segmentation ------------------------------------------------------------------------------------
 
 
+def _opening_text(line: Line) -> str:
+    """The text after a byline on its own line (the start of the first paragraph), or ''."""
+    match = BYLINE.match(line.text)
+    return line.text[match.end() :].strip(INDENT) if match else ""
+
+
+def _is_page_header(line: Line) -> bool:
+    return len(line.text) <= HEADLINE_MAX_CHARS and bool(FULL_DATE.search(line.text))
+
+
 def segment(lines: list[Line]) -> tuple[list[RawArticle], list[Line]]:
-    """Split a page's lines into articles; also return lines that belong to no article."""
-    starts = [i for i, line in enumerate(lines) if byline_match(line.text)]
-    # A credit line right after a byline (or vice versa) belongs to the same article.
-    starts = [i for n, i in enumerate(starts) if n == 0 or i != starts[n - 1] + 1]
-    if not starts:
-        head = 0
-        while head < min(len(lines) - 1, HEADLINE_MAX_LINES) and is_headline_like(lines[head]):
+    """Split a page's lines into articles; also return the lines before the first article.
+
+    Consecutive byline lines form one article's byline; a credit on the last line of the file (with no
+    text after it) closes the article above it instead of opening a new one.
+    """
+    groups: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if byline_match(line.text):
+            if groups and groups[-1][-1] == i - 1:
+                groups[-1].append(i)
+            else:
+                groups.append([i])
+    trailing: list[Line] = []
+    if groups and groups[-1][-1] == len(lines) - 1 and not _opening_text(lines[-1]) and groups[-1][0] > 0:
+        trailing = [lines[i] for i in groups.pop()]
+        lines = lines[: -len(trailing)]
+    if not groups:
+        first = 0
+        while first < len(lines) - 1 and _is_page_header(lines[first]):
+            first += 1
+        head = first
+        while head < min(len(lines) - 1, first + HEADLINE_MAX_LINES) and is_headline_like(lines[head]):
             head += 1
-        return [RawArticle(lines[:head], None, lines[head:])], []
+        return [RawArticle(lines[first:head], trailing, lines[head:])], lines[:first]
     heads: list[int] = []
-    for n, start in enumerate(starts):
-        floor = starts[n - 1] + 2 if n else 0  # the previous article keeps its byline and one line
-        head = start
-        while head > floor and start - head < HEADLINE_MAX_LINES and is_headline_like(lines[head - 1]):
+    for n, group in enumerate(groups):
+        floor = 0
+        if n:  # the article above keeps its byline and at least one line of body
+            above = groups[n - 1][-1]
+            floor = above + 1 if _opening_text(lines[above]) else above + 2
+        head = group[0]
+        while (
+            head > floor
+            and group[0] - head < HEADLINE_MAX_LINES
+            and is_headline_like(lines[head - 1])
+            and not _is_page_header(lines[head - 1])
+        ):
             head -= 1
         heads.append(head)
     raws = []
-    for n, (head, start) in enumerate(zip(heads, starts, strict=True)):
+    for n, (head, group) in enumerate(zip(heads, groups, strict=True)):
         end = heads[n + 1] if n + 1 < len(heads) else len(lines)
-        raws.append(RawArticle(lines[head:start], lines[start], lines[start + 1 : end]))
+        bylines = [lines[i] for i in group] + (trailing if n + 1 == len(groups) else [])
+        raws.append(RawArticle(lines[head : group[0]], bylines, lines[group[-1] + 1 : end]))
     return raws, lines[: heads[0]]
 
 
@@ -189,14 +228,13 @@ def _join(left: str, right: str) -> str:
     return left + right
 
 
-def paragraphs_of(body: list[Line], first_text: str | None, first_line: int, file: str) -> list[Paragraph]:
+def paragraphs_of(body: list[Line], file: str) -> list[Paragraph]:
     """Body lines to paragraphs, repairing sentences cut by column and page breaks."""
-    units = ([Line(first_text, first_line, False, False)] if first_text else []) + body
-    indented_file = any(line.indented for line in body)
+    indented_file = sum(line.indented for line in body) >= 2
     paragraphs: list[Paragraph] = []
     current: Line | None = None
     start = 0
-    for line in units:
+    for line in body:
         if current is not None and _continues(current, line, indented_file):
             current = Line(_join(current.text, line.text), current.number, current.indented, False)
             end = line.number
@@ -266,10 +304,10 @@ def derived_headline(text: str) -> str:
 
 def resolve_date(match: re.Match[str], page_date: dt.date | None) -> dt.date | None:
     """The calendar date a dateline names, where the text and the page date allow it."""
-    word = match.group("dateline")
+    word = match.groupdict().get("dateline")
     if word in RELATIVE_DAYS:
         return page_date - dt.timedelta(days=RELATIVE_DAYS[word]) if page_date else None
-    if match.group("m") is None:
+    if match.group("m") is None:  # 日前, 近日
         return None
     year = int(match.group("y")) if match.group("y") else page_date.year if page_date else None
     if year is None:
@@ -302,7 +340,7 @@ def read_meta(path: Path, suffix: str) -> PageMeta:
     try:
         data = yaml.safe_load(sidecar.read_text(encoding="utf-8-sig")) or {}
         return PageMeta.model_validate(data)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValidationError) as exc:
+    except (OSError, ValueError, yaml.YAMLError) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if isinstance(exc, ValidationError):
             first = exc.errors()[0]
@@ -319,6 +357,36 @@ def annotate(article: Article) -> Article:
     return article.model_copy(update={"people": people, "speakers": speakers})
 
 
+@dataclass
+class Byline:
+    """What an article's byline lines say."""
+
+    text: str | None = None
+    reporters: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    follow_on: bool = False
+    opening: Line | None = None  # the text after the byline on its line: the first paragraph's start
+
+
+def read_byline(lines: list[Line]) -> Byline:
+    """Combine an article's byline lines (``本报讯(…)``, ``新华社…电``, credit lines) into one ``Byline``."""
+    byline = Byline()
+    parts: list[str] = []
+    for line in lines:
+        match = BYLINE.match(line.text)
+        credit_line = None if match else CREDIT_LINE.match(line.text)
+        credit = match.group("credit") if match else credit_line.group("credit") if credit_line else None
+        parts.append(match.group("byline").strip(INDENT) if match else line.text)
+        byline.reporters += [name for name in reporters_of(credit) if name not in byline.reporters]
+        if match:
+            byline.follow_on = byline.follow_on or match.group("byline").startswith("又")
+            byline.dateline = byline.dateline or match.group("date")
+            if _opening_text(line):
+                byline.opening = Line(_opening_text(line), line.number, False, False)
+    byline.text = " ".join(parts) or None
+    return byline
+
+
 def build_articles(
     raws: list[RawArticle], page: str, file: str, meta: PageMeta, config: IngestConfig
 ) -> list[Article]:
@@ -326,38 +394,32 @@ def build_articles(
     articles: list[Article] = []
     prefix = page_id(page)
     for raw in raws:
-        byline = BYLINE.match(raw.byline.text) if raw.byline else None
-        credit_line = CREDIT_LINE.match(raw.byline.text) if raw.byline and not byline else None
-        first_text = raw.byline.text[byline.end() :] if raw.byline and byline else None
-        paragraphs = paragraphs_of(raw.body, first_text, raw.byline.number if raw.byline else 1, file)
+        byline = read_byline(raw.bylines)
+        body = ([byline.opening] if byline.opening else []) + raw.body
+        paragraphs = paragraphs_of(body, file)
         if not paragraphs:
             continue
         titles = [line.text for line in raw.headline_lines]
-        main = choose_headline(titles) if titles else None
-        if main is None:
-            headline, kicker, subtitles = derived_headline(paragraphs[0].text), None, []
-        else:
+        if titles:
+            main = choose_headline(titles)
             headline, kicker, subtitles = titles[main], " ".join(titles[:main]) or None, titles[main + 1 :]
-        dateline_match = (
-            DATELINE.match(byline.group("date") or "") if byline and byline.group("date") else None
-        )
-        dateline_match = dateline_match or DATELINE.match(paragraphs[0].text)
-        credit = byline.group("credit") if byline else credit_line.group("credit") if credit_line else None
+        else:
+            headline, kicker, subtitles = derived_headline(paragraphs[0].text), None, []
+        dateline = DATELINE.match(byline.dateline or paragraphs[0].text)
         order = len(articles) + 1
-        is_follow_on = bool(byline and byline.group("byline").startswith("又"))
         article = Article(
             id=f"{prefix}-{order:02d}",
             page=page,
             headline=headline,
             kicker=kicker,
             subtitles=subtitles,
-            byline=(byline.group("byline") if byline else raw.byline.text if raw.byline else None),
-            reporters=reporters_of(credit),
-            dateline=dateline_match.group("dateline") if dateline_match else None,
-            date=resolve_date(dateline_match, meta.date) if dateline_match else None,
+            byline=byline.text,
+            reporters=byline.reporters,
+            dateline=dateline.group("dateline") if dateline else None,
+            date=resolve_date(dateline, meta.date) if dateline else None,
             publication=meta.publication or config.publication,
             page_date=meta.date,
-            follows=articles[-1].id if is_follow_on and articles else None,
+            follows=articles[-1].id if byline.follow_on and articles else None,
             order=order,
             paragraphs=paragraphs,
         )
@@ -370,28 +432,35 @@ def ingest_file(path: Path, file: str, config: IngestConfig, report: IngestRepor
     try:
         decoded = decode_bytes(path.read_bytes())
     except UndecodableFile as exc:
-        report.problems.append(CorpusProblem(file=file, reason=str(exc)))
+        report.problems.append(CorpusProblem(file=file, reason=f"skipped: {exc}"))
         return []
     except OSError as exc:
-        report.problems.append(CorpusProblem(file=file, reason=f"cannot read: {exc.strerror}"))
+        report.problems.append(CorpusProblem(file=file, reason=f"skipped: cannot read ({exc.strerror})"))
         return []
     report.files_read += 1
     try:
         meta = read_meta(path, config.sidecar_suffix)
     except ValueError as exc:
-        report.problems.append(CorpusProblem(file=file, reason=f"{exc} (ingested without it)"))
+        report.problems.append(CorpusProblem(file=file, reason=f"{exc}; page ingested without it"))
         meta = PageMeta()
     raws, outside = segment(split_lines(decoded.text))
     if outside:
+        header_date = next(
+            (FULL_DATE.search(line.text) for line in outside if FULL_DATE.search(line.text)), None
+        )
+        if meta.date is None and header_date:
+            meta.date = resolve_date(header_date, None)
+        text = " ".join(line.text for line in outside)
         report.problems.append(
             CorpusProblem(
                 file=file,
-                reason=f"lines {outside[0].number}-{outside[-1].number} precede the first article and were not ingested",
+                reason=f"lines {outside[0].number}-{outside[-1].number} precede the first article, "
+                f"kept out of the corpus: {text[:60]}",
             )
         )
     articles = build_articles(raws, path.stem, file, meta, config)
     if not articles:
-        report.problems.append(CorpusProblem(file=file, reason="no article found (no body text)"))
+        report.problems.append(CorpusProblem(file=file, reason="skipped: no article found (no body text)"))
     return articles
 
 

@@ -1,0 +1,339 @@
+"""Ingestion: the seed page, the archive form, encodings, cut paragraphs, bad files, the written corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.articles import Article, load_corpus
+from bot.cli import main
+from bot.config import IngestConfig
+from bot.decode import UndecodableFile, decode_bytes
+from bot.ingest import (
+    DATELINE,
+    choose_headline,
+    ends_sentence,
+    ingest_paths,
+    paragraphs_of,
+    reporters_of,
+    resolve_date,
+    segment,
+    split_lines,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_09621e14e5a96519.txt"
+DATA = Path(__file__).resolve().parent / "data" / "ingest"
+
+
+def ingest(tmp_path: Path, *paths: Path) -> tuple[list[Article], list[str]]:
+    report = ingest_paths(list(paths), tmp_path / "corpus", IngestConfig())
+    return report.articles, [f"{p.file}: {p.reason}" for p in report.problems]
+
+
+@pytest.fixture(scope="module")
+def seed_articles(tmp_path_factory: pytest.TempPathFactory) -> list[Article]:
+    articles, problems = ingest(tmp_path_factory.mktemp("seed"), SEED)
+    assert problems == []
+    return articles
+
+
+# ---- the seed page ---------------------------------------------------------------------------------
+
+
+def test_seed_gives_four_articles_with_headlines_and_reporters(seed_articles: list[Article]) -> None:
+    summary = [(a.headline, a.reporters, a.follows) for a in seed_articles]
+    assert summary == [
+        ("全市一季度经济运行分析暨疫情防控防汛工作会议召开", ["陈锋", "张昕"], None),
+        ("市人大常委会召开党组(扩大)会议", ["董艳竹"], None),
+        ("市十五届人大常委会举行第四十九次主任会议", ["董艳竹"], "000_09621e14e5a96519-02"),
+        ("市政协召开十四届三十五次主席会议", ["赵文静"], None),
+    ]
+    assert [a.id for a in seed_articles] == [f"000_09621e14e5a96519-{n:02d}" for n in range(1, 5)]
+    assert [a.order for a in seed_articles] == [1, 2, 3, 4]
+
+
+def test_seed_headline_lines_split_into_headline_and_subtitles(seed_articles: list[Article]) -> None:
+    first = seed_articles[0]
+    assert first.kicker is None
+    assert first.subtitles == ["强化工作指挥棒 树牢实干风向标", "铆足干劲奋勇争先 努力实现“双双过半”"]
+    assert first.byline == "本报讯(郑报全媒体记者 陈锋 张昕)"
+    assert seed_articles[2].byline == "又讯(郑报全媒体记者 董艳竹)"
+
+
+def test_seed_datelines_as_written_and_unresolved_without_page_date(seed_articles: list[Article]) -> None:
+    assert [a.dateline for a in seed_articles] == ["4月24日", "昨日", "昨日", "昨日"]
+    assert all(a.date is None and a.page_date is None for a in seed_articles)
+    assert {a.publication for a in seed_articles} == {"郑州日报"}
+
+
+def test_seed_cut_paragraphs_are_repaired(seed_articles: list[Article]) -> None:
+    texts = {a.headline[:4]: [p.text for p in a.paragraphs] for a in seed_articles}
+    cppcc = texts["市政协召"]
+    assert cppcc[0].endswith(
+        "经政协郑州市第十四届委员会常务委员会第二十一次会议授权,决定政协郑州市第十四届委员会第五次会议于4月26日至28日举行。"
+    )
+    assert cppcc[1].startswith("会议审议通过了关于召开政协郑州市第十四届委员会第五次会议的决定")
+    assert len(cppcc) == 2
+    assert "把会议精神贯彻落实到人大工作全过程各方面" in texts["市人大常"][-1]
+    assert "推动资源要素保障向为全市发展作出贡献的单位和干部倾斜。要坚决" in texts["全市一季"][4]
+    assert "畅通商贸消费" in texts["全市一季"][5]
+
+
+def test_seed_every_paragraph_whole_and_no_headline_in_a_body(seed_articles: list[Article]) -> None:
+    printed = [line for a in seed_articles if a.follows is None for line in (a.headline, *a.subtitles)]
+    for article in seed_articles:
+        for paragraph in article.paragraphs:
+            assert ends_sentence(paragraph.text), paragraph.text
+            # A body may repeat its own headline in its lead sentence, never carry another one.
+            assert not any(line in paragraph.text for line in printed if line != article.headline)
+            assert not paragraph.text.startswith(("本报讯", "又讯"))
+    assert [len(a.paragraphs) for a in seed_articles] == [9, 3, 2, 2]
+
+
+def test_seed_paragraph_sources_are_file_and_line_spans(seed_articles: list[Article]) -> None:
+    spans = [(p.source.line_start, p.source.line_end) for p in seed_articles[3].paragraphs]
+    assert spans == [(51, 55), (57, 59)]
+    assert seed_articles[0].paragraphs[4].source.model_dump() == {
+        "file": "seeds/000_09621e14e5a96519.txt",
+        "line_start": 17,
+        "line_end": 19,
+    }
+
+
+def test_sidecar_gives_publication_and_resolves_dates(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy(SEED, pages / "p3.txt")
+    (pages / "p3.meta.yaml").write_text("publication: 测试日报\ndate: 2022-04-25\n", encoding="utf-8")
+    articles, problems = ingest(tmp_path, pages)
+    assert problems == []
+    assert [a.date for a in articles] == [dt.date(2022, 4, 24)] * 4
+    assert {(a.publication, a.page_date) for a in articles} == {("测试日报", dt.date(2022, 4, 25))}
+
+
+# ---- the archive form and the encodings ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Article]]:
+    articles, problems = ingest(tmp_path_factory.mktemp("pages"), DATA / "pages")
+    assert problems == [
+        "pages/page_bom_crlf.txt: lines 1-1 precede the first article, kept out of the corpus: 2023年3月2日 星期四"
+    ]
+    by_page: dict[str, list[Article]] = {}
+    for article in articles:
+        by_page.setdefault(article.page, []).append(article)
+    return by_page
+
+
+def test_archive_form_kicker_headline_subtitle_and_byline(pages: dict[str, list[Article]]) -> None:
+    (article,) = pages["archive_renmin"]
+    assert article.kicker == "坚持稳中求进\u3000推动高质量发展"
+    assert article.headline == "全国春耕备耕工作会议在京召开"
+    assert article.subtitles == ["——部署今年粮食生产任务"]
+    assert article.byline == "本报北京2月27日电（记者 王小明 李红）"
+    assert article.reporters == ["王小明", "李红"]
+    assert (article.dateline, article.date) == ("2月27日", dt.date(2023, 2, 27))
+    assert (article.publication, article.page_date) == ("人民日报", dt.date(2023, 2, 28))
+
+
+def test_archive_form_indented_paragraphs_wrap_and_intertitle(pages: dict[str, list[Article]]) -> None:
+    (article,) = pages["archive_renmin"]
+    texts = [p.text for p in article.paragraphs]
+    assert texts[0].startswith("2月27日，全国春耕备耕工作会议在北京召开。")
+    assert (
+        texts[1]
+        == "会议指出，今年粮食生产要稳面积、增单产，确保粮食产量保持在1.3万亿斤以上。各地要压实责任，把任务落实到地块。"
+    )
+    assert texts[2] == "一、抓好种子供应"  # a numbered intertitle stays apart from the next paragraph
+    assert texts[3] == "各地要加强种子质量监管，确保春播用种充足。"
+    assert [(p.source.line_start, p.source.line_end) for p in article.paragraphs][:2] == [(5, 5), (6, 7)]
+
+
+def test_gb18030_crlf_xinhua_byline(pages: dict[str, list[Article]]) -> None:
+    (article,) = pages["xinhua_gbk"]
+    assert article.headline == "国际组织积极评价中国粮食生产成就"
+    assert article.byline == "新华社北京5月21日电（记者 张喆 刘芳）"
+    assert article.reporters == ["张喆", "刘芳"]  # 喆 is outside GB2312: the file is GBK/GB18030
+    assert article.dateline == "5月21日" and article.date is None
+    assert [(p.source.line_start, p.text[:6]) for p in article.paragraphs] == [
+        (3, "联合国粮农组"),
+        (5, "这位官员说，"),
+    ]
+
+
+def test_utf8_bom_crlf_page_with_header_date_and_follow_on(pages: dict[str, list[Article]]) -> None:
+    first, follow, weather = pages["page_bom_crlf"]
+    assert first.headline == "市农业农村局召开春季农业生产推进会"
+    assert first.reporters == ["周明"]  # 通讯员 郭亮 is not a reporter
+    assert first.page_date == dt.date(2023, 3, 2)  # from the page header line
+    assert [p.text for p in first.paragraphs] == [
+        "昨日,市农业农村局召开春季农业生产推进会,部署全市春耕生产工作。会议要求,各县(市)区要抓好小麦田间管理,"
+        "确保夏粮丰收。会议还通报了第十二批市级农业产业化重点龙头企业名单。",
+        "会议强调,要抓好农资供应,加强农资市场监管,坚决打击假冒伪劣农资。",
+    ]
+    assert (follow.headline, follow.follows, follow.date) == (
+        "市农业农村局举行农机安全生产培训班",
+        first.id,
+        dt.date(2023, 3, 1),
+    )
+    assert weather.headline == "市气象台发布春播气象服务专报"
+    assert [p.text for p in follow.paragraphs] == [
+        "昨日,市农业农村局举行农机安全生产培训班。来自各县(市)区的农机手参加培训。"
+    ]
+
+
+def test_trailing_credit_closes_the_article(pages: dict[str, list[Article]]) -> None:
+    (article,) = pages["trailing_credit"]
+    assert (article.headline, article.byline, article.reporters) == (
+        "市民公园春季花展开幕",
+        "（记者 孙悦）",
+        ["孙悦"],
+    )
+    assert (article.dateline, article.date) == ("近日", None)
+    assert [p.source.line_start for p in article.paragraphs] == [3, 4]
+
+
+def test_decode_accepts_the_encodings_and_names_the_reason_otherwise() -> None:
+    text = "标题\r\n正文。\r\n"
+    for data in (text.encode("utf-8"), b"\xef\xbb\xbf" + text.encode("utf-8"), text.encode("gb18030")):
+        assert decode_bytes(data).text == "标题\n正文。\n"
+    assert decode_bytes(text.encode("gbk")).encoding == "gb18030"
+    assert decode_bytes("\ufeff标题\n".encode("utf-16-le")).text == "标题\n"
+    for data, reason in [
+        (b"", "empty file (0 bytes)"),
+        (b"\xef\xbb\xbf \n", "empty file"),
+        (b"abc\x00def", "binary"),
+        (b"\x01\x02\x03\x04text" * 3, "binary"),
+        (b"caf\xe9 ok", "not UTF-8 or GB18030/GBK text (byte 0xe9 at offset 3)"),
+    ]:
+        with pytest.raises(UndecodableFile, match=reason.replace("(", r"\(").replace(")", r"\)")):
+            decode_bytes(data)
+
+
+def test_bad_files_are_reported_by_name_and_the_rest_ingested(tmp_path: Path) -> None:
+    articles, problems = ingest(tmp_path, DATA / "mixed", tmp_path / "missing.txt")
+    assert problems == [
+        "mixed/blank.txt: skipped: empty file (no text, utf-8)",
+        "mixed/empty.txt: skipped: empty file (0 bytes)",
+        "mixed/good.txt: sidecar good.meta.yaml: day is out of range for month; page ingested without it",
+        "mixed/image.png: skipped: binary file (contains NUL bytes)",
+        "mixed/latin1.txt: skipped: not UTF-8 or GB18030/GBK text (byte 0xe9 at offset 3)",
+        f"{tmp_path.name}/missing.txt: no such file or folder",
+    ]
+    assert [(a.id, a.headline, a.reporters) for a in articles] == [
+        ("good-01", "市图书馆延长开放时间", ["林娜"])
+    ]
+    assert sorted(p.name for p in (tmp_path / "corpus").iterdir()) == ["good-01.json"]
+
+
+# ---- rules in isolation ----------------------------------------------------------------------------
+
+
+def test_sentence_end_judged_with_closing_marks() -> None:
+    assert ends_sentence("努力实现“半年红、全年稳”。")
+    assert ends_sentence("他说：“要抓好落实。”")
+    assert ends_sentence("是这样吗？）")
+    assert not ends_sentence("政协郑州市第十")
+    assert not ends_sentence("会议（扩大）")
+    assert not ends_sentence("4月26")
+
+
+def test_headline_is_never_glued_to_a_body() -> None:
+    lines = split_lines(
+        "第一篇标题\n\n本报讯(记者 甲乙)昨日,会议召开。会议要求\n\n第二篇标题\n\n本报讯(记者 丙丁)今日,活动举行。\n"
+    )
+    raws, outside = segment(lines)
+    assert outside == []
+    assert [[h.text for h in raw.headline_lines] for raw in raws] == [["第一篇标题"], ["第二篇标题"]]
+    assert [line.text for line in raws[0].body] == []
+
+
+def test_choose_headline_prefers_the_event_line_over_spaced_kickers() -> None:
+    assert choose_headline(["奋进新征程 建功新时代", "全市教育大会召开", "——市长出席并讲话"]) == 1
+    assert choose_headline(["强化工作指挥棒 树牢实干风向标", "全市工作会议召开"]) == 1
+    assert choose_headline(["只有一行标题"]) == 0
+
+
+def test_spaced_intertitle_kept_and_cut_line_joined() -> None:
+    lines = split_lines("会议指出,要抓好\n\n落实。\n\n聚焦重点 精准发力\n\n各地要行动起来。\n")
+    assert [p.text for p in paragraphs_of(lines, "x.txt")] == [
+        "会议指出,要抓好落实。",
+        "聚焦重点 精准发力",
+        "各地要行动起来。",
+    ]
+
+
+def test_reporters_from_credit_forms() -> None:
+    assert reporters_of("郑报全媒体记者 陈锋 张昕") == ["陈锋", "张昕"]
+    assert reporters_of("记者 王五 通讯员 赵六") == ["王五"]
+    assert reporters_of("记者 李四、周五") == ["李四", "周五"]
+    assert reporters_of("记者张三") == ["张三"]
+    assert reporters_of("通讯员 赵六") == []
+    assert reporters_of(None) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "page_date", "expected"),
+    [
+        ("昨日,会议召开", dt.date(2022, 4, 25), dt.date(2022, 4, 24)),
+        ("今天上午", dt.date(2022, 4, 25), dt.date(2022, 4, 25)),
+        ("4月24日,会议召开", dt.date(2022, 4, 25), dt.date(2022, 4, 24)),
+        ("12月31日,会议召开", dt.date(2023, 1, 2), dt.date(2022, 12, 31)),
+        ("2021年3月5日,会议召开", None, dt.date(2021, 3, 5)),
+        ("昨日,会议召开", None, None),
+        ("近日,会议召开", dt.date(2022, 4, 25), None),
+        ("2月30日,会议召开", dt.date(2022, 4, 25), None),
+    ],
+)
+def test_resolve_date(text: str, page_date: dt.date | None, expected: dt.date | None) -> None:
+    match = DATELINE.match(text)
+    assert match is not None
+    assert resolve_date(match, page_date) == expected
+
+
+# ---- output ----------------------------------------------------------------------------------------
+
+
+def test_output_is_readable_json_and_rerunning_changes_no_file(tmp_path: Path) -> None:
+    out = tmp_path / "corpus"
+    first = ingest_paths([SEED], out, IngestConfig())
+    assert len(first.written) == 4
+    raw = (out / "000_09621e14e5a96519-01.json").read_text(encoding="utf-8")
+    assert "全市一季度经济运行分析" in raw and "\\u" not in raw
+    assert Article.model_validate(json.loads(raw)).reporters == ["陈锋", "张昕"]
+    mtimes = {p: p.stat().st_mtime_ns for p in out.iterdir()}
+    again = ingest_paths([SEED], out, IngestConfig())
+    assert again.written == [] and again.removed == []
+    assert {p: p.stat().st_mtime_ns for p in out.iterdir()} == mtimes
+    assert len(load_corpus(out).articles) == 4
+
+
+def test_stale_articles_of_a_reingested_page_are_removed(tmp_path: Path) -> None:
+    out = tmp_path / "corpus"
+    page = tmp_path / "in" / "p.txt"
+    page.parent.mkdir()
+    page.write_text(
+        "甲标题\n\n本报讯(记者 甲乙)昨日,甲。\n\n乙标题\n\n本报讯(记者 丙丁)昨日,乙。\n", encoding="utf-8"
+    )
+    (out).mkdir()
+    (out / "other-01.json").write_text("{}", encoding="utf-8")
+    assert len(ingest_paths([page], out, IngestConfig()).written) == 2
+    page.write_text("甲标题\n\n本报讯(记者 甲乙)昨日,甲。\n", encoding="utf-8")
+    report = ingest_paths([page], out, IngestConfig())
+    assert [p.name for p in report.removed] == ["p-02.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["other-01.json", "p-01.json"]
+
+
+def test_cli_ingest_reports_counts_and_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "corpus"
+    assert main(["ingest", str(DATA / "mixed"), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert f"1 file(s) read, 1 article(s), 1 file(s) written to {out}" in captured.out
+    assert "mixed/image.png: skipped: binary file (contains NUL bytes)" in captured.err
+    assert main(["ingest", str(DATA / "mixed" / "empty.txt"), "--out", str(out)]) == 1
