@@ -55,6 +55,17 @@ class RetrievalConfig(Section):
     max_question_chars: int = Field(300, ge=10, le=4096)
 
 
+class RoleLabels(Section):
+    """How /who and /summary name each role a person played in an event."""
+
+    presided: str = "主持"
+    spoke: str = "出席并讲话"
+    deployed: str = "作具体部署"
+    attended: str = "出席"
+    reported: str = "汇报"
+    reporter: str = "记者"
+
+
 class TemplatesConfig(Section):
     answer: str = "{answer}"
     source: str = "——《{title}》{date}{reporters}"
@@ -72,6 +83,32 @@ class TemplatesConfig(Section):
     example: str = "郑州市委书记是谁？"
     unknown_command: str = "不认识的命令 {command}。发送 /help 查看可用的命令。"
     too_long_note: str = "（问题较长，只读取了前 {limit} 个字。）"
+    no_news: str = "现在还没有新闻。"
+    date: str = "（{date}）"
+    roles: RoleLabels = RoleLabels()
+    who_overview: str = "本报新闻里的会议和人物："
+    who_overview_item: str = "{number}. {headline}{date}：点名 {count} 人"
+    who_howto: str = "发送 /who 姓名（如 /who {name}）查看人物的职务和参加的会议；/who 会议关键词（如 /who {keyword}）查看会议的出席人员。"
+    who_person: str = "{name}：{titles}"
+    who_person_item: str = "{role}《{headline}》{date}"
+    who_meeting: str = "《{headline}》{date}"
+    who_meeting_role: str = "{role}：{people}"
+    who_speakers: str = "发言单位：{bodies}"
+    who_nobody: str = "这篇报道没有点名与会人员。"
+    who_not_found: str = "本报新闻里没有找到“{query}”：它不是报道点名的人物，也不在会议标题里。发送 /who 查看会议列表。"
+    who_suggest: str = "您要找的是不是：{names}？"
+    summary_heading: str = "新闻摘要（共 {count} 篇）："
+    summary_item: str = "{number}. {headline}{date}"
+    summary_howto: str = "发送 /summary 序号 或 /summary 关键词 查看单篇摘要。"
+    summary_more: str = "还有 {count} 篇未列出：发送 /articles 查看全部标题，/summary 序号 查看单篇摘要。"
+    summary_article: str = "《{headline}》{date}"
+    summary_who: str = "人物：{people}"
+    summary_when: str = "时间：{when}"
+    summary_where: str = "地点：{where}"
+    summary_decided: str = "决定：{decided}"
+    summary_points: str = "要点："
+    summary_related: str = "相关报道：{items}"
+    summary_not_found: str = "没有找到与“{query}”相关的新闻。发送 /articles 查看标题，再发送 /summary 序号。"
 
 
 class TelegramWebhookConfig(Section):
