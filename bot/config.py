@@ -95,7 +95,9 @@ class TemplatesConfig(Section):
     who_meeting_role: str = "{role}：{people}"
     who_speakers: str = "发言单位：{bodies}"
     who_nobody: str = "这篇报道没有点名与会人员。"
-    who_not_found: str = "本报新闻里没有找到“{query}”：它不是报道点名的人物，也不在会议标题里。发送 /who 查看会议列表。"
+    who_not_found: str = (
+        "本报新闻里没有找到“{query}”：它不是报道点名的人物，也不在会议标题里。发送 /who 查看会议列表。"
+    )
     who_suggest: str = "您要找的是不是：{names}？"
     summary_heading: str = "新闻摘要（共 {count} 篇）："
     summary_item: str = "{number}. {headline}{date}"
