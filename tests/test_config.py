@@ -1,0 +1,97 @@
+"""Configuration: every bad key stops the program with one line naming it; the token is never printed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import ConfigError, Settings, load_settings, telegram_token
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "123456:SECRET-token-value"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_config_is_valid_and_matches_the_defaults() -> None:
+    settings = load_settings(ROOT / "config.yaml")
+    assert settings.paths.corpus == ROOT / "corpus"
+    assert settings.ingest.publication == Settings().ingest.publication
+    assert settings.retrieval.k1 == Settings().retrieval.k1
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "what"),
+    [
+        ("retrieval:\n  k2: 1.0\n", "retrieval.k2", "Extra inputs are not permitted"),
+        ("ingest:\n  publisher: 某报\n", "ingest.publisher", "Extra inputs are not permitted"),
+        ("retrieval:\n  top_k: many\n", "retrieval.top_k", "valid integer"),
+        ("ingest:\n  publication: [a, b]\n", "ingest.publication", "valid string"),
+        ("retrieval:\n  b: 1.5\n", "retrieval.b", "less than or equal to 1"),
+        ("telegram:\n  webhook:\n    port: 70000\n", "telegram.webhook.port", "less than or equal to 65535"),
+        ("retrieval:\n  algorithm: bm26\n", "retrieval.algorithm", "'okapi' or 'plus'"),
+    ],
+)
+def test_bad_value_names_the_key_in_one_line(tmp_path: Path, text: str, key: str, what: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(tmp_path, text))
+    message = str(caught.value)
+    assert "\n" not in message
+    assert f": {key}: " in message and what in message
+
+
+def test_config_check_exits_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "retrieval:\n  k1: -1\n")
+    assert main(["config", "--check", "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("config error: ") and "retrieval.k1: Input should be greater than 0" in err
+
+
+def test_missing_or_unreadable_config_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["config", "--check", "--config", str(tmp_path / "nope.yaml")]) == 2
+    assert capsys.readouterr().err == f"config error: {tmp_path / 'nope.yaml'}: no such config file\n"
+    path = write(tmp_path, "retrieval: [1, 2\n")
+    assert main(["config", "--check", "--config", str(path)]) == 2
+    assert "not valid YAML" in capsys.readouterr().err
+    path = write(tmp_path, "- just\n- a list\n")
+    with pytest.raises(ConfigError, match="top level must be a mapping"):
+        load_settings(path)
+
+
+def test_relative_paths_are_taken_from_the_config_folder(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, "paths:\n  corpus: data/corpus\ntelegram:\n  token_file: tok\n"))
+    assert settings.paths.corpus == tmp_path / "data" / "corpus"
+    assert settings.telegram.token_file == tmp_path / "tok"
+
+
+def test_config_check_never_prints_the_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    token_file = tmp_path / "token.txt"
+    token_file.write_text(SECRET + "\n", encoding="utf-8")
+    path = write(tmp_path, f"telegram:\n  token_file: {token_file}\n")
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    assert telegram_token(load_settings(path)) == SECRET
+    assert main(["config", "--check", "--config", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert '"token": "(set)"' in out and "config OK" in err
+    assert SECRET not in out + err
+
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "987:ENV-secret")
+    assert main(["config", "--check", "--config", str(write(tmp_path, ""))]) == 0
+    out, err = capsys.readouterr()
+    assert '"token": "(set)"' in out and "ENV-secret" not in out + err
+
+
+def test_unreadable_token_file_is_a_config_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    settings = load_settings(write(tmp_path, "telegram:\n  token_file: missing-token\n"))
+    with pytest.raises(ConfigError, match=r"^telegram\.token_file: cannot read"):
+        telegram_token(settings)
