@@ -73,8 +73,4 @@ class Retriever:
             return []
         words = list(dict.fromkeys(self.tokenizer.words(question)))
         ranked = self.index.top(terms, k or self.config.top_k)
-        return [
-            Hit(self.chunks[i], score, self.coverage(words, self.chunks[i]))
-            for i, score in ranked
-            if score > 0
-        ]
+        return [Hit(self.chunks[i], score, self.coverage(words, self.chunks[i])) for i, score in ranked]

@@ -27,7 +27,7 @@ STOP_WORDS = frozenset(
     的 地 得 了 着 过 是 要 在 和 与 及 或 等 把 被 对 于 为 以 将 从 向 也 都 就 而 并 又 还 之 其 此 这 那
     这个 那个 这些 那些 有 没有 吗 呢 吧 啊 呀 么 嘛 哦 个 些 一下 请问 告诉 知道 想 问 我 你 您 他 她 它
     我们 你们 他们 她们 它们 谁 哪 哪个 哪些 哪位 哪里 哪儿 哪天 哪次 哪一天 哪一次 哪年 哪方面 哪种 哪家
-    什么 什么样 什么时候 啥 几 几个 几天 几点 几月 几号 几次 几位 几项 几年 多少 多久 多长 怎么 怎么样 怎样
+    什么 什么样 什么时候 时候 啥 几 几个 几天 几点 几月 几号 几次 几位 几项 几年 多少 多久 多长 怎么 怎么样 怎样
     如何 为什么 为何 何时 何地 何处 何人 是否 是不是 有没有 能否 分别 都是 属于 方面 情况下 呢 中 上 下
     做 干 搞 提 提出 提到 说 讲 谈 表示 报道 报导 会上 会中 其中 内容 主要 有关 关于 相关 一些 哪方面 担任 职务 职位 身份 头衔
     """.split()
@@ -47,7 +47,14 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _is_term(word: str) -> bool:
-    return bool(word.strip()) and any(ch.isalnum() for ch in word) and word not in STOP_WORDS
+    """Whether a word can say what a text is about: not punctuation, a stop word, a lone Latin letter
+    or a run of one repeated character (啊啊啊, 哈哈)."""
+    return (
+        any(ch.isalnum() for ch in word)
+        and word not in STOP_WORDS
+        and not (len(word) == 1 and word.isascii() and word.isalpha())
+        and not (len(word) > 1 and len(set(word)) == 1)
+    )
 
 
 class Tokenizer:

@@ -1,0 +1,210 @@
+"""The answer path over the bundled seed corpus: retrieval, not-found, question kinds, templates, bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.articles import Article, Corpus, Paragraph, SourceSpan, load_corpus
+from bot.compose import question_kind
+from bot.config import Settings, load_settings
+from bot.engine import Engine
+from bot.text import Tokenizer
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.load(load_settings(ROOT / "config.yaml"))
+
+
+def run_scorer(questions: Path) -> subprocess.CompletedProcess[str]:
+    """Score a question set through the real `newsbot ask --json` contract."""
+    cmd = f"{sys.executable} -m bot ask --json --config {ROOT / 'config.yaml'}"
+    return subprocess.run(
+        [sys.executable, str(SHARED_EVAL / "score.py"), str(questions), "--cmd", cmd],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize("questions", [ROOT / "tests" / "qa_seed.yaml", SHARED_EVAL / "dev_qa.yaml"])
+def test_question_sets_pass(questions: Path) -> None:
+    if not (SHARED_EVAL / "score.py").exists():
+        pytest.fail("../shared/eval/score.py is missing: CI lays shared/ beside the clone")
+    result = run_scorer(questions)
+    summary = result.stdout.strip().splitlines()[-1]
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.fullmatch(r"\d+ passed, 0 failed", summary)
+
+
+def test_json_contract_one_object_per_line_in_order() -> None:
+    questions = ["郑州市委书记是谁？", "", "hello", "<b>安伟</b>"]
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "--config", str(ROOT / "config.yaml")],
+        input="".join(q + "\n" for q in questions),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["question"] for r in records] == questions
+    for record in records:
+        assert set(record) == {"question", "text", "found", "sources"}
+        assert isinstance(record["text"], str) and record["text"]
+        for source in record["sources"]:
+            assert set(source) == {"title", "article_id", "paragraph", "score"}
+    first = records[0]
+    assert first["found"] and "安伟" in first["text"]
+    assert first["sources"][0]["title"].startswith("全市一季度经济运行")
+    assert not records[1]["found"] and not records[2]["found"]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("会议是哪天开的", "when"),
+        ("人代会什么时候召开？", "when"),
+        ("政协会议开几天", "when"),
+        ("谁主持了会议", "who"),
+        ("安伟担任什么职务", "who"),
+        ("会议在哪里举行", "where"),
+        ("有多少位市领导出席", "number"),
+        ("要抓好哪些工作", "list"),
+        ("四要分别是什么", "list"),
+        ("为什么要强化工作导向", "why"),
+        ("会议通过了决定吗", "yesno"),
+        ("会议强调了什么", "content"),
+    ],
+)
+def test_question_kind(question: str, kind: str) -> None:
+    assert question_kind(question) == kind
+
+
+def test_who_question_gets_a_sentence_naming_a_person_with_a_role(engine: Engine) -> None:
+    reply = engine.reply("谁主持召开了市人大常委会党组扩大会议？")
+    assert reply.found
+    assert "党组书记周富强主持" in reply.text
+
+
+def test_when_question_gets_a_sentence_with_a_date(engine: Engine) -> None:
+    reply = engine.reply("人民代表大会第五次会议哪天召开")
+    assert reply.found
+    assert "4月27日召开" in reply.text
+
+
+def test_list_question_keeps_the_whole_enumeration(engine: Engine) -> None:
+    reply = engine.reply("何雄要求稳住哪些消费")
+    assert "稳住住房消费、汽车消费,扩大乡村消费" in reply.text
+
+
+def test_enumeration_heads_when_items_are_asked_for(engine: Engine) -> None:
+    answer = engine.reply("安伟提出的四要分别是什么").blocks[0].text
+    assert answer == "一要扬优势、稳底盘；二要抓创新、促提升；三要优环境、激活力；四要强招商、促投资。"
+
+
+def test_reply_quotes_then_cites_the_source(engine: Engine) -> None:
+    reply = engine.reply("大气污染防治要确保实现什么？")
+    assert [b.style for b in reply.blocks] == ["answer", "source"]
+    assert (
+        reply.blocks[0].text
+        == "要推进大气污染防治攻坚,坚持高标准、严要求,抓好各项治理措施的落实,确保实现年度目标。"
+    )
+    assert "《全市一季度经济运行分析暨疫情防控防汛工作会议召开》" in reply.blocks[1].text
+    assert "陈锋 张昕" in reply.blocks[1].text
+    assert reply.sources[0].article_id.endswith("-01")
+    assert len(reply.text) <= 4096
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "今天天气怎么样",
+        "NBA总决赛谁赢了",
+        "上证指数收盘多少点",
+        "qwertyuiop",
+        "🙂🙂",
+        "。。。",
+        "<i>hi</i>",
+        "&amp;",
+    ],
+)
+def test_off_topic_is_not_found_and_cites_nothing(engine: Engine, message: str) -> None:
+    reply = engine.reply(message)
+    assert not reply.found
+    assert reply.sources == []
+    assert "没有找到" in reply.text
+
+
+def test_empty_message_asks_for_a_question(engine: Engine) -> None:
+    reply = engine.reply("   ")
+    assert not reply.found
+    assert "请直接输入" in reply.text
+
+
+def test_very_long_message_is_answered_calmly_from_its_start(engine: Engine) -> None:
+    reply = engine.reply("郑州市委书记是谁？" + "啊" * 10_000)
+    assert reply.found and "安伟" in reply.text
+    assert "只读取了前 300 个字" in reply.text
+    assert len(reply.text) <= 4096
+
+
+def test_markup_in_a_question_is_plain_text(engine: Engine) -> None:
+    reply = engine.reply("<b>郑州市委书记</b>是谁？")
+    assert reply.found and "安伟" in reply.text
+
+
+def test_full_width_and_spacing_variants_find_the_same_passage(engine: Engine) -> None:
+    plain = engine.reply("用好13710机制").sources[0]
+    variant = engine.reply("用 好 “１３７１０” 机 制 ！").sources[0]
+    assert (plain.article_id, plain.paragraph) == (variant.article_id, variant.paragraph)
+
+
+def test_templates_are_data(engine: Engine) -> None:
+    settings = Settings()
+    settings.templates.not_found = "没有：{question}"
+    settings.templates.answer = "答：{answer}"
+    settings.templates.source = "出处 {title}"
+    custom = Engine(settings, engine.corpus, engine.retriever.tokenizer)
+    assert custom.reply("火星").text == "没有：火星"
+    reply = custom.reply("大气污染防治要确保实现什么？")
+    assert reply.blocks[0].text.startswith("答：要推进大气污染防治攻坚")
+    assert reply.blocks[1].text == "出处 全市一季度经济运行分析暨疫情防控防汛工作会议召开"
+
+
+def test_relative_date_is_shown_with_its_resolved_date() -> None:
+    span = SourceSpan(file="p.txt", line_start=1, line_end=1)
+    article = Article(
+        id="p-01",
+        page="p",
+        headline="市园林局召开绿化工作会议",
+        dateline="昨日",
+        date=dt.date(2024, 3, 11),
+        reporters=["王某"],
+        paragraphs=[
+            Paragraph(text="昨日,市园林局召开全市春季绿化工作会议,部署植树造林任务。", source=span),
+            Paragraph(text="会议要求,今年全市新增绿地面积不少于三百万平方米。", source=span),
+        ],
+    )
+    engine = Engine(Settings(), Corpus(articles=[article]), Tokenizer())
+    reply = engine.reply("绿化工作会议什么时候召开的")
+    assert "昨日（2024年3月11日）,市园林局召开全市春季绿化工作会议" in reply.text
+    assert "2024年3月11日" in reply.blocks[-1].text
+
+
+def test_bundled_corpus_loads_without_problems() -> None:
+    corpus = load_corpus(ROOT / "corpus")
+    assert corpus.problems == []
+    assert len(corpus.articles) == 4
