@@ -1,0 +1,165 @@
+"""Shared test fixtures. Each owner keeps their fixtures in one clearly named section."""
+
+from __future__ import annotations
+
+# ==== Telegram end-to-end fixtures (issue 5: tests/test_telegram*.py) ================================
+# A Bot API server of our own on 127.0.0.1 (tests/botapi_server.py) and the real bot as a subprocess
+# (`python -m bot run`) pointed at it through TELEGRAM_API_BASE_URL, with a test config and corpus.
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from botapi_server import BotApiServer
+
+from bot.articles import Article, Paragraph, SourceSpan, write_corpus
+
+REPO = Path(__file__).resolve().parent.parent
+TG_TOKEN = "5012345678:AAFnewsbotE2eSecretTokenQzX_9-kLmNoPq"
+TG_ADMIN = 900
+TG_GREETING = "测试问候：您好，请问本报新闻。例如：{example}"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def markup_article() -> Article:
+    """A small article whose news text holds HTML-like characters, so escaping of news is exercised."""
+    text = "本报讯 “<智慧交通>”试点 & A&B 项目昨日启动，</i>线路 <b>1</b> 号先行，票价 <5 元。"
+    return Article(
+        id="zz_markup-01",
+        page="zz_markup",
+        headline="“<智慧交通>”试点 & A&B 项目启动",
+        paragraphs=[Paragraph(text=text, source=SourceSpan(file="zz_markup.txt", line_start=1, line_end=1))],
+    )
+
+
+@pytest.fixture(scope="session")
+def tg_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's corpus (built from the real seed) plus one article with markup characters."""
+    corpus = tmp_path_factory.mktemp("tg") / "corpus"
+    shutil.copytree(REPO / "corpus", corpus)
+    write_corpus([markup_article()], corpus)
+    return corpus
+
+
+def write_config(folder: Path, corpus: Path, telegram: dict[str, Any]) -> Path:
+    """A config file for a test bot: the test corpus, a greeting of its own, the given telegram keys."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = {
+        "paths": {"seeds": str(REPO / "seeds"), "corpus": str(corpus), "cache": str(folder / "cache")},
+        "templates": {"start": TG_GREETING},
+        "telegram": {"admin_ids": [TG_ADMIN], **telegram},
+        "logging": {"level": "INFO"},
+    }
+    path = folder / "config.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@dataclass
+class BotProcess:
+    """The bot under test, running as `python -m bot run` against a BotApiServer."""
+
+    server: BotApiServer
+    config: Path
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    @classmethod
+    def start(cls, server: BotApiServer, config: Path, ready: str = "setMyCommands") -> BotProcess:
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": server.token,
+            "TELEGRAM_API_BASE_URL": server.base_url,
+            "TELEGRAM_API_BASE_FILE_URL": f"http://127.0.0.1:{server.port}/file/bot",
+            "PYTHONUNBUFFERED": "1",
+        }
+        log_path = config.parent / "bot.log"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bot", "run", "--config", str(config)],
+                cwd=config.parent,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        bot = cls(server, config, process, log_path)
+        if not server.wait(lambda: bool(server.calls(ready)) or process.poll() is not None, timeout=60):
+            bot.stop()
+            raise AssertionError(f"bot did not start:\n{bot.log()}")
+        if process.poll() is not None:
+            raise AssertionError(f"bot exited with {process.returncode}:\n{bot.log()}")
+        return bot
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 30) -> int:
+        """Signal the bot and wait for it to exit; its exit code."""
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise AssertionError(f"bot did not stop within {timeout}s:\n{self.log()}") from None
+
+
+@pytest.fixture(scope="session")
+def tg_server() -> Iterator[BotApiServer]:
+    """The Bot API test server shared by the polling bot's tests."""
+    server = BotApiServer(TG_TOKEN).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def tg_config(tmp_path_factory: pytest.TempPathFactory, tg_corpus: Path) -> Path:
+    """The shared polling bot's config: admin 900, 8 messages per user per minute."""
+    return write_config(tmp_path_factory.mktemp("tg-polling"), tg_corpus, {"rate_limit_per_minute": 8})
+
+
+@pytest.fixture(scope="session")
+def tg_bot(tg_server: BotApiServer, tg_config: Path) -> Iterator[BotProcess]:
+    """One polling bot for most end-to-end tests; stopped with SIGTERM at the end."""
+    bot = BotProcess.start(tg_server, tg_config)
+    yield bot
+    bot.stop()
+
+
+@pytest.fixture(scope="session")
+def console_answer(tg_config: Path) -> Any:
+    """``console_answer(questions)``: what `newsbot ask` prints for each question, with the bot's config."""
+    cache: dict[str, str] = {}
+
+    def answer(*questions: str) -> list[str]:
+        missing = [q for q in questions if q not in cache]
+        if missing:
+            result = subprocess.run(
+                [sys.executable, "-m", "bot", "ask", "--json", "--config", str(tg_config)],
+                input="\n".join(missing) + "\n",
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=120,
+            )
+            for question, line in zip(missing, result.stdout.splitlines(), strict=True):
+                cache[question] = json.loads(line)["text"]
+        return [cache[q] for q in questions]
+
+    return answer
