@@ -15,7 +15,7 @@ from bot.reply import Block, Reply, Source
 from bot.retrieval import Hit, Retriever, presence
 from bot.text import normalise, split_sentences
 
-Kind = Literal["who", "when", "where", "number", "list", "why", "yesno", "content"]
+Kind = Literal["who", "when", "where", "number", "list", "why", "how", "yesno", "content"]
 
 # What a question asks, from its question words; the first cue that matches decides.
 KIND_CUES: list[tuple[Kind, re.Pattern[str]]] = [
@@ -28,6 +28,12 @@ KIND_CUES: list[tuple[Kind, re.Pattern[str]]] = [
     ("number", re.compile(r"多少|几[个项次位家条名届倍成点]|数量|比例|百分之")),
     ("list", re.compile(r"哪些|有哪|分别|包括|几个方面|哪几")),
     ("why", re.compile(r"为什么|为何|原因|目的|为了什么")),
+    (
+        "how",
+        re.compile(
+            r"(怎么|怎样|如何)(做|抓|办|干|推进|落实|开展|实现|加强|提升|保障|解决|完成)|什么(措施|举措|办法)"
+        ),
+    ),
     ("yesno", re.compile(r"吗[?？]?$|是否|是不是|有没有|能不能|会不会")),
 ]
 
@@ -46,6 +52,7 @@ KIND_SIGNS: dict[Kind, re.Pattern[str]] = {
     "number": re.compile(r"\d|[一二三四五六七八九十百千万亿两]+[个项次位家条名倍成届]"),
     "list": re.compile(r"、"),
     "why": re.compile(r"为了|因为|由于|旨在|以便|为.{1,30}(奠定|提供|创造|作出|多作)|目的"),
+    "how": re.compile(r"要[^求]|强调|要求|通过|采取|加强|推进|确保|着力|持续|深化"),
     "yesno": re.compile(r"."),
     "content": re.compile(r"."),
 }
@@ -133,7 +140,7 @@ class Composer:
                 plain = normalise(sentence)
                 overlap = sum(wt * presence(w, plain) for w, wt in telling.items()) / total
                 score = overlap + 0.35 * hit.coverage + 0.25 * hit.score / top_score
-                score += 0.3 if sign.search(plain) else 0.0
+                score += 0.4 if sign.search(plain) else 0.0
                 if best is None or score > best.score:
                     best = Candidate(hit, position, sentence, score)
         assert best is not None

@@ -26,9 +26,11 @@ def engine() -> Engine:
     return Engine.load(load_settings(ROOT / "config.yaml"))
 
 
-def run_scorer(questions: Path) -> subprocess.CompletedProcess[str]:
+def run_scorer(questions: Path, corpus: Path) -> subprocess.CompletedProcess[str]:
     """Score a question set through the real `newsbot ask --json` contract."""
-    cmd = f"{sys.executable} -m bot ask --json --config {ROOT / 'config.yaml'}"
+    if not (SHARED_EVAL / "score.py").exists():
+        pytest.fail("../shared/eval/score.py is missing: CI lays shared/ beside the clone")
+    cmd = f"{sys.executable} -m bot ask --json --config {ROOT / 'config.yaml'} --corpus {corpus}"
     return subprocess.run(
         [sys.executable, str(SHARED_EVAL / "score.py"), str(questions), "--cmd", cmd],
         capture_output=True,
@@ -38,14 +40,21 @@ def run_scorer(questions: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("questions", [ROOT / "tests" / "qa_seed.yaml", SHARED_EVAL / "dev_qa.yaml"])
-def test_question_sets_pass(questions: Path) -> None:
-    if not (SHARED_EVAL / "score.py").exists():
-        pytest.fail("../shared/eval/score.py is missing: CI lays shared/ beside the clone")
-    result = run_scorer(questions)
+def assert_all_pass(result: subprocess.CompletedProcess[str]) -> None:
     summary = result.stdout.strip().splitlines()[-1]
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.fullmatch(r"\d+ passed, 0 failed", summary)
+
+
+@pytest.mark.parametrize("questions", [ROOT / "tests" / "qa_seed.yaml", SHARED_EVAL / "dev_qa.yaml"])
+def test_seed_question_sets_pass(questions: Path) -> None:
+    assert_all_pass(run_scorer(questions, ROOT / "corpus"))
+
+
+def test_other_news_question_set_passes(tmp_path: Path) -> None:
+    ingest = [sys.executable, "-m", "bot", "ingest", str(ROOT / "tests/data/answers"), "--out", str(tmp_path)]
+    subprocess.run(ingest, check=True, capture_output=True, cwd=ROOT, timeout=120)
+    assert_all_pass(run_scorer(ROOT / "tests" / "qa_other_news.yaml", tmp_path))
 
 
 def test_json_contract_one_object_per_line_in_order() -> None:
@@ -86,6 +95,8 @@ def test_json_contract_one_object_per_line_in_order() -> None:
         ("四要分别是什么", "list"),
         ("为什么要强化工作导向", "why"),
         ("会议通过了决定吗", "yesno"),
+        ("防汛工作要怎么抓", "how"),
+        ("采取了什么措施", "how"),
         ("会议强调了什么", "content"),
     ],
 )
