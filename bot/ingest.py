@@ -11,17 +11,22 @@ Two input forms come out right without per-file settings:
 
 Rules (kept general, never keyed to one page):
 
-* A byline starts an article. The headline lines are the short lines (at most ``HEADLINE_MAX_CHARS``,
-  not ending a sentence) directly above it. Of these, the main headline is the most headline-like line:
-  the longest, plus a bonus for ending in an event word (召开, 举行, 会议 …), minus a penalty for two
-  phrases set apart by a space (the usual shape of 引题/副题) or a leading dash. Lines above it are the
-  kicker, lines below it the subtitles. An article with no headline lines (a ``又讯`` item) takes the
-  first sentence of its body, without the dateline, as its headline.
+* A byline starts an article, and so does a paragraph opening with a dateline (``昨日，``) under
+  headline lines that follow a finished sentence (an item printed without a byline). Its headline
+  lines are the short lines (at most ``HEADLINE_MAX_CHARS``, not ending a sentence) directly above.
+  The main headline is the most headline-like of them: the longest, plus a bonus for ending in an
+  event word (召开, 举行, 会议 …), minus a penalty for two phrases set apart by a space (the usual
+  shape of 引题/副题) or a leading dash. Lines above it are the kicker, lines below it the subtitles.
+  An article with no headline lines (a ``又讯`` item) takes its first sentence, without the dateline.
+* A credit line (``（记者 某某）``, ``本报记者 某某 通讯员 某某``) next to a byline joins it; on the
+  last line of a file it closes the article above. Reporters are the names after 记者.
 * A body line that does not end a sentence (。！？；… optionally followed by closing quotes or brackets)
   was cut by a column or page break and is joined to the next line -- unless it is an intertitle
   (short, no inner punctuation, and numbered, or two phrases set apart by a space, or followed by an
   indented line in an indented file). In an indented file an unindented line continues the paragraph
-  above it when no blank line separates them.
+  above it when no blank line separates them. Headline lines are never part of a body.
+* Lines before the first article are kept out of the corpus and reported; a full date among them
+  (a page header such as ``2023年3月2日 星期四``) gives the page date when no sidecar does.
 * The dateline is the date as written at the start of the body (``4月24日``, ``昨日``) or in a 电 byline;
   it is resolved against the page date given by the sidecar file ``PAGE<sidecar_suffix>``
   (``{publication, date}``): 昨日 = page date - 1, ``4月24日`` takes the page's year.
@@ -60,14 +65,16 @@ BYLINE = re.compile(
 )
 # A line that is only a credit: 本报记者 张三 通讯员 李四 / （记者 某某）
 _NAMES = rf"[{_CJK}·]{{2,6}}(?:[\s\u3000、]+[{_CJK}·]{{2,6}})*"
+# Unbracketed, the name must be set apart (记者 张三), so a headline such as 新华社记者手记 is no credit.
 CREDIT_LINE = re.compile(
-    rf"^[（(]?(?P<credit>[{_CJK}]{{0,8}}记者[\s\u3000:：]*{_NAMES}"
-    rf"(?:[\s\u3000]*(?:通讯员|实习生|见习记者|摄影|摄像)[\s\u3000:：]*{_NAMES})*)[）)]?$"
+    rf"^(?P<open>[（(])?(?P<credit>[{_CJK}]{{0,8}}记者(?(open)[\s\u3000:：]*|[\s\u3000:：]+){_NAMES}"
+    rf"(?:[\s\u3000]*(?:通讯员|实习生|见习记者|摄影|摄像)[\s\u3000:：]*{_NAMES})*)(?(open)[）)])$"
 )
 FULL_DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 DATELINE = re.compile(
     r"^(?P<dateline>(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日|昨日|昨天|今日|今天|前日|前天|日前|近日)"
 )
+DATELINE_OPENING = re.compile(DATELINE.pattern + r"[,，]")
 RELATIVE_DAYS = {"今日": 0, "今天": 0, "昨日": 1, "昨天": 1, "前日": 2, "前天": 2}
 EVENT_END = re.compile(r"(?:召开|举行|举办|开幕|闭幕|启动|发布|会议|大会|座谈会|论坛)$")
 SPACED_PHRASES = re.compile(rf"[{_CJK}”》）!！?？][\s\u3000]+[{_CJK}“《（]")
@@ -171,12 +178,8 @@ def _is_page_header(line: Line) -> bool:
     return len(line.text) <= HEADLINE_MAX_CHARS and bool(FULL_DATE.search(line.text))
 
 
-def segment(lines: list[Line]) -> tuple[list[RawArticle], list[Line]]:
-    """Split a page's lines into articles; also return the lines before the first article.
-
-    Consecutive byline lines form one article's byline; a credit on the last line of the file (with no
-    text after it) closes the article above it instead of opening a new one.
-    """
+def _byline_groups(lines: list[Line]) -> list[list[int]]:
+    """Indices of byline lines, consecutive ones grouped (a credit line next to a 本报讯 line)."""
     groups: list[list[int]] = []
     for i, line in enumerate(lines):
         if byline_match(line.text):
@@ -184,11 +187,63 @@ def segment(lines: list[Line]) -> tuple[list[RawArticle], list[Line]]:
                 groups[-1].append(i)
             else:
                 groups.append([i])
+    return groups
+
+
+def _headline_run_start(lines: list[Line], start: int, floor: int) -> int:
+    """Index of the first headline line directly above ``start`` (``start`` itself when there is none)."""
+    head = start
+    while (
+        head > floor
+        and start - head < HEADLINE_MAX_LINES
+        and is_headline_like(lines[head - 1])
+        and not _is_page_header(lines[head - 1])
+    ):
+        head -= 1
+    return head
+
+
+def _opens_unsigned_article(lines: list[Line], i: int) -> bool:
+    """A paragraph opening with a dateline (``昨日，``) under headline lines that follow a finished
+    sentence: an article printed without a byline."""
+    if i == 0 or not DATELINE_OPENING.match(lines[i].text) or ENUMERATION.match(lines[i - 1].text):
+        return False
+    head = _headline_run_start(lines, i, 0)
+    return head < i and (head == 0 or ends_sentence(lines[head - 1].text) or _is_page_header(lines[head - 1]))
+
+
+def segment(lines: list[Line]) -> tuple[list[RawArticle], list[Line]]:
+    """Split a page's lines into articles; also return the lines before the first article.
+
+    An article starts at a byline (consecutive byline lines form one byline) or at a dateline-opened
+    paragraph under headline lines; its headline lines are the headline-like lines directly above. A
+    credit on the last line of the file (with no text after it) closes the article above it.
+    """
+    groups = _byline_groups(lines)
     trailing: list[Line] = []
     if groups and groups[-1][-1] == len(lines) - 1 and not _opening_text(lines[-1]) and groups[-1][0] > 0:
         trailing = [lines[i] for i in groups.pop()]
         lines = lines[: -len(trailing)]
-    if not groups:
+    in_byline = {i for group in groups for i in group}
+    anchors = sorted(
+        [(group[0], group) for group in groups]
+        + [(i, []) for i in range(len(lines)) if i not in in_byline and _opens_unsigned_article(lines, i)]
+    )
+    raws: list[RawArticle] = []
+    heads: list[int] = []
+    body_starts: list[int] = []
+    for start, group in anchors:
+        floor = 0
+        if body_starts:  # the article above keeps at least one line of body
+            above = body_starts[-1]
+            floor = above if lines[above - 1 : above] and _opening_text(lines[above - 1]) else above + 1
+        head = _headline_run_start(lines, start, floor)
+        if not group and head == start:
+            continue
+        heads.append(head)
+        body_starts.append(group[-1] + 1 if group else start)
+        raws.append(RawArticle(lines[head:start], [lines[i] for i in group], []))
+    if not raws:
         first = 0
         while first < len(lines) - 1 and _is_page_header(lines[first]):
             first += 1
@@ -196,26 +251,9 @@ def segment(lines: list[Line]) -> tuple[list[RawArticle], list[Line]]:
         while head < min(len(lines) - 1, first + HEADLINE_MAX_LINES) and is_headline_like(lines[head]):
             head += 1
         return [RawArticle(lines[first:head], trailing, lines[head:])], lines[:first]
-    heads: list[int] = []
-    for n, group in enumerate(groups):
-        floor = 0
-        if n:  # the article above keeps its byline and at least one line of body
-            above = groups[n - 1][-1]
-            floor = above + 1 if _opening_text(lines[above]) else above + 2
-        head = group[0]
-        while (
-            head > floor
-            and group[0] - head < HEADLINE_MAX_LINES
-            and is_headline_like(lines[head - 1])
-            and not _is_page_header(lines[head - 1])
-        ):
-            head -= 1
-        heads.append(head)
-    raws = []
-    for n, (head, group) in enumerate(zip(heads, groups, strict=True)):
-        end = heads[n + 1] if n + 1 < len(heads) else len(lines)
-        bylines = [lines[i] for i in group] + (trailing if n + 1 == len(groups) else [])
-        raws.append(RawArticle(lines[head : group[0]], bylines, lines[group[-1] + 1 : end]))
+    for n, raw in enumerate(raws):
+        raw.body = lines[body_starts[n] : heads[n + 1] if n + 1 < len(raws) else len(lines)]
+    raws[-1].bylines += trailing
     return raws, lines[: heads[0]]
 
 

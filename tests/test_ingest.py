@@ -337,3 +337,42 @@ def test_cli_ingest_reports_counts_and_problems(tmp_path: Path, capsys: pytest.C
     assert f"1 file(s) read, 1 article(s), 1 file(s) written to {out}" in captured.out
     assert "mixed/image.png: skipped: binary file (contains NUL bytes)" in captured.err
     assert main(["ingest", str(DATA / "mixed" / "empty.txt"), "--out", str(out)]) == 1
+
+
+def test_unsigned_item_under_its_headline_is_an_article_of_its_own(tmp_path: Path) -> None:
+    page = tmp_path / "in" / "brief.txt"
+    page.parent.mkdir()
+    page.write_text(
+        "全市春季植树活动启动\n\n本报讯(记者 甲乙)昨日,全市春季植树活动启动。会议要求抓好\n\n"
+        "落实。\n\n市民公园春季花展开幕\n\n近日,市民公园春季花展开幕。花展持续至4月底。\n",
+        encoding="utf-8",
+    )
+    articles, problems = ingest(tmp_path, page)
+    assert problems == []
+    assert [(a.headline, a.byline, [p.text for p in a.paragraphs]) for a in articles] == [
+        ("全市春季植树活动启动", "本报讯(记者 甲乙)", ["昨日,全市春季植树活动启动。会议要求抓好落实。"]),
+        ("市民公园春季花展开幕", None, ["近日,市民公园春季花展开幕。花展持续至4月底。"]),
+    ]
+
+
+def test_archive_kicker_that_mentions_a_reporter_is_no_byline(tmp_path: Path) -> None:
+    page = tmp_path / "in" / "note.txt"
+    page.parent.mkdir()
+    page.write_text(
+        "新华社记者手记\n在春天的田野上奔跑\n\u3000\u3000新华社郑州3月5日电（记者 张三）清晨，麦田里一片忙碌。\n"
+        "\u3000\u3000农民们说：“今年要多打粮。”\n又一句接着写。\n\u3000\u3000最后一段。\n",
+        encoding="utf-8",
+    )
+    (article,) = ingest(tmp_path, page)[0]
+    assert (article.kicker, article.headline, article.reporters) == (
+        "新华社记者手记",
+        "在春天的田野上奔跑",
+        ["张三"],
+    )
+    assert article.dateline == "3月5日"
+    # In an indented file an unindented line continues the paragraph above, even after a full stop.
+    assert [p.text for p in article.paragraphs] == [
+        "清晨，麦田里一片忙碌。",
+        "农民们说：“今年要多打粮。”又一句接着写。",
+        "最后一段。",
+    ]
