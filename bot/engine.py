@@ -7,7 +7,7 @@ Every door calls ``Engine.reply``. It routes ``/start``, ``/help``, ``/summary``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.articles import Article, Corpus, load_corpus
 from bot.compose import Composer
@@ -20,12 +20,16 @@ from bot.text import Tokenizer
 COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@(?P<bot>[A-Za-z0-9_]+))?(?:\s+(?P<args>.*))?$", re.S)
 
 
+FOLLOW_UP = re.compile(
+    r"^(他|她|他们|其|该|此|这|那|会上|会议上|还)|这次|那次|这个会|这场|该会|上述|此次|同一"
+)
+
+
 @dataclass
 class ChatState:
-    """What the engine remembers of one chat between messages."""
+    """What the engine remembers of one chat between messages: the article it was last about."""
 
     last_article_id: str | None = None
-    history: list[str] = field(default_factory=list)
 
 
 class Engine:
@@ -35,7 +39,7 @@ class Engine:
         self.settings = settings
         self.corpus = corpus
         self.articles: dict[str, Article] = {a.id: a for a in corpus.articles}
-        self.retriever = Retriever(corpus.articles, tokenizer, settings.retrieval)
+        self.retriever = Retriever(corpus.articles, tokenizer, settings.retrieval, settings.paths.cache)
         self.composer = Composer(self.retriever, self.articles, settings.templates)
 
     @classmethod
@@ -66,6 +70,11 @@ class Engine:
             return self.headlines()
         return Reply.plain(templates.unknown_command.format(command="/" + name))
 
+    def _follow_up_hint(self, question: str, state: ChatState | None) -> str:
+        """For a follow-up (这次会议…, 他还…), the headline of the article the chat was last about."""
+        last = self.articles.get(state.last_article_id or "") if state else None
+        return last.headline if last is not None and FOLLOW_UP.search(question) else ""
+
     def headlines(self) -> Reply:
         """The headlines of the corpus, numbered in page order."""
         blocks = [
@@ -76,8 +85,11 @@ class Engine:
     def answer(self, question: str, state: ChatState | None = None) -> Reply:
         """Answer a free-text question from the news, or say plainly that the news holds no answer."""
         limit = self.settings.retrieval.max_question_chars
-        hits = self.retriever.search(question[:limit])
-        reply = self.composer.compose(question[:limit], hits, self.settings.retrieval.min_coverage)
+        asked = question[:limit]
+        hits = self.retriever.search(asked, hint=self._follow_up_hint(asked, state))
+        reply = self.composer.compose(asked, hits, self.settings.retrieval.min_coverage)
+        if state is not None and reply.sources:
+            state.last_article_id = reply.sources[0].article_id
         if len(question) > limit:
             note = Block(style="text", text=self.settings.templates.too_long_note.format(limit=limit))
             reply.blocks.insert(0, note)

@@ -8,12 +8,13 @@ news, so its best passage is not an answer, whatever its raw score).
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import NamedTuple
 
 from bot.articles import Article
 from bot.chunks import Chunk, article_context, chunk_corpus
 from bot.config import RetrievalConfig
-from bot.index import BM25Index
+from bot.index_store import load_or_build
 from bot.text import CJK, Tokenizer, normalise
 
 
@@ -37,17 +38,22 @@ def presence(word: str, text: str) -> float:
 class Retriever:
     """BM25 over paragraph chunks, each counting its article's headline and byline words."""
 
-    def __init__(self, articles: list[Article], tokenizer: Tokenizer, config: RetrievalConfig) -> None:
+    def __init__(
+        self,
+        articles: list[Article],
+        tokenizer: Tokenizer,
+        config: RetrievalConfig,
+        cache_dir: Path | None = None,
+    ) -> None:
+        """Chunk the articles and index them (loading the index saved in ``cache_dir`` when it matches)."""
         self.config = config
         self.tokenizer = tokenizer
         self.chunks = chunk_corpus(articles, config)
         self._context = {a.id: normalise(article_context(a)) for a in articles}
-        context_terms = {a.id: tokenizer.terms(article_context(a)) for a in articles}
-        docs = [
-            context_terms[c.article_id] * config.headline_repeat + tokenizer.terms(c.lead + c.text)
-            for c in self.chunks
-        ]
-        self.index = BM25Index(docs, config)
+        contexts = {a.id: article_context(a) for a in articles}
+        # Each chunk counts the terms of its article's context (headline_repeat times) and its own text.
+        docs = [[contexts[c.article_id]] * config.headline_repeat + [c.lead + c.text] for c in self.chunks]
+        self.index = load_or_build(docs, tokenizer.terms, tokenizer.key, config, cache_dir)
 
     def context(self, article_id: str) -> str:
         """The normalised words that count toward every chunk of the article (headline, byline)."""
@@ -66,11 +72,15 @@ class Retriever:
         total = sum(self.weight(w) for w in words)
         return sum(self.weight(w) * presence(w, haystack) for w in words) / total
 
-    def search(self, question: str, k: int | None = None) -> list[Hit]:
-        """The best passages for the question, best first; empty when nothing in it is searchable."""
+    def search(self, question: str, hint: str = "", k: int | None = None) -> list[Hit]:
+        """The best passages for the question, best first; empty when nothing in it is searchable.
+
+        A hint (the headline a follow-up question refers to) helps rank but is not part of what the
+        passage must cover.
+        """
         terms = self.tokenizer.terms(question)
         if not terms:
             return []
         words = list(dict.fromkeys(self.tokenizer.words(question)))
-        ranked = self.index.top(terms, k or self.config.top_k)
+        ranked = self.index.top(terms + self.tokenizer.terms(hint), k or self.config.top_k)
         return [Hit(self.chunks[i], score, self.coverage(words, self.chunks[i])) for i, score in ranked]

@@ -14,7 +14,7 @@ import pytest
 from bot.articles import Article, Corpus, Paragraph, SourceSpan, load_corpus
 from bot.compose import question_kind
 from bot.config import Settings, load_settings
-from bot.engine import Engine
+from bot.engine import ChatState, Engine
 from bot.text import Tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -219,3 +219,14 @@ def test_bundled_corpus_loads_without_problems() -> None:
     corpus = load_corpus(ROOT / "corpus")
     assert corpus.problems == []
     assert len(corpus.articles) == 4
+
+
+def test_follow_up_question_stays_with_the_article_the_chat_was_about(engine: Engine) -> None:
+    state = ChatState()
+    first = engine.reply("政协第五次会议什么时候举行", state)
+    assert first.sources[0].title == "市政协召开十四届三十五次主席会议"
+    follow_up = engine.reply("这次会议的日程是由什么会议审议通过的", state)
+    assert follow_up.found
+    assert follow_up.sources[0].title == "市政协召开十四届三十五次主席会议"
+    assert "第五次会议日程" in follow_up.text
+    assert not engine.reply("这次会议的天气怎么样", state).found
