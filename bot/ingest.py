@@ -60,7 +60,7 @@ _CJK = r"\u4e00-\u9fff"
 # 本报讯 / 又讯 / 本报北京2月27日电 / 新华社北京5月21日电 / 郑州晚报讯, each with an optional (credit).
 _AGENCY = rf"本报|又|新华社|中新社|中新网|人民网|新华网|央视网|央广网|[{_CJK}]{{2,6}}(?:日报|晚报|时报|商报|新闻网|电视台)"
 BYLINE = re.compile(
-    rf"^(?P<byline>据?(?:{_AGENCY})[{_CJK}]{{0,8}}?(?P<date>\d{{1,2}}月\d{{1,2}}日)?(?:讯|电)"
+    rf"^(?P<byline>据?(?:{_AGENCY})(?:讯|(?:(?!记者)[{_CJK}]){{0,5}}?(?P<date>\d{{1,2}}月\d{{1,2}}日)?电)"
     rf"[\s\u3000]*(?:[（(](?P<credit>[^（()）]{{0,60}})[）)])?)[\s\u3000]*"
 )
 # A line that is only a credit: 本报记者 张三 通讯员 李四 / （记者 某某）
@@ -72,7 +72,8 @@ CREDIT_LINE = re.compile(
 )
 FULL_DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 DATELINE = re.compile(
-    r"^(?P<dateline>(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日|昨日|昨天|今日|今天|前日|前天|日前|近日)"
+    r"^(?P<dateline>(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日|(?P<day>\d{1,2})日"
+    r"|昨日|昨天|今日|今天|前日|前天|日前|近日)"
 )
 DATELINE_OPENING = re.compile(DATELINE.pattern + r"[,，]")
 RELATIVE_DAYS = {"今日": 0, "今天": 0, "昨日": 1, "昨天": 1, "前日": 2, "前天": 2}
@@ -345,7 +346,16 @@ def resolve_date(match: re.Match[str], page_date: dt.date | None) -> dt.date | N
     word = match.groupdict().get("dateline")
     if word in RELATIVE_DAYS:
         return page_date - dt.timedelta(days=RELATIVE_DAYS[word]) if page_date else None
-    if match.group("m") is None:  # 日前, 近日
+    day_only = match.groupdict().get("day")
+    if day_only and page_date:  # 24日: the page's month, or the month before
+        day = int(day_only)
+        if day < 1:
+            return None
+        if day <= page_date.day:
+            return page_date.replace(day=day)
+        previous = page_date.replace(day=1) - dt.timedelta(days=1)
+        return previous.replace(day=day) if day <= previous.day else None
+    if match.group("m") is None:  # 日前, 近日, or a day without a page date
         return None
     year = int(match.group("y")) if match.group("y") else page_date.year if page_date else None
     if year is None:

@@ -14,6 +14,7 @@ from bot.cli import main
 from bot.config import IngestConfig
 from bot.decode import UndecodableFile, decode_bytes
 from bot.ingest import (
+    BYLINE,
     DATELINE,
     choose_headline,
     ends_sentence,
@@ -269,6 +270,24 @@ def test_spaced_intertitle_kept_and_cut_line_joined() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("line", "byline", "date"),
+    [
+        ("本报北京2月27日电（记者 王小明）2月27日，", "本报北京2月27日电（记者 王小明）", "2月27日"),
+        ("新华社北京5月21日电\u3000世界卫生组织", "新华社北京5月21日电", "5月21日"),
+        ("据新华社电 据报道", "据新华社电", None),
+        ("郑州晚报讯 昨日，", "郑州晚报讯", None),
+        ("本报讯（通讯员 赵六 记者 王五）昨日，", "本报讯（通讯员 赵六 记者 王五）", None),
+        ("本报记者近日从市电力公司获悉，", None, None),
+        ("本报记者电话采访了多位市民。", None, None),
+    ],
+)
+def test_byline_forms(line: str, byline: str | None, date: str | None) -> None:
+    match = BYLINE.match(line)
+    found = (match.group("byline").strip("\u3000 "), match.group("date")) if match else None
+    assert found == ((byline, date) if byline else None)
+
+
 def test_reporters_from_credit_forms() -> None:
     assert reporters_of("郑报全媒体记者 陈锋 张昕") == ["陈锋", "张昕"]
     assert reporters_of("记者 王五 通讯员 赵六") == ["王五"]
@@ -289,6 +308,10 @@ def test_reporters_from_credit_forms() -> None:
         ("昨日,会议召开", None, None),
         ("近日,会议召开", dt.date(2022, 4, 25), None),
         ("2月30日,会议召开", dt.date(2022, 4, 25), None),
+        ("24日,会议召开", dt.date(2022, 4, 25), dt.date(2022, 4, 24)),
+        ("26日,会议召开", dt.date(2022, 4, 25), dt.date(2022, 3, 26)),
+        ("24日,会议召开", None, None),
+        ("0日,会议召开", dt.date(2022, 4, 25), None),
     ],
 )
 def test_resolve_date(text: str, page_date: dt.date | None, expected: dt.date | None) -> None:
