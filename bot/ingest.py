@@ -21,9 +21,10 @@ Rules (kept general, never keyed to one page):
 * A credit line (``（记者 某某）``, ``本报记者 某某 通讯员 某某``) next to a byline joins it; on the
   last line of a file it closes the article above. Reporters are the names after 记者.
 * A body line that does not end a sentence (。！？；… optionally followed by closing quotes or brackets)
-  was cut by a column or page break and is joined to the next line -- unless it is an intertitle
-  (short, no inner punctuation, and numbered, or two phrases set apart by a space, or followed by an
-  indented line in an indented file). In an indented file an unindented line continues the paragraph
+  was cut by a column or page break and is joined to the next line -- unless it is an intertitle:
+  short, no inner punctuation, not ending in a function word (的, 和, 在 …), and numbered, or two
+  phrases set apart by a space, or (at most ``PLAIN_INTERTITLE_MAX_CHARS``) followed by an indented
+  line in an indented file. In an indented file an unindented line continues the paragraph
   above it when no blank line separates them. Headline lines are never part of a body.
 * Lines before the first article are kept out of the corpus and reported; a full date among them
   (a page header such as ``2023年3月2日 星期四``) gives the page date when no sidecar does.
@@ -50,7 +51,9 @@ from bot.people import extract_people
 
 HEADLINE_MAX_CHARS = 40
 HEADLINE_MAX_LINES = 5
-INTERTITLE_MAX_CHARS = 30
+INTERTITLE_MAX_CHARS = 30  # a numbered or space-divided intertitle
+PLAIN_INTERTITLE_MAX_CHARS = 20  # one marked only by the indented paragraph after it
+DANGLING_END = "的地得了着和与及或并且对在把将向从为被于以等之其第"  # a line ending so was cut mid-sentence
 SENTENCE_END = "。．！？!?；;…"
 CLOSERS = "”’」』）)】》\"'"
 INNER_PUNCT = "，,、。；;：:！!？?"
@@ -161,9 +164,15 @@ def is_intertitle(line: Line, following: Line, indented_file: bool) -> bool:
     text = line.text
     numbered = ENUMERATION.match(text)
     title = text[numbered.end() :] if numbered else text
-    if len(text) > INTERTITLE_MAX_CHARS or any(ch in INNER_PUNCT for ch in title[:-1]):
+    if (
+        len(text) > INTERTITLE_MAX_CHARS
+        or text[-1] in DANGLING_END
+        or any(ch in INNER_PUNCT for ch in title[:-1])
+    ):
         return False
-    return bool(numbered or SPACED_PHRASES.search(title) or (indented_file and following.indented))
+    if numbered or SPACED_PHRASES.search(title):
+        return True
+    return indented_file and following.indented and len(text) <= PLAIN_INTERTITLE_MAX_CHARS
 
 
 # ---- segmentation ------------------------------------------------------------------------------------

@@ -399,3 +399,59 @@ def test_archive_kicker_that_mentions_a_reporter_is_no_byline(tmp_path: Path) ->
         "农民们说：“今年要多打粮。”又一句接着写。",
         "最后一段。",
     ]
+
+
+def _signature(articles: list[Article]) -> list[tuple[object, ...]]:
+    return [
+        (
+            a.headline,
+            a.kicker,
+            a.subtitles,
+            a.reporters,
+            a.dateline,
+            a.follows,
+            [p.text for p in a.paragraphs],
+        )
+        for a in articles
+    ]
+
+
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+HEADLINE_STARTS = ("全市一季度", "强化工作", "铆足干劲奋勇", "市人大常委会召开", "市政协召开")
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        SEED_TEXT.replace("\n", "\r\n").encode("gb18030"),
+        b"\xef\xbb\xbf" + SEED_TEXT.encode("utf-8"),
+        "\n".join(line for line in SEED_TEXT.split("\n") if line.strip()).encode("utf-8"),
+        "\n\n".join(SEED_TEXT.split("\n")).encode("utf-8"),
+        "\n".join(f"{line}  " for line in SEED_TEXT.split("\n")).encode("utf-8"),
+        "\n".join(
+            line if not line.strip() or line.startswith(HEADLINE_STARTS) else "\u3000\u3000" + line
+            for line in SEED_TEXT.split("\n")
+        ).encode("utf-8"),
+    ],
+    ids=[
+        "gb18030-crlf",
+        "utf8-bom",
+        "no-blank-lines",
+        "double-blank-lines",
+        "trailing-spaces",
+        "indented-body",
+    ],
+)
+def test_seed_layout_and_encoding_variants_give_the_same_articles(
+    tmp_path: Path, variant: bytes, seed_articles: list[Article]
+) -> None:
+    page = tmp_path / "in" / "page.txt"
+    page.parent.mkdir()
+    page.write_bytes(variant)
+    articles, problems = ingest(tmp_path, page)
+    assert problems == []
+    expected = [
+        a.model_copy(update={"follows": a.follows and a.follows.replace("000_09621e14e5a96519", "page")})
+        for a in seed_articles
+    ]
+    assert _signature(articles) == _signature(expected)
