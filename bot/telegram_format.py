@@ -24,7 +24,8 @@ _LINES = re.compile(r"[^\n]*\n|[^\n]+")
 _SENTENCES = re.compile(
     r"[^。！？!?；;…\n]+(?:[。！？!?；;…]+[”’」』）)\"']*\s*)?|[。！？!?；;…]+[”’」』）)\"']*\s*|\n+"
 )
-_WORDS = re.compile(r"\s*[0-9A-Za-z_'%.,:/@#+\-]+\s*|\s*\S\s*|\s+")
+_WORDS = re.compile(r"\s*[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+\s*|\s*\S\s*|\s+")
+"""A word is a run of non-space, non-CJK characters (Latin words, numbers, URLs); a CJK character alone."""
 
 
 def utf16_len(text: str) -> int:

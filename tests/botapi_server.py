@@ -30,6 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 MESSAGE_LIMIT = 4096
+FAULT_DESCRIPTIONS = {400: "Bad Request: injected fault", 500: "Internal Server Error", 502: "Bad Gateway"}
 CHAT_ACTIONS = {
     "typing",
     "upload_photo",
@@ -464,9 +465,7 @@ class BotApiServer:
                         f"Too Many Requests: retry after {fault.retry_after}",
                         {"retry_after": fault.retry_after},
                     )
-                raise ApiError(
-                    fault.status, "Internal Server Error" if fault.status == 500 else "Bad Gateway"
-                )
+                raise ApiError(fault.status, FAULT_DESCRIPTIONS.get(fault.status, "Internal Server Error"))
             handler = getattr(self, "_api_" + method.lower(), None)
             if handler is None:
                 raise ApiError(404, "Not Found")

@@ -6,10 +6,13 @@ anything Telegram would), the greeting from the config, and the same text as `ne
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from botapi_server import BotApiServer, Sent
 from conftest import TG_GREETING, BotProcess
+
+from bot.articles import Article
 
 EXAMPLE = "郑州市委书记是谁？"
 BOT = "newsbot_test_bot"
@@ -60,3 +63,123 @@ def test_commands_menu_is_registered_in_chinese(tg_bot: BotProcess, tg_server: B
     commands = {c["command"]: c["description"] for c in tg_server.state.commands}
     assert set(commands) == {"start", "help", "summary", "who", "articles"}
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in d) for d in commands.values())
+
+
+def test_help_who_summary_articles_answer_once_like_the_console(
+    tg_bot: BotProcess, tg_server: BotApiServer, console_answer: Any
+) -> None:
+    commands = ["/help", "/who 安伟", "/summary", "/summary 1", "/articles"]
+    expected = console_answer(*commands)
+    for i, (command, text) in enumerate(zip(commands, expected, strict=True)):
+        replies = ask(tg_server, 1100 + i, command)
+        assert "".join(r.text for r in replies) == text.strip(), command
+    assert not bad_requests(tg_server)
+
+
+def test_news_text_with_markup_is_escaped(
+    tg_bot: BotProcess, tg_server: BotApiServer, console_answer: Any
+) -> None:
+    # The test corpus holds an article headlined “<智慧交通>”试点 & A&B 项目启动.
+    questions = ["/articles", "智慧交通试点项目什么时候启动？"]
+    for i, (question, text) in enumerate(zip(questions, console_answer(*questions), strict=True)):
+        replies = ask(tg_server, 1200 + i, question)
+        assert [r.text for r in replies] == [text.strip()]
+    assert "“<智慧交通>”试点 & A&B" in tg_server.sent(1200)[0].text
+    assert not bad_requests(tg_server)
+
+
+def test_emoji_only_and_a_sticker(tg_bot: BotProcess, tg_server: BotApiServer, console_answer: Any) -> None:
+    emoji, empty = console_answer("😀🎉👍", "")
+    assert [r.text for r in ask(tg_server, 1300, "😀🎉👍")] == [emoji.strip()]
+    chat = tg_server.private(1301)
+    tg_server.sticker(chat)
+    assert [r.text for r in tg_server.wait_sent(1301, 1)] == [empty.strip()]
+
+
+def test_a_4000_character_message_is_cut_with_a_note(tg_bot: BotProcess, tg_server: BotApiServer) -> None:
+    question = ("郑州市一季度经济运行情况怎么样" * 300)[:4000]
+    replies = ask(tg_server, 1400, question)
+    assert len(replies) == 1
+    assert replies[0].text.startswith("（问题较长，只读取了前 500 个字。）")
+    assert not bad_requests(tg_server)
+
+
+def test_source_button_shows_the_full_paragraph(
+    tg_bot: BotProcess, tg_server: BotApiServer, tg_corpus: Path
+) -> None:
+    # Ask each article's headline: at least the engine's found answers carry the button.
+    articles = [Article.model_validate_json(p.read_bytes()) for p in sorted(tg_corpus.glob("*.json"))]
+    with_button = []
+    for i, article in enumerate(articles):
+        replies = ask(tg_server, 1500 + i, article.headline)
+        with_button += [r for r in replies if r.reply_markup]
+    assert with_button, "no answer carried a source button"
+    reply = with_button[0]
+    data = reply.reply_markup["inline_keyboard"][0][0]["callback_data"]  # type: ignore[index]
+    _, article_id, index = data.split("|")
+    query = tg_server.press(tg_server.private(reply.chat_id), reply.message_id, data)
+    shown = tg_server.wait_sent(reply.chat_id, len(tg_server.sent(reply.chat_id)) + 1)[-1]
+    article = next(a for a in articles if a.id == article_id)
+    assert shown.text == f"{article.headline}\n{article.paragraphs[int(index)].text}"
+    assert tg_server.state.callback_queries[query] is not None  # answered, so the client stops spinning
+
+
+def test_group_answers_commands_mentions_and_replies_only(
+    tg_bot: BotProcess, tg_server: BotApiServer, console_answer: Any
+) -> None:
+    for chat_id, supergroup in ((-2001, False), (-1002002, True)):
+        group = tg_server.group(chat_id, supergroup)
+        said = [
+            tg_server.say(group, "今天天气不错，大家好", user_id=11),
+            tg_server.say(group, "/who@other_bot 安伟", user_id=11),
+            tg_server.say(group, "/foo 不是给我的命令", user_id=12),
+            tg_server.say(group, f"/who@{BOT} 安伟", user_id=11),
+            tg_server.say(group, f"@{BOT} {EXAMPLE}", user_id=12),
+        ]
+        replies = tg_server.wait_sent(chat_id, 2)
+        follow_up = tg_server.say(group, "会议是哪天召开的？", user_id=13, reply_to=replies[-1].message_id)
+        replies = tg_server.wait_sent(chat_id, 3)
+        tg_server.say(group, f"/start@{BOT}", user_id=13)
+        replies = tg_server.wait_sent(chat_id, 4)
+        expected = console_answer("/who 安伟", EXAMPLE, "会议是哪天召开的？", "/start")
+        assert [r.text for r in replies] == [t.strip() for t in expected]
+        # Each reply quotes the message it answers; the chatter and other bots' commands got none.
+        answered = [said[3]["message_id"], said[4]["message_id"], follow_up["message_id"]]
+        assert [r.reply_to for r in replies[:3]] == answered
+        assert tg_server.wait(lambda: tg_server.pending_updates() == 0)
+    assert not bad_requests(tg_server)
+
+
+def test_per_user_rate_limit_refuses_politely(tg_bot: BotProcess, tg_server: BotApiServer) -> None:
+    chat = tg_server.private(1600)
+    for i in range(11):  # the test config allows 8 a minute
+        tg_server.say(chat, f"第{i}个问题：安伟强调了什么？")
+    replies = tg_server.wait_sent(1600, 9)
+    assert tg_server.wait(lambda: tg_server.pending_updates() == 0)
+    refusals = [r for r in replies if r.text == "您发送得太快了，请稍等一分钟再问。"]
+    assert len(replies) == 9 and len(refusals) == 1
+
+
+def test_many_chats_each_answered_once_and_in_order(
+    tg_bot: BotProcess, tg_server: BotApiServer, console_answer: Any
+) -> None:
+    script = ["/start", "/help", "/articles", "/start", "/help"]
+    expected = [t.strip() for t in console_answer(*script)]
+    privates = [tg_server.private(3000 + i) for i in range(20)]
+    groups = [tg_server.group(-3000 - i, supergroup=i % 2 == 0) for i in range(20)]
+    questions: dict[int, list[int]] = {g.id: [] for g in groups}
+    for step in range(5):  # interleaved: every chat's message k before any chat's message k+1
+        for chat in privates:
+            tg_server.say(chat, script[step])
+        for i, chat in enumerate(groups):
+            message = tg_server.say(chat, f"@{BOT} 第{step}问：安伟出席了什么会议？", user_id=4000 + i)
+            questions[chat.id].append(message["message_id"])
+    for chat in privates:
+        assert [r.text for r in tg_server.wait_sent(chat.id, 5, timeout=60)] == expected
+    for chat in groups:
+        replies = tg_server.wait_sent(chat.id, 5, timeout=60)
+        assert [r.reply_to for r in replies] == questions[chat.id]
+    assert tg_server.wait(lambda: tg_server.pending_updates() == 0)
+    assert len(tg_server.sent(None)) == len({(s.chat_id, s.message_id) for s in tg_server.sent(None)})
+    assert sum(len(tg_server.sent(c.id)) for c in privates + groups) == 200
+    assert not bad_requests(tg_server)
