@@ -58,7 +58,7 @@ SENTENCE_END = "。．！？!?；;…"
 CLOSERS = "”’」』）)】》\"'"
 INNER_PUNCT = "，,、。；;：:！!？?"
 INDENT = " \t\u3000\xa0"
-_CJK = r"\u4e00-\u9fff"
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 
 # 本报讯 / 又讯 / 本报北京2月27日电 / 新华社北京5月21日电 / 郑州晚报讯, each with an optional (credit).
 _AGENCY = rf"本报|又|新华社|中新社|中新网|人民网|新华网|央视网|央广网|[{_CJK}]{{2,6}}(?:日报|晚报|时报|商报|新闻网|电视台)"
@@ -86,6 +86,9 @@ ENUMERATION = re.compile(
     rf"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[{_CJK}]{{1,3}}[，,、])"
 )
 REPORTER_ROLE_END = r"(?=通讯员|实习生|见习记者|摄影|摄像|编辑|$)"
+# Page furniture, not news: jump marks (（下转第二版）) anywhere, editor and source lines on their own.
+JUMP_MARK = re.compile(r"[（(](?:下转|上接|转|接)第?[0-9一二三四五六七八九十A-Za-z]{1,3}版[）)]")
+FURNITURE_LINE = re.compile(r"^[（(【]?(?:责任编辑|责编|编辑|校对|审核|审校|监制|来源|稿源|本版编辑)[:：]")
 
 
 class PageMeta(BaseModel):
@@ -140,6 +143,19 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+def drop_furniture(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Remove jump marks from lines and set editor and source lines apart: (news lines, furniture)."""
+    kept: list[Line] = []
+    furniture: list[Line] = []
+    for line in lines:
+        text = JUMP_MARK.sub("", line.text).strip(INDENT)
+        if FURNITURE_LINE.match(text) or not text:
+            furniture.append(line)
+        else:
+            kept.append(Line(text, line.number, line.indented, line.after_blank))
+    return kept, furniture
+
+
 def ends_sentence(text: str) -> bool:
     """True when the text ends with sentence-final punctuation, possibly followed by closing marks."""
     core = text.rstrip(CLOSERS + INDENT)
@@ -152,6 +168,7 @@ def byline_match(text: str) -> re.Match[str] | None:
 
 
 def is_headline_like(line: Line) -> bool:
+    """Short, not a byline, and not ending a sentence with 。 or ；."""
     return (
         len(line.text) <= HEADLINE_MAX_CHARS
         and not byline_match(line.text)
@@ -500,7 +517,16 @@ def ingest_file(path: Path, file: str, config: IngestConfig, report: IngestRepor
     except ValueError as exc:
         report.problems.append(CorpusProblem(file=file, reason=f"{exc}; page ingested without it"))
         meta = PageMeta()
-    raws, outside = segment(split_lines(decoded.text))
+    lines, furniture = drop_furniture(split_lines(decoded.text))
+    if furniture:
+        report.problems.append(
+            CorpusProblem(
+                file=file,
+                reason=f"{len(furniture)} line(s) of page furniture kept out of the corpus, "
+                f"e.g. line {furniture[0].number}: {furniture[0].text[:40]}",
+            )
+        )
+    raws, outside = segment(lines)
     if outside:
         header_date = next(
             (FULL_DATE.search(line.text) for line in outside if FULL_DATE.search(line.text)), None
@@ -523,19 +549,17 @@ def ingest_file(path: Path, file: str, config: IngestConfig, report: IngestRepor
 
 def page_files(paths: list[Path], config: IngestConfig) -> list[tuple[Path, str]]:
     """Every page file under the given files and folders, with the name recorded as its source."""
-    found: list[tuple[Path, str]] = []
+    found: dict[Path, tuple[Path, str]] = {}  # keyed by the resolved path: each file once
     for root in paths:
         if root.is_dir():
             for path in sorted(p for p in root.rglob("*") if p.is_file()):
                 relative = path.relative_to(root)
-                if any(part.startswith(".") for part in relative.parts) or path.name.endswith(
-                    config.sidecar_suffix
-                ):
-                    continue
-                found.append((path, f"{root.resolve().name}/{relative.as_posix()}"))
+                hidden = any(part.startswith(".") for part in relative.parts)
+                if not hidden and not path.name.endswith(config.sidecar_suffix):
+                    found.setdefault(path.resolve(), (path, f"{root.resolve().name}/{relative.as_posix()}"))
         else:
-            found.append((root, f"{root.resolve().parent.name}/{root.name}"))
-    return found
+            found.setdefault(root.resolve(), (root, f"{root.resolve().parent.name}/{root.name}"))
+    return list(found.values())
 
 
 def _stale_files(out_dir: Path, pages: set[str], kept: set[Path]) -> list[Path]:
@@ -550,7 +574,9 @@ def _stale_files(out_dir: Path, pages: set[str], kept: set[Path]) -> list[Path]:
 def ingest_paths(paths: list[Path], out_dir: Path, config: IngestConfig) -> IngestReport:
     """Ingest every page under ``paths`` into one JSON file per article in ``out_dir``.
 
-    Unchanged files are not rewritten; files of re-ingested pages that no longer exist are removed.
+    Unchanged files are not rewritten. Files of a re-ingested page that it no longer yields are
+    removed; a page that now yields nothing (unreadable, say) keeps its old files, with the problem
+    reported.
     """
     report = IngestReport()
     seen_ids: set[str] = set()

@@ -335,6 +335,11 @@ def test_output_is_readable_json_and_rerunning_changes_no_file(tmp_path: Path) -
     assert again.written == [] and again.removed == []
     assert {p: p.stat().st_mtime_ns for p in out.iterdir()} == mtimes
     assert len(load_corpus(out).articles) == 4
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    twice = ingest_paths([folder, folder / SEED.name], out, IngestConfig())  # the same file named twice
+    assert (twice.files_read, len(twice.articles), twice.problems, twice.written) == (1, 4, [], [])
 
 
 def test_stale_articles_of_a_reingested_page_are_removed(tmp_path: Path) -> None:
@@ -455,3 +460,18 @@ def test_seed_layout_and_encoding_variants_give_the_same_articles(
         for a in seed_articles
     ]
     assert _signature(articles) == _signature(expected)
+
+
+def test_jump_marks_and_editor_lines_are_kept_out_and_reported(tmp_path: Path) -> None:
+    page = tmp_path / "in" / "front.txt"
+    page.parent.mkdir()
+    page.write_text(
+        "全市重点项目集中开工\n\n本报讯(记者 甲乙)昨日,全市重点项目集中开工,总投资(下转第二版)\n\n"
+        "520亿元。\n\n（下转第二版）\n\n责任编辑：王五\n",
+        encoding="utf-8",
+    )
+    articles, problems = ingest(tmp_path, page)
+    assert [p.text for p in articles[0].paragraphs] == ["昨日,全市重点项目集中开工,总投资520亿元。"]
+    assert problems == [
+        "in/front.txt: 2 line(s) of page furniture kept out of the corpus, e.g. line 7: （下转第二版）"
+    ]
