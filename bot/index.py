@@ -61,13 +61,15 @@ def token_ids(docs: Iterable[Sequence[str]]) -> tuple[list[str], np.ndarray, np.
     return list(ids), np.asarray(flat, dtype=np.int32), np.asarray(offsets, dtype=np.int64)
 
 
-def _pack_terms(terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def pack_terms(terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Terms as arrays for a file set: their UTF-8 text end to end and the character offsets."""
     text = "".join(terms)
     ends = np.cumsum([len(t) for t in terms], dtype=np.int64)
     return np.frombuffer(text.encode("utf-8"), dtype=np.uint8), np.concatenate([[0], ends]).astype(np.int64)
 
 
-def _unpack_terms(blob: np.ndarray, offsets: np.ndarray) -> list[str]:
+def unpack_terms(blob: np.ndarray, offsets: np.ndarray) -> list[str]:
+    """The terms packed by ``pack_terms``."""
     text = bytes(blob).decode("utf-8")
     bounds = offsets.tolist()
     return [text[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
@@ -173,7 +175,7 @@ class BM25Index:
 
     def save(self, folder: Path, key: str) -> None:
         """Save as a checksummed file set in ``folder``, labelled with ``key`` (what it was built from)."""
-        blob, term_offsets = _pack_terms(self.terms)
+        blob, term_offsets = pack_terms(self.terms)
         arrays = {
             "indptr": self._indptr,
             "docs": self._docs,
@@ -194,7 +196,7 @@ class BM25Index:
             raise FileSetError(f"{folder}: saved with other BM25 parameters")
         a = fileset.arrays
         index = cls.__new__(cls)
-        terms = _unpack_terms(a["term_bytes"], a["term_offsets"])
+        terms = unpack_terms(a["term_bytes"], a["term_offsets"])
         index._set(terms, int(fileset.meta["size"]), a["indptr"], a["docs"], a["contrib"], a["const"])
         index.params = params
         return index

@@ -7,10 +7,11 @@ punctuation never become terms.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import jieba
@@ -67,8 +68,13 @@ class Tokenizer:
             cache_dir.mkdir(parents=True, exist_ok=True)
             self._jieba.tmp_dir = str(cache_dir)
         self._jieba.initialize()
-        for word in lexicon:
+        words = list(lexicon)
+        for word in words:
             self._jieba.add_word(word)
+        self._search_memo: dict[str, list[str]] = {}
+        # Names everything that decides the terms: this code, jieba's version (and dictionary), the words.
+        source = Path(__file__).read_bytes() + jieba.__version__.encode() + "\n".join(words).encode()
+        self.key = hashlib.sha256(source).hexdigest()
 
     def words(self, text: str) -> list[str]:
         """The content words of a text, as jieba cuts them (no overlapping sub-words)."""
@@ -82,19 +88,26 @@ class Tokenizer:
             if _is_term(word) and CJK.search(word):
                 run.append(word)
                 continue
-            terms.extend(_run_terms(run, self._jieba))
+            terms.extend(_run_terms(run, self._search_words))
             run = []
             if _is_term(word):
                 terms.append(word)
-        terms.extend(_run_terms(run, self._jieba))
+        terms.extend(_run_terms(run, self._search_words))
         return terms
 
+    def _search_words(self, word: str) -> list[str]:
+        """jieba's search-mode words of one word that are terms (remembered: words recur)."""
+        found = self._search_memo.get(word)
+        if found is None:
+            found = self._search_memo[word] = [w for w in self._jieba.cut_for_search(word) if _is_term(w)]
+        return found
 
-def _run_terms(run: list[str], tokenizer: jieba.Tokenizer) -> list[str]:
+
+def _run_terms(run: list[str], search_words: Callable[[str], list[str]]) -> list[str]:
     """Search-mode words of a run of adjacent content words, and the run's character bigrams."""
     if not run:
         return []
     chars = "".join(run)
-    words = [w for word in run for w in tokenizer.cut_for_search(word) if _is_term(w)]
+    words = [w for word in run for w in search_words(word)]
     seen = set(words)
     return words + [b for b in (chars[i : i + 2] for i in range(len(chars) - 1)) if b not in seen]

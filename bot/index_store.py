@@ -1,0 +1,251 @@
+"""The persisted index: loaded from the cache when it matches the documents, else built and saved.
+
+A document is a sequence of texts whose terms it counts (e.g. its article's headline and its own
+passage). The saved index is keyed by a fingerprint of every document's texts, the tokenizer's key and
+the BM25 parameters, so a changed corpus, tokenizer or parameter never serves a stale index: the file
+set is rebuilt, with a log line saying why.
+
+Building tokenises each distinct text once, spread over all cores for big corpora (worker processes
+forked from this one share its already initialised jieba), with a progress bar. The tokens of every
+text are kept in a token cache keyed by the text's digest and the tokenizer's key, so adding a day's
+page tokenises only that page; the score matrix is then rebuilt from the cached token ids, because
+BM25's idf and average length are corpus-wide and every stored score changes with them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from bot.config import RetrievalConfig
+from bot.fileset import FileSetError, read_fileset, write_fileset
+from bot.index import FORMAT_VERSION, BM25Index, pack_terms, params_key, unpack_terms
+
+log = logging.getLogger(__name__)
+
+TOKENS_VERSION = 1
+PARALLEL_MIN_CHARS = 200_000
+"""Below this many characters to tokenise, one process is quicker than starting workers."""
+PROGRESS_MIN_CHARS = 300_000
+"""Show a progress bar from about this much work (roughly a second of tokenising)."""
+BATCH_TEXTS = 256
+
+Terms = Callable[[str], list[str]]
+
+
+def fingerprint(docs: Sequence[Sequence[str]], tokenizer_key: str, params: RetrievalConfig) -> str:
+    """What the index is built from: every document's texts, the tokenizer and the BM25 parameters."""
+    digest = hashlib.sha256()
+    head = {
+        "format": FORMAT_VERSION,
+        "tokenizer": tokenizer_key,
+        "params": params_key(params),
+        "docs": len(docs),
+    }
+    digest.update(json.dumps(head, sort_keys=True).encode())
+    digest.update("\x1e".join("\x1f".join(doc) for doc in docs).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def load_or_build(
+    docs: Sequence[Sequence[str]],
+    terms: Terms,
+    tokenizer_key: str,
+    params: RetrievalConfig,
+    cache_dir: Path | None,
+    workers: int | None = None,
+) -> BM25Index:
+    """The index of ``docs``: loaded from ``cache_dir`` when it was built from the same input, else built
+    (reusing cached tokens) and saved there. ``terms`` tokenises one text; ``tokenizer_key`` names
+    everything that decides its output (code, dictionary, added words)."""
+    if cache_dir is None:
+        return build(docs, terms, tokenizer_key, params, None, workers)
+    key = fingerprint(docs, tokenizer_key, params)
+    folder = cache_dir / "index"
+    try:
+        return BM25Index.load(folder, key, params)
+    except FileSetError as exc:
+        if folder.exists():
+            log.warning("rebuilding the search index: %s", exc)
+        else:
+            log.info("building the search index in %s", folder)
+    index = build(docs, terms, tokenizer_key, params, cache_dir / "tokens", workers)
+    try:
+        index.save(folder, key)
+    except OSError as exc:
+        log.warning("could not save the search index in %s: %s", folder, exc)
+    return index
+
+
+def build(
+    docs: Sequence[Sequence[str]],
+    terms: Terms,
+    tokenizer_key: str,
+    params: RetrievalConfig,
+    token_cache: Path | None = None,
+    workers: int | None = None,
+) -> BM25Index:
+    """Tokenise (reusing ``token_cache`` when given, and refreshing it) and build the index."""
+    row_of: dict[str, int] = {}
+    part_rows = np.fromiter(
+        (row_of.setdefault(text, len(row_of)) for doc in docs for text in doc), dtype=np.int64
+    )
+    parts_per_doc = np.fromiter((len(doc) for doc in docs), dtype=np.int64, count=len(docs))
+    texts = list(row_of)
+    vocabulary, text_ids, text_offsets = tokenize_texts(texts, terms, tokenizer_key, token_cache, workers)
+    lengths = np.diff(text_offsets)[part_rows]
+    ids = _gather(text_ids, text_offsets[:-1][part_rows], lengths)
+    doc_of_part = np.repeat(np.arange(len(docs)), parts_per_doc)
+    doc_lengths = np.bincount(doc_of_part, weights=lengths, minlength=len(docs)).astype(np.int64)
+    offsets = np.concatenate([[0], np.cumsum(doc_lengths)]).astype(np.int64)
+    vocabulary, ids = _compact(vocabulary, ids)
+    started = time.perf_counter()
+    index = BM25Index.from_token_ids(vocabulary, ids, offsets, params)
+    log.debug("score matrix of %d documents built in %.2f s", len(docs), time.perf_counter() - started)
+    return index
+
+
+def tokenize_texts(
+    texts: list[str], terms: Terms, tokenizer_key: str, token_cache: Path | None, workers: int | None = None
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The terms of each text as (vocabulary, ids end to end, offsets), reusing and refreshing the cache."""
+    digests = [hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).digest() for t in texts]
+    vocabulary: list[str] = []
+    cached_ids = np.zeros(0, np.int32)
+    cached_offsets = np.zeros(1, np.int64)
+    cached_row: dict[bytes, int] = {}
+    if token_cache is not None:
+        try:
+            cache = read_fileset(token_cache, TOKENS_VERSION, tokenizer_key)
+            vocabulary = unpack_terms(cache.arrays["term_bytes"], cache.arrays["term_offsets"])
+            cached_ids, cached_offsets = cache.arrays["ids"], cache.arrays["offsets"]
+            keys = np.asarray(cache.arrays["digests"]).tobytes()
+            cached_row = {keys[i * 16 : i * 16 + 16]: i for i in range(len(cached_offsets) - 1)}
+        except FileSetError as exc:
+            if token_cache.exists():
+                log.info("token cache not reused: %s", exc)
+    rows = np.fromiter((cached_row.get(d, -1) for d in digests), dtype=np.int64, count=len(texts))
+    missing = np.flatnonzero(rows < 0)
+    term_id = {term: i for i, term in enumerate(vocabulary)}
+    new_ids, new_lengths = _tokenize_missing([texts[i] for i in missing], terms, term_id, workers)
+    vocabulary = list(term_id)
+    # Every text's ids come from the cache or from the new tokens: one pool, one gather.
+    pool = np.concatenate([np.asarray(cached_ids, dtype=np.int32), new_ids])
+    starts = np.empty(len(texts), np.int64)
+    lengths = np.empty(len(texts), np.int64)
+    hit = rows >= 0
+    starts[hit] = np.asarray(cached_offsets)[rows[hit]]
+    lengths[hit] = np.asarray(cached_offsets)[rows[hit] + 1] - starts[hit]
+    starts[missing] = len(cached_ids) + np.cumsum(new_lengths) - new_lengths
+    lengths[missing] = new_lengths
+    ids = _gather(pool, starts, lengths)
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    log.info("tokenised %d text(s), %d reused from the token cache", len(missing), len(texts) - len(missing))
+    if token_cache is not None and (len(missing) or len(cached_row) != len(texts)):
+        vocabulary, ids = _compact(vocabulary, ids)
+        blob, term_offsets = pack_terms(vocabulary)
+        arrays = {
+            "digests": np.frombuffer(b"".join(digests), dtype=np.uint8),
+            "ids": ids,
+            "offsets": offsets,
+            "term_bytes": blob,
+            "term_offsets": term_offsets,
+        }
+        try:
+            write_fileset(token_cache, TOKENS_VERSION, tokenizer_key, arrays, {"texts": len(texts)})
+        except OSError as exc:
+            log.warning("could not save the token cache in %s: %s", token_cache, exc)
+    return vocabulary, ids, offsets
+
+
+_worker_terms: Terms | None = None
+
+
+def _init_worker(terms: Terms) -> None:
+    global _worker_terms
+    _worker_terms = terms
+
+
+def _tokenize_batch(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """A batch's terms numbered locally: (local vocabulary, ids end to end, terms per text)."""
+    assert _worker_terms is not None
+    local: dict[str, int] = {}
+    ids: list[int] = []
+    lengths = []
+    for text in texts:
+        found = _worker_terms(text)
+        ids.extend(local.setdefault(term, len(local)) for term in found)
+        lengths.append(len(found))
+    return list(local), np.asarray(ids, dtype=np.int32), np.asarray(lengths, dtype=np.int64)
+
+
+def _tokenize_missing(
+    texts: list[str], terms: Terms, term_id: dict[str, int], workers: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Tokenise ``texts`` (in parallel when it pays), numbering new terms in ``term_id``."""
+    chars = sum(map(len, texts))
+    workers = workers or os.cpu_count() or 1
+    batches = [texts[i : i + BATCH_TEXTS] for i in range(0, len(texts), BATCH_TEXTS)]
+    progress = tqdm(
+        total=chars,
+        unit="char",
+        unit_scale=True,
+        desc="tokenising",
+        disable=chars < PROGRESS_MIN_CHARS,
+        leave=False,
+    )
+    all_ids: list[np.ndarray] = []
+    all_lengths: list[np.ndarray] = []
+    with progress:
+        for batch, (local, ids, lengths) in zip(
+            batches, _run_batches(batches, terms, workers, chars), strict=True
+        ):
+            lookup = np.fromiter(
+                (term_id.setdefault(t, len(term_id)) for t in local), dtype=np.int32, count=len(local)
+            )
+            all_ids.append(lookup[ids] if len(ids) else ids)
+            all_lengths.append(lengths)
+            progress.update(sum(map(len, batch)))
+    if not all_ids:
+        return np.zeros(0, np.int32), np.zeros(0, np.int64)
+    return np.concatenate(all_ids), np.concatenate(all_lengths)
+
+
+def _run_batches(
+    batches: list[list[str]], terms: Terms, workers: int, chars: int
+) -> Iterator[tuple[list[str], np.ndarray, np.ndarray]]:
+    if workers < 2 or chars < PARALLEL_MIN_CHARS or "fork" not in multiprocessing.get_all_start_methods():
+        _init_worker(terms)
+        yield from map(_tokenize_batch, batches)
+        return
+    # Forked workers inherit the tokenizer with its dictionary already loaded: no per-worker start-up.
+    with multiprocessing.get_context("fork").Pool(workers, _init_worker, (terms,)) as pool:
+        yield from pool.imap(_tokenize_batch, batches)
+
+
+def _gather(flat: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``flat[s : s + n]`` for each start s and length n, end to end."""
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=flat.dtype)
+    out_starts = np.cumsum(lengths) - lengths
+    positions = np.arange(total, dtype=np.int64) + np.repeat(starts - out_starts, lengths)
+    return np.asarray(flat[positions])
+
+
+def _compact(vocabulary: list[str], ids: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Drop terms no id refers to, renumbering the rest in order."""
+    used = np.bincount(ids, minlength=len(vocabulary)) > 0 if len(ids) else np.zeros(len(vocabulary), bool)
+    if used.all():
+        return vocabulary, ids.astype(np.int32, copy=False)
+    renumber = (np.cumsum(used) - 1).astype(np.int32)
+    return [t for t, keep in zip(vocabulary, used, strict=True) if keep], renumber[ids]
