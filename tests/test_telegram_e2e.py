@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from botapi_server import BotApiServer, Sent
-from conftest import TG_GREETING, BotProcess
+from conftest import TG_ADMIN, TG_GREETING, TG_TOKEN, BotProcess
 
 from bot.articles import Article
 
@@ -183,3 +183,63 @@ def test_many_chats_each_answered_once_and_in_order(
     assert len(tg_server.sent(None)) == len({(s.chat_id, s.message_id) for s in tg_server.sent(None)})
     assert sum(len(tg_server.sent(c.id)) for c in privates + groups) == 200
     assert not bad_requests(tg_server)
+
+
+def test_flood_control_429_is_honoured_and_nothing_lost(tg_bot: BotProcess, tg_server: BotApiServer) -> None:
+    start = len(tg_server.calls("sendMessage"))
+    tg_server.fail("sendMessage", 429, retry_after=2)
+    replies = ask(tg_server, 1700, EXAMPLE)
+    assert tg_server.wait(lambda: tg_server.pending_updates() == 0)
+    calls = tg_server.calls("sendMessage")[start:]
+    assert [c.status for c in calls] == [429, 200]
+    assert calls[1].at - calls[0].at >= 2.0
+    assert len(replies) == 1 and len(tg_server.sent(1700)) == 1
+
+
+def test_a_burst_of_5xx_is_survived(tg_bot: BotProcess, tg_server: BotApiServer, console_answer: Any) -> None:
+    tg_server.fail("getUpdates", 502, times=3)
+    tg_server.fail("sendMessage", 500, times=2)
+    chats = [tg_server.private(1800 + i) for i in range(3)]
+    for chat in chats:
+        tg_server.say(chat, EXAMPLE)
+    (expected,) = console_answer(EXAMPLE)
+    for chat in chats:
+        assert [r.text for r in tg_server.wait_sent(chat.id, 1, timeout=30)] == [expected.strip()]
+    assert [r.text for r in ask(tg_server, 1803, EXAMPLE)] == [expected.strip()]  # still serving
+    assert not tg_server.state.faults["getUpdates"] and not tg_server.state.faults["sendMessage"]
+    # Polling errors are logged in one line each, without a traceback.
+    lines = tg_bot.log().splitlines()
+    failures = [i for i, line in enumerate(lines) if "fetching updates failed" in line]
+    assert failures
+    assert all(not lines[i + 1].startswith("Traceback") for i in failures if i + 1 < len(lines))
+
+
+def test_a_failing_update_is_logged_and_the_user_told(tg_bot: BotProcess, tg_server: BotApiServer) -> None:
+    tg_server.fail("sendMessage", 400)
+    replies = ask(tg_server, 1900, EXAMPLE)
+    assert [r.text for r in replies] == ["抱歉，处理您的消息时出了点问题，请稍后再试。"]
+    assert "Traceback" in tg_bot.log() and "BadRequest: Injected fault" in tg_bot.log()
+    assert len(ask(tg_server, 1900, "/start")) == 1  # the chat keeps working
+
+
+def test_reload_is_for_admins_and_questions_meanwhile_are_answered(
+    tg_bot: BotProcess, tg_server: BotApiServer, tg_corpus: Path
+) -> None:
+    assert [r.text for r in ask(tg_server, 1950, "/reload")] == ["只有管理员可以使用 /reload。"]
+    admin = tg_server.private(TG_ADMIN)
+    readers = [tg_server.private(1960 + i) for i in range(5)]
+    tg_server.say(admin, "/reload")
+    for chat in readers:
+        tg_server.say(chat, EXAMPLE)
+    articles = len(list(tg_corpus.glob("*.json")))
+    assert [r.text for r in tg_server.wait_sent(TG_ADMIN, 1)] == [f"新闻已重新载入：共 {articles} 篇。"]
+    for chat in readers:
+        assert len(tg_server.wait_sent(chat.id, 1)) == 1
+    assert len(ask(tg_server, 1970, EXAMPLE)) == 1  # the new engine answers
+
+
+def test_the_token_is_in_no_log_line(tg_bot: BotProcess) -> None:
+    log = tg_bot.log()
+    assert "ready (polling mode)" in log and "Traceback" in log  # the log saw errors, not just start-up
+    secret = TG_TOKEN.split(":")[1]
+    assert all(TG_TOKEN not in line and secret not in line for line in log.splitlines())
