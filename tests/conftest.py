@@ -80,10 +80,13 @@ class BotProcess:
     log_path: Path
 
     @classmethod
-    def start(cls, server: BotApiServer, config: Path, ready: str = "setMyCommands") -> BotProcess:
+    def start(
+        cls, server: BotApiServer, config: Path, ready: str = "setMyCommands", token_in_env: bool = True
+    ) -> BotProcess:
+        """Start the bot and wait until it has called ``ready`` (the token in the environment or not)."""
         env = {
-            **os.environ,
-            "TELEGRAM_BOT_TOKEN": server.token,
+            **{k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")},
+            **({"TELEGRAM_BOT_TOKEN": server.token} if token_in_env else {}),
             "TELEGRAM_API_BASE_URL": server.base_url,
             "TELEGRAM_API_BASE_FILE_URL": f"http://127.0.0.1:{server.port}/file/bot",
             "PYTHONUNBUFFERED": "1",
