@@ -29,7 +29,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -416,17 +416,21 @@ def run_telegram(settings: Settings) -> int:
     log.info("corpus: %d article(s), %d problem(s)", len(engine.corpus.articles), len(engine.corpus.problems))
     app = build_application(settings, token, NewsBot(settings, engine))
     updates = [Update.MESSAGE, Update.CALLBACK_QUERY]
-    if config.mode == "webhook":
-        app.run_webhook(
-            listen=webhook.listen,
-            port=webhook.port,
-            url_path=webhook.path,
-            webhook_url=webhook.url,
-            secret_token=secret,
-            allowed_updates=updates,
-            bootstrap_retries=config.startup_retries,
-        )
-    else:
-        app.run_polling(allowed_updates=updates, bootstrap_retries=config.startup_retries)
+    try:
+        if config.mode == "webhook":
+            app.run_webhook(
+                listen=webhook.listen,
+                port=webhook.port,
+                url_path=webhook.path,
+                webhook_url=webhook.url,
+                secret_token=secret,
+                allowed_updates=updates,
+                bootstrap_retries=config.startup_retries,
+            )
+        else:
+            app.run_polling(allowed_updates=updates, bootstrap_retries=config.startup_retries)
+    except InvalidToken:
+        # python-telegram-bot's message quotes the token: say it in our own words instead.
+        raise ConfigError("telegram: the Bot API rejected the token") from None
     log.info("stopped")
     return 0

@@ -452,6 +452,8 @@ class BotApiServer:
         if match is None:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         if match.group(1) != self.token:
+            with self.cond:
+                self.state.calls.append(Call(match.group(2), {}, 401, time.monotonic(), "Unauthorized"))
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         method = match.group(2)
         params = _params(query, content_type, body)

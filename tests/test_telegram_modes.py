@@ -117,3 +117,22 @@ def test_webhook_mode_without_a_url_is_a_config_error(tmp_path: Path, tg_corpus:
         == "config error: telegram.webhook.url: required in webhook mode"
     )
     assert TG_TOKEN not in result.stderr + result.stdout
+
+
+def test_a_rejected_token_is_reported_without_the_token(
+    tmp_path: Path, tg_corpus: Path, server: BotApiServer
+) -> None:
+    wrong = "999999:WrongTokenValueThatMustNotBeLogged"
+    config = write_config(tmp_path, tg_corpus, {"startup_retries": 0})
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--config", str(config)],
+        env={**env, "TELEGRAM_BOT_TOKEN": wrong, "TELEGRAM_API_BASE_URL": server.base_url},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == "config error: telegram: the Bot API rejected the token"
+    assert [c.status for c in server.calls("getMe")] == [401]
+    assert "WrongTokenValue" not in result.stderr + result.stdout
