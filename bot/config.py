@@ -227,14 +227,20 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 def telegram_token(settings: Settings) -> str | None:
-    """The bot token from the environment or the configured token file, or None when there is none."""
+    """The bot token from the environment or a token file, or None when there is none.
+
+    ``TELEGRAM_BOT_TOKEN`` first, then the file named by ``TELEGRAM_BOT_TOKEN_FILE`` (a container or
+    systemd secret), then ``telegram.token_file``.
+    """
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     if token:
         return token
-    token_file = settings.telegram.token_file
+    env_file = os.environ.get("TELEGRAM_BOT_TOKEN_FILE", "").strip()
+    token_file = Path(env_file) if env_file else settings.telegram.token_file
     if token_file is None:
         return None
     try:
         return token_file.read_text(encoding="utf-8").strip() or None
     except OSError as exc:
-        raise ConfigError(f"telegram.token_file: cannot read {token_file}: {exc.strerror}") from exc
+        key = "TELEGRAM_BOT_TOKEN_FILE" if env_file else "telegram.token_file"
+        raise ConfigError(f"{key}: cannot read {token_file}: {exc.strerror}") from exc

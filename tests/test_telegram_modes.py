@@ -18,6 +18,8 @@ import pytest
 from botapi_server import BotApiServer
 from conftest import TG_TOKEN, BotProcess, free_port, write_config
 
+from bot.config import ConfigError, Settings, telegram_token
+
 EXAMPLE = "郑州市委书记是谁？"
 BOT = "newsbot_test_bot"
 SECRET = "s3cret_Webhook-token"
@@ -136,3 +138,14 @@ def test_a_rejected_token_is_reported_without_the_token(
     assert result.stderr.strip().splitlines()[-1] == "config error: telegram: the Bot API rejected the token"
     assert [c.status for c in server.calls("getMe")] == [401]
     assert "WrongTokenValue" not in result.stderr + result.stdout
+
+
+def test_token_file_named_by_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    secret = tmp_path / "telegram_bot_token"
+    secret.write_text(f"  {TG_TOKEN}\n", encoding="utf-8")
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN_FILE", str(secret))
+    assert telegram_token(Settings()) == TG_TOKEN
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN_FILE", str(tmp_path / "missing"))
+    with pytest.raises(ConfigError, match=r"^TELEGRAM_BOT_TOKEN_FILE: cannot read"):
+        telegram_token(Settings())
