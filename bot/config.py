@@ -154,7 +154,6 @@ class TelegramConfig(Section):
     allowed_chats: list[int] = []
     admin_ids: list[int] = []
     rate_limit_per_minute: int = Field(20, ge=1, le=10_000)
-    max_question_chars: int = Field(500, ge=10, le=4096)
     source_button: bool = True
     concurrent_updates: int = Field(64, ge=1, le=1024)
     flood_retries: int = Field(5, ge=0, le=50)

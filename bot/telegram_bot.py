@@ -238,19 +238,10 @@ class NewsBot:
                 await self.send(context, message, [Block(style="text", text=self.config.texts.rate_limited)])
             return
         async with self._lock(message.chat_id):
-            question, note = self.clip(text)
             engine = self.engine  # a /reload meanwhile does not change the engine of this answer
             async with self.typing(context, message):
-                reply = await asyncio.to_thread(engine.reply, question, self._state(message.chat_id))
-            blocks = ([Block(style="text", text=note)] if note else []) + reply.blocks
-            await self.send(context, message, blocks, self.source_keyboard(reply))
-
-    def clip(self, text: str) -> tuple[str, str | None]:
-        """The question cut to ``max_question_chars``, and the note that says so when it was cut."""
-        limit = self.config.max_question_chars
-        if len(text) <= limit:
-            return text, None
-        return text[:limit], self.settings.templates.too_long_note.format(limit=limit)
+                reply = await asyncio.to_thread(engine.reply, text, self._state(message.chat_id))
+            await self.send(context, message, reply.blocks, self.source_keyboard(reply))
 
     def source_keyboard(self, reply: Reply) -> InlineKeyboardMarkup | None:
         """A button that shows the top source paragraph, when enabled and the reply has a source."""

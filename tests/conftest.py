@@ -56,6 +56,29 @@ def tg_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return corpus
 
 
+@pytest.fixture(scope="session")
+def tg_big_corpus(tmp_path_factory: pytest.TempPathFactory, tg_corpus: Path) -> Path:
+    """The test corpus plus 100 short articles, so that /articles needs more than one message."""
+    corpus = tmp_path_factory.mktemp("tg-big") / "corpus"
+    shutil.copytree(tg_corpus, corpus)
+    articles = []
+    for i in range(1, 101):
+        text = f"本报讯 第{i}个社区完成老旧小区改造，新增停车位与养老服务站点，居民反映良好。"
+        articles.append(
+            Article(
+                id=f"zz_many-{i:03d}",
+                page="zz_many",
+                order=i,
+                headline=f"第{i}个社区老旧小区改造完工 新增停车位和养老服务站点 & 便民设施",
+                paragraphs=[
+                    Paragraph(text=text, source=SourceSpan(file="zz_many.txt", line_start=i, line_end=i))
+                ],
+            )
+        )
+    write_corpus(articles, corpus)
+    return corpus
+
+
 def write_config(folder: Path, corpus: Path, telegram: dict[str, Any]) -> Path:
     """A config file for a test bot: the test corpus, a greeting of its own, the given telegram keys."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -147,14 +170,16 @@ def tg_bot(tg_server: BotApiServer, tg_config: Path) -> Iterator[BotProcess]:
 
 @pytest.fixture(scope="session")
 def console_answer(tg_config: Path) -> Any:
-    """``console_answer(questions)``: what `newsbot ask` prints for each question, with the bot's config."""
-    cache: dict[str, str] = {}
+    """``console_answer(*questions, config=None)``: what `newsbot ask` prints for each question, with the
+    shared bot's config unless another is given."""
+    cache: dict[tuple[Path, str], str] = {}
 
-    def answer(*questions: str) -> list[str]:
-        missing = [q for q in questions if q not in cache]
+    def answer(*questions: str, config: Path | None = None) -> list[str]:
+        config = config or tg_config
+        missing = [q for q in questions if (config, q) not in cache]
         if missing:
             result = subprocess.run(
-                [sys.executable, "-m", "bot", "ask", "--json", "--config", str(tg_config)],
+                [sys.executable, "-m", "bot", "ask", "--json", "--config", str(config)],
                 input="\n".join(missing) + "\n",
                 capture_output=True,
                 text=True,
@@ -162,7 +187,7 @@ def console_answer(tg_config: Path) -> Any:
                 timeout=120,
             )
             for question, line in zip(missing, result.stdout.splitlines(), strict=True):
-                cache[question] = json.loads(line)["text"]
-        return [cache[q] for q in questions]
+                cache[config, question] = json.loads(line)["text"]
+        return [cache[config, q] for q in questions]
 
     return answer

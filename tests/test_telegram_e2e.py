@@ -96,11 +96,13 @@ def test_emoji_only_and_a_sticker(tg_bot: BotProcess, tg_server: BotApiServer, c
     assert [r.text for r in tg_server.wait_sent(1301, 1)] == [empty.strip()]
 
 
-def test_a_4000_character_message_is_cut_with_a_note(tg_bot: BotProcess, tg_server: BotApiServer) -> None:
+def test_a_4000_character_message_gets_one_reply_like_the_console(
+    tg_bot: BotProcess, tg_server: BotApiServer, console_answer: Any
+) -> None:
     question = ("郑州市一季度经济运行情况怎么样" * 300)[:4000]
     replies = ask(tg_server, 1400, question)
-    assert len(replies) == 1
-    assert replies[0].text.startswith("（问题较长，只读取了前 500 个字。）")
+    (expected,) = console_answer(question)
+    assert [r.text for r in replies] == [expected.strip()]
     assert not bad_requests(tg_server)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -51,13 +52,13 @@ def assert_token_not_logged(bot: BotProcess) -> None:
 
 
 def test_webhook_mode_checks_the_secret_and_the_allow_list(
-    tmp_path: Path, tg_corpus: Path, server: BotApiServer, console_answer: Any
+    tmp_path: Path, tg_big_corpus: Path, server: BotApiServer, console_answer: Any
 ) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/hook"
     webhook = {"listen": "127.0.0.1", "port": port, "path": "hook", "url": url, "secret_token": SECRET}
     config = write_config(
-        tmp_path, tg_corpus, {"mode": "webhook", "webhook": webhook, "allowed_chats": [2101, -2102]}
+        tmp_path, tg_big_corpus, {"mode": "webhook", "webhook": webhook, "allowed_chats": [2101, -2102]}
     )
     bot = BotProcess.start(server, config, ready="setWebhook")
     try:
@@ -66,7 +67,7 @@ def test_webhook_mode_checks_the_secret_and_the_allow_list(
         server.say(stranger, EXAMPLE)
         server.say(allowed, EXAMPLE)
         server.say(group, f"@{BOT} {EXAMPLE}", user_id=77)
-        (expected,) = console_answer(EXAMPLE)
+        expected, headlines = console_answer(EXAMPLE, "/articles", config=config)
         assert [r.text for r in server.wait_sent(2101, 1)] == [expected.strip()]
         assert [r.text for r in server.wait_sent(-2102, 1)] == [expected.strip()]
         assert server.wait(lambda: server.pending_updates() == 0)
@@ -76,6 +77,13 @@ def test_webhook_mode_checks_the_secret_and_the_allow_list(
         assert post_update(url, forged, None) == 403
         replies = server.wait_sent(2101, 2)
         assert len(replies) == 2 and replies[1].text.startswith("测试问候")  # /start, never /articles
+        # More than 4,096 characters of headlines: several messages, cut between lines, nothing lost.
+        server.say(allowed, "/articles")
+        parts = lambda: server.sent(2101)[2:]  # noqa: E731
+        assert server.wait(lambda: "\n".join(p.text for p in parts()) == headlines.strip())
+        assert len(parts()) >= 2 and all(len(p.text) <= 4096 for p in parts())
+        assert all(re.match(r"\d+\. ", p.text) for p in parts())  # each part starts at a headline
+        assert not [c for c in server.calls("sendMessage") if c.status != 200]
         # Telegram's own deliveries carry the right secret and are accepted (an early one may find the
         # port not yet open: PTB calls setWebhook before it starts serving; the server retries).
         assert 200 in server.state.webhook_statuses and 403 not in server.state.webhook_statuses
