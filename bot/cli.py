@@ -102,6 +102,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_telegram(settings)
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Measure build, cold start, memory and latency at several corpus sizes, against rank-bm25."""
+    from bot.bench import BenchOptions, run_bench
+
+    options = BenchOptions(
+        sizes=args.paragraphs,
+        questions=args.questions,
+        out=args.out.resolve(),
+        work=args.work.resolve(),
+        baseline_max=args.baseline_max,
+        baseline_seconds=args.baseline_seconds,
+    )
+    return run_bench(_settings(args), options)
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", type=Path, default=None, help="config file (default: ./config.yaml)")
@@ -123,6 +138,17 @@ def _parser() -> argparse.ArgumentParser:
     ingest = add("ingest", cmd_ingest)
     ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds/)")
     ingest.add_argument("--out", type=Path, default=None, help="corpus folder to write (default: corpus/)")
+    bench = add("bench", cmd_bench)
+    bench.add_argument(
+        "--paragraphs", type=int, nargs="+", default=[10_000, 100_000], metavar="N", help="corpus sizes"
+    )
+    bench.add_argument("--questions", default="200", help="how many questions to generate, or a file of them")
+    bench.add_argument("--out", type=Path, default=Path("bench-results/bench.json"), help="JSON report")
+    bench.add_argument(
+        "--work", type=Path, default=Path("bench-results"), help="folder for corpora and caches"
+    )
+    bench.add_argument("--baseline-max", type=int, default=200_000, help="largest size rank-bm25 is run at")
+    bench.add_argument("--baseline-seconds", type=float, default=60, help="time box of rank-bm25's questions")
     config = add("config", cmd_config)
     config.add_argument("--check", action="store_true", help="validate and print the effective settings")
     return parser

@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 """Bump when the saved arrays or their meaning change: older file sets are then rebuilt."""
 
+_BLOCK = 1 << 22
+"""Postings scored at a time while building."""
+
 _BOUND_SAMPLE = 4096
 """How many postings of the rarest query term to score for a first lower bound on the k-th score."""
 
@@ -239,25 +242,29 @@ def _score_matrix(
     )
     counts.sum_duplicates()
     postings = counts.tocsc()
+    del counts
     postings.sort_indices()
     indptr = postings.indptr.astype(np.int64)
-    docs = postings.indices.astype(np.int32)
-    freq = postings.data.astype(np.int64)
+    docs = postings.indices.astype(np.int32, copy=False)
+    freq = postings.data
     df = np.diff(indptr)
     if np.any(df == 0):
         raise ValueError("every term must occur in some document")
     idf = _idf(df, size, params, ids)
-    doc_len = np.diff(offsets)[docs]
+    doc_lengths = np.diff(offsets)
     avgdl = int(offsets[-1] - offsets[0]) / size
-    k1, b = params.k1, params.b
-    term_idf = np.repeat(idf, df)
-    # The same expressions, in the same order, as rank_bm25's get_scores.
-    if params.algorithm == "plus":
-        contrib = term_idf * (params.delta + (freq * (k1 + 1)) / (k1 * (1 - b + b * doc_len / avgdl) + freq))
-        const = idf * params.delta
-    else:
-        contrib = term_idf * (freq * (k1 + 1) / (freq + k1 * (1 - b + b * doc_len / avgdl)))
-        const = np.zeros(vocabulary)
+    k1, b, delta = params.k1, params.b, params.delta
+    contrib = np.empty(len(docs))
+    for start in range(0, len(docs), _BLOCK):  # in blocks, to bound the temporaries' memory
+        block = slice(start, start + _BLOCK)
+        term = np.searchsorted(indptr, np.arange(start, min(start + _BLOCK, len(docs))), side="right") - 1
+        f, doc_len, term_idf = freq[block], doc_lengths[docs[block]], idf[term]
+        # The same expressions, in the same order, as rank_bm25's get_scores.
+        if params.algorithm == "plus":
+            contrib[block] = term_idf * (delta + (f * (k1 + 1)) / (k1 * (1 - b + b * doc_len / avgdl) + f))
+        else:
+            contrib[block] = term_idf * (f * (k1 + 1) / (f + k1 * (1 - b + b * doc_len / avgdl)))
+    const = idf * delta if params.algorithm == "plus" else np.zeros(vocabulary)
     return size, indptr, docs, contrib, const
 
 

@@ -95,23 +95,36 @@ def build(
     workers: int | None = None,
 ) -> BM25Index:
     """Tokenise (reusing ``token_cache`` when given, and refreshing it) and build the index."""
+    vocabulary, ids, offsets = doc_tokens(docs, terms, tokenizer_key, token_cache, workers)
+    started = time.perf_counter()
+    index = BM25Index.from_token_ids(vocabulary, ids, offsets, params)
+    log.debug("score matrix of %d documents built in %.2f s", len(docs), time.perf_counter() - started)
+    return index
+
+
+def doc_tokens(
+    docs: Sequence[Sequence[str]],
+    terms: Terms,
+    tokenizer_key: str,
+    token_cache: Path | None = None,
+    workers: int | None = None,
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Every document's terms as (vocabulary, ids end to end, offsets), each distinct text tokenised once."""
     row_of: dict[str, int] = {}
     part_rows = np.fromiter(
         (row_of.setdefault(text, len(row_of)) for doc in docs for text in doc), dtype=np.int64
     )
     parts_per_doc = np.fromiter((len(doc) for doc in docs), dtype=np.int64, count=len(docs))
-    texts = list(row_of)
-    vocabulary, text_ids, text_offsets = tokenize_texts(texts, terms, tokenizer_key, token_cache, workers)
+    vocabulary, text_ids, text_offsets = tokenize_texts(
+        list(row_of), terms, tokenizer_key, token_cache, workers
+    )
     lengths = np.diff(text_offsets)[part_rows]
     ids = _gather(text_ids, text_offsets[:-1][part_rows], lengths)
     doc_of_part = np.repeat(np.arange(len(docs)), parts_per_doc)
     doc_lengths = np.bincount(doc_of_part, weights=lengths, minlength=len(docs)).astype(np.int64)
     offsets = np.concatenate([[0], np.cumsum(doc_lengths)]).astype(np.int64)
     vocabulary, ids = _compact(vocabulary, ids)
-    started = time.perf_counter()
-    index = BM25Index.from_token_ids(vocabulary, ids, offsets, params)
-    log.debug("score matrix of %d documents built in %.2f s", len(docs), time.perf_counter() - started)
-    return index
+    return vocabulary, ids, offsets
 
 
 def tokenize_texts(

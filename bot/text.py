@@ -7,6 +7,7 @@ punctuation never become terms.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -47,6 +48,7 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in (part.strip() for part in SENTENCE_END.split(text)) if s]
 
 
+@functools.lru_cache(maxsize=1 << 20)
 def _is_term(word: str) -> bool:
     """Whether a word can say what a text is about: not punctuation, a stop word, a lone Latin letter
     or a run of one repeated character (啊啊啊, 哈哈)."""

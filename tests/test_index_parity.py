@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi, BM25Plus
 
+from bot import index
 from bot.config import RetrievalConfig
 from bot.fileset import FileSetError
 from bot.index import BM25Index
@@ -95,6 +96,14 @@ def test_empty_document_with_b_1_scores_as_no_occurrence() -> None:
         assert np.isnan(BM25Okapi(docs, b=1.0).get_scores(["a"])[1])
     assert okapi.scores(["a"])[1] == 0.0
     assert plus.scores(["a"])[1] == pytest.approx(plus.scores(["a"])[2])
+
+
+def test_scores_built_in_small_blocks_are_the_same(
+    monkeypatch: pytest.MonkeyPatch, corpus: list[list[str]], queries: list[list[str]]
+) -> None:
+    monkeypatch.setattr(index, "_BLOCK", 97)
+    for params in PARAMS[:2]:
+        _assert_parity(BM25Index(corpus, params), _reference(corpus, params), queries)
 
 
 def test_the_sample_exercises_the_okapi_epsilon_floor(corpus: list[list[str]]) -> None:
