@@ -90,7 +90,7 @@ class TemplatesConfig(Section):
     who_overview_item: str = "{number}. {headline}{date}：点名 {count} 人"
     who_howto: str = "发送 /who 姓名（如 /who {name}）查看人物的职务和参加的会议；/who 会议关键词（如 /who {keyword}）查看会议的出席人员。"
     who_person: str = "{name}：{titles}"
-    who_person_item: str = "{role}《{headline}》{date}"
+    who_person_item: str = "《{headline}》{date}：{role}"
     who_meeting: str = "《{headline}》{date}"
     who_meeting_role: str = "{role}：{people}"
     who_speakers: str = "发言单位：{bodies}"
@@ -99,6 +99,7 @@ class TemplatesConfig(Section):
         "本报新闻里没有找到“{query}”：它不是报道点名的人物，也不在会议标题里。发送 /who 查看会议列表。"
     )
     who_suggest: str = "您要找的是不是：{names}？"
+    who_more: str = "……另有 {count} 项未列出，请把关键词说得更具体些。"
     summary_heading: str = "新闻摘要（共 {count} 篇）："
     summary_item: str = "{number}. {headline}{date}"
     summary_howto: str = "发送 /summary 序号 或 /summary 关键词 查看单篇摘要。"
@@ -110,6 +111,7 @@ class TemplatesConfig(Section):
     summary_decided: str = "决定：{decided}"
     summary_points: str = "要点："
     summary_related: str = "相关报道：{items}"
+    summary_bad_number: str = "共有 {count} 篇新闻，请发送 /summary 1 到 /summary {count} 之间的序号。"
     summary_not_found: str = "没有找到与“{query}”相关的新闻。发送 /articles 查看标题，再发送 /summary 序号。"
 
 

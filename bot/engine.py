@@ -15,7 +15,9 @@ from bot.config import Settings
 from bot.lexicon import read_lexicon
 from bot.reply import Block, Reply
 from bot.retrieval import Retriever
+from bot.summary import summary
 from bot.text import Tokenizer
+from bot.who import who
 
 COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@(?P<bot>[A-Za-z0-9_]+))?(?:\s+(?P<args>.*))?$", re.S)
 
@@ -68,6 +70,10 @@ class Engine:
             return Reply.plain(templates.help.format(example=templates.example), found=True)
         if name == "articles":
             return self.headlines()
+        if name == "who":
+            return who(self.corpus.articles, args, templates)
+        if name == "summary":
+            return summary(self.corpus.articles, args, templates, self.retriever.tokenizer.words)
         return Reply.plain(templates.unknown_command.format(command="/" + name))
 
     def _follow_up_hint(self, question: str, state: ChatState | None) -> str:

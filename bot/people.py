@@ -80,6 +80,8 @@ DOT = "·•・‧"
 HAN = r"\u4e00-\u9fff"
 PLAIN_NAME = re.compile(rf"[{HAN}]{{2,4}}")
 DOTTED_NAME = re.compile(rf"[{HAN}]{{1,8}}[{DOT}][{HAN}]{{1,10}}(?:[{DOT}][{HAN}]{{1,10}})*")
+FUNCTION_TAGS = ("v", "d", "p", "c", "u", "r")
+"""jieba tags (verb, adverb, preposition, conjunction, particle, pronoun) that never open a name."""
 COMMON_WORD_FREQ = 50
 """A candidate jieba knows as an ordinary (non-name) word at least this often is no name."""
 
@@ -140,7 +142,11 @@ def is_name(candidate: str) -> bool:
         return candidate[:2] in COMPOUND_SURNAMES or candidate[0] in COMMON_SURNAMES
     if candidate[0] in COMMON_SURNAMES:
         return True
-    return not (is_common_word(candidate) or is_common_word(candidate[:2]))
+    if is_common_word(candidate) or is_common_word(candidate[:2]):
+        return False
+    _tagger()
+    first = next(iter(jieba.posseg.cut(candidate)))
+    return not first.flag.startswith(FUNCTION_TAGS)  # 要发挥, 各级, 这位: a verb or pronoun opens no name
 
 
 def _ends_name(rest: str) -> bool:

@@ -1,0 +1,109 @@
+"""Reply layout shared by /who and /summary: dates, people by role, headline matching, one message.
+
+Telegram takes at most ``MESSAGE_LIMIT`` characters a message; ``fit`` keeps whole blocks up to it and
+ends with a line saying how to see the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from itertools import groupby
+
+from bot.articles import Article, Person
+from bot.config import RoleLabels, TemplatesConfig
+from bot.reply import Block, Source
+from bot.text import normalise
+
+MESSAGE_LIMIT = 4096
+MIN_CHAR_SHARE = 0.75
+"""Share of a query's characters a headline must hold to match when the query is not in it whole."""
+PUNCTUATION = re.compile(r"[\W_]+")
+
+
+def date_label(article: Article, templates: TemplatesConfig) -> str:
+    """The article's date after its headline: resolved, else as written when absolute, else nothing."""
+    if article.date is not None:
+        text = f"{article.date.year}年{article.date.month}月{article.date.day}日"
+    elif article.dateline and "月" in article.dateline:
+        text = article.dateline
+    else:
+        return ""
+    return templates.date.format(date=text)
+
+
+def role_label(person: Person, labels: RoleLabels) -> str:
+    label: str = getattr(labels, person.role)
+    return label
+
+
+def people_text(people: list[Person]) -> str:
+    """People as the paper lists them: a run sharing the same titles names them once (副主任甲、乙)."""
+    runs = groupby(people, key=lambda p: tuple(p.titles))
+    return "，".join("、".join(titles) + "、".join(p.name for p in run) for titles, run in runs)
+
+
+def people_by_role(article: Article, labels: RoleLabels) -> list[tuple[str, str]]:
+    """(role label, people) for each role of the event, in the order the paper first names it."""
+    people = [p for p in article.people if p.role != "reporter"]
+    roles = list(dict.fromkeys(p.role for p in people))
+    return [
+        (
+            role_label(next(p for p in people if p.role == role), labels),
+            people_text([p for p in people if p.role == role]),
+        )
+        for role in roles
+    ]
+
+
+def compact(text: str) -> str:
+    """Normalised text without spaces or punctuation, for matching what a reader typed."""
+    return PUNCTUATION.sub("", normalise(text))
+
+
+def headline_score(query: str, article: Article) -> float:
+    """How well a query names an article by its headline words: 2 when whole, else the share of its
+    characters the headline holds (0 below ``MIN_CHAR_SHARE``)."""
+    wanted = compact(query)
+    text = compact(" ".join([article.headline, *article.subtitles, article.kicker or ""]))
+    if not wanted:
+        return 0.0
+    if wanted in text:
+        return 2.0
+    share = sum(ch in text for ch in wanted) / len(wanted)
+    return share if share >= MIN_CHAR_SHARE else 0.0
+
+
+def headline_matches(articles: list[Article], query: str) -> list[Article]:
+    """The articles whose headlines match the query best (several when they match equally)."""
+    scored = [(headline_score(query, a), a) for a in articles]
+    best = max((score for score, _ in scored), default=0.0)
+    return [a for score, a in scored if best > 0 and score == best]
+
+
+def source(article: Article, paragraph: int = 0) -> Source:
+    """A citation of the article, for the reply's sources."""
+    return Source(title=article.headline, article_id=article.id, paragraph=paragraph, score=1.0)
+
+
+def fit(
+    head: list[Block],
+    groups: Iterable[list[Block]],
+    total: int,
+    more: Callable[[int], Block],
+    limit: int = MESSAGE_LIMIT,
+) -> list[Block]:
+    """The head and as many whole groups (one article, one meeting) of ``total`` as fit in one message;
+    when some do not fit, ``more(number left out)`` ends the message. Groups are taken lazily, so costly
+    ones past the limit are never built."""
+
+    def size(blocks: list[Block]) -> int:
+        return len("\n".join(b.text for b in blocks))
+
+    kept = list(head)
+    for shown, group in enumerate(groups):
+        left = total - shown - 1
+        if size([*kept, *group, *([more(left)] if left else [])]) > limit:
+            return [*kept, more(total - shown)]
+        kept += group
+    return kept

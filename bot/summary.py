@@ -1,0 +1,333 @@
+"""/summary: the news at a glance, extractive only: every sentence shown is the article's own, trimmed.
+
+Sentences are ranked by position (news puts the lead first), coverage of the article's key terms (words
+frequent in it and rare in the others) and TextRank centrality (how much a sentence shares with the rest
+of the article). ``/summary`` alone gives each article's best one or two sentences; ``/summary 关键词``
+or ``/summary N`` gives one article: who took part, when, where, what was decided, and its key points
+(an enumeration such as 一要…二要… as a short list, then the best remaining sentences).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.articles import Article
+from bot.config import TemplatesConfig
+from bot.layout import MESSAGE_LIMIT, compact, date_label, fit, headline_matches, people_by_role, source
+from bot.reply import Block, Reply
+from bot.text import split_sentences
+
+Words = Callable[[str], list[str]]
+"""The content words of a text (``Tokenizer.words``)."""
+
+WEIGHTS = {"position": 0.45, "coverage": 0.3, "centrality": 0.25}
+KEY_TERMS = 12
+DAMPING = 0.85
+GIST_CHARS = 120
+"""At most this many characters of gist per article in ``/summary``."""
+SENTENCE_CHARS = 110
+POINT_CHARS = 40
+TOP_SENTENCES = 3
+ELLIPSIS = "……"
+CLAUSE = re.compile(r"(?<=[，,；;：:])")
+# 决定 as a verb (会议决定：…, 决定…于…举行), not the noun of 重大事项决定 or 《…的决定》.
+DECISION = re.compile(r"(?<!事项)(?<!作出)(?<!的)决定(?![》”])")
+DECIDED = re.compile(rf"{DECISION.pattern}|审议通过|表决通过|通过了|批准")
+HEADLINE_ECHO = 0.8
+"""A sentence whose words are at least this much the headline's adds nothing to a gist under it."""
+VENUE = re.compile(r"在[^，,。；;]{2,20}?(?:召开|举行|举办|开幕)|以[^，,。；;]{1,8}形式(?:召开|举行|举办)")
+VENUE_HINT = re.compile(r"[主分]会场|在主场")
+LEADING_ROLES = ("presided", "spoke")
+ORDINAL = "一二三四五六七八九十"
+POINT = re.compile(
+    rf"(?:^|(?<=[。；;，,]))\s*(?P<point>(?:[{ORDINAL}]+[要是]|第[{ORDINAL}]+[，,、]|[（(][{ORDINAL}\d]+[）)])"
+    r"[^，,；;。：:]{2,})"
+)
+
+
+@dataclass
+class Sentence:
+    text: str
+    paragraph: int
+    words: list[str]
+
+
+def summary(articles: list[Article], query: str, templates: TemplatesConfig, words: Words) -> Reply:
+    """The reply to ``/summary`` with the given arguments."""
+    if not articles:
+        return Reply.plain(templates.no_news)
+    query = query.strip()
+    if not compact(query):
+        return page_summary(articles, templates, words)
+    chosen = choose_articles(articles, query)
+    if not chosen and compact(query).isdigit():
+        return Reply.plain(templates.summary_bad_number.format(count=len(articles)))
+    if not chosen:
+        return Reply.plain(templates.summary_not_found.format(query=query))
+    return article_summary(chosen[0], chosen[1:], articles, templates, words)
+
+
+def choose_articles(articles: list[Article], query: str) -> list[Article]:
+    """The article a query names: by number (as /articles numbers them), by headline, else by its text."""
+    wanted = compact(query)
+    if wanted.isdigit():
+        number = int(wanted)
+        return [articles[number - 1]] if 1 <= number <= len(articles) else []
+    by_headline = headline_matches(articles, query)
+    if by_headline:
+        return by_headline
+    counts = [(compact(" ".join(p.text for p in a.paragraphs)).count(wanted), a) for a in articles]
+    best = max(count for count, _ in counts)
+    return [a for count, a in sorted(counts, key=lambda c: -c[0]) if best and count == best]
+
+
+def sentences_of(article: Article, words: Words) -> list[Sentence]:
+    return [
+        Sentence(text, number, words(text))
+        for number, paragraph in enumerate(article.paragraphs)
+        for text in split_sentences(paragraph.text)
+    ]
+
+
+def key_terms(
+    sentences: list[Sentence], document_frequency: Counter[str], documents: int
+) -> dict[str, float]:
+    """The article's key terms: frequent in it, rare in the other articles (tf-idf), with their weights."""
+    tf = Counter(w for s in sentences for w in s.words if len(w) > 1)
+    scores = {w: n * math.log((documents + 1) / (document_frequency[w] + 0.5)) for w, n in tf.items()}
+    return dict(sorted(scores.items(), key=lambda item: -item[1])[:KEY_TERMS])
+
+
+def centrality(sentences: list[Sentence]) -> np.ndarray:
+    """TextRank: PageRank over sentences linked by shared words (normalised by their lengths)."""
+    size = len(sentences)
+    sets = [set(s.words) for s in sentences]
+    graph = np.zeros((size, size))
+    for i in range(size):
+        for j in range(i + 1, size):
+            shared = len(sets[i] & sets[j])
+            if shared:
+                norm = math.log(len(sets[i]) + 1) + math.log(len(sets[j]) + 1)
+                graph[i, j] = graph[j, i] = shared / norm
+    out = graph.sum(axis=1, keepdims=True)
+    transition = np.divide(graph, out, out=np.full_like(graph, 1 / size), where=out > 0)
+    rank = np.full(size, 1 / size)
+    for _ in range(50):
+        rank = (1 - DAMPING) / size + DAMPING * transition.T @ rank
+    return rank
+
+
+def rank(sentences: list[Sentence], terms: dict[str, float]) -> list[float]:
+    """Each sentence's score from position, key-term coverage and centrality, each scaled to 0..1."""
+    if not sentences:
+        return []
+    position = np.array([1 / math.sqrt(1 + i) for i in range(len(sentences))])
+    total = sum(terms.values()) or 1.0
+    coverage = np.array([sum(terms.get(w, 0.0) for w in set(s.words)) / total for s in sentences])
+    central = centrality(sentences)
+    parts = {"position": position, "coverage": coverage, "centrality": central}
+    score = np.zeros(len(sentences))
+    for name, values in parts.items():
+        score += WEIGHTS[name] * values / (values.max() or 1.0)
+    return [float(x) for x in score]
+
+
+def trim(sentence: str, limit: int, focus: re.Pattern[str] | None = None) -> str:
+    """The sentence cut at clause ends to at most ``limit`` characters, starting at the clause that
+    holds ``focus`` when given; a cut is marked with an ellipsis."""
+    if len(sentence) <= limit:
+        return sentence
+    clauses = [c for c in CLAUSE.split(sentence) if c]
+    start = next((i for i, c in enumerate(clauses) if focus and focus.search(c)), 0)
+    kept = ""
+    for clause in clauses[start:]:
+        if kept and len(kept) + len(clause) > limit:
+            break
+        kept += clause
+    kept = kept[:limit]
+    lead = ELLIPSIS if start else ""
+    tail = "" if kept == "".join(clauses[start:]) else ELLIPSIS
+    return lead + kept.rstrip("，,；;：:") + tail
+
+
+_frequency_cache: dict[tuple[Words, tuple[str, ...]], Counter[str]] = {}
+
+
+def document_frequency(corpus: list[Article], words: Words) -> Counter[str]:
+    """How many articles of the corpus use each word; remembered for the last corpus and tokenizer
+    (a reloaded engine brings a new tokenizer, so an edited corpus is counted afresh)."""
+    key = (words, tuple(a.id for a in corpus))
+    if key not in _frequency_cache:
+        frequency: Counter[str] = Counter()
+        for article in corpus:
+            frequency.update(set(words(" ".join([article.headline, *(p.text for p in article.paragraphs)]))))
+        _frequency_cache.clear()
+        _frequency_cache[key] = frequency
+    return _frequency_cache[key]
+
+
+class Ranked:
+    """An article's sentences with their scores, ranked against the other articles of the corpus."""
+
+    def __init__(self, article: Article, corpus: list[Article], words: Words) -> None:
+        self.sentences = sentences_of(article, words)
+        self.terms = key_terms(self.sentences, document_frequency(corpus, words), len(corpus))
+        self.scores = rank(self.sentences, self.terms)
+
+    def best(self, count: int, skip: Collection[int] = ()) -> list[int]:
+        """Indices of the ``count`` best sentences not in ``skip``, in the article's order."""
+        order = sorted(range(len(self.sentences)), key=lambda i: -self.scores[i])
+        return sorted([i for i in order if i not in skip][:count])
+
+
+def gist(article: Article, ranked: Ranked) -> str:
+    """The article's best sentence that does not merely repeat the headline, then, within
+    ``GIST_CHARS``, what was decided, else the sentence naming who led the event, else the next best."""
+    sentences = ranked.sentences
+    order = [
+        i
+        for i in sorted(range(len(sentences)), key=lambda i: -ranked.scores[i])
+        if not echoes(article, sentences[i])
+    ]
+    if not order:
+        return ""
+    best = order[0]
+    first = trim(sentences[best].text, GIST_CHARS * 2 // 3, DECISION)
+    decisions = [i for i in order if DECISION.search(sentences[i].text)]
+    leader = leader_sentence(article, ranked)
+    candidates = decisions + ([leader] if leader is not None else []) + order
+    second = next(
+        (i for i in candidates if i != best and len(first) + len(sentences[i].text) <= GIST_CHARS),
+        None,
+    )
+    chosen = sorted([best] + ([second] if second is not None else []))
+    return "".join(first if i == best else sentences[i].text for i in chosen)
+
+
+def echoes(article: Article, sentence: Sentence) -> bool:
+    """Whether the sentence says little beyond the headline (昨日,…举行第四十九次主任会议。)."""
+    headline = compact(" ".join([article.headline, *article.subtitles]))
+    inside = sum(compact(w) in headline for w in sentence.words)
+    return bool(sentence.words) and inside / len(sentence.words) >= HEADLINE_ECHO
+
+
+def leader_sentence(article: Article, ranked: Ranked) -> int | None:
+    """The sentence that first names the person who presided over or spoke at the event."""
+    leaders = [p for role in LEADING_ROLES for p in article.people if p.role == role]
+    if not leaders:
+        return None
+    name = leaders[0].name
+    return next((i for i, s in enumerate(ranked.sentences) if name in s.text), None)
+
+
+def place_sentence(texts: list[str]) -> int | None:
+    """The sentence saying where (or how) the event was held."""
+    for pattern in (VENUE, VENUE_HINT):
+        found = next((i for i, t in enumerate(texts) if pattern.search(t)), None)
+        if found is not None:
+            return found
+    return None
+
+
+def page_summary(articles: list[Article], templates: TemplatesConfig, words: Words) -> Reply:
+    """Every article in page order (newest page first): headline (and date) and a one- or two-sentence
+    gist, as many as fit in one message, then how to see the rest."""
+    head = [Block(style="heading", text=templates.summary_heading.format(count=len(articles)))]
+    groups = (
+        [
+            Block(
+                style="item",
+                text=templates.summary_item.format(
+                    number=number, headline=article.headline, date=date_label(article, templates)
+                ),
+            ),
+            Block(style="text", text=gist(article, Ranked(article, articles, words))),
+        ]
+        for number, article in enumerate(articles, 1)
+    )
+    howto = Block(style="text", text=templates.summary_howto)
+    more = lambda count: Block(style="text", text=templates.summary_more.format(count=count))  # noqa: E731
+    blocks = fit(head, groups, len(articles), more, limit=MESSAGE_LIMIT - len(howto.text) - 1)
+    shown = sum(1 for b in blocks if b.style == "item")
+    return Reply(blocks=[*blocks, howto], found=True, sources=[source(a) for a in articles[:shown]])
+
+
+def when_text(article: Article) -> str:
+    """The event's date as written, with the calendar date when the text allows resolving it."""
+    if article.date is None:
+        return article.dateline or ""
+    full = f"{article.date.year}年{article.date.month}月{article.date.day}日"
+    return full if not article.dateline or "月" in article.dateline else f"{article.dateline}（{full}）"
+
+
+def key_points(ranked: Ranked) -> tuple[list[str], set[int]]:
+    """The article's enumeration heads (一要扬优势、稳底盘 …), and the sentences they come from."""
+    points: list[str] = []
+    used: set[int] = set()
+    for i, sentence in enumerate(ranked.sentences):
+        found = [m.group("point") for m in POINT.finditer(sentence.text)]
+        if found:
+            points += [trim(p, POINT_CHARS) for p in found]
+            used.add(i)
+    return (points, used) if len(points) >= 2 else ([], set())
+
+
+def article_summary(
+    article: Article, related: list[Article], corpus: list[Article], templates: TemplatesConfig, words: Words
+) -> Reply:
+    """One article: its gist, when, where, who, what was decided, and its key points."""
+    ranked = Ranked(article, corpus, words)
+    texts = [s.text for s in ranked.sentences]
+    lines: list[Block] = [
+        Block(
+            style="heading",
+            text=templates.summary_article.format(
+                headline=article.headline, date=date_label(article, templates)
+            ),
+        )
+    ]
+    shown: set[int] = set(ranked.best(1))
+    lines += [Block(style="answer", text=trim(texts[i], SENTENCE_CHARS)) for i in sorted(shown)]
+    if when_text(article):
+        lines.append(Block(style="item", text=templates.summary_when.format(when=when_text(article))))
+    place = place_sentence(texts)
+    if place is not None:
+        where = trim(texts[place], SENTENCE_CHARS)
+        lines.append(Block(style="item", text=templates.summary_where.format(where=where)))
+        shown.add(place)
+    roles = people_by_role(article, templates.roles)
+    if roles:
+        people = "；".join(f"{role} {names}" for role, names in roles)
+        lines.append(Block(style="item", text=templates.summary_who.format(people=people)))
+    if article.speakers:
+        lines.append(
+            Block(style="item", text=templates.who_speakers.format(bodies="、".join(article.speakers)))
+        )
+    decided = [i for i, t in enumerate(texts) if DECIDED.search(t) and i not in shown]
+    if decided:
+        text = "".join(trim(texts[i], SENTENCE_CHARS, DECIDED) for i in decided)
+        lines.append(Block(style="item", text=templates.summary_decided.format(decided=text)))
+        shown.update(decided)
+    points, used = key_points(ranked)
+    shown |= used
+    names = [p.name for p in article.people]
+    lists = {i for i, t in enumerate(texts) if sum(n in t for n in names) >= 2}  # already in 人物
+    extra = [trim(texts[i], SENTENCE_CHARS) for i in ranked.best(TOP_SENTENCES, shown | lists)]
+    if points or extra:
+        lines.append(Block(style="heading", text=templates.summary_points))
+        lines += [Block(style="item", text=f"· {p}") for p in points + extra]
+    if related:
+        items = "；".join(f"/summary {corpus.index(a) + 1} {a.headline}" for a in related)
+        lines.append(Block(style="text", text=templates.summary_related.format(items=items)))
+    blocks = fit([], [[b] for b in lines], len(lines), lambda count: Block(style="text", text=ELLIPSIS))
+    return Reply(
+        blocks=blocks,
+        found=True,
+        sources=[source(article, ranked.sentences[min(shown)].paragraph if shown else 0)],
+    )

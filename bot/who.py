@@ -1,0 +1,160 @@
+"""/who: who took part in which meeting and in what role, from the people extracted at ingest.
+
+``/who 姓名`` gives a person's titles and every meeting they took part in; ``/who 会议关键词`` (words of
+a headline) gives that meeting's people by role and the bodies that spoke; ``/who`` alone lists the
+meetings. A name that is in no article gets a plain not-found, with the closest names when some are close.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+
+from bot.articles import Article, Person
+from bot.config import TemplatesConfig
+from bot.layout import (
+    MESSAGE_LIMIT,
+    compact,
+    date_label,
+    fit,
+    headline_matches,
+    people_by_role,
+    role_label,
+    source,
+)
+from bot.reply import Block, Reply, Source
+
+CLOSE_NAME_CUTOFF = 0.4
+"""difflib similarity from which a known name is offered for an unknown one (李四 → 李喜安 is 0.4)."""
+MEETING_WORD = re.compile(r"[\u4e00-\u9fff]{2}(?:会议|大会|座谈会|论坛)")
+
+Appearance = tuple[Article, Person]
+
+
+def who(articles: list[Article], query: str, templates: TemplatesConfig) -> Reply:
+    """The reply to ``/who`` with the given arguments."""
+    if not articles:
+        return Reply.plain(templates.no_news)
+    query = query.strip()
+    if not compact(query):
+        return overview(articles, templates)
+    people = appearances(articles)
+    wanted = compact(query)
+    names = [wanted] if wanted in people else [n for n in people if n in wanted]
+    if names:
+        return person_reply(names, people, templates)
+    meetings = headline_matches(articles, query)
+    if meetings:
+        return meeting_reply(meetings, templates)
+    titled = [n for n, seen in people.items() if any(wanted in compact(t) for _, p in seen for t in p.titles)]
+    if titled:
+        return person_reply(titled, people, templates)
+    return not_found(query, list(people), templates)
+
+
+def appearances(articles: list[Article]) -> dict[str, list[Appearance]]:
+    """Every person named in the corpus, with each article they appear in, in page order."""
+    found: dict[str, list[Appearance]] = {}
+    for article in articles:
+        for person in article.people:
+            found.setdefault(person.name, []).append((article, person))
+    return found
+
+
+def all_titles(seen: list[Appearance]) -> list[str]:
+    """A person's titles across articles, without a short form of a longer one (党组书记 in 市…党组书记)."""
+    titles = list(dict.fromkeys(t for _, person in seen for t in person.titles))
+    return [t for t in titles if not any(o != t and o.endswith(t) for o in titles)]
+
+
+def person_reply(names: list[str], people: dict[str, list[Appearance]], templates: TemplatesConfig) -> Reply:
+    """Each person's titles, then one line per meeting with their role, citing each article."""
+    groups: list[list[Block]] = []
+    sources: list[Source] = []
+    for name in names:
+        seen = people[name]
+        titles = "、".join(all_titles(seen))
+        heading = templates.who_person.format(name=name, titles=titles) if titles else name
+        lines = [Block(style="heading", text=heading)]
+        for article, person in seen:
+            role = role_label(person, templates.roles)
+            text = templates.who_person_item.format(
+                role=role, headline=article.headline, date=date_label(article, templates)
+            )
+            lines.append(Block(style="item", text=text))
+            sources.append(source(article, person.paragraph))
+        groups.append(lines)
+    blocks = fit([], groups, len(groups), more_block(templates))
+    return Reply(blocks=blocks, found=True, sources=list({s.article_id: s for s in sources}.values()))
+
+
+def meeting_reply(meetings: list[Article], templates: TemplatesConfig) -> Reply:
+    """Each meeting's people grouped by role in the paper's order, then the bodies that spoke."""
+    groups: list[list[Block]] = []
+    for article in meetings:
+        heading = templates.who_meeting.format(headline=article.headline, date=date_label(article, templates))
+        lines = [Block(style="heading", text=heading)]
+        for role, people in people_by_role(article, templates.roles):
+            lines.append(
+                Block(style="item", text=templates.who_meeting_role.format(role=role, people=people))
+            )
+        if article.speakers:
+            bodies = "、".join(article.speakers)
+            lines.append(Block(style="item", text=templates.who_speakers.format(bodies=bodies)))
+        if len(lines) == 1:
+            lines.append(Block(style="text", text=templates.who_nobody))
+        if article.reporters:
+            reporters = "、".join(article.reporters)
+            role = templates.roles.reporter
+            lines.append(
+                Block(style="item", text=templates.who_meeting_role.format(role=role, people=reporters))
+            )
+        groups.append(lines)
+    blocks = fit([], groups, len(groups), more_block(templates))
+    first = {a.id: min((p.paragraph for p in a.people if p.role != "reporter"), default=0) for a in meetings}
+    return Reply(blocks=blocks, found=True, sources=[source(a, first[a.id]) for a in meetings])
+
+
+def overview(articles: list[Article], templates: TemplatesConfig) -> Reply:
+    """The meetings with how many people each names, and how to ask."""
+    items = [
+        Block(
+            style="item",
+            text=templates.who_overview_item.format(
+                number=n,
+                headline=a.headline,
+                date=date_label(a, templates),
+                count=sum(p.role != "reporter" for p in a.people),
+            ),
+        )
+        for n, a in enumerate(articles, 1)
+    ]
+    named = [p.name for a in articles for p in a.people if p.role != "reporter"]
+    example_name = named[0] if named else next((p.name for a in articles for p in a.people), "姓名")
+    words = [m.group() for a in articles for m in MEETING_WORD.finditer(a.headline)]
+    keyword = words[-1] if words else articles[0].headline[:4]
+    howto = Block(style="text", text=templates.who_howto.format(name=example_name, keyword=keyword))
+    head = [Block(style="heading", text=templates.who_overview)]
+    blocks = fit(
+        head,
+        [[item] for item in items],
+        len(items),
+        more_block(templates),
+        MESSAGE_LIMIT - len(howto.text) - 1,
+    )
+    return Reply(blocks=[*blocks, howto], found=True)
+
+
+def more_block(templates: TemplatesConfig) -> Callable[[int], Block]:
+    """The line that ends a reply too long for one message."""
+    return lambda count: Block(style="text", text=templates.who_more.format(count=count))
+
+
+def not_found(query: str, names: list[str], templates: TemplatesConfig) -> Reply:
+    """A plain not-found, offering the closest known names when some are close."""
+    lines = [templates.who_not_found.format(query=query)]
+    close = difflib.get_close_matches(compact(query), names, n=3, cutoff=CLOSE_NAME_CUTOFF)
+    if close:
+        lines.append(templates.who_suggest.format(names="、".join(close)))
+    return Reply(blocks=[Block(style="text", text=line) for line in lines], found=False)

@@ -1,0 +1,154 @@
+"""/summary over the seed page and larger corpora: both forms, extractive sentences, the length limit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.articles import Article, Paragraph, SourceSpan
+from bot.config import IngestConfig, TemplatesConfig
+from bot.ingest import ingest_paths
+from bot.layout import MESSAGE_LIMIT
+from bot.summary import ELLIPSIS, Sentence, centrality, summary, trim
+from bot.text import Tokenizer, split_sentences
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_09621e14e5a96519.txt"
+TEMPLATES = TemplatesConfig()
+LABEL = re.compile(r"^(?:\d+\. |· |(?:时间|地点|人物|决定|发言单位|相关报道)：)")
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory: pytest.TempPathFactory) -> list[Article]:
+    return ingest_paths([SEED], tmp_path_factory.mktemp("corpus"), IngestConfig()).articles
+
+
+@pytest.fixture(scope="module")
+def words() -> Tokenizer:
+    return Tokenizer()
+
+
+def quoted_pieces(line: str) -> list[str]:
+    """The sentences (or trimmed parts of them) of a reply line that must be the article's own words."""
+    return [p for sentence in split_sentences(LABEL.sub("", line)) for p in sentence.split(ELLIPSIS) if p]
+
+
+def article_text(article: Article) -> str:
+    return "".join(p.text for p in article.paragraphs)
+
+
+def test_page_summary_lists_every_article_with_an_extractive_gist(
+    seed: list[Article], words: Tokenizer
+) -> None:
+    reply = summary(seed, "", TEMPLATES, words.words)
+    text_lines = reply.text.splitlines()
+    assert reply.found and text_lines[0] == "新闻摘要（共 4 篇）："
+    for number, article in enumerate(seed, 1):
+        heading = next(i for i, line in enumerate(text_lines) if line.startswith(f"{number}. "))
+        assert article.headline in text_lines[heading]
+        gist = text_lines[heading + 1]
+        assert 10 <= len(gist) <= 130
+        assert all(piece in article_text(article) for piece in quoted_pieces(gist))
+    assert "（4月24日）" in text_lines[1]
+    assert "4月27日" in reply.text and "4月26日至28日举行" in reply.text
+    assert [s.article_id for s in reply.sources] == [a.id for a in seed]
+
+
+def test_one_article_by_keyword_gives_decision_people_and_date(seed: list[Article], words: Tokenizer) -> None:
+    reply = summary(seed, "主任会议", TEMPLATES, words.words)
+    text = reply.text
+    assert text.startswith("《市十五届人大常委会举行第四十九次主任会议》")
+    assert "于4月27日召开" in text
+    assert "时间：昨日" in text
+    assert "人物：主持 市人大常委会主任胡荃；出席 党组书记周富强，副主任张春阳" in text
+    assert "决定：会议审议通过了《关于郑州市第十五届人民代表大会第五次会议召开时间的决定》。" in text
+    assert [s.article_id for s in reply.sources] == [seed[2].id]
+
+
+def test_session_dates_are_kept_exactly(seed: list[Article], words: Tokenizer) -> None:
+    text = summary(seed, "政协", TEMPLATES, words.words).text
+    assert "决定政协郑州市第十四届委员会第五次会议于4月26日至28日举行。" in text
+
+
+def test_one_article_by_number_with_enumeration_as_a_short_list(
+    seed: list[Article], words: Tokenizer
+) -> None:
+    reply = summary(seed, "1", TEMPLATES, words.words)
+    text_lines = reply.text.splitlines()
+    assert text_lines[0] == "《全市一季度经济运行分析暨疫情防控防汛工作会议召开》（4月24日）"
+    points = text_lines[text_lines.index("要点：") + 1 :]
+    assert points[:4] == [
+        "· 一要扬优势、稳底盘",
+        "· 二要抓创新、促提升",
+        "· 三要优环境、激活力",
+        "· 四要强招商、促投资",
+    ]
+    assert "地点：会议以视频形式召开,各开发区、县(市)区设分会场。" in text_lines
+    assert any(line.startswith("发言单位：航空港区、金水区") for line in text_lines)
+    for line in text_lines[1:]:
+        if not line.startswith(("人物：", "发言单位：", "时间：", "要点：")):
+            assert all(piece in article_text(seed[0]) for piece in quoted_pieces(line)), line
+
+
+def test_keyword_found_only_in_the_body_and_related_articles(seed: list[Article], words: Tokenizer) -> None:
+    assert summary(seed, "双双过半", TEMPLATES, words.words).text.startswith("《全市一季度经济运行")
+    text = summary(seed, "人大", TEMPLATES, words.words).text
+    assert text.startswith("《市人大常委会召开党组(扩大)会议》")
+    assert "相关报道：/summary 3 市十五届人大常委会举行第四十九次主任会议" in text
+
+
+def test_not_found_and_bad_numbers(seed: list[Article], words: Tokenizer) -> None:
+    missing = summary(seed, "地铁停运", TEMPLATES, words.words)
+    assert not missing.found and missing.sources == [] and "地铁停运" in missing.text
+    bad = summary(seed, "9", TEMPLATES, words.words)
+    assert not bad.found and "/summary 4" in bad.text
+    assert summary([], "", TEMPLATES, words.words).text == TEMPLATES.no_news
+
+
+def _page(day: int, n: int) -> Article:
+    text = f"{day}日,第{n}场城市更新工作推进会召开,会议听取了第{n}片区老旧小区改造进展情况汇报,部署下一阶段工作。"
+    return Article(
+        id=f"d{day:02d}-{n:02d}",
+        page=f"2024-05-{day:02d}",
+        headline=f"第{n}场城市更新工作推进会召开",
+        page_date=dt.date(2024, 5, day),
+        date=dt.date(2024, 5, day),
+        order=n,
+        paragraphs=[
+            Paragraph(text=text, source=SourceSpan(file="x", line_start=1, line_end=1)),
+            Paragraph(
+                text="会议要求,要加快项目建设。", source=SourceSpan(file="x", line_start=2, line_end=2)
+            ),
+        ],
+    )
+
+
+def test_large_corpus_fits_one_message_newest_first_with_a_way_to_see_more(words: Tokenizer) -> None:
+    corpus = [_page(day, n) for day in (3, 2, 1) for n in range(1, 21)]  # newest page first, as loaded
+    reply = summary(corpus, "", TEMPLATES, words.words)
+    assert len(reply.text) <= MESSAGE_LIMIT
+    assert reply.text.splitlines()[1].startswith("1. 第1场城市更新工作推进会召开（2024年5月3日）")
+    shown = len(reply.sources)
+    assert 0 < shown < len(corpus)
+    assert f"还有 {len(corpus) - shown} 篇未列出" in reply.text
+    assert "/summary 序号" in reply.text
+
+
+def test_trim_cuts_at_clause_ends_and_keeps_the_focus() -> None:
+    sentence = "昨日,市政协召开主席会议,经常委会授权,决定第五次会议于4月26日至28日举行。"
+    assert trim(sentence, 100) == sentence
+    assert trim(sentence, 14) == "昨日,市政协召开主席会议……"
+    assert trim(sentence, 30, re.compile("决定")) == "……决定第五次会议于4月26日至28日举行。"
+
+
+def test_centrality_prefers_the_sentence_sharing_most_with_the_others() -> None:
+    sentences = [
+        Sentence("", 0, ["防汛", "工程"]),
+        Sentence("", 0, ["防汛", "工程", "安全", "生产"]),
+        Sentence("", 0, ["安全", "生产"]),
+        Sentence("", 0, ["天气"]),
+    ]
+    scores = centrality(sentences)
+    assert scores.argmax() == 1 and scores.argmin() == 3
