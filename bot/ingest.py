@@ -26,8 +26,10 @@ Rules (kept general, never keyed to one page):
   phrases set apart by a space, or (at most ``PLAIN_INTERTITLE_MAX_CHARS``) followed by an indented
   line in an indented file. In an indented file an unindented line continues the paragraph
   above it when no blank line separates them. Headline lines are never part of a body.
-* Lines before the first article are kept out of the corpus and reported; a full date among them
-  (a page header such as ``2023年3月2日 星期四``) gives the page date when no sidecar does.
+* Page furniture (jump marks such as ``（下转第二版）``, 责任编辑/来源/发布时间 lines) and lines
+  before the first article are kept out of the corpus and reported; a full date among them (a page
+  header such as ``2023年3月2日 星期四``, ``发布时间：2023-05-21``) gives the page date when no
+  sidecar does.
 * The dateline is the date as written at the start of the body (``4月24日``, ``昨日``) or in a 电 byline;
   it is resolved against the page date given by the sidecar file ``PAGE<sidecar_suffix>``
   (``{publication, date}``): 昨日 = page date - 1, ``4月24日`` takes the page's year.
@@ -73,7 +75,7 @@ CREDIT_LINE = re.compile(
     rf"^(?P<open>[（(])?(?P<credit>[{_CJK}]{{0,8}}记者(?(open)[\s\u3000:：]*|[\s\u3000:：]+){_NAMES}"
     rf"(?:[\s\u3000]*(?:通讯员|实习生|见习记者|摄影|摄像)[\s\u3000:：]*{_NAMES})*)(?(open)[）)])$"
 )
-FULL_DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:年|[-/.])(?P<m>\d{1,2})(?:月|[-/.])(?P<d>\d{1,2})")
 DATELINE = re.compile(
     r"^(?P<dateline>(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日|(?P<day>\d{1,2})日"
     r"|昨日|昨天|今日|今天|前日|前天|日前|近日)"
@@ -88,7 +90,10 @@ ENUMERATION = re.compile(
 REPORTER_ROLE_END = r"(?=通讯员|实习生|见习记者|摄影|摄像|编辑|$)"
 # Page furniture, not news: jump marks (（下转第二版）) anywhere, editor and source lines on their own.
 JUMP_MARK = re.compile(r"[（(](?:下转|上接|转|接)第?[0-9一二三四五六七八九十A-Za-z]{1,3}版[）)]")
-FURNITURE_LINE = re.compile(r"^[（(【]?(?:责任编辑|责编|编辑|校对|审核|审校|监制|来源|稿源|本版编辑)[:：]")
+FURNITURE_LINE = re.compile(
+    r"^(?:[（(【]?(?:责任编辑|责编|编辑|校对|审核|审校|监制|来源|稿源|本版编辑|发布时间|发布日期|作者)[:：]"
+    r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:[\sT]+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s|$))"
+)
 
 
 class PageMeta(BaseModel):
@@ -527,12 +532,10 @@ def ingest_file(path: Path, file: str, config: IngestConfig, report: IngestRepor
             )
         )
     raws, outside = segment(lines)
+    if meta.date is None:  # a page header or a 发布时间 line may date the page
+        dated = (FULL_DATE.search(line.text) for line in sorted(outside + furniture, key=lambda x: x.number))
+        meta.date = next((date for match in dated if match and (date := resolve_date(match, None))), None)
     if outside:
-        header_date = next(
-            (FULL_DATE.search(line.text) for line in outside if FULL_DATE.search(line.text)), None
-        )
-        if meta.date is None and header_date:
-            meta.date = resolve_date(header_date, None)
         text = " ".join(line.text for line in outside)
         report.problems.append(
             CorpusProblem(

@@ -475,3 +475,25 @@ def test_jump_marks_and_editor_lines_are_kept_out_and_reported(tmp_path: Path) -
     assert problems == [
         "in/front.txt: 2 line(s) of page furniture kept out of the corpus, e.g. line 7: （下转第二版）"
     ]
+
+
+def test_archive_metadata_lines_date_the_page_and_stay_out_of_headlines(tmp_path: Path) -> None:
+    page = tmp_path / "in" / "web.txt"
+    page.parent.mkdir()
+    page.write_text(
+        "郑州东站日均发送旅客创新高\n2023-05-21 10:23:45\u3000来源：郑州日报\n"
+        "\u3000\u3000本报讯（记者 周明）昨日，郑州东站发送旅客12万人次。\n责任编辑：李四\n",
+        encoding="utf-8",
+    )
+    articles, problems = ingest(tmp_path, page)
+    (article,) = articles
+    assert (article.headline, article.subtitles, article.reporters) == (
+        "郑州东站日均发送旅客创新高",
+        [],
+        ["周明"],
+    )
+    assert (article.page_date, article.date) == (dt.date(2023, 5, 21), dt.date(2023, 5, 20))
+    assert [p.text for p in article.paragraphs] == ["昨日，郑州东站发送旅客12万人次。"]
+    assert problems == [
+        "in/web.txt: 2 line(s) of page furniture kept out of the corpus, e.g. line 2: 2023-05-21 10:23:45\u3000来源：郑州日报"
+    ]
