@@ -136,7 +136,7 @@ class BM25Index:
             return np.zeros(self.size)
         if self._const_total == 0:
             # Okapi: documents without a term get nothing from it; one weighted count adds the rows.
-            docs = np.concatenate([self._docs[a:b] for _, a, b in rows])
+            docs = np.concatenate([self._docs[a:b] for _, a, b in rows], dtype=np.intp)
             values = np.concatenate([self._contrib[a:b] for _, a, b in rows])
             return np.bincount(docs, weights=values, minlength=self.size)
         # Plus: every document gets idf × delta from each term, its own row value where it has the term.
