@@ -15,9 +15,10 @@ Rules (kept general, never keyed to one page):
   headline lines that follow a finished sentence (an item printed without a byline). Its headline
   lines are the short lines (at most ``HEADLINE_MAX_CHARS``, not ending a sentence) directly above.
   The main headline is the most headline-like of them: the longest, plus a bonus for ending in an
-  event word (召开, 举行, 会议 …), minus a penalty for two phrases set apart by a space (the usual
-  shape of 引题/副题) or a leading dash. Lines above it are the kicker, lines below it the subtitles.
-  An article with no headline lines (a ``又讯`` item) takes its first sentence, without the dateline.
+  event word (召开, 举行, 会议, 调研 …), minus a penalty for two phrases set apart by a space or for a
+  comma (the usual shapes of 引题/副题), and a large one for a leading dash. Lines above it are the
+  kicker, lines below it the subtitles. An article with no headline lines (a ``又讯`` item) takes
+  its first sentence, without the dateline.
 * A credit line (``（记者 某某）``, ``本报记者 某某 通讯员 某某``) next to a byline joins it; on the
   last line of a file it closes the article above. Reporters are the names after 记者.
 * A body line that does not end a sentence (。！？；… optionally followed by closing quotes or brackets)
@@ -82,7 +83,10 @@ DATELINE = re.compile(
 )
 DATELINE_OPENING = re.compile(DATELINE.pattern + r"[,，]")
 RELATIVE_DAYS = {"今日": 0, "今天": 0, "昨日": 1, "昨天": 1, "前日": 2, "前天": 2}
-EVENT_END = re.compile(r"(?:召开|举行|举办|开幕|闭幕|启动|发布|会议|大会|座谈会|论坛)$")
+EVENT_END = re.compile(
+    r"(?:召开|举行|举办|开幕|闭幕|启动|发布|会议|大会|座谈会|论坛|调研|视察|督导|检查|慰问|会见|会谈"
+    r"|开通|开工|签约|揭牌|成立|出台|印发|通过)[”\"]?$"
+)
 SPACED_PHRASES = re.compile(rf"[{_CJK}”》）!！?？][\s\u3000]+[{_CJK}“《（]")
 ENUMERATION = re.compile(
     rf"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[{_CJK}]{{1,3}}[，,、])"
@@ -350,6 +354,8 @@ def choose_headline(lines: list[str]) -> int:
         if EVENT_END.search(text):
             value += 20
         if SPACED_PHRASES.search(text):
+            value -= 10
+        if any(mark in text for mark in "，,"):  # a subtitle listing facts
             value -= 10
         if text.startswith(("—", "-")):
             value -= 100

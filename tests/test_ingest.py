@@ -259,6 +259,8 @@ def test_choose_headline_prefers_the_event_line_over_spaced_kickers() -> None:
     assert choose_headline(["奋进新征程 建功新时代", "全市教育大会召开", "——市长出席并讲话"]) == 1
     assert choose_headline(["强化工作指挥棒 树牢实干风向标", "全市工作会议召开"]) == 1
     assert choose_headline(["只有一行标题"]) == 0
+    assert choose_headline(["郑州地铁6号线开通", "全长约29公里，共设车站16座"]) == 0
+    assert choose_headline(["聚焦“三标”活动", "安伟到金水区调研", "强调要抓好重点项目建设"]) == 1
 
 
 def test_spaced_intertitle_kept_and_cut_line_joined() -> None:
