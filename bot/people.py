@@ -80,6 +80,8 @@ DOT = "·•・‧"
 HAN = r"\u4e00-\u9fff"
 PLAIN_NAME = re.compile(rf"[{HAN}]{{2,4}}")
 DOTTED_NAME = re.compile(rf"[{HAN}]{{1,8}}[{DOT}][{HAN}]{{1,10}}(?:[{DOT}][{HAN}]{{1,10}})*")
+PLACE_ENDINGS = tuple("区市县省局厅委办院镇乡村街路处队校馆站所部司")
+"""Last characters of places and bodies (高新区, 市工信局), never of a personal name."""
 FUNCTION_TAGS = ("v", "d", "p", "c", "u", "r")
 """jieba tags (verb, adverb, preposition, conjunction, particle, pronoun) that never open a name."""
 COMMON_WORD_FREQ = 50
@@ -134,7 +136,7 @@ def is_name(candidate: str) -> bool:
     """Whether a candidate found by structure can be a personal name."""
     if DOTTED_NAME.fullmatch(candidate):
         return True
-    if not PLAIN_NAME.fullmatch(candidate):
+    if not PLAIN_NAME.fullmatch(candidate) or candidate.endswith(PLACE_ENDINGS):
         return False
     if any(candidate.startswith(suffix) for suffix in TITLE_SUFFIXES):
         return False
@@ -190,6 +192,35 @@ def _runs_into_title(text: str, start: int, end: int) -> bool:
     )
 
 
+def untitled_list(clause: str, paragraph: int) -> list[tuple[Mention, Role]]:
+    """People named without titles in a clause that is only their 、-list and a role verb
+    (李强、赵乐际、王沪宁出席会议): every item must look like a surname and given name, and a lone name
+    must also be one jieba knows as a name."""
+    items = clause.split("、")
+    last = name_at(items[-1])
+    if last is None or titled_name(items[-1]):
+        return []
+    role = role_of(last[1])
+    names = [*items[:-1], last[0]]
+    if role is None or not all(_plain_person(n) for n in names):
+        return []
+    if len(names) == 1 and not _tagged_name(names[0]):
+        return []
+    return [(Mention(name, [], paragraph), role) for name in names]
+
+
+def _plain_person(candidate: str) -> bool:
+    if DOTTED_NAME.fullmatch(candidate):
+        return True
+    surname = candidate[:2] in COMPOUND_SURNAMES or candidate[0] in COMMON_SURNAMES
+    return surname and 2 <= len(candidate) <= 4 and is_name(candidate)
+
+
+def _tagged_name(candidate: str) -> bool:
+    _tagger()
+    return [w.flag for w in jieba.posseg.cut(candidate)] == ["nr"]
+
+
 def role_of(predicate: str) -> Role | None:
     """The strongest role a predicate names, or None when it names none."""
     return next((role for role, pattern in ROLE_PATTERNS if pattern.search(predicate)), None)
@@ -238,6 +269,9 @@ class _Extractor:
         self._assign(groups, text)
         for name, rest in known_only:
             self._upgrade(name, role_of(rest))
+        for clause in re.split(r"[,，;；:：]", text):
+            for mention, role in untitled_list(LEADING_NOISE.sub("", clause.strip()), paragraph):
+                self._add(mention, role)
 
     def _item(
         self, item: str, pending: list[str], group: Group | None, paragraph: int

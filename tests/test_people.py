@@ -157,3 +157,24 @@ def test_reporter_title_as_the_byline_writes_it() -> None:
     assert reporter_title("本报讯(郑报全媒体记者 陈锋 张昕)") == "郑报全媒体记者"
     assert reporter_title("本报北京2月27日电（记者 王小明）") == "记者"
     assert reporter_title(None) == "记者"
+
+
+def test_untitled_lists_of_names_before_a_role_verb() -> None:
+    article = make_article(
+        "中共中央总书记、国家主席、中央军委主席习近平出席会议并发表重要讲话。李强、赵乐际、王沪宁、丁薛祥出席会议。",
+        "张伟主持会议。王小明说,今年收成不错。蔡奇、石泰峰分别出席。",
+        "高新区、惠济区、荥阳市作表态发言。郑州市、洛阳市、省商务厅负责同志作交流发言。",
+        byline="新华社北京5月21日电",
+    )
+    people, speakers = extract_people(article)
+    assert [(p.name, tuple(p.titles), p.role) for p in people] == [
+        ("习近平", ("中共中央总书记", "国家主席", "中央军委主席"), "spoke"),
+        ("李强", (), "attended"),
+        ("赵乐际", (), "attended"),
+        ("王沪宁", (), "attended"),
+        ("丁薛祥", (), "attended"),
+        ("张伟", (), "presided"),
+        ("蔡奇", (), "attended"),
+        ("石泰峰", (), "attended"),
+    ]
+    assert speakers == ["高新区", "惠济区", "荥阳市", "郑州市", "洛阳市", "省商务厅负责同志"]
