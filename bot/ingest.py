@@ -19,8 +19,9 @@ Rules (kept general, never keyed to one page):
   comma (the usual shapes of 引题/副题), and a large one for a leading dash. Lines above it are the
   kicker, lines below it the subtitles. An article with no headline lines (a ``又讯`` item) takes
   its first sentence, without the dateline.
-* A credit line (``（记者 某某）``, ``本报记者 某某 通讯员 某某``) next to a byline joins it; on the
-  last line of a file it closes the article above. Reporters are the names after 记者.
+* A credit line (``（记者 某某）``, ``本报记者 某某 通讯员 某某``, ``□本报评论员``) next to a byline
+  joins it; on the last line of a file it closes the article above. A photo credit (``记者 某某 摄``)
+  joins its article's byline. Reporters are the names after 记者.
 * A body line that does not end a sentence (。！？；… optionally followed by closing quotes or brackets)
   was cut by a column or page break and is joined to the next line -- unless it is an intertitle:
   short, no inner punctuation, not ending in a function word (的, 和, 在 …), and numbered, or two
@@ -64,7 +65,7 @@ INDENT = " \t\u3000\xa0"
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 
 # 本报讯 / 又讯 / 本报北京2月27日电 / 新华社北京5月21日电 / 郑州晚报讯, each with an optional (credit).
-_AGENCY = rf"本报|又|新华社|中新社|中新网|人民网|新华网|央视网|央广网|[{_CJK}]{{2,6}}(?:日报|晚报|时报|商报|新闻网|电视台)"
+_AGENCY = rf"本报|又|另|新华社|中新社|中新网|人民网|新华网|央视网|央广网|[{_CJK}]{{2,6}}(?:日报|晚报|时报|商报|新闻网|电视台)"
 BYLINE = re.compile(
     rf"^(?P<byline>据?(?:{_AGENCY})(?:讯|(?:(?!记者)[{_CJK}]){{0,5}}?(?P<date>\d{{1,2}}月\d{{1,2}}日)?电)"
     rf"[\s\u3000]*(?:[（(](?P<credit>[^（()）]{{0,60}})[）)])?)[\s\u3000]*"
@@ -72,10 +73,15 @@ BYLINE = re.compile(
 # A line that is only a credit: 本报记者 张三 通讯员 李四 / （记者 某某）
 _NAMES = rf"[{_CJK}·]{{2,6}}(?:[\s\u3000、]+[{_CJK}·]{{2,6}})*"
 # Unbracketed, the name must be set apart (记者 张三), so a headline such as 新华社记者手记 is no credit.
+_MARK = r"^[□■◇◆●][\s\u3000]*|^"  # the box some pages print before a credit
 CREDIT_LINE = re.compile(
-    rf"^(?P<open>[（(])?(?P<credit>[{_CJK}]{{0,8}}记者(?(open)[\s\u3000:：]*|[\s\u3000:：]+){_NAMES}"
+    rf"(?:{_MARK})(?P<open>[（(])?(?P<credit>[{_CJK}]{{0,8}}记者(?(open)[\s\u3000:：]*|[\s\u3000:：]+){_NAMES}"
     rf"(?:[\s\u3000]*(?:通讯员|实习生|见习记者|摄影|摄像)[\s\u3000:：]*{_NAMES})*)(?(open)[）)])$"
 )
+PHOTO_CREDIT = re.compile(
+    rf"(?:{_MARK})[（(]?(?P<credit>[{_CJK}]{{0,8}}记者[\s\u3000:：]*{_NAMES})[\s\u3000]*摄[）)]?$"
+)
+COMMENTATOR_LINE = re.compile(rf"(?:{_MARK})[（(]?[{_CJK}]{{0,6}}评论员[）)]?$")
 FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:年|[-/.])(?P<m>\d{1,2})(?:月|[-/.])(?P<d>\d{1,2})")
 DATELINE = re.compile(
     r"^(?P<dateline>(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日|(?P<day>\d{1,2})日"
@@ -172,15 +178,16 @@ def ends_sentence(text: str) -> bool:
 
 
 def byline_match(text: str) -> re.Match[str] | None:
-    """The byline at the start of a line, or a line that is only a reporter credit."""
-    return BYLINE.match(text) or CREDIT_LINE.match(text)
+    """The byline at the start of a line, or a line that is only a reporter or commentator credit."""
+    return BYLINE.match(text) or CREDIT_LINE.match(text) or COMMENTATOR_LINE.match(text)
 
 
 def is_headline_like(line: Line) -> bool:
-    """Short, not a byline, and not ending a sentence with 。 or ；."""
+    """Short, not a byline or photo credit, and not ending a sentence with 。 or ；."""
     return (
         len(line.text) <= HEADLINE_MAX_CHARS
         and not byline_match(line.text)
+        and not PHOTO_CREDIT.match(line.text)
         and not (ends_sentence(line.text) and line.text.rstrip(CLOSERS)[-1] in "。．；;…")
     )
 
@@ -279,16 +286,18 @@ def segment(lines: list[Line]) -> tuple[list[RawArticle], list[Line]]:
         heads.append(head)
         body_starts.append(group[-1] + 1 if group else start)
         raws.append(RawArticle(lines[head:start], [lines[i] for i in group], []))
-    if not raws:
+    if not raws:  # one article without a byline: headline lines, then the body
         first = 0
         while first < len(lines) - 1 and _is_page_header(lines[first]):
             first += 1
         head = first
         while head < min(len(lines) - 1, first + HEADLINE_MAX_LINES) and is_headline_like(lines[head]):
             head += 1
-        return [RawArticle(lines[first:head], trailing, lines[head:])], lines[:first]
+        raws, heads, body_starts = [RawArticle(lines[first:head], [], [])], [first], [head]
     for n, raw in enumerate(raws):
-        raw.body = lines[body_starts[n] : heads[n + 1] if n + 1 < len(raws) else len(lines)]
+        body = lines[body_starts[n] : heads[n + 1] if n + 1 < len(raws) else len(lines)]
+        raw.body = [line for line in body if not PHOTO_CREDIT.match(line.text)]
+        raw.bylines += [line for line in body if PHOTO_CREDIT.match(line.text)]
     raws[-1].bylines += trailing
     return raws, lines[: heads[0]]
 
@@ -459,12 +468,12 @@ def read_byline(lines: list[Line]) -> Byline:
     parts: list[str] = []
     for line in lines:
         match = BYLINE.match(line.text)
-        credit_line = None if match else CREDIT_LINE.match(line.text)
+        credit_line = None if match else CREDIT_LINE.match(line.text) or PHOTO_CREDIT.match(line.text)
         credit = match.group("credit") if match else credit_line.group("credit") if credit_line else None
         parts.append(match.group("byline").strip(INDENT) if match else line.text)
         byline.reporters += [name for name in reporters_of(credit) if name not in byline.reporters]
         if match:
-            byline.follow_on = byline.follow_on or match.group("byline").startswith("又")
+            byline.follow_on = byline.follow_on or match.group("byline").startswith(("又", "另"))
             byline.dateline = byline.dateline or match.group("date")
             if _opening_text(line):
                 byline.opening = Line(_opening_text(line), line.number, False, False)

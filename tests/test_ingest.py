@@ -124,7 +124,9 @@ def test_sidecar_gives_publication_and_resolves_dates(tmp_path: Path) -> None:
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Article]]:
     articles, problems = ingest(tmp_path_factory.mktemp("pages"), DATA / "pages")
     assert problems == [
-        "pages/page_bom_crlf.txt: lines 1-1 precede the first article, kept out of the corpus: 2023年3月2日 星期四"
+        "pages/page_bom_crlf.txt: lines 1-1 precede the first article, kept out of the corpus: 2023年3月2日 星期四",
+        "pages/page_pdf_mixed.txt: lines 1-1 precede the first article, kept out of the corpus: "
+        "着力推动高质量发展,确保全年目标任务圆满完成。",
     ]
     by_page: dict[str, list[Article]] = {}
     for article in articles:
@@ -187,6 +189,34 @@ def test_utf8_bom_crlf_page_with_header_date_and_follow_on(pages: dict[str, list
     assert [p.text for p in follow.paragraphs] == [
         "昨日,市农业农村局举行农机安全生产培训班。来自各县(市)区的农机手参加培训。"
     ]
+
+
+def test_pdf_page_with_kicker_photo_item_and_commentary(pages: dict[str, list[Article]]) -> None:
+    meeting, photo, commentary = pages["page_pdf_mixed"]
+    assert (meeting.kicker, meeting.headline, meeting.subtitles) == (
+        "聚焦“三标”活动 推动工作落实",
+        "市委常委会召开会议",
+        ["研究部署近期重点工作"],
+    )
+    assert meeting.paragraphs[0].text.endswith(
+        "要把“三标”活动作为推动工作落实的重要抓手,确保各项工作取得实效。"
+    )
+    assert (meeting.paragraphs[0].source.line_start, meeting.paragraphs[0].source.line_end) == (7, 9)
+    # A photo item without a byline: its headline, its caption, its photographer's credit.
+    assert (photo.headline, photo.byline, photo.reporters, photo.dateline) == (
+        "春日郑州",
+        "郑报全媒体记者 刘佳 摄",
+        ["刘佳"],
+        "4月27日",
+    )
+    assert [p.text for p in photo.paragraphs] == ["4月27日,市民在郑州植物园赏花。"]
+    assert (commentary.headline, commentary.byline, commentary.reporters) == (
+        "以实干实绩迎接党代会",
+        "□本报评论员",
+        [],
+    )
+    # The jump mark is gone; the sentence continues on another page, so it stays unfinished.
+    assert commentary.paragraphs[-1].text == "面对新形势新任务,我们要保持定力、奋勇争先,"
 
 
 def test_trailing_credit_closes_the_article(pages: dict[str, list[Article]]) -> None:
