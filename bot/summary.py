@@ -34,6 +34,8 @@ GIST_CHARS = 120
 SENTENCE_CHARS = 110
 POINT_CHARS = 40
 TOP_SENTENCES = 3
+PEOPLE_SENTENCE_CHARS = 50
+"""A sentence this short that names a person says little beyond the 人物 line."""
 ELLIPSIS = "……"
 CLAUSE = re.compile(r"(?<=[，,；;：:])")
 # 决定 as a verb (会议决定：…, 决定…于…举行), not the noun of 重大事项决定 or 《…的决定》.
@@ -46,7 +48,7 @@ VENUE_HINT = re.compile(r"[主分]会场|在主场")
 LEADING_ROLES = ("presided", "spoke")
 ORDINAL = "一二三四五六七八九十"
 POINT = re.compile(
-    rf"(?:^|(?<=[。；;，,]))\s*(?P<point>(?:[{ORDINAL}]+[要是]|第[{ORDINAL}]+[，,、]|[（(][{ORDINAL}\d]+[）)])"
+    rf"(?:^|(?<=[。；;，,]))\s*(?P<point>(?:[{ORDINAL}]+[要是]|第[{ORDINAL}]+[，,、]|[（(][{ORDINAL}\d]+[）)]|^[{ORDINAL}]+、)"
     r"[^，,；;。：:]{2,})"
 )
 
@@ -258,6 +260,17 @@ def page_summary(articles: list[Article], templates: TemplatesConfig, words: Wor
     return Reply(blocks=[*blocks, howto], found=True, sources=[source(a) for a in articles[:shown]])
 
 
+def said_in_people(article: Article, texts: list[str]) -> set[int]:
+    """Sentences the 人物 line already says: lists of names, or a short one naming someone's role."""
+    names = [p.name for p in article.people if p.role != "reporter"]
+    return {
+        i
+        for i, text in enumerate(texts)
+        if sum(n in text for n in names) >= 2
+        or (len(text) <= PEOPLE_SENTENCE_CHARS and any(n in text for n in names))
+    }
+
+
 def when_text(article: Article) -> str:
     """The event's date as written, with the calendar date when the text allows resolving it."""
     if article.date is None:
@@ -316,9 +329,10 @@ def article_summary(
         shown.update(decided)
     points, used = key_points(ranked)
     shown |= used
-    names = [p.name for p in article.people]
-    lists = {i for i, t in enumerate(texts) if sum(n in t for n in names) >= 2}  # already in 人物
-    extra = [trim(texts[i], SENTENCE_CHARS) for i in ranked.best(TOP_SENTENCES, shown | lists)]
+    extra = [
+        trim(texts[i], SENTENCE_CHARS)
+        for i in ranked.best(TOP_SENTENCES, shown | said_in_people(article, texts))
+    ]
     if points or extra:
         lines.append(Block(style="heading", text=templates.summary_points))
         lines += [Block(style="item", text=f"· {p}") for p in points + extra]

@@ -41,7 +41,10 @@ def who(articles: list[Article], query: str, templates: TemplatesConfig) -> Repl
         return overview(articles, templates)
     people = appearances(articles)
     wanted = compact(query)
-    names = [wanted] if wanted in people else [n for n in people if n in wanted]
+    keys = {compact(name): name for name in people}  # 艾力更·依明巴海 also as typed without the dot
+    names = (
+        [keys[wanted]] if wanted in keys else [name for key, name in keys.items() if key and key in wanted]
+    )
     if names:
         return person_reply(names, people, templates)
     meetings = headline_matches(articles, query)
@@ -154,7 +157,10 @@ def more_block(templates: TemplatesConfig) -> Callable[[int], Block]:
 def not_found(query: str, names: list[str], templates: TemplatesConfig) -> Reply:
     """A plain not-found, offering the closest known names when some are close."""
     lines = [templates.who_not_found.format(query=query)]
-    close = difflib.get_close_matches(compact(query), names, n=3, cutoff=CLOSE_NAME_CUTOFF)
+    keys = {compact(name): name for name in names}
+    close = [
+        keys[k] for k in difflib.get_close_matches(compact(query), list(keys), n=3, cutoff=CLOSE_NAME_CUTOFF)
+    ]
     if close:
         lines.append(templates.who_suggest.format(names="、".join(close)))
     return Reply(blocks=[Block(style="text", text=line) for line in lines], found=False)

@@ -152,3 +152,30 @@ def test_centrality_prefers_the_sentence_sharing_most_with_the_others() -> None:
     ]
     scores = centrality(sentences)
     assert scores.argmax() == 1 and scores.argmin() == 3
+
+
+ARCHIVE_PAGE = """区政府召开防汛工作推进会
+——部署汛期重点任务
+
+　　本报上海3月5日电（记者 周明 通讯员 李芳）3月5日，区政府召开防汛工作推进会，部署今年汛期重点任务。区委副书记、区长艾力更·依明巴海出席会议并讲话，副区长贺兰主持会议。
+　　艾力更·依明巴海强调，要全力做好防汛准备。一是加快排水管网改造，确保5月底前完工；二是完善应急预案，开展实战演练；三是落实值班值守，确保信息畅通。
+　　会议决定，于4月10日至12日开展全区防汛大检查。
+　　会议在区应急指挥中心召开，各街道设分会场。
+"""
+
+
+def test_an_archive_article_of_another_paper(tmp_path: Path, words: Tokenizer) -> None:
+    page = tmp_path / "pages" / "district.txt"
+    page.parent.mkdir()
+    page.write_text(ARCHIVE_PAGE, encoding="utf-8")
+    articles = ingest_paths([page], tmp_path / "corpus", IngestConfig()).articles
+    text = summary(articles, "防汛", TEMPLATES, words.words).text
+    lines = text.splitlines()
+    assert lines[0] == "《区政府召开防汛工作推进会》（3月5日）"
+    assert "人物：出席并讲话 区委副书记、区长艾力更·依明巴海；主持 副区长贺兰" in lines
+    assert "决定：会议决定，于4月10日至12日开展全区防汛大检查。" in lines
+    assert "地点：会议在区应急指挥中心召开，各街道设分会场。" in lines
+    points = lines[lines.index("要点：") + 1 :]
+    assert points[:3] == ["· 一是加快排水管网改造", "· 二是完善应急预案", "· 三是落实值班值守"]
+    gist = summary(articles, "", TEMPLATES, words.words).text.splitlines()[2]
+    assert "3月5日，区政府召开防汛工作推进会，部署今年汛期重点任务。" in gist

@@ -137,3 +137,24 @@ def test_engine_routes_who_also_addressed_to_the_bot(seed: list[Article]) -> Non
     assert engine.reply("/who 胡荃").text == who(seed, "胡荃", TEMPLATES).text
     assert engine.reply("/who@newsbot 胡荃").text == who(seed, "胡荃", TEMPLATES).text
     assert not engine.reply("/who 李四").found
+
+
+def test_other_paper_people_by_name_and_meeting(tmp_path: Path) -> None:
+    page = tmp_path / "district.txt"
+    page.write_text(
+        "区政府召开防汛工作推进会\n\n　　本报上海3月5日电（记者 周明 通讯员 李芳）3月5日，区政府召开防汛工作推进会。"
+        "区委副书记、区长艾力更·依明巴海出席会议并讲话，副区长贺兰主持会议。\n",
+        encoding="utf-8",
+    )
+    articles = ingest_paths([page], tmp_path / "corpus", IngestConfig()).articles
+    assert lines(who(articles, "艾力更·依明巴海", TEMPLATES).text) == [
+        "艾力更·依明巴海：区委副书记、区长",
+        "《区政府召开防汛工作推进会》（3月5日）：出席并讲话",
+    ]
+    assert who(articles, "艾力更依明巴海", TEMPLATES).text == who(articles, "艾力更·依明巴海", TEMPLATES).text
+    assert lines(who(articles, "防汛", TEMPLATES).text)[1:] == [
+        "出席并讲话：区委副书记、区长艾力更·依明巴海",
+        "主持：副区长贺兰",
+        "记者：周明",
+    ]
+    assert lines(who(articles, "周明", TEMPLATES).text)[1] == "《区政府召开防汛工作推进会》（3月5日）：记者"
