@@ -106,7 +106,6 @@ class Mention:
     name: str
     titles: list[str]
     paragraph: int
-    predicate: str = ""
 
 
 @dataclass
@@ -118,7 +117,8 @@ class Group:
 
 
 @cache
-def _tagger() -> dict[str, str]:
+def _jieba_tags() -> dict[str, str]:
+    """jieba's word → part-of-speech table; loads jieba's dictionary once, quietly."""
     jieba.setLogLevel(60)
     jieba.dt.check_initialized()
     table: dict[str, str] = jieba.posseg.dt.word_tag_tab
@@ -127,7 +127,7 @@ def _tagger() -> dict[str, str]:
 
 def is_common_word(word: str) -> bool:
     """True when jieba knows the word as an ordinary word (not a name) that is used often."""
-    tags = _tagger()
+    tags = _jieba_tags()
     tag = tags.get(word)
     return tag is not None and not tag.startswith("nr") and jieba.get_FREQ(word, 0) >= COMMON_WORD_FREQ
 
@@ -146,7 +146,7 @@ def is_name(candidate: str) -> bool:
         return True
     if is_common_word(candidate) or is_common_word(candidate[:2]):
         return False
-    _tagger()
+    _jieba_tags()
     first = next(iter(jieba.posseg.cut(candidate)))
     return not first.flag.startswith(FUNCTION_TAGS)  # 要发挥, 各级, 这位: a verb or pronoun opens no name
 
@@ -217,7 +217,7 @@ def _plain_person(candidate: str) -> bool:
 
 
 def _tagged_name(candidate: str) -> bool:
-    _tagger()
+    _jieba_tags()
     return [w.flag for w in jieba.posseg.cut(candidate)] == ["nr"]
 
 
@@ -233,11 +233,10 @@ def _items(sentence: str) -> list[tuple[str, str]]:
 
 
 class _Extractor:
-    """Walks an article's sentences in order, collecting people and speaking bodies."""
+    """Walks an article's sentences in order, collecting its people (one record per name)."""
 
     def __init__(self) -> None:
         self.people: dict[str, Person] = {}
-        self.speakers: list[str] = []
 
     def sentence(self, text: str, paragraph: int) -> None:
         groups: list[Group] = []
@@ -266,7 +265,7 @@ class _Extractor:
             group.predicate = rest
             if delimiter != "、" or rest:
                 group = None
-        self._assign(groups, text)
+        self._assign(groups)
         for name, rest in known_only:
             self._upgrade(name, role_of(rest))
         for clause in re.split(r"[,，;；:：]", text):
@@ -289,7 +288,8 @@ class _Extractor:
             return Mention(name, list(group.mentions[0].titles), paragraph), rest, False
         return None
 
-    def _assign(self, groups: list[Group], sentence: str) -> None:
+    def _assign(self, groups: list[Group]) -> None:
+        """Give each group the role of its own predicate, else of the next one in the sentence."""
         for n, group in enumerate(groups):
             role = role_of(group.predicate)
             if role is None:
@@ -321,14 +321,15 @@ class _Extractor:
 def extract_people(article: Article) -> tuple[list[Person], list[str]]:
     """The people an article names (in the paper's order) and the bodies that spoke."""
     extractor = _Extractor()
+    speakers: list[str] = []
     for number, paragraph in enumerate(article.paragraphs):
         for sentence in split_sentences(paragraph.text):
             extractor.sentence(sentence, number)
-            extractor.speakers.extend(b for b in speaking_bodies(sentence) if b not in extractor.speakers)
+            speakers += [b for b in speaking_bodies(sentence) if b not in speakers]
     people = list(extractor.people.values())
     title = reporter_title(article.byline)
     reporters = [Person(name=n, titles=[title], role="reporter", paragraph=0) for n in article.reporters]
-    return people + reporters, extractor.speakers
+    return people + reporters, speakers
 
 
 def speaking_bodies(sentence: str) -> list[str]:
