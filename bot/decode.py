@@ -13,6 +13,10 @@ from dataclasses import dataclass
 
 # Share of control characters (other than tab, newline, form feed) above which decoded text is binary.
 MAX_CONTROL_SHARE = 0.01
+# GB18030 decodes almost any byte string. Real GBK news text is nearly all GB2312 characters; Big5 or
+# other bytes read as GB18030 give mostly rare or private-use ones.
+MAX_RARE_HANZI_SHARE = 0.5
+MIN_HANZI_FOR_RARE_CHECK = 20
 
 
 class UndecodableFile(Exception):
@@ -28,6 +32,20 @@ class DecodedText:
 def _control_share(text: str) -> float:
     controls = sum(1 for ch in text if ch not in "\t\n\r\f" and unicodedata.category(ch) == "Cc")
     return controls / len(text)
+
+
+def _rare_hanzi_share(text: str) -> float:
+    """Share of CJK (and private-use) characters outside GB2312; 0 for text with too few of them."""
+    hanzi = [ch for ch in text if "\u3400" <= ch <= "\u9fff" or unicodedata.category(ch) == "Co"]
+    if len(hanzi) < MIN_HANZI_FOR_RARE_CHECK:
+        return 0.0
+    rare = 0
+    for ch in hanzi:
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            rare += 1
+    return rare / len(hanzi)
 
 
 def _checked(text: str, encoding: str) -> DecodedText:
@@ -57,8 +75,13 @@ def decode_bytes(data: bytes) -> DecodedText:
     except UnicodeDecodeError:
         pass
     try:
-        return _checked(data.decode("gb18030"), "gb18030")
+        text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise UndecodableFile(
             f"not UTF-8 or GB18030/GBK text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
         ) from exc
+    if _rare_hanzi_share(text) > MAX_RARE_HANZI_SHARE:
+        raise UndecodableFile(
+            "not UTF-8, and as GB18030 it reads as unlikely characters (Big5 or another encoding?)"
+        )
+    return _checked(text, "gb18030")

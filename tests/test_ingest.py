@@ -29,6 +29,7 @@ from bot.ingest import (
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_09621e14e5a96519.txt"
 DATA = Path(__file__).resolve().parent / "data" / "ingest"
+SEED_TEXT = SEED.read_text(encoding="utf-8")
 
 
 def ingest(tmp_path: Path, *paths: Path) -> tuple[list[Article], list[str]]:
@@ -242,6 +243,7 @@ def test_decode_accepts_the_encodings_and_names_the_reason_otherwise() -> None:
         (b"abc\x00def", "binary"),
         (b"\x01\x02\x03\x04text" * 3, "binary"),
         (b"caf\xe9 ok", "not UTF-8 or GB18030/GBK text (byte 0xe9 at offset 3)"),
+        (SEED_TEXT.encode("big5", errors="replace"), "Big5 or another encoding"),
     ]:
         with pytest.raises(UndecodableFile, match=reason.replace("(", r"\(").replace(")", r"\)")):
             decode_bytes(data)
@@ -453,7 +455,6 @@ def _signature(articles: list[Article]) -> list[tuple[object, ...]]:
     ]
 
 
-SEED_TEXT = SEED.read_text(encoding="utf-8")
 HEADLINE_STARTS = ("全市一季度", "强化工作", "铆足干劲奋勇", "市人大常委会召开", "市政协召开")
 
 
