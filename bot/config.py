@@ -35,9 +35,10 @@ class PathsConfig(Section):
 
 
 class IngestConfig(Section):
-    publication: str = "郑州日报"
-    # Where no sidecar gives a page's date, ``昨日`` stays unresolved.
-    sidecar_suffix: str = ".meta.yaml"
+    publication: str = Field("郑州日报", min_length=1)
+    # PAGE.txt + PAGE<suffix> gives {publication, date}. Where neither it nor a dated page header
+    # gives a page's date, 昨日 and 4月24日 stay unresolved.
+    sidecar_suffix: str = Field(".meta.yaml", pattern=r"^\.[\w.-]+$")
 
 
 class RetrievalConfig(Section):

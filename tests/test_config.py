@@ -36,6 +36,8 @@ def test_shipped_config_is_valid_and_matches_the_defaults() -> None:
         ("retrieval:\n  b: 1.5\n", "retrieval.b", "less than or equal to 1"),
         ("telegram:\n  webhook:\n    port: 70000\n", "telegram.webhook.port", "less than or equal to 65535"),
         ("retrieval:\n  algorithm: bm26\n", "retrieval.algorithm", "'okapi' or 'plus'"),
+        ("ingest:\n  sidecar_suffix: ''\n", "ingest.sidecar_suffix", "should match pattern"),
+        ("ingest:\n  publication: ''\n", "ingest.publication", "at least 1 character"),
     ],
 )
 def test_bad_value_names_the_key_in_one_line(tmp_path: Path, text: str, key: str, what: str) -> None:
