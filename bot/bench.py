@@ -279,9 +279,7 @@ def phase_baseline(settings: Settings, questions: list[str], budget_s: float) ->
         [contexts[c.article_id]] * config.headline_repeat + [c.lead + c.text]
         for c in chunk_corpus(corpus.articles, config)
     ]
-    vocabulary, ids, offsets = doc_tokens(
-        docs, tokenizer.terms, tokenizer.key, settings.paths.cache / "tokens"
-    )
+    vocabulary, ids, offsets = doc_tokens(docs, tokenizer, settings.paths.cache / "tokens")
     del corpus, docs
     bounds = offsets.tolist()
     token_lists = [

@@ -1,15 +1,18 @@
 """The persisted index: loaded from the cache when it matches the documents, else built and saved.
 
 A document is a sequence of texts whose terms it counts (e.g. its article's headline and its own
-passage). The saved index is keyed by a fingerprint of every document's texts, the tokenizer's key and
-the BM25 parameters, so a changed corpus, tokenizer or parameter never serves a stale index: the file
-set is rebuilt, with a log line saying why.
+passage). The saved index is keyed by a fingerprint of every document's texts, the tokenizer (its
+code key and its lexicon) and the BM25 parameters, so a changed corpus, tokenizer or parameter never
+serves a stale index: the file set is rebuilt, with a log line saying why.
 
 Building tokenises each distinct text once, spread over all cores for big corpora (worker processes
-forked from this one share its already initialised jieba), with a progress bar. The tokens of every
-text are kept in a token cache keyed by the text's digest and the tokenizer's key, so adding a day's
-page tokenises only that page; the score matrix is then rebuilt from the cached token ids, because
-BM25's idf and average length are corpus-wide and every stored score changes with them.
+forked from this one share its already initialised jieba), with a progress bar. The terms of every
+text are kept in a token cache keyed by the text's digest, under the tokenizer's code key. A text's
+terms depend only on the text and on the lexicon words it contains, so when the lexicon changes only
+the texts containing an added or removed word are tokenised again. Adding a day's page therefore
+tokenises that page (and the few old texts that name its new words); the score matrix is then
+rebuilt from the cached token ids, because BM25's idf and average length are corpus-wide and every
+stored score changes with them.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 from tqdm import tqdm
@@ -32,7 +37,7 @@ from bot.index import FORMAT_VERSION, BM25Index, pack_terms, params_key, unpack_
 
 log = logging.getLogger(__name__)
 
-TOKENS_VERSION = 1
+TOKENS_VERSION = 2
 PARALLEL_MIN_CHARS = 200_000
 """Below this many characters to tokenise, one process is quicker than starting workers."""
 PROGRESS_MIN_CHARS = 300_000
@@ -42,12 +47,24 @@ BATCH_TEXTS = 256
 Terms = Callable[[str], list[str]]
 
 
-def fingerprint(docs: Sequence[Sequence[str]], tokenizer_key: str, params: RetrievalConfig) -> str:
+class TermSource(Protocol):
+    """A tokenizer as the index needs it (``bot.text.Tokenizer`` is one)."""
+
+    lexicon: list[str]
+    """Words taught to the tokenizer; a text's terms depend only on those it contains."""
+    code_key: str
+    """Names everything else that decides the terms (code, dictionary)."""
+
+    def terms(self, text: str) -> list[str]: ...
+
+
+def fingerprint(docs: Sequence[Sequence[str]], tokenizer: TermSource, params: RetrievalConfig) -> str:
     """What the index is built from: every document's texts, the tokenizer and the BM25 parameters."""
     digest = hashlib.sha256()
     head = {
         "format": FORMAT_VERSION,
-        "tokenizer": tokenizer_key,
+        "tokenizer": tokenizer.code_key,
+        "lexicon": hashlib.sha256("\n".join(tokenizer.lexicon).encode()).hexdigest(),
         "params": params_key(params),
         "docs": len(docs),
     }
@@ -58,18 +75,16 @@ def fingerprint(docs: Sequence[Sequence[str]], tokenizer_key: str, params: Retri
 
 def load_or_build(
     docs: Sequence[Sequence[str]],
-    terms: Terms,
-    tokenizer_key: str,
+    tokenizer: TermSource,
     params: RetrievalConfig,
     cache_dir: Path | None,
     workers: int | None = None,
 ) -> BM25Index:
-    """The index of ``docs``: loaded from ``cache_dir`` when it was built from the same input, else built
-    (reusing cached tokens) and saved there. ``terms`` tokenises one text; ``tokenizer_key`` names
-    everything that decides its output (code, dictionary, added words)."""
+    """The index of ``docs``: loaded from ``cache_dir`` when it was built from the same input, else
+    built (reusing cached tokens) and saved there."""
     if cache_dir is None:
-        return build(docs, terms, tokenizer_key, params, None, workers)
-    key = fingerprint(docs, tokenizer_key, params)
+        return build(docs, tokenizer, params, None, workers)
+    key = fingerprint(docs, tokenizer, params)
     folder = cache_dir / "index"
     try:
         return BM25Index.load(folder, key, params)
@@ -78,7 +93,7 @@ def load_or_build(
             log.warning("rebuilding the search index: %s", exc)
         else:
             log.info("building the search index in %s", folder)
-    index = build(docs, terms, tokenizer_key, params, cache_dir / "tokens", workers)
+    index = build(docs, tokenizer, params, cache_dir / "tokens", workers)
     try:
         index.save(folder, key)
     except OSError as exc:
@@ -88,14 +103,13 @@ def load_or_build(
 
 def build(
     docs: Sequence[Sequence[str]],
-    terms: Terms,
-    tokenizer_key: str,
+    tokenizer: TermSource,
     params: RetrievalConfig,
     token_cache: Path | None = None,
     workers: int | None = None,
 ) -> BM25Index:
     """Tokenise (reusing ``token_cache`` when given, and refreshing it) and build the index."""
-    vocabulary, ids, offsets = doc_tokens(docs, terms, tokenizer_key, token_cache, workers)
+    vocabulary, ids, offsets = doc_tokens(docs, tokenizer, token_cache, workers)
     started = time.perf_counter()
     index = BM25Index.from_token_ids(vocabulary, ids, offsets, params)
     log.debug("score matrix of %d documents built in %.2f s", len(docs), time.perf_counter() - started)
@@ -104,8 +118,7 @@ def build(
 
 def doc_tokens(
     docs: Sequence[Sequence[str]],
-    terms: Terms,
-    tokenizer_key: str,
+    tokenizer: TermSource,
     token_cache: Path | None = None,
     workers: int | None = None,
 ) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -115,9 +128,7 @@ def doc_tokens(
         (row_of.setdefault(text, len(row_of)) for doc in docs for text in doc), dtype=np.int64
     )
     parts_per_doc = np.fromiter((len(doc) for doc in docs), dtype=np.int64, count=len(docs))
-    vocabulary, text_ids, text_offsets = tokenize_texts(
-        list(row_of), terms, tokenizer_key, token_cache, workers
-    )
+    vocabulary, text_ids, text_offsets = tokenize_texts(list(row_of), tokenizer, token_cache, workers)
     lengths = np.diff(text_offsets)[part_rows]
     ids = _gather(text_ids, text_offsets[:-1][part_rows], lengths)
     doc_of_part = np.repeat(np.arange(len(docs)), parts_per_doc)
@@ -128,7 +139,7 @@ def doc_tokens(
 
 
 def tokenize_texts(
-    texts: list[str], terms: Terms, tokenizer_key: str, token_cache: Path | None, workers: int | None = None
+    texts: list[str], tokenizer: TermSource, token_cache: Path | None, workers: int | None = None
 ) -> tuple[list[str], np.ndarray, np.ndarray]:
     """The terms of each text as (vocabulary, ids end to end, offsets), reusing and refreshing the cache."""
     digests = [hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).digest() for t in texts]
@@ -136,20 +147,29 @@ def tokenize_texts(
     cached_ids = np.zeros(0, np.int32)
     cached_offsets = np.zeros(1, np.int64)
     cached_row: dict[bytes, int] = {}
+    changed: set[str] = set()
     if token_cache is not None:
         try:
-            cache = read_fileset(token_cache, TOKENS_VERSION, tokenizer_key)
+            cache = read_fileset(token_cache, TOKENS_VERSION, tokenizer.code_key)
             vocabulary = unpack_terms(cache.arrays["term_bytes"], cache.arrays["term_offsets"])
             cached_ids, cached_offsets = cache.arrays["ids"], cache.arrays["offsets"]
             keys = np.asarray(cache.arrays["digests"]).tobytes()
             cached_row = {keys[i * 16 : i * 16 + 16]: i for i in range(len(cached_offsets) - 1)}
-        except FileSetError as exc:
+            lexicon = unpack_terms(cache.arrays["lexicon_bytes"], cache.arrays["lexicon_offsets"])
+            changed = set(lexicon) ^ set(tokenizer.lexicon)
+        except (FileSetError, KeyError) as exc:
             if token_cache.exists():
                 log.info("token cache not reused: %s", exc)
     rows = np.fromiter((cached_row.get(d, -1) for d in digests), dtype=np.int64, count=len(texts))
+    if changed:
+        # Texts naming a word the lexicon gained or lost may be cut differently now.
+        naming = re.compile("|".join(map(re.escape, sorted(changed, key=len, reverse=True))))
+        for i in np.flatnonzero(rows >= 0):
+            if naming.search(texts[i]):
+                rows[i] = -1
     missing = np.flatnonzero(rows < 0)
     term_id = {term: i for i, term in enumerate(vocabulary)}
-    new_ids, new_lengths = _tokenize_missing([texts[i] for i in missing], terms, term_id, workers)
+    new_ids, new_lengths = _tokenize_missing([texts[i] for i in missing], tokenizer.terms, term_id, workers)
     vocabulary = list(term_id)
     # Every text's ids come from the cache or from the new tokens: one pool, one gather.
     pool = np.concatenate([np.asarray(cached_ids, dtype=np.int32), new_ids])
@@ -163,18 +183,21 @@ def tokenize_texts(
     ids = _gather(pool, starts, lengths)
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
     log.info("tokenised %d text(s), %d reused from the token cache", len(missing), len(texts) - len(missing))
-    if token_cache is not None and (len(missing) or len(cached_row) != len(texts)):
+    if token_cache is not None and (len(missing) or len(cached_row) != len(texts) or changed):
         vocabulary, ids = _compact(vocabulary, ids)
         blob, term_offsets = pack_terms(vocabulary)
+        lexicon_blob, lexicon_offsets = pack_terms(tokenizer.lexicon)
         arrays = {
             "digests": np.frombuffer(b"".join(digests), dtype=np.uint8),
             "ids": ids,
             "offsets": offsets,
             "term_bytes": blob,
             "term_offsets": term_offsets,
+            "lexicon_bytes": lexicon_blob,
+            "lexicon_offsets": lexicon_offsets,
         }
         try:
-            write_fileset(token_cache, TOKENS_VERSION, tokenizer_key, arrays, {"texts": len(texts)})
+            write_fileset(token_cache, TOKENS_VERSION, tokenizer.code_key, arrays, {"texts": len(texts)})
         except OSError as exc:
             log.warning("could not save the token cache in %s: %s", token_cache, exc)
     return vocabulary, ids, offsets

@@ -53,7 +53,7 @@ class Retriever:
         contexts = {a.id: article_context(a) for a in articles}
         # Each chunk counts the terms of its article's context (headline_repeat times) and its own text.
         docs = [[contexts[c.article_id]] * config.headline_repeat + [c.lead + c.text] for c in self.chunks]
-        self.index = load_or_build(docs, tokenizer.terms, tokenizer.key, config, cache_dir)
+        self.index = load_or_build(docs, tokenizer, config, cache_dir)
 
     def context(self, article_id: str) -> str:
         """The normalised words that count toward every chunk of the article (headline, byline)."""

@@ -70,13 +70,17 @@ class Tokenizer:
             cache_dir.mkdir(parents=True, exist_ok=True)
             self._jieba.tmp_dir = str(cache_dir)
         self._jieba.initialize()
-        words = list(lexicon)
-        for word in words:
+        self.lexicon = list(lexicon)
+        total = self._jieba.total
+        for word in self.lexicon:
             self._jieba.add_word(word)
+            # Keeping jieba's frequency total fixed means a taught word changes only the cut of texts
+            # that contain it, so cached terms of other texts stay valid when the lexicon grows.
+            self._jieba.total = total
         self._search_memo: dict[str, list[str]] = {}
-        # Names everything that decides the terms: this code, jieba's version (and dictionary), the words.
-        source = Path(__file__).read_bytes() + jieba.__version__.encode() + "\n".join(words).encode()
-        self.key = hashlib.sha256(source).hexdigest()
+        # What decides the terms besides the lexicon: this code and jieba's version (and dictionary).
+        self.code_key = hashlib.sha256(Path(__file__).read_bytes() + jieba.__version__.encode()).hexdigest()
+        self.key = hashlib.sha256((self.code_key + "\n" + "\n".join(self.lexicon)).encode()).hexdigest()
 
     def words(self, text: str) -> list[str]:
         """The content words of a text, as jieba cuts them (no overlapping sub-words)."""
