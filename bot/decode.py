@@ -1,4 +1,4 @@
-"""Raw page bytes to text lines.
+"""Raw page bytes to text.
 
 Accepted: UTF-8 with or without a byte-order mark, GB18030 (a superset of GBK and GB2312), and UTF-16
 with a byte-order mark; CRLF and CR line ends become LF. Anything else -- an empty file, a binary file,

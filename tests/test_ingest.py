@@ -530,3 +530,22 @@ def test_archive_metadata_lines_date_the_page_and_stay_out_of_headlines(tmp_path
     assert problems == [
         "in/web.txt: 2 line(s) of page furniture kept out of the corpus, e.g. line 2: 2023-05-21 10:23:45\u3000来源：郑州日报"
     ]
+
+
+def test_non_ascii_page_names_get_stable_distinct_ids_and_their_sidecar(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("郑州日报0425", "郑州晚报0425"):
+        (folder / f"{name}.txt").write_text("标题\n\n本报讯(记者 甲乙)昨日,会议召开。\n", encoding="utf-8")
+    (folder / "郑州晚报0425.meta.yaml").write_text(
+        "publication: 郑州晚报\ndate: 2022-04-25\nedition: A2\n", encoding="utf-8"
+    )
+    articles, problems = ingest(tmp_path, folder)
+    ids = [a.id for a in articles]
+    assert len(set(ids)) == 2 and all(i.startswith("0425_") and i.endswith("-01") for i in ids)
+    assert [a.page for a in articles] == ["郑州日报0425", "郑州晚报0425"]
+    assert ids == [a.id for a in ingest(tmp_path, folder)[0]]
+    assert problems == [
+        "in/郑州晚报0425.txt: sidecar 郑州晚报0425.meta.yaml: edition: Extra inputs are not permitted; "
+        "page ingested without it"
+    ]
