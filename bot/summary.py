@@ -34,9 +34,11 @@ GIST_CHARS = 120
 SENTENCE_CHARS = 110
 POINT_CHARS = 40
 TOP_SENTENCES = 3
+MAX_DECISIONS = 3
 PEOPLE_SENTENCE_CHARS = 50
 """A sentence this short that names a person says little beyond the 人物 line."""
 ELLIPSIS = "……"
+NUMBER = re.compile(r"第?(\d+)篇?")
 CLAUSE = re.compile(r"(?<=[，,；;：:])")
 # 决定 as a verb (会议决定：…, 决定…于…举行), not the noun of 重大事项决定 or 《…的决定》.
 DECISION = re.compile(r"(?<!事项)(?<!作出)(?<!的)决定(?![》”])")
@@ -68,7 +70,7 @@ def summary(articles: list[Article], query: str, templates: TemplatesConfig, wor
     if not compact(query):
         return page_summary(articles, templates, words)
     chosen = choose_articles(articles, query)
-    if not chosen and compact(query).isdigit():
+    if not chosen and NUMBER.fullmatch(compact(query)):
         return Reply.plain(templates.summary_bad_number.format(count=len(articles)))
     if not chosen:
         return Reply.plain(templates.summary_not_found.format(query=query))
@@ -78,8 +80,9 @@ def summary(articles: list[Article], query: str, templates: TemplatesConfig, wor
 def choose_articles(articles: list[Article], query: str) -> list[Article]:
     """The article a query names: by number (as /articles numbers them), by headline, else by its text."""
     wanted = compact(query)
-    if wanted.isdigit():
-        number = int(wanted)
+    numbered = NUMBER.fullmatch(wanted)
+    if numbered:
+        number = int(numbered.group(1))
         return [articles[number - 1]] if 1 <= number <= len(articles) else []
     by_headline = headline_matches(articles, query)
     if by_headline:
@@ -188,15 +191,23 @@ class Ranked:
         return sorted([i for i in order if i not in skip][:count])
 
 
+def ranked_order(article: Article, ranked: Ranked) -> list[int]:
+    """Sentence indices best first, leaving out those that merely repeat the headline."""
+    order = sorted(range(len(ranked.sentences)), key=lambda i: -ranked.scores[i])
+    return [i for i in order if not echoes(article, ranked.sentences[i])]
+
+
+def lead_sentence(article: Article, ranked: Ranked) -> int | None:
+    """The best sentence that says more than the headline."""
+    order = ranked_order(article, ranked)
+    return order[0] if order else None
+
+
 def gist(article: Article, ranked: Ranked) -> str:
     """The article's best sentence that does not merely repeat the headline, then, within
     ``GIST_CHARS``, what was decided, else the sentence naming who led the event, else the next best."""
     sentences = ranked.sentences
-    order = [
-        i
-        for i in sorted(range(len(sentences)), key=lambda i: -ranked.scores[i])
-        if not echoes(article, sentences[i])
-    ]
+    order = ranked_order(article, ranked)
     if not order:
         return ""
     best = order[0]
@@ -260,6 +271,10 @@ def page_summary(articles: list[Article], templates: TemplatesConfig, words: Wor
     return Reply(blocks=[*blocks, howto], found=True, sources=[source(a) for a in articles[:shown]])
 
 
+def said_in_headline(article: Article, ranked: Ranked) -> set[int]:
+    return {i for i, sentence in enumerate(ranked.sentences) if echoes(article, sentence)}
+
+
 def said_in_people(article: Article, texts: list[str]) -> set[int]:
     """Sentences the 人物 line already says: lists of names, or a short one naming someone's role."""
     names = [p.name for p in article.people if p.role != "reporter"]
@@ -305,8 +320,9 @@ def article_summary(
             ),
         )
     ]
-    shown: set[int] = set(ranked.best(1))
-    lines += [Block(style="answer", text=trim(texts[i], SENTENCE_CHARS)) for i in sorted(shown)]
+    lead = lead_sentence(article, ranked)
+    shown: set[int] = {lead} if lead is not None else set()
+    lines += [Block(style="answer", text=trim(texts[i], SENTENCE_CHARS, DECISION)) for i in sorted(shown)]
     if when_text(article):
         lines.append(Block(style="item", text=templates.summary_when.format(when=when_text(article))))
     place = place_sentence(texts)
@@ -322,7 +338,7 @@ def article_summary(
         lines.append(
             Block(style="item", text=templates.who_speakers.format(bodies="、".join(article.speakers)))
         )
-    decided = [i for i, t in enumerate(texts) if DECIDED.search(t) and i not in shown]
+    decided = [i for i, t in enumerate(texts) if DECIDED.search(t) and i not in shown][:MAX_DECISIONS]
     if decided:
         text = "".join(trim(texts[i], SENTENCE_CHARS, DECIDED) for i in decided)
         lines.append(Block(style="item", text=templates.summary_decided.format(decided=text)))
@@ -331,7 +347,9 @@ def article_summary(
     shown |= used
     extra = [
         trim(texts[i], SENTENCE_CHARS)
-        for i in ranked.best(TOP_SENTENCES, shown | said_in_people(article, texts))
+        for i in ranked.best(
+            TOP_SENTENCES, shown | said_in_people(article, texts) | said_in_headline(article, ranked)
+        )
     ]
     if points or extra:
         lines.append(Block(style="heading", text=templates.summary_points))

@@ -65,6 +65,7 @@ def test_one_article_by_keyword_gives_decision_people_and_date(seed: list[Articl
     assert "人物：主持 市人大常委会主任胡荃；出席 党组书记周富强，副主任张春阳" in text
     assert "决定：会议审议通过了《关于郑州市第十五届人民代表大会第五次会议召开时间的决定》。" in text
     assert [s.article_id for s in reply.sources] == [seed[2].id]
+    assert "昨日,市十五届人大常委会举行第四十九次主任会议。" not in text  # says no more than the headline
 
 
 def test_session_dates_are_kept_exactly(seed: list[Article], words: Tokenizer) -> None:
@@ -102,6 +103,9 @@ def test_keyword_found_only_in_the_body_and_related_articles(seed: list[Article]
 def test_not_found_and_bad_numbers(seed: list[Article], words: Tokenizer) -> None:
     missing = summary(seed, "地铁停运", TEMPLATES, words.words)
     assert not missing.found and missing.sources == [] and "地铁停运" in missing.text
+    assert summary(seed, "第2篇", TEMPLATES, words.words).text.startswith(
+        "《市人大常委会召开党组(扩大)会议》"
+    )
     bad = summary(seed, "9", TEMPLATES, words.words)
     assert not bad.found and "/summary 4" in bad.text
     assert summary([], "", TEMPLATES, words.words).text == TEMPLATES.no_news
