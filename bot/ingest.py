@@ -116,6 +116,8 @@ class PageMeta(BaseModel):
 
 @dataclass
 class Line:
+    """One non-blank line of a page, stripped, with where and how it stood."""
+
     text: str
     number: int
     indented: bool
@@ -133,6 +135,8 @@ class RawArticle:
 
 @dataclass
 class IngestReport:
+    """What a run did: files decoded, articles built, corpus files written and removed, problems."""
+
     files_read: int = 0
     articles: list[Article] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
@@ -306,6 +310,7 @@ def segment(lines: list[Line]) -> tuple[list[RawArticle], list[Line]]:
 
 
 def _join(left: str, right: str) -> str:
+    """Glue a cut line to its continuation: no space in Chinese, one between Latin words."""
     if left[-1] in ",.;:!?" and right[:1].isascii() and right[:1].isalnum():
         return f"{left} {right}"
     return left + right
