@@ -48,6 +48,8 @@ QUESTION_FORMS = ("{x}是什么？", "{x}有哪些要求？", "关于{x}，会�
 NUMBER_OR_DATE = re.compile(r"(\d{1,2})月(\d{1,2})日|\d+")
 PUNCTUATION = re.compile(r"[\W_]+")
 PARAGRAPHS_PER_ARTICLE = 20
+DAY_PARAGRAPHS = 1000
+"""A day's page for the incremental measurement: about a hundred articles."""
 
 
 @dataclass
@@ -226,6 +228,37 @@ def phase_build(settings: Settings) -> dict[str, Any]:
     } | _peak_mb()
 
 
+def phase_add_page(settings: Settings, source_dir: Path) -> dict[str, Any]:
+    """Add a day's page (recombined from the real corpus) to the indexed corpus; time the index update."""
+    from bot.lexicon import read_lexicon
+    from bot.retrieval import Retriever
+    from bot.text import Tokenizer
+
+    corpus = load_corpus(settings.paths.corpus)
+    recombiner = Recombiner(load_corpus(source_dir).articles, seed=len(corpus.articles))
+    day = list(recombiner.articles(DAY_PARAGRAPHS, "day"))
+    old = read_lexicon(settings.paths.corpus)
+    lexicon = sorted(set(old) | set(lexicon_words(day)))
+    messages: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: messages.append(record.getMessage())  # type: ignore[method-assign]
+    logging.getLogger("bot.index_store").addHandler(handler)
+    logging.getLogger("bot.index_store").setLevel(logging.INFO)
+    started = time.perf_counter()
+    tokenizer = Tokenizer(lexicon, cache_dir=settings.paths.cache)
+    ready = time.perf_counter()
+    Retriever(corpus.articles + day, tokenizer, settings.retrieval, settings.paths.cache)
+    done = time.perf_counter()
+    counts = next((m for m in messages if m.startswith("tokenised")), "")
+    return {
+        "paragraphs": DAY_PARAGRAPHS,
+        "new_lexicon_words": len(lexicon) - len(old),
+        "tokenizer_init_s": round(ready - started, 3),
+        "index_update_s": round(done - ready, 3),
+        "tokenised": counts,
+    } | _peak_mb()
+
+
 def phase_serve(settings: Settings, questions: list[str]) -> dict[str, Any]:
     """Load the engine over the persisted index, then time every question three ways."""
     from bot.engine import Engine
@@ -356,6 +389,7 @@ def run_bench(settings: Settings, options: BenchOptions) -> int:
             row["baseline"] = _run_phase(
                 ["baseline", str(config), str(questions_file), str(options.baseline_seconds)]
             )
+        row["add_page"] = _run_phase(["add_page", str(config), str(settings.paths.corpus.resolve())])
         results.append(row)
     _extrapolate(results)
     bundled = _cold_start_bundled(settings, questions[0])
@@ -481,6 +515,11 @@ def table(report: dict[str, Any]) -> str:
             lambda r: cell(r, "baseline.build_s") + " / " + cell(r, "baseline.peak_rss_mb", "{:,.0f}"),
         ),
         ("(c) / (b) at p50", speedup),
+        (
+            f"add a day's page, {DAY_PARAGRAPHS:,} paragraphs (s)",
+            lambda r: cell(r, "add_page.index_update_s"),
+        ),
+        ("    texts tokenised / reused", lambda r: _counts(r.get("add_page", {}).get("tokenised", ""))),
     ]
     width = max(len(name) for name, _ in lines) + 2
     header = "".ljust(width) + "".join(f"{r['size']:>24,}" for r in sizes)
@@ -493,16 +532,25 @@ def table(report: dict[str, Any]) -> str:
     return "\n".join([header, *body, "", *foot])
 
 
+def _counts(message: str) -> str:
+    numbers = re.findall(r"\d+", message)
+    return f"{int(numbers[0]):,} / {int(numbers[1]):,}" if len(numbers) == 2 else "–"
+
+
 def main(argv: list[str]) -> int:
     """Run one measuring phase in this (fresh) process and print its result as one JSON line."""
     phase, config = argv[0], Path(argv[1])
     settings = load_settings(config)
     logging.basicConfig(level=settings.logging.level)
-    questions = json.loads(Path(argv[2]).read_text(encoding="utf-8")) if len(argv) > 2 else []
+    questions = (
+        json.loads(Path(argv[2]).read_text(encoding="utf-8")) if phase in {"serve", "baseline"} else []
+    )
     if phase == "build":
         result = phase_build(settings)
     elif phase == "serve":
         result = phase_serve(settings, questions)
+    elif phase == "add_page":
+        result = phase_add_page(settings, Path(argv[2]))
     elif phase == "baseline":
         result = phase_baseline(settings, questions, float(argv[3]))
     else:
