@@ -310,7 +310,7 @@ def segment(lines: list[Line]) -> tuple[list[RawArticle], list[Line]]:
 
 
 def _join(left: str, right: str) -> str:
-    """Glue a cut line to its continuation: no space in Chinese, one between Latin words."""
+    """Glue a cut line to its continuation: no space, except after Latin punctuation before a Latin word."""
     if left[-1] in ",.;:!?" and right[:1].isascii() and right[:1].isalnum():
         return f"{left} {right}"
     return left + right
