@@ -34,7 +34,7 @@ TITLE_SUFFIXES = tuple(
         书记 副书记 总书记 常委 委员 委员长 副委员长 政协委员 人大代表 党代表 市长 副市长 代市长 省长 副省长 代省长 区长 副区长
         县长 副县长 镇长 乡长 村长 州长 主任 副主任 主席 副主席 部长 副部长 局长 副局长 厅长 副厅长 处长
         科长 司长 署长 院长 副院长 校长 副校长 所长 行长 会长 副会长 理事长 董事长 总经理 副总经理 经理 总裁
-        秘书长 副秘书长 总统 副总统 首相 国王 议长 检察长 庭长 审判长 队长 站长 领导 市领导 省领导 区领导 县领导 总理 副总理 大使 总监
+        秘书长 副秘书长 科员 医生 医师 护士 教师 律师 工程师 民警 警官 法官 检察官 志愿者 创始人 首席执行官 总统 副总统 首相 国王 议长 检察长 庭长 审判长 队长 站长 领导 市领导 省领导 区领导 县领导 总理 副总理 大使 总监
         主委 馆长 台长 社长 总编辑 主编 党组成员 负责人 教授 研究员 院士 政委 司令员 参谋长 巡视员 调研员
         督察长 顾问 指挥长 组长 副组长 召集人 发言人 特派员 专员 主任委员 盟员 军长 师长 团长 总工程师
         """.split(),
@@ -75,6 +75,8 @@ LEADING_NOISE = re.compile(
     r"^(?:\d{1,4}年|\d{1,2}月\d{1,2}日|[上下]午|昨日|昨天|今日|今天|当天|近日|日前|会上|会议上|会议由|随后|"
     r"同时|其中|此外|另外|并|由|经|受|请|邀请|出席会议的还有|出席会议的有|参加会议的还有|参加会议的有|还有)+"
 )
+# Words that introduce people inside a clause (在主席台就座的有…, 会议由…): not part of their titles.
+LEAD_IN = re.compile(r"^.*(?:的有|还有|的是|是|由|请)")
 ITEM_SPLIT = re.compile(r"([、,，:：])")
 DOT = "·•・‧"
 HAN = r"\u4e00-\u9fff"
@@ -175,12 +177,18 @@ def name_at(text: str) -> tuple[str, str] | None:
 def titled_name(item: str) -> tuple[str, str, str] | None:
     """``(title, name, rest)`` when the item is a title followed by a name, e.g. 市委书记安伟出席会议."""
     for end in range(2, len(item)):
-        if not item[:end].endswith(TITLE_SUFFIXES):
+        suffix = next((s for s in TITLE_SUFFIXES if item[:end].endswith(s)), None)
+        if suffix is None or _word_goes_on(item, end - len(suffix), end):
             continue
         found = name_at(item[end:])
         if found and not _runs_into_title(item, end, end + len(found[0])):
-            return item[:end], found[0], found[1]
+            return LEAD_IN.sub("", item[:end]), found[0], found[1]
     return None
+
+
+def _word_goes_on(text: str, start: int, end: int) -> bool:
+    """True when the title word ``text[start:end]`` is the start of a longer common word (主席台, 书记处)."""
+    return any(is_common_word(text[start : end + extra]) for extra in (1, 2, 3) if end + extra <= len(text))
 
 
 def _runs_into_title(text: str, start: int, end: int) -> bool:

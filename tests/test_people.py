@@ -178,3 +178,19 @@ def test_untitled_lists_of_names_before_a_role_verb() -> None:
         ("石泰峰", (), "attended"),
     ]
     assert speakers == ["高新区", "惠济区", "荥阳市", "郑州市", "洛阳市", "省商务厅负责同志"]
+
+
+def test_lead_ins_and_longer_words_are_not_titles() -> None:
+    article = make_article(
+        "在主席台就座的有市委书记安伟。市委书记处书记王沪宁出席。主任医师刘芳为患者义诊。",
+        "民警张磊、志愿者李娜参加活动。国有企业董事长王五出席。安伟同志在讲话中要求抓好落实。",
+    )
+    people, _ = extract_people(article)
+    assert [(p.name, tuple(p.titles), p.role) for p in people] == [
+        ("安伟", ("市委书记",), "spoke"),  # seated on the rostrum, then 在讲话中要求
+        ("王沪宁", ("市委书记处书记",), "attended"),
+        ("刘芳", ("主任医师",), "attended"),
+        ("张磊", ("民警",), "attended"),
+        ("李娜", ("志愿者",), "attended"),
+        ("王五", ("国有企业董事长",), "attended"),
+    ]
