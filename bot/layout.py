@@ -13,12 +13,20 @@ from itertools import groupby
 from bot.articles import Article, Person
 from bot.config import RoleLabels, TemplatesConfig
 from bot.reply import Block, Source
-from bot.text import normalise
+from bot.text import STOP_WORDS, normalise
 
 MESSAGE_LIMIT = 4096
 MIN_CHAR_SHARE = 0.75
 """Share of a query's characters a headline must hold to match when the query is not in it whole."""
 PUNCTUATION = re.compile(r"[\W_]+")
+# Words a reader adds around a meeting's name when asking who was there; longest first.
+QUERY_FILLERS = sorted(
+    {w for w in STOP_WORDS if len(w) > 1}
+    | set("参加 出席 主持 列席 参会 与会 人员 人物 名单 都有 有谁 是谁".split())
+    | set("的了吗呢吧啊呀么谁哪"),
+    key=len,
+    reverse=True,
+)
 
 
 def date_label(article: Article, templates: TemplatesConfig) -> str:
@@ -70,8 +78,18 @@ def headline_score(query: str, article: Article) -> float:
         return 0.0
     if wanted in text:
         return 2.0
+    wanted = without_fillers(wanted)
+    if len(wanted) < 2:
+        return 0.0
     share = sum(ch in text for ch in wanted) / len(wanted)
     return share if share >= MIN_CHAR_SHARE else 0.0
+
+
+def without_fillers(query: str) -> str:
+    """The query without the words that ask rather than name (有谁, 哪些, 参加, 人员, 的)."""
+    for word in QUERY_FILLERS:
+        query = query.replace(word, "")
+    return query
 
 
 def headline_matches(articles: list[Article], query: str) -> list[Article]:

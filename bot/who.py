@@ -22,6 +22,7 @@ from bot.layout import (
     people_by_role,
     role_label,
     source,
+    without_fillers,
 )
 from bot.reply import Block, Reply, Source
 
@@ -159,7 +160,10 @@ def not_found(query: str, names: list[str], templates: TemplatesConfig) -> Reply
     lines = [templates.who_not_found.format(query=query)]
     keys = {compact(name): name for name in names}
     close = [
-        keys[k] for k in difflib.get_close_matches(compact(query), list(keys), n=3, cutoff=CLOSE_NAME_CUTOFF)
+        keys[k]
+        for k in difflib.get_close_matches(
+            without_fillers(compact(query)), list(keys), n=3, cutoff=CLOSE_NAME_CUTOFF
+        )
     ]
     if close:
         lines.append(templates.who_suggest.format(names="、".join(close)))

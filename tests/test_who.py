@@ -158,3 +158,12 @@ def test_other_paper_people_by_name_and_meeting(tmp_path: Path) -> None:
         "记者：周明",
     ]
     assert lines(who(articles, "周明", TEMPLATES).text)[1] == "《区政府召开防汛工作推进会》（3月5日）：记者"
+
+
+def test_question_words_around_a_meeting_or_name_are_ignored(seed: list[Article]) -> None:
+    reply = who(seed, "主任会议有谁参加", TEMPLATES)
+    assert reply.text.startswith("《市十五届人大常委会举行第四十九次主任会议》")
+    assert who(seed, "胡荃是谁", TEMPLATES).text == who(seed, "胡荃", TEMPLATES).text
+    assert not who(seed, "哪些人", TEMPLATES).found
+    unknown = who(seed, "李四是谁", TEMPLATES)
+    assert not unknown.found and "李喜安" in unknown.text
