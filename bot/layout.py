@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from itertools import groupby
 
-from bot.articles import Article, Person
+from bot.articles import Article, Person, Role
 from bot.config import RoleLabels, TemplatesConfig
 from bot.reply import Block, Source
 from bot.text import STOP_WORDS, normalise
@@ -40,8 +40,9 @@ def date_label(article: Article, templates: TemplatesConfig) -> str:
     return templates.date.format(date=text)
 
 
-def role_label(person: Person, labels: RoleLabels) -> str:
-    label: str = getattr(labels, person.role)
+def role_label(role: Role, labels: RoleLabels) -> str:
+    """How replies name a role (主持, 出席并讲话 …), as configured."""
+    label: str = getattr(labels, role)
     return label
 
 
@@ -55,13 +56,7 @@ def people_by_role(article: Article, labels: RoleLabels) -> list[tuple[str, str]
     """(role label, people) for each role of the event, in the order the paper first names it."""
     people = [p for p in article.people if p.role != "reporter"]
     roles = list(dict.fromkeys(p.role for p in people))
-    return [
-        (
-            role_label(next(p for p in people if p.role == role), labels),
-            people_text([p for p in people if p.role == role]),
-        )
-        for role in roles
-    ]
+    return [(role_label(role, labels), people_text([p for p in people if p.role == role])) for role in roles]
 
 
 def compact(text: str) -> str:

@@ -82,7 +82,7 @@ def person_reply(names: list[str], people: dict[str, list[Appearance]], template
         heading = templates.who_person.format(name=name, titles=titles) if titles else name
         lines = [Block(style="heading", text=heading)]
         for article, person in seen:
-            role = role_label(person, templates.roles)
+            role = role_label(person.role, templates.roles)
             text = templates.who_person_item.format(
                 role=role, headline=article.headline, date=date_label(article, templates)
             )
