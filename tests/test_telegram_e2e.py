@@ -245,3 +245,16 @@ def test_the_token_is_in_no_log_line(tg_bot: BotProcess) -> None:
     assert "ready (polling mode)" in log and "Traceback" in log  # the log saw errors, not just start-up
     secret = TG_TOKEN.split(":")[1]
     assert all(TG_TOKEN not in line and secret not in line for line in log.splitlines())
+
+
+def test_typing_indicators_do_not_slow_a_busy_group(tg_bot: BotProcess, tg_server: BotApiServer) -> None:
+    # Flood control allows 20 messages a minute in one group: 15 answers fit, with their 15 typing
+    # indicators, only if the indicators do not spend that budget.
+    group = tg_server.group(-1002900, supergroup=True)
+    asked = [
+        tg_server.say(group, f"@{BOT} 第{i}问：会议部署了什么工作？", user_id=2900 + i) for i in range(15)
+    ]
+    replies = tg_server.wait_sent(group.id, 15, timeout=10)
+    assert [r.reply_to for r in replies] == [m["message_id"] for m in asked]
+    typing = [c for c in tg_server.calls("sendChatAction") if c.params.get("chat_id") == str(group.id)]
+    assert len(typing) >= 15
