@@ -16,6 +16,7 @@ from bot.reply import Block, Source
 from bot.text import STOP_WORDS, normalise
 
 MESSAGE_LIMIT = 4096
+ECHO_CHARS = 40
 MIN_CHAR_SHARE = 0.75
 """Share of a query's characters a headline must hold to match when the query is not in it whole."""
 PUNCTUATION = re.compile(r"[\W_]+")
@@ -57,6 +58,12 @@ def people_by_role(article: Article, labels: RoleLabels) -> list[tuple[str, str]
     people = [p for p in article.people if p.role != "reporter"]
     roles = list(dict.fromkeys(p.role for p in people))
     return [(role_label(role, labels), people_text([p for p in people if p.role == role])) for role in roles]
+
+
+def echo(query: str) -> str:
+    """The reader's words as a reply repeats them: at most ``ECHO_CHARS`` characters."""
+    query = " ".join(query.split())
+    return query if len(query) <= ECHO_CHARS else query[:ECHO_CHARS] + "…"
 
 
 def compact(text: str) -> str:

@@ -220,7 +220,7 @@ def untitled_list(clause: str, paragraph: int) -> list[tuple[Mention, Role]]:
 def _plain_person(candidate: str) -> bool:
     if DOTTED_NAME.fullmatch(candidate):
         return True
-    surname = candidate[:2] in COMPOUND_SURNAMES or candidate[0] in COMMON_SURNAMES
+    surname = candidate[:2] in COMPOUND_SURNAMES or candidate[:1] in COMMON_SURNAMES
     return surname and 2 <= len(candidate) <= 4 and is_name(candidate)
 
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from bot.articles import Article
 from bot.config import TemplatesConfig
-from bot.layout import MESSAGE_LIMIT, compact, date_label, fit, headline_matches, people_by_role, source
+from bot.layout import MESSAGE_LIMIT, compact, date_label, echo, fit, headline_matches, people_by_role, source
 from bot.reply import Block, Reply
 from bot.text import split_sentences
 
@@ -73,7 +73,7 @@ def summary(articles: list[Article], query: str, templates: TemplatesConfig, wor
     if not chosen and NUMBER.fullmatch(compact(query)):
         return Reply.plain(templates.summary_bad_number.format(count=len(articles)))
     if not chosen:
-        return Reply.plain(templates.summary_not_found.format(query=query))
+        return Reply.plain(templates.summary_not_found.format(query=echo(query)))
     return article_summary(chosen[0], chosen[1:], articles, templates, words)
 
 

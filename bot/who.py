@@ -17,6 +17,7 @@ from bot.layout import (
     MESSAGE_LIMIT,
     compact,
     date_label,
+    echo,
     fit,
     headline_matches,
     people_by_role,
@@ -157,7 +158,7 @@ def more_block(templates: TemplatesConfig) -> Callable[[int], Block]:
 
 def not_found(query: str, names: list[str], templates: TemplatesConfig) -> Reply:
     """A plain not-found, offering the closest known names when some are close."""
-    lines = [templates.who_not_found.format(query=query)]
+    lines = [templates.who_not_found.format(query=echo(query))]
     keys = {compact(name): name for name in names}
     close = [
         keys[k]

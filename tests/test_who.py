@@ -167,3 +167,10 @@ def test_question_words_around_a_meeting_or_name_are_ignored(seed: list[Article]
     assert not who(seed, "哪些人", TEMPLATES).found
     unknown = who(seed, "李四是谁", TEMPLATES)
     assert not unknown.found and "李喜安" in unknown.text
+
+
+def test_odd_input_gets_a_short_clear_reply(seed: list[Article]) -> None:
+    long_query = who(seed, "李" * 5000, TEMPLATES)
+    assert not long_query.found and len(long_query.text) < 300 and "李" * 40 + "…" in long_query.text
+    assert who(seed, "😀", TEMPLATES).text == who(seed, "", TEMPLATES).text  # nothing to look up: the list
+    assert not who(seed, "、、出席", TEMPLATES).found
