@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,8 +18,9 @@ from typing import Any
 
 import pytest
 from botapi_server import BotApiServer
-from conftest import TG_TOKEN, BotProcess, free_port, write_config
+from conftest import TG_ADMIN, TG_TOKEN, BotProcess, free_port, write_config
 
+from bot.articles import Article, Paragraph, SourceSpan, write_corpus
 from bot.config import ConfigError, Settings, telegram_token
 
 EXAMPLE = "郑州市委书记是谁？"
@@ -157,3 +159,34 @@ def test_token_file_named_by_the_environment(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN_FILE", str(tmp_path / "missing"))
     with pytest.raises(ConfigError, match=r"^TELEGRAM_BOT_TOKEN_FILE: cannot read"):
         telegram_token(Settings())
+
+
+def test_reload_swaps_in_the_corpus_as_it_is_now(
+    tmp_path: Path, tg_corpus: Path, server: BotApiServer
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(tg_corpus, corpus)
+    bot = BotProcess.start(server, write_config(tmp_path, corpus, {}))
+    try:
+        admin = server.private(TG_ADMIN)
+        server.say(admin, "/articles")
+        (before,) = server.wait_sent(TG_ADMIN, 1)
+        headline = "市政府召开防汛工作专题会议 部署汛期安全措施"
+        paragraph = Paragraph(
+            text="本报讯 市政府召开防汛工作专题会议。",
+            source=SourceSpan(file="new.txt", line_start=1, line_end=1),
+        )
+        write_corpus(
+            [Article(id="zz_new-01", page="zz_new", headline=headline, paragraphs=[paragraph])], corpus
+        )
+        server.say(admin, "/articles")
+        assert server.wait_sent(TG_ADMIN, 2)[1].text == before.text  # nothing changes until /reload
+        server.say(admin, "/reload")
+        articles = len(list(corpus.glob("*.json")))
+        assert server.wait_sent(TG_ADMIN, 3)[2].text == f"新闻已重新载入：共 {articles} 篇。"
+        server.say(admin, "/articles")
+        after = server.wait_sent(TG_ADMIN, 4)[3].text
+        assert headline in after and headline not in before.text
+        assert len(after.splitlines()) == len(before.text.splitlines()) + 1
+    finally:
+        assert bot.stop() == 0
