@@ -69,7 +69,9 @@ def fingerprint(docs: Sequence[Sequence[str]], tokenizer: TermSource, params: Re
         "docs": len(docs),
     }
     digest.update(json.dumps(head, sort_keys=True).encode())
-    digest.update("\x1e".join("\x1f".join(doc) for doc in docs).encode("utf-8", "surrogatepass"))
+    for start in range(0, len(docs), 4096):  # in blocks: one joined copy of a big corpus is gigabytes
+        block = docs[start : start + 4096]
+        digest.update("".join("\x1f".join(doc) + "\x1e" for doc in block).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 

@@ -76,4 +76,4 @@ def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
     )
     assert report["bundled_cold_start_s"] > 0 and small["cold_start_s"] > 0
     printed = capsys.readouterr().out
-    assert "extrapolated from 200" in printed and "(b) retrieval" in printed
+    assert "scaled from 200" in printed and "(b) retrieval" in printed
