@@ -32,7 +32,7 @@ TITLE_SUFFIXES = tuple(
     sorted(
         """
         书记 副书记 总书记 常委 委员 委员长 副委员长 政协委员 人大代表 党代表 市长 副市长 代市长 省长 副省长 代省长 区长 副区长
-        县长 副县长 镇长 乡长 村长 州长 主任 副主任 主席 副主席 部长 副部长 局长 副局长 厅长 副厅长 处长
+        代表 县长 副县长 镇长 乡长 村长 州长 主任 副主任 主席 副主席 部长 副部长 局长 副局长 厅长 副厅长 处长
         科长 司长 署长 院长 副院长 校长 副校长 所长 行长 会长 副会长 理事长 董事长 总经理 副总经理 经理 总裁
         秘书长 副秘书长 科员 医生 医师 护士 教师 律师 工程师 民警 警官 法官 检察官 志愿者 创始人 首席执行官 总统 副总统 首相 国王 议长 检察长 庭长 审判长 队长 站长 领导 市领导 省领导 区领导 县领导 总理 副总理 大使 总监
         主委 馆长 台长 社长 总编辑 主编 党组成员 负责人 教授 研究员 院士 政委 司令员 参谋长 巡视员 调研员
@@ -77,6 +77,7 @@ LEADING_NOISE = re.compile(
 )
 # Words that introduce people inside a clause (在主席台就座的有…, 会议由…): not part of their titles.
 LEAD_IN = re.compile(r"^.*(?:的有|还有|的是|是|由|请)")
+CONJUNCTION = re.compile(r"^(?:以及|和|与|及|同(?!志))(?=.)")
 ITEM_SPLIT = re.compile(r"([、,，:：])")
 DOT = "·•・‧"
 HAN = r"\u4e00-\u9fff"
@@ -84,6 +85,8 @@ PLAIN_NAME = re.compile(rf"[{HAN}]{{2,4}}")
 DOTTED_NAME = re.compile(rf"[{HAN}]{{1,8}}[{DOT}][{HAN}]{{1,10}}(?:[{DOT}][{HAN}]{{1,10}})*")
 PLACE_ENDINGS = tuple("区市县省局厅委办院镇乡村街路处队校馆站所部司")
 """Last characters of places and bodies (高新区, 市工信局), never of a personal name."""
+NEVER_INITIAL = frozenset("们的地得了着过之其这那哪每各该本此某")
+"""Characters that never open a personal name (代表们认为 holds no name 们认)."""
 FUNCTION_TAGS = ("v", "d", "p", "c", "u", "r")
 """jieba tags (verb, adverb, preposition, conjunction, particle, pronoun) that never open a name."""
 COMMON_WORD_FREQ = 50
@@ -146,6 +149,8 @@ def is_name(candidate: str) -> bool:
         return candidate[:2] in COMPOUND_SURNAMES or candidate[0] in COMMON_SURNAMES
     if candidate[0] in COMMON_SURNAMES:
         return True
+    if candidate[0] in NEVER_INITIAL:
+        return False
     if is_common_word(candidate) or is_common_word(candidate[:2]):
         return False
     _jieba_tags()
@@ -251,9 +256,11 @@ class _Extractor:
         group: Group | None = None  # the open 、-list a bare name may continue
         pending: list[str] = []  # titles written before a name: 省委常委、
         known_only: list[tuple[str, str]] = []
-        for item, delimiter in _items(text):
+        queue = [(item, delimiter, False) for item, delimiter in _items(text)]
+        while queue:
+            item, delimiter, joined = queue.pop(0)
             item = LEADING_NOISE.sub("", item)
-            found = self._item(item, pending, group, paragraph)
+            found = self._item(item, pending, group, paragraph, joined)
             if found is None:
                 if item.endswith(TITLE_SUFFIXES) and delimiter == "、":
                     pending.append(item)
@@ -271,7 +278,10 @@ class _Extractor:
                 groups.append(group)
             group.mentions.append(mention)
             group.predicate = rest
-            if delimiter != "、" or rest:
+            conjunction = CONJUNCTION.match(rest)
+            if conjunction:  # 张三与区长李四一同出席: the rest names more people of the same group
+                queue.insert(0, (rest[conjunction.end() :], delimiter, True))
+            elif delimiter != "、" or rest:
                 group = None
         self._assign(groups)
         for name, rest in known_only:
@@ -281,9 +291,10 @@ class _Extractor:
                 self._add(mention, role)
 
     def _item(
-        self, item: str, pending: list[str], group: Group | None, paragraph: int
+        self, item: str, pending: list[str], group: Group | None, paragraph: int, joined: bool
     ) -> tuple[Mention, str, bool] | None:
-        """A mention in one list item: a titled name, or a bare name continuing a list or known before."""
+        """A mention in one list item: a titled name, or a bare name continuing a list. A bare name
+        after 、 shares the titles before it (副主任甲、乙); one after 和/与 (``joined``) does not."""
         titled = titled_name(item)
         if titled:
             title, name, rest = titled
@@ -293,17 +304,16 @@ class _Extractor:
             return None
         name, rest = bare
         if group is not None:
-            return Mention(name, list(group.mentions[0].titles), paragraph), rest, False
+            titles = [] if joined else list(group.mentions[-1].titles)
+            return Mention(name, titles, paragraph), rest, False
         return None
 
     def _assign(self, groups: list[Group]) -> None:
         """Give each group the role of its own predicate, else of the next one in the sentence."""
         for n, group in enumerate(groups):
-            role = role_of(group.predicate)
-            if role is None:
-                later = (role_of(g.predicate) for g in groups[n + 1 :])
-                role = next((r for r in later if r), None)
-            if role is None and SPEECH.search(group.predicate):
+            roles = (role_of(g.predicate) for g in groups[n:])
+            role = next((r for r in roles if r), None)
+            if role is None and any(SPEECH.search(g.predicate) for g in groups[n:]):
                 role = "spoke"
             for mention in group.mentions:
                 self._add(mention, role or "attended")

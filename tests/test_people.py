@@ -194,3 +194,21 @@ def test_lead_ins_and_longer_words_are_not_titles() -> None:
         ("李娜", ("志愿者",), "attended"),
         ("王五", ("国有企业董事长",), "attended"),
     ]
+
+
+def test_names_joined_by_conjunctions_and_shared_speech() -> None:
+    article = make_article(
+        "区委书记张志与区长李平一同出席。市长何雄和李五、王六出席活动。受表彰代表张爱华作典型发言。代表们认为很受鼓舞。",
+        "郑州大学校长宋毛平,河南大学党委书记汪明义分别介绍了各自学校的情况。",
+    )
+    people, _ = extract_people(article)
+    assert [(p.name, tuple(p.titles), p.role) for p in people] == [
+        ("张志", ("区委书记",), "attended"),
+        ("李平", ("区长",), "attended"),
+        ("何雄", ("市长",), "attended"),
+        ("李五", (), "attended"),  # after 和 a name does not take the titles before it
+        ("王六", (), "attended"),
+        ("张爱华", ("表彰代表",), "spoke"),
+        ("宋毛平", ("郑州大学校长",), "spoke"),
+        ("汪明义", ("河南大学党委书记",), "spoke"),
+    ]
