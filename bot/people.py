@@ -6,7 +6,10 @@ Names are found by the structure around them, not by a name dictionary, so names
 * a title ends right before a name: ``省委常委、市委书记安伟`` (titles ending in 书记, 主任, 市领导 …);
 * a ``、``-list after a titled name continues it, each name taking the same titles:
   ``副主任张春阳、蔡红、…、蒿铁群出席或列席会议``;
-* the name ends where the predicate starts (出席, 主持, 作, 在, 指出 …) or where the list item ends.
+* the name ends where the predicate starts (出席, 主持, 作, 在, 指出 …) or where the list item ends;
+* names joined by 和/与/及 share the predicate but keep their own titles (区委书记甲与区长乙一同出席);
+* a list without titles counts only when every item looks like a surname and given name and a role verb
+  follows (李强、赵乐际出席会议).
 
 The role is read from the predicate after the name (or after the list it belongs to; a name without a
 predicate of its own takes the next one in the sentence): 主持 → presided, 讲话 → spoke, 部署 → deployed,
