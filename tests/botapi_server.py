@@ -247,6 +247,7 @@ class _State:
     webhook_secret: str | None = None
     callback_queries: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     webhook_statuses: list[int] = field(default_factory=list)
+    slow_chats: dict[int, float] = field(default_factory=dict)
 
 
 class BotApiServer:
@@ -371,6 +372,11 @@ class BotApiServer:
         with self.cond:
             queue = self.state.faults.setdefault(method, deque())
             queue.extend(Fault(status, retry_after) for _ in range(times))
+
+    def slow(self, chat_id: int, seconds: float) -> None:
+        """The next sendMessage to ``chat_id`` takes ``seconds`` before it is answered."""
+        with self.cond:
+            self.state.slow_chats[chat_id] = seconds
 
     # --- reading back -------------------------------------------------------------------------------
 
@@ -592,6 +598,9 @@ class BotApiServer:
         return True
 
     def _api_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        with self.cond:
+            delay = self.state.slow_chats.pop(int(params.get("chat_id") or 0), 0.0)
+        time.sleep(delay)
         raw = str(params.get("text") or "")
         mode = str(params.get("parse_mode") or "")
         if mode.lower() == "html":

@@ -258,3 +258,17 @@ def test_typing_indicators_do_not_slow_a_busy_group(tg_bot: BotProcess, tg_serve
     assert [r.reply_to for r in replies] == [m["message_id"] for m in asked]
     typing = [c for c in tg_server.calls("sendChatAction") if c.params.get("chat_id") == str(group.id)]
     assert len(typing) >= 15
+
+
+def test_a_slow_chat_does_not_hold_up_the_others(
+    tg_bot: BotProcess, tg_server: BotApiServer, console_answer: Any
+) -> None:
+    slow, quick = tg_server.private(2500), tg_server.private(2501)
+    tg_server.slow(slow.id, 3.0)
+    tg_server.say(slow, "/start")
+    tg_server.say(slow, "/help")  # waits behind /start: same chat, in order
+    tg_server.say(quick, "/start")
+    (quick_reply,) = tg_server.wait_sent(quick.id, 1)
+    slow_replies = tg_server.wait_sent(slow.id, 2)
+    assert quick_reply.at < slow_replies[0].at < slow_replies[1].at
+    assert [r.text for r in slow_replies] == [t.strip() for t in console_answer("/start", "/help")]
