@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.articles import Article, Paragraph, SourceSpan
-from bot.config import IngestConfig, TemplatesConfig
+from bot.articles import Article, Corpus, Paragraph, SourceSpan
+from bot.config import IngestConfig, Settings, TemplatesConfig
+from bot.engine import Engine
 from bot.ingest import ingest_paths
 from bot.layout import MESSAGE_LIMIT
 from bot.summary import ELLIPSIS, Sentence, centrality, summary, trim
@@ -183,3 +184,9 @@ def test_an_archive_article_of_another_paper(tmp_path: Path, words: Tokenizer) -
     assert points[:3] == ["· 一是加快排水管网改造", "· 二是完善应急预案", "· 三是落实值班值守"]
     gist = summary(articles, "", TEMPLATES, words.words).text.splitlines()[2]
     assert "3月5日，区政府召开防汛工作推进会，部署今年汛期重点任务。" in gist
+
+
+def test_engine_routes_summary(seed: list[Article], words: Tokenizer) -> None:
+    engine = Engine(Settings(), Corpus(articles=seed), words)
+    assert engine.reply("/summary").text == summary(seed, "", TEMPLATES, words.words).text
+    assert "4月26日至28日举行" in engine.reply("/summary@newsbot 政协").text
