@@ -104,16 +104,24 @@ class BotProcess:
 
     @classmethod
     def start(
-        cls, server: BotApiServer, config: Path, ready: str = "setMyCommands", token_in_env: bool = True
+        cls,
+        server: BotApiServer,
+        config: Path,
+        ready: str = "setMyCommands",
+        token_in_env: bool = True,
+        api_in_env: bool = True,
     ) -> BotProcess:
-        """Start the bot and wait until it has called ``ready`` (the token in the environment or not)."""
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")},
-            **({"TELEGRAM_BOT_TOKEN": server.token} if token_in_env else {}),
-            "TELEGRAM_API_BASE_URL": server.base_url,
-            "TELEGRAM_API_BASE_FILE_URL": f"http://127.0.0.1:{server.port}/file/bot",
-            "PYTHONUNBUFFERED": "1",
-        }
+        """Start the bot and wait until it has called ``ready``.
+
+        The token and the server's base URL go in the environment unless the config names them.
+        """
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+        env["PYTHONUNBUFFERED"] = "1"
+        if token_in_env:
+            env["TELEGRAM_BOT_TOKEN"] = server.token
+        if api_in_env:
+            env["TELEGRAM_API_BASE_URL"] = server.base_url
+            env["TELEGRAM_API_BASE_FILE_URL"] = f"http://127.0.0.1:{server.port}/file/bot"
         log_path = config.parent / "bot.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen(

@@ -166,7 +166,8 @@ def test_reload_swaps_in_the_corpus_as_it_is_now(
 ) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(tg_corpus, corpus)
-    bot = BotProcess.start(server, write_config(tmp_path, corpus, {}))
+    config = write_config(tmp_path, corpus, {"base_url": server.base_url})
+    bot = BotProcess.start(server, config, api_in_env=False)  # the base URL from the config file
     try:
         admin = server.private(TG_ADMIN)
         server.say(admin, "/articles")
