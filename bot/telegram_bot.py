@@ -390,7 +390,7 @@ def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
     replied = message.reply_to_message
     to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == bot_id
     if mentioned or to_bot:
-        return " ".join(text.split())
+        return re.sub(r"[ \t]{2,}", " ", text).strip()
     return None
 
 

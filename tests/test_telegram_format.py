@@ -139,6 +139,7 @@ def test_groups_answer_mentions_and_replies_only() -> None:
     assert addressed_text(_message("@other_bot 你好"), BOT, BOT_ID) is None
     assert addressed_text(_message("那会议在哪里开？", reply_to_bot=True), BOT, BOT_ID) == "那会议在哪里开？"
     assert addressed_text(_message("随便聊聊", chat_type="private"), BOT, BOT_ID) == "随便聊聊"
+    assert addressed_text(_message(f"@{BOT}\n第一行\n第二行"), BOT, BOT_ID) == "第一行\n第二行"
 
 
 def test_the_token_never_reaches_a_log_line() -> None:
