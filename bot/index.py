@@ -255,10 +255,10 @@ def _score_matrix(
     avgdl = int(offsets[-1] - offsets[0]) / size
     k1, b, delta = params.k1, params.b, params.delta
     contrib = np.empty(len(docs))
+    term_of = np.repeat(np.arange(vocabulary, dtype=np.int32), df)
     for start in range(0, len(docs), _BLOCK):  # in blocks, to bound the temporaries' memory
         block = slice(start, start + _BLOCK)
-        term = np.searchsorted(indptr, np.arange(start, min(start + _BLOCK, len(docs))), side="right") - 1
-        f, doc_len, term_idf = freq[block], doc_lengths[docs[block]], idf[term]
+        f, doc_len, term_idf = freq[block], doc_lengths[docs[block]], idf[term_of[block]]
         # The same expressions, in the same order, as rank_bm25's get_scores.
         if params.algorithm == "plus":
             contrib[block] = term_idf * (delta + (f * (k1 + 1)) / (k1 * (1 - b + b * doc_len / avgdl) + f))

@@ -276,7 +276,9 @@ def _gather(flat: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.nda
     if total == 0:
         return np.zeros(0, dtype=flat.dtype)
     out_starts = np.cumsum(lengths) - lengths
-    positions = np.arange(total, dtype=np.int64) + np.repeat(starts - out_starts, lengths)
+    kind = np.int32 if max(total, len(flat)) < 2**31 else np.int64  # int32: half the memory traffic
+    positions = np.repeat((starts - out_starts).astype(kind), lengths)
+    positions += np.arange(total, dtype=kind)
     return np.asarray(flat[positions])
 
 
