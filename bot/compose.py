@@ -25,13 +25,13 @@ KIND_CUES: list[tuple[Kind, re.Pattern[str]]] = [
         re.compile(r"谁|哪位|哪些人|什么人|何人|哪些领导|哪些单位|哪些部门|哪些地方|职务|职位|身份|头衔"),
     ),
     ("where", re.compile(r"哪里|哪儿|在哪|何地|何处|什么地方|地点|以什么形式")),
-    ("number", re.compile(r"多少|几[个项次位家条名届倍成点]|数量|比例|百分之")),
+    ("number", re.compile(r"多少|第?几[个项次位家条名届倍成点]|数量|比例|百分之")),
     ("list", re.compile(r"哪些|有哪|分别|包括|几个方面|哪几")),
     ("why", re.compile(r"为什么|为何|原因|目的|为了什么")),
     (
         "how",
         re.compile(
-            r"(怎么|怎样|如何)(做|抓|办|干|推进|落实|开展|实现|加强|提升|保障|解决|完成)|什么(措施|举措|办法)"
+            r"(怎么|怎样|如何)(做|抓|办|干|推进|落实|开展|实现|加强|提升|保障|解决|完成)|什么(措施|举措|办法|要求)"
         ),
     ),
     ("yesno", re.compile(r"吗[?？]?$|是否|是不是|有没有|能不能|会不会")),
@@ -57,6 +57,7 @@ KIND_SIGNS: dict[Kind, re.Pattern[str]] = {
     "content": re.compile(r"."),
 }
 
+ASKS_FOR_REPORTER = re.compile(r"记者|报道|采写|撰稿|作者")
 ENUMERATION_CUE = re.compile(r"分别|哪几|几个方面|几项|几点|各是")
 ENUMERATION_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+(?:要|是|方面|、)|第[一二三四五六七八九十]+[,，、是]|首先|其次|再次|最后|[(（][一二三四五六七八九十]+[)）])"
@@ -107,7 +108,10 @@ class Composer:
         kind = question_kind(question)
         words = list(dict.fromkeys(self.retriever.tokenizer.words(question)))
         weights = {w: self.retriever.weight(w) for w in words}
-        best = self._best_sentence(weights, kind, answering)
+        needs_name = kind == "who" and not ASKS_FOR_REPORTER.search(normalise(question))
+        best = self._best_sentence(weights, kind, answering, needs_name)
+        if best is None:
+            return Reply.plain(self.templates.not_found.format(question=question))
         article = self.articles[best.hit.chunk.article_id]
         if kind == "list" and self._asks_for_items(question, weights, best):
             answer = "；".join(self._enumeration(article, best.sentence)) + "。"
@@ -123,11 +127,14 @@ class Composer:
             sources=[self._source(h) for h in sources],
         )
 
-    def _best_sentence(self, weights: dict[str, float], kind: Kind, hits: list[Hit]) -> Candidate:
+    def _best_sentence(
+        self, weights: dict[str, float], kind: Kind, hits: list[Hit], needs_name: bool
+    ) -> Candidate | None:
         """The sentence that best answers: it holds the question's words and looks like the answer.
 
         Words found in the article's headline or byline say more about which article is meant than
-        about which sentence, so within an article they count half.
+        about which sentence, so within an article they count half. A 谁 question is only answered
+        by a sentence naming one of the article's people or speaking bodies; None when none does.
         """
         top_score = hits[0].score or 1.0
         sign = KIND_SIGNS[kind]
@@ -136,15 +143,26 @@ class Composer:
             context = self.retriever.context(hit.chunk.article_id)
             telling = {w: wt / 2 if w in context else wt for w, wt in weights.items()}
             total = sum(telling.values()) or 1.0
+            names = self._names(hit.chunk.article_id) if needs_name else ()
             for position, sentence in enumerate(split_sentences(hit.chunk.text)):
                 plain = normalise(sentence)
+                named = [name for name in names if name in plain]
+                if needs_name and not named:
+                    continue
                 overlap = sum(wt * presence(w, plain) for w, wt in telling.items()) / total
                 score = overlap + 0.35 * hit.coverage + 0.25 * hit.score / top_score
                 score += 0.4 if sign.search(plain) else 0.0
+                # 主任是谁 is answered where 主任 stands right before a name (主任胡荃).
+                score += 0.3 if any(w + name in plain for w in weights for name in named) else 0.0
                 if best is None or score > best.score:
                     best = Candidate(hit, position, sentence, score)
-        assert best is not None
         return best
+
+    def _names(self, article_id: str) -> list[str]:
+        """The people (other than its reporters) and speaking bodies an article names, normalised."""
+        article = self.articles[article_id]
+        named = [p.name for p in article.people if p.role != "reporter"] + article.speakers
+        return [normalise(name) for name in named]
 
     def _asks_for_items(self, question: str, weights: dict[str, float], best: Candidate) -> bool:
         """Whether the question wants the heads of a numbered enumeration (一要…二要…) rather than one item.

@@ -49,6 +49,7 @@ class Retriever:
         self.config = config
         self.tokenizer = tokenizer
         self.chunks = chunk_corpus(articles, config)
+        self._articles = {a.id: a for a in articles}
         self._context = {a.id: normalise(article_context(a)) for a in articles}
         contexts = {a.id: article_context(a) for a in articles}
         # Each chunk counts the terms of its article's context (headline_repeat times) and its own text.
@@ -58,6 +59,13 @@ class Retriever:
     def context(self, article_id: str) -> str:
         """The normalised words that count toward every chunk of the article (headline, byline)."""
         return self._context[article_id]
+
+    def mentions(self, article_id: str, names: list[str]) -> bool:
+        """Whether the article (its publication included: 郑州日报 speaks of 郑州) names every one."""
+        article = self._articles[article_id]
+        texts = [article.publication or "", self._context[article_id], *(p.text for p in article.paragraphs)]
+        whole = normalise(" ".join(texts))
+        return all(name in whole for name in names)
 
     def weight(self, word: str) -> float:
         """How much a word says about which passage is meant: rarer words weigh more."""
@@ -82,5 +90,12 @@ class Retriever:
         if not terms:
             return []
         words = list(dict.fromkeys(self.tokenizer.words(question)))
+        places = self.tokenizer.places(question)
         ranked = self.index.top(terms + self.tokenizer.terms(hint), k or self.config.top_k)
-        return [Hit(self.chunks[i], score, self.coverage(words, self.chunks[i])) for i, score in ranked]
+        hits = []
+        for i, score in ranked:
+            chunk = self.chunks[i]
+            # A passage about another place or body does not answer (上海市委书记 is not 市委书记).
+            elsewhere = bool(places) and not self.mentions(chunk.article_id, places)
+            hits.append(Hit(chunk, score, 0.0 if elsewhere else self.coverage(words, chunk)))
+        return hits

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -21,6 +22,7 @@ QUOTE_VARIANTS = str.maketrans({c: '"' for c in "“”„‟«»「」『』〝
 SPACE = re.compile(r"\s+")
 CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 CJK = re.compile(r"[\u3400-\u9fff]")
+PLACE_TAGS = frozenset({"ns", "nt"})
 SENTENCE_END = re.compile(r"(?<=[。！？!?…])(?![。！？!?…”’\"')）])|(?<=[。！？!?][”’\"'）)])")
 
 # Generic Chinese function words and question words: they say how something is asked, not what about.
@@ -31,7 +33,7 @@ STOP_WORDS = frozenset(
     我们 你们 他们 她们 它们 谁 哪 哪个 哪些 哪位 哪里 哪儿 哪天 哪次 哪一天 哪一次 哪年 哪方面 哪种 哪家
     什么 什么样 什么时候 时候 啥 几 几个 几天 几点 几月 几号 几次 几位 几项 几年 多少 多久 多长 怎么 怎么样 怎样
     如何 为什么 为何 何时 何地 何处 何人 是否 是不是 有没有 能否 分别 都是 属于 方面 情况下 呢 中 上 下
-    做 干 搞 提 提出 提到 说 讲 谈 表示 报道 报导 会上 会中 其中 内容 主要 有关 关于 相关 一些 哪方面 担任 职务 职位 身份 头衔
+    做 干 搞 提 提出 提到 说 讲 谈 表示 报道 报导 会上 会中 其中 内容 主要 有关 关于 相关 一些 哪方面 担任 职务 职位 身份 头衔 要求 第几 第几次 第几届 第几个 第几项
     """.split()
 )
 
@@ -78,6 +80,7 @@ class Tokenizer:
             # that contain it, so cached terms of other texts stay valid when the lexicon grows.
             self._jieba.total = total
         self._search_memo: dict[str, list[str]] = {}
+        self._places = _place_names(self._jieba, cache_dir)
         # What decides the terms besides the lexicon: this code and jieba's version (and dictionary).
         self.code_key = hashlib.sha256(Path(__file__).read_bytes() + jieba.__version__.encode()).hexdigest()
         self.key = hashlib.sha256((self.code_key + "\n" + "\n".join(self.lexicon)).encode()).hexdigest()
@@ -85,6 +88,10 @@ class Tokenizer:
     def words(self, text: str) -> list[str]:
         """The content words of a text, as jieba cuts them (no overlapping sub-words)."""
         return [w for w in self._jieba.cut(normalise(text)) if _is_term(w)]
+
+    def places(self, text: str) -> list[str]:
+        """The words of a text that jieba's dictionary knows as places or organisations (上海, 河南省委)."""
+        return [w for w in self._jieba.cut(normalise(text)) if w in self._places]
 
     def terms(self, text: str) -> list[str]:
         """The terms BM25 counts: content words plus the character bigrams of each run of them."""
@@ -107,6 +114,21 @@ class Tokenizer:
         if found is None:
             found = self._search_memo[word] = [w for w in self._jieba.cut_for_search(word) if _is_term(w)]
         return found
+
+
+def _place_names(tokenizer: jieba.Tokenizer, cache_dir: Path | None) -> frozenset[str]:
+    """Words jieba's dictionary tags as places (ns) or organisations (nt), cached as a word list."""
+    cached = cache_dir / f"places-{jieba.__version__}.txt" if cache_dir is not None else None
+    if cached is not None and cached.exists():
+        return frozenset(cached.read_text(encoding="utf-8").split())
+    with tokenizer.get_dict_file() as dictionary:
+        entries = (line.decode("utf-8").split() for line in dictionary)
+        words = frozenset(e[0] for e in entries if len(e) == 3 and e[2] in PLACE_TAGS)
+    if cached is not None:
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text("\n".join(sorted(words)), encoding="utf-8")
+        partial.replace(cached)
+    return words
 
 
 def _run_terms(run: list[str], search_words: Callable[[str], list[str]]) -> list[str]:

@@ -59,11 +59,24 @@ def test_chat_on_a_terminal_answers_and_ends_on_ctrl_d(tmp_path: Path) -> None:
         os.write(fd, "政协第五次会议开几天\r".encode())
         shown = read_until(fd, "赵文静", 30)
         assert "4月26日至28日举行" in shown
+        read_until(fd, "\x1b[?25h", 30)  # the next prompt is up
         os.write(fd, b"\x04")  # Ctrl-D ends the chat
-        _, status = os.waitpid(pid, 0)
-        assert os.waitstatus_to_exitcode(status) == 0
+        assert exit_code(pid, timeout=30) == 0
     finally:
         os.close(fd)
+
+
+def exit_code(pid: int, timeout: float) -> int | None:
+    """The child's exit code, or None (after killing it) when it has not ended in time."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.1)
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    return None
 
 
 def test_ask_prints_the_reply() -> None:
