@@ -27,10 +27,12 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_config(args: argparse.Namespace) -> int:
-    """Validate the config and print the effective settings (never the token)."""
+    """Validate the config and print the effective settings (never the token or a secret)."""
     settings = _settings(args)
     data = settings.model_dump(mode="json")
     data["telegram"]["token"] = "(set)" if telegram_token(settings) else "(not set)"
+    if data["telegram"]["webhook"]["secret_token"] is not None:
+        data["telegram"]["webhook"]["secret_token"] = "(set)"
     print(json.dumps(data, ensure_ascii=False, indent=2))
     print("config OK", file=sys.stderr)
     return 0

@@ -97,3 +97,14 @@ def test_unreadable_token_file_is_a_config_error(tmp_path: Path, monkeypatch: py
     settings = load_settings(write(tmp_path, "telegram:\n  token_file: missing-token\n"))
     with pytest.raises(ConfigError, match=r"^telegram\.token_file: cannot read"):
         telegram_token(settings)
+
+
+def test_config_check_never_prints_the_webhook_secret(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "telegram:\n  webhook:\n    secret_token: hook-SECRET_42\n")
+    assert load_settings(path).telegram.webhook.secret_token == "hook-SECRET_42"
+    assert main(["config", "--check", "--config", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert '"secret_token": "(set)"' in out
+    assert "hook-SECRET_42" not in out + err
