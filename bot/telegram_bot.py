@@ -100,6 +100,9 @@ class FloodControl(AIORateLimiter):
         return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
 
 
+FORGET_USERS_ABOVE = 10_000
+
+
 class UserRateLimit:
     """At most ``per_minute`` messages per user in any 60 seconds; tells the user once per window."""
 
@@ -111,6 +114,9 @@ class UserRateLimit:
     def check(self, user_id: int, now: float | None = None) -> str:
         """``"ok"``, ``"tell"`` (refuse and say why) or ``"quiet"`` (refuse silently, already told)."""
         now = time.monotonic() if now is None else now
+        if len(self._seen) > FORGET_USERS_ABOVE:  # forget users quiet for a minute: memory stays bounded
+            self._seen = {u: times for u, times in self._seen.items() if times and times[-1] > now - 60}
+            self._told = {u: told for u, told in self._told.items() if told > now - 60}
         seen = self._seen.setdefault(user_id, deque())
         while seen and seen[0] <= now - 60:
             seen.popleft()

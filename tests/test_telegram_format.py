@@ -16,7 +16,7 @@ from botapi_server import ApiError, parse_html, utf16_len
 from telegram import Chat, Message, MessageEntity, User
 
 from bot.reply import Block
-from bot.telegram_bot import RedactToken, UserRateLimit, addressed_text
+from bot.telegram_bot import FORGET_USERS_ABOVE, RedactToken, UserRateLimit, addressed_text
 from bot.telegram_format import MESSAGE_LIMIT, render_messages
 
 BOT_ID, BOT = 7_000_001, "newsbot_test_bot"
@@ -160,3 +160,12 @@ def test_the_token_never_reaches_a_log_line() -> None:
     output = stream.getvalue()
     assert token not in output
     assert output.count("<token>") == 2 and "RuntimeError" in output
+
+
+def test_user_rate_limit_forgets_quiet_users() -> None:
+    limit = UserRateLimit(per_minute=2)
+    for user in range(FORGET_USERS_ABOVE + 1):
+        limit.check(user, now=0)
+    assert limit.check(-1, now=61) == "ok"  # every earlier user has been quiet for a minute
+    assert len(limit._seen) == 1
+    assert [limit.check(-1, now=62), limit.check(-1, now=63)] == ["ok", "tell"]
