@@ -63,6 +63,8 @@ ENUMERATION_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+(?:要|是|方面|、)|第[一二三四五六七八九十]+[,，、是]|首先|其次|再次|最后|[(（][一二三四五六七八九十]+[)）])"
 )
 ITEM_HEAD_END = re.compile(r"[,，:：;；]")
+CLAUSE_END = re.compile(r"(?<=[;；])")
+FOCUS_ABOVE_CHARS = 150
 PRONOUN_START = re.compile(r"^(他|她|其|该|此|这|对此|同时)")
 RELATIVE_DAYS = ("昨日", "昨天", "今日", "今天", "前日", "前天")
 MAX_ANSWER_CHARS = 360
@@ -72,6 +74,22 @@ def split_head(sentence: str) -> tuple[str, str]:
     """An enumeration item's head (up to its first comma, colon or semicolon) and the rest."""
     parts = ITEM_HEAD_END.split(sentence, maxsplit=1)
     return parts[0], parts[1] if len(parts) > 1 else ""
+
+
+def focus(sentence: str, weights: dict[str, float]) -> str:
+    """A long sentence cut to its semicolon-separated parts that hold the question's words.
+
+    Dropped parts are marked with …; a sentence none of whose parts holds a word stays whole.
+    """
+    parts = [p for p in CLAUSE_END.split(sentence) if p]
+    if len(sentence) <= FOCUS_ABOVE_CHARS or len(parts) < 2:
+        return sentence
+    keep = [any(w in normalise(part) for w in weights) for part in parts]
+    if not any(keep):
+        return sentence
+    first, last = keep.index(True), len(keep) - 1 - keep[::-1].index(True)
+    text = "".join(parts[first : last + 1])
+    return ("…" if first > 0 else "") + text + ("…" if last < len(parts) - 1 else "")
 
 
 def question_kind(question: str) -> Kind:
@@ -116,7 +134,7 @@ class Composer:
         if kind == "list" and self._asks_for_items(question, weights, best):
             answer = "；".join(self._enumeration(article, best.sentence)) + "。"
         else:
-            answer = self._answer_text(best, article)
+            answer = self._answer_text(best, article, weights)
         sources = [best.hit, *[h for h in answering if h is not best.hit]]
         return Reply(
             blocks=[
@@ -177,9 +195,9 @@ class Composer:
         context = self.retriever.context(best.hit.chunk.article_id)
         return not any(w in normalise(body) for w in weights if w not in context and w not in normalise(head))
 
-    def _answer_text(self, best: Candidate, article: Article) -> str:
+    def _answer_text(self, best: Candidate, article: Article, weights: dict[str, float]) -> str:
         sentences = split_sentences(best.hit.chunk.text)
-        chosen = [best.sentence]
+        chosen = [focus(best.sentence, weights)]
         if PRONOUN_START.match(best.sentence) and best.position > 0:
             chosen.insert(0, sentences[best.position - 1])
         text = "".join(chosen)

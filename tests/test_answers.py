@@ -230,3 +230,9 @@ def test_follow_up_question_stays_with_the_article_the_chat_was_about(engine: En
     assert follow_up.sources[0].title == "市政协召开十四届三十五次主席会议"
     assert "第五次会议日程" in follow_up.text
     assert not engine.reply("这次会议的天气怎么样", state).found
+
+
+def test_a_long_sentence_is_cut_to_the_parts_that_answer(engine: Engine) -> None:
+    answer = engine.reply("为什么要加快人才公寓建设？").blocks[0].text
+    assert answer.startswith("…深化实施青年创新创业行动计划")
+    assert "加快人才公寓建设" in answer and "苗圃" not in answer
