@@ -77,16 +77,18 @@ def split_head(sentence: str) -> tuple[str, str]:
 
 
 def focus(sentence: str, weights: dict[str, float]) -> str:
-    """A long sentence cut to its semicolon-separated parts that hold the question's words.
+    """A long sentence cut to the run of its semicolon-separated parts that hold the question's words.
 
+    A part is kept when it holds at least half the (rarity-weighted) words the best part holds.
     Dropped parts are marked with …; a sentence none of whose parts holds a word stays whole.
     """
     parts = [p for p in CLAUSE_END.split(sentence) if p]
     if len(sentence) <= FOCUS_ABOVE_CHARS or len(parts) < 2:
         return sentence
-    keep = [any(w in normalise(part) for w in weights) for part in parts]
-    if not any(keep):
+    held = [sum(wt for w, wt in weights.items() if w in normalise(part)) for part in parts]
+    if not max(held):
         return sentence
+    keep = [h >= max(held) / 2 for h in held]
     first, last = keep.index(True), len(keep) - 1 - keep[::-1].index(True)
     text = "".join(parts[first : last + 1])
     return ("…" if first > 0 else "") + text + ("…" if last < len(parts) - 1 else "")
