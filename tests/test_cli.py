@@ -17,16 +17,21 @@ def env_without_token() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
 
 
-def test_newsbot_without_token_is_a_console_chat_over_the_bundled_news() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot"],
-        input="郑州市委书记是谁？\n/who\n/quit\n",
+def newsbot(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real command line, as `newsbot ARGS`, with no Telegram token in the environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
         capture_output=True,
         text=True,
         cwd=ROOT,
         env=env_without_token(),
         timeout=120,
     )
+
+
+def test_newsbot_without_token_is_a_console_chat_over_the_bundled_news() -> None:
+    result = newsbot(stdin="郑州市委书记是谁？\n/who\n/quit\n")
     assert result.returncode == 0, result.stderr
     assert "TELEGRAM_BOT_TOKEN" in result.stderr and "console chat" in result.stderr
     assert "您好" in result.stdout  # the greeting
@@ -80,24 +85,12 @@ def exit_code(pid: int, timeout: float) -> int | None:
 
 
 def test_ask_prints_the_reply() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "何雄要求稳住哪些消费？"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    result = newsbot("ask", "何雄要求稳住哪些消费？")
     assert result.returncode == 0
     assert "稳住住房消费、汽车消费" in result.stdout
 
 
 def test_unknown_command_says_what_to_do() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "/frobnicate"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    result = newsbot("ask", "/frobnicate")
     assert "不认识的命令 /frobnicate" in result.stdout
     assert "/help" in result.stdout
