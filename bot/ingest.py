@@ -66,12 +66,17 @@ _CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 
 # 本报讯 / 又讯 / 本报北京2月27日电 / 新华社北京5月21日电 / 郑州晚报讯, each with an optional (credit).
 _AGENCY = rf"本报|又|另|新华社|中新社|中新网|人民网|新华网|央视网|央广网|[{_CJK}]{{2,6}}(?:日报|晚报|时报|商报|新闻网|电视台)"
-BYLINE = re.compile(
-    rf"^(?P<byline>据?(?:{_AGENCY})(?:讯|(?:(?!记者)[{_CJK}]){{0,5}}?(?P<date>\d{{1,2}}月\d{{1,2}}日)?电)"
-    rf"[\s\u3000]*(?:[（(](?P<credit>[^（()）]{{0,60}})[）)])?)[\s\u3000]*"
-)
 # A line that is only a credit: 本报记者 张三 通讯员 李四 / （记者 某某）
 _NAMES = rf"[{_CJK}·]{{2,6}}(?:[\s\u3000、]+[{_CJK}·]{{2,6}})*"
+# After an unbracketed 本报讯, each name stands apart (本报讯 记者 王丽 通讯员 李强 2月18日，…),
+# so the start of the text (昨日，…) is never taken for a name.
+_LOOSE_NAMES = rf"(?:[{_CJK}·]{{2,6}}[\s\u3000、]+)+"
+BYLINE = re.compile(
+    rf"^(?P<byline>据?(?:{_AGENCY})(?:讯|(?:(?!记者)[{_CJK}]){{0,5}}?(?P<date>\d{{1,2}}月\d{{1,2}}日)?电)"
+    rf"[\s\u3000]*(?:[（(](?P<credit>[^（()）]{{0,60}})[）)]"
+    rf"|(?P<loose>[{_CJK}]{{0,8}}记者[\s\u3000:：]+{_LOOSE_NAMES}"
+    rf"(?:(?:通讯员|实习生|见习记者|摄影|摄像)[\s\u3000:：]*{_LOOSE_NAMES})*))?)[\s\u3000]*"
+)
 # Unbracketed, the name must be set apart (记者 张三), so a headline such as 新华社记者手记 is no credit.
 _MARK = r"^[□■◇◆●][\s\u3000]*|^"  # the box some pages print before a credit
 CREDIT_LINE = re.compile(
@@ -474,7 +479,8 @@ def read_byline(lines: list[Line]) -> Byline:
     for line in lines:
         match = BYLINE.match(line.text)
         credit_line = None if match else CREDIT_LINE.match(line.text) or PHOTO_CREDIT.match(line.text)
-        credit = match.group("credit") if match else credit_line.group("credit") if credit_line else None
+        credit = (match.group("credit") or match.group("loose")) if match else None
+        credit = credit or (credit_line.group("credit") if credit_line else None)
         parts.append(match.group("byline").strip(INDENT) if match else line.text)
         byline.reporters += [name for name in reporters_of(credit) if name not in byline.reporters]
         if match:

@@ -549,3 +549,19 @@ def test_non_ascii_page_names_get_stable_distinct_ids_and_their_sidecar(tmp_path
         "in/郑州晚报0425.txt: sidecar 郑州晚报0425.meta.yaml: edition: Extra inputs are not permitted; "
         "page ingested without it"
     ]
+
+
+def test_unbracketed_byline_gives_reporters_and_leaves_the_body_clean(tmp_path: Path) -> None:
+    page = tmp_path / "in" / "loose.txt"
+    page.parent.mkdir()
+    page.write_text(
+        "我市启动“春风行动”\n\n本报讯 记者 王丽 通讯员 李强 2月18日，“春风行动”启动仪式举行。\n\n"
+        "市民公园花展开幕\n\n本报讯 记者 赵六 昨日，市民公园花展开幕。\n",
+        encoding="utf-8",
+    )
+    articles, problems = ingest(tmp_path, page)
+    assert problems == []
+    assert [(a.reporters, a.dateline, a.paragraphs[0].text) for a in articles] == [
+        (["王丽"], "2月18日", "2月18日，“春风行动”启动仪式举行。"),
+        (["赵六"], "昨日", "昨日，市民公园花展开幕。"),
+    ]
