@@ -15,7 +15,6 @@ Where rank-bm25 divides 0 by 0 (an empty document when b = 1) the term counts as
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -25,8 +24,6 @@ import scipy.sparse as sp
 
 from bot.config import RetrievalConfig
 from bot.fileset import FileSetError, read_fileset, write_fileset
-
-log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 """Bump when the saved arrays or their meaning change: older file sets are then rebuilt."""
@@ -68,12 +65,14 @@ def pack_terms(terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Terms as arrays for a file set: their UTF-8 text end to end and the character offsets."""
     text = "".join(terms)
     ends = np.cumsum([len(t) for t in terms], dtype=np.int64)
-    return np.frombuffer(text.encode("utf-8"), dtype=np.uint8), np.concatenate([[0], ends]).astype(np.int64)
+    return np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8), np.concatenate(
+        [[0], ends]
+    ).astype(np.int64)
 
 
 def unpack_terms(blob: np.ndarray, offsets: np.ndarray) -> list[str]:
     """The terms packed by ``pack_terms``."""
-    text = bytes(blob).decode("utf-8")
+    text = bytes(blob).decode("utf-8", "surrogatepass")
     bounds = offsets.tolist()
     return [text[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
@@ -135,7 +134,7 @@ class BM25Index:
         if not rows:
             return np.zeros(self.size)
         if self._const_total == 0:
-            # Okapi: documents without a term get nothing from it; one weighted count adds the rows.
+            # Okapi: documents without a term get nothing from it; one bincount adds the rows in order.
             docs = np.concatenate([self._docs[a:b] for _, a, b in rows], dtype=np.intp)
             values = np.concatenate([self._contrib[a:b] for _, a, b in rows])
             return np.bincount(docs, weights=values, minlength=self.size)
@@ -199,8 +198,11 @@ class BM25Index:
             raise FileSetError(f"{folder}: saved with other BM25 parameters")
         a = fileset.arrays
         index = cls.__new__(cls)
-        terms = unpack_terms(a["term_bytes"], a["term_offsets"])
-        index._set(terms, int(fileset.meta["size"]), a["indptr"], a["docs"], a["contrib"], a["const"])
+        try:
+            terms = unpack_terms(a["term_bytes"], a["term_offsets"])
+            index._set(terms, int(fileset.meta["size"]), a["indptr"], a["docs"], a["contrib"], a["const"])
+        except (KeyError, ValueError, TypeError) as exc:
+            raise FileSetError(f"{folder}: incomplete index ({exc!r})") from exc
         index.params = params
         return index
 
