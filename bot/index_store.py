@@ -220,7 +220,11 @@ def _tokenize_batch(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray
     ids: list[int] = []
     lengths = []
     for text in texts:
-        found = _worker_terms(text)
+        try:
+            found = _worker_terms(text)
+        except Exception:  # one text the tokenizer cannot handle must not stop the whole index
+            log.exception("could not tokenise a text (indexed without terms): %.40r", text)
+            found = []
         ids.extend(local.setdefault(term, len(local)) for term in found)
         lengths.append(len(found))
     return list(local), np.asarray(ids, dtype=np.int32), np.asarray(lengths, dtype=np.int64)

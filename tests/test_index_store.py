@@ -137,6 +137,23 @@ def test_parallel_tokenising_gives_the_same_index(
     assert parallel.terms == _reference(docs, tokenizer).terms
 
 
+def test_a_text_the_tokenizer_fails_on_is_logged_and_indexed_without_terms(
+    tokenizer: Tokenizer, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Fragile(Counting):
+        def terms(self, text: str) -> list[str]:
+            if "坏" in text:
+                raise ValueError("cannot cut")
+            return super().terms(text)
+
+    docs = [["郑州经济运行"], ["坏段落"], ["防汛工作"]]
+    with caplog.at_level(logging.ERROR, logger="bot.index_store"):
+        index = index_store.build(docs, Fragile(tokenizer), PARAMS)
+    assert "could not tokenise" in caplog.text
+    assert index.size == 3
+    assert [doc for doc, _ in index.top(tokenizer.terms("防汛"), 1)] == [2]
+
+
 def test_empty_corpus(tmp_path: Path, tokenizer: Tokenizer) -> None:
     index = load_or_build([], tokenizer, PARAMS, tmp_path)
     assert index.size == 0
