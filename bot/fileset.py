@@ -27,6 +27,10 @@ class FileSetError(Exception):
     """Why a file set on disk cannot be used (missing, another version or key, damaged)."""
 
 
+class StaleFileSet(FileSetError):
+    """The file set is sound but was built from other input or in another format version."""
+
+
 @dataclass(frozen=True)
 class FileSet:
     """Arrays (memory-mapped where asked) and the metadata they were saved with."""
@@ -85,9 +89,9 @@ def read_fileset(folder: Path, version: int, key: str, mmap: bool = True) -> Fil
     """
     manifest = read_manifest(folder)
     if manifest.get("version") != version:
-        raise FileSetError(f"{folder}: format version {manifest.get('version')}, expected {version}")
+        raise StaleFileSet(f"{folder}: format version {manifest.get('version')}, expected {version}")
     if manifest.get("key") != key:
-        raise FileSetError(f"{folder}: built from other input (key {str(manifest.get('key'))[:12]}…)")
+        raise StaleFileSet(f"{folder}: built from other input (key {str(manifest.get('key'))[:12]}…)")
     arrays = {}
     for name, info in manifest["files"].items():
         path = folder / f"{name}.npy"

@@ -23,7 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from bot.config import RetrievalConfig
-from bot.fileset import FileSetError, read_fileset, write_fileset
+from bot.fileset import FileSetError, StaleFileSet, read_fileset, write_fileset
 
 FORMAT_VERSION = 1
 """Bump when the saved arrays or their meaning change: older file sets are then rebuilt."""
@@ -195,7 +195,7 @@ class BM25Index:
         """Load a saved index (arrays memory-mapped); ``FileSetError`` if it is missing, stale or damaged."""
         fileset = read_fileset(folder, FORMAT_VERSION, key)
         if fileset.meta.get("params") != params_key(params):
-            raise FileSetError(f"{folder}: saved with other BM25 parameters")
+            raise StaleFileSet(f"{folder}: saved with other BM25 parameters")
         a = fileset.arrays
         index = cls.__new__(cls)
         try:
