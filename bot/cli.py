@@ -119,13 +119,22 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_bench(_settings(args), options)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _common_options(default: object) -> argparse.ArgumentParser:
+    """--config and --corpus, taken before or after the command (a command's own are SUPPRESSed
+    by default, so `newsbot --config X ask` keeps X)."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, default=None, help="config file (default: ./config.yaml)")
-    common.add_argument("--corpus", type=Path, default=None, help="corpus folder to read (overrides config)")
-    parser = argparse.ArgumentParser(prog="newsbot", description=__doc__, parents=[common])
+    common.add_argument("--config", type=Path, default=default, help="config file (default: ./config.yaml)")
+    common.add_argument(
+        "--corpus", type=Path, default=default, help="corpus folder to read (overrides config)"
+    )
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsbot", description=__doc__, parents=[_common_options(None)])
     parser.set_defaults(func=cmd_run)
     sub = parser.add_subparsers(title="commands")
+    common = _common_options(argparse.SUPPRESS)
 
     def add(name: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
         command = sub.add_parser(name, parents=[common], help=(func.__doc__ or "").splitlines()[0])

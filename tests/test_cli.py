@@ -94,3 +94,16 @@ def test_unknown_command_says_what_to_do() -> None:
     result = newsbot("ask", "/frobnicate")
     assert "不认识的命令 /frobnicate" in result.stdout
     assert "/help" in result.stdout
+
+
+def test_config_and_corpus_options_work_before_or_after_the_command(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("retrieval:\n  k1: -1\n", encoding="utf-8")
+    for args in (["--config", str(bad), "ask", "x"], ["ask", "x", "--config", str(bad)]):
+        result = newsbot(*args)
+        assert result.returncode == 2
+        assert "retrieval.k1" in result.stderr
+    empty = tmp_path / "empty-corpus"
+    empty.mkdir()
+    for args in (["--corpus", str(empty), "ask", "安伟"], ["ask", "安伟", "--corpus", str(empty)]):
+        assert "没有找到" in newsbot(*args).stdout
