@@ -37,6 +37,14 @@ def ingest(tmp_path: Path, *paths: Path) -> tuple[list[Article], list[str]]:
     return report.articles, [f"{p.file}: {p.reason}" for p in report.problems]
 
 
+def ingest_text(tmp_path: Path, name: str, text: str) -> tuple[list[Article], list[str]]:
+    """Ingest one page written as ``in/NAME`` (UTF-8)."""
+    page = tmp_path / "in" / name
+    page.parent.mkdir(exist_ok=True)
+    page.write_text(text, encoding="utf-8")
+    return ingest(tmp_path, page)
+
+
 @pytest.fixture(scope="module")
 def seed_articles(tmp_path_factory: pytest.TempPathFactory) -> list[Article]:
     articles, problems = ingest(tmp_path_factory.mktemp("seed"), SEED)
@@ -402,14 +410,12 @@ def test_cli_ingest_reports_counts_and_problems(tmp_path: Path, capsys: pytest.C
 
 
 def test_unsigned_item_under_its_headline_is_an_article_of_its_own(tmp_path: Path) -> None:
-    page = tmp_path / "in" / "brief.txt"
-    page.parent.mkdir()
-    page.write_text(
+    articles, problems = ingest_text(
+        tmp_path,
+        "brief.txt",
         "全市春季植树活动启动\n\n本报讯(记者 甲乙)昨日,全市春季植树活动启动。会议要求抓好\n\n"
         "落实。\n\n市民公园春季花展开幕\n\n近日,市民公园春季花展开幕。花展持续至4月底。\n",
-        encoding="utf-8",
     )
-    articles, problems = ingest(tmp_path, page)
     assert problems == []
     assert [(a.headline, a.byline, [p.text for p in a.paragraphs]) for a in articles] == [
         ("全市春季植树活动启动", "本报讯(记者 甲乙)", ["昨日,全市春季植树活动启动。会议要求抓好落实。"]),
@@ -418,14 +424,12 @@ def test_unsigned_item_under_its_headline_is_an_article_of_its_own(tmp_path: Pat
 
 
 def test_archive_kicker_that_mentions_a_reporter_is_no_byline(tmp_path: Path) -> None:
-    page = tmp_path / "in" / "note.txt"
-    page.parent.mkdir()
-    page.write_text(
+    (article,) = ingest_text(
+        tmp_path,
+        "note.txt",
         "新华社记者手记\n在春天的田野上奔跑\n\u3000\u3000新华社郑州3月5日电（记者 张三）清晨，麦田里一片忙碌。\n"
         "\u3000\u3000农民们说：“今年要多打粮。”\n又一句接着写。\n\u3000\u3000最后一段。\n",
-        encoding="utf-8",
-    )
-    (article,) = ingest(tmp_path, page)[0]
+    )[0]
     assert (article.kicker, article.headline, article.reporters) == (
         "新华社记者手记",
         "在春天的田野上奔跑",
@@ -496,14 +500,12 @@ def test_seed_layout_and_encoding_variants_give_the_same_articles(
 
 
 def test_jump_marks_and_editor_lines_are_kept_out_and_reported(tmp_path: Path) -> None:
-    page = tmp_path / "in" / "front.txt"
-    page.parent.mkdir()
-    page.write_text(
+    articles, problems = ingest_text(
+        tmp_path,
+        "front.txt",
         "全市重点项目集中开工\n\n本报讯(记者 甲乙)昨日,全市重点项目集中开工,总投资(下转第二版)\n\n"
         "520亿元。\n\n（下转第二版）\n\n责任编辑：王五\n",
-        encoding="utf-8",
     )
-    articles, problems = ingest(tmp_path, page)
     assert [p.text for p in articles[0].paragraphs] == ["昨日,全市重点项目集中开工,总投资520亿元。"]
     assert problems == [
         "in/front.txt: 2 line(s) of page furniture kept out of the corpus, e.g. line 7: （下转第二版）"
@@ -511,14 +513,12 @@ def test_jump_marks_and_editor_lines_are_kept_out_and_reported(tmp_path: Path) -
 
 
 def test_archive_metadata_lines_date_the_page_and_stay_out_of_headlines(tmp_path: Path) -> None:
-    page = tmp_path / "in" / "web.txt"
-    page.parent.mkdir()
-    page.write_text(
+    articles, problems = ingest_text(
+        tmp_path,
+        "web.txt",
         "郑州东站日均发送旅客创新高\n2023-05-21 10:23:45\u3000来源：郑州日报\n"
         "\u3000\u3000本报讯（记者 周明）昨日，郑州东站发送旅客12万人次。\n责任编辑：李四\n",
-        encoding="utf-8",
     )
-    articles, problems = ingest(tmp_path, page)
     (article,) = articles
     assert (article.headline, article.subtitles, article.reporters) == (
         "郑州东站日均发送旅客创新高",
@@ -552,14 +552,12 @@ def test_non_ascii_page_names_get_stable_distinct_ids_and_their_sidecar(tmp_path
 
 
 def test_unbracketed_byline_gives_reporters_and_leaves_the_body_clean(tmp_path: Path) -> None:
-    page = tmp_path / "in" / "loose.txt"
-    page.parent.mkdir()
-    page.write_text(
+    articles, problems = ingest_text(
+        tmp_path,
+        "loose.txt",
         "我市启动“春风行动”\n\n本报讯 记者 王丽 通讯员 李强 2月18日，“春风行动”启动仪式举行。\n\n"
         "市民公园花展开幕\n\n本报讯 记者 赵六 昨日，市民公园花展开幕。\n",
-        encoding="utf-8",
     )
-    articles, problems = ingest(tmp_path, page)
     assert problems == []
     assert [(a.reporters, a.dateline, a.paragraphs[0].text) for a in articles] == [
         (["王丽"], "2月18日", "2月18日，“春风行动”启动仪式举行。"),
