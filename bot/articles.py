@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -62,6 +64,37 @@ class Article(Record):
     paragraphs: list[Paragraph] = Field(min_length=1)
     people: list[Person] = []
     speakers: list[str] = Field([], description="bodies that spoke (作交流发言, 作表态发言)")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class StoredArticle:
+    """An article served from the corpus store (``bot.corpus_store``): every field of ``Article`` held
+    in memory except the paragraphs, which are read from the store each time they are asked for."""
+
+    id: str
+    page: str
+    headline: str
+    kicker: str | None
+    subtitles: list[str]
+    byline: str | None
+    reporters: list[str]
+    dateline: str | None
+    date: dt.date | None
+    publication: str | None
+    page_date: dt.date | None
+    follows: str | None
+    order: int
+    people: list[Person]
+    speakers: list[str]
+    read_paragraphs: Callable[[], list[Paragraph]] = field(repr=False)
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return self.read_paragraphs()
+
+
+AnyArticle = Article | StoredArticle
+"""What answering reads: a loaded ``Article`` or a ``StoredArticle``."""
 
 
 class CorpusProblem(Record):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from bot.articles import Article
+from bot.articles import AnyArticle
 from bot.config import RetrievalConfig
 from bot.text import split_sentences
 
@@ -23,7 +23,7 @@ class Chunk(NamedTuple):
     """The first sentence of the paragraph when the chunk starts later in it: who is speaking."""
 
 
-def article_context(article: Article) -> str:
+def article_context(article: AnyArticle) -> str:
     """The words that count toward every chunk of an article: how readers name the event."""
     parts = [article.headline, *article.subtitles, article.kicker or "", article.byline or ""]
     return " ".join(p for p in parts if p)
@@ -43,7 +43,7 @@ def _windows(sentences: list[str], max_chars: int, overlap: int) -> Iterable[str
         start = max(end - overlap, start + 1)
 
 
-def chunk_article(article: Article, config: RetrievalConfig) -> list[Chunk]:
+def chunk_article(article: AnyArticle, config: RetrievalConfig) -> list[Chunk]:
     """The article's chunks in reading order."""
     groups: list[tuple[int, str]] = []
     pending: tuple[int, str] | None = None
@@ -67,6 +67,11 @@ def chunk_article(article: Article, config: RetrievalConfig) -> list[Chunk]:
     return chunks
 
 
-def chunk_corpus(articles: Iterable[Article], config: RetrievalConfig) -> list[Chunk]:
+def chunk_document(chunk: Chunk, context: str, headline_repeat: int) -> list[str]:
+    """The texts whose terms a chunk counts: its article's context ``headline_repeat`` times, then its own."""
+    return [context] * headline_repeat + [chunk.lead + chunk.text]
+
+
+def chunk_corpus(articles: Iterable[AnyArticle], config: RetrievalConfig) -> list[Chunk]:
     """Every chunk of every article, article by article."""
     return [chunk for article in articles for chunk in chunk_article(article, config)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from bot.articles import Article
+from bot.articles import AnyArticle
 from bot.config import TemplatesConfig
 from bot.reply import Block, Reply, Source
 from bot.retrieval import Hit, Retriever, presence
@@ -114,7 +114,7 @@ class Composer:
     """Turns a question and its retrieved passages into a templated, cited reply."""
 
     def __init__(
-        self, retriever: Retriever, articles: dict[str, Article], templates: TemplatesConfig
+        self, retriever: Retriever, articles: dict[str, AnyArticle], templates: TemplatesConfig
     ) -> None:
         self.retriever = retriever
         self.articles = articles
@@ -197,7 +197,7 @@ class Composer:
         context = self.retriever.context(best.hit.chunk.article_id)
         return not any(w in normalise(body) for w in weights if w not in context and w not in normalise(head))
 
-    def _answer_text(self, best: Candidate, article: Article, weights: dict[str, float]) -> str:
+    def _answer_text(self, best: Candidate, article: AnyArticle, weights: dict[str, float]) -> str:
         sentences = split_sentences(best.hit.chunk.text)
         chosen = [focus(best.sentence, weights)]
         if PRONOUN_START.match(best.sentence) and best.position > 0:
@@ -207,7 +207,7 @@ class Composer:
             text = text[: MAX_ANSWER_CHARS - 1] + "…"
         return self._resolve_relative_date(text, article)
 
-    def _enumeration(self, article: Article, item: str) -> list[str]:
+    def _enumeration(self, article: AnyArticle, item: str) -> list[str]:
         """The heads of the numbered items (一要…、二要…) of the run the given item belongs to."""
         sentences = [s for p in article.paragraphs for s in split_sentences(p.text)]
         start = sentences.index(item) if item in sentences else 0
@@ -218,13 +218,13 @@ class Composer:
             end += 1
         return [split_head(s)[0] for s in sentences[start:end]]
 
-    def _resolve_relative_date(self, text: str, article: Article) -> str:
+    def _resolve_relative_date(self, text: str, article: AnyArticle) -> str:
         if article.date is None or article.dateline not in RELATIVE_DAYS or article.dateline not in text:
             return text
         resolved = f"{article.dateline}（{article.date.year}年{article.date.month}月{article.date.day}日）"
         return text.replace(article.dateline, resolved, 1)
 
-    def source_line(self, article: Article) -> str:
+    def source_line(self, article: AnyArticle) -> str:
         """One line naming where an answer comes from: headline, date, reporters."""
         if article.date is not None:
             date = f" {article.date.year}年{article.date.month}月{article.date.day}日"

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.articles import Article, Corpus, load_corpus
+from bot.articles import AnyArticle, Corpus
 from bot.compose import Composer
 from bot.config import Settings
+from bot.corpus_store import StoredCorpus, open_corpus
 from bot.lexicon import read_lexicon
 from bot.reply import Block, Reply
 from bot.retrieval import Retriever
@@ -38,16 +40,25 @@ class ChatState:
 class Engine:
     """Answers messages over one loaded corpus. Immutable once built, so it can be swapped atomically."""
 
-    def __init__(self, settings: Settings, corpus: Corpus, tokenizer: Tokenizer) -> None:
+    def __init__(self, settings: Settings, corpus: Corpus | StoredCorpus, tokenizer: Tokenizer) -> None:
         self.settings = settings
         self.corpus = corpus
-        self.articles: dict[str, Article] = {a.id: a for a in corpus.articles}
-        self.retriever = Retriever(corpus.articles, tokenizer, settings.retrieval, settings.paths.cache)
+        self.articles: dict[str, AnyArticle] = {a.id: a for a in corpus.articles}
+        stored = corpus if isinstance(corpus, StoredCorpus) else None
+        self.retriever = Retriever(
+            corpus.articles,
+            tokenizer,
+            settings.retrieval,
+            settings.paths.cache,
+            chunks=stored.chunks if stored else None,
+            digest=stored.docs_digest if stored else None,
+        )
         self.composer = Composer(self.retriever, self.articles, settings.templates)
 
     @classmethod
     def load(cls, settings: Settings) -> Engine:
-        """Load the corpus named by the settings and build everything needed to answer."""
+        """Load the corpus named by the settings (from the corpus store when it is unchanged) and build
+        everything needed to answer."""
         corpus_dir = settings.paths.corpus
         # Loading a big corpus makes millions of objects, which the cyclic garbage collector would
         # rescan again and again (three times the load time at a million paragraphs); none is garbage.
@@ -55,7 +66,7 @@ class Engine:
         gc.disable()
         try:
             tokenizer = Tokenizer(read_lexicon(corpus_dir), cache_dir=settings.paths.cache)
-            return cls(settings, load_corpus(corpus_dir), tokenizer)
+            return cls(settings, open_corpus(corpus_dir, settings.retrieval, settings.paths.cache), tokenizer)
         finally:
             if collecting:
                 gc.enable()
@@ -92,9 +103,8 @@ class Engine:
 
     def headlines(self) -> Reply:
         """The headlines of the corpus, numbered in page order."""
-        blocks = [
-            Block(style="item", text=f"{i}. {a.headline}") for i, a in enumerate(self.corpus.articles, 1)
-        ]
+        articles: Sequence[AnyArticle] = self.corpus.articles
+        blocks = [Block(style="item", text=f"{i}. {a.headline}") for i, a in enumerate(articles, 1)]
         return Reply(blocks=blocks, found=bool(blocks))
 
     def answer(self, question: str, state: ChatState | None = None) -> Reply:

@@ -58,21 +58,27 @@ class TermSource(Protocol):
     def terms(self, text: str) -> list[str]: ...
 
 
-def fingerprint(docs: Sequence[Sequence[str]], tokenizer: TermSource, params: RetrievalConfig) -> str:
-    """What the index is built from: every document's texts, the tokenizer and the BM25 parameters."""
-    digest = hashlib.sha256()
+def docs_digest(docs: Sequence[Sequence[str]]) -> str:
+    """A digest of every document's texts, in order (the corpus store keeps it, so a restart need not
+    hash a big corpus again)."""
+    digest = hashlib.sha256(f"{len(docs)}\n".encode())
+    for start in range(0, len(docs), 4096):  # in blocks: one joined copy of a big corpus is gigabytes
+        block = docs[start : start + 4096]
+        digest.update("".join("\x1f".join(doc) + "\x1e" for doc in block).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def fingerprint(digest: str, tokenizer: TermSource, params: RetrievalConfig) -> str:
+    """What the index is built from: the documents (their ``docs_digest``), the tokenizer and the BM25
+    parameters."""
     head = {
         "format": FORMAT_VERSION,
         "tokenizer": tokenizer.code_key,
         "lexicon": hashlib.sha256("\n".join(tokenizer.lexicon).encode()).hexdigest(),
         "params": params_key(params),
-        "docs": len(docs),
+        "docs": digest,
     }
-    digest.update(json.dumps(head, sort_keys=True).encode())
-    for start in range(0, len(docs), 4096):  # in blocks: one joined copy of a big corpus is gigabytes
-        block = docs[start : start + 4096]
-        digest.update("".join("\x1f".join(doc) + "\x1e" for doc in block).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+    return hashlib.sha256(json.dumps(head, sort_keys=True).encode()).hexdigest()
 
 
 def load_or_build(
@@ -81,12 +87,13 @@ def load_or_build(
     params: RetrievalConfig,
     cache_dir: Path | None,
     workers: int | None = None,
+    digest: str | None = None,
 ) -> BM25Index:
     """The index of ``docs``: loaded from ``cache_dir`` when it was built from the same input, else
-    built (reusing cached tokens) and saved there."""
+    built (reusing cached tokens) and saved there. ``digest`` is ``docs_digest(docs)`` when known."""
     if cache_dir is None:
         return build(docs, tokenizer, params, None, workers)
-    key = fingerprint(docs, tokenizer, params)
+    key = fingerprint(digest or docs_digest(docs), tokenizer, params)
     folder = cache_dir / "index"
     try:
         return BM25Index.load(folder, key, params)

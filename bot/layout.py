@@ -7,10 +7,10 @@ ends with a line saying how to see the rest.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
 
-from bot.articles import Article, Person, Role
+from bot.articles import AnyArticle, Person, Role
 from bot.config import RoleLabels, TemplatesConfig
 from bot.reply import Block, Source
 from bot.text import STOP_WORDS, normalise
@@ -30,7 +30,7 @@ QUERY_FILLERS = sorted(
 )
 
 
-def date_label(article: Article, templates: TemplatesConfig) -> str:
+def date_label(article: AnyArticle, templates: TemplatesConfig) -> str:
     """The article's date after its headline: resolved, else as written when absolute, else nothing."""
     if article.date is not None:
         text = f"{article.date.year}年{article.date.month}月{article.date.day}日"
@@ -53,7 +53,7 @@ def people_text(people: list[Person]) -> str:
     return "，".join("、".join(titles) + "、".join(p.name for p in run) for titles, run in runs)
 
 
-def people_by_role(article: Article, labels: RoleLabels) -> list[tuple[str, str]]:
+def people_by_role(article: AnyArticle, labels: RoleLabels) -> list[tuple[str, str]]:
     """(role label, people) for each role of the event, in the order the paper first names it."""
     people = [p for p in article.people if p.role != "reporter"]
     roles = list(dict.fromkeys(p.role for p in people))
@@ -71,7 +71,7 @@ def compact(text: str) -> str:
     return PUNCTUATION.sub("", normalise(text))
 
 
-def headline_score(query: str, article: Article) -> float:
+def headline_score(query: str, article: AnyArticle) -> float:
     """How well a query names an article by its headline words: 2 when whole, else the share of its
     characters the headline holds (0 below ``MIN_CHAR_SHARE``)."""
     wanted = compact(query)
@@ -94,14 +94,14 @@ def without_fillers(query: str) -> str:
     return query
 
 
-def headline_matches(articles: list[Article], query: str) -> list[Article]:
+def headline_matches(articles: Sequence[AnyArticle], query: str) -> list[AnyArticle]:
     """The articles whose headlines match the query best (several when they match equally)."""
     scored = [(headline_score(query, a), a) for a in articles]
     best = max((score for score, _ in scored), default=0.0)
     return [a for score, a in scored if best > 0 and score == best]
 
 
-def source(article: Article, paragraph: int = 0) -> Source:
+def source(article: AnyArticle, paragraph: int = 0) -> Source:
     """A citation of the article, for the reply's sources."""
     return Source(title=article.headline, article_id=article.id, paragraph=paragraph, score=1.0)
 

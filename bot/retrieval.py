@@ -8,11 +8,12 @@ news, so its best passage is not an answer, whatever its raw score).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
-from bot.articles import Article
-from bot.chunks import Chunk, article_context, chunk_corpus
+from bot.articles import AnyArticle
+from bot.chunks import Chunk, article_context, chunk_corpus, chunk_document
 from bot.config import RetrievalConfig
 from bot.index_store import load_or_build
 from bot.text import CJK, Tokenizer, normalise
@@ -35,26 +36,55 @@ def presence(word: str, text: str) -> float:
     return sum(p in text for p in pairs) / len(pairs) if pairs else 0.0
 
 
+class ChunkDocuments(Sequence[list[str]]):
+    """Each chunk's document (``chunk_document``), made when asked for: an index loaded from the cache
+    never needs them."""
+
+    def __init__(self, chunks: Sequence[Chunk], contexts: dict[str, str], headline_repeat: int) -> None:
+        self.chunks, self.contexts, self.repeat = chunks, contexts, headline_repeat
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for chunk in self.chunks:
+            yield chunk_document(chunk, self.contexts[chunk.article_id], self.repeat)
+
+    @overload
+    def __getitem__(self, i: int) -> list[str]: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[list[str]]: ...
+
+    def __getitem__(self, i: int | slice) -> list[str] | list[list[str]]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        chunk = self.chunks[i]
+        return chunk_document(chunk, self.contexts[chunk.article_id], self.repeat)
+
+
 class Retriever:
     """BM25 over paragraph chunks, each counting its article's headline and byline words."""
 
     def __init__(
         self,
-        articles: list[Article],
+        articles: Sequence[AnyArticle],
         tokenizer: Tokenizer,
         config: RetrievalConfig,
         cache_dir: Path | None = None,
+        chunks: Sequence[Chunk] | None = None,
+        digest: str | None = None,
     ) -> None:
-        """Chunk the articles and index them (loading the index saved in ``cache_dir`` when it matches)."""
+        """Chunk the articles (unless their ``chunks`` are given, with the ``docs_digest`` of their
+        documents when known) and index them (loading the index saved in ``cache_dir`` when it matches)."""
         self.config = config
         self.tokenizer = tokenizer
-        self.chunks = chunk_corpus(articles, config)
+        self.chunks = chunk_corpus(articles, config) if chunks is None else chunks
         self._articles = {a.id: a for a in articles}
         self._context = {a.id: normalise(article_context(a)) for a in articles}
         contexts = {a.id: article_context(a) for a in articles}
-        # Each chunk counts the terms of its article's context (headline_repeat times) and its own text.
-        docs = [[contexts[c.article_id]] * config.headline_repeat + [c.lead + c.text] for c in self.chunks]
-        self.index = load_or_build(docs, tokenizer, config, cache_dir)
+        docs = ChunkDocuments(self.chunks, contexts, config.headline_repeat)
+        self.index = load_or_build(docs, tokenizer, config, cache_dir, digest=digest)
 
     def context(self, article_id: str) -> str:
         """The normalised words that count toward every chunk of the article (headline, byline)."""

@@ -12,12 +12,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from bot.articles import Article
+from bot.articles import AnyArticle
 from bot.config import TemplatesConfig
 from bot.layout import MESSAGE_LIMIT, compact, date_label, echo, fit, headline_matches, people_by_role, source
 from bot.reply import Block, Reply
@@ -62,7 +62,7 @@ class Sentence:
     words: list[str]
 
 
-def summary(articles: list[Article], query: str, templates: TemplatesConfig, words: Words) -> Reply:
+def summary(articles: Sequence[AnyArticle], query: str, templates: TemplatesConfig, words: Words) -> Reply:
     """The reply to ``/summary`` with the given arguments."""
     if not articles:
         return Reply.plain(templates.no_news)
@@ -77,7 +77,7 @@ def summary(articles: list[Article], query: str, templates: TemplatesConfig, wor
     return article_summary(chosen[0], chosen[1:], articles, templates, words)
 
 
-def choose_articles(articles: list[Article], query: str) -> list[Article]:
+def choose_articles(articles: Sequence[AnyArticle], query: str) -> list[AnyArticle]:
     """The article a query names: by number (as /articles numbers them), by headline, else by its text."""
     wanted = compact(query)
     numbered = NUMBER.fullmatch(wanted)
@@ -92,7 +92,7 @@ def choose_articles(articles: list[Article], query: str) -> list[Article]:
     return [a for count, a in sorted(counts, key=lambda c: -c[0]) if best and count == best]
 
 
-def sentences_of(article: Article, words: Words) -> list[Sentence]:
+def sentences_of(article: AnyArticle, words: Words) -> list[Sentence]:
     return [
         Sentence(text, number, words(text))
         for number, paragraph in enumerate(article.paragraphs)
@@ -164,7 +164,7 @@ def trim(sentence: str, limit: int, focus: re.Pattern[str] | None = None) -> str
 _frequency_cache: dict[tuple[Words, tuple[str, ...]], Counter[str]] = {}
 
 
-def document_frequency(corpus: list[Article], words: Words) -> Counter[str]:
+def document_frequency(corpus: Sequence[AnyArticle], words: Words) -> Counter[str]:
     """How many articles of the corpus use each word; remembered for the last corpus and tokenizer
     (a reloaded engine brings a new tokenizer, so an edited corpus is counted afresh)."""
     key = (words, tuple(a.id for a in corpus))
@@ -180,7 +180,7 @@ def document_frequency(corpus: list[Article], words: Words) -> Counter[str]:
 class Ranked:
     """An article's sentences with their scores, ranked against the other articles of the corpus."""
 
-    def __init__(self, article: Article, corpus: list[Article], words: Words) -> None:
+    def __init__(self, article: AnyArticle, corpus: Sequence[AnyArticle], words: Words) -> None:
         self.sentences = sentences_of(article, words)
         self.terms = key_terms(self.sentences, document_frequency(corpus, words), len(corpus))
         self.scores = rank(self.sentences, self.terms)
@@ -191,19 +191,19 @@ class Ranked:
         return sorted([i for i in order if i not in skip][:count])
 
 
-def ranked_order(article: Article, ranked: Ranked) -> list[int]:
+def ranked_order(article: AnyArticle, ranked: Ranked) -> list[int]:
     """Sentence indices best first, leaving out those that merely repeat the headline."""
     order = sorted(range(len(ranked.sentences)), key=lambda i: -ranked.scores[i])
     return [i for i in order if not echoes(article, ranked.sentences[i])]
 
 
-def lead_sentence(article: Article, ranked: Ranked) -> int | None:
+def lead_sentence(article: AnyArticle, ranked: Ranked) -> int | None:
     """The best sentence that says more than the headline."""
     order = ranked_order(article, ranked)
     return order[0] if order else None
 
 
-def gist(article: Article, ranked: Ranked) -> str:
+def gist(article: AnyArticle, ranked: Ranked) -> str:
     """The article's best sentence that does not merely repeat the headline, then, within
     ``GIST_CHARS``, what was decided, else the sentence naming who led the event, else the next best."""
     sentences = ranked.sentences
@@ -223,14 +223,14 @@ def gist(article: Article, ranked: Ranked) -> str:
     return "".join(first if i == best else sentences[i].text for i in chosen)
 
 
-def echoes(article: Article, sentence: Sentence) -> bool:
+def echoes(article: AnyArticle, sentence: Sentence) -> bool:
     """Whether the sentence says little beyond the headline (昨日,…举行第四十九次主任会议。)."""
     headline = compact(" ".join([article.headline, *article.subtitles]))
     inside = sum(compact(w) in headline for w in sentence.words)
     return bool(sentence.words) and inside / len(sentence.words) >= HEADLINE_ECHO
 
 
-def leader_sentence(article: Article, ranked: Ranked) -> int | None:
+def leader_sentence(article: AnyArticle, ranked: Ranked) -> int | None:
     """The sentence that first names the person who presided over or spoke at the event."""
     leaders = [p for role in LEADING_ROLES for p in article.people if p.role == role]
     if not leaders:
@@ -248,7 +248,7 @@ def place_sentence(texts: list[str]) -> int | None:
     return None
 
 
-def page_summary(articles: list[Article], templates: TemplatesConfig, words: Words) -> Reply:
+def page_summary(articles: Sequence[AnyArticle], templates: TemplatesConfig, words: Words) -> Reply:
     """Every article in page order (newest page first): headline (and date) and a one- or two-sentence
     gist, as many as fit in one message, then how to see the rest."""
     head = [Block(style="heading", text=templates.summary_heading.format(count=len(articles)))]
@@ -271,11 +271,11 @@ def page_summary(articles: list[Article], templates: TemplatesConfig, words: Wor
     return Reply(blocks=[*blocks, howto], found=True, sources=[source(a) for a in articles[:shown]])
 
 
-def said_in_headline(article: Article, ranked: Ranked) -> set[int]:
+def said_in_headline(article: AnyArticle, ranked: Ranked) -> set[int]:
     return {i for i, sentence in enumerate(ranked.sentences) if echoes(article, sentence)}
 
 
-def said_in_people(article: Article, texts: list[str]) -> set[int]:
+def said_in_people(article: AnyArticle, texts: list[str]) -> set[int]:
     """Sentences the 人物 line already says: lists of names, or a short one naming someone's role."""
     names = [p.name for p in article.people if p.role != "reporter"]
     return {
@@ -286,7 +286,7 @@ def said_in_people(article: Article, texts: list[str]) -> set[int]:
     }
 
 
-def when_text(article: Article) -> str:
+def when_text(article: AnyArticle) -> str:
     """The event's date as written, with the calendar date when the text allows resolving it."""
     if article.date is None:
         return article.dateline or ""
@@ -307,7 +307,11 @@ def key_points(ranked: Ranked) -> tuple[list[str], set[int]]:
 
 
 def article_summary(
-    article: Article, related: list[Article], corpus: list[Article], templates: TemplatesConfig, words: Words
+    article: AnyArticle,
+    related: list[AnyArticle],
+    corpus: Sequence[AnyArticle],
+    templates: TemplatesConfig,
+    words: Words,
 ) -> Reply:
     """One article: its gist, when, where, who, what was decided, and its key points."""
     ranked = Ranked(article, corpus, words)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from bot.articles import Article, Person
+from bot.articles import AnyArticle, Person
 from bot.config import TemplatesConfig
 from bot.layout import (
     MESSAGE_LIMIT,
@@ -31,10 +31,10 @@ CLOSE_NAME_CUTOFF = 0.4
 """difflib similarity from which a known name is offered for an unknown one (李四 → 李喜安 is 0.4)."""
 MEETING_WORD = re.compile(r"[\u4e00-\u9fff]{2}(?:会议|大会|座谈会|论坛)")
 
-Appearance = tuple[Article, Person]
+Appearance = tuple[AnyArticle, Person]
 
 
-def who(articles: list[Article], query: str, templates: TemplatesConfig) -> Reply:
+def who(articles: Sequence[AnyArticle], query: str, templates: TemplatesConfig) -> Reply:
     """The reply to ``/who`` with the given arguments."""
     if not articles:
         return Reply.plain(templates.no_news)
@@ -58,7 +58,7 @@ def who(articles: list[Article], query: str, templates: TemplatesConfig) -> Repl
     return not_found(query, list(people), templates)
 
 
-def appearances(articles: list[Article]) -> dict[str, list[Appearance]]:
+def appearances(articles: Sequence[AnyArticle]) -> dict[str, list[Appearance]]:
     """Every person named in the corpus, with each article they appear in, in page order."""
     found: dict[str, list[Appearance]] = {}
     for article in articles:
@@ -94,7 +94,7 @@ def person_reply(names: list[str], people: dict[str, list[Appearance]], template
     return Reply(blocks=blocks, found=True, sources=list({s.article_id: s for s in sources}.values()))
 
 
-def meeting_reply(meetings: list[Article], templates: TemplatesConfig) -> Reply:
+def meeting_reply(meetings: Sequence[AnyArticle], templates: TemplatesConfig) -> Reply:
     """Each meeting's people grouped by role in the paper's order, then the bodies that spoke."""
     groups: list[list[Block]] = []
     for article in meetings:
@@ -121,7 +121,7 @@ def meeting_reply(meetings: list[Article], templates: TemplatesConfig) -> Reply:
     return Reply(blocks=blocks, found=True, sources=[source(a, first[a.id]) for a in meetings])
 
 
-def overview(articles: list[Article], templates: TemplatesConfig) -> Reply:
+def overview(articles: Sequence[AnyArticle], templates: TemplatesConfig) -> Reply:
     """The meetings with how many people each names, and how to ask."""
     items = [
         Block(

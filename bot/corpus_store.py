@@ -1,0 +1,264 @@
+"""The corpus store: the corpus's articles and chunks saved next to the index, so that a restart with an
+unchanged corpus neither validates every article file nor chunks it again, and paragraph texts stay off
+the heap (in memory-mapped arrays).
+
+``<cache>/corpus/`` is a file set (``bot/fileset.py``) holding:
+
+- every paragraph's text (UTF-8, end to end) with byte offsets, and its source span;
+- every chunk's lead and text (UTF-8, end to end) with byte offsets, its article and its paragraph;
+- the article records without their paragraphs, the corpus's problems and the digest of the documents
+  the index is keyed by (``index_store.docs_digest``), as one JSON array.
+
+It is keyed by what can be checked without reading the articles: the name, size and modification time
+of every ``*.json`` file of the corpus folder, the folder itself, the chunking settings and the source of
+the code that reads and chunks articles. Any change rebuilds the store from ``load_corpus``, as a start
+without a store would read the corpus, so it is never stale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any, overload
+
+import numpy as np
+import pydantic
+
+from bot import articles as articles_module
+from bot import chunks as chunks_module
+from bot import text as text_module
+from bot.articles import Corpus, CorpusProblem, Paragraph, Person, SourceSpan, StoredArticle, load_corpus
+from bot.chunks import Chunk, article_context, chunk_article, chunk_document
+from bot.config import RetrievalConfig
+from bot.fileset import FileSetError, StaleFileSet, read_fileset, write_fileset
+from bot.index_store import docs_digest
+
+log = logging.getLogger(__name__)
+
+STORE_VERSION = 1
+"""Bump when the saved arrays or their meaning change: older stores are then rebuilt."""
+
+FOLDER = "corpus"
+"""The store's folder under the cache folder."""
+
+FIELDS = (
+    "id",
+    "page",
+    "headline",
+    "kicker",
+    "subtitles",
+    "byline",
+    "reporters",
+    "dateline",
+    "date",
+    "publication",
+    "page_date",
+    "follows",
+    "order",
+    "people",
+    "speakers",
+)
+"""The fields of an article record kept in memory: all but its paragraphs."""
+
+_CODE = (articles_module, chunks_module, text_module)
+"""Modules whose code decides what the store holds (reading, validating and chunking articles)."""
+
+
+def store_key(corpus_dir: Path, config: RetrievalConfig) -> str:
+    """What the store is built from, found without reading any article: the corpus files' names, sizes
+    and modification times, the chunking settings, the code and the store's format."""
+    files: list[tuple[str, int, int]] = []
+    if corpus_dir.is_dir():
+        with os.scandir(corpus_dir) as entries:
+            for entry in entries:
+                if entry.name.endswith(".json"):
+                    try:
+                        info = entry.stat()
+                        files.append((entry.name, info.st_size, info.st_mtime_ns))
+                    except OSError:
+                        files.append((entry.name, -1, -1))
+    code = hashlib.sha256()
+    for source in (*(Path(str(m.__file__)) for m in _CODE), Path(__file__)):
+        code.update(source.read_bytes())
+    head = {
+        "version": STORE_VERSION,
+        "folder": str(corpus_dir.resolve()),
+        "chunking": [
+            config.chunk_min_chars,
+            config.chunk_max_chars,
+            config.chunk_overlap_sentences,
+            config.headline_repeat,
+        ],
+        "code": code.hexdigest(),
+        "pydantic": pydantic.VERSION,
+        "files": sorted(files),
+    }
+    return hashlib.sha256(json.dumps(head, sort_keys=True).encode()).hexdigest()
+
+
+def _text(blob: np.ndarray, start: int, end: int) -> str:
+    return blob[start:end].tobytes().decode("utf-8", "surrogatepass")
+
+
+class ChunkTable(Sequence[Chunk]):
+    """The corpus's chunks, each decoded from the store's arrays when asked for."""
+
+    def __init__(self, arrays: dict[str, np.ndarray], article_ids: list[str]) -> None:
+        self._blob = arrays["chunk_bytes"]
+        self._offsets = arrays["chunk_offsets"]
+        self._article = arrays["chunk_article"]
+        self._paragraph = arrays["chunk_paragraph"]
+        self._ids = article_ids
+
+    def __len__(self) -> int:
+        return len(self._article)
+
+    @overload
+    def __getitem__(self, i: int) -> Chunk: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Chunk]: ...
+
+    def __getitem__(self, i: int | slice) -> Chunk | list[Chunk]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        i %= len(self)
+        lead, middle, end = (int(x) for x in self._offsets[2 * i : 2 * i + 3])
+        return Chunk(
+            self._ids[int(self._article[i])],
+            int(self._paragraph[i]),
+            _text(self._blob, middle, end),
+            _text(self._blob, lead, middle),
+        )
+
+
+class StoredCorpus:
+    """The corpus as the store serves it: article records in memory, texts in (mapped) arrays."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        records = json.loads(arrays["records"].tobytes().decode("utf-8", "surrogatepass"))
+        self._arrays = arrays
+        self._files: list[str] = records["files"]
+        self.docs_digest: str = records["docs_digest"]
+        """``index_store.docs_digest`` of the chunks' documents, which keys the index."""
+        self.problems = [CorpusProblem(file=file, reason=reason) for file, reason in records["problems"]]
+        self.articles = [
+            _article(row, partial(self.paragraphs, n)) for n, row in enumerate(records["articles"])
+        ]
+        self.chunks = ChunkTable(arrays, [a.id for a in self.articles])
+
+    def paragraphs(self, number: int) -> list[Paragraph]:
+        """The paragraphs of the article with this number (its place in ``articles``)."""
+        arrays = self._arrays
+        first, last = (int(x) for x in arrays["article_paragraphs"][number : number + 2])
+        offsets = arrays["paragraph_offsets"][first : last + 1].tolist()
+        spans = arrays["paragraph_spans"][first:last].tolist()
+        blob = arrays["paragraph_bytes"]
+        return [
+            Paragraph.model_construct(
+                text=_text(blob, offsets[i], offsets[i + 1]),
+                source=SourceSpan.model_construct(file=self._files[file], line_start=start, line_end=end),
+            )
+            for i, (file, start, end) in enumerate(spans)
+        ]
+
+
+def _article(row: list[Any], read_paragraphs: partial[list[Paragraph]]) -> StoredArticle:
+    values = dict(zip(FIELDS, row, strict=True))
+    for name in ("date", "page_date"):
+        if values[name] is not None:
+            values[name] = dt.date.fromisoformat(values[name])
+    values["people"] = [Person.model_construct(**person) for person in values["people"]]
+    return StoredArticle(**values, read_paragraphs=read_paragraphs)
+
+
+def _packed(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Texts as UTF-8 end to end, and the byte offsets where each starts (one more than texts)."""
+    encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
+    offsets = np.zeros(len(encoded) + 1, np.int64)
+    np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    return np.frombuffer(b"".join(encoded), np.uint8), offsets
+
+
+def store_arrays(corpus: Corpus, config: RetrievalConfig) -> dict[str, np.ndarray]:
+    """The store's arrays for a loaded corpus."""
+    files: dict[str, int] = {}
+    paragraph_texts: list[str] = []
+    spans: list[tuple[int, int, int]] = []
+    starts = [0]
+    chunk_texts: list[str] = []
+    article_of_chunk: list[int] = []
+    chunk_paragraph: list[int] = []
+    rows = []
+    docs = []
+    for number, article in enumerate(corpus.articles):
+        for paragraph in article.paragraphs:
+            source = paragraph.source
+            paragraph_texts.append(paragraph.text)
+            spans.append((files.setdefault(source.file, len(files)), source.line_start, source.line_end))
+        starts.append(len(paragraph_texts))
+        context = article_context(article)
+        for chunk in chunk_article(article, config):
+            chunk_texts += [chunk.lead, chunk.text]
+            article_of_chunk.append(number)
+            chunk_paragraph.append(chunk.paragraph)
+            docs.append(chunk_document(chunk, context, config.headline_repeat))
+        data = article.model_dump(mode="json", exclude={"paragraphs"})
+        rows.append([data[name] for name in FIELDS])
+    records = {
+        "articles": rows,
+        "problems": [[p.file, p.reason] for p in corpus.problems],
+        "files": list(files),
+        "docs_digest": docs_digest(docs),
+    }
+    paragraph_bytes, paragraph_offsets = _packed(paragraph_texts)
+    chunk_bytes, chunk_offsets = _packed(chunk_texts)
+    return {
+        "records": np.frombuffer(
+            json.dumps(records, ensure_ascii=False).encode("utf-8", "surrogatepass"), np.uint8
+        ),
+        "paragraph_bytes": paragraph_bytes,
+        "paragraph_offsets": paragraph_offsets,
+        "paragraph_spans": np.asarray(spans, np.int64).reshape(-1, 3),
+        "article_paragraphs": np.asarray(starts, np.int64),
+        "chunk_bytes": chunk_bytes,
+        "chunk_offsets": chunk_offsets,
+        "chunk_article": np.asarray(article_of_chunk, np.int32),
+        "chunk_paragraph": np.asarray(chunk_paragraph, np.int32),
+    }
+
+
+def open_corpus(corpus_dir: Path, config: RetrievalConfig, cache_dir: Path | None) -> StoredCorpus:
+    """The corpus of ``corpus_dir``: from the store in ``cache_dir`` when it was built from the same
+    files, settings and code, else loaded, chunked and saved there (served from memory if saving fails)."""
+    key = store_key(corpus_dir, config)  # before reading: a file changed meanwhile rebuilds next time
+    folder = cache_dir / FOLDER if cache_dir is not None else None
+    if folder is not None:
+        try:
+            return StoredCorpus(read_fileset(folder, STORE_VERSION, key).arrays)
+        except StaleFileSet as exc:
+            log.info("rebuilding the corpus store: %s", exc)
+        except FileSetError as exc:
+            if folder.exists():
+                log.warning("rebuilding the corpus store: %s", exc)
+            else:
+                log.info("building the corpus store in %s", folder)
+        except (KeyError, ValueError, TypeError) as exc:
+            log.warning("rebuilding the corpus store: unreadable records in %s: %r", folder, exc)
+    arrays = store_arrays(load_corpus(corpus_dir), config)
+    if folder is None:
+        return StoredCorpus(arrays)
+    try:
+        write_fileset(folder, STORE_VERSION, key, arrays, {"articles": len(arrays["article_paragraphs"]) - 1})
+        return StoredCorpus(read_fileset(folder, STORE_VERSION, key).arrays)
+    except (OSError, FileSetError) as exc:
+        log.warning("could not save the corpus store in %s: %s", folder, exc)
+        return StoredCorpus(arrays)
