@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any, overload
@@ -46,6 +47,9 @@ STORE_VERSION = 1
 
 FOLDER = "corpus"
 """The store's folder under the cache folder."""
+
+_BLOCK = 4096
+"""Chunks read at a time when iterating over them all."""
 
 FIELDS = (
     "id",
@@ -102,15 +106,40 @@ def store_key(corpus_dir: Path, config: RetrievalConfig) -> str:
     return hashlib.sha256(json.dumps(head, sort_keys=True).encode()).hexdigest()
 
 
-def _text(blob: np.ndarray, start: int, end: int) -> str:
-    return blob[start:end].tobytes().decode("utf-8", "surrogatepass")
+class Texts:
+    """UTF-8 texts end to end, read a span at a time. A mapped array is read from its file with
+    ``pread``, not through the mapping: the OS caches what is read, but it never counts in this
+    process's memory (a page fault maps whole cached folios, hundreds of kilobytes around each text)."""
+
+    def __init__(self, array: np.ndarray) -> None:
+        self._array: np.ndarray | None = array
+        self._file: int | None = None
+        if isinstance(array, np.memmap) and array.filename:
+            self._file = os.open(array.filename, os.O_RDONLY)
+            self._offset = array.offset
+            self._array = None
+
+    def __del__(self) -> None:
+        if self._file is not None:
+            os.close(self._file)
+
+    def read(self, start: int, end: int) -> bytes:
+        """The bytes from ``start`` to ``end``."""
+        if self._array is not None:
+            return self._array[start:end].tobytes()
+        assert self._file is not None
+        return os.pread(self._file, end - start, self._offset + start)
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
 
 
 class ChunkTable(Sequence[Chunk]):
     """The corpus's chunks, each decoded from the store's arrays when asked for."""
 
     def __init__(self, arrays: dict[str, np.ndarray], article_ids: list[str]) -> None:
-        self._blob = arrays["chunk_bytes"]
+        self._texts = Texts(arrays["chunk_bytes"])
         self._offsets = arrays["chunk_offsets"]
         self._article = arrays["chunk_article"]
         self._paragraph = arrays["chunk_paragraph"]
@@ -118,6 +147,18 @@ class ChunkTable(Sequence[Chunk]):
 
     def __len__(self) -> int:
         return len(self._article)
+
+    def __iter__(self) -> Iterator[Chunk]:
+        """Every chunk in order, read a block at a time (building an index reads them all)."""
+        for first in range(0, len(self), _BLOCK):
+            last = min(first + _BLOCK, len(self))
+            offsets = self._offsets[2 * first : 2 * last + 1].tolist()
+            data = self._texts.read(offsets[0], offsets[-1])
+            pieces = [_decode(data[a - offsets[0] : b - offsets[0]]) for a, b in itertools.pairwise(offsets)]
+            articles = self._article[first:last].tolist()
+            paragraphs = self._paragraph[first:last].tolist()
+            for i, (article, paragraph) in enumerate(zip(articles, paragraphs, strict=True)):
+                yield Chunk(self._ids[article], paragraph, pieces[2 * i + 1], pieces[2 * i])
 
     @overload
     def __getitem__(self, i: int) -> Chunk: ...
@@ -131,13 +172,10 @@ class ChunkTable(Sequence[Chunk]):
         if not -len(self) <= i < len(self):
             raise IndexError(i)
         i %= len(self)
-        lead, middle, end = (int(x) for x in self._offsets[2 * i : 2 * i + 3])
-        return Chunk(
-            self._ids[int(self._article[i])],
-            int(self._paragraph[i]),
-            _text(self._blob, middle, end),
-            _text(self._blob, lead, middle),
-        )
+        start, middle, end = (int(x) for x in self._offsets[2 * i : 2 * i + 3])
+        data = self._texts.read(start, end)
+        lead, text = _decode(data[: middle - start]), _decode(data[middle - start :])
+        return Chunk(self._ids[int(self._article[i])], int(self._paragraph[i]), text, lead)
 
 
 class StoredCorpus:
@@ -146,6 +184,7 @@ class StoredCorpus:
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         records = json.loads(arrays["records"].tobytes().decode("utf-8", "surrogatepass"))
         self._arrays = arrays
+        self._paragraph_texts = Texts(arrays["paragraph_bytes"])
         self._files: list[str] = records["files"]
         self.docs_digest: str = records["docs_digest"]
         """``index_store.docs_digest`` of the chunks' documents, which keys the index."""
@@ -155,16 +194,20 @@ class StoredCorpus:
         ]
         self.chunks = ChunkTable(arrays, [a.id for a in self.articles])
 
+    @property
+    def paragraph_count(self) -> int:
+        return len(self._arrays["paragraph_offsets"]) - 1
+
     def paragraphs(self, number: int) -> list[Paragraph]:
         """The paragraphs of the article with this number (its place in ``articles``)."""
         arrays = self._arrays
         first, last = (int(x) for x in arrays["article_paragraphs"][number : number + 2])
         offsets = arrays["paragraph_offsets"][first : last + 1].tolist()
         spans = arrays["paragraph_spans"][first:last].tolist()
-        blob = arrays["paragraph_bytes"]
+        data = self._paragraph_texts.read(offsets[0], offsets[-1])
         return [
             Paragraph.model_construct(
-                text=_text(blob, offsets[i], offsets[i + 1]),
+                text=_decode(data[offsets[i] - offsets[0] : offsets[i + 1] - offsets[0]]),
                 source=SourceSpan.model_construct(file=self._files[file], line_start=start, line_end=end),
             )
             for i, (file, start, end) in enumerate(spans)
