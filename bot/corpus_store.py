@@ -17,6 +17,7 @@ without a store would read the corpus, so it is never stale.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import itertools
@@ -51,23 +52,7 @@ FOLDER = "corpus"
 _BLOCK = 4096
 """Chunks read at a time when iterating over them all."""
 
-FIELDS = (
-    "id",
-    "page",
-    "headline",
-    "kicker",
-    "subtitles",
-    "byline",
-    "reporters",
-    "dateline",
-    "date",
-    "publication",
-    "page_date",
-    "follows",
-    "order",
-    "people",
-    "speakers",
-)
+FIELDS = tuple(f.name for f in dataclasses.fields(StoredArticle) if f.name != "read_paragraphs")
 """The fields of an article record kept in memory: all but its paragraphs."""
 
 _CODE = (articles_module, chunks_module, text_module)
@@ -92,7 +77,7 @@ def store_key(corpus_dir: Path, config: RetrievalConfig) -> str:
         code.update(source.read_bytes())
     head = {
         "version": STORE_VERSION,
-        "folder": str(corpus_dir.resolve()),
+        "folder": [str(corpus_dir.resolve()), corpus_dir.is_dir()],
         "chunking": [
             config.chunk_min_chars,
             config.chunk_max_chars,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from bot.articles import AnyArticle, Corpus
@@ -65,8 +66,11 @@ class Engine:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            tokenizer = Tokenizer(read_lexicon(corpus_dir), cache_dir=settings.paths.cache)
-            return cls(settings, open_corpus(corpus_dir, settings.retrieval, settings.paths.cache), tokenizer)
+            # The corpus store is read (mostly checksumming, which frees the interpreter) while jieba loads.
+            with ThreadPoolExecutor(1) as pool:
+                corpus = pool.submit(open_corpus, corpus_dir, settings.retrieval, settings.paths.cache)
+                tokenizer = Tokenizer(read_lexicon(corpus_dir), cache_dir=settings.paths.cache)
+                return cls(settings, corpus.result(), tokenizer)
         finally:
             if collecting:
                 gc.enable()

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,14 +93,20 @@ def read_fileset(folder: Path, version: int, key: str, mmap: bool = True) -> Fil
         raise StaleFileSet(f"{folder}: format version {manifest.get('version')}, expected {version}")
     if manifest.get("key") != key:
         raise StaleFileSet(f"{folder}: built from other input (key {str(manifest.get('key'))[:12]}…)")
-    arrays = {}
-    for name, info in manifest["files"].items():
-        path = folder / f"{name}.npy"
+    files = {name: folder / f"{name}.npy" for name in manifest["files"]}
+    for name, path in files.items():
         try:
             size = path.stat().st_size
         except OSError as exc:
             raise FileSetError(f"{path}: missing ({exc.strerror})") from exc
-        if size != info.get("bytes") or _sha256(path) != info.get("sha256"):
+        if size != manifest["files"][name].get("bytes"):
+            raise FileSetError(f"{path}: checksum mismatch (damaged file)")
+    # Hashing frees the interpreter, so big sets are checked on every core at once.
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        digests = dict(zip(files, pool.map(_sha256, files.values()), strict=True))
+    arrays = {}
+    for name, path in files.items():
+        if digests[name] != manifest["files"][name].get("sha256"):
             raise FileSetError(f"{path}: checksum mismatch (damaged file)")
         try:
             arrays[name] = np.load(path, mmap_mode="r" if mmap else None, allow_pickle=False)

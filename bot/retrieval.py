@@ -7,6 +7,7 @@ news, so its best passage is not an answer, whatever its raw score).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -40,8 +41,14 @@ class ChunkDocuments(Sequence[list[str]]):
     """Each chunk's document (``chunk_document``), made when asked for: an index loaded from the cache
     never needs them."""
 
-    def __init__(self, chunks: Sequence[Chunk], contexts: dict[str, str], headline_repeat: int) -> None:
-        self.chunks, self.contexts, self.repeat = chunks, contexts, headline_repeat
+    def __init__(
+        self, chunks: Sequence[Chunk], articles: dict[str, AnyArticle], headline_repeat: int
+    ) -> None:
+        self.chunks, self.articles, self.repeat = chunks, articles, headline_repeat
+
+    @functools.cached_property
+    def contexts(self) -> dict[str, str]:
+        return {article_id: article_context(a) for article_id, a in self.articles.items()}
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -81,19 +88,21 @@ class Retriever:
         self.tokenizer = tokenizer
         self.chunks = chunk_corpus(articles, config) if chunks is None else chunks
         self._articles = {a.id: a for a in articles}
-        self._context = {a.id: normalise(article_context(a)) for a in articles}
-        contexts = {a.id: article_context(a) for a in articles}
-        docs = ChunkDocuments(self.chunks, contexts, config.headline_repeat)
+        self._context: dict[str, str] = {}
+        docs = ChunkDocuments(self.chunks, self._articles, config.headline_repeat)
         self.index = load_or_build(docs, tokenizer, config, cache_dir, digest=digest)
 
     def context(self, article_id: str) -> str:
         """The normalised words that count toward every chunk of the article (headline, byline)."""
-        return self._context[article_id]
+        found = self._context.get(article_id)
+        if found is None:  # worked out on first use: a big corpus starts faster
+            found = self._context[article_id] = normalise(article_context(self._articles[article_id]))
+        return found
 
     def mentions(self, article_id: str, names: list[str]) -> bool:
         """Whether the article (its publication included: 郑州日报 speaks of 郑州) names every one."""
         article = self._articles[article_id]
-        texts = [article.publication or "", self._context[article_id], *(p.text for p in article.paragraphs)]
+        texts = [article.publication or "", self.context(article_id), *(p.text for p in article.paragraphs)]
         whole = normalise(" ".join(texts))
         return all(name in whole for name in names)
 
@@ -106,7 +115,7 @@ class Retriever:
         """Rarity-weighted share of the words that the passage (with its article's context) contains."""
         if not words:
             return 0.0
-        haystack = " ".join((self._context[chunk.article_id], normalise(chunk.lead), normalise(chunk.text)))
+        haystack = " ".join((self.context(chunk.article_id), normalise(chunk.lead), normalise(chunk.text)))
         total = sum(self.weight(w) for w in words)
         return sum(self.weight(w) * presence(w, haystack) for w in words) / total
 

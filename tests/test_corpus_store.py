@@ -15,7 +15,7 @@ import bot.corpus_store as corpus_store
 from bot.articles import Article, Corpus, Paragraph, SourceSpan, article_json, load_corpus
 from bot.chunks import article_context, chunk_corpus, chunk_document
 from bot.config import RetrievalConfig, Settings
-from bot.corpus_store import FOLDER, StoredCorpus, open_corpus
+from bot.corpus_store import FIELDS, FOLDER, StoredCorpus, open_corpus
 from bot.engine import Engine
 from bot.index_store import docs_digest
 from bot.lexicon import read_lexicon
@@ -70,6 +70,10 @@ def _same_as_loaded(stored: StoredCorpus, corpus_dir: Path) -> None:
 
 def _manifest_time(cache: Path) -> int:
     return (cache / FOLDER / "manifest.json").stat().st_mtime_ns
+
+
+def test_stored_articles_keep_every_field_but_the_paragraphs() -> None:
+    assert set(FIELDS) == set(Article.model_fields) - {"paragraphs"}
 
 
 def test_store_holds_what_loading_the_files_gives(corpus_dir: Path, tmp_path: Path) -> None:
