@@ -97,7 +97,8 @@ class Engine:
         if name == "who":
             return who(self.corpus.articles, args, templates)
         if name == "summary":
-            return summary(self.corpus.articles, args, templates, self.retriever.tokenizer.words)
+            words, rarity = self.retriever.tokenizer.words, self.retriever.weight
+            return summary(self.corpus.articles, args, templates, words, rarity)
         return Reply.plain(templates.unknown_command.format(command="/" + name))
 
     def _follow_up_hint(self, question: str, state: ChatState | None) -> str:

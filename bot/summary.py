@@ -25,6 +25,8 @@ from bot.text import split_sentences
 
 Words = Callable[[str], list[str]]
 """The content words of a text (``Tokenizer.words``)."""
+Rarity = Callable[[str], float]
+"""How rare a word is in the corpus, as an idf (``Retriever.weight``: from the index, no re-reading)."""
 
 WEIGHTS = {"position": 0.45, "coverage": 0.3, "centrality": 0.25}
 KEY_TERMS = 12
@@ -62,19 +64,21 @@ class Sentence:
     words: list[str]
 
 
-def summary(articles: Sequence[AnyArticle], query: str, templates: TemplatesConfig, words: Words) -> Reply:
+def summary(
+    articles: Sequence[AnyArticle], query: str, templates: TemplatesConfig, words: Words, rarity: Rarity
+) -> Reply:
     """The reply to ``/summary`` with the given arguments."""
     if not articles:
         return Reply.plain(templates.no_news)
     query = query.strip()
     if not compact(query):
-        return page_summary(articles, templates, words)
+        return page_summary(articles, templates, words, rarity)
     chosen = choose_articles(articles, query)
     if not chosen and NUMBER.fullmatch(compact(query)):
         return Reply.plain(templates.summary_bad_number.format(count=len(articles)))
     if not chosen:
         return Reply.plain(templates.summary_not_found.format(query=echo(query)))
-    return article_summary(chosen[0], chosen[1:], articles, templates, words)
+    return article_summary(chosen[0], chosen[1:], articles, templates, words, rarity)
 
 
 def choose_articles(articles: Sequence[AnyArticle], query: str) -> list[AnyArticle]:
@@ -100,12 +104,10 @@ def sentences_of(article: AnyArticle, words: Words) -> list[Sentence]:
     ]
 
 
-def key_terms(
-    sentences: list[Sentence], document_frequency: Counter[str], documents: int
-) -> dict[str, float]:
-    """The article's key terms: frequent in it, rare in the other articles (tf-idf), with their weights."""
+def key_terms(sentences: list[Sentence], rarity: Rarity) -> dict[str, float]:
+    """The article's key terms: frequent in it, rare in the corpus (tf-idf), with their weights."""
     tf = Counter(w for s in sentences for w in s.words if len(w) > 1)
-    scores = {w: n * math.log((documents + 1) / (document_frequency[w] + 0.5)) for w, n in tf.items()}
+    scores = {w: n * rarity(w) for w, n in tf.items()}
     return dict(sorted(scores.items(), key=lambda item: -item[1])[:KEY_TERMS])
 
 
@@ -161,28 +163,12 @@ def trim(sentence: str, limit: int, focus: re.Pattern[str] | None = None) -> str
     return lead + kept.rstrip("，,；;：:") + tail
 
 
-_frequency_cache: dict[tuple[Words, tuple[str, ...]], Counter[str]] = {}
-
-
-def document_frequency(corpus: Sequence[AnyArticle], words: Words) -> Counter[str]:
-    """How many articles of the corpus use each word; remembered for the last corpus and tokenizer
-    (a reloaded engine brings a new tokenizer, so an edited corpus is counted afresh)."""
-    key = (words, tuple(a.id for a in corpus))
-    if key not in _frequency_cache:
-        frequency: Counter[str] = Counter()
-        for article in corpus:
-            frequency.update(set(words(" ".join([article.headline, *(p.text for p in article.paragraphs)]))))
-        _frequency_cache.clear()
-        _frequency_cache[key] = frequency
-    return _frequency_cache[key]
-
-
 class Ranked:
     """An article's sentences with their scores, ranked against the other articles of the corpus."""
 
-    def __init__(self, article: AnyArticle, corpus: Sequence[AnyArticle], words: Words) -> None:
+    def __init__(self, article: AnyArticle, words: Words, rarity: Rarity) -> None:
         self.sentences = sentences_of(article, words)
-        self.terms = key_terms(self.sentences, document_frequency(corpus, words), len(corpus))
+        self.terms = key_terms(self.sentences, rarity)
         self.scores = rank(self.sentences, self.terms)
 
     def best(self, count: int, skip: Collection[int] = ()) -> list[int]:
@@ -248,7 +234,9 @@ def place_sentence(texts: list[str]) -> int | None:
     return None
 
 
-def page_summary(articles: Sequence[AnyArticle], templates: TemplatesConfig, words: Words) -> Reply:
+def page_summary(
+    articles: Sequence[AnyArticle], templates: TemplatesConfig, words: Words, rarity: Rarity
+) -> Reply:
     """Every article in page order (newest page first): headline (and date) and a one- or two-sentence
     gist, as many as fit in one message, then how to see the rest."""
     head = [Block(style="heading", text=templates.summary_heading.format(count=len(articles)))]
@@ -260,7 +248,7 @@ def page_summary(articles: Sequence[AnyArticle], templates: TemplatesConfig, wor
                     number=number, headline=article.headline, date=date_label(article, templates)
                 ),
             ),
-            Block(style="text", text=gist(article, Ranked(article, articles, words))),
+            Block(style="text", text=gist(article, Ranked(article, words, rarity))),
         ]
         for number, article in enumerate(articles, 1)
     )
@@ -312,9 +300,10 @@ def article_summary(
     corpus: Sequence[AnyArticle],
     templates: TemplatesConfig,
     words: Words,
+    rarity: Rarity,
 ) -> Reply:
     """One article: its gist, when, where, who, what was decided, and its key points."""
-    ranked = Ranked(article, corpus, words)
+    ranked = Ranked(article, words, rarity)
     texts = [s.text for s in ranked.sentences]
     lines: list[Block] = [
         Block(
