@@ -38,7 +38,7 @@ from bot import text as text_module
 from bot.articles import Corpus, CorpusProblem, Paragraph, Person, SourceSpan, StoredArticle, load_corpus
 from bot.chunks import Chunk, article_context, chunk_article, chunk_document
 from bot.config import RetrievalConfig
-from bot.fileset import FileSetError, StaleFileSet, read_fileset, write_fileset
+from bot.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
 from bot.index_store import docs_digest
 
 log = logging.getLogger(__name__)
@@ -272,13 +272,8 @@ def open_corpus(corpus_dir: Path, config: RetrievalConfig, cache_dir: Path | Non
     if folder is not None:
         try:
             return StoredCorpus(read_fileset(folder, STORE_VERSION, key).arrays)
-        except StaleFileSet as exc:
-            log.info("rebuilding the corpus store: %s", exc)
         except FileSetError as exc:
-            if folder.exists():
-                log.warning("rebuilding the corpus store: %s", exc)
-            else:
-                log.info("building the corpus store in %s", folder)
+            log_rebuild(log, "corpus store", folder, exc)
         except (KeyError, ValueError, TypeError) as exc:
             log.warning("rebuilding the corpus store: unreadable records in %s: %r", folder, exc)
     arrays = store_arrays(load_corpus(corpus_dir), config)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +31,16 @@ class FileSetError(Exception):
 
 class StaleFileSet(FileSetError):
     """The file set is sound but was built from other input or in another format version."""
+
+
+def log_rebuild(log: logging.Logger, what: str, folder: Path, error: FileSetError) -> None:
+    """Say why a file set is built anew: INFO when it is missing or stale, WARNING when it is damaged."""
+    if isinstance(error, StaleFileSet):
+        log.info("rebuilding the %s: %s", what, error)
+    elif folder.exists():
+        log.warning("rebuilding the %s: %s", what, error)
+    else:
+        log.info("building the %s in %s", what, folder)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ import numpy as np
 from tqdm import tqdm
 
 from bot.config import RetrievalConfig
-from bot.fileset import FileSetError, StaleFileSet, read_fileset, write_fileset
+from bot.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
 from bot.index import FORMAT_VERSION, BM25Index, pack_terms, params_key, unpack_terms
 
 log = logging.getLogger(__name__)
@@ -97,13 +97,8 @@ def load_or_build(
     folder = cache_dir / "index"
     try:
         return BM25Index.load(folder, key, params)
-    except StaleFileSet as exc:
-        log.info("rebuilding the search index: %s", exc)
     except FileSetError as exc:
-        if folder.exists():
-            log.warning("rebuilding the search index: %s", exc)
-        else:
-            log.info("building the search index in %s", folder)
+        log_rebuild(log, "search index", folder, exc)
     index = build(docs, tokenizer, params, cache_dir / "tokens", workers)
     try:
         index.save(folder, key)
