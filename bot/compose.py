@@ -7,7 +7,7 @@ an enumeration, the heads of its items) and names their source.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from bot.articles import AnyArticle
 from bot.config import TemplatesConfig
@@ -68,6 +68,11 @@ FOCUS_ABOVE_CHARS = 150
 PRONOUN_START = re.compile(r"^(他|她|其|该|此|这|对此|同时)")
 RELATIVE_DAYS = ("昨日", "昨天", "今日", "今天", "前日", "前天")
 MAX_ANSWER_CHARS = 360
+# A sentence's score: the share of the question's words it holds (0–1), plus these bonuses.
+PASSAGE_COVERAGE = 0.35  # × the coverage of the passage it is in
+PASSAGE_RANK = 0.25  # × the passage's BM25 score relative to the best passage's
+LOOKS_LIKE_ANSWER = 0.4  # it has the signs of the kind of answer asked for (a date for 什么时候, …)
+TITLE_BEFORE_NAME = 0.3  # for 谁: a title from the question stands right before a name
 
 
 def split_head(sentence: str) -> tuple[str, str]:
@@ -103,11 +108,13 @@ def question_kind(question: str) -> Kind:
     return "content"
 
 
-class Candidate:
-    """One sentence of a retrieved passage, with what makes it a good answer."""
+class Candidate(NamedTuple):
+    """One sentence of a retrieved passage, with how well it answers."""
 
-    def __init__(self, hit: Hit, position: int, sentence: str, score: float) -> None:
-        self.hit, self.position, self.sentence, self.score = hit, position, sentence, score
+    hit: Hit
+    position: int
+    sentence: str
+    score: float
 
 
 class Composer:
@@ -170,10 +177,12 @@ class Composer:
                 if needs_name and not named:
                     continue
                 overlap = sum(wt * presence(w, plain) for w, wt in telling.items()) / total
-                score = overlap + 0.35 * hit.coverage + 0.25 * hit.score / top_score
-                score += 0.4 if sign.search(plain) else 0.0
+                score = overlap + PASSAGE_COVERAGE * hit.coverage + PASSAGE_RANK * hit.score / top_score
+                score += LOOKS_LIKE_ANSWER if sign.search(plain) else 0.0
                 # 主任是谁 is answered where 主任 stands right before a name (主任胡荃).
-                score += 0.3 if any(w + name in plain for w in weights for name in named) else 0.0
+                score += (
+                    TITLE_BEFORE_NAME if any(w + name in plain for w in weights for name in named) else 0.0
+                )
                 if best is None or score > best.score:
                     best = Candidate(hit, position, sentence, score)
         return best
