@@ -54,6 +54,7 @@ class RetrievalConfig(Section):
     headline_repeat: int = Field(1, ge=0, le=5)
     min_coverage: float = Field(0.5, gt=0, le=1)
     max_question_chars: int = Field(300, ge=10, le=4096)
+    synonyms: dict[str, list[str]] = {}
 
 
 class RoleLabels(Section):

@@ -86,6 +86,7 @@ class Retriever:
         documents when known) and index them (loading the index saved in ``cache_dir`` when it matches)."""
         self.config = config
         self.tokenizer = tokenizer
+        self._synonyms = {normalise(k): [normalise(v) for v in vs] for k, vs in config.synonyms.items()}
         self.chunks = chunk_corpus(articles, config) if chunks is None else chunks
         self._articles = {a.id: a for a in articles}
         self._context: dict[str, str] = {}
@@ -117,7 +118,8 @@ class Retriever:
             return 0.0
         haystack = " ".join((self.context(chunk.article_id), normalise(chunk.lead), normalise(chunk.text)))
         total = sum(self.weight(w) for w in words)
-        return sum(self.weight(w) * presence(w, haystack) for w in words) / total
+        held = {w: max(presence(v, haystack) for v in (w, *self._synonyms.get(w, ()))) for w in words}
+        return sum(self.weight(w) * held[w] for w in words) / total
 
     def search(self, question: str, hint: str = "", k: int | None = None) -> list[Hit]:
         """The best passages for the question, best first; empty when nothing in it is searchable.
@@ -130,7 +132,10 @@ class Retriever:
             return []
         words = list(dict.fromkeys(self.tokenizer.words(question)))
         places = self.tokenizer.places(question)
-        ranked = self.index.top(terms + self.tokenizer.terms(hint), k or self.config.top_k)
+        # Another name of the same thing (GDP → 地区生产总值) is searched for as well.
+        variants = " ".join(v for w in words for v in self._synonyms.get(w, ()))
+        query = terms + self.tokenizer.terms(variants) + self.tokenizer.terms(hint)
+        ranked = self.index.top(query, k or self.config.top_k)
         hits = []
         for i, score in ranked:
             chunk = self.chunks[i]
