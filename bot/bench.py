@@ -248,11 +248,7 @@ def phase_add_page(settings: Settings, source_dir: Path) -> dict[str, Any]:
     day = list(recombiner.articles(DAY_PARAGRAPHS, "day"))
     old = read_lexicon(settings.paths.corpus)
     lexicon = sorted(set(old) | set(lexicon_words(day)))
-    messages: list[str] = []
-    handler = logging.Handler()
-    handler.emit = lambda record: messages.append(record.getMessage())  # type: ignore[method-assign]
-    logging.getLogger("bot.index_store").addHandler(handler)
-    logging.getLogger("bot.index_store").setLevel(logging.INFO)
+    messages = _index_store_messages()
     started = time.perf_counter()
     tokenizer = Tokenizer(lexicon, cache_dir=settings.paths.cache)
     ready = time.perf_counter()
@@ -268,15 +264,22 @@ def phase_add_page(settings: Settings, source_dir: Path) -> dict[str, Any]:
     } | _peak_mb()
 
 
+def _index_store_messages() -> list[str]:
+    """A list that collects, from now on, what the index store logs (what it rebuilt or tokenised)."""
+    messages: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: messages.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("bot.index_store")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    return messages
+
+
 def phase_serve(settings: Settings, questions: list[str]) -> dict[str, Any]:
     """Load the engine over the persisted index, then time every question three ways."""
     from bot.engine import Engine
 
-    rebuilt: list[str] = []
-    handler = logging.Handler()
-    handler.emit = lambda record: rebuilt.append(record.getMessage())  # type: ignore[method-assign]
-    logging.getLogger("bot.index_store").addHandler(handler)
-    logging.getLogger("bot.index_store").setLevel(logging.INFO)
+    rebuilt = _index_store_messages()
     started = time.perf_counter()
     engine = Engine.load(settings)
     load_s = time.perf_counter() - started
