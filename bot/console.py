@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from functools import partial
 
 from bot.config import Settings
 from bot.engine import ChatState, Engine
@@ -14,6 +16,7 @@ def run_console(settings: Settings) -> int:
     state = ChatState()
     print(engine.reply("/start").text)
     print("（输入 /quit 退出）")
+    read: Callable[[], str]
     if sys.stdin.isatty():
         from prompt_toolkit import PromptSession
         from prompt_toolkit.history import FileHistory
@@ -22,7 +25,7 @@ def run_console(settings: Settings) -> int:
         session: PromptSession[str] = PromptSession(
             history=FileHistory(str(settings.paths.cache / "history"))
         )
-        read = lambda: session.prompt("> ")  # noqa: E731
+        read = partial(session.prompt, "> ")
     else:
         read = _read_plain_line
     while True:
