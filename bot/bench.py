@@ -35,10 +35,10 @@ from typing import Any
 import numpy as np
 import yaml
 
-from bot.articles import Article, Paragraph, SourceSpan, load_corpus, write_corpus
 from bot.config import Settings, load_settings
-from bot.lexicon import LEXICON_FILE, lexicon_words
-from bot.text import split_sentences
+from bot.corpus.models import Article, Paragraph, SourceSpan, load_corpus, write_corpus
+from bot.ingestion.lexicon import LEXICON_FILE, lexicon_words
+from bot.search.text import split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -197,11 +197,11 @@ def _percentiles(seconds: list[float]) -> dict[str, float]:
 def phase_build(settings: Settings) -> dict[str, Any]:
     """Build the corpus store and the retriever's index from an empty cache; report time, throughput
     and memory."""
-    from bot.chunks import article_context
-    from bot.corpus_store import FOLDER, open_corpus
-    from bot.lexicon import read_lexicon
-    from bot.retrieval import Retriever
-    from bot.text import Tokenizer
+    from bot.corpus.store import FOLDER, open_corpus
+    from bot.ingestion.lexicon import read_lexicon
+    from bot.search.chunks import article_context
+    from bot.search.retrieval import Retriever
+    from bot.search.text import Tokenizer
 
     for name in ("index", "tokens", FOLDER):
         shutil.rmtree(settings.paths.cache / name, ignore_errors=True)
@@ -239,9 +239,9 @@ def phase_build(settings: Settings) -> dict[str, Any]:
 
 def phase_add_page(settings: Settings, source_dir: Path) -> dict[str, Any]:
     """Add a day's page (recombined from the real corpus) to the indexed corpus; time the index update."""
-    from bot.lexicon import read_lexicon
-    from bot.retrieval import Retriever
-    from bot.text import Tokenizer
+    from bot.ingestion.lexicon import read_lexicon
+    from bot.search.retrieval import Retriever
+    from bot.search.text import Tokenizer
 
     corpus = load_corpus(settings.paths.corpus)
     recombiner = Recombiner(load_corpus(source_dir).articles, seed=len(corpus.articles))
@@ -269,7 +269,7 @@ def _index_store_messages() -> list[str]:
     messages: list[str] = []
     handler = logging.Handler()
     handler.emit = lambda record: messages.append(record.getMessage())  # type: ignore[method-assign]
-    logger = logging.getLogger("bot.index_store")
+    logger = logging.getLogger("bot.search.index_store")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     return messages
@@ -311,10 +311,10 @@ def phase_baseline(settings: Settings, questions: list[str], budget_s: float) ->
     """rank_bm25's BM25Okapi over the same chunks' terms (read from the token cache), time-boxed."""
     from rank_bm25 import BM25Okapi
 
-    from bot.chunks import article_context, chunk_corpus
-    from bot.index_store import doc_tokens
-    from bot.lexicon import read_lexicon
-    from bot.text import Tokenizer
+    from bot.ingestion.lexicon import read_lexicon
+    from bot.search.chunks import article_context, chunk_corpus
+    from bot.search.index_store import doc_tokens
+    from bot.search.text import Tokenizer
 
     corpus = load_corpus(settings.paths.corpus)
     tokenizer = Tokenizer(read_lexicon(settings.paths.corpus), cache_dir=settings.paths.cache)

@@ -10,18 +10,18 @@ import gc
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
-from bot.articles import AnyArticle, Corpus
-from bot.compose import Composer
+from bot.answers.compose import Composer
+from bot.answers.reply import Block, Reply
+from bot.answers.summary import summary
+from bot.answers.who import who
 from bot.config import Settings
-from bot.corpus_store import StoredCorpus, open_corpus
-from bot.lexicon import read_lexicon
-from bot.reply import Block, Reply
-from bot.retrieval import Retriever
-from bot.summary import summary
-from bot.text import Tokenizer
-from bot.who import who
+from bot.corpus.models import AnyArticle, Corpus
+from bot.corpus.store import StoredCorpus, open_corpus
+from bot.ingestion.lexicon import read_lexicon
+from bot.search.retrieval import Retriever
+from bot.search.text import Tokenizer
+from bot.state.chat import ChatState
 
 COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@(?P<bot>[A-Za-z0-9_]+))?(?:\s+(?P<args>.*))?$", re.S)
 
@@ -29,13 +29,6 @@ COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@(?P<bot>[A-Za-z0-9_]+))?(?:\
 FOLLOW_UP = re.compile(
     r"^(他|她|他们|其|该|此|这|那|会上|会议上|还)|这次|那次|这个会|这场|该会|上述|此次|同一"
 )
-
-
-@dataclass
-class ChatState:
-    """What the engine remembers of one chat between messages: the article it was last about."""
-
-    last_article_id: str | None = None
 
 
 class Engine:

@@ -21,7 +21,7 @@ import pytest
 import yaml
 from botapi_server import BotApiServer
 
-from bot.articles import Article, Paragraph, SourceSpan, write_corpus
+from bot.corpus.models import Article, Paragraph, SourceSpan, write_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 TG_TOKEN = "5012345678:AAFnewsbotE2eSecretTokenQzX_9-kLmNoPq"

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.articles import Article, Corpus, Paragraph, SourceSpan, load_corpus
-from bot.compose import question_kind
+from bot.answers.compose import question_kind
 from bot.config import Settings, load_settings
+from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan, load_corpus
 from bot.engine import ChatState, Engine
-from bot.text import Tokenizer
+from bot.search.text import Tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_EVAL = ROOT.parent / "shared" / "eval"

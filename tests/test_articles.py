@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from bot.articles import Article, Paragraph, SourceSpan, article_json, load_corpus, write_corpus
+from bot.corpus.models import Article, Paragraph, SourceSpan, article_json, load_corpus, write_corpus
 
 
 def make_article(ident: str, order: int = 1, page_date: dt.date | None = None) -> Article:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.articles import load_corpus
 from bot.bench import BenchOptions, Recombiner, make_corpus, run_bench
 from bot.config import load_settings
+from bot.corpus.models import load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 

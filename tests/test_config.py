@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from bot.config import ConfigError, Settings, load_settings, telegram_token
+from bot.doors.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "123456:SECRET-token-value"

@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-import bot.corpus_store as corpus_store
-from bot.articles import Article, Corpus, Paragraph, SourceSpan, article_json, load_corpus
-from bot.chunks import article_context, chunk_corpus, chunk_document
+import bot.corpus.store as corpus_store
 from bot.config import RetrievalConfig, Settings
-from bot.corpus_store import FIELDS, FOLDER, StoredCorpus, open_corpus
+from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan, article_json, load_corpus
+from bot.corpus.store import FIELDS, FOLDER, StoredCorpus, open_corpus
 from bot.engine import Engine
-from bot.index_store import docs_digest
-from bot.lexicon import read_lexicon
-from bot.text import Tokenizer
+from bot.ingestion.lexicon import read_lexicon
+from bot.search.chunks import article_context, chunk_corpus, chunk_document
+from bot.search.index_store import docs_digest
+from bot.search.text import Tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = RetrievalConfig()
@@ -124,7 +124,7 @@ def test_a_changed_corpus_or_setting_rebuilds_the_store(
         extra.unlink()
     else:
         config = RetrievalConfig(chunk_min_chars=10)
-    with caplog.at_level(logging.INFO, logger="bot.corpus_store"):
+    with caplog.at_level(logging.INFO, logger="bot.corpus.store"):
         stored = open_corpus(corpus_dir, config, cache)
     assert "rebuilding the corpus store" in caplog.text
     loaded = load_corpus(corpus_dir)
@@ -147,7 +147,7 @@ def test_a_damaged_store_is_rebuilt_with_a_warning(
         blob.unlink()
     else:
         (cache / FOLDER / "manifest.json").write_text("{", encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="bot.corpus_store"):
+    with caplog.at_level(logging.WARNING, logger="bot.corpus.store"):
         stored = open_corpus(corpus_dir, CONFIG, cache)
     assert "rebuilding the corpus store" in caplog.text
     _same_as_loaded(stored, corpus_dir)
@@ -180,7 +180,7 @@ def test_a_store_that_cannot_be_saved_serves_from_memory(
 ) -> None:
     cache = tmp_path / "cache"
     cache.write_text("a file where the cache folder should be", encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="bot.corpus_store"):
+    with caplog.at_level(logging.WARNING, logger="bot.corpus.store"):
         stored = open_corpus(corpus_dir, CONFIG, cache)
     assert "could not save the corpus store" in caplog.text
     _same_as_loaded(stored, corpus_dir)

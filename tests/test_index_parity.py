@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi, BM25Plus
 
-from bot import index
 from bot.config import RetrievalConfig
-from bot.fileset import FileSetError
-from bot.index import BM25Index
+from bot.search import index
+from bot.search.fileset import FileSetError
+from bot.search.index import BM25Index
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_09621e14e5a96519.txt"
 PARAMS = [

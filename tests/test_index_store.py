@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot import index_store
 from bot.config import RetrievalConfig
-from bot.index import BM25Index
-from bot.index_store import load_or_build
-from bot.text import Tokenizer
+from bot.search import index_store
+from bot.search.index import BM25Index
+from bot.search.index_store import load_or_build
+from bot.search.text import Tokenizer
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_09621e14e5a96519.txt"
 PARAMS = RetrievalConfig()
@@ -103,7 +103,7 @@ def test_changed_tokenizer_or_parameters_rebuild(
 ) -> None:
     load_or_build(docs, tokenizer, PARAMS, tmp_path)
     counting = Counting(tokenizer, code_key="another tokenizer version")
-    with caplog.at_level(logging.INFO, logger="bot.index_store"):
+    with caplog.at_level(logging.INFO, logger="bot.search.index_store"):
         load_or_build(docs, counting, PARAMS, tmp_path)
     assert len(counting.seen) == len(docs) + 1
     assert "rebuilding the search index" in caplog.text
@@ -119,7 +119,7 @@ def test_damaged_index_is_rebuilt_with_a_log_line(
     data = bytearray(path.read_bytes())
     data[-3] ^= 0x55
     path.write_bytes(bytes(data))
-    with caplog.at_level(logging.WARNING, logger="bot.index_store"):
+    with caplog.at_level(logging.WARNING, logger="bot.search.index_store"):
         index = load_or_build(docs, tokenizer, PARAMS, tmp_path)
     assert "checksum mismatch" in caplog.text
     _same(index, _reference(docs, tokenizer), tokenizer)
@@ -147,7 +147,7 @@ def test_a_text_the_tokenizer_fails_on_is_logged_and_indexed_without_terms(
             return super().terms(text)
 
     docs = [["郑州经济运行"], ["坏段落"], ["防汛工作"]]
-    with caplog.at_level(logging.ERROR, logger="bot.index_store"):
+    with caplog.at_level(logging.ERROR, logger="bot.search.index_store"):
         index = index_store.build(docs, Fragile(tokenizer), PARAMS)
     assert "could not tokenise" in caplog.text
     assert index.size == 3

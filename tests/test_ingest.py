@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.articles import Article, load_corpus
-from bot.cli import main
 from bot.config import IngestConfig
-from bot.decode import UndecodableFile, decode_bytes
-from bot.ingest import (
+from bot.corpus.models import Article, load_corpus
+from bot.doors.cli import main
+from bot.ingestion.decode import UndecodableFile, decode_bytes
+from bot.ingestion.ingest import (
     BYLINE,
     DATELINE,
     choose_headline,

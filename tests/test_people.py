@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.articles import Article, Paragraph, SourceSpan
 from bot.config import IngestConfig
-from bot.ingest import ingest_paths
-from bot.people import extract_people, is_name, name_at, reporter_title, titled_name
+from bot.corpus.models import Article, Paragraph, SourceSpan
+from bot.ingestion.ingest import ingest_paths
+from bot.ingestion.people import extract_people, is_name, name_at, reporter_title, titled_name
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_09621e14e5a96519.txt"
 CITY_LEADERS = (

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.articles import Article, Corpus, Paragraph, SourceSpan
+from bot.answers.layout import MESSAGE_LIMIT
+from bot.answers.reply import Reply
+from bot.answers.summary import ELLIPSIS, Sentence, centrality, summary, trim
 from bot.config import IngestConfig, RetrievalConfig, Settings, TemplatesConfig
+from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan
 from bot.engine import Engine
-from bot.ingest import ingest_paths
-from bot.layout import MESSAGE_LIMIT
-from bot.reply import Reply
-from bot.retrieval import Retriever
-from bot.summary import ELLIPSIS, Sentence, centrality, summary, trim
-from bot.text import Tokenizer, split_sentences
+from bot.ingestion.ingest import ingest_paths
+from bot.search.retrieval import Retriever
+from bot.search.text import Tokenizer, split_sentences
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_09621e14e5a96519.txt"
 TEMPLATES = TemplatesConfig()

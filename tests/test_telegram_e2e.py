@@ -12,7 +12,7 @@ from typing import Any
 from botapi_server import BotApiServer, Sent
 from conftest import TG_ADMIN, TG_GREETING, TG_TOKEN, BotProcess
 
-from bot.articles import Article
+from bot.corpus.models import Article
 
 EXAMPLE = "郑州市委书记是谁？"
 BOT = "newsbot_test_bot"

@@ -20,8 +20,8 @@ import pytest
 from botapi_server import BotApiServer
 from conftest import TG_ADMIN, TG_TOKEN, BotProcess, free_port, write_config
 
-from bot.articles import Article, Paragraph, SourceSpan, write_corpus
 from bot.config import ConfigError, Settings, telegram_token
+from bot.corpus.models import Article, Paragraph, SourceSpan, write_corpus
 
 EXAMPLE = "郑州市委书记是谁？"
 BOT = "newsbot_test_bot"

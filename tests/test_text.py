@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.articles import Article, Paragraph, SourceSpan
-from bot.chunks import chunk_article
 from bot.config import RetrievalConfig
-from bot.lexicon import lexicon_words, read_lexicon, write_lexicon
-from bot.text import Tokenizer, normalise, split_sentences
+from bot.corpus.models import Article, Paragraph, SourceSpan
+from bot.ingestion.lexicon import lexicon_words, read_lexicon, write_lexicon
+from bot.search.chunks import chunk_article
+from bot.search.text import Tokenizer, normalise, split_sentences
 
 
 @pytest.fixture(scope="module")

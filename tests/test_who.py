@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.articles import Article, Corpus, Paragraph, Person, SourceSpan
+from bot.answers.layout import MESSAGE_LIMIT
+from bot.answers.who import who
 from bot.config import IngestConfig, Settings, TemplatesConfig
+from bot.corpus.models import Article, Corpus, Paragraph, Person, SourceSpan
 from bot.engine import Engine
-from bot.ingest import ingest_paths
-from bot.layout import MESSAGE_LIMIT
-from bot.text import Tokenizer
-from bot.who import who
+from bot.ingestion.ingest import ingest_paths
+from bot.search.text import Tokenizer
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_09621e14e5a96519.txt"
 TEMPLATES = TemplatesConfig()

@@ -40,9 +40,9 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Turn raw pages into corpus articles; report every file that could not be read."""
-    from bot.articles import load_corpus
-    from bot.ingest import ingest_paths
-    from bot.lexicon import write_lexicon
+    from bot.corpus.models import load_corpus
+    from bot.ingestion.ingest import ingest_paths
+    from bot.ingestion.lexicon import write_lexicon
 
     settings = _settings(args)
     paths = args.paths or [settings.paths.seeds]
@@ -82,7 +82,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     """An interactive console chat over the bundled news."""
-    from bot.console import run_console
+    from bot.doors.console import run_console
 
     return run_console(_settings(args))
 
@@ -96,10 +96,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             "starting the console chat.",
             file=sys.stderr,
         )
-        from bot.console import run_console
+        from bot.doors.console import run_console
 
         return run_console(settings)
-    from bot.telegram_bot import run_telegram
+    from bot.doors.telegram.app import run_telegram
 
     return run_telegram(settings)
 

@@ -42,9 +42,8 @@ from telegram.ext import (
 )
 
 from bot.config import ConfigError, Settings, telegram_token
-from bot.engine import ChatState, Engine
-from bot.reply import Block, Reply
-from bot.telegram_format import render_messages
+from bot.doors.telegram.format import render_messages
+from bot.engine import Block, ChatState, Engine, Reply
 
 log = logging.getLogger(__name__)
 

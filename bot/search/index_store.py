@@ -32,8 +32,8 @@ import numpy as np
 from tqdm import tqdm
 
 from bot.config import RetrievalConfig
-from bot.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
-from bot.index import FORMAT_VERSION, BM25Index, pack_terms, params_key, unpack_terms
+from bot.search.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
+from bot.search.index import FORMAT_VERSION, BM25Index, pack_terms, params_key, unpack_terms
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ Terms = Callable[[str], list[str]]
 
 
 class TermSource(Protocol):
-    """A tokenizer as the index needs it (``bot.text.Tokenizer`` is one)."""
+    """A tokenizer as the index needs it (``bot.search.text.Tokenizer`` is one)."""
 
     lexicon: list[str]
     """Words taught to the tokenizer; a text's terms depend only on those it contains."""

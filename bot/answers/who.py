@@ -11,9 +11,7 @@ import difflib
 import re
 from collections.abc import Callable, Sequence
 
-from bot.articles import AnyArticle, Person
-from bot.config import TemplatesConfig
-from bot.layout import (
+from bot.answers.layout import (
     MESSAGE_LIMIT,
     compact,
     date_label,
@@ -25,7 +23,9 @@ from bot.layout import (
     source,
     without_fillers,
 )
-from bot.reply import Block, Reply, Source
+from bot.answers.reply import Block, Reply, Source
+from bot.config import TemplatesConfig
+from bot.corpus.models import AnyArticle, Person
 
 CLOSE_NAME_CUTOFF = 0.4
 """difflib similarity from which a known name is offered for an unknown one (李四 → 李喜安 is 0.4)."""

@@ -17,11 +17,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.articles import AnyArticle
+from bot.answers.layout import (
+    MESSAGE_LIMIT,
+    compact,
+    date_label,
+    echo,
+    fit,
+    headline_matches,
+    people_by_role,
+    source,
+)
+from bot.answers.reply import Block, Reply
 from bot.config import TemplatesConfig
-from bot.layout import MESSAGE_LIMIT, compact, date_label, echo, fit, headline_matches, people_by_role, source
-from bot.reply import Block, Reply
-from bot.text import split_sentences
+from bot.corpus.models import AnyArticle
+from bot.search.text import split_sentences
 
 Words = Callable[[str], list[str]]
 """The content words of a text (``Tokenizer.words``)."""

@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from bot.reply import Block
+from bot.engine import Block
 
 MESSAGE_LIMIT = 4096
 """Telegram's limit on one message, counted here in UTF-16 code units of the HTML (never too lenient)."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from bot.articles import AnyArticle
 from bot.config import RetrievalConfig
-from bot.text import split_sentences
+from bot.corpus.models import AnyArticle
+from bot.search.text import split_sentences
 
 
 class Chunk(NamedTuple):

@@ -68,7 +68,7 @@ class Article(Record):
 
 @dataclass(frozen=True, slots=True, eq=False)
 class StoredArticle:
-    """An article served from the corpus store (``bot.corpus_store``): every field of ``Article`` held
+    """An article served from the corpus store (``bot.corpus.store``): every field of ``Article`` held
     in memory except the paragraphs, which are read from the store each time they are asked for."""
 
     id: str

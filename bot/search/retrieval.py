@@ -13,11 +13,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple, overload
 
-from bot.articles import AnyArticle
-from bot.chunks import Chunk, article_context, chunk_corpus, chunk_document
 from bot.config import RetrievalConfig
-from bot.index_store import load_or_build
-from bot.text import CJK, Tokenizer, normalise
+from bot.corpus.models import AnyArticle
+from bot.search.chunks import Chunk, article_context, chunk_corpus, chunk_document
+from bot.search.index_store import load_or_build
+from bot.search.text import CJK, Tokenizer, normalise
 
 
 class Hit(NamedTuple):

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from bot.articles import Article
+from bot.corpus.models import Article
 
 LEXICON_FILE = "lexicon.txt"
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")

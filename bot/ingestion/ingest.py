@@ -48,10 +48,10 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from bot.articles import Article, CorpusProblem, Paragraph, SourceSpan, write_corpus
 from bot.config import IngestConfig
-from bot.decode import UndecodableFile, decode_bytes
-from bot.people import extract_people
+from bot.corpus.models import Article, CorpusProblem, Paragraph, SourceSpan, write_corpus
+from bot.ingestion.decode import UndecodableFile, decode_bytes
+from bot.ingestion.people import extract_people
 
 HEADLINE_MAX_CHARS = 40
 HEADLINE_MAX_LINES = 5

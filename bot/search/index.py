@@ -23,7 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from bot.config import RetrievalConfig
-from bot.fileset import FileSetError, StaleFileSet, read_fileset, write_fileset
+from bot.search.fileset import FileSetError, StaleFileSet, read_fileset, write_fileset
 
 FORMAT_VERSION = 1
 """Bump when the saved arrays or their meaning change: older file sets are then rebuilt."""

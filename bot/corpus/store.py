@@ -32,14 +32,14 @@ from typing import Any, overload
 import numpy as np
 import pydantic
 
-from bot import articles as articles_module
-from bot import chunks as chunks_module
-from bot import text as text_module
-from bot.articles import Corpus, CorpusProblem, Paragraph, Person, SourceSpan, StoredArticle, load_corpus
-from bot.chunks import Chunk, article_context, chunk_article, chunk_document
 from bot.config import RetrievalConfig
-from bot.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
-from bot.index_store import docs_digest
+from bot.corpus import models as articles_module
+from bot.corpus.models import Corpus, CorpusProblem, Paragraph, Person, SourceSpan, StoredArticle, load_corpus
+from bot.search import chunks as chunks_module
+from bot.search import text as text_module
+from bot.search.chunks import Chunk, article_context, chunk_article, chunk_document
+from bot.search.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
+from bot.search.index_store import docs_digest
 
 log = logging.getLogger(__name__)
 

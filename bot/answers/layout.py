@@ -10,10 +10,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
 
-from bot.articles import AnyArticle, Person, Role
+from bot.answers.reply import Block, Source
 from bot.config import RoleLabels, TemplatesConfig
-from bot.reply import Block, Source
-from bot.text import STOP_WORDS, normalise
+from bot.corpus.models import AnyArticle, Person, Role
+from bot.search.text import STOP_WORDS, normalise
 
 MESSAGE_LIMIT = 4096
 ECHO_CHARS = 40

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from typing import Literal, NamedTuple
 
-from bot.articles import AnyArticle
+from bot.answers.reply import Block, Reply, Source
 from bot.config import TemplatesConfig
-from bot.reply import Block, Reply, Source
-from bot.retrieval import Hit, Retriever, presence
-from bot.text import normalise, split_sentences
+from bot.corpus.models import AnyArticle
+from bot.search.retrieval import Hit, Retriever, presence
+from bot.search.text import normalise, split_sentences
 
 Kind = Literal["who", "when", "where", "number", "list", "why", "how", "yesno", "content"]
 

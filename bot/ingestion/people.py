@@ -27,8 +27,8 @@ from functools import cache
 import jieba
 import jieba.posseg
 
-from bot.articles import Article, Person, Role
-from bot.text import split_sentences
+from bot.corpus.models import Article, Person, Role
+from bot.search.text import split_sentences
 
 # Generic Chinese title endings, longest first so 副主任 wins over 主任.
 TITLE_SUFFIXES = tuple(

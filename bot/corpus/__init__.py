@@ -1,0 +1,6 @@
+"""The corpus: articles as pydantic models (``corpus/*.json``), loading them, and the corpus store
+that lets a restart skip validating and chunking an unchanged corpus.
+
+May import ``bot.config`` and, for the store, ``bot.search`` (chunks and file sets); never
+``bot.answers``, ``bot.state``, ``bot.engine`` or ``bot.doors``.
+"""
