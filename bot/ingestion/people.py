@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import jieba
 import jieba.posseg
@@ -45,6 +45,14 @@ TITLE_SUFFIXES = tuple(
         reverse=True,
     )
 )
+
+_TITLES_BY_LAST: dict[str, tuple[str, ...]] = {}
+_TITLES_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _title in TITLE_SUFFIXES:  # longest first within each group, as in TITLE_SUFFIXES
+    _TITLES_BY_LAST[_title[-1]] = (*_TITLES_BY_LAST.get(_title[-1], ()), _title)
+    _TITLES_BY_FIRST[_title[0]] = (*_TITLES_BY_FIRST.get(_title[0], ()), _title)
+NAME_WINDOW = 32
+"""Characters after a title in which its name and the word ending it must stand."""
 
 # Words that end a name: the predicate or a joining word right after it. Multi-character ones first.
 NAME_ENDERS = tuple(
@@ -140,6 +148,7 @@ def is_common_word(word: str) -> bool:
     return tag is not None and not tag.startswith("nr") and jieba.get_FREQ(word, 0) >= COMMON_WORD_FREQ
 
 
+@lru_cache(maxsize=1 << 16)
 def is_name(candidate: str) -> bool:
     """Whether a candidate found by structure can be a personal name."""
     if DOTTED_NAME.fullmatch(candidate):
@@ -157,7 +166,9 @@ def is_name(candidate: str) -> bool:
     if is_common_word(candidate) or is_common_word(candidate[:2]):
         return False
     _jieba_tags()
-    first = next(iter(jieba.posseg.cut(candidate)))
+    first = next(iter(jieba.posseg.cut(candidate, HMM=False)))  # a dictionary word: no HMM needed
+    if len(first.word) == 1:
+        first = next(iter(jieba.posseg.cut(candidate)))
     return not first.flag.startswith(FUNCTION_TAGS)  # 要发挥, 各级, 这位: a verb or pronoun opens no name
 
 
@@ -183,14 +194,19 @@ def name_at(text: str) -> tuple[str, str] | None:
 
 
 def titled_name(item: str) -> tuple[str, str, str] | None:
-    """``(title, name, rest)`` when the item is a title followed by a name, e.g. 市委书记安伟出席会议."""
+    """``(title, name, rest)`` when the item is a title followed by a name, e.g. 市委书记安伟出席会议.
+
+    Linear in the item: each position is checked only against the few titles ending in its character,
+    and a name is looked for in a short window after it.
+    """
     for end in range(2, len(item)):
-        suffix = next((s for s in TITLE_SUFFIXES if item[:end].endswith(s)), None)
+        suffix = next((s for s in _TITLES_BY_LAST.get(item[end - 1], ()) if item.startswith(s, end - len(s))), None)
         if suffix is None or _word_goes_on(item, end - len(suffix), end):
             continue
-        found = name_at(item[end:])
+        found = name_at(item[end : end + NAME_WINDOW])
         if found and not _runs_into_title(item, end, end + len(found[0])):
-            return LEAD_IN.sub("", item[:end]), found[0], found[1]
+            name = found[0]
+            return LEAD_IN.sub("", item[:end]), name, item[end + len(name) :]
     return None
 
 
@@ -204,7 +220,7 @@ def _runs_into_title(text: str, start: int, end: int) -> bool:
     return any(
         text.startswith(suffix, k) and k + len(suffix) > end
         for k in range(start + 1, end)
-        for suffix in TITLE_SUFFIXES
+        for suffix in _TITLES_BY_FIRST.get(text[k], ())
     )
 
 
@@ -232,6 +248,7 @@ def _plain_person(candidate: str) -> bool:
     return surname and 2 <= len(candidate) <= 4 and is_name(candidate)
 
 
+@lru_cache(maxsize=1 << 16)
 def _tagged_name(candidate: str) -> bool:
     _jieba_tags()
     return [w.flag for w in jieba.posseg.cut(candidate)] == ["nr"]
