@@ -109,7 +109,7 @@ def _opens_unsigned_article(lines: list[Line], i: int) -> bool:
 
 def _follow_on(line: Line) -> bool:
     match = BYLINE.match(line.text)
-    return bool(match) and match["byline"].startswith(("又", "另"))
+    return match is not None and match["byline"].startswith(("又", "另"))
 
 
 def _trailing_credit(lines: list[Line], groups: list[list[int]]) -> list[Line]:
