@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from bot.answers.compose import Composer
+from bot.answers.digest import DayRequest, digest, no_news
 from bot.answers.reply import Block, Reply
 from bot.answers.summary import summary
 from bot.answers.who import who
@@ -28,6 +29,13 @@ from bot.state.chat import ChatState
 
 COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@(?P<bot>[A-Za-z0-9_]+))?(?:\s+(?P<args>.*))?$", re.S)
 
+
+BUTTON_COMMAND = re.compile(r"^/summary(?:\s|$)")
+"""The commands buttons stand for (``bot.answers.digest``)."""
+NEWS_OF_THE_DAY = re.compile(
+    r"^(?:的|有|什么|哪些|啥|新闻|消息|报道|要闻|报纸|本报|说了|讲了|发生了|了|吗|呢|[\W_])*$"
+)
+"""What is left of 昨天的新闻, 1月15日有什么新闻 once the day is taken out: a request for the day's digest."""
 
 FOLLOW_UP = re.compile(
     r"^(他|她|他们|其|该|此|这|那|会上|会议上|还)|这次|那次|这个会|这场|该会|上述|此次|同一"
@@ -91,12 +99,13 @@ class Engine:
         if name == "help":
             return Reply.plain(templates.help.format(example=templates.example), found=True)
         if name == "articles":
-            return self.headlines()
+            return self.headlines(args)
         if name == "who":
             return who(self.corpus.articles, args, templates)
         if name == "summary":
             words, rarity = self.retriever.tokenizer.words, self.retriever.weight
-            return summary(self.corpus.articles, args, templates, words, rarity)
+            day = digest(self.corpus.articles, args, templates, words, rarity)
+            return day or summary(self.corpus.articles, args, templates, words, rarity)
         return Reply.plain(templates.unknown_command.format(command="/" + name))
 
     def _follow_up_hint(self, question: str, state: ChatState | None) -> str:
@@ -104,11 +113,31 @@ class Engine:
         last = self.articles.get(state.last_article_id or "") if state else None
         return last.headline if last is not None and FOLLOW_UP.search(question) else ""
 
-    def headlines(self) -> Reply:
-        """The headlines of the corpus, numbered in page order."""
+    def press(self, command: str, state: ChatState | None = None) -> Reply | None:
+        """The reply a button press shows in place of the message it was under; None when the button's
+        data is not one of the engine's buttons (``Button.command``)."""
+        if not BUTTON_COMMAND.match(command):
+            return None
+        return self.reply(command, state)
+
+    def headlines(self, args: str = "") -> Reply:
+        """The headlines, numbered in page order: of the day named (昨天, 1月15日), else of every day."""
         articles: Sequence[AnyArticle] = self.corpus.articles
+        request = DayRequest(articles, args)
+        head: list[Block] = []
+        if request.named:
+            articles = request.articles
+            if not articles:
+                return no_news(request, self.corpus.articles, self.settings.templates)
+            label = day_label(request.day) if request.day else ""
+            head = [
+                Block(
+                    style="heading",
+                    text=self.settings.templates.articles_heading.format(day=label, count=len(articles)),
+                )
+            ]
         blocks = [Block(style="item", text=f"{i}. {a.headline}") for i, a in enumerate(articles, 1)]
-        return Reply(blocks=blocks, found=bool(blocks))
+        return Reply(blocks=head + blocks, found=bool(blocks))
 
     def page_day(self, article_id: str) -> dt.date | None:
         article = self.articles.get(article_id)
@@ -125,6 +154,8 @@ class Engine:
         min_coverage = self.settings.retrieval.min_coverage
         asked = question[:limit]
         when = parse_dates(asked, self.newest)
+        if when.of_issues and NEWS_OF_THE_DAY.match(when.rest):
+            return self.reply(f"/summary {when.ranges[0].words}", state)
         hint = self._follow_up_hint(asked, state)
         hits = self.retriever.search(when.rest, hint=hint, when=when or None)
         if when:
