@@ -19,16 +19,12 @@ from bot.config import Settings
 from bot.corpus.models import AnyArticle, Corpus
 from bot.corpus.store import StoredCorpus, open_corpus
 from bot.ingestion.lexicon import read_lexicon
+from bot.search.question import Question, QuestionReader, to_traditional
 from bot.search.retrieval import Retriever
 from bot.search.text import Tokenizer
 from bot.state.chat import ChatState
 
 COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@(?P<bot>[A-Za-z0-9_]+))?(?:\s+(?P<args>.*))?$", re.S)
-
-
-FOLLOW_UP = re.compile(
-    r"^(他|她|他们|其|该|此|这|那|会上|会议上|还)|这次|那次|这个会|这场|该会|上述|此次|同一"
-)
 
 
 class Engine:
@@ -47,7 +43,9 @@ class Engine:
             chunks=stored.chunks if stored else None,
             digest=stored.docs_digest if stored else None,
         )
-        self.composer = Composer(self.retriever, self.articles, settings.templates)
+        people = {p.name for a in corpus.articles for p in a.people if p.role != "reporter"}
+        self.reader = QuestionReader(tokenizer, self.retriever.weight, settings.retrieval.synonyms, people)
+        self.composer = Composer(self.articles, settings.templates)
 
     @classmethod
     def load(cls, settings: Settings) -> Engine:
@@ -94,10 +92,16 @@ class Engine:
             return summary(self.corpus.articles, args, templates, words, rarity)
         return Reply.plain(templates.unknown_command.format(command="/" + name))
 
-    def _follow_up_hint(self, question: str, state: ChatState | None) -> str:
-        """For a follow-up (这次会议…, 他还…), the headline of the article the chat was last about."""
-        last = self.articles.get(state.last_article_id or "") if state else None
-        return last.headline if last is not None and FOLLOW_UP.search(question) else ""
+    def _follow_up_hint(self, question: Question, state: ChatState | None) -> tuple[str, str | None]:
+        """For a follow-up (这次会议…, 他还…): the words that point retrieval back to what the chat was
+        last about (that article's headline, that person's name), and the article's id."""
+        if state is None or question.refers_to is None:
+            return "", None
+        last = self.articles.get(state.last_article_id or "")
+        if last is None:
+            return "", None
+        person = state.last_person if question.refers_to == "person" and state.last_person else ""
+        return f"{last.headline} {person}".strip(), last.id
 
     def headlines(self) -> Reply:
         """The headlines of the corpus, numbered in page order."""
@@ -105,15 +109,24 @@ class Engine:
         blocks = [Block(style="item", text=f"{i}. {a.headline}") for i, a in enumerate(articles, 1)]
         return Reply(blocks=blocks, found=bool(blocks))
 
-    def answer(self, question: str, state: ChatState | None = None) -> Reply:
-        """Answer a free-text question from the news, or say plainly that the news holds no answer."""
+    def answer(self, message: str, state: ChatState | None = None) -> Reply:
+        """Answer a free-text question from the news, or say plainly that the news holds no answer.
+
+        The message is analysed once (``Question``); a question in traditional characters is answered
+        in traditional characters.
+        """
         limit = self.settings.retrieval.max_question_chars
-        asked = question[:limit]
-        hits = self.retriever.search(asked, hint=self._follow_up_hint(asked, state))
-        reply = self.composer.compose(asked, hits, self.settings.retrieval.min_coverage)
-        if state is not None and reply.sources:
-            state.last_article_id = reply.sources[0].article_id
-        if len(question) > limit:
+        question = self.reader.read(message[:limit])
+        hint, about = self._follow_up_hint(question, state)
+        hits = self.retriever.search(question, hint=hint)
+        answer = self.composer.compose(question, hits, self.settings.retrieval.min_coverage, about)
+        reply = answer.reply
+        if state is not None and answer.article_id is not None:
+            state.remember(answer.article_id, answer.person)
+        if len(message) > limit:
             note = Block(style="text", text=self.settings.templates.too_long_note.format(limit=limit))
             reply.blocks.insert(0, note)
+        if question.script == "traditional":
+            for block in reply.blocks:
+                block.text = to_traditional(block.text)
         return reply
