@@ -6,6 +6,7 @@ Every door calls ``Engine.reply``. It routes ``/start``, ``/help``, ``/summary``
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import re
 from collections.abc import Sequence
@@ -19,8 +20,10 @@ from bot.config import Settings
 from bot.corpus.models import AnyArticle, Corpus
 from bot.corpus.store import StoredCorpus, open_corpus
 from bot.ingestion.lexicon import read_lexicon
+from bot.search.by_day import dated_first, newest_day
+from bot.search.dates import day_label
 from bot.search.question import Question, QuestionReader, to_traditional
-from bot.search.retrieval import Retriever
+from bot.search.retrieval import Hit, Retriever
 from bot.search.text import Tokenizer
 from bot.state.chat import ChatState
 
@@ -46,6 +49,8 @@ class Engine:
         people = {p.name for a in corpus.articles for p in a.people if p.role != "reporter"}
         self.reader = QuestionReader(tokenizer, self.retriever.weight, settings.retrieval.synonyms, people)
         self.composer = Composer(self.articles, settings.templates)
+        self.newest: dt.date | None = max((a.page_date for a in corpus.articles if a.page_date), default=None)
+        """The newest page date: the paper's "today", which 今天 and 昨天 count from."""
 
     @classmethod
     def load(cls, settings: Settings) -> Engine:
@@ -109,18 +114,40 @@ class Engine:
         blocks = [Block(style="item", text=f"{i}. {a.headline}") for i, a in enumerate(articles, 1)]
         return Reply(blocks=blocks, found=bool(blocks))
 
+    def page_day(self, article_id: str) -> dt.date | None:
+        article = self.articles.get(article_id)
+        return article.page_date if article else None
+
     def answer(self, message: str, state: ChatState | None = None) -> Reply:
         """Answer a free-text question from the news, or say plainly that the news holds no answer.
 
         The message is analysed once (``Question``); a question in traditional characters is answered
-        in traditional characters.
+        in traditional characters. A question that names a time (昨天, 1月15日, 上周) is answered from
+        the articles of that time (undated ones after them); among several days that hold an answer,
+        the newest is chosen. Either way the reply says which day it used.
         """
         limit = self.settings.retrieval.max_question_chars
-        question = self.reader.read(message[:limit])
+        templates = self.settings.templates
+        min_coverage = self.settings.retrieval.min_coverage
+        question = self.reader.read(message[:limit], self.newest)
+        when = question.when
         hint, about = self._follow_up_hint(question, state)
         hits = self.retriever.search(question, hint=hint)
-        answer = self.composer.compose(question, hits, self.settings.retrieval.min_coverage, about)
+        if when:
+            hits = dated_first(hits, self.page_day, min_coverage)
+        hits, newest, others = newest_day(hits, self.page_day, min_coverage)
+        answer = self.composer.compose(question, hits, min_coverage, about)
         reply = answer.reply
+        if when.of_issues and not reply.found:
+            reply = Reply.plain(templates.dated_not_found.format(dates=when.label, question=question.asked))
+            if self._answers_elsewhere(question, hint):
+                reply.blocks.append(Block(style="text", text=templates.dated_elsewhere))
+        elif when.of_issues:
+            reply.blocks.insert(0, Block(style="text", text=templates.dates_used.format(dates=when.label)))
+        if reply.found and newest is not None:
+            days = "、".join(day_label(d) for d in others)
+            said = templates.newest_day.format(day=day_label(newest), others=days)
+            reply.blocks.append(Block(style="text", text=said))
         if state is not None and answer.article_id is not None:
             state.remember(answer.article_id, answer.person)
         if len(message) > limit:
@@ -130,3 +157,8 @@ class Engine:
             for block in reply.blocks:
                 block.text = to_traditional(block.text)
         return reply
+
+    def _answers_elsewhere(self, question: Question, hint: str) -> bool:
+        """Whether some other day's news answers the question (said when the named day's does not)."""
+        hits: list[Hit] = self.retriever.search(question, hint=hint, dated=False)
+        return any(h.coverage >= self.settings.retrieval.min_coverage and not h.unmet for h in hits)

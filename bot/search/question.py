@@ -9,13 +9,15 @@ Nothing after it tokenises the question again.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from bot.search.constraints import arabic, constraints
+from bot.search.dates import TimeQuery, parse_dates
 from bot.search.kinds import Kind, ReportField, question_kind, report_field
 from bot.search.text import Tokenizer, normalise
 
@@ -86,8 +88,9 @@ class Question:
     """Whether it speaks of the article (这次会议) or the person (他, 她, 其) the chat was last about."""
     report: ReportField | None
     """The article field asked for when the question is about the report itself (记者, 哪一版)."""
-    dates: tuple[str, ...] = field(default=())
-    """Time expressions (昨天, 1月15日, 上周); filled and used by the date handling of retrieval."""
+    when: TimeQuery
+    """The periods it names (昨天, 1月15日, 上周) as date ranges; its words, content words and terms are
+    those of the question without the periods that name days of the paper (``when.rest``)."""
 
     @property
     def searchable(self) -> bool:
@@ -109,10 +112,12 @@ class QuestionReader:
         self.synonyms = {normalise(k): tuple(normalise(v) for v in vs) for k, vs in synonyms.items()}
         self.people = frozenset(normalise(p) for p in people)
 
-    def read(self, message: str) -> Question:
-        """The analysed question."""
+    def read(self, message: str, today: dt.date | None = None) -> Question:
+        """The analysed question; ``today`` is the day 今天 and 昨天 count from (the newest page date)."""
         script = script_of(message)
-        text = normalise(to_simplified(message) if script == "traditional" else message)
+        whole = normalise(to_simplified(message) if script == "traditional" else message)
+        when = parse_dates(whole, today)
+        text = normalise(when.rest)
         words = tuple(dict.fromkeys(self.tokenizer.words(text)))
         variants = {w: self.synonyms[w] for w in words if w in self.synonyms}
         extra = " ".join(v for vs in variants.values() for v in vs)
@@ -124,7 +129,7 @@ class QuestionReader:
             asked=message,
             text=text,
             script=script,
-            kind=question_kind(text),
+            kind=question_kind(whole),
             words=words,
             weights={w: self.weight(w) for w in words},
             terms=terms,
@@ -133,7 +138,8 @@ class QuestionReader:
             constraints=constraints(arabic(text)),
             names=tuple(dict.fromkeys(names)),
             refers_to=_reference(text),
-            report=report_field(text),
+            report=report_field(whole),
+            when=when,
         )
 
 

@@ -13,8 +13,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple, overload
 
+import numpy as np
+
 from bot.config import RetrievalConfig
 from bot.corpus.models import AnyArticle
+from bot.search.by_day import Days, ordinal, rank_in_period
 from bot.search.chunks import Chunk, article_context, chunk_corpus, chunk_document
 from bot.search.constraints import arabic, missing
 from bot.search.index_store import load_or_build
@@ -148,17 +151,33 @@ class Retriever:
         held = {w: max(presence(v, haystack) for v in (w, *question.variants.get(w, ()))) for w in weights}
         return sum(wt * held[w] for w, wt in weights.items()) / total
 
-    def search(self, question: Question, hint: str = "", k: int | None = None) -> list[Hit]:
+    @functools.cached_property
+    def days(self) -> Days:
+        """Every chunk's page and event dates (worked out on the first question that names a time)."""
+        page = {a.id: ordinal(a.page_date) for a in self._articles.values()}
+        event = {a.id: ordinal(a.date) for a in self._articles.values()}
+        ids = [c.article_id for c in self.chunks]
+        return Days(np.array([page[i] for i in ids]), np.array([event[i] for i in ids]))
+
+    def search(
+        self, question: Question, hint: str = "", k: int | None = None, dated: bool = True
+    ) -> list[Hit]:
         """The best passages for the question, best first; empty when nothing in it is searchable.
 
         A hint (the headline a follow-up question refers to) helps rank but is not part of what the
-        passage must cover. A passage whose article lacks one of the question's deciding constraints
-        keeps its coverage but lists what it lacks in ``unmet``: it is related, never the answer.
+        passage must cover. When the question names periods (``question.when``) and ``dated``, only
+        passages of articles printed (or about events) within them count, then undated ones after them.
+        A passage whose article lacks one of the question's deciding constraints keeps its coverage but
+        lists what it lacks in ``unmet``: it is related, never the answer.
         """
         if not question.terms:
             return []
         query = list(question.terms) + self.tokenizer.terms(hint)
-        ranked = self.index.top(query, k or self.config.top_k)
+        k = k or self.config.top_k
+        if question.when and dated:
+            ranked = rank_in_period(self.index.scores(query), self.days, question.when, k)
+        else:
+            ranked = self.index.top(query, k)
         hits = []
         for i, score in ranked:
             chunk = self.chunks[i]
