@@ -70,6 +70,8 @@ class RoleLabels(Section):
     attended: str = "出席"
     reported: str = "汇报"
     reporter: str = "记者"
+    elected: str = "当选"
+    appointed: str = "任命"
 
 
 class TemplatesConfig(Section):
