@@ -93,9 +93,11 @@ class TemplatesConfig(Section):
     start: str = "您好！我是新闻问答机器人，可以回答关于本报新闻的问题。\n例如：{example}\n/summary 看新闻摘要，/who 姓名 查人物，/help 查看帮助。"
     help: str = (
         "直接发送问题即可，例如：{example}\n"
-        "/summary —— 全部新闻摘要；/summary 关键词 或 /summary 序号 —— 单篇摘要\n"
+        "/summary —— 最新一天的新闻（按版面）；/summary 昨天 或 /summary 1月15日 —— 那一天的新闻；"
+        "/summary 关键词 或 /summary 序号 —— 单篇摘要\n"
         "/who 姓名 —— 人物及其出席的会议；/who 会议关键词 —— 会议的出席人员\n"
-        "/articles —— 新闻标题列表"
+        "/articles —— 新闻标题列表（/articles 昨天：那一天的）\n"
+        "问题里也可以带日期，例如：昨天政协开了什么会？"
     )
     example: str = "郑州市委书记是谁？"
     unknown_command: str = "不认识的命令 {command}。发送 /help 查看可用的命令。"
@@ -180,7 +182,7 @@ def _default_commands() -> dict[str, str]:
     return {
         "start": "开始使用",
         "help": "使用帮助",
-        "summary": "新闻摘要：/summary 或 /summary 关键词",
+        "summary": "当天新闻：/summary、/summary 昨天 或 /summary 关键词",
         "who": "查人物或会议出席人员：/who 姓名",
         "articles": "新闻标题列表",
     }

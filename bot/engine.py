@@ -162,7 +162,7 @@ class Engine:
         question = self.reader.read(message[:limit], self.newest)
         when = question.when
         if when.of_issues and NEWS_OF_THE_DAY.match(when.rest):  # 昨天的新闻: that day's digest
-            return self.reply(f"/summary {when.ranges[0].words}", state)
+            return self._in_script(self.reply(f"/summary {when.ranges[0].words}", state), question)
         hint, about = self._follow_up_hint(question, state)
         hits = self.retriever.search(question, hint=hint)
         if when:
@@ -185,6 +185,11 @@ class Engine:
         if len(message) > limit:
             note = Block(style="text", text=self.settings.templates.too_long_note.format(limit=limit))
             reply.blocks.insert(0, note)
+        return self._in_script(reply, question)
+
+    @staticmethod
+    def _in_script(reply: Reply, question: Question) -> Reply:
+        """The reply in the question's script: traditional characters for a traditional question."""
         if question.script == "traditional":
             for block in reply.blocks:
                 block.text = to_traditional(block.text)
