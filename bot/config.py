@@ -136,6 +136,7 @@ class TemplatesConfig(Section):
     dates_used: str = "日期：{dates}"
     dated_not_found: str = "{dates}的新闻里没有找到与“{question}”相关的内容。"
     dated_elsewhere: str = "其他日期的新闻里有相关内容：去掉日期再问一次即可。"
+    dated_undated: str = "{dates}的新闻里没有找到；以下来自一篇未注明日期的报道。"
     newest_day: str = "（以上据 {day} 的报道；{others} 也有相关报道。）"
     # A day at a glance: /summary [日期] and its buttons, /articles [日期]
     digest_heading: str = "{day} {publication}（共 {count} 篇）"
@@ -147,6 +148,7 @@ class TemplatesConfig(Section):
     digest_no_page: str = "这一天的报纸没有第 {page} 版。有的版面：{pages}。"
     digest_bad_number: str = "这一天共有 {count} 篇新闻，请发送 /summary {day} 1 到 {count} 之间的序号。"
     digest_no_day: str = "{day}没有新闻。有新闻的日期：{days}。"
+    digest_no_dates: str = "现有的新闻都没有注明日期：发送 /summary 查看全部。"
     digest_first_button: str = "◀ 第一版"
     digest_continued: str = "{page}（续）"
     digest_back_button: str = "◀ 返回版面"
