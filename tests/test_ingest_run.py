@@ -192,3 +192,16 @@ def test_the_stored_copy_of_a_reprinted_article_does_not_depend_on_the_cache(tmp
     assert [a.id for a in first.articles] == [a.id for a in again.articles] == ["in.20210316-01-07-01"]
     assert again.articles[0].page_numbers == [1, 6] and again.duplicates_merged == 1
     assert again.removed == [] and [p.name for p in out.glob("*.json")] == ["in.20210316-01-07-01.json"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "pattern", "reason"),
+    [
+        ("file_name_date", "(", "not a regular expression"),
+        ("file_name_date", r"(?P<y>\d{4})", "needs the named groups d, m, y"),
+        ("file_name_page", r"\d+", "needs the named groups page"),
+    ],
+)
+def test_file_name_patterns_are_checked_with_the_config(setting: str, pattern: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        IngestConfig(**{setting: pattern})
