@@ -32,6 +32,8 @@ class PathsConfig(Section):
     seeds: Path = Path("seeds")
     corpus: Path = Path("corpus")
     cache: Path = Path(".cache/newsbot")
+    # What the bot remembers between messages (SQLite backend): chats' state, subscriptions.
+    state: Path = Path("state")
 
 
 class IngestConfig(Section):
@@ -177,6 +179,15 @@ class TelegramConfig(Section):
         return value
 
 
+class StateConfig(Section):
+    """Where the bot keeps what it remembers: SQLite under ``paths.state``, or Redis shared by replicas."""
+
+    backend: Literal["sqlite", "redis"] = "sqlite"
+    url: str = Field("redis://127.0.0.1:6379/0", pattern=r"^(redis|rediss|unix)://")
+    prefix: str = Field("newsbot", pattern=r"^[\w.-]{1,64}$")
+    chat_days: float = Field(7, gt=0, le=365)
+
+
 class LoggingConfig(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -187,6 +198,7 @@ class Settings(Section):
     retrieval: RetrievalConfig = RetrievalConfig()
     templates: TemplatesConfig = TemplatesConfig()
     telegram: TelegramConfig = TelegramConfig()
+    state: StateConfig = StateConfig()
     logging: LoggingConfig = LoggingConfig()
 
 
@@ -219,7 +231,7 @@ def load_settings(path: Path | None = None) -> Settings:
     except ValidationError as exc:
         raise ConfigError(f"{path}: {_describe(exc)}") from exc
     base = path.resolve().parent
-    for name in ("seeds", "corpus", "cache"):
+    for name in ("seeds", "corpus", "cache", "state"):
         value = getattr(settings.paths, name)
         if not value.is_absolute():
             setattr(settings.paths, name, base / value)

@@ -6,6 +6,7 @@ Every door calls ``Engine.reply``. It routes ``/start``, ``/help``, ``/summary``
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import re
 from collections.abc import Sequence
@@ -18,10 +19,27 @@ from bot.answers.who import who
 from bot.config import Settings
 from bot.corpus.models import AnyArticle, Corpus
 from bot.corpus.store import StoredCorpus, open_corpus
+from bot.corpus.watch import Signature, corpus_signature
 from bot.ingestion.lexicon import read_lexicon
 from bot.search.retrieval import Retriever
 from bot.search.text import Tokenizer
 from bot.state.chat import ChatState
+from bot.state.open import open_store
+from bot.state.store import StateStore, Subscription, Verdict
+
+# What the doors reach through the engine (they import nothing else but the config).
+__all__ = [
+    "Block",
+    "ChatState",
+    "Engine",
+    "Reply",
+    "Signature",
+    "StateStore",
+    "Subscription",
+    "Verdict",
+    "corpus_signature",
+    "open_store",
+]
 
 COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@(?P<bot>[A-Za-z0-9_]+))?(?:\s+(?P<args>.*))?$", re.S)
 
@@ -48,6 +66,15 @@ class Engine:
             digest=stored.docs_digest if stored else None,
         )
         self.composer = Composer(self.retriever, self.articles, settings.templates)
+
+    @property
+    def newest_day(self) -> dt.date | None:
+        """The newest page date in the corpus (the day a digest is about), None when no page is dated."""
+        return max((a.page_date for a in self.corpus.articles if a.page_date), default=None)
+
+    def digest(self) -> Reply:
+        """The newest day at a glance, as subscribers get it: today the reply to /summary."""
+        return self.reply("/summary")
 
     @classmethod
     def load(cls, settings: Settings) -> Engine:
