@@ -11,6 +11,7 @@ import os
 import re
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -139,6 +140,13 @@ class TelegramTextsConfig(Section):
     source_button: str = "查看原文"
     source_gone: str = "这段原文已不可用（新闻已更新）。"
     no_content: str = "（暂无内容）"
+    subscribed_new_day: str = "已订阅：每当有新一天的新闻，就把当天的新闻摘要发到这里。发送 /unsubscribe 取消。"
+    subscribed_at: str = "已订阅：每天 {time}（{zone}）把最新一天的新闻摘要发到这里。发送 /unsubscribe 取消。"
+    subscription_unchanged: str = "订阅没有变化。{current}"
+    subscribe_bad_time: str = "时间请写成“时:分”，例如 /subscribe 07:30；不写时间则在有新一天的新闻时发送。"
+    unsubscribed: str = "已取消订阅，不再发送新闻摘要。"
+    not_subscribed: str = "这里没有订阅。发送 /subscribe 在有新一天的新闻时收到摘要，或 /subscribe 07:30 每天定时收到。"
+    inline_not_found: str = "没有找到答案，点这里私聊提问"
 
 
 def _default_commands() -> dict[str, str]:
@@ -148,6 +156,8 @@ def _default_commands() -> dict[str, str]:
         "summary": "新闻摘要：/summary 或 /summary 关键词",
         "who": "查人物或会议出席人员：/who 姓名",
         "articles": "新闻标题列表",
+        "subscribe": "订阅每天的新闻摘要：/subscribe 或 /subscribe 07:30",
+        "unsubscribe": "取消订阅",
     }
 
 
@@ -166,7 +176,21 @@ class TelegramConfig(Section):
     send_retries: int = Field(3, ge=0, le=20)
     startup_retries: int = Field(-1, ge=-1, le=1000)
     commands: dict[str, str] = Field(default_factory=_default_commands)
+    # Live updates: seconds between looks at the corpus folder (0: only /reload swaps in new news).
+    corpus_poll_seconds: float = Field(5, ge=0, le=3600)
+    # Subscriptions: the zone of "/subscribe 07:30", and seconds between looks for digests due.
+    time_zone: str = "Asia/Shanghai"
+    digest_check_seconds: float = Field(30, gt=0, le=3600)
     texts: TelegramTextsConfig = TelegramTextsConfig()
+
+    @field_validator("time_zone")
+    @classmethod
+    def _check_time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (an IANA name such as Asia/Shanghai)") from None
+        return value
 
     @field_validator("commands")
     @classmethod

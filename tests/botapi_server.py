@@ -9,7 +9,9 @@ with ``offset``/``limit``/``timeout`` (409 while a webhook is set); ``sendMessag
 non-empty text of at most 4,096 characters after entity parsing, HTML ``parse_mode`` validated tag by
 tag (400 ``can't parse entities`` on an unescaped ``<``, an unknown tag or unbalanced tags), replies to
 existing messages; ``sendChatAction`` actions; ``setMyCommands`` names and descriptions;
-``answerCallbackQuery`` ids. With a webhook set, updates are POSTed to it with the secret header. On
+``answerCallbackQuery`` ids; ``answerInlineQuery`` (known query answered once, at most 50 results with
+unique ids, a title and valid message text each). A chat that blocked the bot answers 403 to whatever the
+bot sends it. With a webhook set, updates are POSTed to it with the secret header. On
 demand a method answers 429 with ``retry_after`` or a burst of 5xx.
 """
 
@@ -248,6 +250,8 @@ class _State:
     callback_queries: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     webhook_statuses: list[int] = field(default_factory=list)
     slow_chats: dict[int, float] = field(default_factory=dict)
+    inline_queries: dict[str, list[dict[str, Any]] | None] = field(default_factory=dict)
+    blocked: set[int] = field(default_factory=set)
 
 
 class BotApiServer:
@@ -366,6 +370,35 @@ class BotApiServer:
                 }
             )
         return query_id
+
+    def inline(self, user_id: int, query: str) -> str:
+        """A user types ``@bot query`` in some chat; returns the inline query id."""
+        with self.cond:
+            query_id = f"i{len(self.state.inline_queries) + 1}"
+            self.state.inline_queries[query_id] = None
+            self._add_update(
+                {
+                    "inline_query": {
+                        "id": query_id,
+                        "from": {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"},
+                        "query": query,
+                        "offset": "",
+                        "chat_type": "sender",
+                    }
+                }
+            )
+        return query_id
+
+    def inline_results(self, query_id: str, timeout: float = 15.0) -> list[dict[str, Any]] | None:
+        """The results the bot answered an inline query with (None when it did not answer in time)."""
+        self.wait(lambda: self.state.inline_queries.get(query_id) is not None, timeout)
+        with self.cond:
+            return self.state.inline_queries.get(query_id)
+
+    def block(self, chat_id: int) -> None:
+        """The user of a private chat blocks the bot: whatever the bot sends there gets 403."""
+        with self.cond:
+            self.state.blocked.add(chat_id)
 
     def fail(self, method: str, status: int, times: int = 1, retry_after: int | None = None) -> None:
         """The next ``times`` calls of ``method`` ("*" for any) answer ``status`` (429 with retry_after)."""
@@ -505,6 +538,8 @@ class BotApiServer:
         chat = self.state.chats.get(chat_id)
         if chat is None:
             raise ApiError(400, "Bad Request: chat not found")
+        if chat_id in self.state.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
         return chat
 
     # --- methods ------------------------------------------------------------------------------------
@@ -595,6 +630,30 @@ class BotApiServer:
                     400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
                 )
             self.state.callback_queries[query_id] = {"text": params.get("text")}
+        return True
+
+    def _api_answerinlinequery(self, params: dict[str, Any]) -> bool:
+        query_id = str(params.get("inline_query_id", ""))
+        results = _json(params.get("results"))
+        if not isinstance(results, list) or len(results) > 50:
+            raise ApiError(400, "Bad Request: RESULTS_TOO_MUCH")
+        ids = [str(r.get("id", "")) for r in results]
+        if len(set(ids)) != len(ids) or not all(1 <= len(i.encode()) <= 64 for i in ids):
+            raise ApiError(400, "Bad Request: RESULT_ID_DUPLICATE")
+        for result in results:
+            content = result.get("input_message_content") or {}
+            if result.get("type") != "article" or not str(result.get("title") or "").strip():
+                raise ApiError(400, "Bad Request: RESULT_TITLE_EMPTY")
+            raw = str(content.get("message_text") or "")
+            text = parse_html(raw)[0] if str(content.get("parse_mode") or "").lower() == "html" else raw
+            if not text.strip() or utf16_len(text.strip()) > MESSAGE_LIMIT:
+                raise ApiError(400, "Bad Request: MESSAGE_EMPTY or MESSAGE_TOO_LONG")
+        with self.cond:
+            if query_id not in self.state.inline_queries or self.state.inline_queries[query_id] is not None:
+                raise ApiError(
+                    400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
+                )
+            self.state.inline_queries[query_id] = results
         return True
 
     def _api_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -49,10 +49,10 @@ def test_chat_state_is_kept_and_seen_by_a_second_store(opener: Callable[[], Stat
 def test_subscriptions_are_added_replaced_listed_and_removed(opener: Callable[[], StateStore]) -> None:
     store = opener()
     store.subscribe(Subscription(-100))
-    store.subscribe(Subscription(7, "07:30", 1_900_000_000.0))
-    store.subscribe(Subscription(7, "08:00", 1_900_001_800.0))
-    assert opener().subscriptions() == [Subscription(-100), Subscription(7, "08:00", 1_900_001_800.0)]
-    assert store.subscription(7) == Subscription(7, "08:00", 1_900_001_800.0)
+    store.subscribe(Subscription(7, "07:30"))
+    store.subscribe(Subscription(7, "08:00"))
+    assert opener().subscriptions() == [Subscription(-100), Subscription(7, "08:00")]
+    assert store.subscription(7) == Subscription(7, "08:00")
     assert store.unsubscribe(7) is True
     assert store.unsubscribe(7) is False
     assert store.subscription(7) is None
@@ -96,12 +96,12 @@ def test_sqlite_state_survives_a_restart(tmp_path: Path) -> None:
     settings.paths.state = tmp_path / "state"
     store = open_store(settings)
     store.save_chat(1, ChatState(last_article_id="a-01"))
-    store.subscribe(Subscription(1, "07:30", 1.0))
+    store.subscribe(Subscription(1, "07:30"))
     store.claim("digest:1:2026-01-15")
     store.close()
     again = open_store(settings)
     assert again.chat(1).last_article_id == "a-01"
-    assert again.subscriptions() == [Subscription(1, "07:30", 1.0)]
+    assert again.subscriptions() == [Subscription(1, "07:30")]
     assert again.claim("digest:1:2026-01-15") is False
     assert (tmp_path / "state" / "state.sqlite3").is_file()
 

@@ -19,12 +19,11 @@ CLAIM_SECONDS = 40 * 86_400
 
 @dataclass(frozen=True)
 class Subscription:
-    """A chat that gets the newest day's digest: at a local time ``at`` ("07:30"), or when a new day arrives."""
+    """A chat that gets the newest day's digest: daily at a local time ``at`` ("07:30"), or (None) when a
+    new day arrives."""
 
     chat_id: int
     at: str | None = None
-    next_due: float | None = None
-    """Epoch seconds of the next timed digest (None for 'when a new day arrives')."""
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self))
@@ -32,7 +31,7 @@ class Subscription:
     @classmethod
     def from_json(cls, text: str) -> Subscription:
         data = json.loads(text)
-        return cls(int(data["chat_id"]), data.get("at"), data.get("next_due"))
+        return cls(int(data["chat_id"]), data.get("at"))
 
 
 def chat_state_json(state: ChatState) -> str:
