@@ -16,8 +16,9 @@ from botapi_server import ApiError, parse_html, utf16_len
 from telegram import Chat, Message, MessageEntity, User
 
 from bot.answers.reply import Block
-from bot.doors.telegram.app import FORGET_USERS_ABOVE, RedactToken, UserRateLimit, addressed_text
 from bot.doors.telegram.format import MESSAGE_LIMIT, render_messages
+from bot.doors.telegram.handlers import addressed_text
+from bot.doors.telegram.limits import FORGET_USERS_ABOVE, RedactToken, UserRateLimit
 
 BOT_ID, BOT = 7_000_001, "newsbot_test_bot"
 

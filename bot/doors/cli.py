@@ -99,7 +99,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         from bot.doors.console import run_console
 
         return run_console(settings)
-    from bot.doors.telegram.app import run_telegram
+    from bot.doors.telegram.application import run_telegram
 
     return run_telegram(settings)
 

@@ -1,0 +1,227 @@
+"""The handlers: which updates are meant for the bot, who may use it, and the engine's answer to each.
+
+A message reaches the engine only from an allowed chat, within the user's rate limit, and one at a time
+per chat (in the order the messages arrived); the engine runs off the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import weakref
+from collections import OrderedDict
+from contextlib import suppress
+
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.config import Settings
+from bot.doors.telegram.limits import UserRateLimit
+from bot.doors.telegram.sending import Sender, typing
+from bot.engine import Block, ChatState, Engine, Reply
+
+log = logging.getLogger(__name__)
+
+ENGINE_COMMANDS = ("start", "help", "summary", "who", "articles")
+"""Commands the engine answers; /reload is the bot's own."""
+
+MAX_CHATS_REMEMBERED = 10_000
+"""Chat states kept (least recently used dropped first), so memory stays bounded."""
+
+SOURCE_DATA = re.compile(r"^src\|(?P<article>[^|]+)\|(?P<paragraph>\d+)$")
+
+
+class NewsBot:
+    """The handlers, the current engine and the per-chat state of one running bot."""
+
+    def __init__(self, settings: Settings, engine: Engine) -> None:
+        self.settings = settings
+        self.config = settings.telegram
+        self.engine = engine
+        self.rate_limit = UserRateLimit(self.config.rate_limit_per_minute)
+        self.sender = Sender(self.config.send_retries, self.config.texts.no_content)
+        self._states: OrderedDict[int, ChatState] = OrderedDict()
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._reload_lock = asyncio.Lock()
+
+    def register(self, app: Application) -> None:  # type: ignore[type-arg]
+        """Attach every handler to the application."""
+        new = filters.UpdateType.MESSAGE
+        app.add_handler(CommandHandler(list(ENGINE_COMMANDS), self.on_command, filters=new))
+        app.add_handler(CommandHandler("reload", self.on_reload, filters=new))
+        app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND, self.on_text))
+        app.add_handler(MessageHandler(new & filters.COMMAND, self.on_other_command))
+        app.add_handler(MessageHandler(new & filters.ChatType.PRIVATE & ~filters.TEXT, self.on_not_text))
+        app.add_handler(CallbackQueryHandler(self.on_source_button, pattern=SOURCE_DATA.pattern))
+        app.add_error_handler(self.on_error)
+
+    # --- handlers ------------------------------------------------------------------------------
+
+    async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/start /help /summary /who /articles: the engine's answer."""
+        message = update.effective_message
+        if message is not None and message.text:
+            await self.serve(update, context, message.text)
+
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A question: answered in private chats, and in groups when it mentions or replies to the bot."""
+        message = update.effective_message
+        if message is None:
+            return
+        question = addressed_text(message, context.bot.username, context.bot.id)
+        if question is not None:
+            await self.serve(update, context, question)
+
+    async def on_other_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An unknown command meant for this bot gets the engine's 'unknown command' reply."""
+        message = update.effective_message
+        if message is None or not message.text:
+            return
+        command = message.text.split(maxsplit=1)[0]
+        target = command.partition("@")[2]
+        if target.lower() == context.bot.username.lower() or (
+            not target and message.chat.type == Chat.PRIVATE
+        ):
+            await self.serve(update, context, message.text)
+
+    async def on_not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A sticker, photo or voice note in a private chat: a hint to ask in words."""
+        await self.serve(update, context, "")
+
+    async def on_reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/reload (admins): re-read the corpus and swap the engine; questions meanwhile use the old one."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None or not self.allowed(message.chat_id):
+            return
+        texts = self.config.texts
+        if user.id not in self.config.admin_ids:
+            await self.say(context, message, texts.reload_denied)
+            return
+        async with self._reload_lock:
+            try:
+                engine = await asyncio.to_thread(Engine.load, self.settings)
+            except Exception:
+                log.exception("reload failed; keeping the current engine")
+                await self.say(context, message, texts.reload_failed)
+                return
+            self.engine = engine
+        log.info("reloaded: %d article(s)", len(engine.corpus.articles))
+        await self.say(context, message, texts.reloaded.format(articles=len(engine.corpus.articles)))
+
+    async def on_source_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The inline button under an answer: the full source paragraph."""
+        query = update.callback_query
+        match = SOURCE_DATA.match(query.data or "") if query else None
+        if query is None or match is None:
+            return
+        article = self.engine.articles.get(match["article"])
+        index = int(match["paragraph"])
+        if article is None or index >= len(article.paragraphs):
+            await query.answer(self.config.texts.source_gone)
+            return
+        await query.answer()
+        message = query.message
+        if isinstance(message, Message):
+            blocks = [
+                Block(style="heading", text=article.headline),
+                Block(style="text", text=article.paragraphs[index].text),
+            ]
+            await self.sender.send(context.bot, message, blocks)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log the failure (compactly for network trouble while fetching updates) and tell the user."""
+        error = context.error
+        if update is None and isinstance(error, TelegramError):
+            log.warning("fetching updates failed: %s: %s (retrying)", type(error).__name__, error)
+            return
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("update %s failed", update_id, exc_info=error)
+        if isinstance(update, Update) and update.effective_chat is not None:
+            with suppress(TelegramError):
+                await context.bot.send_message(update.effective_chat.id, self.config.texts.error)
+
+    # --- the work ------------------------------------------------------------------------------
+
+    def allowed(self, chat_id: int) -> bool:
+        """Whether this chat may use the bot (an empty allow-list allows every chat)."""
+        return not self.config.allowed_chats or chat_id in self.config.allowed_chats
+
+    async def serve(self, update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+        """Answer one message: limits first, then the engine off the loop, in order within the chat."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or not self.allowed(message.chat_id):
+            return
+        # Nothing above awaits, so messages reach the chat's lock in the order they arrived.
+        verdict = self.rate_limit.check(user.id) if user is not None else "ok"
+        if verdict != "ok":
+            if verdict == "tell":
+                await self.say(context, message, self.config.texts.rate_limited)
+            return
+        async with self._lock(message.chat_id):
+            engine = self.engine  # a /reload meanwhile does not change the engine of this answer
+            async with typing(context.bot, message):
+                reply = await asyncio.to_thread(engine.reply, text, self._state(message.chat_id))
+            await self.sender.send(context.bot, message, reply.blocks, self.source_keyboard(reply))
+
+    async def say(self, context: ContextTypes.DEFAULT_TYPE, to: Message, text: str) -> None:
+        """One line of the bot's own (not the engine's) as a reply to ``to``."""
+        await self.sender.send(context.bot, to, [Block(style="text", text=text)])
+
+    def source_keyboard(self, reply: Reply) -> InlineKeyboardMarkup | None:
+        """A button that shows the top source paragraph, when enabled and the reply has a source."""
+        if not (self.config.source_button and reply.found and reply.sources):
+            return None
+        source = reply.sources[0]
+        data = f"src|{source.article_id}|{source.paragraph}"
+        if len(data.encode()) > 64 or not SOURCE_DATA.match(data):
+            return None
+        button = InlineKeyboardButton(self.config.texts.source_button, callback_data=data)
+        return InlineKeyboardMarkup([[button]])
+
+    def _lock(self, chat_id: int) -> asyncio.Lock:
+        lock = self._locks.get(chat_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[chat_id] = lock
+        return lock
+
+    def _state(self, chat_id: int) -> ChatState:
+        state = self._states.pop(chat_id, None) or ChatState()
+        self._states[chat_id] = state
+        while len(self._states) > MAX_CHATS_REMEMBERED:
+            self._states.popitem(last=False)
+        return state
+
+
+def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
+    """The question in a message meant for the bot, without the bot's @mention; None when not meant for it.
+
+    Private chats are always meant for the bot; in groups a message must mention the bot or reply to one
+    of its messages.
+    """
+    text = message.text or ""
+    if message.chat.type == Chat.PRIVATE:
+        return text
+    mentioned = False
+    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        if entity.type == MessageEntity.MENTION and value[1:].lower() == username.lower():
+            mentioned = True
+            text = text.replace(value, " ")
+        elif (
+            entity.type == MessageEntity.TEXT_MENTION and entity.user is not None and entity.user.id == bot_id
+        ):
+            mentioned = True
+    replied = message.reply_to_message
+    to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == bot_id
+    if mentioned or to_bot:
+        return re.sub(r"[ \t]{2,}", " ", text).strip()
+    return None

@@ -1,0 +1,100 @@
+"""Sending a reply: the engine's blocks rendered to HTML messages, sent in order, with 'typing…' meanwhile.
+
+Parse mode and link previews come from the application's ``Defaults`` (see ``application.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+
+from telegram import Bot, Chat, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram.constants import ChatAction
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+
+from bot.doors.telegram.format import render_messages
+from bot.engine import Block
+
+log = logging.getLogger(__name__)
+
+TYPING_EVERY = 4.5
+"""Seconds between typing indicators (Telegram shows one for about five seconds)."""
+
+
+class Sender:
+    """Sends blocks to a chat as HTML messages, retrying what the network lost."""
+
+    def __init__(self, retries: int, no_content: str) -> None:
+        self.retries = retries
+        self.no_content = no_content
+
+    async def send(
+        self, bot: Bot, to: Message, blocks: list[Block], keyboard: InlineKeyboardMarkup | None = None
+    ) -> None:
+        """Send blocks as HTML messages; in groups the first quotes the question, the last has the button."""
+        messages = render_messages(blocks) or render_messages([Block(style="text", text=self.no_content)])
+        quote = to.chat.type != Chat.PRIVATE
+        for i, html_text in enumerate(messages):
+            reply_to = (
+                ReplyParameters(to.message_id, allow_sending_without_reply=True) if quote and i == 0 else None
+            )
+            markup = keyboard if i == len(messages) - 1 else None
+            await self._send_one(bot, to, html_text, reply_to, markup)
+
+    async def _send_one(
+        self,
+        bot: Bot,
+        to: Message,
+        html_text: str,
+        reply_to: ReplyParameters | None,
+        markup: InlineKeyboardMarkup | None,
+    ) -> None:
+        """One sendMessage, retried after network errors and HTTP 5xx (flood control is the rate limiter's)."""
+        delay = 0.5
+        for attempt in range(self.retries + 1):
+            try:
+                await bot.send_message(
+                    to.chat_id,
+                    html_text,
+                    reply_parameters=reply_to,
+                    reply_markup=markup,
+                    message_thread_id=to.message_thread_id if to.is_topic_message else None,
+                )
+                return
+            except Forbidden as exc:
+                log.info("chat %s cannot be written to: %s", to.chat_id, exc)
+                return
+            except BadRequest:
+                raise
+            except NetworkError as exc:
+                if attempt == self.retries:
+                    raise
+                log.warning("sending to chat %s failed (%s); retrying in %.1fs", to.chat_id, exc, delay)
+                await asyncio.sleep(delay)
+                delay *= 2
+
+
+@asynccontextmanager
+async def typing(bot: Bot, message: Message) -> AsyncIterator[None]:
+    """Show 'typing…' in the chat now, and again every few seconds until the block ends."""
+    thread = message.message_thread_id if message.is_topic_message else None
+
+    async def show() -> None:
+        with suppress(TelegramError):
+            await bot.send_chat_action(message.chat_id, ChatAction.TYPING, message_thread_id=thread)
+
+    async def keep_showing() -> None:
+        while True:
+            await asyncio.sleep(TYPING_EVERY)
+            await show()
+
+    await show()
+    task = asyncio.create_task(keep_showing())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
