@@ -140,12 +140,16 @@ class TelegramTextsConfig(Section):
     source_button: str = "查看原文"
     source_gone: str = "这段原文已不可用（新闻已更新）。"
     no_content: str = "（暂无内容）"
-    subscribed_new_day: str = "已订阅：每当有新一天的新闻，就把当天的新闻摘要发到这里。发送 /unsubscribe 取消。"
+    subscribed_new_day: str = (
+        "已订阅：每当有新一天的新闻，就把当天的新闻摘要发到这里。发送 /unsubscribe 取消。"
+    )
     subscribed_at: str = "已订阅：每天 {time}（{zone}）把最新一天的新闻摘要发到这里。发送 /unsubscribe 取消。"
     subscription_unchanged: str = "订阅没有变化。{current}"
     subscribe_bad_time: str = "时间请写成“时:分”，例如 /subscribe 07:30；不写时间则在有新一天的新闻时发送。"
     unsubscribed: str = "已取消订阅，不再发送新闻摘要。"
-    not_subscribed: str = "这里没有订阅。发送 /subscribe 在有新一天的新闻时收到摘要，或 /subscribe 07:30 每天定时收到。"
+    not_subscribed: str = (
+        "这里没有订阅。发送 /subscribe 在有新一天的新闻时收到摘要，或 /subscribe 07:30 每天定时收到。"
+    )
     inline_not_found: str = "没有找到答案，点这里私聊提问"
 
 

@@ -13,11 +13,12 @@ FORGET_USERS_ABOVE = 10_000
 class UserRateLimit:
     """At most ``per_minute`` messages per user in any 60 seconds; tells the user once per window."""
 
-    def __init__(self) -> None:
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
         self._seen: dict[int, deque[float]] = {}
         self._told: dict[int, float] = {}
 
-    def check(self, user_id: int, per_minute: int, now: float | None = None) -> Verdict:
+    def check(self, user_id: int, now: float | None = None) -> Verdict:
         """``"ok"``, ``"tell"`` (refuse and say why) or ``"quiet"`` (refuse silently, already told)."""
         now = time.monotonic() if now is None else now
         if len(self._seen) > FORGET_USERS_ABOVE:  # forget users quiet for a minute: memory stays bounded
@@ -26,7 +27,7 @@ class UserRateLimit:
         seen = self._seen.setdefault(user_id, deque())
         while seen and seen[0] <= now - 60:
             seen.popleft()
-        if len(seen) < per_minute:
+        if len(seen) < self.per_minute:
             seen.append(now)
             self._told.pop(user_id, None)
             return "ok"

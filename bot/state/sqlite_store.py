@@ -40,7 +40,7 @@ class SqliteStore(StateStore):
         self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(SCHEMA)
-        self._rates = UserRateLimit()
+        self._rates: dict[int, UserRateLimit] = {}
         self._forget_old()
 
     def _forget_old(self) -> None:
@@ -66,7 +66,8 @@ class SqliteStore(StateStore):
 
     def rate(self, user_id: int, per_minute: int) -> Verdict:
         with self._lock:
-            return self._rates.check(user_id, per_minute)
+            limit = self._rates.setdefault(per_minute, UserRateLimit(per_minute))
+            return limit.check(user_id)
 
     def subscribe(self, subscription: Subscription) -> None:
         with self._lock, self._db:

@@ -54,7 +54,9 @@ class InlineAnswers:
         if not question:
             await query.answer([], cache_time=CACHE_SECONDS)
             return
-        verdict = await asyncio.to_thread(self.store.rate, query.from_user.id, self.config.rate_limit_per_minute)
+        verdict = await asyncio.to_thread(
+            self.store.rate, query.from_user.id, self.config.rate_limit_per_minute
+        )
         if verdict != "ok":
             button = InlineQueryResultsButton(self.config.texts.rate_limited, start_parameter="limit")
             await query.answer([], cache_time=0, is_personal=True, button=button)

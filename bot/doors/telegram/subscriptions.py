@@ -1,8 +1,8 @@
 """Subscriptions: ``/subscribe`` (optionally ``/subscribe 07:30``), ``/unsubscribe``, and the digests.
 
 A chat subscribed without a time gets the newest day's digest when a new day arrives (a new ingest
-swapped in, or found at start-up); with a time, daily at that time in ``telegram.time_zone``. Either way
-a chat gets one day's digest once: each (chat, day) is claimed in the state store before sending, so
+swapped in, or found at start-up); with a time, daily at that time in ``telegram.time_zone`` (nothing
+that day when no newer day has come since its last digest). Either way a chat gets one day's digest once: each (chat, day) is claimed in the state store before sending, so
 replicas sharing Redis send it exactly once between them. Flood control (30 messages a second, 20 a
 minute per group, waiting out 429 ``retry_after``) is python-telegram-bot's rate limiter's; a chat that
 blocked the bot (403) or is gone is unsubscribed.
@@ -65,10 +65,12 @@ class Digests:
         return self.describe(wanted)
 
     def _subscribe(self, subscription: Subscription) -> None:
-        # From now on: the day already here is not sent, nor today's time if it has passed.
-        self.store.claim(f"digest:{subscription.chat_id}:{digest_day(self.engine())}")
+        # From now on: 'when a new day arrives' skips the day already here; a time already past today
+        # waits for tomorrow.
         now = dt.datetime.now(self.zone)
-        if subscription.at is not None and now.strftime("%H:%M") >= subscription.at:
+        if subscription.at is None:
+            self.store.claim(f"digest:{subscription.chat_id}:{digest_day(self.engine())}")
+        elif now.strftime("%H:%M") >= subscription.at:
             self.store.claim(self._due_key(subscription, now.date()), 2 * 86_400)
         self.store.subscribe(subscription)
 
