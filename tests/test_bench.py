@@ -51,6 +51,7 @@ def test_make_corpus_writes_articles_and_lexicon_once(source: list, tmp_path: Pa
     assert (folder / "bench-corpus.json").stat().st_mtime_ns == stamp
 
 
+@pytest.mark.slow
 def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -9,10 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from botapi_server import BotApiServer, Sent
 from conftest import TG_ADMIN, TG_GREETING, TG_TOKEN, BotProcess
 
 from bot.corpus.models import Article
+
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 EXAMPLE = "郑州市委书记是谁？"
 BOT = "newsbot_test_bot"

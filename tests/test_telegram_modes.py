@@ -23,6 +23,8 @@ from conftest import TG_ADMIN, TG_TOKEN, BotProcess, free_port, write_config
 from bot.config import ConfigError, Settings, telegram_token
 from bot.corpus.models import Article, Paragraph, SourceSpan, write_corpus
 
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
+
 EXAMPLE = "郑州市委书记是谁？"
 BOT = "newsbot_test_bot"
 SECRET = "s3cret_Webhook-token"
