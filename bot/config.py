@@ -122,6 +122,11 @@ class TemplatesConfig(Section):
     summary_related: str = "相关报道：{items}"
     summary_bad_number: str = "共有 {count} 篇新闻，请发送 /summary 1 到 /summary {count} 之间的序号。"
     summary_not_found: str = "没有找到与“{query}”相关的新闻。发送 /articles 查看标题，再发送 /summary 序号。"
+    # Time in questions (昨天, 1月15日, 上周): the period used, and which day answered
+    dates_used: str = "日期：{dates}"
+    dated_not_found: str = "{dates}的新闻里没有找到与“{question}”相关的内容。"
+    dated_elsewhere: str = "其他日期的新闻里有相关内容：去掉日期再问一次即可。"
+    newest_day: str = "（以上据 {day} 的报道；{others} 也有相关报道。）"
 
 
 class TelegramWebhookConfig(Section):
