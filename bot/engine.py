@@ -74,7 +74,7 @@ class Engine:
     @property
     def newest_day(self) -> dt.date | None:
         """The newest page date in the corpus (the day a digest is about), None when no page is dated."""
-        return max((a.page_date for a in self.corpus.articles if a.page_date), default=None)
+        return self.newest
 
     def digest(self) -> Reply:
         """The newest day at a glance, as subscribers get it: today the reply to /summary."""
