@@ -73,10 +73,21 @@ class RoleLabels(Section):
     attended: str = "出席"
     reported: str = "汇报"
     reporter: str = "记者"
+    elected: str = "当选"
+    appointed: str = "任命"
 
 
 class TemplatesConfig(Section):
     answer: str = "{answer}"
+    short_answer: str = "{short}"
+    evidence: str = "{evidence}"
+    answer_yes: str = "是。"
+    answer_no: str = "否。"
+    related: str = "相关报道：《{title}》（其中没有这个问题的答案）"
+    report_reporters: str = "记者：{reporters}"
+    report_date: str = "{publication}{date}"
+    report_page: str = "{publication}版面：{page}"
+    report_headline: str = "标题：《{title}》"
     source: str = "——《{title}》{date}{reporters}"
     not_found: str = (
         "抱歉，本报新闻里没有找到与“{question}”相关的内容。可以换个说法，或发送 /summary 看看今天的新闻。"
