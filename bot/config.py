@@ -138,6 +138,22 @@ class TemplatesConfig(Section):
     dated_not_found: str = "{dates}的新闻里没有找到与“{question}”相关的内容。"
     dated_elsewhere: str = "其他日期的新闻里有相关内容：去掉日期再问一次即可。"
     newest_day: str = "（以上据 {day} 的报道；{others} 也有相关报道。）"
+    # A day at a glance: /summary [日期] and its buttons, /articles [日期]
+    digest_heading: str = "{day} {publication}（共 {count} 篇）"
+    digest_undated: str = "未注明日期的新闻"
+    digest_page: str = "【{page}】"
+    digest_unnumbered_page: str = "版面 {position}"
+    digest_more: str = "还有 {count} 篇：点下方按钮翻到下一版。"
+    digest_howto: str = "点数字看单篇摘要，或发送 /summary {day} 序号。"
+    digest_no_page: str = "这一天的报纸没有第 {page} 版。有的版面：{pages}。"
+    digest_bad_number: str = "这一天共有 {count} 篇新闻，请发送 /summary {day} 1 到 {count} 之间的序号。"
+    digest_no_day: str = "{day}没有新闻。有新闻的日期：{days}。"
+    digest_first_button: str = "◀ 第一版"
+    digest_continued: str = "{page}（续）"
+    digest_back_button: str = "◀ 返回版面"
+    digest_previous_button: str = "上一篇"
+    digest_next_button: str = "下一篇 ▶"
+    articles_heading: str = "{day} 的新闻标题（共 {count} 篇）："
 
 
 class TelegramWebhookConfig(Section):
@@ -159,6 +175,7 @@ class TelegramTextsConfig(Section):
     reload_failed: str = "重新载入失败，仍在使用原来的新闻。"
     source_button: str = "查看原文"
     source_gone: str = "这段原文已不可用（新闻已更新）。"
+    button_gone: str = "这个按钮已失效，请重新发送 /summary。"
     no_content: str = "（暂无内容）"
     subscribed_new_day: str = (
         "已订阅：每当有新一天的新闻，就把当天的新闻摘要发到这里。发送 /unsubscribe 取消。"

@@ -10,9 +10,10 @@ import asyncio
 import logging
 import re
 import weakref
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from contextlib import suppress
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from telegram import Bot, Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.error import TelegramError
@@ -27,13 +28,16 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
+from bot.doors.telegram.format import keyboard
 from bot.doors.telegram.inline import InlineAnswers
 from bot.doors.telegram.live import CorpusWatcher
 from bot.doors.telegram.sending import Sender, typing
 from bot.doors.telegram.subscriptions import Digests
-from bot.engine import Block, Engine, Reply, Signature, StateStore
+from bot.engine import Block, ChatState, Engine, Reply, Signature, StateStore
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 ENGINE_COMMANDS = ("start", "help", "summary", "who", "articles")
 """Commands the engine answers; /reload is the bot's own."""
@@ -69,6 +73,7 @@ class NewsBot:
         app.add_handler(MessageHandler(new & filters.COMMAND, self.on_other_command))
         app.add_handler(MessageHandler(new & filters.ChatType.PRIVATE & ~filters.TEXT, self.on_not_text))
         app.add_handler(CallbackQueryHandler(self.on_source_button, pattern=SOURCE_DATA.pattern))
+        app.add_handler(CallbackQueryHandler(self.on_button, pattern=r"^/"))
         app.add_error_handler(self.on_error)
 
     # --- handlers ------------------------------------------------------------------------------
@@ -155,6 +160,27 @@ class NewsBot:
             ]
             await self.sender.send(context.bot, message, blocks)
 
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button under a reply (the next page of the day, one article): the engine's answer to the
+        command it stands for, shown in place of the message it was under."""
+        query, user = update.callback_query, update.effective_user
+        message = query.message if query else None
+        if query is None or not isinstance(message, Message) or not self.allowed(message.chat_id):
+            return
+        per_minute = self.config.rate_limit_per_minute
+        verdict = await asyncio.to_thread(self.store.rate, user.id, per_minute) if user is not None else "ok"
+        if verdict != "ok":
+            await query.answer(self.config.texts.rate_limited if verdict == "tell" else None)
+            return
+        async with self._lock(message.chat_id):
+            engine, data = self.engine, query.data or ""
+            reply = await asyncio.to_thread(self._with_state, message.chat_id, partial(engine.press, data))
+            if reply is None:
+                await query.answer(self.config.texts.button_gone)
+                return
+            await query.answer()
+            await self.sender.edit(context.bot, message, reply.blocks, keyboard(reply))
+
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the failure (compactly for network trouble while fetching updates) and tell the user."""
         error = context.error
@@ -184,17 +210,20 @@ class NewsBot:
                 return
             engine = self.engine  # a swap meanwhile does not change the engine of this answer
             async with typing(context.bot, message):
-                reply = await asyncio.to_thread(self._answer, engine, message.chat_id, text)
-            await self.sender.send(context.bot, message, reply.blocks, self.source_keyboard(reply))
+                reply = await asyncio.to_thread(
+                    self._with_state, message.chat_id, partial(engine.reply, text)
+                )
+            buttons = keyboard(reply) or self.source_keyboard(reply)
+            await self.sender.send(context.bot, message, reply.blocks, buttons)
 
-    def _answer(self, engine: Engine, chat_id: int, text: str) -> Reply:
-        """The engine's reply with the chat's remembered state, which is stored again when it changed."""
+    def _with_state(self, chat_id: int, work: Callable[[ChatState], T]) -> T:
+        """``work`` given the chat's remembered state, which is stored again when it changed."""
         state = self.store.chat(chat_id)
         before = repr(state)
-        reply = engine.reply(text, state)
+        result = work(state)
         if repr(state) != before:
             self.store.save_chat(chat_id, state)
-        return reply
+        return result
 
     async def within_rate(self, context: ContextTypes.DEFAULT_TYPE, message: Message, update: Update) -> bool:
         """Whether the sender is within the per-user limit; the first refusal in a minute says why."""

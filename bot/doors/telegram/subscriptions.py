@@ -22,7 +22,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.config import Settings
-from bot.doors.telegram.format import render_messages
+from bot.doors.telegram.format import keyboard, render_messages
 from bot.engine import Engine, StateStore, Subscription
 
 log = logging.getLogger(__name__)
@@ -133,9 +133,11 @@ class Digests:
             return False
         async with self._sending:
             reply = await asyncio.to_thread(engine.digest)
+            messages = render_messages(reply.blocks)
             try:
-                for html_text in render_messages(reply.blocks):
-                    await bot.send_message(chat_id, html_text, parse_mode=ParseMode.HTML)
+                for i, html_text in enumerate(messages):
+                    buttons = keyboard(reply) if i == len(messages) - 1 else None  # next page, one article
+                    await bot.send_message(chat_id, html_text, parse_mode=ParseMode.HTML, reply_markup=buttons)
             except (Forbidden, BadRequest) as exc:
                 if isinstance(exc, BadRequest) and "chat not found" not in exc.message.lower():
                     log.warning("digest to chat %s refused: %s", chat_id, exc)
