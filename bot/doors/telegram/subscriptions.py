@@ -137,7 +137,9 @@ class Digests:
             try:
                 for i, html_text in enumerate(messages):
                     buttons = keyboard(reply) if i == len(messages) - 1 else None  # next page, one article
-                    await bot.send_message(chat_id, html_text, parse_mode=ParseMode.HTML, reply_markup=buttons)
+                    await bot.send_message(
+                        chat_id, html_text, parse_mode=ParseMode.HTML, reply_markup=buttons
+                    )
             except (Forbidden, BadRequest) as exc:
                 if isinstance(exc, BadRequest) and "chat not found" not in exc.message.lower():
                     log.warning("digest to chat %s refused: %s", chat_id, exc)
