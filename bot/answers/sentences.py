@@ -26,7 +26,8 @@ ENUMERATION_ITEM = re.compile(
 ITEM_HEAD_END = re.compile(r"[,，:：;；]")
 PART_END = re.compile(r"(?<=[;；])")
 CLAUSE_END = re.compile(r"(?<=[,，:：])")
-PRONOUN_START = re.compile(r"^(他|她|其|该|此|这|对此|同时)")
+# A sentence that starts like this leans on the one before it (who 他 is, what 因此 follows from).
+LEANS_BACK = re.compile(r"^(他|她|其|该|此|这|对此|同时|因此|所以|因而|于是|但|然而)")
 MAX_EVIDENCE_CHARS = 120
 # A sentence's score: the share of the question's words it holds (0–1), plus these bonuses.
 PASSAGE_COVERAGE = 0.35  # × the coverage of the passage it is in
@@ -62,7 +63,7 @@ def best_sentence(question: Question, hits: list[Hit], articles: dict[str, AnyAr
     for hit in hits:
         article = articles[hit.chunk.article_id]
         context = _context(article)
-        telling = {w: wt / 2 if w in context else wt for w, wt in question.weights.items()}
+        telling = {w: wt * 0.1 if w in context else wt for w, wt in question.weights.items()}
         total = sum(telling.values()) or 1.0
         people = [normalise(p.name) for p in article.people if p.role != "reporter"] + [
             normalise(s) for s in article.speakers
@@ -125,10 +126,10 @@ def enumeration(article: AnyArticle, item: str) -> list[str]:
 
 def evidence(question: Question, best: Candidate) -> str:
     """The chosen sentence, cut to the run of its clauses around the one that holds most of the
-    question's words when it is longer than ``MAX_EVIDENCE_CHARS``; a sentence that starts with a
-    pronoun (他, 这) keeps the sentence before it. Cuts are marked with …."""
+    question's words when it is longer than ``MAX_EVIDENCE_CHARS``; a sentence that leans on the one
+    before it (他…, 因此…) keeps it. Cuts are marked with …."""
     sentence = best.sentence
-    if PRONOUN_START.match(sentence) and best.position > 0:
+    if LEANS_BACK.match(sentence) and best.position > 0:
         before = split_sentences(best.hit.chunk.text)[best.position - 1]
         if len(before) + len(sentence) <= MAX_EVIDENCE_CHARS:
             return before + sentence

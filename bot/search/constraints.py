@@ -27,7 +27,7 @@ CN_DIGITS = {
 }
 CN_TENS = {"十": 10, "百": 100, "千": 1000}
 # A character that makes the number before it a count, a measure, an ordinal or a date.
-UNITS = "年月日号时点分秒届次期个位名项条家种件台辆座所人元块角米里斤吨克岁倍成章节集季度阶轮批版层楼天周场户套间张本部队级"
+UNITS = "年月日号號时点分秒届次期个位名项条家种件台辆座所人元块角米里斤吨克岁倍成章节集季度阶轮批版层楼天周场户套间张本部队级"
 CN_NUMBER = re.compile(
     rf"(第)?([零〇一二两三四五六七八九十百千]+)(?=[万亿]?[{UNITS}])|(第)([零〇一二两三四五六七八九十百千]+)"
 )
@@ -93,6 +93,12 @@ def holds(constraint: str, text: str) -> bool:
     variants = CONTRASTS.get(constraint)
     if variants is not None:
         return any(v in text for v in variants)
+    if constraint.endswith(("号", "號")) and constraint[:-1].isdigit():  # 15号 is the 15日 of a date
+        return holds(constraint[:-1] + "日", text) or _whole(constraint, text)
+    return _whole(constraint, text)
+
+
+def _whole(constraint: str, text: str) -> bool:
     end = r"(?![\d.]\d|\d)" if constraint[-1].isdigit() else ""
     return re.search(rf"(?<![\d.]){re.escape(constraint)}{end}", text) is not None
 

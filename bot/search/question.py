@@ -135,7 +135,9 @@ class QuestionReader:
             terms=terms,
             variants=variants,
             places=tuple(dict.fromkeys(self.tokenizer.places(text))),
-            constraints=constraints(arabic(text)),
+            # Dates stay constraints even where they also choose the days searched: undated news
+            # (and the article's own date) must still hold them.
+            constraints=constraints(arabic(whole)),
             names=tuple(dict.fromkeys(names)),
             refers_to=_reference(text),
             report=report_field(whole),
