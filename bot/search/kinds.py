@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["when", "who", "where", "number", "list", "why", "how", "state", "yesno", "content"]
+Kind = Literal["when", "who", "where", "number", "list", "why", "how", "state", "yesno", "define", "content"]
 ReportField = Literal["reporters", "date", "page", "headline"]
 
 N = r"[\d零〇一二两三四五六七八九十百千]"
@@ -67,8 +67,7 @@ KINDS: tuple[KindRule, ...] = (
         "where",
         r"哪座城市|哪个城市|哪[个一]?国家?|哪国|哪个省|哪[个一]?地区|哪个县|哪个区|哪条河|哪座山|哪里|哪儿|在哪|何地|何处"
         r"|什么地方|地点|位置|位于|以什么形式|在什么",
-        r"在[\u4e00-\u9fff]{1,12}(?:举行|召开|举办|开幕|出生|成立|建立)|位于[^,，。;；]{2,20}|以[^,，。]{1,8}形式"
-        r"|[\u4e00-\u9fff]{1,8}(?:省|市|县|区|国|州|镇|村|岛|站|路|街|馆|中心|广场|大学|会场)",
+        r"在[\u4e00-\u9fff]{1,12}(?:举行|召开|举办|开幕|出生|成立|建立)|位于|坐落|地处|分布于|以[^,，。]{1,8}形式",
     ),
     _rule(
         "number",
@@ -88,6 +87,7 @@ KINDS: tuple[KindRule, ...] = (
         r"要[^求]|强调|要求|通过|采取|加强|推进|确保|着力|持续|深化|方法|方式",
     ),
     _rule("state", r"怎么样|怎样|如何|情况", r"[^。]"),
+    _rule("define", r"^(?:什么是|何为|何谓)|是什么意思|^[^的]{1,16}(?:是|指)(?:什么|何物|啥)[?？]?$", r"^[^,，。]{1,30}?(?:是|为|指)"),
     _rule("yesno", r"吗[?？]?$|是否|是不是|有没有|能不能|会不会|能否", r"[^。]"),
 )
 CONTENT = _rule("content", r"$^", r"[^。]")
