@@ -21,7 +21,7 @@ from bot.search.question import Question
 from bot.search.retrieval import Hit
 
 RELATIVE_DAYS = ("昨日", "昨天", "今日", "今天", "前日", "前天")
-SAYS_IT_ALL = 0.6
+SAYS_IT_ALL = 0.8
 """A short answer at least this share of the quote's length is not put before it."""
 
 
