@@ -58,11 +58,30 @@ def short_answer(question: Question, sentence: str, article: AnyArticle) -> str:
     return ""
 
 
-def _distance(start: int, question: Question, text: str) -> int:
-    """How far a phrase starting at ``start`` stands from the nearest of the question's own words in
-    the sentence (the answer sits next to what the question asks about)."""
-    places = [m.start() for w in question.words for m in re.finditer(re.escape(w), text)]
-    return min((abs(start - i) for i in places), default=0)
+def _distance(start: int, question: Question, text: str) -> float:
+    """How far a phrase starting at ``start`` stands from the question's own words in the sentence (the
+    answer sits next to what the question asks about), each word's distance divided by its weight."""
+    far = [
+        (start - m.end() if m.end() <= start else m.start() - start + 1) / weight
+        for word, weight in question.weights.items()
+        for m in re.finditer(re.escape(word), text)
+    ]
+    return min(far, default=0.0)
+
+
+def _anchor(question: Question) -> str:
+    """The question's word just before the words that ask (末班车 in 末班车几点, 偏高 in 偏高多少): what
+    the answer measures."""
+    ask = question.text.find(question.asks) if question.asks else -1
+    before = [w for w in question.words if 0 <= question.text.find(w) < ask]
+    return max(before, key=question.text.find, default="")
+
+
+def _rank(match: re.Match[str], question: Question, text: str) -> tuple[bool, float]:
+    """Phrases that closely follow the anchor word first, then the nearest to the question's words."""
+    anchor = _anchor(question)
+    after_anchor = bool(anchor) and anchor in text[max(0, match.start() - len(anchor) - 4) : match.start()]
+    return (not after_anchor, _distance(match.start(), question, text))
 
 
 def _when(question: Question, text: str) -> str:
@@ -72,10 +91,10 @@ def _when(question: Question, text: str) -> str:
     if not spans:
         return ""
 
-    def rank(match: re.Match[str]) -> tuple[bool, bool, int]:
+    def rank(match: re.Match[str]) -> tuple[bool, bool, bool, float]:
         phrase = match.group(0)
         span_first = bool(DURATION_ASKED.search(question.text)) and not SPAN.search(phrase)
-        return (span_first, bool(RELATIVE.fullmatch(phrase)), _distance(match.start(), question, text))
+        return (span_first, bool(RELATIVE.fullmatch(phrase)), *_rank(match, question, text))
 
     return min(spans, key=rank).group(0).strip()
 
@@ -98,7 +117,7 @@ def _number(question: Question, text: str) -> str:
         found = [m for m in found if unit[0] in m.group(0)]
     if not found:
         return ""
-    return min(found, key=lambda m: _distance(m.start(), question, text)).group(0)
+    return min(found, key=lambda m: _rank(m, question, text)).group(0)
 
 
 def asked_title(question: Question) -> str:

@@ -34,7 +34,7 @@ CN_NUMBER = re.compile(
 # A number as a constraint: an ordinal (第4届), a quantity with its unit (200米, 1.5亿元, 30%), a year or
 # date part (2017年, 4月, 15日). A bare number counts too, unless it is part of a Latin word (AGG01).
 NUMBER = re.compile(rf"(?<![a-z\d.])(第)?(\d+(?:\.\d+)?)([万亿]?[{UNITS}]|%)?(?![a-z])")
-# Time words that set one period against another: a passage about 上半年 does not answer 下半年.
+# Words that set one period or group against another: a passage about 上半年 does not answer 下半年.
 CONTRASTS: dict[str, tuple[str, ...]] = {
     "明天": ("明天", "明日"),
     "明日": ("明天", "明日"),
@@ -44,6 +44,15 @@ CONTRASTS: dict[str, tuple[str, ...]] = {
     "下半年": ("下半年",),
     "下周": ("下周",),
     "下个月": ("下个月", "下月"),
+    # One of a pair that excludes the other: a passage about the men's final does not answer the women's.
+    "男子": ("男子",),
+    "女子": ("女子",),
+    "上午": ("上午",),
+    "下午": ("下午",),
+    "春季": ("春季", "春天"),
+    "夏季": ("夏季", "夏天"),
+    "秋季": ("秋季", "秋天"),
+    "冬季": ("冬季", "冬天"),
 }
 CONTRAST = re.compile("|".join(sorted(CONTRASTS, key=len, reverse=True)))
 

@@ -71,6 +71,8 @@ class Question:
     """Normalised and in simplified characters."""
     script: Script
     kind: Kind
+    asks: str
+    """The words that ask (多少, 几点, 哪座城市): the answer stands where they stand in the question."""
     words: tuple[str, ...]
     """Content words, as jieba cuts them, each once."""
     weights: Mapping[str, float]
@@ -136,6 +138,7 @@ class QuestionReader:
             text=text,
             script=script,
             kind=kind,
+            asks=cue,
             words=words,
             weights={w: self.weight(w) for w in words},
             terms=terms,
