@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from bot.answers.compose import Composer
+from bot.answers.digest import DayRequest, digest, no_news
 from bot.answers.reply import Block, Reply
 from bot.answers.summary import summary
 from bot.answers.who import who
@@ -28,6 +29,14 @@ from bot.search.text import Tokenizer
 from bot.state.chat import ChatState
 
 COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@(?P<bot>[A-Za-z0-9_]+))?(?:\s+(?P<args>.*))?$", re.S)
+
+
+BUTTON_COMMAND = re.compile(r"^/summary(?:\s|$)")
+"""The commands buttons stand for (``bot.answers.digest``)."""
+NEWS_OF_THE_DAY = re.compile(
+    r"^(?:的|有|什么|哪些|啥|新闻|消息|报道|要闻|报纸|本报|说了|讲了|发生了|了|吗|呢|[\W_])*$"
+)
+"""What is left of 昨天的新闻, 1月15日有什么新闻 once the day is taken out: a request for the day's digest."""
 
 
 class Engine:
@@ -89,12 +98,13 @@ class Engine:
         if name == "help":
             return Reply.plain(templates.help.format(example=templates.example), found=True)
         if name == "articles":
-            return self.headlines()
+            return self.headlines(args)
         if name == "who":
             return who(self.corpus.articles, args, templates)
         if name == "summary":
             words, rarity = self.retriever.tokenizer.words, self.retriever.weight
-            return summary(self.corpus.articles, args, templates, words, rarity)
+            day = digest(self.corpus.articles, args, templates, words, rarity)
+            return day or summary(self.corpus.articles, args, templates, words, rarity)
         return Reply.plain(templates.unknown_command.format(command="/" + name))
 
     def _follow_up_hint(self, question: Question, state: ChatState | None) -> tuple[str, str | None]:
@@ -108,11 +118,31 @@ class Engine:
         person = state.last_person if question.refers_to == "person" and state.last_person else ""
         return f"{last.headline} {person}".strip(), last.id
 
-    def headlines(self) -> Reply:
-        """The headlines of the corpus, numbered in page order."""
+    def press(self, command: str, state: ChatState | None = None) -> Reply | None:
+        """The reply a button press shows in place of the message it was under; None when the button's
+        data is not one of the engine's buttons (``Button.command``)."""
+        if not BUTTON_COMMAND.match(command):
+            return None
+        return self.reply(command, state)
+
+    def headlines(self, args: str = "") -> Reply:
+        """The headlines, numbered in page order: of the day named (昨天, 1月15日), else of every day."""
         articles: Sequence[AnyArticle] = self.corpus.articles
+        request = DayRequest(articles, args)
+        head: list[Block] = []
+        if request.named:
+            articles = request.articles
+            if not articles:
+                return no_news(request, self.corpus.articles, self.settings.templates)
+            label = day_label(request.day) if request.day else ""
+            head = [
+                Block(
+                    style="heading",
+                    text=self.settings.templates.articles_heading.format(day=label, count=len(articles)),
+                )
+            ]
         blocks = [Block(style="item", text=f"{i}. {a.headline}") for i, a in enumerate(articles, 1)]
-        return Reply(blocks=blocks, found=bool(blocks))
+        return Reply(blocks=head + blocks, found=bool(blocks))
 
     def page_day(self, article_id: str) -> dt.date | None:
         article = self.articles.get(article_id)
@@ -131,6 +161,8 @@ class Engine:
         min_coverage = self.settings.retrieval.min_coverage
         question = self.reader.read(message[:limit], self.newest)
         when = question.when
+        if when.of_issues and NEWS_OF_THE_DAY.match(when.rest):  # 昨天的新闻: that day's digest
+            return self._in_script(self.reply(f"/summary {when.ranges[0].words}", state), question)
         hint, about = self._follow_up_hint(question, state)
         hits = self.retriever.search(question, hint=hint)
         if when:
@@ -138,12 +170,9 @@ class Engine:
         hits, newest, others = newest_day(hits, self.page_day, min_coverage)
         answer = self.composer.compose(question, hits, min_coverage, about)
         reply = answer.reply
-        if when.of_issues and not reply.found:
-            reply = Reply.plain(templates.dated_not_found.format(dates=when.label, question=question.asked))
-            if self._answers_elsewhere(question, hint):
-                reply.blocks.append(Block(style="text", text=templates.dated_elsewhere))
-        elif when.of_issues:
-            reply.blocks.insert(0, Block(style="text", text=templates.dates_used.format(dates=when.label)))
+        # The day named is said only where the corpus has dates (else 今天 would be the clock's day).
+        if when.of_issues and self.newest is not None:
+            self._say_days(reply, question, hint)
         if reply.found and newest is not None:
             days = "、".join(day_label(d) for d in others)
             said = templates.newest_day.format(day=day_label(newest), others=days)
@@ -153,10 +182,30 @@ class Engine:
         if len(message) > limit:
             note = Block(style="text", text=self.settings.templates.too_long_note.format(limit=limit))
             reply.blocks.insert(0, note)
+        return self._in_script(reply, question)
+
+    @staticmethod
+    def _in_script(reply: Reply, question: Question) -> Reply:
+        """The reply in the question's script: traditional characters for a traditional question."""
         if question.script == "traditional":
             for block in reply.blocks:
                 block.text = to_traditional(block.text)
         return reply
+
+    def _say_days(self, reply: Reply, question: Question, hint: str) -> None:
+        """Say which days the question named: the day an answer is from, or that those days' news holds
+        none (and whether other days' does). An answer from an undated article says it is undated."""
+        templates = self.settings.templates
+        label = question.when.label
+        if not reply.found:
+            text = templates.dated_not_found.format(dates=label, question=question.asked)
+            reply.blocks[:] = [Block(style="text", text=text)]
+            if self._answers_elsewhere(question, hint):
+                reply.blocks.append(Block(style="text", text=templates.dated_elsewhere))
+        elif reply.sources and self.page_day(reply.sources[0].article_id) is not None:
+            reply.blocks.insert(0, Block(style="text", text=templates.dates_used.format(dates=label)))
+        else:
+            reply.blocks.insert(0, Block(style="text", text=templates.dated_undated.format(dates=label)))
 
     def _answers_elsewhere(self, question: Question, hint: str) -> bool:
         """Whether some other day's news answers the question (said when the named day's does not)."""
