@@ -92,7 +92,10 @@ def best_sentence(question: Question, hits: list[Hit], articles: dict[str, AnyAr
             plain = normalise(sentence)
             overlap = sum(wt * presence(w, plain) for w, wt in telling.items()) / total
             score = overlap + PASSAGE_COVERAGE * hit.coverage + PASSAGE_RANK * hit.score / top_score
-            score += LOOKS_LIKE_ANSWER if shape.search(plain) else 0.0
+            looks = shape.search(plain) is not None
+            if question.kind == "define":  # 什么是X: the sentence that opens with X and says what it is
+                looks = looks and any(plain.startswith(w) for w in question.words)
+            score += LOOKS_LIKE_ANSWER if looks else 0.0
             if question.constraints:
                 numbered = arabic(plain)
                 score += HOLDS_CONSTRAINTS * all(holds(c, numbered) for c in question.constraints)
