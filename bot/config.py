@@ -39,6 +39,10 @@ class IngestConfig(Section):
     # PAGE.txt + PAGE<suffix> gives {publication, date}. Where neither it nor a dated page header
     # gives a page's date, 昨日 and 4月24日 stay unresolved.
     sidecar_suffix: str = Field(".meta.yaml", pattern=r"^\.[\w.-]+$")
+    # Without a sidecar or a dated page header, the page date and page number come from the file name
+    # (20210315-04-02.txt, 2021-03-15_A04_2.txt): regular expressions with groups y, m, d and page.
+    file_name_date: str = r"(?<!\d)(?P<y>(?:19|20)\d{2})-?(?P<m>[01]\d)-?(?P<d>[0-3]\d)(?!\d)"
+    file_name_page: str = r"(?:19|20)\d{2}-?[01]\d-?[0-3]\d[-_][A-Za-z]?(?P<page>\d{1,3})(?:[-_]\d+)?$"
 
 
 class RetrievalConfig(Section):

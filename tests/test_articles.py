@@ -79,4 +79,4 @@ def test_load_corpus_orders_newest_page_first_then_page_order(tmp_path: Path) ->
 def test_committed_corpus_loads_cleanly() -> None:
     corpus = load_corpus(Path(__file__).resolve().parent.parent / "corpus")
     assert corpus.problems == []
-    assert {f"000_09621e14e5a96519-{n:02d}" for n in range(1, 5)} <= {a.id for a in corpus.articles}
+    assert {f"seeds.000_09621e14e5a96519-{n:02d}" for n in range(1, 5)} <= {a.id for a in corpus.articles}

@@ -12,19 +12,13 @@ import pytest
 from bot.config import IngestConfig
 from bot.corpus.models import Article, load_corpus
 from bot.doors.cli import main
+from bot.ingestion.bylines import BYLINE, reporters_of
+from bot.ingestion.dates import DATELINE, resolve_date
 from bot.ingestion.decode import UndecodableFile, decode_bytes
-from bot.ingestion.ingest import (
-    BYLINE,
-    DATELINE,
-    choose_headline,
-    ends_sentence,
-    ingest_paths,
-    paragraphs_of,
-    reporters_of,
-    resolve_date,
-    segment,
-    split_lines,
-)
+from bot.ingestion.headlines import choose_headline
+from bot.ingestion.ingest import ingest_paths
+from bot.ingestion.lines import ends_sentence, split_lines
+from bot.ingestion.page import paragraphs_of, segment
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_09621e14e5a96519.txt"
@@ -60,10 +54,10 @@ def test_seed_gives_four_articles_with_headlines_and_reporters(seed_articles: li
     assert summary == [
         ("全市一季度经济运行分析暨疫情防控防汛工作会议召开", ["陈锋", "张昕"], None),
         ("市人大常委会召开党组(扩大)会议", ["董艳竹"], None),
-        ("市十五届人大常委会举行第四十九次主任会议", ["董艳竹"], "000_09621e14e5a96519-02"),
+        ("市十五届人大常委会举行第四十九次主任会议", ["董艳竹"], "seeds.000_09621e14e5a96519-02"),
         ("市政协召开十四届三十五次主席会议", ["赵文静"], None),
     ]
-    assert [a.id for a in seed_articles] == [f"000_09621e14e5a96519-{n:02d}" for n in range(1, 5)]
+    assert [a.id for a in seed_articles] == [f"seeds.000_09621e14e5a96519-{n:02d}" for n in range(1, 5)]
     assert [a.order for a in seed_articles] == [1, 2, 3, 4]
 
 
@@ -132,11 +126,7 @@ def test_sidecar_gives_publication_and_resolves_dates(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Article]]:
     articles, problems = ingest(tmp_path_factory.mktemp("pages"), DATA / "pages")
-    assert problems == [
-        "pages/page_bom_crlf.txt: lines 1-1 precede the first article, kept out of the corpus: 2023年3月2日 星期四",
-        "pages/page_pdf_mixed.txt: lines 1-1 precede the first article, kept out of the corpus: "
-        "着力推动高质量发展,确保全年目标任务圆满完成。",
-    ]
+    assert problems == []
     by_page: dict[str, list[Article]] = {}
     for article in articles:
         by_page.setdefault(article.page, []).append(article)
@@ -201,7 +191,10 @@ def test_utf8_bom_crlf_page_with_header_date_and_follow_on(pages: dict[str, list
 
 
 def test_pdf_page_with_kicker_photo_item_and_commentary(pages: dict[str, list[Article]]) -> None:
-    meeting, photo, commentary = pages["page_pdf_mixed"]
+    continued, meeting, photo, commentary = pages["page_pdf_mixed"]
+    # Text continued from another page is kept, as an article of its own, never glued to the next one.
+    assert [p.text for p in continued.paragraphs] == ["着力推动高质量发展,确保全年目标任务圆满完成。"]
+    assert continued.furniture == ["line 1: (上接第一版)", "line 25: (下转第二版)"]
     assert (meeting.kicker, meeting.headline, meeting.subtitles) == (
         "聚焦“三标”活动 推动工作落实",
         "市委常委会召开会议",
@@ -260,17 +253,17 @@ def test_decode_accepts_the_encodings_and_names_the_reason_otherwise() -> None:
 def test_bad_files_are_reported_by_name_and_the_rest_ingested(tmp_path: Path) -> None:
     articles, problems = ingest(tmp_path, DATA / "mixed", tmp_path / "missing.txt")
     assert problems == [
+        f"{tmp_path.name}/missing.txt: no such file or folder",
         "mixed/blank.txt: skipped: empty file (no text, utf-8)",
         "mixed/empty.txt: skipped: empty file (0 bytes)",
         "mixed/good.txt: sidecar good.meta.yaml: day is out of range for month; page ingested without it",
         "mixed/image.png: skipped: binary file (contains NUL bytes)",
         "mixed/latin1.txt: skipped: not UTF-8 or GB18030/GBK text (byte 0xe9 at offset 3)",
-        f"{tmp_path.name}/missing.txt: no such file or folder",
     ]
     assert [(a.id, a.headline, a.reporters) for a in articles] == [
-        ("good-01", "市图书馆延长开放时间", ["林娜"])
+        ("mixed.good-01", "市图书馆延长开放时间", ["林娜"])
     ]
-    assert sorted(p.name for p in (tmp_path / "corpus").iterdir()) == ["good-01.json"]
+    assert sorted(p.name for p in (tmp_path / "corpus").glob("*.json")) == ["mixed.good-01.json"]
 
 
 # ---- rules in isolation ----------------------------------------------------------------------------
@@ -289,8 +282,7 @@ def test_headline_is_never_glued_to_a_body() -> None:
     lines = split_lines(
         "第一篇标题\n\n本报讯(记者 甲乙)昨日,会议召开。会议要求\n\n第二篇标题\n\n本报讯(记者 丙丁)今日,活动举行。\n"
     )
-    raws, outside = segment(lines)
-    assert outside == []
+    raws = segment(lines)
     assert [[h.text for h in raw.headline_lines] for raw in raws] == [["第一篇标题"], ["第二篇标题"]]
     assert [line.text for line in raws[0].body] == []
 
@@ -369,13 +361,13 @@ def test_output_is_readable_json_and_rerunning_changes_no_file(tmp_path: Path) -
     out = tmp_path / "corpus"
     first = ingest_paths([SEED], out, IngestConfig())
     assert len(first.written) == 4
-    raw = (out / "000_09621e14e5a96519-01.json").read_text(encoding="utf-8")
+    raw = (out / "seeds.000_09621e14e5a96519-01.json").read_text(encoding="utf-8")
     assert "全市一季度经济运行分析" in raw and "\\u" not in raw
     assert Article.model_validate(json.loads(raw)).reporters == ["陈锋", "张昕"]
-    mtimes = {p: p.stat().st_mtime_ns for p in out.iterdir()}
+    mtimes = {p: p.stat().st_mtime_ns for p in out.glob("*.json")}
     again = ingest_paths([SEED], out, IngestConfig())
-    assert again.written == [] and again.removed == []
-    assert {p: p.stat().st_mtime_ns for p in out.iterdir()} == mtimes
+    assert again.written == [] and again.removed == [] and again.cached_files == 1
+    assert {p: p.stat().st_mtime_ns for p in out.glob("*.json")} == mtimes
     assert len(load_corpus(out).articles) == 4
     folder = tmp_path / "seeds"
     folder.mkdir()
@@ -396,15 +388,18 @@ def test_stale_articles_of_a_reingested_page_are_removed(tmp_path: Path) -> None
     assert len(ingest_paths([page], out, IngestConfig()).written) == 2
     page.write_text("甲标题\n\n本报讯(记者 甲乙)昨日,甲。\n", encoding="utf-8")
     report = ingest_paths([page], out, IngestConfig())
-    assert [p.name for p in report.removed] == ["p-02.json"]
-    assert sorted(p.name for p in out.iterdir()) == ["other-01.json", "p-01.json"]
+    assert [p.name for p in report.removed] == ["in.p-02.json"]
+    assert sorted(p.name for p in out.glob("*.json")) == ["in.p-01.json", "other-01.json"]
 
 
 def test_cli_ingest_reports_counts_and_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "corpus"
     assert main(["ingest", str(DATA / "mixed"), "--out", str(out)]) == 0
     captured = capsys.readouterr()
-    assert f"1 file(s) read, 1 article(s), 1 file(s) written to {out}" in captured.out
+    assert (
+        "1 file(s) read (0 unchanged), 1 article(s), 0 duplicate(s) merged, 0 furniture line(s) set apart, "
+        f"5 problem(s); 1 file(s) written to {out}"
+    ) in captured.out
     assert "mixed/image.png: skipped: binary file (contains NUL bytes)" in captured.err
     assert main(["ingest", str(DATA / "mixed" / "empty.txt"), "--out", str(out)]) == 1
 
@@ -493,7 +488,9 @@ def test_seed_layout_and_encoding_variants_give_the_same_articles(
     articles, problems = ingest(tmp_path, page)
     assert problems == []
     expected = [
-        a.model_copy(update={"follows": a.follows and a.follows.replace("000_09621e14e5a96519", "page")})
+        a.model_copy(
+            update={"follows": a.follows and a.follows.replace("seeds.000_09621e14e5a96519", "in.page")}
+        )
         for a in seed_articles
     ]
     assert _signature(articles) == _signature(expected)
@@ -507,8 +504,11 @@ def test_jump_marks_and_editor_lines_are_kept_out_and_reported(tmp_path: Path) -
         "520亿元。\n\n（下转第二版）\n\n责任编辑：王五\n",
     )
     assert [p.text for p in articles[0].paragraphs] == ["昨日,全市重点项目集中开工,总投资520亿元。"]
-    assert problems == [
-        "in/front.txt: 2 line(s) of page furniture kept out of the corpus, e.g. line 7: （下转第二版）"
+    assert problems == []
+    assert articles[0].furniture == [
+        "line 3: (下转第二版)",
+        "line 7: （下转第二版）",
+        "line 9: 责任编辑：王五",
     ]
 
 
@@ -527,22 +527,23 @@ def test_archive_metadata_lines_date_the_page_and_stay_out_of_headlines(tmp_path
     )
     assert (article.page_date, article.date) == (dt.date(2023, 5, 21), dt.date(2023, 5, 20))
     assert [p.text for p in article.paragraphs] == ["昨日，郑州东站发送旅客12万人次。"]
-    assert problems == [
-        "in/web.txt: 2 line(s) of page furniture kept out of the corpus, e.g. line 2: 2023-05-21 10:23:45\u3000来源：郑州日报"
-    ]
+    assert problems == []
+    assert article.furniture == ["line 2: 2023-05-21 10:23:45\u3000来源：郑州日报", "line 4: 责任编辑：李四"]
 
 
 def test_non_ascii_page_names_get_stable_distinct_ids_and_their_sidecar(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     for name in ("郑州日报0425", "郑州晚报0425"):
-        (folder / f"{name}.txt").write_text("标题\n\n本报讯(记者 甲乙)昨日,会议召开。\n", encoding="utf-8")
+        (folder / f"{name}.txt").write_text(
+            f"标题\n\n本报讯(记者 甲乙)昨日,{name}会议召开。\n", encoding="utf-8"
+        )
     (folder / "郑州晚报0425.meta.yaml").write_text(
         "publication: 郑州晚报\ndate: 2022-04-25\nedition: A2\n", encoding="utf-8"
     )
     articles, problems = ingest(tmp_path, folder)
     ids = [a.id for a in articles]
-    assert len(set(ids)) == 2 and all(i.startswith("0425_") and i.endswith("-01") for i in ids)
+    assert len(set(ids)) == 2 and all(i.startswith("in.0425_") and i.endswith("-01") for i in ids)
     assert [a.page for a in articles] == ["郑州日报0425", "郑州晚报0425"]
     assert ids == [a.id for a in ingest(tmp_path, folder)[0]]
     assert problems == [

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,9 +52,16 @@ class Person(Record):
 class Article(Record):
     id: str = Field(pattern=r"^[0-9A-Za-z_.-]+$")
     page: str = Field(min_length=1, description="the page it was printed on (the raw file's stem)")
+    page_number: int | None = Field(None, ge=0, description="the page number printed on (第4版 → 4)")
+    section: str | None = Field(None, description="the page's section name where the page gives one (要闻)")
+    pages: list[str] = Field([], description="every raw file it was printed in, the stored one first")
+    page_numbers: list[int] = Field([], description="every page number it was printed on")
     headline: str = Field(min_length=1)
-    kicker: str | None = None
+    kicker: str | None = Field(None, description="引题 above the headline, or a lead-in ending in ——")
     subtitles: list[str] = []
+    headline_note: str | None = Field(None, description="a note in brackets under the headline")
+    series: str | None = Field(None, description="a series tag such as 深聚焦·乡村振兴②")
+    column: str | None = Field(None, description="the column name printed with the headline (今日谈)")
     byline: str | None = None
     reporters: list[str] = []
     dateline: str | None = Field(None, description="the date as written, e.g. 4月24日 or 昨日")
@@ -64,6 +73,11 @@ class Article(Record):
     paragraphs: list[Paragraph] = Field(min_length=1)
     people: list[Person] = []
     speakers: list[str] = Field([], description="bodies that spoke (作交流发言, 作表态发言)")
+    captions: list[str] = Field([], description="photo captions printed with it")
+    pull_quotes: list[str] = Field([], description="sentences repeated in large type between paragraphs")
+    furniture: list[str] = Field(
+        [], description="page furniture of its file (jump marks, page headers, editor lines), 'line N: text'"
+    )
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -73,9 +87,16 @@ class StoredArticle:
 
     id: str
     page: str
+    page_number: int | None
+    section: str | None
+    pages: list[str]
+    page_numbers: list[int]
     headline: str
     kicker: str | None
     subtitles: list[str]
+    headline_note: str | None
+    series: str | None
+    column: str | None
     byline: str | None
     reporters: list[str]
     dateline: str | None
@@ -86,6 +107,9 @@ class StoredArticle:
     order: int
     people: list[Person]
     speakers: list[str]
+    captions: list[str]
+    pull_quotes: list[str]
+    furniture: list[str]
     read_paragraphs: Callable[[], list[Paragraph]] = field(repr=False)
 
     @property
@@ -113,15 +137,36 @@ def article_json(article: Article) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write a UTF-8 file so that a reader sees the old content or the new, never a part: a temporary
+    file in the same folder, flushed to disk, then renamed over the target."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def write_corpus(articles: list[Article], out_dir: Path) -> list[Path]:
-    """Write one file per article; a file whose content would not change is left untouched."""
+    """Write one file per article, each atomically; a file whose content would not change is left
+    untouched."""
     out_dir.mkdir(parents=True, exist_ok=True)
     changed = []
     for article in articles:
         path = out_dir / f"{article.id}.json"
         text = article_json(article)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+        try:
+            same = path.read_text(encoding="utf-8") == text
+        except (OSError, UnicodeDecodeError):
+            same = False
+        if not same:
+            write_text_atomic(path, text)
             changed.append(path)
     return changed
 

@@ -39,7 +39,10 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    """Turn raw pages into corpus articles; report every file that could not be read."""
+    """Turn raw pages into corpus articles; one summary at the end, every problem named with its file.
+
+    Article files are written atomically, then stale ones removed, then the lexicon last.
+    """
     from bot.corpus.models import load_corpus
     from bot.ingestion.ingest import ingest_paths
     from bot.ingestion.lexicon import write_lexicon
@@ -48,15 +51,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     paths = args.paths or [settings.paths.seeds]
     out = args.out or settings.paths.corpus
     report = ingest_paths(paths, out, settings.ingest)
-    write_lexicon(load_corpus(out).articles, out)
+    if out.is_dir():
+        write_lexicon(load_corpus(out).articles, out)
+    if args.verbose:
+        for result in report.files:
+            state = "unchanged, not parsed" if result.cached else "parsed"
+            print(
+                f"{result.file}: {len(result.articles)} article(s), {result.furniture} furniture line(s), {state}",
+                file=sys.stderr,
+            )
     for problem in report.problems:
         print(f"{problem.file}: {problem.reason}", file=sys.stderr)
-    removed = f", {len(report.removed)} stale file(s) removed" if report.removed else ""
-    print(
-        f"{report.files_read} file(s) read, {len(report.articles)} article(s), "
-        f"{len(report.written)} file(s) written to {out}{removed}"
-    )
-    return 1 if report.problems and not report.articles else 0
+    print(report.summary(out))
+    return 1 if report.fatal or (report.problems and not report.articles) else 0
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -149,6 +156,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest = add("ingest", cmd_ingest)
     ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds/)")
     ingest.add_argument("--out", type=Path, default=None, help="corpus folder to write (default: corpus/)")
+    ingest.add_argument("--verbose", "-v", action="store_true", help="say what each file gave")
     bench = add("bench", cmd_bench)
     bench.add_argument(
         "--paragraphs", type=int, nargs="+", default=[10_000, 100_000], metavar="N", help="corpus sizes"

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from bot.corpus.models import Article
+from bot.corpus.models import Article, write_text_atomic
 
 LEXICON_FILE = "lexicon.txt"
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")
@@ -38,11 +38,11 @@ def lexicon_words(articles: Iterable[Article]) -> list[str]:
 
 
 def write_lexicon(articles: Iterable[Article], corpus_dir: Path) -> Path:
-    """Write the lexicon next to the articles; an unchanged lexicon leaves the file untouched."""
+    """Write the lexicon next to the articles, atomically; an unchanged lexicon leaves the file untouched."""
     path = corpus_dir / LEXICON_FILE
     text = "".join(f"{word}\n" for word in lexicon_words(articles))
     if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+        write_text_atomic(path, text)
     return path
 
 

@@ -1,0 +1,156 @@
+"""A page's segmented lines into validated ``Article`` records: ids, headline fields, byline, dates,
+page place, furniture and people.
+
+Ids are unique across the corpus and stable: the source file's folder and name (``seeds/p1.txt`` →
+``seeds.p1-01``), with a short hash where the name holds characters an id cannot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from bot.config import IngestConfig
+from bot.corpus.models import Article
+from bot.ingestion.bylines import Byline, read_byline
+from bot.ingestion.dates import DATELINE, PagePlace, resolve_date
+from bot.ingestion.headlines import derived_headline, read_heading
+from bot.ingestion.lines import Line
+from bot.ingestion.page import RawArticle, paragraphs_of
+from bot.ingestion.people import extract_people
+from bot.search.text import split_sentences
+
+
+class PageMeta(BaseModel):
+    """The sidecar file ``PAGE.meta.yaml`` next to a raw page."""
+
+    model_config = ConfigDict(extra="forbid")
+    publication: str | None = None
+    date: dt.date | None = None
+    page: int | None = None
+    section: str | None = None
+
+
+def source_id(file: str) -> str:
+    """An id prefix naming a source file (``seeds/p1.txt`` → ``seeds.p1``); a short hash of the name
+    keeps names with other characters (spaces, Chinese, undecodable bytes) distinct."""
+    stem = file.rsplit(".", 1)[0] if "." in file.rsplit("/", 1)[-1] else file
+    parts = stem.split("/")
+    slug = ".".join(re.sub(r"[^0-9A-Za-z_-]+", "_", part).strip("_") or "x" for part in parts)
+    if any(re.search(r"[^0-9A-Za-z_-]", part) or not part for part in parts):
+        slug += "_" + hashlib.sha1(file.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return slug
+
+
+def read_meta(path: Path, suffix: str) -> PageMeta:
+    """The page's sidecar, or empty metadata when there is none; a bad sidecar raises ValueError."""
+    sidecar = path.with_name(path.stem + suffix)
+    if not sidecar.is_file():
+        return PageMeta()
+    try:
+        data = yaml.safe_load(sidecar.read_text(encoding="utf-8-sig")) or {}
+        return PageMeta.model_validate(data)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if isinstance(exc, ValidationError):
+            first = exc.errors()[0]
+            detail = f"{'.'.join(str(p) for p in first['loc']) or 'top level'}: {first['msg']}"
+        raise ValueError(f"sidecar {sidecar.name}: {detail}") from exc
+
+
+def annotate(article: Article) -> Article:
+    """The single place where later stages add what they find in an article (people, speakers).
+
+    Every article passes through here after it is built and before it is written.
+    """
+    people, speakers = extract_people(article)
+    return article.model_copy(update={"people": people, "speakers": speakers})
+
+
+def pull_quotes_of(texts: list[str]) -> set[int]:
+    """Indices of short paragraphs that only repeat sentences printed in other paragraphs (pull quotes)."""
+    owners: dict[str, set[int]] = {}
+    sentences = [split_sentences(text) for text in texts]
+    for n, found in enumerate(sentences):
+        for sentence in found:
+            owners.setdefault(sentence, set()).add(n)
+    return {
+        n
+        for n, found in enumerate(sentences)
+        if found
+        and len(texts[n]) <= 120
+        and all(len(owners[s]) > 1 for s in found)
+        and any(
+            owners[s] - {n} and all(len(texts[m]) > len(texts[n]) for m in owners[s] - {n}) for s in found
+        )
+    }
+
+
+def build_articles(
+    raws: list[RawArticle],
+    file: str,
+    stem: str,
+    meta: PageMeta,
+    place: PagePlace,
+    furniture: list[Line],
+    config: IngestConfig,
+) -> list[Article]:
+    """Turn a page's segmented lines into validated articles, in page order."""
+    articles: list[Article] = []
+    prefix = source_id(file)
+    for raw in raws:
+        byline = read_byline(raw.bylines)
+        body = raw.lead + ([byline.opening] if byline.opening else []) + raw.body
+        paragraphs = paragraphs_of(body, file)
+        heading = read_heading([line.text for line in raw.headline_lines])
+        if not paragraphs:
+            if not heading.headline or not articles:
+                paragraphs = paragraphs_of(raw.headline_lines + raw.captions, file)
+                heading = read_heading([])
+            if not paragraphs:
+                continue
+        quotes = pull_quotes_of([p.text for p in paragraphs])
+        pull_quotes = [p.text for n, p in enumerate(paragraphs) if n in quotes]
+        paragraphs = [p for n, p in enumerate(paragraphs) if n not in quotes]
+        dateline = DATELINE.match(byline.dateline or _first_body_text(raw, byline) or paragraphs[0].text)
+        order = len(articles) + 1
+        article = Article(
+            id=f"{prefix}-{order:02d}",
+            page=stem,
+            page_number=place.number,
+            section=place.section,
+            pages=[file],
+            page_numbers=[place.number] if place.number is not None else [],
+            headline=heading.headline or derived_headline(paragraphs[0].text),
+            kicker=heading.kicker,
+            subtitles=heading.subtitles,
+            headline_note=heading.note,
+            series=heading.series,
+            column=heading.column,
+            byline=byline.text,
+            reporters=byline.reporters,
+            dateline=dateline.group("dateline") if dateline else None,
+            date=resolve_date(dateline, place.date) if dateline else None,
+            publication=meta.publication or config.publication,
+            page_date=place.date,
+            follows=articles[-1].id if byline.follow_on and articles else None,
+            order=order,
+            paragraphs=paragraphs,
+            captions=[line.text for line in raw.captions],
+            pull_quotes=pull_quotes,
+            furniture=[f"line {line.number}: {line.text}" for line in furniture] if not articles else [],
+        )
+        articles.append(annotate(article))
+    return articles
+
+
+def _first_body_text(raw: RawArticle, byline: Byline) -> str | None:
+    """The text right after the byline: where a dateline stands (a lead box comes before it)."""
+    if byline.opening is not None:
+        return byline.opening.text
+    return raw.body[0].text if raw.body and raw.bylines else None

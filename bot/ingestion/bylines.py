@@ -1,0 +1,103 @@
+"""Bylines and credits: ``本报讯（记者 某某）``, ``新华社北京3月14日电（记者 某某）``, credit lines
+(``本报记者 王  芳``, ``（记者 某某）``, ``□本报评论员``), author notes (``（作者为某大学教授）``) and photo
+credits (``记者 某某 摄``), and the reporters they name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.ingestion.lines import CJK, INDENT, Line
+
+_CJK = CJK
+# 本报讯 / 又讯 / 本报北京2月27日电 / 新华社北京5月21日电 / 郑州晚报讯 / 据新华社电, each with an optional (credit).
+_AGENCY = rf"本报|又|另|新华社|中新社|中新网|人民网|新华网|央视网|央广网|[{_CJK}]{{2,6}}(?:日报|晚报|时报|商报|新闻网|电视台)"
+# A line that is only a credit: 本报记者 张三 通讯员 李四 / （记者 某某）
+_NAMES = rf"[{_CJK}·]{{2,6}}(?:[\s\u3000、]+[{_CJK}·]{{2,6}})*"
+# After an unbracketed 本报讯, each name stands apart (本报讯 记者 王丽 通讯员 李强 2月18日，…),
+# so the start of the text (昨日，…) is never taken for a name.
+_LOOSE_NAMES = rf"(?:[{_CJK}·]{{2,6}}[\s\u3000、]+)+"
+_ROLES = r"通讯员|实习生|见习记者|摄影|摄像"
+BYLINE = re.compile(
+    rf"^(?P<byline>据?(?:{_AGENCY})(?:讯|(?:(?!记者)[{_CJK}]){{0,5}}?(?P<date>\d{{1,2}}月\d{{1,2}}日)?电)"
+    rf"[\s\u3000]*(?:[（(](?P<credit>[^（()）]{{0,60}})[）)]"
+    rf"|(?P<loose>[{_CJK}]{{0,8}}记者[\s\u3000:：]+{_LOOSE_NAMES}"
+    rf"(?:(?:{_ROLES})[\s\u3000:：]*{_LOOSE_NAMES})*))?)[\s\u3000]*"
+)
+# Unbracketed, the name must be set apart (记者 张三), so a headline such as 新华社记者手记 is no credit.
+_MARK = r"^[□■◇◆●][\s\u3000]*|^"  # the box some pages print before a credit
+CREDIT_LINE = re.compile(
+    rf"(?:{_MARK})(?P<open>[（(])?(?P<credit>[{_CJK}]{{0,8}}记者(?(open)[\s\u3000:：]*|[\s\u3000:：]+){_NAMES}"
+    rf"(?:[\s\u3000]*(?:{_ROLES})[\s\u3000:：]*{_NAMES})*)(?(open)[）)])$"
+)
+PHOTO_CREDIT = re.compile(
+    rf"(?:{_MARK})[（(]?(?P<credit>[{_CJK}]{{0,8}}记者[\s\u3000:：]*{_NAMES})[\s\u3000]*摄[）)]?$"
+)
+COMMENTATOR_LINE = re.compile(rf"(?:{_MARK})[（(]?[{_CJK}]{{0,6}}评论员[）)]?$")
+AUTHOR_NOTE = re.compile(r"^[（(](?:作者(?:为|系|是|单位[:：]?)|本文作者)[^（()）]{1,60}[）)]$")
+"""``（作者为某大学教授）`` at the end of a commentary: its byline."""
+REPORTER_ROLE_END = r"(?=通讯员|实习生|见习记者|摄影|摄像|编辑|$)"
+_SPACED_SINGLES = re.compile(rf"(?<![{_CJK}])([{_CJK}])[\s\u3000]+([{_CJK}])(?![{_CJK}])")
+_CREDIT_HINT = re.compile(r"记者|通讯员|评论员")
+
+
+def close_spaced_names(text: str) -> str:
+    """A credit line pads two-character names to the width of three (``本报记者  王  芳``): join them."""
+    if len(text) > 60 or not _CREDIT_HINT.search(text):
+        return text
+    return _SPACED_SINGLES.sub(r"\1\2", text)
+
+
+def byline_match(text: str) -> re.Match[str] | None:
+    """The byline at the start of a line, or a line that is only a reporter or commentator credit."""
+    return BYLINE.match(text) or CREDIT_LINE.match(text) or COMMENTATOR_LINE.match(text)
+
+
+def opening_text(line: Line) -> str:
+    """The text after a byline on its own line (the start of the first paragraph), or ''."""
+    match = BYLINE.match(line.text)
+    return line.text[match.end() :].strip(INDENT) if match else ""
+
+
+def reporters_of(credit: str | None) -> list[str]:
+    """Names after 记者 in a credit such as ``郑报全媒体记者 陈锋 张昕`` or ``记者 某某 通讯员 某某``."""
+    if not credit:
+        return []
+    names: list[str] = []
+    for match in re.finditer(rf"记者[\s\u3000:：]*(?P<names>.*?){REPORTER_ROLE_END}", credit):
+        for name in re.split(r"[\s\u3000、，,/]+", match.group("names")):
+            if re.fullmatch(rf"[{_CJK}]{{2,4}}|[{_CJK}]+·[{_CJK}·]+", name) and name not in names:
+                names.append(name)
+    return names
+
+
+@dataclass
+class Byline:
+    """What an article's byline lines say."""
+
+    text: str | None = None
+    reporters: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    follow_on: bool = False
+    opening: Line | None = None  # the text after the byline on its line: the first paragraph's start
+
+
+def read_byline(lines: list[Line]) -> Byline:
+    """Combine an article's byline lines (``本报讯(…)``, ``新华社…电``, credit lines) into one ``Byline``."""
+    byline = Byline()
+    parts: list[str] = []
+    for line in lines:
+        match = BYLINE.match(line.text)
+        credit_line = None if match else CREDIT_LINE.match(line.text) or PHOTO_CREDIT.match(line.text)
+        credit = (match.group("credit") or match.group("loose")) if match else None
+        credit = credit or (credit_line.group("credit") if credit_line else None)
+        parts.append(match.group("byline").strip(INDENT) if match else line.text)
+        byline.reporters += [name for name in reporters_of(credit) if name not in byline.reporters]
+        if match:
+            byline.follow_on = byline.follow_on or match.group("byline").startswith(("又", "另"))
+            byline.dateline = byline.dateline or match.group("date")
+            if opening_text(line):
+                byline.opening = Line(opening_text(line), line.number, False, False)
+    byline.text = " ".join(parts) or None
+    return byline

@@ -1,0 +1,109 @@
+"""Dates and pages: the page date (sidecar, page header, file name -- in that order), the page number
+and section, and the dateline as written at the start of a body.
+
+A date is a fact or absent: a body date without a page date keeps only what it says (``1月13日`` stays
+a dateline with no calendar date); no year is ever guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from bot.ingestion.lines import Line
+
+FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:年|[-/.])(?P<m>\d{1,2})(?:月|[-/.])(?P<d>\d{1,2})")
+DATELINE = re.compile(
+    r"^(?P<dateline>(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日|(?P<day>\d{1,2})日"
+    r"|昨日|昨天|今日|今天|前日|前天|日前|近日)"
+)
+DATELINE_OPENING = re.compile(DATELINE.pattern + r"[,，]")
+RELATIVE_DAYS = {"今日": 0, "今天": 0, "昨日": 1, "昨天": 1, "前日": 2, "前天": 2}
+PAGE_MARK = re.compile(
+    r"第?[A-Za-z]?(?P<number>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})版(?:[\s\u3000:：]*(?P<section>[\u4e00-\u9fff]{2,8}))?"
+)
+_CHINESE_DIGITS = {ch: n for n, ch in enumerate("零一二三四五六七八九十")}
+
+
+@dataclass
+class PagePlace:
+    """Where a page stands in its paper: its date, page number and section, each where known."""
+
+    date: dt.date | None = None
+    number: int | None = None
+    section: str | None = None
+
+
+def _chinese_number(text: str) -> int | None:
+    """1-99 written in Chinese numerals (四, 十二, 二十三)."""
+    values = [_CHINESE_DIGITS.get(ch) for ch in text]
+    if None in values or not values:
+        return None
+    if "十" not in text:
+        return values[0] if len(values) == 1 else None
+    tens, _, ones = text.partition("十")
+    return (_CHINESE_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CHINESE_DIGITS.get(ones, 0) if ones else 0)
+
+
+def page_number_of(text: str) -> int | None:
+    number = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    return int(number) if number.isdigit() else _chinese_number(number)
+
+
+def from_header(lines: list[Line]) -> PagePlace:
+    """Date, page number and section read from the page's furniture (its header lines)."""
+    place = PagePlace()
+    for line in lines:
+        date = FULL_DATE.search(line.text)
+        if place.date is None and date:
+            place.date = calendar_date(int(date["y"]), int(date["m"]), int(date["d"]))
+        page = PAGE_MARK.search(line.text)
+        if place.number is None and page:
+            place.number = page_number_of(page["number"])
+            place.section = page["section"]
+    return place
+
+
+def from_file_name(stem: str, date_pattern: str, page_pattern: str) -> PagePlace:
+    """Date and page number from a file name such as ``20210315-04-02`` or ``2021-03-15_A04_2``."""
+    place = PagePlace()
+    date = re.search(date_pattern, stem)
+    if date:
+        place.date = calendar_date(int(date["y"]), int(date["m"]), int(date["d"]))
+    page = re.search(page_pattern, stem)
+    if page:
+        place.number = int(page["page"])
+    return place
+
+
+def calendar_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def resolve_date(match: re.Match[str], page_date: dt.date | None) -> dt.date | None:
+    """The calendar date a dateline names, where the text and the page date allow it."""
+    word = match.groupdict().get("dateline")
+    if word in RELATIVE_DAYS:
+        return page_date - dt.timedelta(days=RELATIVE_DAYS[word]) if page_date else None
+    day_only = match.groupdict().get("day")
+    if day_only and page_date:  # 24日: the page's month, or the month before
+        day = int(day_only)
+        if day < 1:
+            return None
+        if day <= page_date.day:
+            return page_date.replace(day=day)
+        previous = page_date.replace(day=1) - dt.timedelta(days=1)
+        return previous.replace(day=day) if day <= previous.day else None
+    if match.group("m") is None:  # 日前, 近日, or a day without a page date
+        return None
+    year = int(match.group("y")) if match.group("y") else page_date.year if page_date else None
+    if year is None:
+        return None
+    date = calendar_date(year, int(match.group("m")), int(match.group("d")))
+    if date and not match.group("y") and page_date and date > page_date + dt.timedelta(days=31):
+        date = calendar_date(year - 1, date.month, date.day)  # a January page reporting a December event
+    return date

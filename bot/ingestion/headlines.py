@@ -1,0 +1,141 @@
+"""The lines above a body: which is the headline, and where the others go.
+
+An article's headline lines are the short lines (at most ``HEADLINE_MAX_CHARS``, not ending a sentence)
+above its byline or first paragraph. Each goes to a field of its own, and only one is the headline:
+
+* a line wholly in brackets is a headline note (``（2021年3月14日…通过）``) or, when short and without a
+  date, a series tag (``（新春走基层）``); a bracketed tag at the end of a headline line
+  (``…（深聚焦·乡村振兴②）``) is a series tag too, unless it states a document's status (草案, 试行);
+* a very short line (a column's name: ``今日谈``, ``人民时评``) beside other headline lines is the column;
+* a lead-in ending in a dash (``…十年攻关——``) is the kicker; a line opening with a dash is a subtitle;
+* among the rest the main headline is the most headline-like: the longest, plus a bonus for ending in an
+  event word (召开, 举行, 会议, 调研 …), minus a penalty for two phrases set apart by a space or for a
+  comma (the usual shapes of 引题/副题). Lines above it are the kicker, lines below it the subtitles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.ingestion.bylines import PHOTO_CREDIT, byline_match
+from bot.ingestion.dates import DATELINE, FULL_DATE
+from bot.ingestion.lines import CJK, CLOSERS, ends_sentence
+
+HEADLINE_MAX_CHARS = 40
+HEADLINE_MAX_LINES = 6
+COLUMN_MAX_CHARS = 5
+SERIES_MAX_CHARS = 16
+EVENT_END = re.compile(
+    r"(?:召开|举行|举办|开幕|闭幕|启动|发布|会议|大会|座谈会|论坛|调研|视察|督导|检查|慰问|会见|会谈"
+    r"|开通|开工|签约|揭牌|成立|出台|印发|通过)[”\"]?$"
+)
+SPACED_PHRASES = re.compile(rf"[{CJK}”》）!！?？][\s\u3000]+[{CJK}“《（]")
+BRACKETED = re.compile(r"^[（(【\[](?P<inner>[^（()）【】\[\]]+)[）)】\]]$")
+TRAILING_TAG = re.compile(r"^(?P<head>.+?)[\s\u3000]*[（(【](?P<tag>[^（()）【】]{2,16})[）)】]$")
+DOCUMENT_STATUS = re.compile(r"草案|试行|修订|修正|征求意见稿|摘要|全文|节选|暂行|送审稿")
+LEAD_IN_END = ("——", "--", "—")
+BOX_LABEL = re.compile(
+    r"^[【\[（(]?(?P<label>核心阅读|人物小传|编者按|记者手记|编后|短评|相关链接|延伸阅读|链接|背景链接|记者观察)"
+    r"[】\]）)]?[:：]?[\s\u3000]*(?P<rest>.*)$"
+)
+
+
+def is_box_label(text: str) -> bool:
+    """A line that only names a box (核心阅读, 人物小传, （记者手记）): the label of what follows."""
+    match = BOX_LABEL.match(text)
+    return match is not None and not match["rest"]
+
+
+def is_headline_like(text: str) -> bool:
+    """Short, not a byline, credit or box label, and not ending a sentence with 。 or ；."""
+    return (
+        len(text) <= HEADLINE_MAX_CHARS
+        and not byline_match(text)
+        and not PHOTO_CREDIT.match(text)
+        and not is_box_label(text)
+        and not (ends_sentence(text) and text.rstrip(CLOSERS)[-1] in "。．；;…")
+    )
+
+
+@dataclass
+class Heading:
+    """What an article's headline lines say, each line in its own field."""
+
+    headline: str | None = None
+    kicker: str | None = None
+    subtitles: list[str] = field(default_factory=list)
+    note: str | None = None
+    series: str | None = None
+    column: str | None = None
+
+
+def _is_series(inner: str) -> bool:
+    return (
+        len(inner) <= SERIES_MAX_CHARS and not FULL_DATE.search(inner) and not DOCUMENT_STATUS.search(inner)
+    )
+
+
+def read_heading(lines: list[str]) -> Heading:
+    """Sort an article's headline lines into headline, kicker, subtitles, note, series and column."""
+    heading = Heading()
+    candidates: list[str] = []
+    notes: list[str] = []
+    for text in lines:
+        whole = BRACKETED.match(text)
+        if whole and _is_series(whole["inner"]) and heading.series is None:
+            heading.series = whole["inner"]
+            continue
+        if whole:
+            notes.append(text)
+            continue
+        tag = TRAILING_TAG.match(text)
+        if tag and _is_series(tag["tag"]) and heading.series is None and len(tag["head"]) >= 4:
+            heading.series = tag["tag"]
+            text = tag["head"]
+        candidates.append(text)
+    heading.note = " ".join(notes) or None
+    if len(candidates) > 1:
+        short = [t for t in candidates if len(t) <= COLUMN_MAX_CHARS and re.fullmatch(rf"[{CJK}·]+", t)]
+        if short and len(short) < len(candidates):
+            heading.column = short[0]
+            candidates.remove(short[0])
+    if not candidates:
+        return heading
+    main = choose_headline(candidates)
+    heading.headline = candidates[main]
+    heading.kicker = " ".join(candidates[:main]) or None
+    heading.subtitles = candidates[main + 1 :]
+    return heading
+
+
+def choose_headline(lines: list[str]) -> int:
+    """Index of the main headline among an article's headline lines (see the module docstring)."""
+
+    def score(text: str) -> int:
+        value = len(text)
+        if EVENT_END.search(text):
+            value += 20
+        if SPACED_PHRASES.search(text):
+            value -= 10
+        if any(mark in text for mark in "，,"):  # a subtitle listing facts
+            value -= 10
+        if text.startswith(("—", "-")) or text.endswith(LEAD_IN_END):
+            value -= 100
+        return value
+
+    return max(range(len(lines)), key=lambda i: (score(lines[i]), -i))
+
+
+def derived_headline(text: str) -> str:
+    """A headline for an article printed without one: its first sentence, without the dateline."""
+    sentence = re.split(r"[。！？!?；;]", text, maxsplit=1)[0]
+    dateline = DATELINE.match(sentence)
+    if dateline:
+        sentence = sentence[dateline.end() :].lstrip("，, ")
+    if len(sentence) > HEADLINE_MAX_CHARS:
+        clauses = re.split(r"[，,]", sentence)
+        sentence = (
+            clauses[0] if len(clauses[0]) <= HEADLINE_MAX_CHARS else sentence[:HEADLINE_MAX_CHARS] + "…"
+        )
+    return sentence or text[:HEADLINE_MAX_CHARS]

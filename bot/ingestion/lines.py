@@ -1,0 +1,92 @@
+"""A page's lines: splitting, sentence ends, and page furniture (jump marks, page headers, editor lines).
+
+Furniture is never dropped silently: each furniture line is kept with its line number, and the page
+header's date, page number and section name are read from it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SENTENCE_END = "。．！？!?；;…"
+CLOSERS = "”’」』）)】》\"'"
+INNER_PUNCT = "，,、。；;：:！!？?"
+INDENT = " \t\u3000\xa0"
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
+
+# Jump marks (（下转第二版）) anywhere in a line; editor and source lines, dates and page headers on their own.
+JUMP_MARK = re.compile(r"[（(](?:下转|上接|转|接)第?[0-9一二三四五六七八九十A-Za-z]{1,3}版[）)]")
+_WEEKDAY = r"(?:星期|礼拜|周)[一二三四五六日天]"
+_PAGE = rf"第?[A-Za-z]?[0-9０-９一二三四五六七八九十]{{1,3}}版(?:[\s\u3000:：]*(?P<section>[{CJK}]{{2,8}}))?"
+FURNITURE_LINE = re.compile(
+    r"^(?:[（(【]?(?:责任编辑|责编|编辑|校对|审核|审校|监制|来源|稿源|本版编辑|美编|发布时间|发布日期|作者|版式设计)[:：]"
+    r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:[\sT]+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s|$))"
+)
+# A page header: a full date with its weekday, and/or the page number with its section
+# (2021年3月15日 星期一, 第4版 要闻, 人民日报 2021年3月15日 第04版).
+PAGE_HEADER = re.compile(
+    rf"^(?:[{CJK}]{{2,8}}[\s\u3000]+)?(?:(?:19|20)\d{{2}}年\d{{1,2}}月\d{{1,2}}日(?:[\s\u3000]*{_WEEKDAY})?)?"
+    rf"(?:[\s\u3000]*{_PAGE})?$"
+)
+DAMAGE_LINE = re.compile(r"^(?:[□■�?？]{2,}|\d{1,3}|[-—_=*·.。]{3,})$")
+"""A line of missing glyphs (□□□), a stray page number, or a rule."""
+
+
+@dataclass
+class Line:
+    """One non-blank line of a page, stripped, with where and how it stood."""
+
+    text: str
+    number: int
+    indented: bool
+    after_blank: bool
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-blank lines with their 1-based numbers, indentation, and whether a blank line precedes them."""
+    lines: list[Line] = []
+    blank = False
+    for number, raw in enumerate(text.split("\n"), start=1):
+        stripped = raw.strip(INDENT + "\ufeff")
+        if not stripped:
+            blank = True
+            continue
+        indented = raw[:1] == "\u3000" or raw.startswith(("  ", "\t", "\xa0"))
+        lines.append(Line(stripped, number, indented, blank))
+        blank = False
+    return lines
+
+
+def is_page_header(text: str) -> bool:
+    """A line that is only a page header: a date with its weekday, a page number, or both."""
+    if len(text) > 40 or not re.search(r"\d|版", text):
+        return False
+    match = PAGE_HEADER.match(text)
+    return bool(match) and bool(re.search(r"年.*日|版", text))
+
+
+def set_furniture_apart(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Remove jump marks from lines and set furniture lines apart: (news lines, furniture lines).
+
+    A jump mark inside a line is cut out and recorded as furniture of its own on that line number.
+    """
+    kept: list[Line] = []
+    furniture: list[Line] = []
+    for line in lines:
+        marks = JUMP_MARK.findall(line.text)
+        furniture += [Line(mark, line.number, False, False) for mark in marks]
+        text = JUMP_MARK.sub("", line.text).strip(INDENT) if marks else line.text
+        if not text:
+            continue
+        if FURNITURE_LINE.match(text) or is_page_header(text) or DAMAGE_LINE.match(text):
+            furniture.append(Line(text, line.number, line.indented, line.after_blank))
+        else:
+            kept.append(Line(text, line.number, line.indented, line.after_blank))
+    return kept, furniture
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the text ends with sentence-final punctuation, possibly followed by closing marks."""
+    core = text.rstrip(CLOSERS + INDENT)
+    return bool(core) and core[-1] in SENTENCE_END

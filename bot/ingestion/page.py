@@ -1,0 +1,276 @@
+"""A page's lines into articles: where each article starts, its headline lines, bylines and body, and
+the body's paragraphs (cut lines joined, subheads, boxes and captions kept apart).
+
+* A byline starts an article, and so does a paragraph opening with a dateline (``昨日，``) under
+  headline lines that follow a finished sentence, on a page that has bylines (an item printed without
+  one). Its headline lines are the headline-like lines directly above.
+* Text above the first article's start belongs to it: its headline lines are the headline-like lines at
+  the top, and the rest (a ``核心阅读`` box, a subhead, opening paragraphs) opens its body before the
+  byline's text. Only text that stands above a page's first headline and ends a sentence (a report
+  continued from another page) becomes an article of its own.
+* A credit on the last line of a file (``（本报记者 某某）``, ``（作者为…）``) closes the article above it.
+  A photo credit (``记者 某某 摄``) joins its article's byline; a caption (``图为…``) goes to the
+  article's captions.
+* A body line that does not end a sentence was cut by a column or page break and is joined to the next
+  line -- unless it is a subhead: short, not ending in a function word, and numbered, or two phrases
+  set apart by a space or a comma, or (at most ``PLAIN_INTERTITLE_MAX_CHARS``) followed by an indented
+  line in an indented file. In an indented file an unindented line continues the paragraph above it
+  when no blank line separates them.
+* A box label (``核心阅读``, ``人物小传``, ``编者按``) heads the paragraph after it, kept with its label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.corpus.models import Paragraph, SourceSpan
+from bot.ingestion.bylines import AUTHOR_NOTE, PHOTO_CREDIT, byline_match, opening_text
+from bot.ingestion.dates import DATELINE_OPENING
+from bot.ingestion.headlines import BOX_LABEL, HEADLINE_MAX_LINES, is_box_label, is_headline_like
+from bot.ingestion.lines import CJK, INNER_PUNCT, Line, ends_sentence
+
+INTERTITLE_MAX_CHARS = 30  # a numbered or space-divided intertitle
+PLAIN_INTERTITLE_MAX_CHARS = 20  # one marked only by the indented paragraph after it
+COMMA_INTERTITLE_MAX_CHARS = 16  # 攻坚，十年磨一剑
+DANGLING_END = "的地得了着和与及或并且对在把将向从为被于以等之其第"  # a line ending so was cut mid-sentence
+SPACED_PHRASES = re.compile(rf"[{CJK}”》）!！?？][\s\u3000]+[{CJK}“《（]")
+ENUMERATION = re.compile(
+    rf"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[{CJK}]{{1,3}}[，,、])"
+)
+CAPTION = re.compile(
+    rf"^(?:[（(]?(?:图为|图：|图:|上图|下图|左图|右图|图片|图①|图②|图③)).*"
+    rf"|^.{{4,}}[。）)][\s\u3000]*(?:[{CJK}]{{0,8}}(?:记者|通讯员|摄影|供图)[\s\u3000:：]*[{CJK}·\s\u3000、]{{2,20}}?)?摄[）)]?$"
+)
+
+
+@dataclass
+class RawArticle:
+    """One article's lines as found on the page, before they become an ``Article``."""
+
+    headline_lines: list[Line]
+    bylines: list[Line]
+    body: list[Line]
+    lead: list[Line] = field(default_factory=list)  # body text above the byline
+    captions: list[Line] = field(default_factory=list)
+
+
+def is_caption(text: str) -> bool:
+    return bool(CAPTION.match(text)) and not PHOTO_CREDIT.match(text)
+
+
+def _headline_like(line: Line) -> bool:
+    return is_headline_like(line.text) and not is_caption(line.text)
+
+
+def _byline_groups(lines: list[Line]) -> list[list[int]]:
+    """Indices of byline lines, consecutive ones grouped (a credit line next to a 本报讯 line)."""
+    groups: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if byline_match(line.text):
+            if groups and groups[-1][-1] == i - 1:
+                groups[-1].append(i)
+            else:
+                groups.append([i])
+    return groups
+
+
+def _headline_run_start(lines: list[Line], start: int, floor: int) -> int:
+    """Index of the first headline line directly above ``start`` (``start`` itself when there is none)."""
+    head = start
+    while head > floor and start - head < HEADLINE_MAX_LINES and _headline_like(lines[head - 1]):
+        head -= 1
+    return head
+
+
+def _opens_unsigned_article(lines: list[Line], i: int) -> bool:
+    """A paragraph opening with a dateline (``昨日，``) under headline lines that follow a finished
+    sentence: an article printed without a byline."""
+    if i == 0 or not DATELINE_OPENING.match(lines[i].text) or ENUMERATION.match(lines[i - 1].text):
+        return False
+    head = _headline_run_start(lines, i, 0)
+    return 0 < head < i and ends_sentence(lines[head - 1].text)
+
+
+def _trailing_credit(lines: list[Line], groups: list[list[int]]) -> list[Line]:
+    """The credit (or author note) on the last line of a file, which closes the article above it."""
+    if len(lines) < 2:
+        return []
+    if groups and groups[-1][-1] == len(lines) - 1 and not opening_text(lines[-1]) and groups[-1][0] > 0:
+        return [lines[i] for i in groups.pop()]
+    if AUTHOR_NOTE.match(lines[-1].text):
+        return [lines[-1]]
+    return []
+
+
+def segment(lines: list[Line]) -> list[RawArticle]:
+    """Split a page's lines into articles (see the module docstring); every line goes to one of them."""
+    groups = _byline_groups(lines)
+    trailing = _trailing_credit(lines, groups)
+    lines = lines[: len(lines) - len(trailing)]
+    in_byline = {i for group in groups for i in group}
+    unsigned: list[tuple[int, list[int]]] = [
+        (i, [])
+        for i in range(len(lines))
+        if groups and i not in in_byline and _opens_unsigned_article(lines, i)
+    ]
+    anchors: list[tuple[int, list[int]]] = sorted([(group[0], group) for group in groups] + unsigned)
+    raws: list[RawArticle] = []
+    heads: list[int] = []
+    body_starts: list[int] = []
+    for start, group in anchors:
+        floor = 0
+        if body_starts:  # the article above keeps at least one line of body
+            above = body_starts[-1]
+            floor = above if lines[above - 1 : above] and opening_text(lines[above - 1]) else above + 1
+            if start < floor:
+                continue
+        head = _headline_run_start(lines, start, floor)
+        if not group and head == start:
+            continue
+        heads.append(head)
+        body_starts.append(group[-1] + 1 if group else start)
+        raws.append(RawArticle(lines[head:start], [lines[i] for i in group], []))
+    if not raws:
+        raws, heads, body_starts = [RawArticle([], [], [])], [len(lines)], [len(lines)]
+        preamble = lines
+    else:
+        preamble = lines[: heads[0]]
+    for n, raw in enumerate(raws):
+        body = lines[body_starts[n] : heads[n + 1] if n + 1 < len(raws) else len(lines)]
+        _sort_body(raw, body)
+    raws[-1].bylines += trailing
+    return _attach_preamble(raws, preamble)
+
+
+def _sort_body(raw: RawArticle, body: list[Line]) -> None:
+    """Body lines to body, photo credits to the byline and captions to the captions."""
+    for line in body:
+        if PHOTO_CREDIT.match(line.text):
+            raw.bylines.append(line)
+        elif is_caption(line.text):
+            raw.captions.append(line)
+        else:
+            raw.body.append(line)
+
+
+def _attach_preamble(raws: list[RawArticle], preamble: list[Line]) -> list[RawArticle]:
+    """Give the lines above the first article to it (its headline lines and the opening of its body);
+    a finished sentence above a page's first headline is an article of its own (continued text)."""
+    if not preamble:
+        return raws
+    first = raws[0]
+    if first.headline_lines:
+        if all(_headline_like(line) for line in preamble) and len(preamble) + len(first.headline_lines) <= (
+            HEADLINE_MAX_LINES
+        ):
+            first.headline_lines = preamble + first.headline_lines
+            return raws
+        continued = RawArticle([], [], [])
+        _sort_body(continued, preamble)
+        return [continued, *raws]
+    top = 0
+    while top < min(len(preamble), HEADLINE_MAX_LINES) and _headline_like(preamble[top]):
+        top += 1
+    if top == len(preamble) and not first.body and not first.bylines:  # only short lines: keep as body
+        top = min(top, 1)
+    first.headline_lines = preamble[:top]
+    lead = RawArticle([], [], [])
+    _sort_body(lead, preamble[top:])
+    first.lead, first.captions = lead.body, lead.captions + first.captions
+    first.bylines = lead.bylines + first.bylines
+    return raws
+
+
+# ---- paragraphs --------------------------------------------------------------------------------------
+
+
+def is_intertitle(line: Line, following: Line, indented_file: bool) -> bool:
+    """A short heading inside a body, which must not be glued to the paragraph after it."""
+    text = line.text
+    numbered = ENUMERATION.match(text)
+    title = text[numbered.end() :] if numbered else text
+    if len(text) > INTERTITLE_MAX_CHARS or text[-1] in DANGLING_END:
+        return False
+    inner = [ch for ch in title[:-1] if ch in INNER_PUNCT]
+    if inner:  # one comma between two short phrases (攻坚，十年磨一剑), standing on its own
+        starts_paragraph = following.indented or following.after_blank or not indented_file
+        return (
+            inner in (["，"], [","])
+            and len(text) <= COMMA_INTERTITLE_MAX_CHARS
+            and starts_paragraph
+            and (line.after_blank or line.indented == following.indented)
+            and not numbered
+            and _separated(line, following)
+        )
+    if numbered or SPACED_PHRASES.search(title):
+        return True
+    return indented_file and following.indented and len(text) <= PLAIN_INTERTITLE_MAX_CHARS
+
+
+def _separated(line: Line, following: Line) -> bool:
+    """A subhead with a comma stands apart: after a blank line, or followed by an indented paragraph."""
+    return (line.after_blank and following.after_blank) or (following.indented and not line.indented)
+
+
+def _continues(parts: list[str], first: Line, line: Line, indented_file: bool) -> bool:
+    """Whether ``line`` continues the paragraph made of ``parts`` (whose first line is ``first``)."""
+    if not ends_sentence(parts[-1]):
+        return len(parts) > 1 or not is_intertitle(first, line, indented_file)
+    return indented_file and not line.indented and not line.after_blank
+
+
+def _join_parts(parts: list[str]) -> str:
+    """Glue cut lines: no space, except after Latin punctuation before a Latin word."""
+    out = [parts[0]]
+    for left, right in zip(parts, parts[1:], strict=False):
+        if left[-1] in ",.;:!?" and right[:1].isascii() and right[:1].isalnum():
+            out.append(" ")
+        out.append(right)
+    return "".join(out)
+
+
+def _with_labels(body: list[Line]) -> list[Line]:
+    """A box label line (核心阅读) joined to the line after it, so the box keeps its label."""
+    out: list[Line] = []
+    pending: Line | None = None
+    for line in body:
+        if is_box_label(line.text):
+            if pending is not None:
+                out.append(pending)
+            pending = line
+            continue
+        if pending is not None:
+            label = BOX_LABEL.match(pending.text)
+            name = label["label"] if label else pending.text
+            line = Line(f"{name}：{line.text}", pending.number, True, True)
+            pending = None
+        out.append(line)
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+def paragraphs_of(body: list[Line], file: str) -> list[Paragraph]:
+    """Body lines to paragraphs, repairing sentences cut by column and page breaks (linear in the text)."""
+    body = _with_labels(body)
+    indented_file = sum(line.indented for line in body) >= 2
+    paragraphs: list[Paragraph] = []
+    parts: list[str] = []
+    first = Line("", 0, False, False)
+    end = 0
+    for line in body:
+        if parts and _continues(parts, first, line, indented_file):
+            parts.append(line.text)
+            end = line.number
+            continue
+        if parts:
+            paragraphs.append(_paragraph(parts, file, first.number, end))
+        parts, first, end = [line.text], line, line.number
+    if parts:
+        paragraphs.append(_paragraph(parts, file, first.number, end))
+    return paragraphs
+
+
+def _paragraph(parts: list[str], file: str, start: int, end: int) -> Paragraph:
+    return Paragraph(text=_join_parts(parts), source=SourceSpan(file=file, line_start=start, line_end=end))
