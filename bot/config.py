@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import os
 import re
+import string
+import tempfile
+from collections.abc import Collection
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 DEFAULT_CONFIG = Path("config.yaml")
 
@@ -61,6 +64,50 @@ class RetrievalConfig(Section):
     synonyms: dict[str, list[str]] = {}
 
 
+def template(default: str, *placeholders: str) -> Any:
+    """A reply template: its default wording and the ``{placeholders}`` it may use."""
+    return Field(default, json_schema_extra={"placeholders": list(placeholders)})
+
+
+def plain(default: str) -> Any:
+    """A fixed text shown as written (never formatted: braces in it are just characters)."""
+    return Field(default, json_schema_extra={"plain": True})
+
+
+def template_problem(text: str, allowed: Collection[str]) -> str | None:
+    """Why ``text`` is not a template that may use ``allowed`` (None when it is)."""
+    try:
+        fields = [field for _, field, _, _ in string.Formatter().parse(text) if field is not None]
+    except ValueError as exc:
+        return f"{exc} (write {{{{ and }}}} for literal braces)"
+    may_use = ", ".join(f"{{{name}}}" for name in allowed) or "none"
+    for field in fields:
+        if field not in allowed:
+            return f"unknown placeholder {{{field}}} (may use {may_use})"
+    try:
+        text.format(**dict.fromkeys(allowed, 1))
+    except (ValueError, TypeError) as exc:
+        return f"cannot be filled in: {exc}"
+    return None
+
+
+class Templated(Section):
+    """A section of texts declared with ``template`` or ``plain``: each template is checked when it is
+    loaded or assigned, so a misspelt placeholder stops the start instead of crashing a reply."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _check_placeholders(cls, value: Any, info: ValidationInfo) -> Any:
+        extra = cls.model_fields[info.field_name or ""].json_schema_extra
+        if isinstance(value, str) and isinstance(extra, dict) and "placeholders" in extra:
+            allowed = extra["placeholders"]
+            assert isinstance(allowed, list)
+            problem = template_problem(value, [str(name) for name in allowed])
+            if problem:
+                raise ValueError(problem)
+        return value
+
+
 class RoleLabels(Section):
     """How /who and /summary name each role a person played in an event."""
 
@@ -72,53 +119,82 @@ class RoleLabels(Section):
     reporter: str = "记者"
 
 
-class TemplatesConfig(Section):
-    answer: str = "{answer}"
-    source: str = "——《{title}》{date}{reporters}"
-    not_found: str = (
-        "抱歉，本报新闻里没有找到与“{question}”相关的内容。可以换个说法，或发送 /summary 看看今天的新闻。"
+class TemplatesConfig(Templated):
+    """Every reply's wording, defined once here: ``config.yaml`` overrides only what it changes."""
+
+    answer: str = template("{answer}", "answer")
+    source: str = template("——《{title}》{date}{reporters}", "title", "date", "reporters", "publication")
+    not_found: str = template(
+        ("抱歉，本报新闻里没有找到与“{question}”相关的内容。可以换个说法，或发送 /summary 看看今天的新闻。"),
+        "question",
     )
-    empty: str = "请直接输入您想了解的问题，例如：{example}"
-    start: str = "您好！我是新闻问答机器人，可以回答关于本报新闻的问题。\n例如：{example}\n/summary 看新闻摘要，/who 姓名 查人物，/help 查看帮助。"
-    help: str = (
-        "直接发送问题即可，例如：{example}\n"
-        "/summary —— 全部新闻摘要；/summary 关键词 或 /summary 序号 —— 单篇摘要\n"
-        "/who 姓名 —— 人物及其出席的会议；/who 会议关键词 —— 会议的出席人员\n"
-        "/articles —— 新闻标题列表"
+    empty: str = template("请直接输入您想了解的问题，例如：{example}", "example")
+    start: str = template(
+        "您好！我是新闻问答机器人，可以回答关于本报新闻的问题。\n例如：{example}\n/summary 看新闻摘要，/who 姓名 查人物，/help 查看帮助。",
+        "example",
     )
-    example: str = "郑州市委书记是谁？"
-    unknown_command: str = "不认识的命令 {command}。发送 /help 查看可用的命令。"
-    too_long_note: str = "（问题较长，只读取了前 {limit} 个字。）"
-    no_news: str = "现在还没有新闻。"
-    date: str = "（{date}）"
+    help: str = template(
+        (
+            "直接发送问题即可，例如：{example}\n"
+            "/summary —— 全部新闻摘要；/summary 关键词 或 /summary 序号 —— 单篇摘要\n"
+            "/who 姓名 —— 人物及其出席的会议；/who 会议关键词 —— 会议的出席人员\n"
+            "/articles —— 新闻标题列表"
+        ),
+        "example",
+    )
+    example: str = plain("郑州市委书记是谁？")
+    unknown_command: str = template("不认识的命令 {command}。发送 /help 查看可用的命令。", "command")
+    too_long_note: str = template("（问题较长，只读取了前 {limit} 个字。）", "limit")
+    no_news: str = plain("现在还没有新闻。")  # /who and /summary over an empty corpus
+    # How /who and /summary show an article's date after its headline, and name each role.
+    date: str = template("（{date}）", "date")
     roles: RoleLabels = RoleLabels()
-    who_overview: str = "本报新闻里的会议和人物："
-    who_overview_item: str = "{number}. {headline}{date}：点名 {count} 人"
-    who_howto: str = "发送 /who 姓名（如 /who {name}）查看人物的职务和参加的会议；/who 会议关键词（如 /who {keyword}）查看会议的出席人员。"
-    who_person: str = "{name}：{titles}"
-    who_person_item: str = "《{headline}》{date}：{role}"
-    who_meeting: str = "《{headline}》{date}"
-    who_meeting_role: str = "{role}：{people}"
-    who_speakers: str = "发言单位：{bodies}"
-    who_nobody: str = "这篇报道没有点名与会人员。"
-    who_not_found: str = (
-        "本报新闻里没有找到“{query}”：它不是报道点名的人物，也不在会议标题里。发送 /who 查看会议列表。"
+    # /who alone: the meetings, how many people each names, and how to ask.
+    who_overview: str = plain("本报新闻里的会议和人物：")
+    who_overview_item: str = template(
+        "{number}. {headline}{date}：点名 {count} 人", "number", "headline", "date", "count"
     )
-    who_suggest: str = "您要找的是不是：{names}？"
-    who_more: str = "……另有 {count} 项未列出，请把关键词说得更具体些。"
-    summary_heading: str = "新闻摘要（共 {count} 篇）："
-    summary_item: str = "{number}. {headline}{date}"
-    summary_howto: str = "发送 /summary 序号 或 /summary 关键词 查看单篇摘要。"
-    summary_more: str = "还有 {count} 篇未列出：发送 /articles 查看全部标题，/summary 序号 查看单篇摘要。"
-    summary_article: str = "《{headline}》{date}"
-    summary_who: str = "人物：{people}"
-    summary_when: str = "时间：{when}"
-    summary_where: str = "地点：{where}"
-    summary_decided: str = "决定：{decided}"
-    summary_points: str = "要点："
-    summary_related: str = "相关报道：{items}"
-    summary_bad_number: str = "共有 {count} 篇新闻，请发送 /summary 1 到 /summary {count} 之间的序号。"
-    summary_not_found: str = "没有找到与“{query}”相关的新闻。发送 /articles 查看标题，再发送 /summary 序号。"
+    who_howto: str = template(
+        "发送 /who 姓名（如 /who {name}）查看人物的职务和参加的会议；/who 会议关键词（如 /who {keyword}）查看会议的出席人员。",
+        "name",
+        "keyword",
+    )
+    # /who 姓名: the person's titles, then one line per meeting.
+    who_person: str = template("{name}：{titles}", "name", "titles")
+    who_person_item: str = template("《{headline}》{date}：{role}", "headline", "date", "role")
+    # /who 会议关键词: the meeting, its people by role, then the bodies that spoke.
+    who_meeting: str = template("《{headline}》{date}", "headline", "date")
+    who_meeting_role: str = template("{role}：{people}", "role", "people")
+    who_speakers: str = template("发言单位：{bodies}", "bodies")
+    who_nobody: str = plain("这篇报道没有点名与会人员。")
+    who_not_found: str = template(
+        ("本报新闻里没有找到“{query}”：它不是报道点名的人物，也不在会议标题里。发送 /who 查看会议列表。"),
+        "query",
+    )
+    who_suggest: str = template("您要找的是不是：{names}？", "names")
+    # Ends a /who reply too long for one message.
+    who_more: str = template("……另有 {count} 项未列出，请把关键词说得更具体些。", "count")
+    # /summary alone: every article with a one- or two-sentence gist.
+    summary_heading: str = template("新闻摘要（共 {count} 篇）：", "count")
+    summary_item: str = template("{number}. {headline}{date}", "number", "headline", "date")
+    summary_howto: str = plain("发送 /summary 序号 或 /summary 关键词 查看单篇摘要。")
+    summary_more: str = template(
+        "还有 {count} 篇未列出：发送 /articles 查看全部标题，/summary 序号 查看单篇摘要。", "count"
+    )
+    # /summary 关键词 or /summary N: one article.
+    summary_article: str = template("《{headline}》{date}", "headline", "date")
+    summary_who: str = template("人物：{people}", "people")
+    summary_when: str = template("时间：{when}", "when")
+    summary_where: str = template("地点：{where}", "where")
+    summary_decided: str = template("决定：{decided}", "decided")
+    summary_points: str = plain("要点：")
+    summary_related: str = template("相关报道：{items}", "items")
+    summary_bad_number: str = template(
+        "共有 {count} 篇新闻，请发送 /summary 1 到 /summary {count} 之间的序号。", "count"
+    )
+    summary_not_found: str = template(
+        "没有找到与“{query}”相关的新闻。发送 /articles 查看标题，再发送 /summary 序号。", "query"
+    )
 
 
 class TelegramWebhookConfig(Section):
@@ -130,17 +206,17 @@ class TelegramWebhookConfig(Section):
     secret_token: str | None = Field(None, pattern=r"^[A-Za-z0-9_-]{1,256}$")
 
 
-class TelegramTextsConfig(Section):
+class TelegramTextsConfig(Templated):
     """What the Telegram bot says about itself (news answers come from ``templates``)."""
 
-    rate_limited: str = "您发送得太快了，请稍等一分钟再问。"
-    error: str = "抱歉，处理您的消息时出了点问题，请稍后再试。"
-    reload_denied: str = "只有管理员可以使用 /reload。"
-    reloaded: str = "新闻已重新载入：共 {articles} 篇。"
-    reload_failed: str = "重新载入失败，仍在使用原来的新闻。"
-    source_button: str = "查看原文"
-    source_gone: str = "这段原文已不可用（新闻已更新）。"
-    no_content: str = "（暂无内容）"
+    rate_limited: str = plain("您发送得太快了，请稍等一分钟再问。")
+    error: str = plain("抱歉，处理您的消息时出了点问题，请稍后再试。")
+    reload_denied: str = plain("只有管理员可以使用 /reload。")
+    reloaded: str = template("新闻已重新载入：共 {articles} 篇。", "articles")
+    reload_failed: str = plain("重新载入失败，仍在使用原来的新闻。")
+    source_button: str = plain("查看原文")
+    source_gone: str = plain("这段原文已不可用（新闻已更新）。")
+    no_content: str = plain("（暂无内容）")
 
 
 def _default_commands() -> dict[str, str]:
@@ -197,8 +273,9 @@ class Settings(Section):
 def _describe(error: ValidationError) -> str:
     first = error.errors()[0]
     key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    message = first["msg"].removeprefix("Value error, ")
     extra = f" ({len(error.errors()) - 1} more)" if len(error.errors()) > 1 else ""
-    return f"{key}: {first['msg']}{extra}"
+    return f"{key}: {message}{extra}"
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -231,6 +308,22 @@ def load_settings(path: Path | None = None) -> Settings:
     if token_file is not None and not token_file.is_absolute():
         settings.telegram.token_file = base / token_file
     return settings
+
+
+def check_folders(settings: Settings) -> None:
+    """The corpus folder exists and the cache folder can be written (created if missing); a
+    ``ConfigError`` naming the key and the folder otherwise."""
+    corpus = settings.paths.corpus
+    if not corpus.is_dir():
+        what = "is not a folder" if corpus.exists() else "no such folder"
+        raise ConfigError(f"paths.corpus: {corpus}: {what} (run `newsbot ingest` or fix the path)")
+    cache = settings.paths.cache
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=cache):
+            pass
+    except OSError as exc:
+        raise ConfigError(f"paths.cache: {cache}: not a writable folder ({exc.strerror})") from exc
 
 
 def telegram_token(settings: Settings) -> str | None:

@@ -54,19 +54,16 @@ class Engine:
         """Load the corpus named by the settings (from the corpus store when it is unchanged) and build
         everything needed to answer."""
         corpus_dir = settings.paths.corpus
-        # Loading a big corpus makes millions of objects, which the cyclic garbage collector would
-        # rescan again and again (three times the load time at a million paragraphs); none is garbage.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            # The corpus store is read (mostly checksumming, which frees the interpreter) while jieba loads.
-            with ThreadPoolExecutor(1) as pool:
-                corpus = pool.submit(open_corpus, corpus_dir, settings.retrieval, settings.paths.cache)
-                tokenizer = Tokenizer(read_lexicon(corpus_dir), cache_dir=settings.paths.cache)
-                return cls(settings, corpus.result(), tokenizer)
-        finally:
-            if collecting:
-                gc.enable()
+        # The corpus store is read (mostly checksumming, which frees the interpreter) while jieba loads.
+        with ThreadPoolExecutor(1) as pool:
+            corpus = pool.submit(open_corpus, corpus_dir, settings.retrieval, settings.paths.cache)
+            tokenizer = Tokenizer(read_lexicon(corpus_dir), cache_dir=settings.paths.cache)
+            engine = cls(settings, corpus.result(), tokenizer)
+        # What is loaded lives as long as the engine: moved out of the collector's generations, later
+        # collections never rescan it (no pauses while serving). The collector itself stays on, also
+        # while an admin's /reload loads a new engine beside the one serving.
+        gc.freeze()
+        return engine
 
     def reply(self, message: str, state: ChatState | None = None) -> Reply:
         """The reply to one message."""

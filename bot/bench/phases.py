@@ -160,7 +160,7 @@ def phase_baseline(settings: Settings, questions: list[str], budget_s: float) ->
     from rank_bm25 import BM25Okapi
 
     from bot.ingestion.lexicon import read_lexicon
-    from bot.search.chunks import article_context, chunk_corpus
+    from bot.search.chunks import article_context, chunk_corpus, chunk_document
     from bot.search.index_store import doc_tokens
     from bot.search.text import Tokenizer
 
@@ -169,7 +169,7 @@ def phase_baseline(settings: Settings, questions: list[str], budget_s: float) ->
     config = settings.retrieval
     contexts = {a.id: article_context(a) for a in corpus.articles}
     docs = [
-        [contexts[c.article_id]] * config.headline_repeat + [c.lead + c.text]
+        chunk_document(c, contexts[c.article_id], config.headline_repeat)
         for c in chunk_corpus(corpus.articles, config)
     ]
     vocabulary, ids, offsets = doc_tokens(docs, tokenizer, settings.paths.cache / "tokens")

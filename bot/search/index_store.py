@@ -32,12 +32,14 @@ import numpy as np
 from tqdm import tqdm
 
 from bot.config import RetrievalConfig
+from bot.search.chunks import CHUNKS_VERSION
 from bot.search.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
 from bot.search.index import FORMAT_VERSION, BM25Index, pack_terms, params_key, unpack_terms
 
 log = logging.getLogger(__name__)
 
 TOKENS_VERSION = 2
+"""Bump when the token cache's arrays or their meaning change."""
 PARALLEL_MIN_CHARS = 200_000
 """Below this many characters to tokenise, one process is quicker than starting workers."""
 PROGRESS_MIN_CHARS = 300_000
@@ -69,10 +71,12 @@ def docs_digest(docs: Sequence[Sequence[str]]) -> str:
 
 
 def fingerprint(digest: str, tokenizer: TermSource, params: RetrievalConfig) -> str:
-    """What the index is built from: the documents (their ``docs_digest``), the tokenizer and the BM25
-    parameters."""
+    """What the index is built from: the documents (their ``docs_digest``, made by ``chunk_document``
+    in the format ``CHUNKS_VERSION`` names), the tokenizer (its terms key and lexicon), the BM25
+    parameters and the index's own format version. No source file is hashed: a comment changes nothing."""
     head = {
         "format": FORMAT_VERSION,
+        "chunks": CHUNKS_VERSION,
         "tokenizer": tokenizer.code_key,
         "lexicon": hashlib.sha256("\n".join(tokenizer.lexicon).encode()).hexdigest(),
         "params": params_key(params),

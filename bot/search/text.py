@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
 import os
 import re
@@ -24,6 +25,14 @@ CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 CJK = re.compile(r"[\u3400-\u9fff]")
 PLACE_TAGS = frozenset({"ns", "nt"})
 SENTENCE_END = re.compile(r"(?<=[。！？!?…])(?![。！？!?…”’\"')）])|(?<=[。！？!?][”’\"'）)])")
+
+TERMS_VERSION = 1
+"""Bump when a change to this module changes the terms of a text (normalising, cutting, filtering):
+the token cache and the index are keyed by it (with jieba's version, its dictionary and the stop words),
+so they are rebuilt; an edit that changes no term (a comment, a rename) keeps them."""
+
+SEARCH_MEMO_WORDS = 200_000
+"""Words whose search-mode cut a tokenizer remembers (a few tens of megabytes at most)."""
 
 # Generic Chinese function words and question words: they say how something is asked, not what about.
 STOP_WORDS = frozenset(
@@ -78,10 +87,11 @@ class Tokenizer:
             # Keeping jieba's frequency total fixed means a taught word changes only the cut of texts
             # that contain it, so cached terms of other texts stay valid when the lexicon grows.
             self._jieba.total = total
-        self._search_memo: dict[str, list[str]] = {}
+        # Words recur: their search-mode cuts are remembered, the least recently used forgotten first,
+        # so words readers keep typing cannot grow the memo without bound.
+        self._search_words = functools.lru_cache(maxsize=SEARCH_MEMO_WORDS)(self._cut_for_search)
         self._places = _place_names(self._jieba, cache_dir)
-        # What decides the terms besides the lexicon: this code and jieba's version (and dictionary).
-        self.code_key = hashlib.sha256(Path(__file__).read_bytes() + jieba.__version__.encode()).hexdigest()
+        self.code_key = terms_key(self._jieba)
         self.key = hashlib.sha256((self.code_key + "\n" + "\n".join(self.lexicon)).encode()).hexdigest()
 
     def words(self, text: str) -> list[str]:
@@ -107,12 +117,16 @@ class Tokenizer:
         terms.extend(_run_terms(run, self._search_words))
         return terms
 
-    def _search_words(self, word: str) -> list[str]:
-        """jieba's search-mode words of one word that are terms (remembered: words recur)."""
-        found = self._search_memo.get(word)
-        if found is None:
-            found = self._search_memo[word] = [w for w in self._jieba.cut_for_search(word) if _is_term(w)]
-        return found
+    def _cut_for_search(self, word: str) -> list[str]:
+        """jieba's search-mode words of one word that are terms."""
+        return [w for w in self._jieba.cut_for_search(word) if _is_term(w)]
+
+
+def terms_key(tokenizer: jieba.Tokenizer) -> str:
+    """What decides a text's terms besides the lexicon: this module's terms version, jieba's version (and
+    the dictionary it ships, which the tokenizer uses) and the stop words."""
+    head = [TERMS_VERSION, jieba.__version__, tokenizer.dictionary, sorted(STOP_WORDS)]
+    return hashlib.sha256(json.dumps(head, ensure_ascii=False).encode()).hexdigest()
 
 
 def _place_names(tokenizer: jieba.Tokenizer, cache_dir: Path | None) -> frozenset[str]:
