@@ -243,6 +243,7 @@ class TelegramConfig(Section):
     flood_retries: int = Field(5, ge=0, le=50)
     send_retries: int = Field(3, ge=0, le=20)
     startup_retries: int = Field(-1, ge=-1, le=1000)
+    shutdown_grace: float = Field(20.0, ge=0, le=600)  # seconds to finish replies on SIGTERM
     commands: dict[str, str] = Field(default_factory=_default_commands)
     texts: TelegramTextsConfig = TelegramTextsConfig()
 

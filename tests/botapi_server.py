@@ -10,7 +10,8 @@ non-empty text of at most 4,096 characters after entity parsing, HTML ``parse_mo
 tag (400 ``can't parse entities`` on an unescaped ``<``, an unknown tag or unbalanced tags), replies to
 existing messages; ``sendChatAction`` actions; ``setMyCommands`` names and descriptions;
 ``answerCallbackQuery`` ids. With a webhook set, updates are POSTed to it with the secret header. On
-demand a method answers 429 with ``retry_after`` or a burst of 5xx.
+demand a method answers 429 with ``retry_after`` or a burst of 5xx (for every chat or one chat only), a
+message is answered slowly, or delivered at once while its answer comes too late for the client.
 """
 
 from __future__ import annotations
@@ -221,6 +222,7 @@ class Sent:
 class Fault:
     status: int
     retry_after: int | None = None
+    chat_id: int | None = None
 
 
 @dataclass
@@ -248,6 +250,7 @@ class _State:
     callback_queries: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     webhook_statuses: list[int] = field(default_factory=list)
     slow_chats: dict[int, float] = field(default_factory=dict)
+    late_chats: dict[int, float] = field(default_factory=dict)
 
 
 class BotApiServer:
@@ -367,16 +370,30 @@ class BotApiServer:
             )
         return query_id
 
-    def fail(self, method: str, status: int, times: int = 1, retry_after: int | None = None) -> None:
-        """The next ``times`` calls of ``method`` ("*" for any) answer ``status`` (429 with retry_after)."""
+    def fail(
+        self,
+        method: str,
+        status: int,
+        times: int = 1,
+        retry_after: int | None = None,
+        chat_id: int | None = None,
+    ) -> None:
+        """The next ``times`` calls of ``method`` ("*" for any) answer ``status`` (429 with retry_after);
+        with ``chat_id``, only calls for that chat."""
         with self.cond:
             queue = self.state.faults.setdefault(method, deque())
-            queue.extend(Fault(status, retry_after) for _ in range(times))
+            queue.extend(Fault(status, retry_after, chat_id) for _ in range(times))
 
     def slow(self, chat_id: int, seconds: float) -> None:
         """The next sendMessage to ``chat_id`` takes ``seconds`` before it is answered."""
         with self.cond:
             self.state.slow_chats[chat_id] = seconds
+
+    def late(self, chat_id: int, seconds: float) -> None:
+        """The next sendMessage to ``chat_id`` is delivered at once, but answered only after ``seconds``
+        (as when Telegram's answer is lost or slow: the client times out on a message already sent)."""
+        with self.cond:
+            self.state.late_chats[chat_id] = seconds
 
     # --- reading back -------------------------------------------------------------------------------
 
@@ -464,7 +481,7 @@ class BotApiServer:
         method = match.group(2)
         params = _params(query, content_type, body)
         with self.cond:
-            fault = self._take_fault(method)
+            fault = self._take_fault(method, params)
         try:
             if fault is not None:
                 if fault.status == 429:
@@ -490,11 +507,13 @@ class BotApiServer:
             self.cond.notify_all()
         return status, answer
 
-    def _take_fault(self, method: str) -> Fault | None:
+    def _take_fault(self, method: str, params: dict[str, Any]) -> Fault | None:
+        chat = str(params.get("chat_id", ""))
         for key in (method, "*"):
-            queue = self.state.faults.get(key)
-            if queue:
-                return queue.popleft()
+            for fault in self.state.faults.get(key, ()):
+                if fault.chat_id is None or str(fault.chat_id) == chat:
+                    self.state.faults[key].remove(fault)
+                    return fault
         return None
 
     def _known_chat(self, params: dict[str, Any]) -> Chat:
@@ -644,6 +663,8 @@ class BotApiServer:
                 Sent(chat.id, message["message_id"], raw, text, entities, reply_to, markup, time.monotonic())
             )
             self.cond.notify_all()
+            late = self.state.late_chats.pop(chat.id, 0.0)
+        time.sleep(late)
         return message
 
     # --- webhook delivery -----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ anything Telegram would), the greeting from the config, and the same text as `ne
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -191,11 +192,10 @@ def test_many_chats_each_answered_once_and_in_order(
 
 
 def test_flood_control_429_is_honoured_and_nothing_lost(tg_bot: BotProcess, tg_server: BotApiServer) -> None:
-    start = len(tg_server.calls("sendMessage"))
-    tg_server.fail("sendMessage", 429, retry_after=2)
+    tg_server.fail("sendMessage", 429, retry_after=2, chat_id=1700)
     replies = ask(tg_server, 1700, EXAMPLE)
-    assert tg_server.wait(lambda: tg_server.pending_updates() == 0)
-    calls = tg_server.calls("sendMessage")[start:]
+    assert tg_server.wait(lambda: len(calls_for(tg_server, "sendMessage", 1700)) == 2)
+    calls = calls_for(tg_server, "sendMessage", 1700)
     assert [c.status for c in calls] == [429, 200]
     assert calls[1].at - calls[0].at >= 2.0
     assert len(replies) == 1 and len(tg_server.sent(1700)) == 1
@@ -275,3 +275,38 @@ def test_a_slow_chat_does_not_hold_up_the_others(
     slow_replies = tg_server.wait_sent(slow.id, 2)
     assert quick_reply.at < slow_replies[0].at < slow_replies[1].at
     assert [r.text for r in slow_replies] == [t.strip() for t in console_answer("/start", "/help")]
+
+
+def test_a_send_that_timed_out_is_not_repeated(tg_bot: BotProcess, tg_server: BotApiServer) -> None:
+    # Delivered at once, answered after python-telegram-bot's 5 s read timeout: the client cannot know
+    # the message arrived, and repeating it would show the reader the answer twice.
+    chat = tg_server.private(2600)
+    tg_server.late(chat.id, 7.0)
+    tg_server.say(chat, "/start")
+    assert tg_server.wait(lambda: "may have been delivered" in tg_bot.log(), timeout=20)
+    assert tg_server.wait(lambda: len(calls_for(tg_server, "sendMessage", chat.id)) >= 1, timeout=10)
+    time.sleep(2)  # room for a wrong retry to show up
+    assert len(tg_server.sent(chat.id)) == 1
+    assert len(calls_for(tg_server, "sendMessage", chat.id)) == 1
+    assert len(ask(tg_server, chat.id, "/help")) == 1  # the chat keeps working, nothing else was sent
+
+
+def test_one_chats_flood_wait_does_not_delay_another(tg_bot: BotProcess, tg_server: BotApiServer) -> None:
+    flooded, other = tg_server.private(2700), tg_server.private(2701)
+    tg_server.fail("sendMessage", 429, retry_after=8, chat_id=flooded.id)
+    tg_server.say(flooded, "/start")
+    assert tg_server.wait(lambda: bool(calls_for(tg_server, "sendMessage", flooded.id)))
+    refused = calls_for(tg_server, "sendMessage", flooded.id)[0]
+    assert refused.status == 429
+    asked = time.monotonic()
+    tg_server.say(other, "/start")
+    (reply,) = tg_server.wait_sent(other.id, 1)
+    assert reply.at - asked < 3  # not held behind the other chat's 8 s
+    (late,) = tg_server.wait_sent(flooded.id, 1, timeout=30)
+    assert late.at - refused.at >= 8
+    assert tg_server.wait(lambda: len(calls_for(tg_server, "sendMessage", flooded.id)) == 2)
+    assert [c.status for c in calls_for(tg_server, "sendMessage", flooded.id)] == [429, 200]
+
+
+def calls_for(server: BotApiServer, method: str, chat_id: int) -> list[Any]:
+    return [c for c in server.calls(method) if str(c.params.get("chat_id")) == str(chat_id)]

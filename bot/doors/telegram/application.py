@@ -40,7 +40,7 @@ def build_application(settings: Settings, token: str, bot: NewsBot) -> Applicati
         .base_url(os.environ.get("TELEGRAM_API_BASE_URL") or config.base_url)
         .base_file_url(os.environ.get("TELEGRAM_API_BASE_FILE_URL") or config.base_file_url)
         .defaults(DEFAULTS)
-        .rate_limiter(FloodControl(max_retries=config.flood_retries))
+        .rate_limiter(FloodControl(config.flood_retries))
         .concurrent_updates(config.concurrent_updates)
         .post_init(post_init)
         .build()

@@ -10,9 +10,10 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
+import httpx
 from telegram import Bot, Chat, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ChatAction
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 
 from bot.doors.telegram.format import render_messages
 from bot.engine import Block
@@ -51,7 +52,11 @@ class Sender:
         reply_to: ReplyParameters | None,
         markup: InlineKeyboardMarkup | None,
     ) -> None:
-        """One sendMessage, retried after network errors and HTTP 5xx (flood control is the rate limiter's)."""
+        """One sendMessage, sent once: repeated only after an error that proves nothing was delivered.
+
+        Flood control (429) is the rate limiter's. A timeout or a connection lost after the request went
+        out may hide a delivered message, so it is logged and not repeated: a duplicate is worse.
+        """
         delay = 0.5
         for attempt in range(self.retries + 1):
             try:
@@ -69,11 +74,41 @@ class Sender:
             except BadRequest:
                 raise
             except NetworkError as exc:
+                if not nothing_delivered(exc):
+                    log.warning(
+                        "sending to chat %s: %s; it may have been delivered, so it is not repeated",
+                        to.chat_id,
+                        describe(exc),
+                    )
+                    return
                 if attempt == self.retries:
                     raise
-                log.warning("sending to chat %s failed (%s); retrying in %.1fs", to.chat_id, exc, delay)
+                log.warning(
+                    "sending to chat %s failed (%s); retrying in %.1fs", to.chat_id, describe(exc), delay
+                )
                 await asyncio.sleep(delay)
                 delay *= 2
+
+
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+"""Transport errors raised before the request left: no connection, or none free in the pool."""
+
+
+def nothing_delivered(exc: NetworkError) -> bool:
+    """Whether the error proves Telegram did not take the message: the request never left (no
+    connection), or Telegram answered with an HTTP error (5xx) instead of the message."""
+    cause = exc.__cause__
+    if isinstance(cause, NOT_SENT):
+        return True
+    # python-telegram-bot raises NetworkError itself for an HTTP error answer (no transport cause).
+    return not isinstance(exc, TimedOut) and (cause is None or isinstance(cause, TelegramError))
+
+
+def describe(exc: NetworkError) -> str:
+    """The error and, for transport errors, what lies under it (``TimedOut: ReadTimeout``)."""
+    cause = exc.__cause__
+    under = f" ({type(cause).__name__})" if cause is not None and not isinstance(cause, TelegramError) else ""
+    return f"{type(exc).__name__}: {exc}{under}"
 
 
 @asynccontextmanager
