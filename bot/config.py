@@ -195,6 +195,12 @@ class TemplatesConfig(Templated):
     summary_not_found: str = template(
         "没有找到与“{query}”相关的新闻。发送 /articles 查看标题，再发送 /summary 序号。", "query"
     )
+    # Time in questions (昨天, 1月15日, 上周 …: relative to the newest page date): the period used, and
+    # which day answered when several days hold an answer and the question names none.
+    dates_used: str = template("日期：{dates}", "dates")
+    dated_not_found: str = template("{dates}的新闻里没有找到与“{question}”相关的内容。", "dates", "question")
+    dated_elsewhere: str = plain("其他日期的新闻里有相关内容：去掉日期再问一次即可。")
+    newest_day: str = template("（以上据 {day} 的报道；{others} 也有相关报道。）", "day", "others")
 
 
 class TelegramWebhookConfig(Section):

@@ -6,6 +6,7 @@ Every door calls ``Engine.reply``. It routes ``/start``, ``/help``, ``/summary``
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import re
 from collections.abc import Sequence
@@ -19,7 +20,9 @@ from bot.config import Settings
 from bot.corpus.models import AnyArticle, Corpus
 from bot.corpus.store import StoredCorpus, open_corpus
 from bot.ingestion.lexicon import read_lexicon
-from bot.search.retrieval import Retriever
+from bot.search.by_day import dated_first, newest_day
+from bot.search.dates import day_label, parse_dates
+from bot.search.retrieval import Hit, Retriever
 from bot.search.text import Tokenizer
 from bot.state.chat import ChatState
 
@@ -48,6 +51,8 @@ class Engine:
             digest=stored.docs_digest if stored else None,
         )
         self.composer = Composer(self.retriever, self.articles, settings.templates)
+        self.newest: dt.date | None = max((a.page_date for a in corpus.articles if a.page_date), default=None)
+        """The newest page date: the paper's "today", which 今天 and 昨天 count from."""
 
     @classmethod
     def load(cls, settings: Settings) -> Engine:
@@ -102,15 +107,45 @@ class Engine:
         blocks = [Block(style="item", text=f"{i}. {a.headline}") for i, a in enumerate(articles, 1)]
         return Reply(blocks=blocks, found=bool(blocks))
 
+    def page_day(self, article_id: str) -> dt.date | None:
+        article = self.articles.get(article_id)
+        return article.page_date if article else None
+
     def answer(self, question: str, state: ChatState | None = None) -> Reply:
-        """Answer a free-text question from the news, or say plainly that the news holds no answer."""
+        """Answer a free-text question from the news, or say plainly that the news holds no answer.
+
+        A question that names a time (昨天, 1月15日, 上周) is answered from the articles of that time
+        (undated ones after them); among several days that hold an answer, the newest is chosen. Either
+        way the reply says which day it used."""
         limit = self.settings.retrieval.max_question_chars
+        templates = self.settings.templates
+        min_coverage = self.settings.retrieval.min_coverage
         asked = question[:limit]
-        hits = self.retriever.search(asked, hint=self._follow_up_hint(asked, state))
-        reply = self.composer.compose(asked, hits, self.settings.retrieval.min_coverage)
+        when = parse_dates(asked, self.newest)
+        hint = self._follow_up_hint(asked, state)
+        hits = self.retriever.search(when.rest, hint=hint, when=when or None)
+        if when:
+            hits = dated_first(hits, self.page_day, min_coverage)
+        hits, newest, others = newest_day(hits, self.page_day, min_coverage)
+        reply = self.composer.compose(when.rest, hits, min_coverage)
+        if when.of_issues and not reply.found:
+            reply = Reply.plain(templates.dated_not_found.format(dates=when.label, question=asked))
+            if self._answers_elsewhere(when.rest, hint):
+                reply.blocks.append(Block(style="text", text=templates.dated_elsewhere))
+        elif when.of_issues:
+            reply.blocks.insert(0, Block(style="text", text=templates.dates_used.format(dates=when.label)))
+        if reply.found and newest is not None:
+            days = "、".join(day_label(d) for d in others)
+            said = templates.newest_day.format(day=day_label(newest), others=days)
+            reply.blocks.append(Block(style="text", text=said))
         if state is not None and reply.sources:
             state.last_article_id = reply.sources[0].article_id
         if len(question) > limit:
             note = Block(style="text", text=self.settings.templates.too_long_note.format(limit=limit))
             reply.blocks.insert(0, note)
         return reply
+
+    def _answers_elsewhere(self, question: str, hint: str) -> bool:
+        """Whether some other day's news answers the question (said when the named day's does not)."""
+        hits: list[Hit] = self.retriever.search(question, hint=hint)
+        return any(h.coverage >= self.settings.retrieval.min_coverage for h in hits)

@@ -13,9 +13,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple, overload
 
+import numpy as np
+
 from bot.config import RetrievalConfig
 from bot.corpus.models import AnyArticle
+from bot.search.by_day import Days, ordinal, rank_in_period
 from bot.search.chunks import Chunk, article_context, chunk_corpus, chunk_document
+from bot.search.dates import TimeQuery
 from bot.search.index_store import load_or_build
 from bot.search.text import CJK, Tokenizer, normalise
 
@@ -121,11 +125,22 @@ class Retriever:
         held = {w: max(presence(v, haystack) for v in (w, *self._synonyms.get(w, ()))) for w in words}
         return sum(self.weight(w) * held[w] for w in words) / total
 
-    def search(self, question: str, hint: str = "", k: int | None = None) -> list[Hit]:
+    @functools.cached_property
+    def days(self) -> Days:
+        """Every chunk's page and event dates (worked out on the first question that names a time)."""
+        page = {a.id: ordinal(a.page_date) for a in self._articles.values()}
+        event = {a.id: ordinal(a.date) for a in self._articles.values()}
+        ids = [c.article_id for c in self.chunks]
+        return Days(np.array([page[i] for i in ids]), np.array([event[i] for i in ids]))
+
+    def search(
+        self, question: str, hint: str = "", k: int | None = None, when: TimeQuery | None = None
+    ) -> list[Hit]:
         """The best passages for the question, best first; empty when nothing in it is searchable.
 
         A hint (the headline a follow-up question refers to) helps rank but is not part of what the
-        passage must cover.
+        passage must cover. With ``when`` (periods the question named), only passages of articles
+        printed (or about events) within them count, then undated ones after them.
         """
         terms = self.tokenizer.terms(question)
         if not terms:
@@ -135,7 +150,11 @@ class Retriever:
         # Another name of the same thing (GDP → 地区生产总值) is searched for as well.
         variants = " ".join(v for w in words for v in self._synonyms.get(w, ()))
         query = terms + self.tokenizer.terms(variants) + self.tokenizer.terms(hint)
-        ranked = self.index.top(query, k or self.config.top_k)
+        k = k or self.config.top_k
+        if when:
+            ranked = rank_in_period(self.index.scores(query), self.days, when, k)
+        else:
+            ranked = self.index.top(query, k)
         hits = []
         for i, score in ranked:
             chunk = self.chunks[i]
