@@ -7,6 +7,7 @@ Every door calls ``Engine.reply``. It routes ``/start``, ``/help``, ``/summary``
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import re
 from collections.abc import Sequence
@@ -34,6 +35,10 @@ FOLLOW_UP = re.compile(
 )
 
 
+SUMMARY_CACHE = 256
+"""/summary replies remembered per engine (the most recently asked)."""
+
+
 class Engine:
     """Answers messages over one loaded corpus. Immutable once built, so it can be swapped atomically."""
 
@@ -51,6 +56,7 @@ class Engine:
             digest=stored.docs_digest if stored else None,
         )
         self.composer = Composer(self.retriever, self.articles, settings.templates)
+        self._summaries = functools.lru_cache(maxsize=SUMMARY_CACHE)(self._summary)
         self.newest: dt.date | None = max((a.page_date for a in corpus.articles if a.page_date), default=None)
         """The newest page date: the paper's "today", which 今天 and 昨天 count from."""
 
@@ -59,6 +65,10 @@ class Engine:
         """Load the corpus named by the settings (from the corpus store when it is unchanged) and build
         everything needed to answer."""
         corpus_dir = settings.paths.corpus
+        # An engine replaced since the last load (by a /reload) was frozen with everything else: it becomes
+        # collectable again and is freed now, so at most one replaced engine outlives the next load.
+        gc.unfreeze()
+        gc.collect()
         # The corpus store is read (mostly checksumming, which frees the interpreter) while jieba loads.
         with ThreadPoolExecutor(1) as pool:
             corpus = pool.submit(open_corpus, corpus_dir, settings.retrieval, settings.paths.cache)
@@ -78,7 +88,9 @@ class Engine:
             return Reply.plain(templates.empty.format(example=templates.example))
         match = COMMAND.match(text)
         if match:
-            return self._command(match.group("name").lower(), (match.group("args") or "").strip())
+            # A command's words are cut like a question's: its cost is bounded by the limit, not the message.
+            args = (match.group("args") or "")[: self.settings.retrieval.max_question_chars].strip()
+            return self._command(match.group("name").lower(), args)
         return self.answer(text, state)
 
     def _command(self, name: str, args: str) -> Reply:
@@ -92,9 +104,19 @@ class Engine:
         if name == "who":
             return who(self.corpus.articles, args, templates)
         if name == "summary":
-            words, rarity = self.retriever.tokenizer.words, self.retriever.weight
-            return summary(self.corpus.articles, args, templates, words, rarity)
+            return self._summaries(args).model_copy(deep=True)
         return Reply.plain(templates.unknown_command.format(command="/" + name))
+
+    def _summary(self, args: str) -> Reply:
+        """``/summary ARGS`` (remembered per engine in ``_summaries``: the corpus does not change)."""
+        words, rarity = self.retriever.tokenizer.words, self.retriever.weight
+        return summary(self.corpus.articles, args, self.settings.templates, words, rarity, self._find)
+
+    def _find(self, query: str) -> list[str]:
+        """The ids of the articles whose passages hold the query's words, best first (from the index)."""
+        hits = self.retriever.search(query)
+        held = [h.chunk.article_id for h in hits if h.coverage >= self.settings.retrieval.min_coverage]
+        return list(dict.fromkeys(held))
 
     def _follow_up_hint(self, question: str, state: ChatState | None) -> str:
         """For a follow-up (这次会议…, 他还…), the headline of the article the chat was last about."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
+import weakref
 from pathlib import Path
 
 from bot.config import load_settings
@@ -36,3 +37,12 @@ def test_loading_never_turns_the_collector_off_and_freezes_what_it_loaded(tmp_pa
     assert not seen_off.is_set() and gc.isenabled()
     assert gc.get_freeze_count() > 0
     assert engine.reply("郑州市委书记是谁？").found
+
+
+def test_an_engine_replaced_by_a_reload_is_freed_by_the_next_load(tmp_path: Path) -> None:
+    settings = load_settings(ROOT / "config.yaml")
+    settings.paths.cache = tmp_path / "cache"
+    first = weakref.ref(Engine.load(settings))
+    serving = Engine.load(settings)  # the /reload: the first engine is dropped once this one serves
+    Engine.load(settings)  # the next /reload
+    assert first() is None and serving.reply("/articles").found

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 import resource
-import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -48,11 +47,12 @@ def phase_build(settings: Settings) -> dict[str, Any]:
     from bot.corpus.store import FOLDER, open_corpus
     from bot.ingestion.lexicon import read_lexicon
     from bot.search.chunks import article_context
+    from bot.search.fileset import remove_fileset
     from bot.search.retrieval import Retriever
     from bot.search.text import Tokenizer
 
     for name in ("index", "tokens", FOLDER):
-        shutil.rmtree(settings.paths.cache / name, ignore_errors=True)
+        remove_fileset(settings.paths.cache / name)
     started = time.perf_counter()
     corpus = open_corpus(settings.paths.corpus, settings.retrieval, settings.paths.cache)
     loaded = time.perf_counter()
