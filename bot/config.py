@@ -117,12 +117,27 @@ class RoleLabels(Section):
     attended: str = "出席"
     reported: str = "汇报"
     reporter: str = "记者"
+    elected: str = "当选"
+    appointed: str = "任命"
 
 
 class TemplatesConfig(Templated):
     """Every reply's wording, defined once here: ``config.yaml`` overrides only what it changes."""
 
-    answer: str = template("{answer}", "answer")
+    answer: str = template("{answer}", "answer")  # the quoted sentence when there is no short answer
+    # The answer phrase first (a name, date, place, number, items), then the sentence that holds it.
+    short_answer: str = template("{short}", "short")
+    evidence: str = template("{evidence}", "evidence")
+    # A yes/no question, only when the sentence says so.
+    answer_yes: str = plain("是。")
+    answer_no: str = plain("否。")
+    # After not-found: same topic, not the answer.
+    related: str = template("相关报道：《{title}》（其中没有这个问题的答案）", "title")
+    # Questions about the report itself.
+    report_reporters: str = template("记者：{reporters}", "reporters")
+    report_date: str = template("{publication}{date}", "publication", "date")
+    report_page: str = template("{publication}版面：{page}", "publication", "page")
+    report_headline: str = template("标题：《{title}》", "title")
     source: str = template("——《{title}》{date}{reporters}", "title", "date", "reporters", "publication")
     not_found: str = template(
         ("抱歉，本报新闻里没有找到与“{question}”相关的内容。可以换个说法，或发送 /summary 看看今天的新闻。"),

@@ -22,17 +22,13 @@ from bot.corpus.models import AnyArticle, Corpus
 from bot.corpus.store import StoredCorpus, open_corpus
 from bot.ingestion.lexicon import read_lexicon
 from bot.search.by_day import dated_first, newest_day
-from bot.search.dates import day_label, parse_dates
+from bot.search.dates import day_label
+from bot.search.question import Question, QuestionReader, to_traditional
 from bot.search.retrieval import Hit, Retriever
 from bot.search.text import Tokenizer
 from bot.state.chat import ChatState
 
 COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@(?P<bot>[A-Za-z0-9_]+))?(?:\s+(?P<args>.*))?$", re.S)
-
-
-FOLLOW_UP = re.compile(
-    r"^(他|她|他们|其|该|此|这|那|会上|会议上|还)|这次|那次|这个会|这场|该会|上述|此次|同一"
-)
 
 
 SUMMARY_CACHE = 256
@@ -55,7 +51,9 @@ class Engine:
             chunks=stored.chunks if stored else None,
             digest=stored.docs_digest if stored else None,
         )
-        self.composer = Composer(self.retriever, self.articles, settings.templates)
+        people = {p.name for a in corpus.articles for p in a.people if p.role != "reporter"}
+        self.reader = QuestionReader(tokenizer, self.retriever.weight, settings.retrieval.synonyms, people)
+        self.composer = Composer(self.articles, settings.templates)
         self._summaries = functools.lru_cache(maxsize=SUMMARY_CACHE)(self._summary)
         self.newest: dt.date | None = max((a.page_date for a in corpus.articles if a.page_date), default=None)
         """The newest page date: the paper's "today", which 今天 and 昨天 count from."""
@@ -114,14 +112,20 @@ class Engine:
 
     def _find(self, query: str) -> list[str]:
         """The ids of the articles whose passages hold the query's words, best first (from the index)."""
-        hits = self.retriever.search(query)
+        hits = self.retriever.search(self.reader.read(query), dated=False)
         held = [h.chunk.article_id for h in hits if h.coverage >= self.settings.retrieval.min_coverage]
         return list(dict.fromkeys(held))
 
-    def _follow_up_hint(self, question: str, state: ChatState | None) -> str:
-        """For a follow-up (这次会议…, 他还…), the headline of the article the chat was last about."""
-        last = self.articles.get(state.last_article_id or "") if state else None
-        return last.headline if last is not None and FOLLOW_UP.search(question) else ""
+    def _follow_up_hint(self, question: Question, state: ChatState | None) -> tuple[str, str | None]:
+        """For a follow-up (这次会议…, 他还…): the words that point retrieval back to what the chat was
+        last about (that article's headline, that person's name), and the article's id."""
+        if state is None or question.refers_to is None:
+            return "", None
+        last = self.articles.get(state.last_article_id or "")
+        if last is None:
+            return "", None
+        person = state.last_person if question.refers_to == "person" and state.last_person else ""
+        return f"{last.headline} {person}".strip(), last.id
 
     def headlines(self) -> Reply:
         """The headlines of the corpus, numbered in page order."""
@@ -133,26 +137,29 @@ class Engine:
         article = self.articles.get(article_id)
         return article.page_date if article else None
 
-    def answer(self, question: str, state: ChatState | None = None) -> Reply:
+    def answer(self, message: str, state: ChatState | None = None) -> Reply:
         """Answer a free-text question from the news, or say plainly that the news holds no answer.
 
-        A question that names a time (昨天, 1月15日, 上周) is answered from the articles of that time
-        (undated ones after them); among several days that hold an answer, the newest is chosen. Either
-        way the reply says which day it used."""
+        The message is analysed once (``Question``); a question in traditional characters is answered
+        in traditional characters. A question that names a time (昨天, 1月15日, 上周) is answered from
+        the articles of that time (undated ones after them); among several days that hold an answer,
+        the newest is chosen. Either way the reply says which day it used.
+        """
         limit = self.settings.retrieval.max_question_chars
         templates = self.settings.templates
         min_coverage = self.settings.retrieval.min_coverage
-        asked = question[:limit]
-        when = parse_dates(asked, self.newest)
-        hint = self._follow_up_hint(asked, state)
-        hits = self.retriever.search(when.rest, hint=hint, when=when or None)
+        question = self.reader.read(message[:limit], self.newest)
+        when = question.when
+        hint, about = self._follow_up_hint(question, state)
+        hits = self.retriever.search(question, hint=hint)
         if when:
             hits = dated_first(hits, self.page_day, min_coverage)
         hits, newest, others = newest_day(hits, self.page_day, min_coverage)
-        reply = self.composer.compose(when.rest, hits, min_coverage)
+        answer = self.composer.compose(question, hits, min_coverage, about)
+        reply = answer.reply
         if when.of_issues and not reply.found:
-            reply = Reply.plain(templates.dated_not_found.format(dates=when.label, question=asked))
-            if self._answers_elsewhere(when.rest, hint):
+            reply = Reply.plain(templates.dated_not_found.format(dates=when.label, question=question.asked))
+            if self._answers_elsewhere(question, hint):
                 reply.blocks.append(Block(style="text", text=templates.dated_elsewhere))
         elif when.of_issues:
             reply.blocks.insert(0, Block(style="text", text=templates.dates_used.format(dates=when.label)))
@@ -160,14 +167,17 @@ class Engine:
             days = "、".join(day_label(d) for d in others)
             said = templates.newest_day.format(day=day_label(newest), others=days)
             reply.blocks.append(Block(style="text", text=said))
-        if state is not None and reply.sources:
-            state.last_article_id = reply.sources[0].article_id
-        if len(question) > limit:
+        if state is not None and answer.article_id is not None:
+            state.remember(answer.article_id, answer.person)
+        if len(message) > limit:
             note = Block(style="text", text=self.settings.templates.too_long_note.format(limit=limit))
             reply.blocks.insert(0, note)
+        if question.script == "traditional":
+            for block in reply.blocks:
+                block.text = to_traditional(block.text)
         return reply
 
-    def _answers_elsewhere(self, question: str, hint: str) -> bool:
+    def _answers_elsewhere(self, question: Question, hint: str) -> bool:
         """Whether some other day's news answers the question (said when the named day's does not)."""
-        hits: list[Hit] = self.retriever.search(question, hint=hint)
-        return any(h.coverage >= self.settings.retrieval.min_coverage for h in hits)
+        hits: list[Hit] = self.retriever.search(question, hint=hint, dated=False)
+        return any(h.coverage >= self.settings.retrieval.min_coverage and not h.unmet for h in hits)

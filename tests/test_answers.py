@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from qa_scorer import Score, judge, score
 
-from bot.answers.compose import question_kind
 from bot.config import Settings, load_settings
 from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan, load_corpus
 from bot.engine import ChatState, Engine
+from bot.search.kinds import question_kind
 from bot.search.text import Tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent

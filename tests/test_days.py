@@ -15,7 +15,6 @@ from bot.config import IngestConfig, Settings
 from bot.corpus.models import load_corpus
 from bot.engine import Engine
 from bot.ingestion.ingest import ingest_paths
-from bot.search.dates import parse_dates
 from bot.search.text import Tokenizer
 
 DAYS = Path(__file__).resolve().parent / "data" / "days"
@@ -76,7 +75,7 @@ def test_an_undated_article_is_never_excluded_by_a_date(engine: Engine) -> None:
 
 
 def test_dated_articles_rank_before_undated_ones(engine: Engine) -> None:
-    hits = engine.retriever.search("公园 图书馆 开放", when=parse_dates("昨天", engine.newest))
+    hits = engine.retriever.search(engine.reader.read("昨天 公园 图书馆 开放", engine.newest))
     days = [engine.page_day(h.chunk.article_id) for h in hits]
     assert days and days[0] is not None
     assert None in days and days.index(None) > 0
