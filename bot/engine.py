@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import logging
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,8 @@ from bot.search.question import Question, QuestionReader, to_traditional
 from bot.search.retrieval import Hit, Retriever
 from bot.search.text import Tokenizer
 from bot.state.chat import ChatState
+
+log = logging.getLogger(__name__)
 
 COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@(?P<bot>[A-Za-z0-9_]+))?(?:\s+(?P<args>.*))?$", re.S)
 
@@ -76,6 +79,8 @@ class Engine:
         # collections never rescan it (no pauses while serving). The collector itself stays on, also
         # while an admin's /reload loads a new engine beside the one serving.
         gc.freeze()
+        for problem in engine.corpus.problems:  # nothing is dropped without a word: console and log
+            log.warning("corpus problem: %s: %s", problem.file, problem.reason)
         return engine
 
     def reply(self, message: str, state: ChatState | None = None) -> Reply:

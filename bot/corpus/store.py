@@ -51,8 +51,9 @@ from bot.search.index_store import docs_digest
 
 log = logging.getLogger(__name__)
 
-STORE_VERSION = 1
-"""Bump when the saved arrays or their meaning change: older stores are then rebuilt."""
+STORE_VERSION = 2
+"""Bump when the saved arrays or their meaning change, or what ``load_corpus`` keeps (2: a duplicate
+article id is refused): older stores are then rebuilt."""
 
 FOLDER = "corpus"
 """The store's folder under the cache folder."""

@@ -11,13 +11,17 @@ import functools
 import hashlib
 import json
 import logging
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import jieba
+import numpy as np
+
+from bot.search.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
+
+log = logging.getLogger(__name__)
 
 QUOTE_VARIANTS = str.maketrans({c: '"' for c in "“”„‟«»「」『』〝〞＂"} | {c: "'" for c in "‘’‚‛"})
 SPACE = re.compile(r"\s+")
@@ -77,8 +81,12 @@ class Tokenizer:
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
         if cache_dir is not None:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            self._jieba.tmp_dir = str(cache_dir)
+            try:
+                cache_dir.mkdir(parents=True, exist_ok=True)
+                self._jieba.tmp_dir = str(cache_dir)
+            except OSError as exc:  # a cache path that is a file, a read-only disk: work without it
+                log.warning("cache folder %s unusable (%s): starting without a cache", cache_dir, exc)
+                cache_dir = None
         self._jieba.initialize()
         self.lexicon = list(lexicon)
         total = self._jieba.total
@@ -129,19 +137,35 @@ def terms_key(tokenizer: jieba.Tokenizer) -> str:
     return hashlib.sha256(json.dumps(head, ensure_ascii=False).encode()).hexdigest()
 
 
+PLACES_VERSION = 1
+"""Bump when the places cache's arrays change."""
+
+
 def _place_names(tokenizer: jieba.Tokenizer, cache_dir: Path | None) -> frozenset[str]:
-    """Words jieba's dictionary tags as places (ns) or organisations (nt), cached as a word list."""
-    cached = cache_dir / f"places-{jieba.__version__}.txt" if cache_dir is not None else None
-    if cached is not None and cached.exists():
-        return frozenset(cached.read_text(encoding="utf-8").split())
+    """Words jieba's dictionary tags as places (ns) or organisations (nt), cached as a checksummed file
+    set keyed by jieba's version and the tags: a damaged, emptied or foreign cache is rebuilt, never
+    trusted (an empty list would make 上海市委书记 look like 郑州's), and a cache that cannot be written
+    only costs the next start a second."""
+    folder = cache_dir / "places" if cache_dir is not None else None
+    key = json.dumps([jieba.__version__, sorted(PLACE_TAGS)])
+    if folder is not None:
+        try:
+            words = read_fileset(folder, PLACES_VERSION, key, mmap=False).arrays["words"]
+            return frozenset(words.tobytes().decode("utf-8").split("\n"))
+        except FileSetError as exc:
+            log_rebuild(log, "places cache", folder, exc)
+        except (KeyError, UnicodeDecodeError) as exc:
+            log.warning("rebuilding the places cache: unreadable words in %s: %r", folder, exc)
     with tokenizer.get_dict_file() as dictionary:
         entries = (line.decode("utf-8").split() for line in dictionary)
-        words = frozenset(e[0] for e in entries if len(e) == 3 and e[2] in PLACE_TAGS)
-    if cached is not None:
-        partial = cached.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text("\n".join(sorted(words)), encoding="utf-8")
-        partial.replace(cached)
-    return words
+        found = frozenset(e[0] for e in entries if len(e) == 3 and e[2] in PLACE_TAGS)
+    if folder is not None:
+        blob = np.frombuffer("\n".join(sorted(found)).encode("utf-8"), np.uint8)
+        try:
+            write_fileset(folder, PLACES_VERSION, key, {"words": blob}, {"words": len(found)})
+        except OSError as exc:
+            log.warning("could not save the places cache in %s: %s", folder, exc)
+    return found
 
 
 def _run_terms(run: list[str], search_words: Callable[[str], list[str]]) -> list[str]:
