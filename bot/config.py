@@ -216,6 +216,26 @@ class TemplatesConfig(Templated):
     dated_not_found: str = template("{dates}的新闻里没有找到与“{question}”相关的内容。", "dates", "question")
     dated_elsewhere: str = plain("其他日期的新闻里有相关内容：去掉日期再问一次即可。")
     newest_day: str = template("（以上据 {day} 的报道；{others} 也有相关报道。）", "day", "others")
+    # A day at a glance: /summary with no argument or a day (昨天, 1月15日, 2024-01-15), its buttons (each
+    # stands for a command: the console lists them), and /articles with a day.
+    digest_heading: str = template("{day} {publication}（共 {count} 篇）", "day", "publication", "count")
+    digest_undated: str = plain("未注明日期的新闻")
+    digest_page: str = template("【{page}】", "page")  # {page}: 第4版 要闻 where the page header gives them
+    # A page without a number: its place in the day's paper.
+    digest_unnumbered_page: str = template("版面 {position}", "position")
+    digest_more: str = template("还有 {count} 篇：点下方按钮翻到下一版。", "count")
+    digest_howto: str = template("点数字看单篇摘要，或发送 /summary {day} 序号。", "day")
+    digest_no_page: str = template("这一天的报纸没有第 {page} 版。有的版面：{pages}。", "page", "pages")
+    digest_bad_number: str = template(
+        "这一天共有 {count} 篇新闻，请发送 /summary {day} 1 到 {count} 之间的序号。", "count", "day"
+    )
+    digest_no_day: str = template("{day}没有新闻。有新闻的日期：{days}。", "day", "days")
+    digest_first_button: str = plain("◀ 第一版")
+    digest_continued: str = template("{page}（续）", "page")
+    digest_back_button: str = plain("◀ 返回版面")
+    digest_previous_button: str = plain("上一篇")
+    digest_next_button: str = plain("下一篇 ▶")
+    articles_heading: str = template("{day} 的新闻标题（共 {count} 篇）：", "day", "count")
 
 
 class TelegramWebhookConfig(Section):
@@ -237,6 +257,7 @@ class TelegramTextsConfig(Templated):
     reload_failed: str = plain("重新载入失败，仍在使用原来的新闻。")
     source_button: str = plain("查看原文")
     source_gone: str = plain("这段原文已不可用（新闻已更新）。")
+    button_gone: str = plain("这个按钮已失效，请重新发送 /summary。")
     no_content: str = plain("（暂无内容）")
 
 

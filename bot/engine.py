@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from bot.answers.compose import Composer
+from bot.answers.digest import DayRequest, digest, no_news
 from bot.answers.reply import Block, Reply
 from bot.answers.summary import summary
 from bot.answers.who import who
@@ -33,6 +34,13 @@ log = logging.getLogger(__name__)
 
 COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@(?P<bot>[A-Za-z0-9_]+))?(?:\s+(?P<args>.*))?$", re.S)
 
+
+BUTTON_COMMAND = re.compile(r"^/summary(?:\s|$)")
+"""The commands buttons stand for (``bot.answers.digest``)."""
+NEWS_OF_THE_DAY = re.compile(
+    r"^(?:的|有|什么|哪些|啥|新闻|消息|报道|要闻|报纸|本报|说了|讲了|发生了|了|吗|呢|[\W_])*$"
+)
+"""What is left of 昨天的新闻, 1月15日有什么新闻 once the day is taken out: a request for the day's digest."""
 
 SUMMARY_CACHE = 256
 """/summary replies remembered per engine (the most recently asked)."""
@@ -103,7 +111,7 @@ class Engine:
         if name == "help":
             return Reply.plain(templates.help.format(example=templates.example), found=True)
         if name == "articles":
-            return self.headlines()
+            return self.headlines(args)
         if name == "who":
             return who(self.corpus.articles, args, templates)
         if name == "summary":
@@ -112,8 +120,10 @@ class Engine:
 
     def _summary(self, args: str) -> Reply:
         """``/summary ARGS`` (remembered per engine in ``_summaries``: the corpus does not change)."""
+        templates = self.settings.templates
         words, rarity = self.retriever.tokenizer.words, self.retriever.weight
-        return summary(self.corpus.articles, args, self.settings.templates, words, rarity, self._find)
+        day = digest(self.corpus.articles, args, templates, words, rarity)
+        return day or summary(self.corpus.articles, args, templates, words, rarity, self._find)
 
     def _find(self, query: str) -> list[str]:
         """The ids of the articles whose passages hold the query's words, best first (from the index)."""
@@ -132,11 +142,31 @@ class Engine:
         person = state.last_person if question.refers_to == "person" and state.last_person else ""
         return f"{last.headline} {person}".strip(), last.id
 
-    def headlines(self) -> Reply:
-        """The headlines of the corpus, numbered in page order."""
+    def press(self, command: str, state: ChatState | None = None) -> Reply | None:
+        """The reply a button press shows in place of the message it was under; None when the button's
+        data is not one of the engine's buttons (``Button.command``)."""
+        if not BUTTON_COMMAND.match(command):
+            return None
+        return self.reply(command, state)
+
+    def headlines(self, args: str = "") -> Reply:
+        """The headlines, numbered in page order: of the day named (昨天, 1月15日), else of every day."""
         articles: Sequence[AnyArticle] = self.corpus.articles
+        request = DayRequest(articles, args)
+        head: list[Block] = []
+        if request.named:
+            articles = request.articles
+            if not articles:
+                return no_news(request, self.corpus.articles, self.settings.templates)
+            label = day_label(request.day) if request.day else ""
+            head = [
+                Block(
+                    style="heading",
+                    text=self.settings.templates.articles_heading.format(day=label, count=len(articles)),
+                )
+            ]
         blocks = [Block(style="item", text=f"{i}. {a.headline}") for i, a in enumerate(articles, 1)]
-        return Reply(blocks=blocks, found=bool(blocks))
+        return Reply(blocks=head + blocks, found=bool(blocks))
 
     def page_day(self, article_id: str) -> dt.date | None:
         article = self.articles.get(article_id)
@@ -155,6 +185,8 @@ class Engine:
         min_coverage = self.settings.retrieval.min_coverage
         question = self.reader.read(message[:limit], self.newest)
         when = question.when
+        if when.of_issues and NEWS_OF_THE_DAY.match(when.rest):  # 昨天的新闻: that day's digest
+            return self.reply(f"/summary {when.ranges[0].words}", state)
         hint, about = self._follow_up_hint(question, state)
         hits = self.retriever.search(question, hint=hint)
         if when:

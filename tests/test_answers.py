@@ -66,7 +66,7 @@ def test_json_contract_one_object_per_line_in_order() -> None:
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["question"] for r in records] == questions
     for record in records:
-        assert set(record) == {"question", "text", "found", "sources"}
+        assert set(record) == {"question", "text", "found", "sources", "buttons"}
         assert isinstance(record["text"], str) and record["text"]
         for source in record["sources"]:
             assert set(source) == {"title", "article_id", "paragraph", "score"}

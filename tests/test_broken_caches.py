@@ -80,6 +80,7 @@ def test_a_broken_jieba_cache_is_rebuilt_and_answers_stay_the_same(
     assert answers(cache) == expected
 
 
+@pytest.mark.slow
 def test_a_cache_path_that_is_a_file_changes_nothing_but_speed(
     built: tuple[Path, list[str]], tmp_path: Path
 ) -> None:

@@ -55,6 +55,7 @@ def test_each_problem_names_its_file_and_reason_and_the_duplicate_both_files(cor
     assert len(ids) == len(set(ids)) == len(load_corpus(ROOT / "corpus").articles)
 
 
+@pytest.mark.slow
 def test_the_engine_names_every_problem_in_the_log_at_start(
     corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

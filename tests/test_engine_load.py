@@ -9,6 +9,8 @@ import time
 import weakref
 from pathlib import Path
 
+import pytest
+
 from bot.config import load_settings
 from bot.engine import Engine
 
@@ -39,6 +41,7 @@ def test_loading_never_turns_the_collector_off_and_freezes_what_it_loaded(tmp_pa
     assert engine.reply("郑州市委书记是谁？").found
 
 
+@pytest.mark.slow
 def test_an_engine_replaced_by_a_reload_is_freed_by_the_next_load(tmp_path: Path) -> None:
     settings = load_settings(ROOT / "config.yaml")
     settings.paths.cache = tmp_path / "cache"

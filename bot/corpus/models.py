@@ -204,5 +204,13 @@ def load_corpus(corpus_dir: Path) -> Corpus:
             continue
         first_file[article.id] = path
         articles.append(article)
-    articles.sort(key=lambda a: (-(a.page_date or dt.date.min).toordinal(), a.page, a.order))
+    # Newest day first; within a day, in the paper's page order (unnumbered pages after numbered ones).
+    articles.sort(
+        key=lambda a: (
+            -(a.page_date or dt.date.min).toordinal(),
+            a.page_number if a.page_number is not None else 10_000,
+            a.page,
+            a.order,
+        )
+    )
     return Corpus(articles=articles, problems=problems)
