@@ -151,9 +151,11 @@ class TemplatesConfig(Templated):
     help: str = template(
         (
             "直接发送问题即可，例如：{example}\n"
-            "/summary —— 全部新闻摘要；/summary 关键词 或 /summary 序号 —— 单篇摘要\n"
+            "/summary —— 最新一天的新闻（按版面）；/summary 昨天 或 /summary 1月15日 —— 那一天的新闻；"
+            "/summary 关键词 或 /summary 序号 —— 单篇摘要\n"
             "/who 姓名 —— 人物及其出席的会议；/who 会议关键词 —— 会议的出席人员\n"
-            "/articles —— 新闻标题列表"
+            "/articles —— 新闻标题列表（/articles 昨天：那一天的）\n"
+            "问题里也可以带日期，例如：昨天政协开了什么会？"
         ),
         "example",
     )
@@ -214,6 +216,7 @@ class TemplatesConfig(Templated):
     # which day answered when several days hold an answer and the question names none.
     dates_used: str = template("日期：{dates}", "dates")
     dated_not_found: str = template("{dates}的新闻里没有找到与“{question}”相关的内容。", "dates", "question")
+    dated_undated: str = template("{dates}的新闻里没有找到；以下来自一篇未注明日期的报道。", "dates")
     dated_elsewhere: str = plain("其他日期的新闻里有相关内容：去掉日期再问一次即可。")
     newest_day: str = template("（以上据 {day} 的报道；{others} 也有相关报道。）", "day", "others")
     # A day at a glance: /summary with no argument or a day (昨天, 1月15日, 2024-01-15), its buttons (each
@@ -230,6 +233,7 @@ class TemplatesConfig(Templated):
         "这一天共有 {count} 篇新闻，请发送 /summary {day} 1 到 {count} 之间的序号。", "count", "day"
     )
     digest_no_day: str = template("{day}没有新闻。有新闻的日期：{days}。", "day", "days")
+    digest_no_dates: str = plain("现有的新闻都没有注明日期：发送 /summary 查看全部。")
     digest_first_button: str = plain("◀ 第一版")
     digest_continued: str = template("{page}（续）", "page")
     digest_back_button: str = plain("◀ 返回版面")
@@ -265,7 +269,7 @@ def _default_commands() -> dict[str, str]:
     return {
         "start": "开始使用",
         "help": "使用帮助",
-        "summary": "新闻摘要：/summary 或 /summary 关键词",
+        "summary": "当天新闻：/summary、/summary 昨天 或 /summary 关键词",
         "who": "查人物或会议出席人员：/who 姓名",
         "articles": "新闻标题列表",
     }

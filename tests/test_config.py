@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.config import ConfigError, Settings, TemplatesConfig, load_settings, telegram_token
+from bot.config import (
+    ConfigError,
+    Settings,
+    TelegramTextsConfig,
+    TemplatesConfig,
+    load_settings,
+    telegram_token,
+)
 from bot.doors.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,3 +205,36 @@ def test_config_templates_prints_every_template_ready_to_copy(capsys: pytest.Cap
     assert main(["config", "--templates", "--config", str(ROOT / "config.yaml")]) == 0
     printed = yaml.safe_load(capsys.readouterr().out)
     assert TemplatesConfig.model_validate(printed["templates"]) == TemplatesConfig()
+
+
+def _template_calls() -> list[tuple[str, str, set[str]]]:
+    """Every ``….NAME.format(k=…)`` in the bot's code: (where, NAME, keywords given)."""
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "format"
+                and isinstance(node.func.value, ast.Attribute)
+                and all(k.arg is not None for k in node.keywords)
+            ):
+                where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                found.append((where, node.func.value.attr, {str(k.arg) for k in node.keywords}))
+    return found
+
+
+def test_the_code_fills_in_exactly_the_placeholders_each_template_declares() -> None:
+    """A placeholder declared but not given would crash a reply with KeyError once an operator used it."""
+    fields = {**TemplatesConfig.model_fields, **TelegramTextsConfig.model_fields}
+    checked = 0
+    for where, name, given in _template_calls():
+        extra = fields[name].json_schema_extra if name in fields else None
+        if not isinstance(extra, dict):
+            continue
+        assert "placeholders" in extra, f"{where}: {name} is declared plain() but is formatted"
+        assert given == set(extra["placeholders"]), f"{where}: {name} given {given}, declares {extra}"
+        checked += 1
+    assert checked > 30
