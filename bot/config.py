@@ -1,8 +1,9 @@
 """Settings: one pydantic model loaded from ``config.yaml``.
 
-Every key is declared here (the reply templates in ``bot/templates.py``); an unknown key, a wrong type or an impossible value stops the program with
-one line naming the key (``ConfigError``). Secrets never live in the file: the Telegram token comes
-from ``TELEGRAM_BOT_TOKEN`` or from the file named by ``telegram.token_file``.
+Every key is declared here (the reply templates in ``bot/templates.py``); an unknown key, a wrong type
+or an impossible value stops the program with one line naming the key (``ConfigError``). Secrets never
+live in the file: the Telegram token comes from ``TELEGRAM_BOT_TOKEN`` or from the file named by
+``telegram.token_file``.
 """
 
 from __future__ import annotations
