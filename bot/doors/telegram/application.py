@@ -13,7 +13,7 @@ from telegram.ext import Application, Defaults
 from bot.config import ConfigError, Settings, telegram_token
 from bot.doors.telegram.handlers import NewsBot
 from bot.doors.telegram.limits import FloodControl, RedactToken
-from bot.engine import Engine
+from bot.engine import Engine, corpus_signature, open_store
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ def build_application(settings: Settings, token: str, bot: NewsBot) -> Applicati
             await app.bot.set_my_commands(commands)
         except TelegramError as exc:
             log.warning("could not register the command menu: %s", exc)
+        await bot.start_background(app)
         log.info("bot @%s ready (%s mode)", app.bot.username, config.mode)
 
     app = (
@@ -43,6 +44,7 @@ def build_application(settings: Settings, token: str, bot: NewsBot) -> Applicati
         .rate_limiter(FloodControl(config.flood_retries))
         .concurrent_updates(config.concurrent_updates)
         .post_init(post_init)
+        .post_stop(bot.stop_background)
         .build()
     )
     bot.register(app)
@@ -63,10 +65,12 @@ def run_telegram(settings: Settings) -> int:
     secret = os.environ.get("TELEGRAM_WEBHOOK_SECRET") or webhook.secret_token
     if config.mode == "webhook" and not webhook.url:
         raise ConfigError("telegram.webhook.url: required in webhook mode")
+    store = open_store(settings)
+    seen = corpus_signature(settings.paths.corpus)  # before loading: a change meanwhile is noticed
     engine = Engine.load(settings)
     log.info("corpus: %d article(s), %d problem(s)", len(engine.corpus.articles), len(engine.corpus.problems))
-    app = build_application(settings, token, NewsBot(settings, engine))
-    updates = [Update.MESSAGE, Update.CALLBACK_QUERY]
+    app = build_application(settings, token, NewsBot(settings, engine, store, seen))
+    updates = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
     try:
         if config.mode == "webhook":
             app.run_webhook(

@@ -10,47 +10,55 @@ import asyncio
 import logging
 import re
 import weakref
-from collections import OrderedDict
+from collections.abc import Callable, Coroutine
 from contextlib import suppress
+from functools import partial
+from typing import Any, TypeVar
 
-from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
+from telegram import Bot, Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    InlineQueryHandler,
     MessageHandler,
     filters,
 )
 
 from bot.config import Settings
 from bot.doors.telegram.format import keyboard
-from bot.doors.telegram.limits import UserRateLimit
+from bot.doors.telegram.inline import InlineAnswers
+from bot.doors.telegram.live import CorpusWatcher
 from bot.doors.telegram.sending import Sender, typing
-from bot.engine import Block, ChatState, Engine, Reply
+from bot.doors.telegram.subscriptions import Digests
+from bot.engine import Block, ChatState, Engine, Reply, Signature, StateStore
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 ENGINE_COMMANDS = ("start", "help", "summary", "who", "articles")
 """Commands the engine answers; /reload is the bot's own."""
-
-MAX_CHATS_REMEMBERED = 10_000
-"""Chat states kept (least recently used dropped first), so memory stays bounded."""
 
 SOURCE_DATA = re.compile(r"^src\|(?P<article>[^|]+)\|(?P<paragraph>\d+)$")
 
 
 class NewsBot:
-    """The handlers, the current engine and the per-chat state of one running bot."""
+    """The handlers and the current engine of one running bot; what it remembers is in the state store."""
 
-    def __init__(self, settings: Settings, engine: Engine) -> None:
+    def __init__(self, settings: Settings, engine: Engine, store: StateStore, seen: Signature = ()) -> None:
+        """``seen``: the corpus signature taken before ``engine`` was loaded (a change since is loaded)."""
         self.settings = settings
         self.config = settings.telegram
         self.engine = engine
-        self.rate_limit = UserRateLimit(self.config.rate_limit_per_minute)
+        self.store = store
         self.sender = Sender(self.config.send_retries, self.config.texts.no_content)
-        self._states: OrderedDict[int, ChatState] = OrderedDict()
+        self.digests = Digests(settings, store, lambda: self.engine)
+        self.inline = InlineAnswers(settings, store, lambda: self.engine)
+        self.seen = seen
+        self._background: set[asyncio.Task[None]] = set()
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._reload_lock = asyncio.Lock()
 
@@ -59,6 +67,8 @@ class NewsBot:
         new = filters.UpdateType.MESSAGE
         app.add_handler(CommandHandler(list(ENGINE_COMMANDS), self.on_command, filters=new))
         app.add_handler(CommandHandler("reload", self.on_reload, filters=new))
+        app.add_handler(CommandHandler(["subscribe", "unsubscribe"], self.on_subscription, filters=new))
+        app.add_handler(InlineQueryHandler(self.inline.on_inline_query))
         app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND, self.on_text))
         app.add_handler(MessageHandler(new & filters.COMMAND, self.on_other_command))
         app.add_handler(MessageHandler(new & filters.ChatType.PRIVATE & ~filters.TEXT, self.on_not_text))
@@ -108,16 +118,27 @@ class NewsBot:
         if user.id not in self.config.admin_ids:
             await self.say(context, message, texts.reload_denied)
             return
-        async with self._reload_lock:
-            try:
-                engine = await asyncio.to_thread(Engine.load, self.settings)
-            except Exception:
-                log.exception("reload failed; keeping the current engine")
-                await self.say(context, message, texts.reload_failed)
-                return
-            self.engine = engine
-        log.info("reloaded: %d article(s)", len(engine.corpus.articles))
+        try:
+            engine = await self.reload(context.bot)
+        except Exception:
+            log.exception("reload failed; keeping the current engine")
+            await self.say(context, message, texts.reload_failed)
+            return
         await self.say(context, message, texts.reloaded.format(articles=len(engine.corpus.articles)))
+
+    async def on_subscription(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/subscribe [HH:MM] and /unsubscribe: change the chat's subscription and say what is set."""
+        message = update.effective_message
+        if message is None or not message.text or not self.allowed(message.chat_id):
+            return
+        async with self._lock(message.chat_id):
+            if not await self.within_rate(context, message, update):
+                return
+            if message.text.split(maxsplit=1)[0].split("@")[0].lower() == "/unsubscribe":
+                text = await self.digests.unsubscribe(message.chat_id)
+            else:
+                text = await self.digests.subscribe(message.chat_id, Digests.arguments(update))
+            await self.say(context, message, text)
 
     async def on_source_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The inline button under an answer: the full source paragraph."""
@@ -146,13 +167,14 @@ class NewsBot:
         message = query.message if query else None
         if query is None or not isinstance(message, Message) or not self.allowed(message.chat_id):
             return
-        verdict = self.rate_limit.check(user.id) if user is not None else "ok"
+        per_minute = self.config.rate_limit_per_minute
+        verdict = await asyncio.to_thread(self.store.rate, user.id, per_minute) if user is not None else "ok"
         if verdict != "ok":
             await query.answer(self.config.texts.rate_limited if verdict == "tell" else None)
             return
         async with self._lock(message.chat_id):
-            engine = self.engine
-            reply = await asyncio.to_thread(engine.press, query.data or "", self._state(message.chat_id))
+            engine, data = self.engine, query.data or ""
+            reply = await asyncio.to_thread(self._with_state, message.chat_id, partial(engine.press, data))
             if reply is None:
                 await query.answer(self.config.texts.button_gone)
                 return
@@ -178,22 +200,82 @@ class NewsBot:
         return not self.config.allowed_chats or chat_id in self.config.allowed_chats
 
     async def serve(self, update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
-        """Answer one message: limits first, then the engine off the loop, in order within the chat."""
-        message, user = update.effective_message, update.effective_user
+        """Answer one message: in order within the chat, limits first, then the engine off the loop."""
+        message = update.effective_message
         if message is None or not self.allowed(message.chat_id):
             return
         # Nothing above awaits, so messages reach the chat's lock in the order they arrived.
-        verdict = self.rate_limit.check(user.id) if user is not None else "ok"
-        if verdict != "ok":
-            if verdict == "tell":
-                await self.say(context, message, self.config.texts.rate_limited)
-            return
         async with self._lock(message.chat_id):
-            engine = self.engine  # a /reload meanwhile does not change the engine of this answer
+            if not await self.within_rate(context, message, update):
+                return
+            engine = self.engine  # a swap meanwhile does not change the engine of this answer
             async with typing(context.bot, message):
-                reply = await asyncio.to_thread(engine.reply, text, self._state(message.chat_id))
+                reply = await asyncio.to_thread(
+                    self._with_state, message.chat_id, partial(engine.reply, text)
+                )
             buttons = keyboard(reply) or self.source_keyboard(reply)
             await self.sender.send(context.bot, message, reply.blocks, buttons)
+
+    def _with_state(self, chat_id: int, work: Callable[[ChatState], T]) -> T:
+        """``work`` given the chat's remembered state, which is stored again when it changed."""
+        state = self.store.chat(chat_id)
+        before = repr(state)
+        result = work(state)
+        if repr(state) != before:
+            self.store.save_chat(chat_id, state)
+        return result
+
+    async def within_rate(self, context: ContextTypes.DEFAULT_TYPE, message: Message, update: Update) -> bool:
+        """Whether the sender is within the per-user limit; the first refusal in a minute says why."""
+        user = update.effective_user
+        if user is None:
+            return True
+        verdict = await asyncio.to_thread(self.store.rate, user.id, self.config.rate_limit_per_minute)
+        if verdict == "tell":
+            await self.say(context, message, self.config.texts.rate_limited)
+        return verdict == "ok"
+
+    # --- live updates and digests ------------------------------------------------------------------
+
+    async def reload(self, bot: Bot) -> Engine:
+        """Load the corpus off the event loop and swap the engine in; a new day goes to subscribers."""
+        async with self._reload_lock:
+            engine = await asyncio.to_thread(Engine.load, self.settings)
+            self.engine = engine
+        log.info(
+            "engine swapped in: %d article(s), newest day %s", len(engine.corpus.articles), engine.newest_day
+        )
+        self.in_background(self.digests.new_day(bot))
+        return engine
+
+    def in_background(self, work: Coroutine[Any, Any, object]) -> None:
+        """Run ``work`` as a task of its own, kept until done, logged if it fails, cancelled at stop."""
+
+        async def logged() -> None:
+            try:
+                await work
+            except Exception:
+                log.exception("background work failed")
+
+        task = asyncio.create_task(logged())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def start_background(self, app: Application) -> None:  # type: ignore[type-arg]
+        """At start: watch the corpus, keep the digest clock, send a day that arrived while stopped."""
+        if self.config.corpus_poll_seconds > 0:
+            every, corpus = self.config.corpus_poll_seconds, self.settings.paths.corpus
+            watcher = CorpusWatcher(corpus, every, lambda: self.reload(app.bot), self.seen)
+            self.in_background(watcher.run())
+        self.in_background(self.digests.run_clock(app.bot))
+        self.in_background(self.digests.new_day(app.bot))
+
+    async def stop_background(self, app: Application) -> None:  # type: ignore[type-arg]
+        """At stop: cancel the watcher, the clock and unfinished digests."""
+        for task in list(self._background):
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
+        await asyncio.to_thread(self.store.close)
 
     async def say(self, context: ContextTypes.DEFAULT_TYPE, to: Message, text: str) -> None:
         """One line of the bot's own (not the engine's) as a reply to ``to``."""
@@ -216,13 +298,6 @@ class NewsBot:
             lock = asyncio.Lock()
             self._locks[chat_id] = lock
         return lock
-
-    def _state(self, chat_id: int) -> ChatState:
-        state = self._states.pop(chat_id, None) or ChatState()
-        self._states[chat_id] = state
-        while len(self._states) > MAX_CHATS_REMEMBERED:
-            self._states.popitem(last=False)
-        return state
 
 
 def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
