@@ -14,7 +14,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 DEFAULT_CONFIG = Path("config.yaml")
 
@@ -46,6 +46,19 @@ class IngestConfig(Section):
     # (20210315-04-02.txt, 2021-03-15_A04_2.txt): regular expressions with groups y, m, d and page.
     file_name_date: str = r"(?<!\d)(?P<y>(?:19|20)\d{2})-?(?P<m>[01]\d)-?(?P<d>[0-3]\d)(?!\d)"
     file_name_page: str = r"(?:19|20)\d{2}-?[01]\d-?[0-3]\d[-_][A-Za-z]?(?P<page>\d{1,3})(?:[-_]\d+)?$"
+
+    @field_validator("file_name_date", "file_name_page")
+    @classmethod
+    def _pattern_with_groups(cls, value: str, info: ValidationInfo) -> str:
+        """A file-name pattern must compile and name the groups it is read by."""
+        try:
+            groups = set(re.compile(value).groupindex)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from exc
+        needed = {"y", "m", "d"} if info.field_name == "file_name_date" else {"page"}
+        if not needed <= groups:
+            raise ValueError(f"needs the named groups {', '.join(sorted(needed))}")
+        return value
 
 
 class RetrievalConfig(Section):
