@@ -6,7 +6,7 @@ import pytest
 
 from bot.search.constraints import arabic, constraints, holds, missing
 from bot.search.question import QuestionReader, script_of
-from bot.search.text import Tokenizer
+from bot.search.text import Tokenizer, normalise
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def test_numerals_are_written_one_way(text: str, written: str) -> None:
     ],
 )
 def test_deciding_constraints_of_a_question(question: str, wanted: tuple[str, ...]) -> None:
-    assert set(constraints(arabic(question))) == set(wanted)
+    assert set(constraints(arabic(normalise(question)))) == set(wanted)
 
 
 def test_constraints_hold_whole_never_by_a_part() -> None:

@@ -25,7 +25,6 @@ from bot.search.index_store import load_or_build
 from bot.search.question import Question
 from bot.search.text import CJK, Tokenizer, normalise
 
-
 PLACE_SUFFIX = re.compile(r"(?<=..)(?:地区|省|市|县)$")
 
 
