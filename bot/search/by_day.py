@@ -57,11 +57,15 @@ def best_of(scores: np.ndarray, candidates: np.ndarray, k: int) -> list[int]:
     return [int(i) for i in candidates[np.lexsort((candidates, -scores[candidates]))]]
 
 
-def rank_in_period(scores: np.ndarray, days: Days, when: TimeQuery, k: int) -> list[tuple[int, float]]:
-    """Up to ``k`` best chunks within the periods, then up to ``k`` best undated ones (by score alone,
-    as ``BM25Index.top`` ranks: Okapi scores may be negative where a term is in most chunks)."""
-    dated = best_of(scores, np.flatnonzero(days.within(when)), k)
-    undated = best_of(scores, np.flatnonzero(days.undated), k)
+def rank_in_period(
+    scores: np.ndarray, days: Days, when: TimeQuery, k: int, named: np.ndarray | None = None
+) -> list[tuple[int, float]]:
+    """Up to ``k`` best chunks within the periods or ``named`` (whose article's text writes the date
+    asked about), then up to ``k`` best undated ones (by score alone, as ``BM25Index.top`` ranks: Okapi
+    scores may be negative where a term is in most chunks)."""
+    inside = days.within(when) if named is None else days.within(when) | named
+    dated = best_of(scores, np.flatnonzero(inside), k)
+    undated = best_of(scores, np.flatnonzero(days.undated & ~inside), k)
     return [(i, float(scores[i])) for i in dated + undated]
 
 

@@ -36,6 +36,15 @@ COMPARED = re.compile(r"(?:比|较|較|与|與|同比|相比)$")
 """Before a period, these make it the other side of a comparison (比去年增长), not the time asked about."""
 SAME_TIME = re.compile(r"^(?:同期|同比)")
 SINCE = re.compile(r"^(?:以来|來|来)")
+CONTENT_BEFORE = re.compile(r"(?:截至|截止(?:到|至)?|(?<![关對对由至等属屬在])于|自)$")
+CONTENT_AFTER = re.compile(r"^(?:以来|來|来|举行|舉行|举办|舉辦|召开|召開|开幕|開幕|闭幕|閉幕|启动|啟動)")
+"""Around a date, these make it part of what is asked (截至6月10日, 于6月10日举行, 6月1日以来): the news
+about it may be printed on that day or any day after, and its words stay part of the question."""
+DAY_IN_TEXT = re.compile(
+    r"(?:(?P<y>(?:19|20)[0-9]{2})年)?(?:(?<![0-9])(?P<m>[0-9]{1,2})月)?(?<![0-9])(?P<d>[0-9]{1,2})[日号號]"
+    r"|(?<![0-9])(?P<iy>(?:19|20)[0-9]{2})[-/.](?P<im>[0-9]{1,2})[-/.](?P<id>[0-9]{1,2})(?![0-9])"
+)
+"""A calendar date as an article writes it (numerals in Arabic form): 2023年6月10日, 6月10号, 10日, 2023-06-10."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,10 @@ class DateRange:
     start: dt.date
     end: dt.date
     words: str
+    written: bool = False
+    """Whether the words are a calendar date (6月10日, 10日, 2023-06-10), which an article's text may hold."""
+    content: bool = False
+    """Whether the date is part of what is asked (截至6月10日, 于6月10日举行), not when the news was printed."""
 
     def holds(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
@@ -52,7 +65,27 @@ class DateRange:
     @property
     def of_issues(self) -> bool:
         """Whether the period names days of the paper (昨天, 上周) rather than a period reported on."""
-        return (self.end - self.start).days < ISSUE_DAYS
+        return not self.content and (self.end - self.start).days < ISSUE_DAYS
+
+    def named_in(self, text: str) -> bool:
+        """Whether a text (normalised, numerals in ``arabic`` form) writes one of the period's days, when
+        the question wrote it as a calendar date: 6月10日 is held by 截至6月10日 and 2023年6月10号, not by
+        5月10日 or 2022年6月10日; a bare 10日 in the text counts only for a question's bare 10日."""
+        if not self.written or not self.of_issues:
+            return False
+        bare = "月" not in self.words and not re.search(r"[0-9]{4}|[-/.]", self.words)
+        for m in DAY_IN_TEXT.finditer(text):
+            if m["iy"]:
+                day = safe_date(int(m["iy"]), int(m["im"]), int(m["id"]))
+            elif m["m"] or bare:
+                day = safe_date(self.start.year, int(m["m"] or self.start.month), int(m["d"]))
+                if day and m["y"] and int(m["y"]) != day.year:
+                    day = None
+            else:
+                day = None
+            if day is not None and self.holds(day):
+                return True
+        return False
 
     @property
     def label(self) -> str:
@@ -87,6 +120,11 @@ class TimeQuery:
     def of_issues(self) -> bool:
         """Whether the question names days of the paper (昨天, 上周), not only periods reported on."""
         return any(r.of_issues for r in self.ranges)
+
+    def named_in(self, text: str) -> bool:
+        """Whether a text writes one of the calendar dates the question names as days of the paper: the
+        article then answers for that date whatever day it was printed (截至6月10日 on 12 June's page)."""
+        return any(r.named_in(text) for r in self.ranges)
 
 
 def day_label(day: dt.date) -> str:
@@ -268,6 +306,10 @@ PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
 ]
 
 
+WRITTEN = (_iso_day, _day_span, _full_day, _day_only)
+"""The resolvers of calendar dates as written (not 昨天, 上周)."""
+
+
 def parse_dates(question: str, reference: dt.date | None) -> TimeQuery:
     """The periods the question names, resolved against ``reference`` (the newest page date), and the
     question with their words taken out. Without a reference (a corpus without dates) no period can be
@@ -296,7 +338,8 @@ def parse_dates(question: str, reference: dt.date | None) -> TimeQuery:
             if period[0] > ref:
                 kept.update(range(start, end))
                 continue
-            found_range = DateRange(period[0], period[1], match.group())
+            content = bool(CONTENT_BEFORE.search(text[:start]) or CONTENT_AFTER.match(text[end:]))
+            found_range = DateRange(period[0], period[1], match.group(), resolve in WRITTEN, content)
             if not found_range.of_issues:
                 kept.update(range(start, end))
             found.append((start, found_range))

@@ -18,7 +18,7 @@ import numpy as np
 
 from bot.config import RetrievalConfig
 from bot.corpus.models import AnyArticle
-from bot.search.by_day import Days, ordinal, rank_in_period
+from bot.search.by_day import Days, best_of, ordinal, rank_in_period
 from bot.search.chunks import Chunk, article_context, chunk_corpus, chunk_document
 from bot.search.constraints import arabic, missing
 from bot.search.index_store import load_or_build
@@ -164,6 +164,16 @@ class Retriever:
         ids = [c.article_id for c in self.chunks]
         return Days(np.array([page[i] for i in ids]), np.array([event[i] for i in ids]))
 
+    def dates_named(self, question: Question, scores: np.ndarray, k: int) -> np.ndarray:
+        """Which of the best ``k`` chunks by the question's words (whatever their day) belong to an article
+        whose text writes a date the question names (截至6月10日, printed on 12 June): the date is then
+        what the news is about, so the page date must not exclude it."""
+        named = np.zeros(len(self.chunks), dtype=bool)
+        if question.when.of_issues and any(r.written for r in question.when.ranges):
+            for i in best_of(scores, np.arange(len(scores)), k):
+                named[i] = question.when.named_in(self.article_text(self.chunks[i].article_id))
+        return named
+
     def search(
         self, question: Question, hint: str = "", k: int | None = None, dated: bool = True
     ) -> list[Hit]:
@@ -180,7 +190,9 @@ class Retriever:
         query = list(question.terms) + self.tokenizer.terms(hint)
         k = k or self.config.top_k
         if question.when and dated:
-            ranked = rank_in_period(self.index.scores(query), self.days, question.when, k)
+            scores = self.index.scores(query)
+            named = self.dates_named(question, scores, k)
+            ranked = rank_in_period(scores, self.days, question.when, k, named)
         else:
             ranked = self.index.top(query, k)
         hits = []
