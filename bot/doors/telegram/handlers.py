@@ -1,7 +1,9 @@
 """The handlers: which updates are meant for the bot, who may use it, and the engine's answer to each.
 
-A message reaches the engine only from an allowed chat, within the user's rate limit, and one at a time
-per chat (in the order the messages arrived); the engine runs off the event loop.
+Every update, whatever its kind, first passes the gate: the allow-list (``allowed_chats``), and for
+anything but a message the per-user rate limit (a message counts once it is known to be meant for the
+bot). A message reaches the engine one at a time per chat, in the order the messages arrived; the engine
+runs off the event loop.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, 
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -37,6 +41,9 @@ ENGINE_COMMANDS = ("start", "help", "summary", "who", "articles")
 MAX_CHATS_REMEMBERED = 10_000
 """Chat states kept (least recently used dropped first), so memory stays bounded."""
 
+GATE = -1
+"""The handler group that runs before every other: the gate."""
+
 SOURCE_DATA = re.compile(r"^src\|(?P<article>[^|]+)\|(?P<paragraph>\d+)$")
 
 
@@ -52,9 +59,13 @@ class NewsBot:
         self._states: OrderedDict[int, ChatState] = OrderedDict()
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._reload_lock = asyncio.Lock()
+        self._under_way: dict[asyncio.Task[object], int] = {}
+        self.closing = False
+        self.dropped = 0
 
     def register(self, app: Application) -> None:  # type: ignore[type-arg]
         """Attach every handler to the application."""
+        app.add_handler(TypeHandler(Update, self.gate), group=GATE)
         new = filters.UpdateType.MESSAGE
         app.add_handler(CommandHandler(list(ENGINE_COMMANDS), self.on_command, filters=new))
         app.add_handler(CommandHandler("reload", self.on_reload, filters=new))
@@ -63,6 +74,57 @@ class NewsBot:
         app.add_handler(MessageHandler(new & filters.ChatType.PRIVATE & ~filters.TEXT, self.on_not_text))
         app.add_handler(CallbackQueryHandler(self.on_source_button, pattern=SOURCE_DATA.pattern))
         app.add_error_handler(self.on_error)
+
+    # --- the gate -------------------------------------------------------------------------------
+
+    async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Before any handler: stop updates from chats off the allow-list, over the rate limit, or
+        arriving after the shutdown grace."""
+        chat, user = update.effective_chat, update.effective_user
+        chat_id = chat.id if chat is not None else user.id if user is not None else None
+        if self.closing:
+            self.dropped += 1
+            raise ApplicationHandlerStop
+        if chat_id is not None and not self.allowed(chat_id):
+            log.info(
+                "update %s from chat %s ignored: not in telegram.allowed_chats", update.update_id, chat_id
+            )
+            raise ApplicationHandlerStop
+        if update.message is None and user is not None:
+            verdict = self.rate_limit.check(user.id)
+            if verdict != "ok":
+                await self.refuse(update, verdict)
+                raise ApplicationHandlerStop
+        task = asyncio.current_task()
+        if task is not None and chat_id is not None:
+            self._under_way[task] = chat_id
+            task.add_done_callback(self._under_way.pop)
+
+    async def refuse(self, update: Update, verdict: str) -> None:
+        """Over the rate limit: the first refused button press gets the notice; the rest cost no call."""
+        if update.callback_query is not None and verdict == "tell":
+            try:
+                await update.callback_query.answer(self.config.texts.rate_limited)
+            except TelegramError as exc:
+                log.warning(
+                    "could not tell user %s about the rate limit: %s",
+                    update.effective_user.id if update.effective_user else None,
+                    exc,
+                )
+
+    def drop_backlog(self, grace: float) -> None:
+        """The shutdown grace is over: stop the updates under way and refuse the ones still queued."""
+        self.closing = True
+        chats = sorted(set(self._under_way.values()))
+        for task in list(self._under_way):
+            task.cancel()
+        self.dropped += len(self._under_way)
+        log.warning(
+            "shutdown: the %.0f s grace is over; dropped %d update(s) under way in chat(s) %s",
+            grace,
+            len(self._under_way),
+            ", ".join(map(str, chats[:20])) + (" …" if len(chats) > 20 else ""),
+        )
 
     # --- handlers ------------------------------------------------------------------------------
 
@@ -100,7 +162,7 @@ class NewsBot:
     async def on_reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/reload (admins): re-read the corpus and swap the engine; questions meanwhile use the old one."""
         message, user = update.effective_message, update.effective_user
-        if message is None or user is None or not self.allowed(message.chat_id):
+        if message is None or user is None or not await self.within_rate_limit(context, message, user.id):
             return
         texts = self.config.texts
         if user.id not in self.config.admin_ids:
@@ -138,13 +200,9 @@ class NewsBot:
             await self.sender.send(context.bot, message, blocks)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log the failure (compactly for network trouble while fetching updates) and tell the user."""
-        error = context.error
-        if update is None and isinstance(error, TelegramError):
-            log.warning("fetching updates failed: %s: %s (retrying)", type(error).__name__, error)
-            return
+        """Log the failure with its traceback and tell the user something went wrong."""
         update_id = update.update_id if isinstance(update, Update) else None
-        log.error("update %s failed", update_id, exc_info=error)
+        log.error("update %s failed", update_id, exc_info=context.error)
         if isinstance(update, Update) and update.effective_chat is not None:
             with suppress(TelegramError):
                 await context.bot.send_message(update.effective_chat.id, self.config.texts.error)
@@ -158,19 +216,25 @@ class NewsBot:
     async def serve(self, update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
         """Answer one message: limits first, then the engine off the loop, in order within the chat."""
         message, user = update.effective_message, update.effective_user
-        if message is None or not self.allowed(message.chat_id):
+        if message is None:
             return
-        # Nothing above awaits, so messages reach the chat's lock in the order they arrived.
-        verdict = self.rate_limit.check(user.id) if user is not None else "ok"
-        if verdict != "ok":
-            if verdict == "tell":
-                await self.say(context, message, self.config.texts.rate_limited)
+        # Nothing above awaits (when within the limit), so messages reach the chat's lock in order.
+        if user is not None and not await self.within_rate_limit(context, message, user.id):
             return
         async with self._lock(message.chat_id):
             engine = self.engine  # a /reload meanwhile does not change the engine of this answer
             async with typing(context.bot, message):
                 reply = await asyncio.to_thread(engine.reply, text, self._state(message.chat_id))
             await self.sender.send(context.bot, message, reply.blocks, self.source_keyboard(reply))
+
+    async def within_rate_limit(
+        self, context: ContextTypes.DEFAULT_TYPE, message: Message, user_id: int
+    ) -> bool:
+        """Count a message meant for the bot against its sender's limit; over it, say so once a minute."""
+        verdict = self.rate_limit.check(user_id)
+        if verdict == "tell":
+            await self.say(context, message, self.config.texts.rate_limited)
+        return verdict == "ok"
 
     async def say(self, context: ContextTypes.DEFAULT_TYPE, to: Message, text: str) -> None:
         """One line of the bot's own (not the engine's) as a reply to ``to``."""
