@@ -296,7 +296,7 @@ def phase_serve(settings: Settings, questions: list[str]) -> dict[str, Any]:
         retrieval.append(time.perf_counter() - t0)
     for question in questions:
         t0 = time.perf_counter()
-        retriever.search(question)
+        retriever.search(engine.reader.read(question))
         search.append(time.perf_counter() - t0)
     return {
         "engine_load_s": round(load_s, 3),

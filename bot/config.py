@@ -70,10 +70,21 @@ class RoleLabels(Section):
     attended: str = "出席"
     reported: str = "汇报"
     reporter: str = "记者"
+    elected: str = "当选"
+    appointed: str = "任命"
 
 
 class TemplatesConfig(Section):
     answer: str = "{answer}"
+    short_answer: str = "{short}"
+    evidence: str = "{evidence}"
+    answer_yes: str = "是。"
+    answer_no: str = "否。"
+    related: str = "相关报道：《{title}》（其中没有这个问题的答案）"
+    report_reporters: str = "记者：{reporters}"
+    report_date: str = "{publication}{date}"
+    report_page: str = "{publication}版面：{page}"
+    report_headline: str = "标题：《{title}》"
     source: str = "——《{title}》{date}{reporters}"
     not_found: str = (
         "抱歉，本报新闻里没有找到与“{question}”相关的内容。可以换个说法，或发送 /summary 看看今天的新闻。"
@@ -119,6 +130,27 @@ class TemplatesConfig(Section):
     summary_related: str = "相关报道：{items}"
     summary_bad_number: str = "共有 {count} 篇新闻，请发送 /summary 1 到 /summary {count} 之间的序号。"
     summary_not_found: str = "没有找到与“{query}”相关的新闻。发送 /articles 查看标题，再发送 /summary 序号。"
+    # Time in questions (昨天, 1月15日, 上周): the period used, and which day answered
+    dates_used: str = "日期：{dates}"
+    dated_not_found: str = "{dates}的新闻里没有找到与“{question}”相关的内容。"
+    dated_elsewhere: str = "其他日期的新闻里有相关内容：去掉日期再问一次即可。"
+    newest_day: str = "（以上据 {day} 的报道；{others} 也有相关报道。）"
+    # A day at a glance: /summary [日期] and its buttons, /articles [日期]
+    digest_heading: str = "{day} {publication}（共 {count} 篇）"
+    digest_undated: str = "未注明日期的新闻"
+    digest_page: str = "【{page}】"
+    digest_unnumbered_page: str = "版面 {position}"
+    digest_more: str = "还有 {count} 篇：点下方按钮翻到下一版。"
+    digest_howto: str = "点数字看单篇摘要，或发送 /summary {day} 序号。"
+    digest_no_page: str = "这一天的报纸没有第 {page} 版。有的版面：{pages}。"
+    digest_bad_number: str = "这一天共有 {count} 篇新闻，请发送 /summary {day} 1 到 {count} 之间的序号。"
+    digest_no_day: str = "{day}没有新闻。有新闻的日期：{days}。"
+    digest_first_button: str = "◀ 第一版"
+    digest_continued: str = "{page}（续）"
+    digest_back_button: str = "◀ 返回版面"
+    digest_previous_button: str = "上一篇"
+    digest_next_button: str = "下一篇 ▶"
+    articles_heading: str = "{day} 的新闻标题（共 {count} 篇）："
 
 
 class TelegramWebhookConfig(Section):
@@ -140,6 +172,7 @@ class TelegramTextsConfig(Section):
     reload_failed: str = "重新载入失败，仍在使用原来的新闻。"
     source_button: str = "查看原文"
     source_gone: str = "这段原文已不可用（新闻已更新）。"
+    button_gone: str = "这个按钮已失效，请重新发送 /summary。"
     no_content: str = "（暂无内容）"
 
 

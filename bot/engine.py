@@ -6,12 +6,14 @@ Every door calls ``Engine.reply``. It routes ``/start``, ``/help``, ``/summary``
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from bot.answers.compose import Composer
+from bot.answers.digest import DayRequest, digest, no_news
 from bot.answers.reply import Block, Reply
 from bot.answers.summary import summary
 from bot.answers.who import who
@@ -19,16 +21,22 @@ from bot.config import Settings
 from bot.corpus.models import AnyArticle, Corpus
 from bot.corpus.store import StoredCorpus, open_corpus
 from bot.ingestion.lexicon import read_lexicon
-from bot.search.retrieval import Retriever
+from bot.search.by_day import dated_first, newest_day
+from bot.search.dates import day_label
+from bot.search.question import Question, QuestionReader, to_traditional
+from bot.search.retrieval import Hit, Retriever
 from bot.search.text import Tokenizer
 from bot.state.chat import ChatState
 
 COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@(?P<bot>[A-Za-z0-9_]+))?(?:\s+(?P<args>.*))?$", re.S)
 
 
-FOLLOW_UP = re.compile(
-    r"^(他|她|他们|其|该|此|这|那|会上|会议上|还)|这次|那次|这个会|这场|该会|上述|此次|同一"
+BUTTON_COMMAND = re.compile(r"^/summary(?:\s|$)")
+"""The commands buttons stand for (``bot.answers.digest``)."""
+NEWS_OF_THE_DAY = re.compile(
+    r"^(?:的|有|什么|哪些|啥|新闻|消息|报道|要闻|报纸|本报|说了|讲了|发生了|了|吗|呢|[\W_])*$"
 )
+"""What is left of 昨天的新闻, 1月15日有什么新闻 once the day is taken out: a request for the day's digest."""
 
 
 class Engine:
@@ -47,7 +55,11 @@ class Engine:
             chunks=stored.chunks if stored else None,
             digest=stored.docs_digest if stored else None,
         )
-        self.composer = Composer(self.retriever, self.articles, settings.templates)
+        people = {p.name for a in corpus.articles for p in a.people if p.role != "reporter"}
+        self.reader = QuestionReader(tokenizer, self.retriever.weight, settings.retrieval.synonyms, people)
+        self.composer = Composer(self.articles, settings.templates)
+        self.newest: dt.date | None = max((a.page_date for a in corpus.articles if a.page_date), default=None)
+        """The newest page date: the paper's "today", which 今天 and 昨天 count from."""
 
     @classmethod
     def load(cls, settings: Settings) -> Engine:
@@ -86,34 +98,99 @@ class Engine:
         if name == "help":
             return Reply.plain(templates.help.format(example=templates.example), found=True)
         if name == "articles":
-            return self.headlines()
+            return self.headlines(args)
         if name == "who":
             return who(self.corpus.articles, args, templates)
         if name == "summary":
             words, rarity = self.retriever.tokenizer.words, self.retriever.weight
-            return summary(self.corpus.articles, args, templates, words, rarity)
+            day = digest(self.corpus.articles, args, templates, words, rarity)
+            return day or summary(self.corpus.articles, args, templates, words, rarity)
         return Reply.plain(templates.unknown_command.format(command="/" + name))
 
-    def _follow_up_hint(self, question: str, state: ChatState | None) -> str:
-        """For a follow-up (这次会议…, 他还…), the headline of the article the chat was last about."""
-        last = self.articles.get(state.last_article_id or "") if state else None
-        return last.headline if last is not None and FOLLOW_UP.search(question) else ""
+    def _follow_up_hint(self, question: Question, state: ChatState | None) -> tuple[str, str | None]:
+        """For a follow-up (这次会议…, 他还…): the words that point retrieval back to what the chat was
+        last about (that article's headline, that person's name), and the article's id."""
+        if state is None or question.refers_to is None:
+            return "", None
+        last = self.articles.get(state.last_article_id or "")
+        if last is None:
+            return "", None
+        person = state.last_person if question.refers_to == "person" and state.last_person else ""
+        return f"{last.headline} {person}".strip(), last.id
 
-    def headlines(self) -> Reply:
-        """The headlines of the corpus, numbered in page order."""
+    def press(self, command: str, state: ChatState | None = None) -> Reply | None:
+        """The reply a button press shows in place of the message it was under; None when the button's
+        data is not one of the engine's buttons (``Button.command``)."""
+        if not BUTTON_COMMAND.match(command):
+            return None
+        return self.reply(command, state)
+
+    def headlines(self, args: str = "") -> Reply:
+        """The headlines, numbered in page order: of the day named (昨天, 1月15日), else of every day."""
         articles: Sequence[AnyArticle] = self.corpus.articles
+        request = DayRequest(articles, args)
+        head: list[Block] = []
+        if request.named:
+            articles = request.articles
+            if not articles:
+                return no_news(request, self.corpus.articles, self.settings.templates)
+            label = day_label(request.day) if request.day else ""
+            head = [
+                Block(
+                    style="heading",
+                    text=self.settings.templates.articles_heading.format(day=label, count=len(articles)),
+                )
+            ]
         blocks = [Block(style="item", text=f"{i}. {a.headline}") for i, a in enumerate(articles, 1)]
-        return Reply(blocks=blocks, found=bool(blocks))
+        return Reply(blocks=head + blocks, found=bool(blocks))
 
-    def answer(self, question: str, state: ChatState | None = None) -> Reply:
-        """Answer a free-text question from the news, or say plainly that the news holds no answer."""
+    def page_day(self, article_id: str) -> dt.date | None:
+        article = self.articles.get(article_id)
+        return article.page_date if article else None
+
+    def answer(self, message: str, state: ChatState | None = None) -> Reply:
+        """Answer a free-text question from the news, or say plainly that the news holds no answer.
+
+        The message is analysed once (``Question``); a question in traditional characters is answered
+        in traditional characters. A question that names a time (昨天, 1月15日, 上周) is answered from
+        the articles of that time (undated ones after them); among several days that hold an answer,
+        the newest is chosen. Either way the reply says which day it used.
+        """
         limit = self.settings.retrieval.max_question_chars
-        asked = question[:limit]
-        hits = self.retriever.search(asked, hint=self._follow_up_hint(asked, state))
-        reply = self.composer.compose(asked, hits, self.settings.retrieval.min_coverage)
-        if state is not None and reply.sources:
-            state.last_article_id = reply.sources[0].article_id
-        if len(question) > limit:
+        templates = self.settings.templates
+        min_coverage = self.settings.retrieval.min_coverage
+        question = self.reader.read(message[:limit], self.newest)
+        when = question.when
+        if when.of_issues and NEWS_OF_THE_DAY.match(when.rest):  # 昨天的新闻: that day's digest
+            return self.reply(f"/summary {when.ranges[0].words}", state)
+        hint, about = self._follow_up_hint(question, state)
+        hits = self.retriever.search(question, hint=hint)
+        if when:
+            hits = dated_first(hits, self.page_day, min_coverage)
+        hits, newest, others = newest_day(hits, self.page_day, min_coverage)
+        answer = self.composer.compose(question, hits, min_coverage, about)
+        reply = answer.reply
+        if when.of_issues and not reply.found:
+            reply = Reply.plain(templates.dated_not_found.format(dates=when.label, question=question.asked))
+            if self._answers_elsewhere(question, hint):
+                reply.blocks.append(Block(style="text", text=templates.dated_elsewhere))
+        elif when.of_issues:
+            reply.blocks.insert(0, Block(style="text", text=templates.dates_used.format(dates=when.label)))
+        if reply.found and newest is not None:
+            days = "、".join(day_label(d) for d in others)
+            said = templates.newest_day.format(day=day_label(newest), others=days)
+            reply.blocks.append(Block(style="text", text=said))
+        if state is not None and answer.article_id is not None:
+            state.remember(answer.article_id, answer.person)
+        if len(message) > limit:
             note = Block(style="text", text=self.settings.templates.too_long_note.format(limit=limit))
             reply.blocks.insert(0, note)
+        if question.script == "traditional":
+            for block in reply.blocks:
+                block.text = to_traditional(block.text)
         return reply
+
+    def _answers_elsewhere(self, question: Question, hint: str) -> bool:
+        """Whether some other day's news answers the question (said when the named day's does not)."""
+        hits: list[Hit] = self.retriever.search(question, hint=hint, dated=False)
+        return any(h.coverage >= self.settings.retrieval.min_coverage and not h.unmet for h in hits)

@@ -9,7 +9,9 @@ with ``offset``/``limit``/``timeout`` (409 while a webhook is set); ``sendMessag
 non-empty text of at most 4,096 characters after entity parsing, HTML ``parse_mode`` validated tag by
 tag (400 ``can't parse entities`` on an unescaped ``<``, an unknown tag or unbalanced tags), replies to
 existing messages; ``sendChatAction`` actions; ``setMyCommands`` names and descriptions;
-``answerCallbackQuery`` ids. With a webhook set, updates are POSTed to it with the secret header. On
+``answerCallbackQuery`` ids, once each, notification text of at most 200 characters; inline buttons'
+callback data of 1-64 bytes; ``editMessageText`` of the bot's own messages only, refused with "message is
+not modified" when nothing changes. With a webhook set, updates are POSTed to it with the secret header. On
 demand a method answers 429 with ``retry_after`` or a burst of 5xx (for every chat or one chat only), a
 message is answered slowly, or delivered at once while its answer comes too late for the client.
 """
@@ -31,6 +33,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 MESSAGE_LIMIT = 4096
+CALLBACK_DATA_LIMIT = 64
+"""Bytes of callback data an inline button may carry."""
+CALLBACK_ANSWER_LIMIT = 200
+"""Characters of an answerCallbackQuery notification."""
 FAULT_DESCRIPTIONS = {400: "Bad Request: injected fault", 500: "Internal Server Error", 502: "Bad Gateway"}
 CHAT_ACTIONS = {
     "typing",
@@ -248,6 +254,7 @@ class _State:
     webhook_url: str = ""
     webhook_secret: str | None = None
     callback_queries: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    edits: list[Sent] = field(default_factory=list)
     webhook_statuses: list[int] = field(default_factory=list)
     slow_chats: dict[int, float] = field(default_factory=dict)
     late_chats: dict[int, float] = field(default_factory=dict)
@@ -355,6 +362,11 @@ class BotApiServer:
         """A user presses an inline button under one of the bot's messages; returns the query id."""
         user_id = user_id if user_id is not None else chat.id
         with self.cond:
+            keyboard = (
+                self.state.history[chat.id][message_id].get("reply_markup", {}).get("inline_keyboard", [])
+            )
+            if data not in [b.get("callback_data") for row in keyboard for b in row]:
+                raise ValueError(f"message {message_id} has no button with data {data!r}")
             query_id = f"q{len(self.state.callback_queries) + 1}"
             self.state.callback_queries[query_id] = None
             self._add_update(
@@ -400,6 +412,21 @@ class BotApiServer:
     def sent(self, chat_id: int | None = None) -> list[Sent]:
         with self.cond:
             return [s for s in self.state.sent if chat_id is None or s.chat_id == chat_id]
+
+    def edits(self, chat_id: int | None = None) -> list[Sent]:
+        """Every editMessageText that succeeded, in order."""
+        with self.cond:
+            return [e for e in self.state.edits if chat_id is None or e.chat_id == chat_id]
+
+    def message(self, chat_id: int, message_id: int) -> dict[str, Any]:
+        """A message as the chat shows it now (after any edits)."""
+        with self.cond:
+            return json.loads(json.dumps(self.state.history[chat_id][message_id]))
+
+    def answered(self, query_id: str) -> dict[str, Any] | None:
+        """How a callback query was answered (None while it is not)."""
+        with self.cond:
+            return self.state.callback_queries.get(query_id)
 
     def calls(self, method: str | None = None) -> list[Call]:
         with self.cond:
@@ -613,27 +640,52 @@ class BotApiServer:
                 raise ApiError(
                     400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
                 )
+            if len(str(params.get("text") or "")) > CALLBACK_ANSWER_LIMIT:
+                raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
             self.state.callback_queries[query_id] = {"text": params.get("text")}
+            self.cond.notify_all()
         return True
+
+    def _api_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Telegram's rules: a message of this chat sent by the bot, new text within the limits, and
+        something changed (else 400 "message is not modified")."""
+        raw, text, entities = _message_text(params)
+        markup = _inline_markup(params)
+        with self.cond:
+            chat = self._known_chat(params)
+            message = self.state.history[chat.id].get(int(params.get("message_id") or 0))
+            if message is None:
+                raise ApiError(400, "Bad Request: message to edit not found")
+            if message["from"]["id"] != self.bot_user["id"]:
+                raise ApiError(400, "Bad Request: message can't be edited")
+            if (message["text"], message.get("entities", []), message.get("reply_markup")) == (
+                text,
+                entities,
+                markup,
+            ):
+                raise ApiError(
+                    400,
+                    "Bad Request: message is not modified: specified new message content and reply markup "
+                    "are exactly the same as a current content and reply markup of the message",
+                )
+            message.update(text=text, edit_date=int(time.time()))
+            for key, value in (("entities", entities), ("reply_markup", markup)):
+                if value:
+                    message[key] = value
+                else:
+                    message.pop(key, None)
+            self.state.edits.append(
+                Sent(chat.id, message["message_id"], raw, text, entities, None, markup, time.monotonic())
+            )
+            self.cond.notify_all()
+        return message
 
     def _api_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
         with self.cond:
             delay = self.state.slow_chats.pop(int(params.get("chat_id") or 0), 0.0)
         time.sleep(delay)
-        raw = str(params.get("text") or "")
-        mode = str(params.get("parse_mode") or "")
-        if mode.lower() == "html":
-            text, entities = parse_html(raw)
-        elif mode:
-            raise ApiError(400, f"Bad Request: unsupported parse_mode {mode}")
-        else:
-            text, entities = raw, []
-        text, entities = _strip(text, entities)
-        if not text:
-            raise ApiError(400, "Bad Request: message text is empty")
-        if utf16_len(text) > MESSAGE_LIMIT:
-            raise ApiError(400, "Bad Request: message is too long")
-        markup = _json(params.get("reply_markup"))
+        raw, text, entities = _message_text(params)
+        markup = _inline_markup(params)
         reply = _json(params.get("reply_parameters")) or {}
         if params.get("reply_to_message_id"):
             reply = {"message_id": int(params["reply_to_message_id"])}
@@ -696,6 +748,38 @@ class BotApiServer:
                 self.cond.notify_all()
             if not 200 <= status < 300:
                 time.sleep(0.2)
+
+
+def _message_text(params: dict[str, Any]) -> tuple[str, str, list[dict[str, Any]]]:
+    """A message's text as sent, as the reader sees it, and its entities; 400 as Telegram words it."""
+    raw = str(params.get("text") or "")
+    mode = str(params.get("parse_mode") or "")
+    if mode.lower() == "html":
+        text, entities = parse_html(raw)
+    elif mode:
+        raise ApiError(400, f"Bad Request: unsupported parse_mode {mode}")
+    else:
+        text, entities = raw, []
+    text, entities = _strip(text, entities)
+    if not text:
+        raise ApiError(400, "Bad Request: message text is empty")
+    if utf16_len(text) > MESSAGE_LIMIT:
+        raise ApiError(400, "Bad Request: message is too long")
+    return raw, text, entities
+
+
+def _inline_markup(params: dict[str, Any]) -> Any:
+    """The reply markup; an inline keyboard's buttons need a text and 1-64 bytes of callback data."""
+    markup = _json(params.get("reply_markup"))
+    if isinstance(markup, dict) and "inline_keyboard" in markup:
+        for row in markup["inline_keyboard"]:
+            for button in row:
+                if not button.get("text"):
+                    raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(str(data).encode()) <= CALLBACK_DATA_LIMIT:
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+    return markup
 
 
 def _json(value: Any) -> Any:

@@ -53,7 +53,7 @@ def main() -> None:
                 decided += engine.reply(case["q"]).found == case.get("found", True)
                 if case.get("found", True) and "any" in case:
                     answerable += 1
-                    hits = engine.retriever.search(case["q"])
+                    hits = engine.retriever.search(engine.reader.read(case["q"]))
                     top = nfkc(hits[0].chunk.text) if hits else ""
                     first += any(nfkc(x) in top for x in case["any"])
         print(

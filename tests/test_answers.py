@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from qa_scorer import Score, judge, score
 
-from bot.answers.compose import question_kind
 from bot.config import Settings, load_settings
 from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan, load_corpus
 from bot.engine import ChatState, Engine
+from bot.search.kinds import question_kind
 from bot.search.text import Tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,7 +66,7 @@ def test_json_contract_one_object_per_line_in_order() -> None:
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["question"] for r in records] == questions
     for record in records:
-        assert set(record) == {"question", "text", "found", "sources"}
+        assert set(record) == {"question", "text", "found", "sources", "buttons"}
         assert isinstance(record["text"], str) and record["text"]
         for source in record["sources"]:
             assert set(source) == {"title", "article_id", "paragraph", "score"}

@@ -10,7 +10,8 @@ import pytest
 from bot.config import IngestConfig
 from bot.corpus.models import Article, Paragraph, SourceSpan
 from bot.ingestion.ingest import ingest_paths
-from bot.ingestion.people import extract_people, is_name, name_at, reporter_title, titled_name
+from bot.ingestion.names import is_name, name_at, titled_name
+from bot.ingestion.people import extract_people, reporter_title
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_09621e14e5a96519.txt"
 CITY_LEADERS = (

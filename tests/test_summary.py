@@ -195,5 +195,8 @@ def test_an_archive_article_of_another_paper(tmp_path: Path, words: Tokenizer) -
 
 def test_engine_routes_summary(seed: list[Article], words: Tokenizer) -> None:
     engine = Engine(Settings(), Corpus(articles=seed), words)
-    assert engine.reply("/summary").text == summarise(seed, "", words).text
+    day = engine.reply("/summary")  # no argument: the day at a glance (tests/test_digest.py)
+    assert day.buttons and [line.split(". ", 1)[1] for line in day.text.splitlines() if ". " in line] == [
+        a.headline for a in seed
+    ]
     assert "4月26日至28日举行" in engine.reply("/summary@newsbot 政协").text

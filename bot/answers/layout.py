@@ -31,11 +31,14 @@ QUERY_FILLERS = sorted(
 
 
 def date_label(article: AnyArticle, templates: TemplatesConfig) -> str:
-    """The article's date after its headline: resolved, else as written when absolute, else nothing."""
+    """The article's date after its headline: the event's (resolved, else as written when absolute),
+    else the page's, else nothing."""
     if article.date is not None:
         text = f"{article.date.year}年{article.date.month}月{article.date.day}日"
     elif article.dateline and "月" in article.dateline:
         text = article.dateline
+    elif article.page_date is not None:
+        text = f"{article.page_date.year}年{article.page_date.month}月{article.page_date.day}日"
     else:
         return ""
     return templates.date.format(date=text)

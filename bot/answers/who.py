@@ -59,12 +59,21 @@ def who(articles: Sequence[AnyArticle], query: str, templates: TemplatesConfig) 
 
 
 def appearances(articles: Sequence[AnyArticle]) -> dict[str, list[Appearance]]:
-    """Every person named in the corpus, with each article they appear in, in page order."""
+    """Every person named in the corpus, with each article they appear in: newest first (by page date,
+    then event date; undated last), in page order within a day."""
     found: dict[str, list[Appearance]] = {}
     for article in articles:
         for person in article.people:
             found.setdefault(person.name, []).append((article, person))
+    for seen in found.values():
+        seen.sort(key=lambda appearance: newest_first(appearance[0]))
     return found
+
+
+def newest_first(article: AnyArticle) -> tuple[int, int]:
+    """A sort key putting newer pages (then newer events) first and undated ones last."""
+    page, event = article.page_date, article.date
+    return (-page.toordinal() if page else 0, -event.toordinal() if event else 0)
 
 
 def all_titles(seen: list[Appearance]) -> list[str]:

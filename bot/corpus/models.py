@@ -17,8 +17,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-Role = Literal["presided", "spoke", "deployed", "attended", "reported", "reporter"]
-"""A person's part in an article's event: 主持, 出席并讲话, 作具体部署, 出席/列席/参加, 汇报, 记者."""
+Role = Literal["presided", "spoke", "deployed", "attended", "reported", "reporter", "elected", "appointed"]
+"""A person's part in an article's event: 主持, 出席并讲话, 作具体部署, 出席/列席/参加, 汇报, 记者, 当选, 任命."""
 
 
 class Record(BaseModel):
@@ -186,5 +186,13 @@ def load_corpus(corpus_dir: Path) -> Corpus:
             problems.append(CorpusProblem(file=str(path), reason=f"{where}: {first['msg']}"))
         except OSError as exc:
             problems.append(CorpusProblem(file=str(path), reason=str(exc)))
-    articles.sort(key=lambda a: (-(a.page_date or dt.date.min).toordinal(), a.page, a.order))
+    # Newest day first; within a day, in the paper's page order (unnumbered pages after numbered ones).
+    articles.sort(
+        key=lambda a: (
+            -(a.page_date or dt.date.min).toordinal(),
+            a.page_number if a.page_number is not None else 10_000,
+            a.page,
+            a.order,
+        )
+    )
     return Corpus(articles=articles, problems=problems)

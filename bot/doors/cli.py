@@ -80,10 +80,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
                 "text": reply.text,
                 "found": reply.found,
                 "sources": [s.model_dump() for s in reply.sources],
+                "buttons": [[b.model_dump() for b in row] for row in reply.buttons],
             }
             print(json.dumps(record, ensure_ascii=False), flush=True)
         else:
-            print(reply.text, flush=True)
+            print("\n".join([reply.text, *reply.button_lines]), flush=True)
     return 0
 
 

@@ -36,7 +36,10 @@ def run_console(settings: Settings) -> int:
             return 0
         if line.strip() in {"/quit", "/exit"}:
             return 0
-        print(engine.reply(line, state).text, flush=True)
+        reply = engine.reply(line, state)
+        print(reply.text, flush=True)
+        for line in reply.button_lines:  # here a button is the command to type
+            print(line, flush=True)
         print(flush=True)
 
 

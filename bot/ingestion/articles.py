@@ -23,7 +23,6 @@ from bot.ingestion.headlines import derived_headline, read_heading
 from bot.ingestion.lines import Line
 from bot.ingestion.page import RawArticle, paragraphs_of
 from bot.ingestion.people import extract_people
-from bot.search.text import split_sentences
 
 
 class PageMeta(BaseModel):
@@ -72,22 +71,32 @@ def annotate(article: Article) -> Article:
     return article.model_copy(update={"people": people, "speakers": speakers})
 
 
+PULL_QUOTE_MAX_CHARS = 60
+_GRAM = 6
+
+
 def pull_quotes_of(texts: list[str]) -> set[int]:
-    """Indices of short paragraphs that only repeat sentences printed in other paragraphs (pull quotes)."""
-    owners: dict[str, set[int]] = {}
-    sentences = [split_sentences(text) for text in texts]
-    for n, found in enumerate(sentences):
-        for sentence in found:
-            owners.setdefault(sentence, set()).add(n)
+    """Indices of short paragraphs that repeat words printed in a longer paragraph (pull quotes).
+
+    Linear in the text: each paragraph is looked for only in the paragraphs sharing its first characters.
+    """
+    cores = {
+        n: text.rstrip('。！？!?…；;”’"') for n, text in enumerate(texts) if len(text) <= PULL_QUOTE_MAX_CHARS
+    }
+    cores = {n: core for n, core in cores.items() if len(core) >= 2 * _GRAM}
+    if not cores or len(texts) < 2:
+        return set()
+    wanted = {core[:_GRAM] for core in cores.values()}
+    holders: dict[str, list[int]] = {}
+    for m, text in enumerate(texts):
+        for i in range(len(text) - _GRAM + 1):
+            gram = text[i : i + _GRAM]
+            if gram in wanted and m not in holders.setdefault(gram, []):
+                holders[gram].append(m)
     return {
         n
-        for n, found in enumerate(sentences)
-        if found
-        and len(texts[n]) <= 120
-        and all(len(owners[s]) > 1 for s in found)
-        and any(
-            owners[s] - {n} and all(len(texts[m]) > len(texts[n]) for m in owners[s] - {n}) for s in found
-        )
+        for n, core in cores.items()
+        if any(m != n and len(texts[m]) > len(texts[n]) and core in texts[m] for m in holders[core[:_GRAM]])
     }
 
 

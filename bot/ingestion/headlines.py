@@ -54,6 +54,7 @@ def is_headline_like(text: str) -> bool:
         and not byline_match(text)
         and not PHOTO_CREDIT.match(text)
         and not is_box_label(text)
+        and not text.endswith(("：", ":"))  # a salutation (各区县、各部门：) opens a body
         and not (ends_sentence(text) and text.rstrip(CLOSERS)[-1] in "。．；;…")
     )
 

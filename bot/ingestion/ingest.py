@@ -137,9 +137,10 @@ def parse_file(path: Path, file: str, config: IngestConfig) -> FileResult:
         meta = PageMeta()
     kept, furniture = set_furniture_apart(split_lines(decoded.text))
     result.furniture = len(furniture)
-    place = page_place(meta, furniture, path.stem, config)
+    stem = display_name(path.stem)
+    place = page_place(meta, furniture, stem, config)
     raws = segment(kept) if kept else []
-    result.articles = build_articles(raws, file, path.stem, meta, place, furniture, config)
+    result.articles = build_articles(raws, file, stem, meta, place, furniture, config)
     if not result.articles:
         result.problems.append("skipped: no article found (no body text)")
     return result

@@ -26,9 +26,14 @@ FURNITURE_LINE = re.compile(
 # A page header: a full date with its weekday, and/or the page number with its section
 # (2021年3月15日 星期一, 第4版 要闻, 人民日报 2021年3月15日 第04版).
 PAGE_HEADER = re.compile(
-    rf"^(?:[{CJK}]{{2,8}}[\s\u3000]+)?(?:(?:19|20)\d{{2}}年\d{{1,2}}月\d{{1,2}}日(?:[\s\u3000]*{_WEEKDAY})?)?"
+    rf"^(?:[{CJK}]{{2,8}}[\s\u3000]+)?(?:(?:(?:19|20)\d{{2}}年)?\d{{1,2}}月\d{{1,2}}日(?:[\s\u3000]*{_WEEKDAY})?)?"
     rf"(?:[\s\u3000]*{_PAGE})?$"
 )
+FULL_WIDTH_ALNUM = str.maketrans(
+    "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ",
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+)
+"""Full-width digits and Latin letters (ＧＤＰ, ２０２１) read as their ASCII forms."""
 DAMAGE_LINE = re.compile(r"^(?:[□■�?？]{2,}|\d{1,3}|[-—_=*·.。]{3,})$")
 """A line of missing glyphs (□□□), a stray page number, or a rule."""
 
@@ -47,7 +52,7 @@ def split_lines(text: str) -> list[Line]:
     """Non-blank lines with their 1-based numbers, indentation, and whether a blank line precedes them."""
     lines: list[Line] = []
     blank = False
-    for number, raw in enumerate(text.split("\n"), start=1):
+    for number, raw in enumerate(text.translate(FULL_WIDTH_ALNUM).split("\n"), start=1):
         stripped = raw.strip(INDENT + "\ufeff")
         if not stripped:
             blank = True
@@ -63,7 +68,7 @@ def is_page_header(text: str) -> bool:
     if len(text) > 40 or not re.search(r"\d|版", text):
         return False
     match = PAGE_HEADER.match(text)
-    return bool(match) and bool(re.search(r"年.*日|版", text))
+    return bool(match) and bool(re.search(r"月.*日.*(?:星期|礼拜|周)|年.*日|版", text))
 
 
 def set_furniture_apart(lines: list[Line]) -> tuple[list[Line], list[Line]]:

@@ -25,7 +25,14 @@ import re
 from dataclasses import dataclass, field
 
 from bot.corpus.models import Paragraph, SourceSpan
-from bot.ingestion.bylines import AUTHOR_NOTE, PHOTO_CREDIT, byline_match, opening_text
+from bot.ingestion.bylines import (
+    AUTHOR_NOTE,
+    BYLINE,
+    PHOTO_CREDIT,
+    byline_match,
+    close_spaced_names,
+    opening_text,
+)
 from bot.ingestion.dates import DATELINE_OPENING
 from bot.ingestion.headlines import BOX_LABEL, HEADLINE_MAX_LINES, is_box_label, is_headline_like
 from bot.ingestion.lines import CJK, INNER_PUNCT, Line, ends_sentence
@@ -63,6 +70,14 @@ def _headline_like(line: Line) -> bool:
     return is_headline_like(line.text) and not is_caption(line.text)
 
 
+def _credit_closed(line: Line) -> Line:
+    """A credit line with its spaced-out names joined (``本报记者  王  芳`` → ``本报记者 王芳``)."""
+    closed = close_spaced_names(line.text)
+    if closed != line.text and byline_match(closed):
+        return Line(closed, line.number, line.indented, line.after_blank)
+    return line
+
+
 def _byline_groups(lines: list[Line]) -> list[list[int]]:
     """Indices of byline lines, consecutive ones grouped (a credit line next to a 本报讯 line)."""
     groups: list[list[int]] = []
@@ -92,6 +107,11 @@ def _opens_unsigned_article(lines: list[Line], i: int) -> bool:
     return 0 < head < i and ends_sentence(lines[head - 1].text)
 
 
+def _follow_on(line: Line) -> bool:
+    match = BYLINE.match(line.text)
+    return match is not None and match["byline"].startswith(("又", "另"))
+
+
 def _trailing_credit(lines: list[Line], groups: list[list[int]]) -> list[Line]:
     """The credit (or author note) on the last line of a file, which closes the article above it."""
     if len(lines) < 2:
@@ -105,6 +125,7 @@ def _trailing_credit(lines: list[Line], groups: list[list[int]]) -> list[Line]:
 
 def segment(lines: list[Line]) -> list[RawArticle]:
     """Split a page's lines into articles (see the module docstring); every line goes to one of them."""
+    lines = [_credit_closed(line) for line in lines]
     groups = _byline_groups(lines)
     trailing = _trailing_credit(lines, groups)
     lines = lines[: len(lines) - len(trailing)]
@@ -126,8 +147,8 @@ def segment(lines: list[Line]) -> list[RawArticle]:
             if start < floor:
                 continue
         head = _headline_run_start(lines, start, floor)
-        if not group and head == start:
-            continue
+        if head == start and raws and not (group and _follow_on(lines[group[0]])):
+            continue  # a byline inside a report (据新华社电 …) without a headline of its own
         heads.append(head)
         body_starts.append(group[-1] + 1 if group else start)
         raws.append(RawArticle(lines[head:start], [lines[i] for i in group], []))

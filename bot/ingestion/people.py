@@ -1,65 +1,36 @@
 """People and roles: who an article names, with their titles as written and their part in the event.
 
 Names are found by the structure around them, not by a name dictionary, so names jieba has never seen
-(two characters, rare surnames, ``艾力更·依明巴海``) are found as well:
+(two characters, rare surnames, ``艾力更·依明巴海``) are found as well (``bot.ingestion.names``):
 
 * a title ends right before a name: ``省委常委、市委书记安伟`` (titles ending in 书记, 主任, 市领导 …);
+  a clause before the title is not part of it (``应邀出席的全国政协副主席某某`` → 全国政协副主席);
 * a ``、``-list after a titled name continues it, each name taking the same titles:
   ``副主任张春阳、蔡红、…、蒿铁群出席或列席会议``;
-* the name ends where the predicate starts (出席, 主持, 作, 在, 指出 …) or where the list item ends;
+* the name ends where the predicate starts (出席, 主持, 作, 发表, 在, 指出 …) or where the list item ends;
 * names joined by 和/与/及 share the predicate but keep their own titles (区委书记甲与区长乙一同出席);
 * a list without titles counts only when every item looks like a surname and given name and a role verb
-  follows (李强、赵乐际出席会议).
+  follows (李强、赵乐际出席会议) or a lead-in names the role (出席会议的还有甲、乙);
+* elections and appointments: ``选举某某为…主任``, ``任命某某、某某为…`` give the title after 为;
+* a spouse in brackets: ``某某（某某夫人）`` gives the bracketed words as the title.
 
 The role is read from the predicate after the name (or after the list it belongs to; a name without a
-predicate of its own takes the next one in the sentence): 主持 → presided, 讲话 → spoke, 部署 → deployed,
-汇报/报告 → reported, 出席/列席/参加 → attended. A later bare mention of a known name (``安伟强调``) is the
-same person. Bodies listed before 作交流发言 / 作表态发言 are speakers, not people. Reporters come from
-the byline.
+predicate of its own takes the next one in the sentence): 主持 → presided, 讲话/致辞 → spoke, 部署 →
+deployed, 汇报/报告 → reported, 出席/列席/参加 → attended; 选举/当选 → elected, 任命 → appointed. A later
+bare mention of a known name (``安伟强调``) is the same person. Bodies listed before 作交流发言 / 作表态发言
+are speakers, not people. Reporters come from the byline. Every step is linear in the text.
 """
 
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
-from functools import cache
-
-import jieba
-import jieba.posseg
 
 from bot.corpus.models import Article, Person, Role
+from bot.ingestion.names import HAN, is_name, name_at, plain_person, tagged_name, titled_name
+from bot.ingestion.names import TITLE_SUFFIXES as TITLE_SUFFIXES
 from bot.search.text import split_sentences
-
-# Generic Chinese title endings, longest first so 副主任 wins over 主任.
-TITLE_SUFFIXES = tuple(
-    sorted(
-        """
-        书记 副书记 总书记 常委 委员 委员长 副委员长 政协委员 人大代表 党代表 市长 副市长 代市长 省长 副省长 代省长 区长 副区长
-        代表 县长 副县长 镇长 乡长 村长 州长 主任 副主任 主席 副主席 部长 副部长 局长 副局长 厅长 副厅长 处长
-        科长 司长 署长 院长 副院长 校长 副校长 所长 行长 会长 副会长 理事长 董事长 总经理 副总经理 经理 总裁
-        秘书长 副秘书长 科员 医生 医师 护士 教师 律师 工程师 民警 警官 法官 检察官 志愿者 创始人 首席执行官 总统 副总统 首相 国王 议长 检察长 庭长 审判长 队长 站长 领导 市领导 省领导 区领导 县领导 总理 副总理 大使 总监
-        主委 馆长 台长 社长 总编辑 主编 党组成员 负责人 教授 研究员 院士 政委 司令员 参谋长 巡视员 调研员
-        督察长 顾问 指挥长 组长 副组长 召集人 发言人 特派员 专员 主任委员 盟员 军长 师长 团长 总工程师
-        """.split(),
-        key=len,
-        reverse=True,
-    )
-)
-
-# Words that end a name: the predicate or a joining word right after it. Multi-character ones first.
-NAME_ENDERS = tuple(
-    sorted(
-        """
-        出席 列席 主持 参加 参会 与会 讲话 指出 强调 要求 表示 介绍 汇报 通报 报告 同志 分别 一行 率队
-        带队 带领 陪同 会见 会晤 看望 慰问 调研 考察 视察 检查 督导 代表 宣读 宣布 致辞 致词 发言 主讲
-        先后 一同 共同 参观 走访 深入 专程 前往 听取 接见 会同 提出 认为 希望 说明 作出 批示 签署 颁发
-        揭牌 指导 召开 召集 当选 回答 解读 部署 出任 担任 兼任 主持召开
-        作 做 在 等 和 与 及 就 对 向 为 以 到 赴 率 说 的 是 任 兼 被 于 也 还 同 来 和 答
-        """.split(),
-        key=len,
-        reverse=True,
-    )
-)
 
 # The role a predicate gives, strongest first: a person who presides and speaks presided.
 ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
@@ -68,6 +39,8 @@ ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
     ("deployed", re.compile(r"部署")),
     ("reported", re.compile(r"汇报|通报|报告")),
     ("attended", re.compile(r"出席|列席|参加|参会|与会|在主场|在分会场|陪同")),
+    ("elected", re.compile(r"选举|当选|推选")),
+    ("appointed", re.compile(r"任命|聘任")),
 )
 ROLE_RANK: dict[Role, int] = {role: rank for rank, (role, _) in enumerate(ROLE_PATTERNS)}
 SPEECH = re.compile(r"指出|强调|要求|表示|提出|认为|介绍|说")
@@ -76,35 +49,19 @@ SPEAKERS = re.compile(r"^(?P<bodies>[^,，:：]+?)(?:等|分别|先后)*(?:作|�
 # What may precede a title inside a list item without being part of it: time words and joining words.
 LEADING_NOISE = re.compile(
     r"^(?:\d{1,4}年|\d{1,2}月\d{1,2}日|[上下]午|昨日|昨天|今日|今天|当天|近日|日前|会上|会议上|会议由|随后|"
-    r"同时|其中|此外|另外|并|由|经|受|请|邀请|出席会议的还有|出席会议的有|参加会议的还有|参加会议的有|还有)+"
+    r"同时|其中|此外|另外|并|由|经|受|请|邀请|还有)+"
 )
-# Words that introduce people inside a clause (在主席台就座的有…, 会议由…): not part of their titles.
-LEAD_IN = re.compile(r"^.*(?:的有|还有|的是|是|由|请)")
+# A lead-in naming the role of the list after it: 出席会议的还有, 参加活动的有.
+ROLE_LEAD_IN = re.compile(rf"^(?P<verb>出席|列席|参加|陪同)[{HAN}]{{0,8}}?的(?:还有|有|是)")
 CONJUNCTION = re.compile(r"^(?:以及|和|与|及|同(?!志))(?=.)")
 ITEM_SPLIT = re.compile(r"([、,，:：])")
-DOT = "·•・‧"
-HAN = r"\u4e00-\u9fff"
-PLAIN_NAME = re.compile(rf"[{HAN}]{{2,4}}")
-DOTTED_NAME = re.compile(rf"[{HAN}]{{1,8}}[{DOT}][{HAN}]{{1,10}}(?:[{DOT}][{HAN}]{{1,10}})*")
-PLACE_ENDINGS = tuple("区市县省局厅委办院镇乡村街路处队校馆站所部司")
-"""Last characters of places and bodies (高新区, 市工信局), never of a personal name."""
-NEVER_INITIAL = frozenset("们的地得了着过之其这那哪每各该本此某")
-"""Characters that never open a personal name (代表们认为 holds no name 们认)."""
-FUNCTION_TAGS = ("v", "d", "p", "c", "u", "r")
-"""jieba tags (verb, adverb, preposition, conjunction, particle, pronoun) that never open a name."""
-COMMON_WORD_FREQ = 50
-"""A candidate jieba knows as an ordinary (non-name) word at least this often is no name."""
-
-# The most common Chinese surnames: a candidate that is also an ordinary word may still be a name.
-COMMON_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+# 选举某某为…主任 / 任命某某、某某为…
+ELECTION = re.compile(
+    rf"(?P<verb>选举|推选|当选为|任命|决定任命|聘任)(?P<names>[{HAN}·、]{{2,40}}?)为(?P<title>[{HAN}·（）()]{{2,40}}?)(?=[，。；,;、]|$|职务)"
 )
-
-COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 长孙 宇文 司徒 夏侯 端木 呼延 轩辕 独孤 南宫 西门 百里 东郭".split()
-)
-NAME_BOUNDARY_CHARS = '0123456789（(“"《<[【 　。！？!?；;…'
+# 某某（某某夫人）: a spouse named in brackets after a name.
+SPOUSE = re.compile(rf"(?P<name>[{HAN}·]{{2,8}}?)[（(](?P<title>[{HAN}·]{{2,8}}(?:夫人|丈夫|先生))[）)]")
+LIST_END = re.compile(r"(?:等|等人|等同志|同志)$")
 
 
 @dataclass
@@ -124,117 +81,28 @@ class Group:
     predicate: str = ""
 
 
-@cache
-def _jieba_tags() -> dict[str, str]:
-    """jieba's word → part-of-speech table; loads jieba's dictionary once, quietly."""
-    jieba.setLogLevel(60)
-    jieba.dt.check_initialized()
-    table: dict[str, str] = jieba.posseg.dt.word_tag_tab
-    return table
-
-
-def is_common_word(word: str) -> bool:
-    """True when jieba knows the word as an ordinary word (not a name) that is used often."""
-    tags = _jieba_tags()
-    tag = tags.get(word)
-    return tag is not None and not tag.startswith("nr") and jieba.get_FREQ(word, 0) >= COMMON_WORD_FREQ
-
-
-def is_name(candidate: str) -> bool:
-    """Whether a candidate found by structure can be a personal name."""
-    if DOTTED_NAME.fullmatch(candidate):
-        return True
-    if not PLAIN_NAME.fullmatch(candidate) or candidate.endswith(PLACE_ENDINGS):
-        return False
-    if any(candidate.startswith(suffix) for suffix in TITLE_SUFFIXES):
-        return False
-    if len(candidate) == 4:
-        return candidate[:2] in COMPOUND_SURNAMES or candidate[0] in COMMON_SURNAMES
-    if candidate[0] in COMMON_SURNAMES:
-        return True
-    if candidate[0] in NEVER_INITIAL:
-        return False
-    if is_common_word(candidate) or is_common_word(candidate[:2]):
-        return False
-    _jieba_tags()
-    first = next(iter(jieba.posseg.cut(candidate)))
-    return not first.flag.startswith(FUNCTION_TAGS)  # 要发挥, 各级, 这位: a verb or pronoun opens no name
-
-
-def _ends_name(rest: str) -> bool:
-    """Whether a name may end right before ``rest``: at a predicate, a joining word, a date or a bracket."""
-    return not rest or rest[0] in NAME_BOUNDARY_CHARS or rest.startswith(NAME_ENDERS)
-
-
-def name_at(text: str) -> tuple[str, str] | None:
-    """A name at the start of ``text`` and the rest after it, when its end is clear."""
-    dotted = DOTTED_NAME.match(text)
-    if dotted:
-        last_dot = max(dotted.group().rfind(d) for d in DOT)
-        for end in range(last_dot + 2, dotted.end() + 1):
-            rest = text[end:]
-            if _ends_name(rest):
-                return text[:end], rest
-    for length in (2, 3, 4):
-        candidate, rest = text[:length], text[length:]
-        if len(candidate) == length and _ends_name(rest) and is_name(candidate):
-            return candidate, rest
-    return None
-
-
-def titled_name(item: str) -> tuple[str, str, str] | None:
-    """``(title, name, rest)`` when the item is a title followed by a name, e.g. 市委书记安伟出席会议."""
-    for end in range(2, len(item)):
-        suffix = next((s for s in TITLE_SUFFIXES if item[:end].endswith(s)), None)
-        if suffix is None or _word_goes_on(item, end - len(suffix), end):
-            continue
-        found = name_at(item[end:])
-        if found and not _runs_into_title(item, end, end + len(found[0])):
-            return LEAD_IN.sub("", item[:end]), found[0], found[1]
-    return None
-
-
-def _word_goes_on(text: str, start: int, end: int) -> bool:
-    """True when the title word ``text[start:end]`` is the start of a longer common word (主席台, 书记处)."""
-    return any(is_common_word(text[start : end + extra]) for extra in (1, 2, 3) if end + extra <= len(text))
-
-
-def _runs_into_title(text: str, start: int, end: int) -> bool:
-    """True when a title word begins inside ``text[start:end]`` and ends after it (常委|会主|任)."""
-    return any(
-        text.startswith(suffix, k) and k + len(suffix) > end
-        for k in range(start + 1, end)
-        for suffix in TITLE_SUFFIXES
-    )
-
-
 def untitled_list(clause: str, paragraph: int) -> list[tuple[Mention, Role]]:
     """People named without titles in a clause that is only their 、-list and a role verb
-    (李强、赵乐际、王沪宁出席会议): every item must look like a surname and given name, and a lone name
-    must also be one jieba knows as a name."""
+    (李强、赵乐际、王沪宁出席会议), or a lead-in naming the role and the list (出席会议的还有甲、乙): every
+    item must look like a surname and given name, and a lone name must also be one jieba knows as a name."""
+    lead = ROLE_LEAD_IN.match(clause)
+    if lead:
+        names = [LIST_END.sub("", item) for item in clause[lead.end() :].rstrip("。！？!?…").split("、")]
+        if names and all(plain_person(n) for n in names) and (len(names) > 1 or tagged_name(names[0])):
+            lead_role: Role = role_of(lead["verb"]) or "attended"
+            return [(Mention(name, [], paragraph), lead_role) for name in names]
+        return []
     items = clause.split("、")
     last = name_at(items[-1])
     if last is None or titled_name(items[-1]):
         return []
     role = role_of(last[1])
     names = [*items[:-1], last[0]]
-    if role is None or not all(_plain_person(n) for n in names):
+    if role is None or not all(plain_person(n) for n in names):
         return []
-    if len(names) == 1 and not _tagged_name(names[0]):
+    if len(names) == 1 and not tagged_name(names[0]):
         return []
     return [(Mention(name, [], paragraph), role) for name in names]
-
-
-def _plain_person(candidate: str) -> bool:
-    if DOTTED_NAME.fullmatch(candidate):
-        return True
-    surname = candidate[:2] in COMPOUND_SURNAMES or candidate[:1] in COMMON_SURNAMES
-    return surname and 2 <= len(candidate) <= 4 and is_name(candidate)
-
-
-def _tagged_name(candidate: str) -> bool:
-    _jieba_tags()
-    return [w.flag for w in jieba.posseg.cut(candidate)] == ["nr"]
 
 
 def role_of(predicate: str) -> Role | None:
@@ -259,9 +127,11 @@ class _Extractor:
         group: Group | None = None  # the open 、-list a bare name may continue
         pending: list[str] = []  # titles written before a name: 省委常委、
         known_only: list[tuple[str, str]] = []
-        queue = [(item, delimiter, False) for item, delimiter in _items(text)]
+        text = self._spouses(text, paragraph)
+        self._elections(text, paragraph)
+        queue = deque((item, delimiter, False) for item, delimiter in _items(text))
         while queue:
-            item, delimiter, joined = queue.pop(0)
+            item, delimiter, joined = queue.popleft()
             item = LEADING_NOISE.sub("", item)
             found = self._item(item, pending, group, paragraph, joined)
             if found is None:
@@ -283,7 +153,7 @@ class _Extractor:
             group.predicate = rest
             conjunction = CONJUNCTION.match(rest)
             if conjunction:  # 张三与区长李四一同出席: the rest names more people of the same group
-                queue.insert(0, (rest[conjunction.end() :], delimiter, True))
+                queue.appendleft((rest[conjunction.end() :], delimiter, True))
             elif delimiter != "、" or rest:
                 group = None
         self._assign(groups)
@@ -312,14 +182,35 @@ class _Extractor:
         return None
 
     def _assign(self, groups: list[Group]) -> None:
-        """Give each group the role of its own predicate, else of the next one in the sentence."""
-        for n, group in enumerate(groups):
-            roles = (role_of(g.predicate) for g in groups[n:])
-            role = next((r for r in roles if r), None)
-            if role is None and any(SPEECH.search(g.predicate) for g in groups[n:]):
-                role = "spoke"
+        """Give each group the role of its own predicate, else of the next one in the sentence (one pass
+        from the end, so a long list costs no more than its length)."""
+        role: Role | None = None
+        speech = False
+        roles: list[Role] = []
+        for group in reversed(groups):
+            role = role_of(group.predicate) or role
+            speech = speech or bool(SPEECH.search(group.predicate))
+            roles.append(role or ("spoke" if speech else "attended"))
+        for group, found in zip(groups, reversed(roles), strict=True):
             for mention in group.mentions:
-                self._add(mention, role or "attended")
+                self._add(mention, found)
+
+    def _spouses(self, text: str, paragraph: int) -> str:
+        """Record each ``某某（某某夫人）`` and return the text without the brackets, so the list reads on."""
+        for match in SPOUSE.finditer(text):
+            name = re.split(r"[、，,和及与有]", match["name"])[-1]
+            if plain_person(name):
+                self._add(Mention(name, [match["title"]], paragraph), "attended")
+        return SPOUSE.sub(lambda m: m["name"], text) if "（" in text or "(" in text else text
+
+    def _elections(self, text: str, paragraph: int) -> None:
+        """``选举某某为…主任``, ``任命某某、某某为…``: each name with the title after 为."""
+        for match in ELECTION.finditer(text):
+            names = match["names"].split("、")
+            if all(is_name(n) for n in names):
+                role = role_of(match["verb"]) or "appointed"
+                for name in names:
+                    self._add(Mention(name, [match["title"]], paragraph), role)
 
     def _add(self, mention: Mention, role: Role) -> None:
         known = self.people.get(mention.name)

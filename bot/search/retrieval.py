@@ -13,10 +13,15 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple, overload
 
+import numpy as np
+
 from bot.config import RetrievalConfig
 from bot.corpus.models import AnyArticle
+from bot.search.by_day import Days, ordinal, rank_in_period
 from bot.search.chunks import Chunk, article_context, chunk_corpus, chunk_document
+from bot.search.constraints import arabic, missing
 from bot.search.index_store import load_or_build
+from bot.search.question import Question
 from bot.search.text import CJK, Tokenizer, normalise
 
 
@@ -25,6 +30,8 @@ class Hit(NamedTuple):
     score: float
     coverage: float
     """Rarity-weighted share of the question's content words found in the passage (0 to 1)."""
+    unmet: tuple[str, ...] = ()
+    """The question's deciding constraints, names and places that the passage's article lacks."""
 
 
 def presence(word: str, text: str) -> float:
@@ -86,7 +93,6 @@ class Retriever:
         documents when known) and index them (loading the index saved in ``cache_dir`` when it matches)."""
         self.config = config
         self.tokenizer = tokenizer
-        self._synonyms = {normalise(k): [normalise(v) for v in vs] for k, vs in config.synonyms.items()}
         self.chunks = chunk_corpus(articles, config) if chunks is None else chunks
         self._articles = {a.id: a for a in articles}
         self._context: dict[str, str] = {}
@@ -100,46 +106,81 @@ class Retriever:
             found = self._context[article_id] = normalise(article_context(self._articles[article_id]))
         return found
 
-    def mentions(self, article_id: str, names: list[str]) -> bool:
-        """Whether the article (its publication included: 郑州日报 speaks of 郑州) names every one."""
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - bounded; a Retriever lives as long as its corpus
+    def article_text(self, article_id: str) -> str:
+        """The article's whole text (publication, headline, byline, date, paragraphs), normalised, with
+        its numerals in ``arabic`` form: what deciding constraints are checked against."""
         article = self._articles[article_id]
-        texts = [article.publication or "", self.context(article_id), *(p.text for p in article.paragraphs)]
-        whole = normalise(" ".join(texts))
-        return all(name in whole for name in names)
+        date = article.date or article.page_date
+        texts = [
+            article.publication or "",
+            self.context(article_id),
+            article.dateline or "",
+            f"{date.year}年{date.month}月{date.day}日" if date else "",
+            *(p.text for p in article.paragraphs),
+        ]
+        return arabic(normalise(" ".join(texts)))
+
+    def unmet(self, question: Question, article_id: str) -> tuple[str, ...]:
+        """What the question names or decides on (places, names, numbers, dates) that the article lacks.
+
+        A passage about another place or body does not answer (上海市委书记 is not 市委书记); 郑州日报
+        speaks of 郑州, so the publication counts.
+        """
+        whole = self.article_text(article_id)
+        absent = [
+            name
+            for name in (*question.places, *question.names)
+            if not any(arabic(v) in whole for v in (name, *question.variants.get(name, ())))
+        ]
+        return (*absent, *missing(question.constraints, whole))
 
     def weight(self, word: str) -> float:
         """How much a word says about which passage is meant: rarer words weigh more."""
         df = self.index.document_frequency(word)
         return math.log(1 + (self.index.size + 1) / (df + 0.5))
 
-    def coverage(self, words: list[str], chunk: Chunk) -> float:
-        """Rarity-weighted share of the words that the passage (with its article's context) contains."""
-        if not words:
+    def coverage(self, question: Question, chunk: Chunk) -> float:
+        """Rarity-weighted share of the question's words that the passage (with its article's context)
+        contains, another name of a word (``question.variants``) counting as the word."""
+        weights = question.weights
+        total = sum(weights.values())
+        if not total:
             return 0.0
         haystack = " ".join((self.context(chunk.article_id), normalise(chunk.lead), normalise(chunk.text)))
-        total = sum(self.weight(w) for w in words)
-        held = {w: max(presence(v, haystack) for v in (w, *self._synonyms.get(w, ()))) for w in words}
-        return sum(self.weight(w) * held[w] for w in words) / total
+        held = {w: max(presence(v, haystack) for v in (w, *question.variants.get(w, ()))) for w in weights}
+        return sum(wt * held[w] for w, wt in weights.items()) / total
 
-    def search(self, question: str, hint: str = "", k: int | None = None) -> list[Hit]:
+    @functools.cached_property
+    def days(self) -> Days:
+        """Every chunk's page and event dates (worked out on the first question that names a time)."""
+        page = {a.id: ordinal(a.page_date) for a in self._articles.values()}
+        event = {a.id: ordinal(a.date) for a in self._articles.values()}
+        ids = [c.article_id for c in self.chunks]
+        return Days(np.array([page[i] for i in ids]), np.array([event[i] for i in ids]))
+
+    def search(
+        self, question: Question, hint: str = "", k: int | None = None, dated: bool = True
+    ) -> list[Hit]:
         """The best passages for the question, best first; empty when nothing in it is searchable.
 
         A hint (the headline a follow-up question refers to) helps rank but is not part of what the
-        passage must cover.
+        passage must cover. When the question names periods (``question.when``) and ``dated``, only
+        passages of articles printed (or about events) within them count, then undated ones after them.
+        A passage whose article lacks one of the question's deciding constraints keeps its coverage but
+        lists what it lacks in ``unmet``: it is related, never the answer.
         """
-        terms = self.tokenizer.terms(question)
-        if not terms:
+        if not question.terms:
             return []
-        words = list(dict.fromkeys(self.tokenizer.words(question)))
-        places = self.tokenizer.places(question)
-        # Another name of the same thing (GDP → 地区生产总值) is searched for as well.
-        variants = " ".join(v for w in words for v in self._synonyms.get(w, ()))
-        query = terms + self.tokenizer.terms(variants) + self.tokenizer.terms(hint)
-        ranked = self.index.top(query, k or self.config.top_k)
+        query = list(question.terms) + self.tokenizer.terms(hint)
+        k = k or self.config.top_k
+        if question.when and dated:
+            ranked = rank_in_period(self.index.scores(query), self.days, question.when, k)
+        else:
+            ranked = self.index.top(query, k)
         hits = []
         for i, score in ranked:
             chunk = self.chunks[i]
-            # A passage about another place or body does not answer (上海市委书记 is not 市委书记).
-            elsewhere = bool(places) and not self.mentions(chunk.article_id, places)
-            hits.append(Hit(chunk, score, 0.0 if elsewhere else self.coverage(words, chunk)))
+            unmet = self.unmet(question, chunk.article_id)
+            hits.append(Hit(chunk, score, self.coverage(question, chunk), unmet))
         return hits

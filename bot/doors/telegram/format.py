@@ -12,7 +12,9 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from bot.engine import Block
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.engine import Block, Reply
 
 MESSAGE_LIMIT = 4096
 """Telegram's limit on one message, counted here in UTF-16 code units of the HTML (never too lenient)."""
@@ -101,3 +103,11 @@ def render_messages(blocks: Sequence[Block], limit: int = MESSAGE_LIMIT) -> list
     if current:
         messages.append(current)
     return messages
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """The reply's buttons as an inline keyboard; each button's data is the command it stands for."""
+    if not reply.buttons:
+        return None
+    rows = [[InlineKeyboardButton(b.text, callback_data=b.command) for b in row] for row in reply.buttons]
+    return InlineKeyboardMarkup(rows)

@@ -29,6 +29,7 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
+from bot.doors.telegram.format import keyboard
 from bot.doors.telegram.limits import UserRateLimit
 from bot.doors.telegram.sending import Sender, typing
 from bot.engine import Block, ChatState, Engine, Reply
@@ -73,6 +74,7 @@ class NewsBot:
         app.add_handler(MessageHandler(new & filters.COMMAND, self.on_other_command))
         app.add_handler(MessageHandler(new & filters.ChatType.PRIVATE & ~filters.TEXT, self.on_not_text))
         app.add_handler(CallbackQueryHandler(self.on_source_button, pattern=SOURCE_DATA.pattern))
+        app.add_handler(CallbackQueryHandler(self.on_button, pattern=r"^/"))
         app.add_error_handler(self.on_error)
 
     # --- the gate -------------------------------------------------------------------------------
@@ -199,6 +201,26 @@ class NewsBot:
             ]
             await self.sender.send(context.bot, message, blocks)
 
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button under a reply (the next page of the day, one article): the engine's answer to the
+        command it stands for, shown in place of the message it was under."""
+        query, user = update.callback_query, update.effective_user
+        message = query.message if query else None
+        if query is None or not isinstance(message, Message) or not self.allowed(message.chat_id):
+            return
+        verdict = self.rate_limit.check(user.id) if user is not None else "ok"
+        if verdict != "ok":
+            await query.answer(self.config.texts.rate_limited if verdict == "tell" else None)
+            return
+        async with self._lock(message.chat_id):
+            engine = self.engine
+            reply = await asyncio.to_thread(engine.press, query.data or "", self._state(message.chat_id))
+            if reply is None:
+                await query.answer(self.config.texts.button_gone)
+                return
+            await query.answer()
+            await self.sender.edit(context.bot, message, reply.blocks, keyboard(reply))
+
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the failure with its traceback and tell the user something went wrong."""
         update_id = update.update_id if isinstance(update, Update) else None
@@ -225,7 +247,8 @@ class NewsBot:
             engine = self.engine  # a /reload meanwhile does not change the engine of this answer
             async with typing(context.bot, message):
                 reply = await asyncio.to_thread(engine.reply, text, self._state(message.chat_id))
-            await self.sender.send(context.bot, message, reply.blocks, self.source_keyboard(reply))
+            buttons = keyboard(reply) or self.source_keyboard(reply)
+            await self.sender.send(context.bot, message, reply.blocks, buttons)
 
     async def within_rate_limit(
         self, context: ContextTypes.DEFAULT_TYPE, message: Message, user_id: int

@@ -44,6 +44,21 @@ class Sender:
             markup = keyboard if i == len(messages) - 1 else None
             await self._send_one(bot, to, html_text, reply_to, markup)
 
+    async def edit(
+        self, bot: Bot, message: Message, blocks: list[Block], keyboard: InlineKeyboardMarkup | None
+    ) -> None:
+        """Show blocks in place of an earlier message of the bot (a button's answer); a reply too long
+        for one message continues in new messages, the buttons under the last."""
+        messages = render_messages(blocks) or render_messages([Block(style="text", text=self.no_content)])
+        first = keyboard if len(messages) == 1 else None
+        try:
+            await bot.edit_message_text(messages[0], message.chat_id, message.message_id, reply_markup=first)
+        except BadRequest as exc:
+            if "not modified" not in exc.message.lower():  # the same page pressed again: nothing to do
+                raise
+        for i, html_text in enumerate(messages[1:], 2):
+            await self._send_one(bot, message, html_text, None, keyboard if i == len(messages) else None)
+
     async def _send_one(
         self,
         bot: Bot,

@@ -1,0 +1,164 @@
+"""The short answer: the phrase of the chosen sentence that answers the question, by its kind.
+
+A person with their title for 谁, a date or period for 什么时候, a place for 哪里, a number with its
+unit for 多少, the items for 哪些, the reason clause for 为什么, 是/否 for a yes/no question only when
+the sentence says so. Every phrase is cut from the news text; when none fits, there is no short answer
+and the reply quotes the sentence alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.corpus.models import AnyArticle
+from bot.search.kinds import COUNT_UNITS, DATE, MEASURES, NUMBER_PHRASE, REASON, RULES
+from bot.search.question import Question
+from bot.search.text import normalise
+
+CLAUSE = re.compile(r"[^,，;；:：。！？!?]+")
+DATE_LIKE = re.compile(rf"^(?:{DATE})$")
+NEGATION = re.compile(r"不|未|没有|没|无|非|否|尚未")
+LIST_RUN = re.compile(r"[^,，;；:：。！？!?]*、[^,，;；:：。！？!?]*")
+PLACE_AFTER = re.compile(
+    r"(?:在|于|位于|地处|来自|到)([^,，。;；、在于]{2,16}?)(?:举行|召开|举办|开幕|出生|成立|建立|设立|进行|[,，。;；]|$)"
+)
+FORM = re.compile(r"以([^,，。]{1,8}形式)")
+ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS}|[\u4e00-\u9fff]{{1,2}})")
+TITLES = r"书记|市长|省长|主任|主席|委员|部长|局长|厅长|区长|县长|总统|总理|总裁|董事长|经理|院长|校长|负责人"
+TITLE_NAME = re.compile(
+    rf"((?:[\u4e00-\u9fff]{{0,8}}?(?:{TITLES}))([\u4e00-\u9fff·]{{2,4}}?))(?=[,，、。;；在出主宣表介讲作说指强要和与及]|$)"
+)
+# What a name never holds: the rest of a title, a meeting, a body (主席会议 is no 主席 named 会议).
+NOT_A_NAME = re.compile(r"会|议|工作|部门|单位|机构|委|局|厅|组|处|届|次|的|和|等|们")
+# 市长是谁, 谁是主任: the question asks who holds a title, so the answer must name someone holding it.
+ASKS_TITLE_HOLDER = re.compile(rf"({TITLES})(?:是谁|是哪位)|谁是[^,，。?？]*?({TITLES})")
+
+
+def short_answer(question: Question, sentence: str, article: AnyArticle) -> str:
+    """The answer phrase of the sentence for the question, or "" when the kind has none or none fits."""
+    plain = normalise(sentence)
+    kind = question.kind
+    if kind == "when":
+        return _first_new(RULES["when"].shape, plain, question)
+    if kind == "number":
+        return _number(question, plain)
+    if kind == "who":
+        return _person(question, plain, article)
+    if kind == "where":
+        return _place(question, plain)
+    if kind == "list":
+        return _items(question, plain)
+    if kind == "why":
+        return _reason(plain)
+    if kind == "yesno":
+        return _yes_no(question, plain)
+    return ""
+
+
+def _first_new(pattern: re.Pattern[str], text: str, question: Question) -> str:
+    """The first match that is not already in the question (a date the reader gave is not the answer)."""
+    for match in pattern.finditer(text):
+        phrase = match.group(0).strip()
+        if phrase and phrase not in question.text:
+            return phrase
+    return ""
+
+
+def _number(question: Question, text: str) -> str:
+    """A count or amount, not a date; with the unit the question asks for (多少人 → …人) when it names one."""
+    asked = ASKED_UNIT.search(question.text)
+    unit = asked.group(1) if asked else ""
+    found = [m.group(0) for m in re.finditer(NUMBER_PHRASE, text)]
+    found = [p for p in found if not DATE_LIKE.match(p) and p not in question.text]
+    for phrase in found:
+        if unit and unit[0] in phrase:
+            return phrase
+    ordinal = (
+        re.search(r"第[\d零〇一二两三四五六七八九十百千]+" + COUNT_UNITS, text)
+        if "第几" in question.text
+        else None
+    )
+    if ordinal:
+        return ordinal.group(0)
+    return found[0] if found and not unit else ""
+
+
+def asked_title(question: Question) -> str:
+    """The title a 谁 question asks the holder of (市长是谁 → 市长), or ""."""
+    match = ASKS_TITLE_HOLDER.search(question.text)
+    return (match.group(1) or match.group(2)) if match else ""
+
+
+def _person(question: Question, text: str, article: AnyArticle) -> str:
+    """A person the article names, with their title, that the sentence names; else a title and name.
+
+    When the question asks who holds a title (主任是谁), only a person holding that title answers.
+    """
+    title = asked_title(question)
+    for person in article.people:
+        name = normalise(person.name)
+        if person.role == "reporter" or name not in text or name in question.text:
+            continue
+        titles = "、".join(person.titles)
+        if title and title not in titles:
+            continue
+        return f"{titles}{person.name}" if titles else person.name
+    for match in TITLE_NAME.finditer(text):
+        name = match.group(2)
+        if name in question.text or NOT_A_NAME.search(name) or (title and title not in match.group(1)):
+            continue
+        return match.group(1)
+    return ""
+
+
+def names_title_holder(question: Question, sentence: str, article: AnyArticle) -> bool:
+    """Whether the sentence can answer a 谁 question: always, unless it asks who holds a title, then
+    only when the sentence names a holder of it."""
+    return not asked_title(question) or bool(_person(question, normalise(sentence), article))
+
+
+def _place(question: Question, text: str) -> str:
+    for pattern in (FORM, PLACE_AFTER):
+        for match in pattern.finditer(text):
+            phrase = match.group(1)
+            if phrase not in question.text:
+                return phrase
+    return ""
+
+
+def _items(question: Question, text: str) -> str:
+    """The run of items listed with 、 in the clause that holds the most question words."""
+    runs = LIST_RUN.findall(text)
+    if not runs:
+        return ""
+    best = max(runs, key=lambda run: sum(wt for w, wt in question.weights.items() if w in run))
+    return best.strip()
+
+
+def _reason(text: str) -> str:
+    """The clause that gives a reason (因为…, 由于…, 为了…), or the one before 因此/所以."""
+    clauses = CLAUSE.findall(text)
+    for i, clause in enumerate(clauses):
+        marker = re.search(REASON, clause)
+        if not marker:
+            continue
+        if (
+            marker.group(0) in {"因此", "所以", "从而", "为此"}
+            and clause.startswith(marker.group(0))
+            and i > 0
+        ):
+            return clauses[i - 1].strip()
+        return clause.strip()
+    return ""
+
+
+def _yes_no(question: Question, text: str) -> str:
+    """是 when the sentence holds every content word of the question without a negation, 否 when it
+    negates one of them; "" (quote only) otherwise."""
+    words = [w for w in question.words if len(w) > 1]
+    if not words or not all(w in text for w in words):
+        return ""
+    negated = any(NEGATION.search(text[max(0, text.index(w) - 3) : text.index(w)]) for w in words)
+    if negated:
+        return "否"
+    return "" if NEGATION.search(text) else "是"

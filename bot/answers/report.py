@@ -1,0 +1,27 @@
+"""Questions about the report itself (这篇报道的记者是谁, 哪天的报纸, 第几版, 标题): from its fields."""
+
+from __future__ import annotations
+
+from bot.config import TemplatesConfig
+from bot.corpus.models import AnyArticle
+from bot.search.kinds import ReportField
+
+
+def report_answer(article: AnyArticle, field: ReportField, templates: TemplatesConfig) -> str | None:
+    """The field's answer, or None when the article does not record it."""
+    if field == "reporters":
+        return (
+            templates.report_reporters.format(reporters="、".join(article.reporters))
+            if article.reporters
+            else None
+        )
+    if field == "page":
+        return templates.report_page.format(page=article.page, publication=article.publication or "")
+    if field == "headline":
+        return templates.report_headline.format(title=article.headline)
+    day = article.page_date or article.date
+    if day is None:
+        return None
+    return templates.report_date.format(
+        date=f"{day.year}年{day.month}月{day.day}日", publication=article.publication or ""
+    )

@@ -1,0 +1,171 @@
+"""Sentence choice: which sentence of the retrieved passages answers, and the part of it to quote.
+
+A sentence scores by the share of the question's (rarity-weighted) words it holds, the coverage and
+rank of its passage, and whether it has the shape of the answer asked for (a date for 什么时候, a
+number with a unit for 多少) and holds the question's deciding constraints itself.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from bot.answers.phrases import names_title_holder
+from bot.corpus.models import AnyArticle
+from bot.search.chunks import article_context
+from bot.search.constraints import arabic, holds
+from bot.search.kinds import RULES
+from bot.search.question import Question
+from bot.search.retrieval import Hit, presence
+from bot.search.text import normalise, split_sentences
+
+ENUMERATION_CUE = re.compile(r"分别|哪几|几个方面|几项|几点|各是|哪[一二三四五六七八九十两\d]+[个项点条方]")
+ENUMERATION_ITEM = re.compile(
+    r"^(?:[一二三四五六七八九十]+(?:要|是|方面|、)|第[一二三四五六七八九十]+[,，、是]|首先|其次|再次|最后|[(（][一二三四五六七八九十]+[)）])"
+)
+ITEM_HEAD_END = re.compile(r"[,，:：;；]")
+PART_END = re.compile(r"(?<=[;；])")
+CLAUSE_END = re.compile(r"(?<=[,，:：])")
+PRONOUN_START = re.compile(r"^(他|她|其|该|此|这|对此|同时)")
+MAX_EVIDENCE_CHARS = 120
+# A sentence's score: the share of the question's words it holds (0–1), plus these bonuses.
+PASSAGE_COVERAGE = 0.35  # × the coverage of the passage it is in
+PASSAGE_RANK = 0.25  # × the passage's BM25 score relative to the best passage's
+LOOKS_LIKE_ANSWER = 0.4  # it has the shape of the kind of answer asked for (a date for 什么时候, …)
+HOLDS_CONSTRAINTS = 0.3  # it holds the question's deciding constraints itself, not only its article
+NAMES_A_PERSON = 0.2  # for 谁: it names one of the article's people
+TITLE_BEFORE_NAME = 0.3  # for 谁: a title from the question stands right before a name
+
+
+class Candidate(NamedTuple):
+    """One sentence of a retrieved passage, with how well it answers."""
+
+    hit: Hit
+    position: int
+    sentence: str
+    score: float
+
+
+def _context(article: AnyArticle) -> str:
+    return normalise(article_context(article))
+
+
+def best_sentence(question: Question, hits: list[Hit], articles: dict[str, AnyArticle]) -> Candidate | None:
+    """The sentence that best answers: it holds the question's words and looks like the answer.
+
+    Words found in the article's headline or byline say more about which article is meant than about
+    which sentence, so within an article they count half.
+    """
+    top_score = hits[0].score or 1.0
+    shape = RULES[question.kind].shape
+    best: Candidate | None = None
+    for hit in hits:
+        article = articles[hit.chunk.article_id]
+        context = _context(article)
+        telling = {w: wt / 2 if w in context else wt for w, wt in question.weights.items()}
+        total = sum(telling.values()) or 1.0
+        people = [normalise(p.name) for p in article.people if p.role != "reporter"] + [
+            normalise(s) for s in article.speakers
+        ]
+        for position, sentence in enumerate(split_sentences(hit.chunk.text)):
+            if question.kind == "who" and not names_title_holder(question, sentence, article):
+                continue
+            plain = normalise(sentence)
+            overlap = sum(wt * presence(w, plain) for w, wt in telling.items()) / total
+            score = overlap + PASSAGE_COVERAGE * hit.coverage + PASSAGE_RANK * hit.score / top_score
+            score += LOOKS_LIKE_ANSWER if shape.search(plain) else 0.0
+            if question.constraints:
+                numbered = arabic(plain)
+                score += HOLDS_CONSTRAINTS * all(holds(c, numbered) for c in question.constraints)
+            if question.kind == "who":
+                named = [name for name in people if name in plain and name not in question.text]
+                score += NAMES_A_PERSON if named else 0.0
+                # 主任是谁 is answered where 主任 stands right before a name (主任胡荃).
+                score += (
+                    TITLE_BEFORE_NAME if any(w + n in plain for w in question.words for n in named) else 0.0
+                )
+            if best is None or score > best.score:
+                best = Candidate(hit, position, sentence, score)
+    return best
+
+
+def split_head(sentence: str) -> tuple[str, str]:
+    """An enumeration item's head (up to its first comma, colon or semicolon) and the rest."""
+    parts = ITEM_HEAD_END.split(sentence, maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
+def wants_items(question: Question, best: Candidate, article: AnyArticle) -> bool:
+    """Whether the question wants the heads of a numbered enumeration (一要…二要…) rather than one item.
+
+    It does when it says so (分别, 哪几) or when none of its own words is in the item's body.
+    """
+    if not ENUMERATION_ITEM.match(best.sentence):
+        return False
+    if ENUMERATION_CUE.search(question.text):
+        return True
+    head, body = split_head(best.sentence)
+    context = _context(article)
+    return not any(
+        w in normalise(body) for w in question.words if w not in context and w not in normalise(head)
+    )
+
+
+def enumeration(article: AnyArticle, item: str) -> list[str]:
+    """The heads of the numbered items (一要…、二要…) of the run the given item belongs to."""
+    sentences = [s for p in article.paragraphs for s in split_sentences(p.text)]
+    start = sentences.index(item) if item in sentences else 0
+    while start > 0 and ENUMERATION_ITEM.match(sentences[start - 1]):
+        start -= 1
+    end = start
+    while end < len(sentences) and ENUMERATION_ITEM.match(sentences[end]):
+        end += 1
+    return [split_head(s)[0] for s in sentences[start:end]]
+
+
+def evidence(question: Question, best: Candidate) -> str:
+    """The chosen sentence, cut to the run of its clauses around the one that holds most of the
+    question's words when it is longer than ``MAX_EVIDENCE_CHARS``; a sentence that starts with a
+    pronoun (他, 这) keeps the sentence before it. Cuts are marked with …."""
+    sentence = best.sentence
+    if PRONOUN_START.match(sentence) and best.position > 0:
+        before = split_sentences(best.hit.chunk.text)[best.position - 1]
+        if len(before) + len(sentence) <= MAX_EVIDENCE_CHARS:
+            return before + sentence
+    if len(sentence) <= MAX_EVIDENCE_CHARS:
+        return sentence
+    return _cut(sentence, question)
+
+
+def _cut(sentence: str, question: Question) -> str:
+    """The semicolon part that holds most of the question's words (and the answer's shape) when it fits
+    in ``MAX_EVIDENCE_CHARS``, else the comma clauses around its best one, as many as fit."""
+    shape = RULES[question.kind].shape
+
+    def held(part: str) -> float:
+        plain = normalise(part)
+        return sum(wt for w, wt in question.weights.items() if w in plain) + (
+            0.5 if shape.search(plain) else 0
+        )
+
+    parts = [p for p in PART_END.split(sentence) if p]
+    best = max(range(len(parts)), key=lambda i: held(parts[i]))
+    if len(parts[best]) <= MAX_EVIDENCE_CHARS:
+        return _marked(parts[best], best > 0, best < len(parts) - 1)
+    clauses = [c for c in CLAUSE_END.split(parts[best]) if c]
+    first = last = max(range(len(clauses)), key=lambda i: held(clauses[i]))
+    size = len(clauses[first])
+    grew = True
+    while grew:
+        grew = False
+        for nxt in (last + 1, first - 1):
+            if 0 <= nxt < len(clauses) and size + len(clauses[nxt]) <= MAX_EVIDENCE_CHARS:
+                size += len(clauses[nxt])
+                first, last = min(first, nxt), max(last, nxt)
+                grew = True
+    text = "".join(clauses[first : last + 1])[:MAX_EVIDENCE_CHARS]
+    return _marked(text, best > 0 or first > 0, best < len(parts) - 1 or last < len(clauses) - 1)
+
+
+def _marked(text: str, cut_before: bool, cut_after: bool) -> str:
+    return ("…" if cut_before else "") + text + ("…" if cut_after and not text.endswith("。") else "")

@@ -1,0 +1,195 @@
+"""Personal names and the titles before them, found by structure and checked against jieba.
+
+A candidate is a name when it has the shape of one (two to four characters, or a dotted name such as
+``艾力更·依明巴海``), does not end like a place or body (区, 局, 委 …), does not open like a title, and
+is not a common word in jieba's dictionary (unless it opens with a common surname); where the dictionary
+cannot say, jieba's tagger decides (a verb or pronoun opens no name). A name ends where a predicate or
+joining word begins (出席, 主持, 发表, 作, 和 …).
+
+Titles are found without scanning the title list at every position: each position is checked only
+against the few titles ending in its character, so finding a titled name is linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+import jieba
+import jieba.posseg
+
+# Generic Chinese title endings, longest first so 副主任 wins over 主任.
+TITLE_SUFFIXES = tuple(
+    sorted(
+        """
+        书记 副书记 总书记 常委 委员 委员长 副委员长 政协委员 人大代表 党代表 市长 副市长 代市长 省长 副省长 代省长 区长 副区长
+        代表 县长 副县长 镇长 乡长 村长 州长 主任 副主任 主席 副主席 部长 副部长 局长 副局长 厅长 副厅长 处长
+        科长 司长 署长 院长 副院长 校长 副校长 所长 行长 会长 副会长 理事长 董事长 总经理 副总经理 经理 总裁
+        秘书长 副秘书长 科员 医生 医师 护士 教师 律师 工程师 民警 警官 法官 检察官 志愿者 创始人 首席执行官 总统 副总统 首相 国王 议长 检察长 庭长 审判长 队长 站长 领导 市领导 省领导 区领导 县领导 总理 副总理 大使 总监
+        主委 馆长 台长 社长 总编辑 主编 党组成员 负责人 教授 研究员 院士 政委 司令员 参谋长 巡视员 调研员
+        督察长 顾问 指挥长 组长 副组长 召集人 发言人 特派员 专员 主任委员 盟员 军长 师长 团长 总工程师
+        """.split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+_TITLES_BY_LAST: dict[str, tuple[str, ...]] = {}
+_TITLES_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _title in TITLE_SUFFIXES:  # longest first within each group, as in TITLE_SUFFIXES
+    _TITLES_BY_LAST[_title[-1]] = (*_TITLES_BY_LAST.get(_title[-1], ()), _title)
+    _TITLES_BY_FIRST[_title[0]] = (*_TITLES_BY_FIRST.get(_title[0], ()), _title)
+NAME_WINDOW = 32
+"""Characters after a title in which its name and the word ending it must stand."""
+
+# Words that end a name: the predicate or a joining word right after it. Multi-character ones first.
+NAME_ENDERS = tuple(
+    sorted(
+        """
+        出席 列席 主持 参加 参会 与会 讲话 指出 强调 要求 表示 介绍 汇报 通报 报告 同志 分别 一行 率队
+        带队 带领 陪同 会见 会晤 看望 慰问 调研 考察 视察 检查 督导 代表 宣读 宣布 致辞 致词 发言 主讲
+        先后 一同 共同 参观 走访 深入 专程 前往 听取 接见 会同 提出 认为 希望 说明 作出 批示 签署 颁发
+        揭牌 指导 召开 召集 当选 回答 解读 部署 出任 担任 兼任 主持召开 发表 夫人
+        作 做 在 等 和 与 及 就 对 向 为 以 到 赴 率 说 的 是 任 兼 被 于 也 还 同 来 和 答
+        """.split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+# The role a predicate gives, strongest first: a person who presides and speaks presided.
+
+LEAD_IN = re.compile(r"^.*(?:的有|还有|的是|是|由|请)")
+CLAUSE_BEFORE_TITLE = re.compile(r"^.*(?:出席|列席|参加|陪同|参会|与会|到会|应邀)[\u4e00-\u9fff]{0,6}?的")
+"""A clause before a title (应邀出席的全国政协副主席): the title is what follows it."""
+DOT = "·•・‧"
+HAN = r"\u4e00-\u9fff"
+PLAIN_NAME = re.compile(rf"[{HAN}]{{2,4}}")
+DOTTED_NAME = re.compile(rf"[{HAN}]{{1,8}}[{DOT}][{HAN}]{{1,10}}(?:[{DOT}][{HAN}]{{1,10}})*")
+PLACE_ENDINGS = tuple("区市县省局厅委办院镇乡村街路处队校馆站所部司")
+"""Last characters of places and bodies (高新区, 市工信局), never of a personal name."""
+NEVER_INITIAL = frozenset("们的地得了着过之其这那哪每各该本此某")
+"""Characters that never open a personal name (代表们认为 holds no name 们认)."""
+FUNCTION_TAGS = ("v", "d", "p", "c", "u", "r")
+"""jieba tags (verb, adverb, preposition, conjunction, particle, pronoun) that never open a name."""
+COMMON_WORD_FREQ = 50
+"""A candidate jieba knows as an ordinary (non-name) word at least this often is no name."""
+
+# The most common Chinese surnames: a candidate that is also an ordinary word may still be a name.
+COMMON_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+
+COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 长孙 宇文 司徒 夏侯 端木 呼延 轩辕 独孤 南宫 西门 百里 东郭".split()
+)
+NAME_BOUNDARY_CHARS = '0123456789（(“"《<[【 　。！？!?；;…'
+
+
+@cache
+def _jieba_tags() -> dict[str, str]:
+    """jieba's word → part-of-speech table; loads jieba's dictionary once, quietly."""
+    jieba.setLogLevel(60)
+    jieba.dt.check_initialized()
+    table: dict[str, str] = jieba.posseg.dt.word_tag_tab
+    return table
+
+
+def is_common_word(word: str) -> bool:
+    """True when jieba knows the word as an ordinary word (not a name) that is used often."""
+    tags = _jieba_tags()
+    tag = tags.get(word)
+    return tag is not None and not tag.startswith("nr") and jieba.get_FREQ(word, 0) >= COMMON_WORD_FREQ
+
+
+@lru_cache(maxsize=1 << 16)
+def is_name(candidate: str) -> bool:
+    """Whether a candidate found by structure can be a personal name."""
+    if DOTTED_NAME.fullmatch(candidate):
+        return True
+    if not PLAIN_NAME.fullmatch(candidate) or candidate.endswith(PLACE_ENDINGS):
+        return False
+    if any(candidate.startswith(suffix) for suffix in TITLE_SUFFIXES):
+        return False
+    if len(candidate) == 4:
+        return candidate[:2] in COMPOUND_SURNAMES or candidate[0] in COMMON_SURNAMES
+    if candidate[0] in COMMON_SURNAMES:
+        return True
+    if candidate[0] in NEVER_INITIAL:
+        return False
+    if is_common_word(candidate) or is_common_word(candidate[:2]):
+        return False
+    _jieba_tags()
+    first = next(iter(jieba.posseg.cut(candidate, HMM=False)))  # a dictionary word: no HMM needed
+    if len(first.word) == 1:
+        first = next(iter(jieba.posseg.cut(candidate)))
+    return not first.flag.startswith(FUNCTION_TAGS)  # 要发挥, 各级, 这位: a verb or pronoun opens no name
+
+
+def _ends_name(rest: str) -> bool:
+    """Whether a name may end right before ``rest``: at a predicate, a joining word, a date or a bracket."""
+    return not rest or rest[0] in NAME_BOUNDARY_CHARS or rest.startswith(NAME_ENDERS)
+
+
+def name_at(text: str) -> tuple[str, str] | None:
+    """A name at the start of ``text`` and the rest after it, when its end is clear."""
+    dotted = DOTTED_NAME.match(text)
+    if dotted:
+        last_dot = max(dotted.group().rfind(d) for d in DOT)
+        for end in range(last_dot + 2, dotted.end() + 1):
+            rest = text[end:]
+            if _ends_name(rest):
+                return text[:end], rest
+    for length in (2, 3, 4):
+        candidate, rest = text[:length], text[length:]
+        if len(candidate) == length and _ends_name(rest) and is_name(candidate):
+            return candidate, rest
+    return None
+
+
+def titled_name(item: str) -> tuple[str, str, str] | None:
+    """``(title, name, rest)`` when the item is a title followed by a name, e.g. 市委书记安伟出席会议.
+
+    Linear in the item: each position is checked only against the few titles ending in its character,
+    and a name is looked for in a short window after it.
+    """
+    for end in range(2, len(item)):
+        suffix = next(
+            (s for s in _TITLES_BY_LAST.get(item[end - 1], ()) if item.startswith(s, end - len(s))), None
+        )
+        if suffix is None or _word_goes_on(item, end - len(suffix), end):
+            continue
+        found = name_at(item[end : end + NAME_WINDOW])
+        if found and not _runs_into_title(item, end, end + len(found[0])):
+            name = found[0]
+            title = CLAUSE_BEFORE_TITLE.sub("", LEAD_IN.sub("", item[:end]))
+            return title, name, item[end + len(name) :]
+    return None
+
+
+def _word_goes_on(text: str, start: int, end: int) -> bool:
+    """True when the title word ``text[start:end]`` is the start of a longer common word (主席台, 书记处)."""
+    return any(is_common_word(text[start : end + extra]) for extra in (1, 2, 3) if end + extra <= len(text))
+
+
+def _runs_into_title(text: str, start: int, end: int) -> bool:
+    """True when a title word begins inside ``text[start:end]`` and ends after it (常委|会主|任)."""
+    return any(
+        text.startswith(suffix, k) and k + len(suffix) > end
+        for k in range(start + 1, end)
+        for suffix in _TITLES_BY_FIRST.get(text[k], ())
+    )
+
+
+def plain_person(candidate: str) -> bool:
+    if DOTTED_NAME.fullmatch(candidate):
+        return True
+    surname = candidate[:2] in COMPOUND_SURNAMES or candidate[:1] in COMMON_SURNAMES
+    return surname and 2 <= len(candidate) <= 4 and is_name(candidate)
+
+
+@lru_cache(maxsize=1 << 16)
+def tagged_name(candidate: str) -> bool:
+    _jieba_tags()
+    return [w.flag for w in jieba.posseg.cut(candidate)] == ["nr"]

@@ -1,0 +1,102 @@
+"""Deciding constraints: the parts of a question that a passage must hold exactly to answer it.
+
+A question about the 200 m does not get the 400 m time, one about 第四届 does not get the fifth forum,
+one about 第二阶段 does not get the first phase, one about tomorrow does not get last year. Numbers with
+their unit, ordinals, years and dates, and a few contrasting time words are such constraints. They are
+matched whole, on text whose numerals are written one way (``arabic``: 四届 → 4届, 第十四届 → 第14届),
+with a digit boundary (4届 is not in 14届), never by a share of their character pairs.
+"""
+
+from __future__ import annotations
+
+import re
+
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+CN_TENS = {"十": 10, "百": 100, "千": 1000}
+# A character that makes the number before it a count, a measure, an ordinal or a date.
+UNITS = "年月日号时点分秒届次期个位名项条家种件台辆座所人元块角米里斤吨克岁倍成章节集季度阶轮批版层楼天周场户套间张本部队级"
+CN_NUMBER = re.compile(
+    rf"(第)?([零〇一二两三四五六七八九十百千]+)(?=[万亿]?[{UNITS}])|(第)([零〇一二两三四五六七八九十百千]+)"
+)
+# A number as a constraint: an ordinal (第4届), a quantity with its unit (200米, 1.5亿元, 30%), a year or
+# date part (2017年, 4月, 15日). A bare number counts too, unless it is part of a Latin word (AGG01).
+NUMBER = re.compile(rf"(?<![a-z\d.])(第)?(\d+(?:\.\d+)?)([万亿]?[{UNITS}]|%)?(?![a-z])")
+# Time words that set one period against another: a passage about 上半年 does not answer 下半年.
+CONTRASTS: dict[str, tuple[str, ...]] = {
+    "明天": ("明天", "明日"),
+    "明日": ("明天", "明日"),
+    "后天": ("后天",),
+    "明年": ("明年",),
+    "上半年": ("上半年",),
+    "下半年": ("下半年",),
+    "下周": ("下周",),
+    "下个月": ("下个月", "下月"),
+}
+CONTRAST = re.compile("|".join(sorted(CONTRASTS, key=len, reverse=True)))
+
+
+def cn_number(text: str) -> int:
+    """The value of a Chinese numeral: 十四 → 14, 三十五 → 35, 二〇二二 → 2022, 两 → 2."""
+    if not any(ch in CN_TENS for ch in text):
+        return int("".join(str(CN_DIGITS[ch]) for ch in text))
+    total, digit = 0, 0
+    for ch in text:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        else:
+            total += (digit or 1) * CN_TENS[ch]
+            digit = 0
+    return total + digit
+
+
+def arabic(text: str) -> str:
+    """Normalised text with counts, ordinals and dates in Arabic numerals (第十四届 → 第14届, 四月 → 4月).
+
+    A lone 一 that is not an ordinal stays (一季度, 一个 say little about which passage is meant).
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        ordinal = match.group(1) or match.group(3) or ""
+        digits = match.group(2) or match.group(4)
+        if digits == "一" and not ordinal:
+            return match.group(0)
+        return ordinal + str(cn_number(digits))
+
+    return CN_NUMBER.sub(replace, text)
+
+
+def constraints(text: str) -> tuple[str, ...]:
+    """The deciding constraints of a question, given as normalised text in ``arabic`` form."""
+    found: list[str] = []
+    for match in NUMBER.finditer(text):
+        ordinal, number, unit = match.group(1) or "", match.group(2), match.group(3) or ""
+        found.append(ordinal + number + unit)
+    found += CONTRAST.findall(text)
+    return tuple(dict.fromkeys(found))
+
+
+def holds(constraint: str, text: str) -> bool:
+    """Whether the text (normalised, ``arabic`` form) holds the constraint whole."""
+    variants = CONTRASTS.get(constraint)
+    if variants is not None:
+        return any(v in text for v in variants)
+    end = r"(?![\d.]\d|\d)" if constraint[-1].isdigit() else ""
+    return re.search(rf"(?<![\d.]){re.escape(constraint)}{end}", text) is not None
+
+
+def missing(wanted: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """The constraints the text does not hold."""
+    return tuple(c for c in wanted if not holds(c, text))

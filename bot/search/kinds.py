@@ -1,0 +1,122 @@
+"""Question kinds, from one table: the cue that recognises each kind and the shape of its answer.
+
+The first kind whose cue matches the (normalised, simplified) question decides. ``shape`` is what an
+answering sentence holds (a date for 什么时候, a number with its unit for 多少人); the composer extracts
+the answer phrase with it. Report questions (记者, 哪一版 …) are answered from the article's fields.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["when", "who", "where", "number", "list", "why", "how", "state", "yesno", "content"]
+ReportField = Literal["reporters", "date", "page", "headline"]
+
+N = r"[\d零〇一二两三四五六七八九十百千]"
+COUNT_UNITS = r"[个项次位家条名届倍成座所人元块角米里斤吨克岁章节集层楼户套间张本部支队辆台件种批轮场]"
+MEASURES = r"(?:万|亿|千|百)*(?:平方|立方)?(?:公里|千米|公顷|公斤|千克|亿元|万元|美元|港元|欧元|英里|英尺|厘米|毫米|米|吨|度|%|％|‰)"
+DATE = (
+    rf"(?:公元前?|前)?{N}{{1,4}}年(?:{N}{{1,2}}月(?:{N}{{1,3}}[日号])?)?"
+    rf"(?:[(（][^)）]{{1,12}}[)）])?(?:[至到—\-~]{N}{{1,4}}年(?:{N}{{1,2}}月)?)?"
+    rf"|{N}{{1,2}}月{N}{{1,3}}[日号](?:[至到—\-~]{N}{{1,2}}月?{N}{{0,3}}[日号]?)?(?:[上下]午|晚|凌晨)?"
+    rf"|{N}{{1,2}}月(?:[上中下]旬|底|初)?|{N}{{1,2}}[日号]|{N}{{1,2}}[时点](?:{N}{{1,2}}分|半)?"
+    r"|[昨今明前][日天]|[上下]半年|年[底初]|月[底初]|第?[一二三四1-4]季度"
+    rf"|{N}+世纪(?:{N}+年代)?|{N}+年代|[^\s,，。;；、]{{1,8}}(?:时期|时代|年间|朝)"
+)
+NUMBER_PHRASE = (
+    rf"(?:约|近|超过|逾|达|共|仅|将近|大约)?(?:{N}+(?:[.．]\d+)?(?:多|余)?(?:万|亿)?{N}*)"
+    rf"(?:{MEASURES}|{COUNT_UNITS}|倍)"
+)
+REASON = r"因为|由于|为了|旨在|以便|因此|所以|是因|原因是|目的是|之所以|为此|以免|从而"
+
+
+@dataclass(frozen=True)
+class KindRule:
+    kind: Kind
+    cue: re.Pattern[str]
+    """How a question of this kind is asked."""
+    shape: re.Pattern[str]
+    """What an answering sentence holds (its match is the answer phrase, where the kind has one)."""
+
+
+def _rule(kind: Kind, cue: str, shape: str) -> KindRule:
+    return KindRule(kind, re.compile(cue), re.compile(shape))
+
+
+KINDS: tuple[KindRule, ...] = (
+    _rule(
+        "when",
+        r"什么时[候间]|何时|哪[一]?天|哪[一]?年|哪个月|哪一?日|几月|几号|几日|几点|几时|几天|多久"
+        r"|多长时间|日期|什么日子|什么时期|哪个时期|哪个朝代|什么朝代|哪个年代",
+        DATE,
+    ),
+    _rule(
+        "who",
+        r"谁|哪位|哪些人|什么人|何人|哪些领导|哪些单位|哪些部门|哪[个家一]?(?:公司|机构|组织|单位|部门|团队|球队)"
+        r"|职务|职位|身份|头衔",
+        r"(?:书记|市长|省长|主任|主席|委员|部长|局长|厅长|区长|县长|总统|总理|总裁|董事长|经理|教授|院长|校长|"
+        r"导演|作家|演员|记者|代表|负责人)[\u4e00-\u9fff·]{2,5}|主持|出席|讲话|创作|发明|创立|创办|提出|担任",
+    ),
+    _rule(
+        "where",
+        r"哪座城市|哪个城市|哪[个一]?国家?|哪国|哪个省|哪[个一]?地区|哪个县|哪个区|哪条河|哪座山|哪里|哪儿|在哪|何地|何处"
+        r"|什么地方|地点|位置|位于|以什么形式|在什么",
+        r"在[\u4e00-\u9fff]{1,12}(?:举行|召开|举办|开幕|出生|成立|建立)|位于[^,，。;；]{2,20}|以[^,，。]{1,8}形式"
+        r"|[\u4e00-\u9fff]{1,8}(?:省|市|县|区|国|州|镇|村|岛|站|路|街|馆|中心|广场|大学|会场)",
+    ),
+    _rule(
+        "number",
+        rf"多少|第几|几{COUNT_UNITS}|几[十百千万亿]|数量|比例|百分之|比重|多大|多高|多长|多重|多远|多快|多深|多厚|多宽|占地",
+        NUMBER_PHRASE,
+    ),
+    _rule(
+        "list",
+        rf"哪些|有哪|分别|包括哪|哪几|哪[{N[1:-1]}]+[个项点条种类]|几个方面|几项|各是",
+        r"、",
+    ),
+    _rule("why", r"为什么|为何|原因|何故|什么目的|目的是什么|为了什么|怎么会", REASON),
+    _rule(
+        "how",
+        r"(?:怎么|怎样|如何)(?:做|抓|办|干|推进|落实|开展|实现|加强|提升|保障|解决|完成|进行|制作|使用)"
+        r"|什么(?:措施|举措|办法|要求|方法|方式)|通过什么",
+        r"要[^求]|强调|要求|通过|采取|加强|推进|确保|着力|持续|深化|方法|方式",
+    ),
+    _rule("state", r"怎么样|怎样|如何|情况", r"[^。]"),
+    _rule("yesno", r"吗[?？]?$|是否|是不是|有没有|能不能|会不会|能否", r"[^。]"),
+)
+CONTENT = _rule("content", r"$^", r"[^。]")
+RULES: dict[Kind, KindRule] = {rule.kind: rule for rule in (*KINDS, CONTENT)}
+
+# Questions about the report itself, answered from the article's fields.
+REPORT_CUES: tuple[tuple[ReportField, re.Pattern[str]], ...] = (
+    (
+        "reporters",
+        re.compile(r"(?:报道|文章|新闻|稿子?|消息)的?(?:记者|作者)|(?:记者|作者)是谁|谁(?:写|采写|报道)的"),
+    ),
+    ("page", re.compile(r"哪一?版|第几版|什么版|几版")),
+    ("headline", re.compile(r"(?:报道|文章|新闻)的?(?:标题|题目)|标题是")),
+    (
+        "date",
+        re.compile(
+            r"(?:报道|文章|新闻|消息)是?(?:哪一?天|什么时候)的|哪一?天的(?:报纸|报道|新闻)|哪天(?:刊登|发表|见报)"
+        ),
+    ),
+)
+
+
+def question_kind(text: str) -> Kind:
+    """The kind of answer a normalised, simplified question wants."""
+    for rule in KINDS:
+        if rule.cue.search(text):
+            return rule.kind
+    return "content"
+
+
+def report_field(text: str) -> ReportField | None:
+    """The article field a question about the report itself asks for, if it is one."""
+    for name, cue in REPORT_CUES:
+        if cue.search(text):
+            return name
+    return None

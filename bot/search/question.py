@@ -1,0 +1,151 @@
+"""The analysed question: a message read once, then used by retrieval and the composer alike.
+
+``QuestionReader.read`` converts traditional characters to simplified (OpenCC), normalises, and works
+out everything later stages need: the kind, the content words with their weights, the search terms,
+places, deciding constraints (numbers, ordinals, dates, contrasting time words), names, whether it
+refers back to what the chat was about (这次会议, 他), and whether it asks about the report itself.
+Nothing after it tokenises the question again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.search.constraints import arabic, constraints
+from bot.search.dates import TimeQuery, parse_dates
+from bot.search.kinds import Kind, ReportField, question_kind, report_field
+from bot.search.text import Tokenizer, normalise
+
+Script = Literal["simplified", "traditional"]
+Reference = Literal["article", "person"]
+
+# A question that starts with, or holds, one of these speaks of what the chat was last about.
+REFERS_TO_PERSON = re.compile(
+    r"^(?:那么|那)?(?:他|她)(?!们)|(?<![其])(?:他|她)(?:的|还|又|是|在|曾|有|说|提)|^其"
+)
+REFERS_TO_ARTICLE = re.compile(
+    r"^(?:那么|那)?(?:他们|该|此|这|那|会上|会议上|还有)|这次|那次|这个会|这场|该会|上述|此次|同一|本次|这篇|这条"
+)
+# Latin words and codes (RCEP, AGG01, MIT) name things: a passage must hold them whole.
+LATIN_NAME = re.compile(r"[a-z][a-z0-9\-]*[0-9][a-z0-9\-]*|[a-z]{2,}[a-z0-9\-]*")
+# Titles in book-title marks (《SOUL EATER》) name works.
+TITLE_MARKS = re.compile(r"《([^》]{1,40})》")
+
+
+@functools.cache
+def _converter(config: str) -> Callable[[str], str]:
+    import opencc  # loaded on first use: most deployments never see a traditional question
+
+    return opencc.OpenCC(config).convert  # type: ignore[no-any-return]
+
+
+def to_simplified(text: str) -> str:
+    return _converter("t2s")(text)
+
+
+def to_traditional(text: str) -> str:
+    return _converter("s2t")(text)
+
+
+def script_of(text: str) -> Script:
+    """Traditional when converting to simplified changes more characters than converting the other way."""
+    simplified, traditional = to_simplified(text), to_traditional(text)
+    to_s = sum(a != b for a, b in zip(text, simplified, strict=False))
+    to_t = sum(a != b for a, b in zip(text, traditional, strict=False))
+    return "traditional" if to_s > to_t else "simplified"
+
+
+@dataclass(frozen=True)
+class Question:
+    """One message, analysed once."""
+
+    asked: str
+    """The message as received (cut to the length limit)."""
+    text: str
+    """Normalised and in simplified characters."""
+    script: Script
+    kind: Kind
+    words: tuple[str, ...]
+    """Content words, as jieba cuts them, each once."""
+    weights: Mapping[str, float]
+    """How much each content word says about which passage is meant (rarer words weigh more)."""
+    terms: tuple[str, ...]
+    """What BM25 searches: the question's terms and those of other names of its words (synonyms)."""
+    variants: Mapping[str, tuple[str, ...]]
+    """Other names of a content word that a passage may use instead (GDP → 地区生产总值)."""
+    places: tuple[str, ...]
+    """Places and bodies named (上海, 河南省委): a passage about another place does not answer."""
+    constraints: tuple[str, ...]
+    """Numbers, ordinals, dates and contrasting time words a passage must hold whole (``arabic`` form)."""
+    names: tuple[str, ...]
+    """People, Latin names and titles of works named: the article must name them."""
+    refers_to: Reference | None
+    """Whether it speaks of the article (这次会议) or the person (他, 她, 其) the chat was last about."""
+    report: ReportField | None
+    """The article field asked for when the question is about the report itself (记者, 哪一版)."""
+    when: TimeQuery
+    """The periods it names (昨天, 1月15日, 上周) as date ranges; its words, content words and terms are
+    those of the question without the periods that name days of the paper (``when.rest``)."""
+
+    @property
+    def searchable(self) -> bool:
+        return bool(self.terms)
+
+
+class QuestionReader:
+    """Reads messages into ``Question``s with the corpus's tokenizer, word weights and synonyms."""
+
+    def __init__(
+        self,
+        tokenizer: Tokenizer,
+        weight: Callable[[str], float],
+        synonyms: Mapping[str, Iterable[str]] = {},
+        people: Iterable[str] = (),
+    ) -> None:
+        self.tokenizer = tokenizer
+        self.weight = weight
+        self.synonyms = {normalise(k): tuple(normalise(v) for v in vs) for k, vs in synonyms.items()}
+        self.people = frozenset(normalise(p) for p in people)
+
+    def read(self, message: str, today: dt.date | None = None) -> Question:
+        """The analysed question; ``today`` is the day 今天 and 昨天 count from (the newest page date)."""
+        script = script_of(message)
+        whole = normalise(to_simplified(message) if script == "traditional" else message)
+        when = parse_dates(whole, today)
+        text = normalise(when.rest)
+        words = tuple(dict.fromkeys(self.tokenizer.words(text)))
+        variants = {w: self.synonyms[w] for w in words if w in self.synonyms}
+        extra = " ".join(v for vs in variants.values() for v in vs)
+        terms = tuple(self.tokenizer.terms(text)) + (tuple(self.tokenizer.terms(extra)) if extra else ())
+        names = [w for w in words if w in self.people]
+        names += [m for m in LATIN_NAME.findall(text) if not m.isdigit()]
+        names += [normalise(t) for t in TITLE_MARKS.findall(text)]
+        return Question(
+            asked=message,
+            text=text,
+            script=script,
+            kind=question_kind(whole),
+            words=words,
+            weights={w: self.weight(w) for w in words},
+            terms=terms,
+            variants=variants,
+            places=tuple(dict.fromkeys(self.tokenizer.places(text))),
+            constraints=constraints(arabic(text)),
+            names=tuple(dict.fromkeys(names)),
+            refers_to=_reference(text),
+            report=report_field(whole),
+            when=when,
+        )
+
+
+def _reference(text: str) -> Reference | None:
+    if REFERS_TO_PERSON.search(text):
+        return "person"
+    if REFERS_TO_ARTICLE.search(text):
+        return "article"
+    return None

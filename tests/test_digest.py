@@ -1,0 +1,185 @@
+"""A day at a glance: /summary and /articles by day, the digest's pages and buttons (in process; the
+Telegram side is in tests/test_telegram_days.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.answers.layout import MESSAGE_LIMIT
+from bot.answers.reply import BUTTON_DATA_BYTES, Button, Reply
+from bot.config import IngestConfig, Settings
+from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan, load_corpus
+from bot.engine import Engine
+from bot.ingestion.ingest import ingest_paths
+from bot.search.text import Tokenizer
+
+DAYS = Path(__file__).resolve().parent / "data" / "days"
+ITEM = re.compile(r"^(\d+)\. ")
+SECTIONS = ["要闻", "经济", "社会", "文化"]
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> Tokenizer:
+    return Tokenizer()
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory, tokenizer: Tokenizer) -> Engine:
+    corpus = tmp_path_factory.mktemp("days")
+    ingest_paths([DAYS], corpus, IngestConfig())
+    return Engine(Settings(), load_corpus(corpus), tokenizer)
+
+
+def big_day(day: dt.date, per_page: int) -> list[Article]:
+    """Four numbered pages of ``per_page`` invented articles each, one day."""
+    articles = []
+    for page in range(1, 5):
+        for n in range(1, per_page + 1):
+            text = (
+                f"本报讯 {day.month}月{day.day}日，第{page}版第{n}条消息说，城区第{n}片区完成了管网改造和道路修缮，"
+                f"新增停车位{n * 10}个，居民出行更加方便。相关部门表示，后续将持续跟进维护。"
+            )
+            articles.append(
+                Article(
+                    id=f"big-{day:%m%d}-{page}-{n:02d}",
+                    page=f"big{day:%m%d}_{page:02d}",
+                    page_number=page,
+                    section=SECTIONS[page - 1],
+                    page_date=day,
+                    publication="测试日报",
+                    order=n,
+                    headline=f"第{page}版第{n}条：城区第{n}片区完成管网改造 新增停车位",
+                    paragraphs=[
+                        Paragraph(text=text, source=SourceSpan(file="big.txt", line_start=n, line_end=n))
+                    ],
+                )
+            )
+    return articles
+
+
+@pytest.fixture(scope="module")
+def big(tokenizer: Tokenizer) -> Engine:
+    day = dt.date(2024, 5, 6)
+    articles = big_day(day, 20) + big_day(day - dt.timedelta(days=1), 3)
+    articles.sort(key=lambda a: (-(a.page_date or dt.date.min).toordinal(), a.page_number or 0, a.order))
+    return Engine(Settings(), Corpus(articles=articles), tokenizer)
+
+
+def numbers(reply: Reply) -> list[int]:
+    return [int(m[1]) for line in reply.text.splitlines() if (m := ITEM.match(line))]
+
+
+def press(engine: Engine, reply: Reply, label: str) -> Reply:
+    """The reply a press of the button whose label starts with ``label`` shows."""
+    button = next(b for row in reply.buttons for b in row if b.text.startswith(label))
+    pressed = engine.press(button.command)
+    assert pressed is not None
+    return pressed
+
+
+def test_summary_alone_is_the_newest_day_by_page_in_page_order(engine: Engine) -> None:
+    reply = engine.reply("/summary")
+    lines = reply.text.splitlines()
+    assert lines[0] == "2024年3月15日 青川日报（共 3 篇）"
+    assert [line for line in lines if line.startswith("【")] == ["【第1版 要闻】", "【第3版 社会】"]
+    assert [line for line in lines if ITEM.match(line)] == [
+        "1. 市政协十届常委会第五次会议闭幕",
+        "2. 地铁2号线开始空载试运行",
+        "3. 全市春季义务植树活动启动",
+    ]
+    # Each headline has one line of its own article under it.
+    assert lines[lines.index("2. 地铁2号线开始空载试运行") + 1] == "3月14日，青川地铁2号线开始空载试运行。"
+    assert [[b.text for b in row] for row in reply.buttons] == [["1", "2", "3"]]
+    assert reply.button_lines == [
+        "[1] /summary 2024-03-15 1  [2] /summary 2024-03-15 2  [3] /summary 2024-03-15 3"
+    ]
+
+
+@pytest.mark.parametrize("day", ["昨天", "3月14日", "2024-03-14", "昨日", "前天"])
+def test_summary_of_a_named_day(engine: Engine, day: str) -> None:
+    text = engine.reply(f"/summary {day}").text
+    if day == "前天":  # the 13th: no pages
+        assert text == "前天（2024年3月13日）没有新闻。有新闻的日期：2024年3月15日、2024年3月14日。"
+        return
+    assert text.splitlines()[0] == "2024年3月14日 青川日报（共 3 篇）"
+    assert "【第4版 经济】" in text and "3. 前两个月全市外贸开局平稳" in text
+
+
+def test_summary_keyword_and_number_keep_their_meaning(engine: Engine) -> None:
+    assert engine.reply("/summary 植树").text.startswith("《全市春季义务植树活动启动》")
+    assert engine.reply("/summary 2").text.startswith("《地铁2号线开始空载试运行》")  # as /articles numbers
+    assert engine.reply("/articles").text.splitlines()[1] == "2. 地铁2号线开始空载试运行"
+    # A day and words of a headline: that day's article.
+    assert engine.reply("/summary 昨天 政协").text.startswith("《市政协十届常委会第五次会议开幕》")
+    assert engine.reply("/summary 昨天 2").text.startswith("《青川新建三座口袋公园》")
+    assert "1 到 3 之间" in engine.reply("/summary 昨天 9").text
+
+
+def test_articles_of_a_day(engine: Engine) -> None:
+    assert engine.reply("/articles 昨天").text.splitlines() == [
+        "2024年3月14日 的新闻标题（共 3 篇）：",
+        "1. 市政协十届常委会第五次会议开幕",
+        "2. 青川新建三座口袋公园",
+        "3. 前两个月全市外贸开局平稳",
+    ]
+    assert "没有新闻" in engine.reply("/articles 2020-01-15").text
+
+
+def test_asking_for_a_days_news_gets_its_digest(engine: Engine) -> None:
+    assert engine.reply("昨天的新闻").text == engine.reply("/summary 昨天").text
+    assert engine.reply("3月15日有什么新闻？").text == engine.reply("/summary").text
+
+
+def test_an_article_button_shows_its_summary_with_a_way_back(engine: Engine) -> None:
+    day = engine.reply("/summary 昨天")
+    article = press(engine, day, "3")
+    assert article.text.startswith("《前两个月全市外贸开局平稳》")
+    assert [b.text for b in article.buttons[0]] == ["◀ 返回版面", "上一篇"]
+    back = press(engine, article, "◀")
+    assert "【第4版 经济】" in back.text.splitlines()[1]  # back at the article's page
+    assert press(engine, article, "上一篇").text.startswith("《青川新建三座口袋公园》")
+
+
+def test_a_big_day_fits_one_message_per_press_and_loses_nothing(big: Engine) -> None:
+    reply = big.reply("/summary")
+    seen: list[int] = []
+    pages: list[str] = []
+    for _ in range(20):
+        assert len(reply.text) <= MESSAGE_LIMIT
+        lines = reply.text.splitlines()
+        pages += [line for line in lines if line.startswith("【")]
+        seen += numbers(reply)
+        shown = numbers(reply)
+        assert [b.text for row in reply.buttons for b in row if b.text.isdigit()] == [str(n) for n in shown]
+        assert all(len(b.command.encode()) <= BUTTON_DATA_BYTES for row in reply.buttons for b in row)
+        onward = [b for row in reply.buttons for b in row if b.text.endswith("▶")]
+        if not onward:
+            break
+        assert lines[-2].startswith("还有 ")  # says how many are left
+        reply = big.press(onward[0].command) or reply
+    assert seen == list(range(1, 81))  # every article of the day, once, in page order
+    assert pages == ["【第1版 要闻】", "【第2版 经济】", "【第3版 社会】", "【第4版 文化】"]
+
+
+def test_the_next_button_names_the_next_page_and_breaks_between_pages(big: Engine) -> None:
+    first = big.reply("/summary")
+    onward = [b for row in first.buttons for b in row if b.text.endswith("▶")]
+    shown = numbers(first)
+    assert shown[-1] % 20 == 0  # the message ends with a whole page
+    assert onward[0].text == f"第{shown[-1] // 20 + 1}版 {SECTIONS[shown[-1] // 20]} ▶"
+    assert big.reply("/summary 第3版").text.splitlines()[1] == "【第3版 社会】"
+    assert "有的版面：1、2、3、4" in big.reply("/summary 第9版").text
+
+
+def test_a_button_for_something_else_is_not_answered(engine: Engine) -> None:
+    assert engine.press("/who 周文远") is None
+    assert engine.press("src|x|0") is None
+
+
+def test_button_commands_longer_than_telegram_allows_are_refused() -> None:
+    with pytest.raises(ValueError, match="64 bytes"):
+        Button(text="x", command="/summary " + "长" * 20)

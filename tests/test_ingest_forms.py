@@ -1,0 +1,227 @@
+"""Every form of LAYOUTS.md on an invented test page (tests/data/ingest/forms/): headline fields, byline,
+reporters, dates, page and people -- and conservation: every sentence of every test page is in the corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.config import IngestConfig
+from bot.corpus.models import Article
+from bot.ingestion.decode import decode_bytes
+from bot.ingestion.ingest import ingest_paths
+from bot.ingestion.lines import FULL_WIDTH_ALNUM, JUMP_MARK
+
+DATA = Path(__file__).resolve().parent / "data" / "ingest"
+SEED = Path(__file__).resolve().parent.parent / "seeds"
+ANSWERS = Path(__file__).resolve().parent / "data" / "answers"
+D = dt.date
+
+# file stem → (headline, kicker, subtitles, note, series, column, byline, reporters, dateline, date,
+#              page date, page number, section)
+EXPECTED: dict[str, tuple[object, ...]] = {
+    "20210315-04-02": (
+        "青山县万亩麦田迎来首轮灌溉", "聚焦春耕生产一线", [], None, None, None,
+        "本报记者  王芳", ["王芳"], "3月14日", D(2021, 3, 14), D(2021, 3, 15), 4, None,
+    ),
+    "2021-03-15_A04_2": (
+        "东湖湿地公园候鸟数量创新高", None, [], None, None, None,
+        "本报记者 李明 张华 通讯员 赵强", ["李明", "张华"], "近日", None, D(2021, 3, 15), 4, None,
+    ),
+    "20210316-01-07": (
+        "西河大桥主体工程完工", None, [], None, None, None,
+        "本报讯（记者 钟南）", ["钟南"], "昨日", D(2021, 3, 15), D(2021, 3, 16), 1, None,
+    ),
+    "page_header": (
+        "北城区老旧小区改造启动", None, [], None, None, None,
+        "本报讯(记者 贺兰)", ["贺兰"], "昨日", D(2021, 3, 14), D(2021, 3, 15), 4, "要闻",
+    ),
+    "headline_note": (
+        "青山市第十届代表大会第三次会议决议", None, [], "（2021年3月14日青山市第十届代表大会第三次会议通过）",
+        None, None, None, [], None, None, None, None, None,
+    ),
+    "series_column": (
+        "小小菜篮子连着大民生", None, [], None, "新春走基层", "今日谈",
+        "（作者为青山大学教授）", [], None, None, None, None, None,
+    ),
+    "lead_in": (
+        "新型耐热陶瓷实现量产", "青山大学材料团队十年攻关——", [], None, "深聚焦·科技自立②", None,
+        "本报记者 欧阳晓", ["欧阳晓"], None, None, None, None, None,
+    ),
+    "profile_box": (
+        "守护山区孩子的“好校长”", None, [], None, None, None,
+        "（本报记者 陶然）", ["陶然"], None, None, None, None, None,
+    ),
+    "editorial": (
+        "以实干担当开创新局面", None, [], None, None, "人民时评", None, [], None, None, None, None, None,
+    ),
+    "wire": (
+        "全国冰雪运动季在北方多地启动", None, [], None, None, None,
+        "新华社北京3月14日电（记者 王芳 李明）", ["王芳", "李明"], "3月14日", None, None, None, None,
+    ),
+    "appointments": (
+        "青山市人大常委会任免名单", None, [], "（2021年3月12日青山市第十届人民代表大会常务委员会第二十次会议通过）",
+        None, None, None, [], None, None, None, None, None,
+    ),
+    "election": (
+        "青山市第十届人民代表大会第五次会议闭幕", None, [], None, None, None,
+        "本报讯（记者 葛明）", ["葛明"], "昨日", None, None, None, None,
+    ),
+    "notice": (
+        "关于开展春季植树活动的通知", None, [], None, None, None, None, [], None, None, None, None, None,
+    ),
+    "gbk_crlf": (
+        "青山市上半年GDP同比增长6.1%", None, [], None, None, None, "本报电", [], None, None, None, None, None,
+    ),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Article]]:
+    report = ingest_paths([DATA / "forms"], tmp_path_factory.mktemp("forms") / "corpus", IngestConfig())
+    assert report.problems == []
+    by_page: dict[str, list[Article]] = {}
+    for article in report.articles:
+        by_page.setdefault(article.page, []).append(article)
+    return by_page
+
+
+def _fields(article: Article) -> tuple[object, ...]:
+    a = article
+    return (
+        a.headline, a.kicker, a.subtitles, a.headline_note, a.series, a.column, a.byline, a.reporters,
+        a.dateline, a.date, a.page_date, a.page_number, a.section,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_each_form_gives_its_headline_byline_dates_and_page(
+    forms: dict[str, list[Article]], stem: str
+) -> None:
+    assert _fields(forms[stem][0]) == EXPECTED[stem]
+
+
+def test_one_article_per_file_and_two_only_for_two_reports(forms: dict[str, list[Article]]) -> None:
+    counts = {stem: len(articles) for stem, articles in forms.items()}
+    assert counts == {stem: 2 if stem == "page_header" else 1 for stem in EXPECTED}
+
+
+def test_same_article_on_two_pages_is_stored_once_with_both_pages(forms: dict[str, list[Article]]) -> None:
+    (bridge,) = forms["20210316-01-07"]
+    assert "20210316-06-04" not in forms
+    assert bridge.pages == ["forms/20210316-01-07.txt", "forms/20210316-06-04.txt"]
+    assert bridge.page_numbers == [1, 6]
+
+
+def test_boxes_subheads_captions_and_pull_quotes_each_in_their_place(forms: dict[str, list[Article]]) -> None:
+    (lead_in,) = forms["lead_in"]
+    texts = [p.text for p in lead_in.paragraphs]
+    assert texts[0] == "核心阅读：十年间，团队完成试验2000余次，产品耐热性能提升约40%。"
+    assert texts[1] == "攻坚，十年磨一剑"  # a subhead with a comma stays apart
+    assert lead_in.captions == ["图为团队成员在实验室检测样品。本报记者 欧阳晓摄"]
+    assert lead_in.pull_quotes == ["有了这种材料，发动机可以更轻。"]
+    assert "有了这种材料，发动机可以更轻。" not in texts
+    (profile,) = forms["profile_box"]
+    assert profile.paragraphs[0].text.startswith("人物小传：林秋月，1975年生")
+    (editorial,) = forms["editorial"]
+    assert [p.text[:6] for p in editorial.paragraphs] == [
+        "编者按：新的",
+        "实干才能出实",
+        "一、总体要求",
+        "坚持稳中求进",
+        "（一）加强领",
+        "各级党委要把",
+    ]
+    (notice,) = forms["notice"]
+    assert notice.paragraphs[0].text.startswith("各区县、各部门：为改善")  # a salutation opens the body
+
+
+def test_furniture_is_recorded_with_line_numbers(forms: dict[str, list[Article]]) -> None:
+    first, second = forms["page_header"]
+    assert first.furniture == [
+        "line 1: 2021年3月15日 星期一",
+        "line 2: 第4版 要闻",
+        "line 6: (下转第二版)",
+        "line 8: 83",
+        "line 10: □□□",
+    ]
+    assert second.furniture == []
+    assert forms["gbk_crlf"][0].furniture == ["line 1: 5月20日\u3000星期四"]  # no year: no page date
+
+
+def test_wire_brief_inside_a_report_stays_in_it(forms: dict[str, list[Article]]) -> None:
+    (report,) = forms["gbk_crlf"]
+    assert report.paragraphs[-1].text == "据新华社电\u3000全国上半年经济运行总体平稳。"
+    assert report.paragraphs[0].text.endswith("其中，第十四届全市经济运行分析会提出的各项目标均已过半。")
+
+
+def _people(article: Article) -> list[tuple[str, list[str], str]]:
+    return [(p.name, p.titles, p.role) for p in article.people]
+
+
+def test_people_from_elections_speeches_clauses_and_spouses(forms: dict[str, list[Article]]) -> None:
+    assert _people(forms["election"][0]) == [
+        ("郑海峰", ["青山市第十届人民代表大会常务委员会主任", "市人大常委会主任"], "presided"),
+        ("高远", ["青山市人民政府市长", "市长"], "reported"),
+        ("方明", ["青山大学校长"], "spoke"),  # 发表致辞 ends the name
+        ("石宏伟", ["全国政协副主席"], "attended"),  # 应邀出席的 is no part of the title
+        ("韩立群", ["省委常委", "市委书记"], "attended"),
+        ("苏晓岚", ["侯志刚夫人"], "attended"),
+        ("侯志刚", [], "attended"),
+        ("葛明", ["记者"], "reporter"),
+    ]
+    assert _people(forms["appointments"][0]) == [
+        ("罗一鸣", ["青山市发展和改革委员会主任"], "appointed"),
+        ("蒋春华", ["青山市教育局局长"], "appointed"),
+    ]
+    assert _people(forms["wire"][0])[0] == ("宋海洋", ["国家体育总局副局长"], "spoke")
+    assert _people(forms["2021-03-15_A04_2"][0])[0] == ("钱文博", ["公园管理处主任"], "spoke")
+
+
+def test_common_words_are_never_people(forms: dict[str, list[Article]]) -> None:
+    names = {p.name for articles in forms.values() for a in articles for p in a.people}
+    assert not names & {"菜篮子", "日子", "摊主", "团队", "材料", "发动机", "各级", "实干"}
+
+
+# ---- conservation ------------------------------------------------------------------------------------
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text.translate(FULL_WIDTH_ALNUM))
+
+
+def _output_text(articles: list[Article]) -> str:
+    parts: list[str] = []
+    for a in articles:
+        parts += [
+            a.headline,
+            a.kicker or "",
+            *a.subtitles,
+            a.headline_note or "",
+            a.series or "",
+            a.column or "",
+        ]
+        parts += [a.byline or "", *(p.text for p in a.paragraphs), *a.captions, *a.pull_quotes]
+        parts += [f.split(": ", 1)[1] for f in a.furniture]
+    return _compact("\n".join(parts))
+
+
+def _sentences(text: str) -> list[str]:
+    pieces: list[str] = []
+    for line in text.split("\n"):
+        for part in re.split(f"({JUMP_MARK.pattern})", line):  # a jump mark is furniture of its own
+            for piece in re.split(r"[（）()]", part) if not JUMP_MARK.fullmatch(part) else [part]:
+                pieces += [s for s in re.split(r"(?<=[。！？；])", _compact(piece)) if s]
+    return pieces
+
+
+@pytest.mark.parametrize("folder", [DATA / "forms", DATA / "pages", ANSWERS, SEED])
+def test_every_sentence_of_every_test_page_is_in_the_corpus(tmp_path: Path, folder: Path) -> None:
+    report = ingest_paths([folder], tmp_path / "corpus", IngestConfig())
+    output = _output_text(report.articles)
+    for page in sorted(folder.glob("*.txt")):
+        lost = [s for s in _sentences(decode_bytes(page.read_bytes()).text) if s not in output]
+        assert lost == [], page.name
