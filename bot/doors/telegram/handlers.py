@@ -204,14 +204,10 @@ class NewsBot:
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A button under a reply (the next page of the day, one article): the engine's answer to the
         command it stands for, shown in place of the message it was under."""
-        query, user = update.callback_query, update.effective_user
+        query = update.callback_query
         message = query.message if query else None
-        if query is None or not isinstance(message, Message) or not self.allowed(message.chat_id):
-            return
-        verdict = self.rate_limit.check(user.id) if user is not None else "ok"
-        if verdict != "ok":
-            await query.answer(self.config.texts.rate_limited if verdict == "tell" else None)
-            return
+        if query is None or not isinstance(message, Message):
+            return  # the allow-list and the rate limit were the gate's
         async with self._lock(message.chat_id):
             engine = self.engine
             reply = await asyncio.to_thread(engine.press, query.data or "", self._state(message.chat_id))
