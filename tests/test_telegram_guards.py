@@ -136,8 +136,9 @@ def test_a_forged_callback_from_outside_the_allow_list_is_ignored(
     guarded: BotProcess, server: BotApiServer, tg_corpus: Path
 ) -> None:
     stranger = server.private(STRANGER)
-    message = server.say(stranger, "你好")
-    query = server.press(stranger, message["message_id"], source_data(tg_corpus))
+    data = source_data(tg_corpus)
+    message = server.earlier_bot_message(stranger, "一条旧回答", [data])
+    query = server.press(stranger, message["message_id"], data)
     assert server.wait(lambda: server.pending_updates() == 0)
     assert server.wait(
         lambda: f"from chat {STRANGER} ignored: not in telegram.allowed_chats" in guarded.log()
@@ -150,9 +151,11 @@ def test_a_burst_of_100_presses_is_rate_limited(
     guarded: BotProcess, server: BotApiServer, tg_corpus: Path
 ) -> None:
     chat = server.private(ALLOWED)
-    message = server.say(chat, "你好")  # not a question: the engine's hint, then the presses
+    server.say(chat, "你好")  # not a question: the engine's hint, then the presses
     server.wait_sent(ALLOWED, 1)
-    queries = [server.press(chat, message["message_id"], source_data(tg_corpus)) for _ in range(100)]
+    data = source_data(tg_corpus)
+    message = server.earlier_bot_message(chat, "一条旧回答", [data])
+    queries = [server.press(chat, message["message_id"], data) for _ in range(100)]
     assert server.wait(lambda: server.pending_updates() == 0)
     assert server.wait(lambda: len(server.calls("answerCallbackQuery")) >= 8, timeout=30)
     time.sleep(2)  # room for more than the limit to show up
