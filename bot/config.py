@@ -93,9 +93,11 @@ class TemplatesConfig(Section):
     start: str = "您好！我是新闻问答机器人，可以回答关于本报新闻的问题。\n例如：{example}\n/summary 看新闻摘要，/who 姓名 查人物，/help 查看帮助。"
     help: str = (
         "直接发送问题即可，例如：{example}\n"
-        "/summary —— 全部新闻摘要；/summary 关键词 或 /summary 序号 —— 单篇摘要\n"
+        "/summary —— 最新一天的新闻（按版面）；/summary 昨天 或 /summary 1月15日 —— 那一天的新闻；"
+        "/summary 关键词 或 /summary 序号 —— 单篇摘要\n"
         "/who 姓名 —— 人物及其出席的会议；/who 会议关键词 —— 会议的出席人员\n"
-        "/articles —— 新闻标题列表"
+        "/articles —— 新闻标题列表（/articles 昨天：那一天的）\n"
+        "问题里也可以带日期，例如：昨天政协开了什么会？"
     )
     example: str = "郑州市委书记是谁？"
     unknown_command: str = "不认识的命令 {command}。发送 /help 查看可用的命令。"
@@ -134,6 +136,7 @@ class TemplatesConfig(Section):
     dates_used: str = "日期：{dates}"
     dated_not_found: str = "{dates}的新闻里没有找到与“{question}”相关的内容。"
     dated_elsewhere: str = "其他日期的新闻里有相关内容：去掉日期再问一次即可。"
+    dated_undated: str = "{dates}的新闻里没有找到；以下来自一篇未注明日期的报道。"
     newest_day: str = "（以上据 {day} 的报道；{others} 也有相关报道。）"
     # A day at a glance: /summary [日期] and its buttons, /articles [日期]
     digest_heading: str = "{day} {publication}（共 {count} 篇）"
@@ -145,6 +148,7 @@ class TemplatesConfig(Section):
     digest_no_page: str = "这一天的报纸没有第 {page} 版。有的版面：{pages}。"
     digest_bad_number: str = "这一天共有 {count} 篇新闻，请发送 /summary {day} 1 到 {count} 之间的序号。"
     digest_no_day: str = "{day}没有新闻。有新闻的日期：{days}。"
+    digest_no_dates: str = "现有的新闻都没有注明日期：发送 /summary 查看全部。"
     digest_first_button: str = "◀ 第一版"
     digest_continued: str = "{page}（续）"
     digest_back_button: str = "◀ 返回版面"
@@ -180,7 +184,7 @@ def _default_commands() -> dict[str, str]:
     return {
         "start": "开始使用",
         "help": "使用帮助",
-        "summary": "新闻摘要：/summary 或 /summary 关键词",
+        "summary": "当天新闻：/summary、/summary 昨天 或 /summary 关键词",
         "who": "查人物或会议出席人员：/who 姓名",
         "articles": "新闻标题列表",
     }

@@ -162,7 +162,7 @@ class Engine:
         question = self.reader.read(message[:limit], self.newest)
         when = question.when
         if when.of_issues and NEWS_OF_THE_DAY.match(when.rest):  # 昨天的新闻: that day's digest
-            return self.reply(f"/summary {when.ranges[0].words}", state)
+            return self._in_script(self.reply(f"/summary {when.ranges[0].words}", state), question)
         hint, about = self._follow_up_hint(question, state)
         hits = self.retriever.search(question, hint=hint)
         if when:
@@ -170,12 +170,9 @@ class Engine:
         hits, newest, others = newest_day(hits, self.page_day, min_coverage)
         answer = self.composer.compose(question, hits, min_coverage, about)
         reply = answer.reply
-        if when.of_issues and not reply.found:
-            reply = Reply.plain(templates.dated_not_found.format(dates=when.label, question=question.asked))
-            if self._answers_elsewhere(question, hint):
-                reply.blocks.append(Block(style="text", text=templates.dated_elsewhere))
-        elif when.of_issues:
-            reply.blocks.insert(0, Block(style="text", text=templates.dates_used.format(dates=when.label)))
+        # The day named is said only where the corpus has dates (else 今天 would be the clock's day).
+        if when.of_issues and self.newest is not None:
+            self._say_days(reply, question, hint)
         if reply.found and newest is not None:
             days = "、".join(day_label(d) for d in others)
             said = templates.newest_day.format(day=day_label(newest), others=days)
@@ -185,10 +182,30 @@ class Engine:
         if len(message) > limit:
             note = Block(style="text", text=self.settings.templates.too_long_note.format(limit=limit))
             reply.blocks.insert(0, note)
+        return self._in_script(reply, question)
+
+    @staticmethod
+    def _in_script(reply: Reply, question: Question) -> Reply:
+        """The reply in the question's script: traditional characters for a traditional question."""
         if question.script == "traditional":
             for block in reply.blocks:
                 block.text = to_traditional(block.text)
         return reply
+
+    def _say_days(self, reply: Reply, question: Question, hint: str) -> None:
+        """Say which days the question named: the day an answer is from, or that those days' news holds
+        none (and whether other days' does). An answer from an undated article says it is undated."""
+        templates = self.settings.templates
+        label = question.when.label
+        if not reply.found:
+            text = templates.dated_not_found.format(dates=label, question=question.asked)
+            reply.blocks[:] = [Block(style="text", text=text)]
+            if self._answers_elsewhere(question, hint):
+                reply.blocks.append(Block(style="text", text=templates.dated_elsewhere))
+        elif reply.sources and self.page_day(reply.sources[0].article_id) is not None:
+            reply.blocks.insert(0, Block(style="text", text=templates.dates_used.format(dates=label)))
+        else:
+            reply.blocks.insert(0, Block(style="text", text=templates.dated_undated.format(dates=label)))
 
     def _answers_elsewhere(self, question: Question, hint: str) -> bool:
         """Whether some other day's news answers the question (said when the named day's does not)."""

@@ -99,3 +99,10 @@ def test_who_lists_a_persons_meetings_newest_first_with_dates(engine: Engine) ->
     oldest_first = list(reversed(engine.corpus.articles))
     text = who(oldest_first, "周文远", engine.settings.templates).text
     assert text == engine.reply("/who 周文远").text
+
+
+def test_an_undated_answer_to_a_dated_question_says_it_is_undated(engine: Engine) -> None:
+    reply = engine.reply("昨天图书馆闭馆时间推迟到几点？")
+    assert (
+        reply.text.splitlines()[0] == "昨天（2024年3月14日）的新闻里没有找到；以下来自一篇未注明日期的报道。"
+    )

@@ -183,3 +183,9 @@ def test_a_button_for_something_else_is_not_answered(engine: Engine) -> None:
 def test_button_commands_longer_than_telegram_allows_are_refused() -> None:
     with pytest.raises(ValueError, match="64 bytes"):
         Button(text="x", command="/summary " + "长" * 20)
+
+
+def test_a_days_news_asked_in_traditional_characters_is_its_digest_in_traditional(engine: Engine) -> None:
+    text = engine.reply("昨天的新聞").text
+    assert text.splitlines()[0] == "2024年3月14日 青川日報（共 3 篇）"
+    assert "【第4版 經濟】" in text

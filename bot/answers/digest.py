@@ -120,6 +120,8 @@ def no_news(request: DayRequest, articles: Sequence[AnyArticle], templates: Temp
     days = "、".join(day_label(d) for d in news_days(articles)[:5])
     if not articles:
         return Reply.plain(templates.no_news)
+    if not days:
+        return Reply.plain(templates.digest_no_dates)
     label = request.label if request.named else ""
     return Reply.plain(templates.digest_no_day.format(day=label, days=days or "—"))
 

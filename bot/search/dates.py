@@ -269,9 +269,12 @@ PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
 
 
 def parse_dates(question: str, reference: dt.date | None) -> TimeQuery:
-    """The periods the question names, resolved against ``reference`` (the newest page date; today
-    when the corpus has no dates), and the question with their words taken out."""
-    ref = reference or dt.date.today()
+    """The periods the question names, resolved against ``reference`` (the newest page date), and the
+    question with their words taken out. Without a reference (a corpus without dates) no period can be
+    placed in the paper: the words stay part of the question."""
+    if reference is None:
+        return TimeQuery((), question)
+    ref = reference
     text = normalise(question)
     taken = [False] * len(text)
     kept: set[int] = set()
