@@ -8,6 +8,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -233,6 +234,26 @@ def test_a_webhook_telegram_refuses_is_one_line(
         and "https" in last.lower()
     )
     assert "Traceback" not in result.stderr
+
+
+def test_a_webhook_port_already_taken_is_one_line(
+    tmp_path: Path, tg_corpus: Path, server: BotApiServer
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        url = f"http://127.0.0.1:{port}/hook"
+        webhook = {"listen": "127.0.0.1", "port": port, "path": "hook", "url": url}
+        config = write_config(tmp_path, tg_corpus, {"mode": "webhook", "webhook": webhook})
+        result = run_bot(
+            config, {"TELEGRAM_API_BASE_URL": server.base_url, "TELEGRAM_WEBHOOK_SECRET": "s3cret"}
+        )
+    assert result.returncode == 2
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"config error: telegram.webhook: cannot listen on 127.0.0.1:{port}: ")
+    assert "Traceback" not in result.stderr
+    assert server.calls("setWebhook") == []  # Telegram is not sent to a port the bot does not hold
 
 
 def test_a_rejected_token_is_one_line_without_a_traceback(
