@@ -7,13 +7,14 @@ Every door calls ``Engine.reply``. It routes ``/start``, ``/help``, ``/summary``
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from bot.answers.compose import Composer
-from bot.answers.digest import DayRequest, digest, no_news
+from bot.answers.digest import Calendar, DayRequest, digest, no_news
 from bot.answers.reply import Block, Reply
 from bot.answers.summary import summary
 from bot.answers.who import who
@@ -103,7 +104,7 @@ class Engine:
             return who(self.corpus.articles, args, templates)
         if name == "summary":
             words, rarity = self.retriever.tokenizer.words, self.retriever.weight
-            day = digest(self.corpus.articles, args, templates, words, rarity)
+            day = digest(self.calendar, args, templates, words, rarity)
             return day or summary(self.corpus.articles, args, templates, words, rarity)
         return Reply.plain(templates.unknown_command.format(command="/" + name))
 
@@ -118,6 +119,11 @@ class Engine:
         person = state.last_person if question.refers_to == "person" and state.last_person else ""
         return f"{last.headline} {person}".strip(), last.id
 
+    @functools.cached_property
+    def calendar(self) -> Calendar:
+        """The corpus by day, in page order (sorted on the first /summary or /articles that needs it)."""
+        return Calendar(self.corpus.articles)
+
     def press(self, command: str, state: ChatState | None = None) -> Reply | None:
         """The reply a button press shows in place of the message it was under; None when the button's
         data is not one of the engine's buttons (``Button.command``)."""
@@ -128,12 +134,12 @@ class Engine:
     def headlines(self, args: str = "") -> Reply:
         """The headlines, numbered in page order: of the day named (昨天, 1月15日), else of every day."""
         articles: Sequence[AnyArticle] = self.corpus.articles
-        request = DayRequest(articles, args)
+        request = DayRequest(self.calendar, args)
         head: list[Block] = []
         if request.named:
             articles = request.articles
             if not articles:
-                return no_news(request, self.corpus.articles, self.settings.templates)
+                return no_news(request, self.calendar, self.settings.templates)
             label = day_label(request.day) if request.day else ""
             head = [
                 Block(

@@ -189,3 +189,12 @@ def test_a_days_news_asked_in_traditional_characters_is_its_digest_in_traditiona
     text = engine.reply("昨天的新聞").text
     assert text.splitlines()[0] == "2024年3月14日 青川日報（共 3 篇）"
     assert "【第4版 經濟】" in text
+
+
+def test_a_dated_question_is_answered_where_every_chunk_shares_its_words(tokenizer: Tokenizer) -> None:
+    # Three days of near-identical pages: BM25 Okapi scores go negative (words in most chunks).
+    articles = [a for d in range(3) for a in big_day(dt.date(2024, 5, 6) - dt.timedelta(days=d), 5)]
+    engine = Engine(Settings(), Corpus(articles=articles), tokenizer)
+    reply = engine.reply("昨天第3版第2条的停车位有多少？")
+    assert reply.found and reply.text.splitlines()[0] == "日期：昨天（2024年5月5日）"
+    assert "5月5日，第3版第2条消息说" in reply.text

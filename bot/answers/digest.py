@@ -28,20 +28,27 @@ FROM_ARTICLE = re.compile(r"^从第?(\d{1,4})篇?$")
 NUMBER = re.compile(r"^第?(\d{1,4})篇?$")
 
 
-def news_days(articles: Sequence[AnyArticle]) -> list[dt.date]:
-    """The days the corpus has pages of, newest first."""
-    return sorted({a.page_date for a in articles if a.page_date}, reverse=True)
-
-
 def page_order(article: AnyArticle) -> tuple[int, str, int]:
     """Where an article stands in its day's paper: page number (unnumbered pages last), page, position."""
     number = article.page_number if article.page_number is not None else 10_000
     return number, article.page, article.order
 
 
-def day_articles(articles: Sequence[AnyArticle], day: dt.date | None) -> list[AnyArticle]:
-    """One day's articles (the undated ones for ``None``), in page order."""
-    return sorted((a for a in articles if a.page_date == day), key=page_order)
+class Calendar:
+    """The corpus by day: each page date's articles in page order (the undated ones under ``None``),
+    sorted once per engine so that a day's digest costs that day, not the corpus."""
+
+    def __init__(self, articles: Sequence[AnyArticle]) -> None:
+        self.total = len(articles)
+        by_day: dict[dt.date | None, list[AnyArticle]] = {}
+        for article in articles:
+            by_day.setdefault(article.page_date, []).append(article)
+        self.by_day = {day: sorted(found, key=page_order) for day, found in by_day.items()}
+        self.days = sorted((d for d in self.by_day if d is not None), reverse=True)
+        """The days the corpus has pages of, newest first."""
+
+    def articles(self, day: dt.date | None) -> list[AnyArticle]:
+        return self.by_day.get(day, [])
 
 
 def day_arg(day: dt.date) -> str:
@@ -52,8 +59,8 @@ def day_arg(day: dt.date) -> str:
 class DayRequest:
     """What ``/summary`` or ``/articles`` asked for: which day, and what of it."""
 
-    def __init__(self, articles: Sequence[AnyArticle], args: str) -> None:
-        days = news_days(articles)
+    def __init__(self, calendar: Calendar, args: str) -> None:
+        days = calendar.days
         self.newest = days[0] if days else None
         when = parse_dates(args, self.newest)
         self.named = bool(when.of_issues)
@@ -64,7 +71,7 @@ class DayRequest:
             inside = [d for d in days if when.holds(d)]
             self.day = inside[0] if inside else when.ranges[0].end
             self.label = when.label
-        self.articles = day_articles(articles, self.day)
+        self.articles = calendar.articles(self.day)
 
     @property
     def is_day(self) -> bool:
@@ -75,15 +82,15 @@ class DayRequest:
 
 
 def digest(
-    articles: Sequence[AnyArticle], args: str, templates: TemplatesConfig, words: Words, rarity: Rarity
+    calendar: Calendar, args: str, templates: TemplatesConfig, words: Words, rarity: Rarity
 ) -> Reply | None:
     """The reply to ``/summary`` when it asks for a day (None when it names one article by the old ways:
     ``/summary 关键词``, ``/summary N``)."""
-    request = DayRequest(articles, args)
+    request = DayRequest(calendar, args)
     if not request.is_day:
         return None
     if not request.articles:
-        return no_news(request, articles, templates)
+        return no_news(request, calendar, templates)
     day, shown, rest = request.day, request.articles, request.rest
     page = PAGE_JUMP.match(rest)
     start = FROM_ARTICLE.match(rest)
@@ -115,10 +122,10 @@ def command(*parts: str) -> str:
     return " ".join(["/summary", *(p for p in parts if p)])
 
 
-def no_news(request: DayRequest, articles: Sequence[AnyArticle], templates: TemplatesConfig) -> Reply:
+def no_news(request: DayRequest, calendar: Calendar, templates: TemplatesConfig) -> Reply:
     """A day without news: say so, and which days have news."""
-    days = "、".join(day_label(d) for d in news_days(articles)[:5])
-    if not articles:
+    days = "、".join(day_label(d) for d in calendar.days[:5])
+    if not calendar.total:
         return Reply.plain(templates.no_news)
     if not days:
         return Reply.plain(templates.digest_no_dates)

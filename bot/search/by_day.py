@@ -58,10 +58,10 @@ def best_of(scores: np.ndarray, candidates: np.ndarray, k: int) -> list[int]:
 
 
 def rank_in_period(scores: np.ndarray, days: Days, when: TimeQuery, k: int) -> list[tuple[int, float]]:
-    """Up to ``k`` best chunks within the periods, then up to ``k`` best undated ones."""
-    positive = scores > 0
-    dated = best_of(scores, np.flatnonzero(positive & days.within(when)), k)
-    undated = best_of(scores, np.flatnonzero(positive & days.undated), k)
+    """Up to ``k`` best chunks within the periods, then up to ``k`` best undated ones (by score alone,
+    as ``BM25Index.top`` ranks: Okapi scores may be negative where a term is in most chunks)."""
+    dated = best_of(scores, np.flatnonzero(days.within(when)), k)
+    undated = best_of(scores, np.flatnonzero(days.undated), k)
     return [(i, float(scores[i])) for i in dated + undated]
 
 
