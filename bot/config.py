@@ -82,7 +82,7 @@ class TemplatesConfig(Section):
     answer_no: str = "否。"
     related: str = "相关报道：《{title}》（其中没有这个问题的答案）"
     report_reporters: str = "记者：{reporters}"
-    report_date: str = "{publication}{date}"
+    report_date: str = "{publication} {date}"
     report_page: str = "{publication}版面：{page}"
     report_headline: str = "标题：《{title}》"
     source: str = "——《{title}》{date}{reporters}"

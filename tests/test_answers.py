@@ -35,11 +35,19 @@ def test_seed_question_set_passes() -> None:
     assert_all_pass(score(ROOT / "tests" / "qa_seed.yaml", ROOT / "corpus"))
 
 
-@pytest.mark.slow
-def test_other_news_question_set_passes(tmp_path: Path) -> None:
-    ingest = [sys.executable, "-m", "bot", "ingest", str(ROOT / "tests/data/answers"), "--out", str(tmp_path)]
+@pytest.fixture(scope="module")
+def other_news(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The invented pages of tests/data/answers/, ingested."""
+    out = tmp_path_factory.mktemp("other-news")
+    ingest = [sys.executable, "-m", "bot", "ingest", str(ROOT / "tests/data/answers"), "--out", str(out)]
     subprocess.run(ingest, check=True, capture_output=True, cwd=ROOT, timeout=120)
-    assert_all_pass(score(ROOT / "tests" / "qa_other_news.yaml", tmp_path))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("questions", ["qa_other_news.yaml", "qa_kinds.yaml"])
+def test_other_news_question_sets_pass(other_news: Path, questions: str) -> None:
+    assert_all_pass(score(ROOT / "tests" / questions, other_news))
 
 
 def test_scorer_judges_each_rule() -> None:
@@ -93,6 +101,19 @@ def test_json_contract_one_object_per_line_in_order() -> None:
         ("防汛工作要怎么抓", "how"),
         ("采取了什么措施", "how"),
         ("会议强调了什么", "content"),
+        ("论坛在哪座城市举行", "where"),
+        ("来自哪个国家", "where"),
+        ("总部在哪个省", "where"),
+        ("运动会设哪几项比赛", "list"),
+        ("要做好哪三个方面的工作", "list"),
+        ("有多少人参加", "number"),
+        ("投资多少元", "number"),
+        ("总投资多少亿", "number"),
+        ("公园是哪一年建成的", "when"),
+        ("末班车几点", "when"),
+        ("消费情况怎么样", "state"),
+        ("会议是否通过了决定", "yesno"),
+        ("什么是双减", "define"),
     ],
 )
 def test_question_kind(question: str, kind: str) -> None:
@@ -231,3 +252,53 @@ def test_a_long_sentence_is_cut_to_the_parts_that_answer(engine: Engine) -> None
     answer = engine.reply("为什么要加快人才公寓建设？").blocks[0].text
     assert answer.startswith("…深化实施青年创新创业行动计划")
     assert "加快人才公寓建设" in answer and "苗圃" not in answer
+
+
+def test_readme_follow_up_example_and_a_person_follow_up(engine: Engine) -> None:
+    state = ChatState()
+    first = engine.reply("政协第五次会议开几天？", state)
+    assert first.blocks[0].text == "4月26日至28日"
+    follow_up = engine.reply("这次会议的日程是谁审议通过的？", state)
+    assert follow_up.found and "审议通过了政协郑州市第十四届委员会第五次会议日程" in follow_up.text
+    assert follow_up.sources[0].title == "市政协召开十四届三十五次主席会议"
+    assert engine.reply("郑州市长是谁", state).blocks[0].text == "市委副书记、代市长何雄"
+    person = engine.reply("他提出要打造什么医疗圈？", state)
+    assert "15分钟便民医疗圈" in person.text
+    # Spacing inside the follow-up words does not hide them.
+    again = engine.reply("这 次 会议的日程是谁审议通过的？", state)
+    assert again.sources[0].title == "市政协召开十四届三十五次主席会议"
+
+
+def test_short_answer_first_then_evidence_then_source(engine: Engine) -> None:
+    reply = engine.reply("经济运行分析会上谁作了具体部署？")
+    assert [b.style for b in reply.blocks] == ["answer", "text", "source"]
+    assert reply.blocks[0].text == "市委副书记、代市长何雄"
+    assert reply.blocks[1].text == "市委副书记、代市长何雄作具体部署。"
+    assert len(reply.blocks[1].text) <= 121
+
+
+def test_a_question_about_the_report_is_answered_from_its_fields(engine: Engine) -> None:
+    state = ChatState()
+    engine.reply("政协第五次会议开几天？", state)
+    assert engine.reply("这篇报道的记者是谁？", state).blocks[0].text == "记者：赵文静"
+    assert (
+        engine.reply("这篇报道的标题是什么", state).blocks[0].text
+        == "标题：《市政协召开十四届三十五次主席会议》"
+    )
+    assert "版面" in engine.reply("这篇报道在哪一版", state).blocks[0].text
+
+
+def test_traditional_question_is_answered_in_traditional(engine: Engine) -> None:
+    reply = engine.reply("鄭州市長是誰？")
+    assert reply.found
+    assert reply.blocks[0].text == "市委副書記、代市長何雄"
+    assert "經濟運行" in reply.text
+    assert "没有" not in engine.reply("鄭州市委書記是誰").text
+
+
+def test_not_found_offers_the_closest_article_only_as_related(engine: Engine) -> None:
+    reply = engine.reply("政协第六次会议什么时候举行")
+    assert not reply.found and reply.sources == []
+    assert "没有找到" in reply.blocks[0].text
+    assert "市政协召开十四届三十五次主席会议" in reply.blocks[1].text
+    assert "4月26日" not in reply.text

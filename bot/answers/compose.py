@@ -21,6 +21,8 @@ from bot.search.question import Question
 from bot.search.retrieval import Hit
 
 RELATIVE_DAYS = ("昨日", "昨天", "今日", "今天", "前日", "前天")
+SAYS_IT_ALL = 0.8
+"""A short answer at least this share of the quote's length is not put before it."""
 
 
 class Answer(NamedTuple):
@@ -83,7 +85,8 @@ class Composer:
         person = next(
             (p.name for p in article.people if p.role != "reporter" and p.name in best.sentence), None
         )
-        if not short or short == quote:
+        # A phrase that is most of the quote says nothing first: the quote alone is shorter.
+        if not short or len(short) >= SAYS_IT_ALL * len(quote):
             return [Block(style="answer", text=templates.answer.format(answer=quote))], person
         if question.kind == "yesno":
             head = templates.answer_yes if short == "是" else templates.answer_no

@@ -15,12 +15,15 @@ from bot.search.kinds import COUNT_UNITS, DATE, MEASURES, NUMBER_PHRASE, REASON,
 from bot.search.question import Question
 from bot.search.text import normalise
 
+DURATION_ASKED = re.compile(r"几天|多久|多长时间|几个月|几年")
+SPAN = re.compile(r"[至到—\-~]|[天周年]$")
+RELATIVE = re.compile(r"[昨今明前][日天]")
 CLAUSE = re.compile(r"[^,，;；:：。！？!?]+")
 DATE_LIKE = re.compile(rf"^(?:{DATE})$")
 NEGATION = re.compile(r"不|未|没有|没|无|非|否|尚未")
 LIST_RUN = re.compile(r"[^,，;；:：。！？!?]*、[^,，;；:：。！？!?]*")
 PLACE_AFTER = re.compile(
-    r"(?:在|于|位于|地处|来自|到)([^,，。;；、在于]{2,16}?)(?:举行|召开|举办|开幕|出生|成立|建立|设立|进行|[,，。;；]|$)"
+    r"(?:在|位于|坐落于|地处|来自)([^,，。;；、在于]{2,16}?)(?:举行|召开|举办|开幕|闭幕|出生|成立|建立|设立|进行|[,，。;；]|$)"
 )
 FORM = re.compile(r"以([^,，。]{1,8}形式)")
 ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS}|[\u4e00-\u9fff]{{1,2}})")
@@ -39,7 +42,7 @@ def short_answer(question: Question, sentence: str, article: AnyArticle) -> str:
     plain = normalise(sentence)
     kind = question.kind
     if kind == "when":
-        return _first_new(RULES["when"].shape, plain, question)
+        return _when(question, plain)
     if kind == "number":
         return _number(question, plain)
     if kind == "who":
@@ -55,32 +58,66 @@ def short_answer(question: Question, sentence: str, article: AnyArticle) -> str:
     return ""
 
 
-def _first_new(pattern: re.Pattern[str], text: str, question: Question) -> str:
-    """The first match that is not already in the question (a date the reader gave is not the answer)."""
-    for match in pattern.finditer(text):
-        phrase = match.group(0).strip()
-        if phrase and phrase not in question.text:
-            return phrase
-    return ""
+def _distance(start: int, question: Question, text: str) -> float:
+    """How far a phrase starting at ``start`` stands from the question's own words in the sentence (the
+    answer sits next to what the question asks about), each word's distance divided by its weight."""
+    far = [
+        (start - m.end() if m.end() <= start else m.start() - start + 1) / weight
+        for word, weight in question.weights.items()
+        for m in re.finditer(re.escape(word), text)
+    ]
+    return min(far, default=0.0)
+
+
+def _anchor(question: Question) -> str:
+    """The question's word just before the words that ask (末班车 in 末班车几点, 偏高 in 偏高多少): what
+    the answer measures."""
+    ask = question.text.find(question.asks) if question.asks else -1
+    before = [w for w in question.words if 0 <= question.text.find(w) < ask]
+    return max(before, key=question.text.find, default="")
+
+
+def _rank(match: re.Match[str], question: Question, text: str) -> tuple[bool, float]:
+    """Phrases that closely follow the anchor word first, then the nearest to the question's words."""
+    anchor = _anchor(question)
+    after_anchor = bool(anchor) and anchor in text[max(0, match.start() - len(anchor) - 4) : match.start()]
+    return (not after_anchor, _distance(match.start(), question, text))
+
+
+def _when(question: Question, text: str) -> str:
+    """The date or period nearest the question's words, one the reader did not give; a written date
+    before a relative one (昨日), and a span (4月26日至28日) first for 几天/多久."""
+    spans = [m for m in RULES["when"].shape.finditer(text) if m.group(0).strip() not in question.text]
+    if not spans:
+        return ""
+
+    def rank(match: re.Match[str]) -> tuple[bool, bool, bool, float]:
+        phrase = match.group(0)
+        span_first = bool(DURATION_ASKED.search(question.text)) and not SPAN.search(phrase)
+        return (span_first, bool(RELATIVE.fullmatch(phrase)), *_rank(match, question, text))
+
+    return min(spans, key=rank).group(0).strip()
 
 
 def _number(question: Question, text: str) -> str:
-    """A count or amount, not a date; with the unit the question asks for (多少人 → …人) when it names one."""
+    """A count or amount, not a date, nearest the question's words; with the unit the question asks
+    for (多少人 → …人) when it names one; an ordinal (第49次) for 第几."""
+    if "第几" in question.text:
+        ordinal = re.search(r"第[\d零〇一二两三四五六七八九十百千]+" + COUNT_UNITS, text)
+        if ordinal:
+            return ordinal.group(0)
     asked = ASKED_UNIT.search(question.text)
     unit = asked.group(1) if asked else ""
-    found = [m.group(0) for m in re.finditer(NUMBER_PHRASE, text)]
-    found = [p for p in found if not DATE_LIKE.match(p) and p not in question.text]
-    for phrase in found:
-        if unit and unit[0] in phrase:
-            return phrase
-    ordinal = (
-        re.search(r"第[\d零〇一二两三四五六七八九十百千]+" + COUNT_UNITS, text)
-        if "第几" in question.text
-        else None
-    )
-    if ordinal:
-        return ordinal.group(0)
-    return found[0] if found and not unit else ""
+    found = [
+        m
+        for m in re.finditer(NUMBER_PHRASE, text)
+        if not DATE_LIKE.match(m.group(0)) and m.group(0) not in question.text
+    ]
+    if unit:
+        found = [m for m in found if unit[0] in m.group(0)]
+    if not found:
+        return ""
+    return min(found, key=lambda m: _rank(m, question, text)).group(0)
 
 
 def asked_title(question: Question) -> str:
@@ -95,14 +132,16 @@ def _person(question: Question, text: str, article: AnyArticle) -> str:
     When the question asks who holds a title (主任是谁), only a person holding that title answers.
     """
     title = asked_title(question)
+    named = []
     for person in article.people:
         name = normalise(person.name)
         if person.role == "reporter" or name not in text or name in question.text:
             continue
         titles = "、".join(person.titles)
-        if title and title not in titles:
-            continue
-        return f"{titles}{person.name}" if titles else person.name
+        if not title or title in titles:
+            named.append((_distance(text.index(name), question, text), f"{titles}{person.name}"))
+    if named:
+        return min(named)[1]
     for match in TITLE_NAME.finditer(text):
         name = match.group(2)
         if name in question.text or NOT_A_NAME.search(name) or (title and title not in match.group(1)):

@@ -26,8 +26,11 @@ ENUMERATION_ITEM = re.compile(
 ITEM_HEAD_END = re.compile(r"[,，:：;；]")
 PART_END = re.compile(r"(?<=[;；])")
 CLAUSE_END = re.compile(r"(?<=[,，:：])")
-PRONOUN_START = re.compile(r"^(他|她|其|该|此|这|对此|同时)")
+# A sentence that starts like this leans on the one before it (who 他 is, what 因此 follows from).
+LEANS_BACK = re.compile(r"^(他|她|其|该|此|这|对此|同时|因此|所以|因而|于是|但|然而)")
 MAX_EVIDENCE_CHARS = 120
+HEADLINE_SHARE = 0.7  # a headline word counts as held by at least this share of the sentences
+MIN_TELLING = 0.1  # what a word every sentence of the article holds still counts, as a share
 # A sentence's score: the share of the question's words it holds (0–1), plus these bonuses.
 PASSAGE_COVERAGE = 0.35  # × the coverage of the passage it is in
 PASSAGE_RANK = 0.25  # × the passage's BM25 score relative to the best passage's
@@ -50,6 +53,23 @@ def _context(article: AnyArticle) -> str:
     return normalise(article_context(article))
 
 
+def _telling(question: Question, article: AnyArticle) -> dict[str, float]:
+    """How much each question word tells which sentence of the article answers: a word most of the
+    article's sentences hold (its subject, named in the headline) tells little; a rare one, much."""
+    sentences = [normalise(s) for p in article.paragraphs for s in split_sentences(p.text)]
+    headline = normalise(article.headline)
+    # When the question's words make up the headline, they name the article's subject (猴面包树):
+    # every sentence is about it, named or not. A few words of a long headline are a topic among others.
+    subject = sum(len(w) for w in question.weights if w in headline) / (len(headline) or 1)
+    telling = {}
+    for word, weight in question.weights.items():
+        share = sum(word in s for s in sentences) / (len(sentences) or 1)
+        if word in headline:
+            share = max(share, min(1.0, subject), HEADLINE_SHARE)
+        telling[word] = weight * max(MIN_TELLING, 1 - share)
+    return telling
+
+
 def best_sentence(question: Question, hits: list[Hit], articles: dict[str, AnyArticle]) -> Candidate | None:
     """The sentence that best answers: it holds the question's words and looks like the answer.
 
@@ -61,8 +81,7 @@ def best_sentence(question: Question, hits: list[Hit], articles: dict[str, AnyAr
     best: Candidate | None = None
     for hit in hits:
         article = articles[hit.chunk.article_id]
-        context = _context(article)
-        telling = {w: wt / 2 if w in context else wt for w, wt in question.weights.items()}
+        telling = _telling(question, article)
         total = sum(telling.values()) or 1.0
         people = [normalise(p.name) for p in article.people if p.role != "reporter"] + [
             normalise(s) for s in article.speakers
@@ -125,10 +144,10 @@ def enumeration(article: AnyArticle, item: str) -> list[str]:
 
 def evidence(question: Question, best: Candidate) -> str:
     """The chosen sentence, cut to the run of its clauses around the one that holds most of the
-    question's words when it is longer than ``MAX_EVIDENCE_CHARS``; a sentence that starts with a
-    pronoun (他, 这) keeps the sentence before it. Cuts are marked with …."""
+    question's words when it is longer than ``MAX_EVIDENCE_CHARS``; a sentence that leans on the one
+    before it (他…, 因此…) keeps it. Cuts are marked with …."""
     sentence = best.sentence
-    if PRONOUN_START.match(sentence) and best.position > 0:
+    if LEANS_BACK.match(sentence) and best.position > 0:
         before = split_sentences(best.hit.chunk.text)[best.position - 1]
         if len(before) + len(sentence) <= MAX_EVIDENCE_CHARS:
             return before + sentence

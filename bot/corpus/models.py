@@ -7,9 +7,7 @@ them). Loading validates every file; a malformed file is reported by name and sk
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,23 +131,18 @@ class Corpus(Record):
 
 def article_json(article: Article) -> str:
     """The article as it is stored: readable UTF-8 JSON, stable key order, trailing newline."""
-    data = article.model_dump(mode="json")
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return article.model_dump_json(indent=2) + "\n"
 
 
 def write_text_atomic(path: Path, text: str) -> None:
     """Write a UTF-8 file so that a reader sees the old content or the new, never a part: a temporary
-    file in the same folder, flushed to disk, then renamed over the target."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    file in the same folder (named by this process), then renamed over the target."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
+        temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 

@@ -43,8 +43,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     Article files are written atomically, then stale ones removed, then the lexicon last.
     """
-    from bot.corpus.models import load_corpus
-    from bot.ingestion.ingest import ingest_paths
+    from bot.ingestion.ingest import corpus_articles, ingest_paths
     from bot.ingestion.lexicon import write_lexicon
 
     settings = _settings(args)
@@ -52,7 +51,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     out = args.out or settings.paths.corpus
     report = ingest_paths(paths, out, settings.ingest)
     if out.is_dir():
-        write_lexicon(load_corpus(out).articles, out)
+        write_lexicon(corpus_articles(out, report), out)
     if args.verbose:
         for result in report.files:
             state = "unchanged, not parsed" if result.cached else "parsed"

@@ -8,6 +8,7 @@ bytes that are valid in none of these encodings -- raises ``UndecodableFile`` wi
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -29,9 +30,12 @@ class DecodedText:
     encoding: str
 
 
+CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+"""Control characters (Unicode category Cc) other than tab, newline, carriage return and form feed."""
+
+
 def _control_share(text: str) -> float:
-    controls = sum(1 for ch in text if ch not in "\t\n\r\f" and unicodedata.category(ch) == "Cc")
-    return controls / len(text)
+    return len(CONTROL.findall(text)) / len(text)
 
 
 def _rare_hanzi_share(text: str) -> float:

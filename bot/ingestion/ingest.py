@@ -215,7 +215,7 @@ def _from_cache(entry: object, file: str, digest: str) -> FileResult | None:
     """A file's result from its cache entry, when the entry is whole and its digest matches."""
     try:
         assert isinstance(entry, dict) and entry["digest"] == digest
-        articles = [Article.model_validate(a) for a in entry["articles"]]
+        articles = [Article.model_validate_json(a) for a in entry["articles"]]
         return FileResult(
             file, digest, True, articles, int(entry["furniture"]), list(entry["problems"]), True
         )
@@ -227,7 +227,7 @@ def _write_cache(out_dir: Path, key: str, results: list[FileResult]) -> None:
     files = {
         r.file: {
             "digest": r.digest,
-            "articles": [a.model_dump(mode="json") for a in r.articles],
+            "articles": [a.model_dump_json() for a in r.articles],
             "furniture": r.furniture,
             "problems": r.problems,
         }
@@ -276,7 +276,7 @@ def parse_all(jobs: list[tuple[Path, str, IngestConfig]], total_bytes: int) -> I
                 bar.update()
 
 
-# ---- duplicates --------------------------------------------------------------------------------------
+# ---- duplicates and writing ---------------------------------------------------------------------------
 
 
 def _body_key(article: Article) -> str:
@@ -284,24 +284,48 @@ def _body_key(article: Article) -> str:
     return hashlib.sha256(re.sub(r"\s+", "", text).encode()).hexdigest()
 
 
-def merge_duplicates(articles: list[Article]) -> tuple[list[Article], int]:
-    """One record per body: an article printed on several pages keeps the first and lists every page."""
-    kept: dict[str, Article] = {}
-    renamed: dict[str, str] = {}
-    for article in articles:
-        key = _body_key(article)
-        first = kept.get(key)
-        if first is None:
-            kept[key] = article
-            continue
-        renamed[article.id] = first.id
-        first.pages += [p for p in article.pages if p not in first.pages]
-        first.page_numbers += [n for n in article.page_numbers if n not in first.page_numbers]
-    merged = list(kept.values())
-    for article in merged:
-        if article.follows in renamed:
-            article.follows = renamed[article.follows]
-    return merged, len(articles) - len(merged)
+class CorpusWriter:
+    """Writes articles as their files are parsed (so writing overlaps parsing), one record per body: an
+    article printed on several pages keeps the copy of the first file (in file order, so the stored id
+    never depends on which files were parsed this time) and lists every page."""
+
+    def __init__(self, out_dir: Path, rank: dict[str, int]) -> None:
+        self.out_dir = out_dir
+        self.rank = rank  # file → its place in file order
+        self.kept: dict[str, Article] = {}  # body key → the stored copy
+        self.copies: dict[str, list[Article]] = {}  # body key → every copy, in arrival order
+        self.written: list[Path] = []
+
+    def add(self, articles: list[Article]) -> None:
+        for article in articles:
+            key = _body_key(article)
+            self.copies.setdefault(key, []).append(article)
+            first = self.kept.get(key)
+            if first is None or self._place(article) < self._place(first):
+                self.kept[key] = article
+                self.written += write_corpus([article], self.out_dir)
+
+    def _place(self, article: Article) -> tuple[int, int]:
+        return self.rank.get(article.pages[0], len(self.rank)), article.order
+
+    def finish(self) -> tuple[list[Article], int]:
+        """The stored articles in file order, with every page of their copies; merged copies rewritten."""
+        renamed: dict[str, str] = {}
+        final: list[Article] = []
+        for key, first in self.kept.items():
+            copies = sorted(self.copies[key], key=self._place)
+            renamed.update((c.id, first.id) for c in copies if c.id != first.id)
+            pages = list(dict.fromkeys(p for c in copies for p in c.pages))
+            numbers = list(dict.fromkeys(n for c in copies for n in c.page_numbers))
+            final.append(first.model_copy(update={"pages": pages, "page_numbers": numbers}))
+        final = [
+            a.model_copy(update={"follows": renamed[a.follows]}) if a.follows in renamed else a for a in final
+        ]
+        changed = [a for a, b in zip(final, self.kept.values(), strict=True) if a != b]
+        self.written += [p for p in write_corpus(changed, self.out_dir) if p not in self.written]
+        final.sort(key=self._place)
+        duplicates = sum(len(c) for c in self.copies.values()) - len(final)
+        return final, duplicates
 
 
 # ---- the run -----------------------------------------------------------------------------------------
@@ -318,6 +342,7 @@ def ingest_paths(paths: list[Path], out_dir: Path, config: IngestConfig) -> Inge
     files = page_files(paths, config, report)
     key = _code_key(config)
     cache = _read_cache(out_dir, key)
+    writer = CorpusWriter(out_dir, {file: n for n, (_, file) in enumerate(files)})
     results: dict[str, FileResult] = {}
     jobs: list[tuple[Path, str, IngestConfig]] = []
     total_bytes = 0
@@ -326,21 +351,21 @@ def ingest_paths(paths: list[Path], out_dir: Path, config: IngestConfig) -> Inge
         cached = _from_cache(entry, file, _digest_of_file(path, config.sidecar_suffix)) if entry else None
         if cached is not None:
             results[file] = cached
+            writer.add(cached.articles)
         else:
             jobs.append((path, file, config))
             total_bytes += path.stat().st_size if path.exists() else 0
     for result in parse_all(jobs, total_bytes):
         results[result.file] = result
+        writer.add(result.articles)
     ordered = [results[file] for _, file in files]
-    articles: list[Article] = []
     for result in ordered:
         report.files.append(result)
         report.files_read += result.read
         report.furniture_lines += result.furniture
         report.problems += [CorpusProblem(file=result.file, reason=reason) for reason in result.problems]
-        articles += [a.model_copy(deep=True) for a in result.articles]
-    report.articles, report.duplicates_merged = merge_duplicates(articles)
-    report.written = write_corpus(report.articles, out_dir)
+    report.articles, report.duplicates_merged = writer.finish()
+    report.written = writer.written
     produced = {source_id(r.file) for r in ordered if r.articles}
     report.removed = _stale_files(out_dir, produced, {a.id for a in report.articles})
     for stale in report.removed:
@@ -348,6 +373,19 @@ def ingest_paths(paths: list[Path], out_dir: Path, config: IngestConfig) -> Inge
     if out_dir.is_dir():
         _write_cache(out_dir, key, [r for r in ordered if not r.cached])
     return report
+
+
+def corpus_articles(out_dir: Path, report: IngestReport) -> list[Article]:
+    """Every article of the corpus folder after a run: this run's, and the others read back (valid ones)."""
+    ours = {a.id for a in report.articles}
+    others: list[Article] = []
+    for path in sorted(out_dir.glob("*.json")):
+        if path.stem not in ours:
+            try:
+                others.append(Article.model_validate_json(path.read_bytes()))
+            except (OSError, ValueError):
+                continue  # a bad corpus file is the loader's to report
+    return report.articles + others
 
 
 def _stale_files(out_dir: Path, sources: set[str], kept: set[str]) -> list[Path]:

@@ -39,6 +39,8 @@ _TITLES_BY_FIRST: dict[str, tuple[str, ...]] = {}
 for _title in TITLE_SUFFIXES:  # longest first within each group, as in TITLE_SUFFIXES
     _TITLES_BY_LAST[_title[-1]] = (*_TITLES_BY_LAST.get(_title[-1], ()), _title)
     _TITLES_BY_FIRST[_title[0]] = (*_TITLES_BY_FIRST.get(_title[0], ()), _title)
+TITLE_AHEAD = re.compile("(?=(" + "|".join(map(re.escape, TITLE_SUFFIXES)) + "))")
+"""Every place a title word starts (overlapping ones too), found in one pass."""
 NAME_WINDOW = 32
 """Characters after a title in which its name and the word ending it must stand."""
 
@@ -110,7 +112,7 @@ def is_name(candidate: str) -> bool:
         return True
     if not PLAIN_NAME.fullmatch(candidate) or candidate.endswith(PLACE_ENDINGS):
         return False
-    if any(candidate.startswith(suffix) for suffix in TITLE_SUFFIXES):
+    if candidate.startswith(TITLE_SUFFIXES):
         return False
     if len(candidate) == 4:
         return candidate[:2] in COMPOUND_SURNAMES or candidate[0] in COMMON_SURNAMES
@@ -154,10 +156,12 @@ def titled_name(item: str) -> tuple[str, str, str] | None:
     Linear in the item: each position is checked only against the few titles ending in its character,
     and a name is looked for in a short window after it.
     """
-    for end in range(2, len(item)):
-        suffix = next(
-            (s for s in _TITLES_BY_LAST.get(item[end - 1], ()) if item.startswith(s, end - len(s))), None
-        )
+    starts = (match.start() for match in TITLE_AHEAD.finditer(item))
+    ends = sorted({s + len(t) for s in starts for t in _TITLES_BY_FIRST[item[s]] if item.startswith(t, s)})
+    for end in ends:
+        if end < 2 or end >= len(item):
+            continue
+        suffix = next((s for s in _TITLES_BY_LAST[item[end - 1]] if item.startswith(s, end - len(s))), None)
         if suffix is None or _word_goes_on(item, end - len(suffix), end):
             continue
         found = name_at(item[end : end + NAME_WINDOW])

@@ -42,6 +42,7 @@ ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
     ("elected", re.compile(r"选举|当选|推选")),
     ("appointed", re.compile(r"任命|聘任")),
 )
+ANY_ROLE = re.compile("|".join(pattern.pattern for _, pattern in ROLE_PATTERNS))
 ROLE_RANK: dict[Role, int] = {role: rank for rank, (role, _) in enumerate(ROLE_PATTERNS)}
 SPEECH = re.compile(r"指出|强调|要求|表示|提出|认为|介绍|说")
 SPEAKERS = re.compile(r"^(?P<bodies>[^,，:：]+?)(?:等|分别|先后)*(?:作|做)了?[\u4e00-\u9fff]{0,4}发言")
@@ -85,6 +86,8 @@ def untitled_list(clause: str, paragraph: int) -> list[tuple[Mention, Role]]:
     """People named without titles in a clause that is only their 、-list and a role verb
     (李强、赵乐际、王沪宁出席会议), or a lead-in naming the role and the list (出席会议的还有甲、乙): every
     item must look like a surname and given name, and a lone name must also be one jieba knows as a name."""
+    if not ANY_ROLE.search(clause):
+        return []
     lead = ROLE_LEAD_IN.match(clause)
     if lead:
         names = [LIST_END.sub("", item) for item in clause[lead.end() :].rstrip("。！？!?…").split("、")]
@@ -94,11 +97,11 @@ def untitled_list(clause: str, paragraph: int) -> list[tuple[Mention, Role]]:
         return []
     items = clause.split("、")
     last = name_at(items[-1])
-    if last is None or titled_name(items[-1]):
+    role = role_of(last[1]) if last else None
+    if last is None or role is None or titled_name(items[-1]):
         return []
-    role = role_of(last[1])
     names = [*items[:-1], last[0]]
-    if role is None or not all(plain_person(n) for n in names):
+    if not all(plain_person(n) for n in names):
         return []
     if len(names) == 1 and not tagged_name(names[0]):
         return []
@@ -140,7 +143,7 @@ class _Extractor:
                 else:
                     pending = []
                     group = None
-                    bare = name_at(item)
+                    bare = name_at(item) if self.people else None
                     if bare and bare[0] in self.people:
                         known_only.append(bare)
                 continue
@@ -172,14 +175,14 @@ class _Extractor:
         if titled:
             title, name, rest = titled
             return Mention(name, [*pending, title], paragraph), rest, True
+        if group is None:
+            return None
         bare = name_at(item)
         if bare is None:
             return None
         name, rest = bare
-        if group is not None:
-            titles = [] if joined else list(group.mentions[-1].titles)
-            return Mention(name, titles, paragraph), rest, False
-        return None
+        titles = [] if joined else list(group.mentions[-1].titles)
+        return Mention(name, titles, paragraph), rest, False
 
     def _assign(self, groups: list[Group]) -> None:
         """Give each group the role of its own predicate, else of the next one in the sentence (one pass

@@ -27,14 +27,14 @@ CN_DIGITS = {
 }
 CN_TENS = {"十": 10, "百": 100, "千": 1000}
 # A character that makes the number before it a count, a measure, an ordinal or a date.
-UNITS = "年月日号时点分秒届次期个位名项条家种件台辆座所人元块角米里斤吨克岁倍成章节集季度阶轮批版层楼天周场户套间张本部队级"
+UNITS = "年月日号號时点分秒届次期个位名项条家种件台辆座所人元块角米里斤吨克岁倍成章节集季度阶轮批版层楼天周场户套间张本部队级"
 CN_NUMBER = re.compile(
     rf"(第)?([零〇一二两三四五六七八九十百千]+)(?=[万亿]?[{UNITS}])|(第)([零〇一二两三四五六七八九十百千]+)"
 )
 # A number as a constraint: an ordinal (第4届), a quantity with its unit (200米, 1.5亿元, 30%), a year or
 # date part (2017年, 4月, 15日). A bare number counts too, unless it is part of a Latin word (AGG01).
 NUMBER = re.compile(rf"(?<![a-z\d.])(第)?(\d+(?:\.\d+)?)([万亿]?[{UNITS}]|%)?(?![a-z])")
-# Time words that set one period against another: a passage about 上半年 does not answer 下半年.
+# Words that set one period or group against another: a passage about 上半年 does not answer 下半年.
 CONTRASTS: dict[str, tuple[str, ...]] = {
     "明天": ("明天", "明日"),
     "明日": ("明天", "明日"),
@@ -44,6 +44,15 @@ CONTRASTS: dict[str, tuple[str, ...]] = {
     "下半年": ("下半年",),
     "下周": ("下周",),
     "下个月": ("下个月", "下月"),
+    # One of a pair that excludes the other: a passage about the men's final does not answer the women's.
+    "男子": ("男子",),
+    "女子": ("女子",),
+    "上午": ("上午",),
+    "下午": ("下午",),
+    "春季": ("春季", "春天"),
+    "夏季": ("夏季", "夏天"),
+    "秋季": ("秋季", "秋天"),
+    "冬季": ("冬季", "冬天"),
 }
 CONTRAST = re.compile("|".join(sorted(CONTRASTS, key=len, reverse=True)))
 
@@ -93,6 +102,12 @@ def holds(constraint: str, text: str) -> bool:
     variants = CONTRASTS.get(constraint)
     if variants is not None:
         return any(v in text for v in variants)
+    if constraint.endswith(("号", "號")) and constraint[:-1].isdigit():  # 15号 is the 15日 of a date
+        return holds(constraint[:-1] + "日", text) or _whole(constraint, text)
+    return _whole(constraint, text)
+
+
+def _whole(constraint: str, text: str) -> bool:
     end = r"(?![\d.]\d|\d)" if constraint[-1].isdigit() else ""
     return re.search(rf"(?<![\d.]){re.escape(constraint)}{end}", text) is not None
 

@@ -11,23 +11,27 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["when", "who", "where", "number", "list", "why", "how", "state", "yesno", "content"]
+Kind = Literal["when", "who", "where", "number", "list", "why", "how", "state", "yesno", "define", "content"]
 ReportField = Literal["reporters", "date", "page", "headline"]
 
 N = r"[\d零〇一二两三四五六七八九十百千]"
 COUNT_UNITS = r"[个项次位家条名届倍成座所人元块角米里斤吨克岁章节集层楼户套间张本部支队辆台件种批轮场]"
-MEASURES = r"(?:万|亿|千|百)*(?:平方|立方)?(?:公里|千米|公顷|公斤|千克|亿元|万元|美元|港元|欧元|英里|英尺|厘米|毫米|米|吨|度|%|％|‰)"
+MEASURES = (
+    r"(?:万|亿|千|百)*(?:平方|立方)?(?:公里|千米|公顷|公斤|千克|公分|公尺|亿元|万元|美元|港元|欧元|日元|英里|英尺|英寸"
+    r"|厘米|毫米|微米|纳米|米|吨|摄氏度|度|亩|升|毫升|秒|分钟|小时|%|％|‰)"
+)
 DATE = (
     rf"(?:公元前?|前)?{N}{{1,4}}年(?:{N}{{1,2}}月(?:{N}{{1,3}}[日号])?)?"
     rf"(?:[(（][^)）]{{1,12}}[)）])?(?:[至到—\-~]{N}{{1,4}}年(?:{N}{{1,2}}月)?)?"
     rf"|{N}{{1,2}}月{N}{{1,3}}[日号](?:[至到—\-~]{N}{{1,2}}月?{N}{{0,3}}[日号]?)?(?:[上下]午|晚|凌晨)?"
     rf"|{N}{{1,2}}月(?:[上中下]旬|底|初)?|{N}{{1,2}}[日号]|{N}{{1,2}}[时点](?:{N}{{1,2}}分|半)?"
     r"|[昨今明前][日天]|[上下]半年|年[底初]|月[底初]|第?[一二三四1-4]季度"
-    rf"|{N}+世纪(?:{N}+年代)?|{N}+年代|[^\s,，。;；、]{{1,8}}(?:时期|时代|年间|朝)"
+    rf"|{N}+(?:个多?)?(?:天|周|星期|个?月|年)(?:时间|之久)?|{N}+世纪(?:{N}+年代)?|{N}+年代|[^\s,，。;；、]{{1,8}}(?:时期|时代|年间|朝)"
 )
+# A count or an amount with its unit; a lone 一 (一个, 一种) is an article, not an amount.
 NUMBER_PHRASE = (
-    rf"(?:约|近|超过|逾|达|共|仅|将近|大约)?(?:{N}+(?:[.．]\d+)?(?:多|余)?(?:万|亿)?{N}*)"
-    rf"(?:{MEASURES}|{COUNT_UNITS}|倍)"
+    rf"(?:约|近|超过|逾|达|共|仅|将近|大约)?(?!一(?![\d零〇一二两三四五六七八九十百千万亿]))"
+    rf"(?:{N}+(?:[.．]\d+)?(?:[-—至到~]{N}+(?:[.．]\d+)?)?(?:多|余)?(?:万|亿)?{N}*)(?:{MEASURES}|{COUNT_UNITS}|倍)"
 )
 REASON = r"因为|由于|为了|旨在|以便|因此|所以|是因|原因是|目的是|之所以|为此|以免|从而"
 
@@ -61,14 +65,13 @@ KINDS: tuple[KindRule, ...] = (
     ),
     _rule(
         "where",
-        r"哪座城市|哪个城市|哪[个一]?国家?|哪国|哪个省|哪[个一]?地区|哪个县|哪个区|哪条河|哪座山|哪里|哪儿|在哪|何地|何处"
-        r"|什么地方|地点|位置|位于|以什么形式|在什么",
-        r"在[\u4e00-\u9fff]{1,12}(?:举行|召开|举办|开幕|出生|成立|建立)|位于[^,，。;；]{2,20}|以[^,，。]{1,8}形式"
-        r"|[\u4e00-\u9fff]{1,8}(?:省|市|县|区|国|州|镇|村|岛|站|路|街|馆|中心|广场|大学|会场)",
+        r"在?哪[座个一条片]?(?:城市|国家|国|省份?|地区|县|区|市|河|山|岛)|在?哪里|在?哪儿|在哪|在?何地|在?何处"
+        r"|在?什么地方|地点|位置|位于|以(什么)形式|在什么",
+        r"在[\u4e00-\u9fff]{1,12}(?:举行|召开|举办|开幕|出生|成立|建立)|位于|坐落|地处|分布于|以[^,，。]{1,8}形式",
     ),
     _rule(
         "number",
-        rf"多少|第几|几{COUNT_UNITS}|几[十百千万亿]|数量|比例|百分之|比重|多大|多高|多长|多重|多远|多快|多深|多厚|多宽|占地",
+        rf"多少|第几|(?<!哪)几{COUNT_UNITS}|几[十百千万亿]|数量|比例|百分之|比重|多大|多高|多长|多重|多远|多快|多深|多厚|多宽|占地",
         NUMBER_PHRASE,
     ),
     _rule(
@@ -79,11 +82,16 @@ KINDS: tuple[KindRule, ...] = (
     _rule("why", r"为什么|为何|原因|何故|什么目的|目的是什么|为了什么|怎么会", REASON),
     _rule(
         "how",
-        r"(?:怎么|怎样|如何)(?:做|抓|办|干|推进|落实|开展|实现|加强|提升|保障|解决|完成|进行|制作|使用)"
+        r"(怎么|怎样|如何)(?:做|抓|办|干|推进|落实|开展|实现|加强|提升|保障|解决|完成|进行|制作|使用)"
         r"|什么(?:措施|举措|办法|要求|方法|方式)|通过什么",
         r"要[^求]|强调|要求|通过|采取|加强|推进|确保|着力|持续|深化|方法|方式",
     ),
     _rule("state", r"怎么样|怎样|如何|情况", r"[^。]"),
+    _rule(
+        "define",
+        r"^(?:什么是|何为|何谓)|是什么意思|^[^的]{1,16}((?:是|指)(?:什么|何物|啥))[?？]?$",
+        r"^[^,，。]{1,30}?(?:是|为|指)",
+    ),
     _rule("yesno", r"吗[?？]?$|是否|是不是|有没有|能不能|会不会|能否", r"[^。]"),
 )
 CONTENT = _rule("content", r"$^", r"[^。]")
@@ -108,10 +116,17 @@ REPORT_CUES: tuple[tuple[ReportField, re.Pattern[str]], ...] = (
 
 def question_kind(text: str) -> Kind:
     """The kind of answer a normalised, simplified question wants."""
+    return kind_cue(text)[0]
+
+
+def kind_cue(text: str) -> tuple[Kind, str]:
+    """The kind of answer a normalised, simplified question wants, and the words that asked for it
+    (哪座城市, 多少人): they say what shape the answer has, not what it is about."""
     for rule in KINDS:
-        if rule.cue.search(text):
-            return rule.kind
-    return "content"
+        match = rule.cue.search(text)
+        if match:  # a cue with a group asks with that group's words only
+            return rule.kind, next((g for g in match.groups() if g), match.group(0))
+    return "content", ""
 
 
 def report_field(text: str) -> ReportField | None:

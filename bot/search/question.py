@@ -18,7 +18,7 @@ from typing import Literal
 
 from bot.search.constraints import arabic, constraints
 from bot.search.dates import TimeQuery, parse_dates
-from bot.search.kinds import Kind, ReportField, question_kind, report_field
+from bot.search.kinds import Kind, ReportField, kind_cue, report_field
 from bot.search.text import Tokenizer, normalise
 
 Script = Literal["simplified", "traditional"]
@@ -31,6 +31,7 @@ REFERS_TO_PERSON = re.compile(
 REFERS_TO_ARTICLE = re.compile(
     r"^(?:那么|那)?(?:他们|该|此|这|那|会上|会议上|还有)|这次|那次|这个会|这场|该会|上述|此次|同一|本次|这篇|这条"
 )
+VENUE_VERBS = re.compile(r"举行|召开|举办|进行")
 # Latin words and codes (RCEP, AGG01, MIT) name things: a passage must hold them whole.
 LATIN_NAME = re.compile(r"[a-z][a-z0-9\-]*[0-9][a-z0-9\-]*|[a-z]{2,}[a-z0-9\-]*")
 # Titles in book-title marks (《SOUL EATER》) name works.
@@ -70,6 +71,8 @@ class Question:
     """Normalised and in simplified characters."""
     script: Script
     kind: Kind
+    asks: str
+    """The words that ask (多少, 几点, 哪座城市): the answer stands where they stand in the question."""
     words: tuple[str, ...]
     """Content words, as jieba cuts them, each once."""
     weights: Mapping[str, float]
@@ -118,7 +121,12 @@ class QuestionReader:
         whole = normalise(to_simplified(message) if script == "traditional" else message)
         when = parse_dates(whole, today)
         text = normalise(when.rest)
-        words = tuple(dict.fromkeys(self.tokenizer.words(text)))
+        kind, cue = kind_cue(whole)
+        # The words that ask (哪座城市, 哪三个国家) say what the answer is, not what the passage is about.
+        asked = text.replace(cue, "，") if cue else text
+        if kind == "where":  # 在哪里举行: the event's verb only asks for its venue
+            asked = VENUE_VERBS.sub("，", asked)
+        words = tuple(dict.fromkeys(self.tokenizer.words(asked)))
         variants = {w: self.synonyms[w] for w in words if w in self.synonyms}
         extra = " ".join(v for vs in variants.values() for v in vs)
         terms = tuple(self.tokenizer.terms(text)) + (tuple(self.tokenizer.terms(extra)) if extra else ())
@@ -129,13 +137,16 @@ class QuestionReader:
             asked=message,
             text=text,
             script=script,
-            kind=question_kind(whole),
+            kind=kind,
+            asks=cue,
             words=words,
             weights={w: self.weight(w) for w in words},
             terms=terms,
             variants=variants,
-            places=tuple(dict.fromkeys(self.tokenizer.places(text))),
-            constraints=constraints(arabic(text)),
+            places=tuple(dict.fromkeys(self.tokenizer.places(asked))),
+            # Dates stay constraints even where they also choose the days searched: undated news
+            # (and the article's own date) must still hold them.
+            constraints=constraints(arabic(whole)),
             names=tuple(dict.fromkeys(names)),
             refers_to=_reference(text),
             report=report_field(whole),

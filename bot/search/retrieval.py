@@ -108,15 +108,15 @@ class Retriever:
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - bounded; a Retriever lives as long as its corpus
     def article_text(self, article_id: str) -> str:
-        """The article's whole text (publication, headline, byline, date, paragraphs), normalised, with
+        """The article's whole text (publication, headline, byline, event and page dates, paragraphs), normalised, with
         its numerals in ``arabic`` form: what deciding constraints are checked against."""
         article = self._articles[article_id]
-        date = article.date or article.page_date
+        dates = [f"{d.year}年{d.month}月{d.day}日" for d in (article.date, article.page_date) if d]
         texts = [
             article.publication or "",
             self.context(article_id),
             article.dateline or "",
-            f"{date.year}年{date.month}月{date.day}日" if date else "",
+            *dates,
             *(p.text for p in article.paragraphs),
         ]
         return arabic(normalise(" ".join(texts)))

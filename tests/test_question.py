@@ -1,0 +1,85 @@
+"""The analysed question: numerals written one way, deciding constraints, kinds, script, follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.search.constraints import arabic, constraints, holds, missing
+from bot.search.question import QuestionReader, script_of
+from bot.search.text import Tokenizer
+
+
+@pytest.fixture(scope="module")
+def reader() -> QuestionReader:
+    return QuestionReader(Tokenizer(), lambda word: 1.0, {"GDP": ["地区生产总值"]}, ["李航"])
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("第四届论坛", "第4届论坛"),
+        ("已成功举办四届", "已成功举办4届"),
+        ("第十四届委员会第三十五次会议", "第14届委员会第35次会议"),
+        ("二〇二二年四月二十四日", "2022年4月24日"),
+        ("两倍左右", "2倍左右"),
+        ("一季度、一个月", "一季度、一个月"),
+        ("统一部署", "统一部署"),
+    ],
+)
+def test_numerals_are_written_one_way(text: str, written: str) -> None:
+    assert arabic(text) == written
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("第四届论坛在哪里举办", ("第4届",)),
+        ("男子200米决赛谁夺冠", ("200米", "男子")),
+        ("第二阶段协议何时签署", ("第2阶",)),
+        ("明天北京天气怎么样", ("明天",)),
+        ("2017年4月他担任什么职务", ("2017年", "4月")),
+        ("总投资1.5亿元吗", ("1.5亿元",)),
+        ("会议强调了什么", ()),
+    ],
+)
+def test_deciding_constraints_of_a_question(question: str, wanted: tuple[str, ...]) -> None:
+    assert set(constraints(arabic(question))) == set(wanted)
+
+
+def test_constraints_hold_whole_never_by_a_part() -> None:
+    assert not holds("第4届", arabic("已成功举办四届"))
+    assert holds("4届", arabic("已成功举办四届"))
+    assert not holds("4届", arabic("第十四届"))
+    assert not holds("200米", "男子400米决赛")
+    assert not holds("5", "增长5.1%") and holds("5.1%", "增长5.1%")
+    assert holds("明天", "明日有雨") and not holds("明天", "去年全年气温")
+    assert holds("15号", "2024年1月15日")
+    assert missing(("第2阶", "明天"), "第1阶段协议明日签署") == ("第2阶",)
+
+
+def test_script_of_a_question() -> None:
+    assert script_of("鄭州市長是誰") == "traditional"
+    assert script_of("郑州市长是谁") == "simplified"
+    assert script_of("上週政协开了什么会") == "simplified"  # a traditional word in a simplified question
+    assert script_of("RCEP 2024") == "simplified"
+
+
+def test_the_reader_analyses_once(reader: QuestionReader) -> None:
+    question = reader.read("第四屆運動會在哪座城市舉行？")
+    assert question.script == "traditional" and question.text == "第四届运动会在哪座城市举行?"
+    assert question.kind == "where" and question.asks == "在哪座城市"
+    assert "城市" not in question.words and "运动会" in question.words
+    assert question.constraints == ("第4届",)
+    assert question.terms and question.refers_to is None and question.report is None
+
+
+def test_names_variants_follow_ups_and_report_questions(reader: QuestionReader) -> None:
+    named = reader.read("李航在GDP报告中说了什么")
+    assert "李航" in named.names and "gdp" in named.names
+    assert named.variants["gdp"] == ("地区生产总值",)
+    assert reader.read("这次会议的日程是谁审议通过的").refers_to == "article"
+    assert reader.read("他还强调了什么").refers_to == "person"
+    assert reader.read("这 次 会议开几天").refers_to == "article"  # checked on the normalised text
+    assert reader.read("这篇报道的记者是谁").report == "reporters"
+    assert reader.read("这是哪天的报纸").report == "date"
+    assert reader.read("刊登在第几版").report == "page"
