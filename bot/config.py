@@ -11,9 +11,10 @@ import os
 import re
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 DEFAULT_CONFIG = Path("config.yaml")
 
@@ -32,6 +33,8 @@ class PathsConfig(Section):
     seeds: Path = Path("seeds")
     corpus: Path = Path("corpus")
     cache: Path = Path(".cache/newsbot")
+    # What the bot remembers between messages (SQLite backend): chats' state, subscriptions.
+    state: Path = Path("state")
 
 
 class IngestConfig(Section):
@@ -43,6 +46,19 @@ class IngestConfig(Section):
     # (20210315-04-02.txt, 2021-03-15_A04_2.txt): regular expressions with groups y, m, d and page.
     file_name_date: str = r"(?<!\d)(?P<y>(?:19|20)\d{2})-?(?P<m>[01]\d)-?(?P<d>[0-3]\d)(?!\d)"
     file_name_page: str = r"(?:19|20)\d{2}-?[01]\d-?[0-3]\d[-_][A-Za-z]?(?P<page>\d{1,3})(?:[-_]\d+)?$"
+
+    @field_validator("file_name_date", "file_name_page")
+    @classmethod
+    def _pattern_with_groups(cls, value: str, info: ValidationInfo) -> str:
+        """A file-name pattern must compile and name the groups it is read by."""
+        try:
+            groups = set(re.compile(value).groupindex)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from exc
+        needed = {"y", "m", "d"} if info.field_name == "file_name_date" else {"page"}
+        if not needed <= groups:
+            raise ValueError(f"needs the named groups {', '.join(sorted(needed))}")
+        return value
 
 
 class RetrievalConfig(Section):
@@ -178,6 +194,17 @@ class TelegramTextsConfig(Section):
     source_gone: str = "这段原文已不可用（新闻已更新）。"
     button_gone: str = "这个按钮已失效，请重新发送 /summary。"
     no_content: str = "（暂无内容）"
+    subscribed_new_day: str = (
+        "已订阅：每当有新一天的新闻，就把当天的新闻摘要发到这里。发送 /unsubscribe 取消。"
+    )
+    subscribed_at: str = "已订阅：每天 {time}（{zone}）把最新一天的新闻摘要发到这里。发送 /unsubscribe 取消。"
+    subscription_unchanged: str = "订阅没有变化。{current}"
+    subscribe_bad_time: str = "时间请写成“时:分”，例如 /subscribe 07:30；不写时间则在有新一天的新闻时发送。"
+    unsubscribed: str = "已取消订阅，不再发送新闻摘要。"
+    not_subscribed: str = (
+        "这里没有订阅。发送 /subscribe 在有新一天的新闻时收到摘要，或 /subscribe 07:30 每天定时收到。"
+    )
+    inline_not_found: str = "没有找到答案，点这里私聊提问"
 
 
 def _default_commands() -> dict[str, str]:
@@ -187,6 +214,8 @@ def _default_commands() -> dict[str, str]:
         "summary": "当天新闻：/summary、/summary 昨天 或 /summary 关键词",
         "who": "查人物或会议出席人员：/who 姓名",
         "articles": "新闻标题列表",
+        "subscribe": "订阅每天的新闻摘要：/subscribe 或 /subscribe 07:30",
+        "unsubscribe": "取消订阅",
     }
 
 
@@ -206,7 +235,21 @@ class TelegramConfig(Section):
     startup_retries: int = Field(-1, ge=-1, le=1000)
     shutdown_grace: float = Field(20.0, ge=0, le=600)  # seconds to finish replies on SIGTERM
     commands: dict[str, str] = Field(default_factory=_default_commands)
+    # Live updates: seconds between looks at the corpus folder (0: only /reload swaps in new news).
+    corpus_poll_seconds: float = Field(5, ge=0, le=3600)
+    # Subscriptions: the zone of "/subscribe 07:30", and seconds between looks for digests due.
+    time_zone: str = "Asia/Shanghai"
+    digest_check_seconds: float = Field(30, gt=0, le=3600)
     texts: TelegramTextsConfig = TelegramTextsConfig()
+
+    @field_validator("time_zone")
+    @classmethod
+    def _check_time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (an IANA name such as Asia/Shanghai)") from None
+        return value
 
     @field_validator("commands")
     @classmethod
@@ -219,6 +262,15 @@ class TelegramConfig(Section):
         return value
 
 
+class StateConfig(Section):
+    """Where the bot keeps what it remembers: SQLite under ``paths.state``, or Redis shared by replicas."""
+
+    backend: Literal["sqlite", "redis"] = "sqlite"
+    url: str = Field("redis://127.0.0.1:6379/0", pattern=r"^(redis|rediss|unix)://")
+    prefix: str = Field("newsbot", pattern=r"^[\w.-]{1,64}$")
+    chat_days: float = Field(7, gt=0, le=365)
+
+
 class LoggingConfig(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -229,6 +281,7 @@ class Settings(Section):
     retrieval: RetrievalConfig = RetrievalConfig()
     templates: TemplatesConfig = TemplatesConfig()
     telegram: TelegramConfig = TelegramConfig()
+    state: StateConfig = StateConfig()
     logging: LoggingConfig = LoggingConfig()
 
 
@@ -261,7 +314,7 @@ def load_settings(path: Path | None = None) -> Settings:
     except ValidationError as exc:
         raise ConfigError(f"{path}: {_describe(exc)}") from exc
     base = path.resolve().parent
-    for name in ("seeds", "corpus", "cache"):
+    for name in ("seeds", "corpus", "cache", "state"):
         value = getattr(settings.paths, name)
         if not value.is_absolute():
             setattr(settings.paths, name, base / value)

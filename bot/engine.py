@@ -21,6 +21,7 @@ from bot.answers.who import who
 from bot.config import Settings
 from bot.corpus.models import AnyArticle, Corpus
 from bot.corpus.store import StoredCorpus, open_corpus
+from bot.corpus.watch import Signature, corpus_signature
 from bot.ingestion.lexicon import read_lexicon
 from bot.search.by_day import dated_first, newest_day
 from bot.search.dates import day_label
@@ -28,6 +29,22 @@ from bot.search.question import Question, QuestionReader, to_traditional
 from bot.search.retrieval import Hit, Retriever
 from bot.search.text import Tokenizer
 from bot.state.chat import ChatState
+from bot.state.open import open_store
+from bot.state.store import StateStore, Subscription, Verdict
+
+# What the doors reach through the engine (they import nothing else but the config).
+__all__ = [
+    "Block",
+    "ChatState",
+    "Engine",
+    "Reply",
+    "Signature",
+    "StateStore",
+    "Subscription",
+    "Verdict",
+    "corpus_signature",
+    "open_store",
+]
 
 COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@(?P<bot>[A-Za-z0-9_]+))?(?:\s+(?P<args>.*))?$", re.S)
 
@@ -61,6 +78,15 @@ class Engine:
         self.composer = Composer(self.articles, settings.templates)
         self.newest: dt.date | None = max((a.page_date for a in corpus.articles if a.page_date), default=None)
         """The newest page date: the paper's "today", which 今天 and 昨天 count from."""
+
+    @property
+    def newest_day(self) -> dt.date | None:
+        """The newest page date in the corpus (the day a digest is about), None when no page is dated."""
+        return self.newest
+
+    def digest(self) -> Reply:
+        """The newest day at a glance (the reply to /summary alone), as subscribers get it."""
+        return self.reply("/summary")
 
     @classmethod
     def load(cls, settings: Settings) -> Engine:

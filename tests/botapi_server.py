@@ -11,9 +11,11 @@ tag (400 ``can't parse entities`` on an unescaped ``<``, an unknown tag or unbal
 existing messages; ``sendChatAction`` actions; ``setMyCommands`` names and descriptions;
 ``answerCallbackQuery`` ids, once each, notification text of at most 200 characters; inline buttons'
 callback data of 1-64 bytes; ``editMessageText`` of the bot's own messages only, refused with "message is
-not modified" when nothing changes. With a webhook set, updates are POSTed to it with the secret header. On
-demand a method answers 429 with ``retry_after`` or a burst of 5xx (for every chat or one chat only), a
-message is answered slowly, or delivered at once while its answer comes too late for the client.
+not modified" when nothing changes; ``answerInlineQuery`` (known query answered once, at most 50 results
+with unique ids, a title and valid message text each). A chat that blocked the bot answers 403 to whatever
+the bot sends it. With a webhook set, updates are POSTed to it with the secret header. On demand a method
+answers 429 with ``retry_after`` or a burst of 5xx (for every chat or one chat only), a message is
+answered slowly, or delivered at once while its answer comes too late for the client.
 """
 
 from __future__ import annotations
@@ -258,6 +260,8 @@ class _State:
     webhook_statuses: list[int] = field(default_factory=list)
     slow_chats: dict[int, float] = field(default_factory=dict)
     late_chats: dict[int, float] = field(default_factory=dict)
+    inline_queries: dict[str, list[dict[str, Any]] | None] = field(default_factory=dict)
+    blocked: set[int] = field(default_factory=set)
 
 
 class BotApiServer:
@@ -397,6 +401,35 @@ class BotApiServer:
                 }
             )
         return query_id
+
+    def inline(self, user_id: int, query: str) -> str:
+        """A user types ``@bot query`` in some chat; returns the inline query id."""
+        with self.cond:
+            query_id = f"i{len(self.state.inline_queries) + 1}"
+            self.state.inline_queries[query_id] = None
+            self._add_update(
+                {
+                    "inline_query": {
+                        "id": query_id,
+                        "from": {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"},
+                        "query": query,
+                        "offset": "",
+                        "chat_type": "sender",
+                    }
+                }
+            )
+        return query_id
+
+    def inline_results(self, query_id: str, timeout: float = 15.0) -> list[dict[str, Any]] | None:
+        """The results the bot answered an inline query with (None when it did not answer in time)."""
+        self.wait(lambda: self.state.inline_queries.get(query_id) is not None, timeout)
+        with self.cond:
+            return self.state.inline_queries.get(query_id)
+
+    def block(self, chat_id: int) -> None:
+        """The user of a private chat blocks the bot: whatever the bot sends there gets 403."""
+        with self.cond:
+            self.state.blocked.add(chat_id)
 
     def fail(
         self,
@@ -567,6 +600,8 @@ class BotApiServer:
         chat = self.state.chats.get(chat_id)
         if chat is None:
             raise ApiError(400, "Bad Request: chat not found")
+        if chat_id in self.state.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
         return chat
 
     # --- methods ------------------------------------------------------------------------------------
@@ -660,6 +695,30 @@ class BotApiServer:
                 raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
             self.state.callback_queries[query_id] = {"text": params.get("text")}
             self.cond.notify_all()
+        return True
+
+    def _api_answerinlinequery(self, params: dict[str, Any]) -> bool:
+        query_id = str(params.get("inline_query_id", ""))
+        results = _json(params.get("results"))
+        if not isinstance(results, list) or len(results) > 50:
+            raise ApiError(400, "Bad Request: RESULTS_TOO_MUCH")
+        ids = [str(r.get("id", "")) for r in results]
+        if len(set(ids)) != len(ids) or not all(1 <= len(i.encode()) <= 64 for i in ids):
+            raise ApiError(400, "Bad Request: RESULT_ID_DUPLICATE")
+        for result in results:
+            content = result.get("input_message_content") or {}
+            if result.get("type") != "article" or not str(result.get("title") or "").strip():
+                raise ApiError(400, "Bad Request: RESULT_TITLE_EMPTY")
+            raw = str(content.get("message_text") or "")
+            text = parse_html(raw)[0] if str(content.get("parse_mode") or "").lower() == "html" else raw
+            if not text.strip() or utf16_len(text.strip()) > MESSAGE_LIMIT:
+                raise ApiError(400, "Bad Request: MESSAGE_EMPTY or MESSAGE_TOO_LONG")
+        with self.cond:
+            if query_id not in self.state.inline_queries or self.state.inline_queries[query_id] is not None:
+                raise ApiError(
+                    400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
+                )
+            self.state.inline_queries[query_id] = results
         return True
 
     def _api_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:

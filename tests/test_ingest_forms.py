@@ -73,6 +73,9 @@ EXPECTED: dict[str, tuple[object, ...]] = {
     "notice": (
         "关于开展春季植树活动的通知", None, [], None, None, None, None, [], None, None, None, None, None,
     ),
+    "subhead_first": (
+        "山村夜校点亮致富路", None, [], None, None, None, "本报记者 温良", ["温良"], "近日", None, None, None, None,
+    ),
     "gbk_crlf": (
         "青山市上半年GDP同比增长6.1%", None, [], None, None, None, "本报电", [], None, None, None, None, None,
     ),
@@ -225,3 +228,16 @@ def test_every_sentence_of_every_test_page_is_in_the_corpus(tmp_path: Path, fold
     for page in sorted(folder.glob("*.txt")):
         lost = [s for s in _sentences(decode_bytes(page.read_bytes()).text) if s not in output]
         assert lost == [], page.name
+
+
+def test_an_archive_article_opening_with_a_subhead_stays_one_article(forms: dict[str, list[Article]]) -> None:
+    (article,) = forms["subhead_first"]
+    assert [p.text[:5] for p in article.paragraphs] == [
+        "深夜的课堂",
+        "近日，记者",
+        "“学了电商",
+        "变化在发生",
+        "昨日，村里",
+        "村党支部书",
+    ]
+    assert _people(article)[0] == ("尤振华", ["村党支部书记"], "spoke")

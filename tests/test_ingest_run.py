@@ -175,3 +175,33 @@ def test_verbose_lists_each_file_and_the_summary_counts_everything(
         "2 file(s) read (0 unchanged), 1 article(s), 1 duplicate(s) merged, 1 furniture line(s) set apart, "
         "1 problem(s)"
     )
+
+
+def test_the_stored_copy_of_a_reprinted_article_does_not_depend_on_the_cache(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    text = "大桥通车\n本报讯（记者 甲乙）昨日，大桥通车。全长1200米。\n"
+    for name in ("20210316-01-07.txt", "20210316-06-04.txt"):
+        folder.mkdir(exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "corpus"
+    first = ingest_paths([folder], out, IngestConfig())
+    (folder / "20210316-01-07.txt").write_text(
+        text + "\n", encoding="utf-8"
+    )  # parsed again, the other cached
+    again = ingest_paths([folder], out, IngestConfig())
+    assert [a.id for a in first.articles] == [a.id for a in again.articles] == ["in.20210316-01-07-01"]
+    assert again.articles[0].page_numbers == [1, 6] and again.duplicates_merged == 1
+    assert again.removed == [] and [p.name for p in out.glob("*.json")] == ["in.20210316-01-07-01.json"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "pattern", "reason"),
+    [
+        ("file_name_date", "(", "not a regular expression"),
+        ("file_name_date", r"(?P<y>\d{4})", "needs the named groups d, m, y"),
+        ("file_name_page", r"\d+", "needs the named groups page"),
+    ],
+)
+def test_file_name_patterns_are_checked_with_the_config(setting: str, pattern: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        IngestConfig(**{setting: pattern})

@@ -65,7 +65,7 @@ def test_markup_in_a_question_is_shown_literally(
 
 def test_commands_menu_is_registered_in_chinese(tg_bot: BotProcess, tg_server: BotApiServer) -> None:
     commands = {c["command"]: c["description"] for c in tg_server.state.commands}
-    assert set(commands) == {"start", "help", "summary", "who", "articles"}
+    assert set(commands) == {"start", "help", "summary", "who", "articles", "subscribe", "unsubscribe"}
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in d) for d in commands.values())
 
 

@@ -18,7 +18,8 @@ from telegram import Chat, Message, MessageEntity, User
 from bot.answers.reply import Block
 from bot.doors.telegram.format import MESSAGE_LIMIT, render_messages
 from bot.doors.telegram.handlers import addressed_text
-from bot.doors.telegram.limits import FORGET_USERS_ABOVE, RedactToken, UserRateLimit
+from bot.doors.telegram.limits import RedactToken
+from bot.state.ratelimit import FORGET_USERS_ABOVE, UserRateLimit
 
 BOT_ID, BOT = 7_000_001, "newsbot_test_bot"
 

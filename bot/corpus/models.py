@@ -149,7 +149,8 @@ def write_text_atomic(path: Path, text: str) -> None:
 def write_corpus(articles: list[Article], out_dir: Path) -> list[Path]:
     """Write one file per article, each atomically; a file whose content would not change is left
     untouched."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if articles and not out_dir.is_dir():
+        out_dir.mkdir(parents=True, exist_ok=True)
     changed = []
     for article in articles:
         path = out_dir / f"{article.id}.json"

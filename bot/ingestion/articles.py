@@ -162,4 +162,6 @@ def _first_body_text(raw: RawArticle, byline: Byline) -> str | None:
     """The text right after the byline: where a dateline stands (a lead box comes before it)."""
     if byline.opening is not None:
         return byline.opening.text
-    return raw.body[0].text if raw.body and raw.bylines else None
+    if not raw.bylines:
+        return None
+    return next((line.text for line in raw.body[:2] if DATELINE.match(line.text)), None)  # after a subhead

@@ -295,15 +295,20 @@ class CorpusWriter:
         self.kept: dict[str, Article] = {}  # body key → the stored copy
         self.copies: dict[str, list[Article]] = {}  # body key → every copy, in arrival order
         self.written: list[Path] = []
+        self.pending: set[str] = set()  # ids of winners not written yet (cached ones, written at the end)
 
-    def add(self, articles: list[Article]) -> None:
+    def add(self, articles: list[Article], write_now: bool = True) -> None:
+        """Take a file's articles; a parsed one is written at once unless an earlier copy is known."""
         for article in articles:
             key = _body_key(article)
             self.copies.setdefault(key, []).append(article)
             first = self.kept.get(key)
             if first is None or self._place(article) < self._place(first):
                 self.kept[key] = article
-                self.written += write_corpus([article], self.out_dir)
+                if write_now:
+                    self.written += write_corpus([article], self.out_dir)
+                else:
+                    self.pending.add(article.id)
 
     def _place(self, article: Article) -> tuple[int, int]:
         return self.rank.get(article.pages[0], len(self.rank)), article.order
@@ -321,7 +326,9 @@ class CorpusWriter:
         final = [
             a.model_copy(update={"follows": renamed[a.follows]}) if a.follows in renamed else a for a in final
         ]
-        changed = [a for a, b in zip(final, self.kept.values(), strict=True) if a != b]
+        changed = [
+            a for a, b in zip(final, self.kept.values(), strict=True) if a != b or b.id in self.pending
+        ]
         self.written += [p for p in write_corpus(changed, self.out_dir) if p not in self.written]
         final.sort(key=self._place)
         duplicates = sum(len(c) for c in self.copies.values()) - len(final)
@@ -351,7 +358,7 @@ def ingest_paths(paths: list[Path], out_dir: Path, config: IngestConfig) -> Inge
         cached = _from_cache(entry, file, _digest_of_file(path, config.sidecar_suffix)) if entry else None
         if cached is not None:
             results[file] = cached
-            writer.add(cached.articles)
+            writer.add(cached.articles, write_now=False)
         else:
             jobs.append((path, file, config))
             total_bytes += path.stat().st_size if path.exists() else 0

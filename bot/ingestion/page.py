@@ -1,9 +1,11 @@
 """A page's lines into articles: where each article starts, its headline lines, bylines and body, and
 the body's paragraphs (cut lines joined, subheads, boxes and captions kept apart).
 
-* A byline starts an article, and so does a paragraph opening with a dateline (``昨日，``) under
-  headline lines that follow a finished sentence, on a page that has bylines (an item printed without
-  one). Its headline lines are the headline-like lines directly above.
+* A byline with headline lines directly above it starts an article (a ``又讯`` item starts one without
+  them); a byline without any (``据新华社电`` inside a report) stays in the article above. On a page
+  of bylined items whose paragraphs are not indented, a paragraph opening with a dateline (``昨日，``)
+  under headline lines that follow a finished sentence starts an article too (an item printed without
+  a byline); in an archive export such a short line is a subhead.
 * Text above the first article's start belongs to it: its headline lines are the headline-like lines at
   the top, and the rest (a ``核心阅读`` box, a subhead, opening paragraphs) opens its body before the
   byline's text. Only text that stands above a page's first headline and ends a sentence (a report
@@ -130,10 +132,13 @@ def segment(lines: list[Line]) -> list[RawArticle]:
     trailing = _trailing_credit(lines, groups)
     lines = lines[: len(lines) - len(trailing)]
     in_byline = {i for group in groups for i in group}
+    # Items without a byline are split off only on a page of bylined items that is not an archive export
+    # (indented paragraphs): there a short line over a dated paragraph is a subhead, not a headline.
+    paged = bool(groups) and sum(line.indented for line in lines) < 2
     unsigned: list[tuple[int, list[int]]] = [
         (i, [])
         for i in range(len(lines))
-        if groups and i not in in_byline and _opens_unsigned_article(lines, i)
+        if paged and i not in in_byline and _opens_unsigned_article(lines, i)
     ]
     anchors: list[tuple[int, list[int]]] = sorted([(group[0], group) for group in groups] + unsigned)
     raws: list[RawArticle] = []
@@ -234,11 +239,16 @@ def _separated(line: Line, following: Line) -> bool:
     return (line.after_blank and following.after_blank) or (following.indented and not line.indented)
 
 
-def _continues(parts: list[str], first: Line, line: Line, indented_file: bool) -> bool:
-    """Whether ``line`` continues the paragraph made of ``parts`` (whose first line is ``first``)."""
+def _continues(parts: list[str], first: Line, line: Line, after: Line | None, indented_file: bool) -> bool:
+    """Whether ``line`` continues the paragraph made of ``parts`` (whose first line is ``first``);
+    ``after`` is the line after ``line``."""
     if not ends_sentence(parts[-1]):
         return len(parts) > 1 or not is_intertitle(first, line, indented_file)
-    return indented_file and not line.indented and not line.after_blank
+    if not indented_file or line.indented or line.after_blank:
+        return False
+    # An unindented short line over an indented paragraph is a subhead, not the rest of this paragraph.
+    subhead = after is not None and after.indented and not ends_sentence(line.text)
+    return not (subhead and after is not None and is_intertitle(line, after, indented_file))
 
 
 def _join_parts(parts: list[str]) -> str:
@@ -280,8 +290,9 @@ def paragraphs_of(body: list[Line], file: str) -> list[Paragraph]:
     parts: list[str] = []
     first = Line("", 0, False, False)
     end = 0
-    for line in body:
-        if parts and _continues(parts, first, line, indented_file):
+    for n, line in enumerate(body):
+        after = body[n + 1] if n + 1 < len(body) else None
+        if parts and _continues(parts, first, line, after, indented_file):
             parts.append(line.text)
             end = line.number
             continue

@@ -25,14 +25,14 @@ from bot.doors.telegram.handlers import NewsBot
 from bot.doors.telegram.limits import FloodControl, RedactToken
 from bot.doors.telegram.sending import describe
 from bot.doors.telegram.webhook import webhook_secret, webhook_server
-from bot.engine import Engine
+from bot.engine import Engine, corpus_signature, open_store
 
 log = logging.getLogger(__name__)
 
 DEFAULTS = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
 """Every message the bot sends is HTML (escaped by format.py) and shows no link previews."""
 
-UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 """The update kinds the bot asks Telegram for."""
 
 MAX_RETRY_DELAY = 30.0
@@ -79,9 +79,11 @@ def run_telegram(settings: Settings) -> int:
         if not config.webhook.url:
             raise ConfigError("telegram.webhook.url: required in webhook mode")
         secret = webhook_secret(os.environ.get("TELEGRAM_WEBHOOK_SECRET") or config.webhook.secret_token)
+    store = open_store(settings)
+    seen = corpus_signature(settings.paths.corpus)  # before loading: a change meanwhile is noticed
     engine = Engine.load(settings)
     log.info("corpus: %d article(s), %d problem(s)", len(engine.corpus.articles), len(engine.corpus.problems))
-    bot = NewsBot(settings, engine)
+    bot = NewsBot(settings, engine, store, seen)
     app = build_application(settings, token, bot)
     try:
         asyncio.run(serve(app, bot, config, secret))
@@ -135,6 +137,7 @@ async def serve(app: Application, bot: NewsBot, config: TelegramConfig, secret: 
 
             started = await retrying("starting to poll (deleteWebhook)", start_polling, retries, stop)
         if started:
+            await bot.start_background(app)
             log.info("bot @%s ready (%s mode)", app.bot.username, config.mode)
             await stop.wait()
         log.info("stopping: no new updates; %.0f s for the replies under way", config.shutdown_grace)
@@ -148,6 +151,7 @@ async def serve(app: Application, bot: NewsBot, config: TelegramConfig, secret: 
             await app.updater.stop()
         if app.running:
             await app.stop()
+        await bot.stop_background(app)
         await app.shutdown()
 
 

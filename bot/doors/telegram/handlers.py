@@ -1,9 +1,10 @@
 """The handlers: which updates are meant for the bot, who may use it, and the engine's answer to each.
 
-Every update, whatever its kind, first passes the gate: the allow-list (``allowed_chats``), and for
-anything but a message the per-user rate limit (a message counts once it is known to be meant for the
-bot). A message reaches the engine one at a time per chat, in the order the messages arrived; the engine
-runs off the event loop.
+Every update, whatever its kind, first passes the gate: the allow-list (``allowed_chats``; an update
+without a chat, such as an inline query, counts as the user's private chat), and for a button press the
+per-user rate limit (a message counts once it is known to be meant for the bot, an inline query in
+``inline``). A message reaches the engine one at a time per chat, in the order the messages arrived; the
+engine runs off the event loop.
 """
 
 from __future__ import annotations
@@ -12,10 +13,21 @@ import asyncio
 import logging
 import re
 import weakref
-from collections import OrderedDict
+from collections.abc import Callable, Coroutine
 from contextlib import suppress
+from functools import partial
+from typing import Any, TypeVar
 
-from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
+from telegram import (
+    Bot,
+    CallbackQuery,
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    Update,
+)
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -23,6 +35,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    InlineQueryHandler,
     MessageHandler,
     TypeHandler,
     filters,
@@ -30,17 +43,18 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.doors.telegram.format import keyboard
-from bot.doors.telegram.limits import UserRateLimit
+from bot.doors.telegram.inline import InlineAnswers
+from bot.doors.telegram.live import CorpusWatcher
 from bot.doors.telegram.sending import Sender, typing
-from bot.engine import Block, ChatState, Engine, Reply
+from bot.doors.telegram.subscriptions import Digests
+from bot.engine import Block, ChatState, Engine, Reply, Signature, StateStore
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 ENGINE_COMMANDS = ("start", "help", "summary", "who", "articles")
 """Commands the engine answers; /reload is the bot's own."""
-
-MAX_CHATS_REMEMBERED = 10_000
-"""Chat states kept (least recently used dropped first), so memory stays bounded."""
 
 GATE = -1
 """The handler group that runs before every other: the gate."""
@@ -49,15 +63,19 @@ SOURCE_DATA = re.compile(r"^src\|(?P<article>[^|]+)\|(?P<paragraph>\d+)$")
 
 
 class NewsBot:
-    """The handlers, the current engine and the per-chat state of one running bot."""
+    """The handlers and the current engine of one running bot; what it remembers is in the state store."""
 
-    def __init__(self, settings: Settings, engine: Engine) -> None:
+    def __init__(self, settings: Settings, engine: Engine, store: StateStore, seen: Signature = ()) -> None:
+        """``seen``: the corpus signature taken before ``engine`` was loaded (a change since is loaded)."""
         self.settings = settings
         self.config = settings.telegram
         self.engine = engine
-        self.rate_limit = UserRateLimit(self.config.rate_limit_per_minute)
+        self.store = store
         self.sender = Sender(self.config.send_retries, self.config.texts.no_content)
-        self._states: OrderedDict[int, ChatState] = OrderedDict()
+        self.digests = Digests(settings, store, lambda: self.engine)
+        self.inline = InlineAnswers(settings, store, lambda: self.engine)
+        self.seen = seen
+        self._background: set[asyncio.Task[None]] = set()
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._reload_lock = asyncio.Lock()
         self._under_way: dict[asyncio.Task[object], int] = {}
@@ -70,6 +88,8 @@ class NewsBot:
         new = filters.UpdateType.MESSAGE
         app.add_handler(CommandHandler(list(ENGINE_COMMANDS), self.on_command, filters=new))
         app.add_handler(CommandHandler("reload", self.on_reload, filters=new))
+        app.add_handler(CommandHandler(["subscribe", "unsubscribe"], self.on_subscription, filters=new))
+        app.add_handler(InlineQueryHandler(self.inline.on_inline_query))
         app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND, self.on_text))
         app.add_handler(MessageHandler(new & filters.COMMAND, self.on_other_command))
         app.add_handler(MessageHandler(new & filters.ChatType.PRIVATE & ~filters.TEXT, self.on_not_text))
@@ -80,8 +100,8 @@ class NewsBot:
     # --- the gate -------------------------------------------------------------------------------
 
     async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Before any handler: stop updates from chats off the allow-list, over the rate limit, or
-        arriving after the shutdown grace."""
+        """Before any handler: stop updates from chats off the allow-list, button presses over the rate
+        limit, and everything arriving after the shutdown grace."""
         chat, user = update.effective_chat, update.effective_user
         chat_id = chat.id if chat is not None else user.id if user is not None else None
         if self.closing:
@@ -92,27 +112,24 @@ class NewsBot:
                 "update %s from chat %s ignored: not in telegram.allowed_chats", update.update_id, chat_id
             )
             raise ApplicationHandlerStop
-        if update.message is None and user is not None:
-            verdict = self.rate_limit.check(user.id)
+        if update.callback_query is not None and user is not None:
+            per_minute = self.config.rate_limit_per_minute
+            verdict = await asyncio.to_thread(self.store.rate, user.id, per_minute)
             if verdict != "ok":
-                await self.refuse(update, verdict)
+                await self.refuse(update.callback_query, user.id, verdict)
                 raise ApplicationHandlerStop
         task = asyncio.current_task()
         if task is not None and chat_id is not None:
             self._under_way[task] = chat_id
             task.add_done_callback(self._under_way.pop)
 
-    async def refuse(self, update: Update, verdict: str) -> None:
-        """Over the rate limit: the first refused button press gets the notice; the rest cost no call."""
-        if update.callback_query is not None and verdict == "tell":
+    async def refuse(self, query: CallbackQuery, user_id: int, verdict: str) -> None:
+        """Over the rate limit: the first refused press gets the notice; the rest cost no call."""
+        if verdict == "tell":
             try:
-                await update.callback_query.answer(self.config.texts.rate_limited)
+                await query.answer(self.config.texts.rate_limited)
             except TelegramError as exc:
-                log.warning(
-                    "could not tell user %s about the rate limit: %s",
-                    update.effective_user.id if update.effective_user else None,
-                    exc,
-                )
+                log.warning("could not tell user %s about the rate limit: %s", user_id, exc)
 
     def drop_backlog(self, grace: float) -> None:
         """The shutdown grace is over: stop the updates under way and refuse the ones still queued."""
@@ -164,22 +181,33 @@ class NewsBot:
     async def on_reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/reload (admins): re-read the corpus and swap the engine; questions meanwhile use the old one."""
         message, user = update.effective_message, update.effective_user
-        if message is None or user is None or not await self.within_rate_limit(context, message, user.id):
-            return
+        if message is None or user is None or not await self.within_rate(context, message, update):
+            return  # denied attempts count against the limit too
         texts = self.config.texts
         if user.id not in self.config.admin_ids:
             await self.say(context, message, texts.reload_denied)
             return
-        async with self._reload_lock:
-            try:
-                engine = await asyncio.to_thread(Engine.load, self.settings)
-            except Exception:
-                log.exception("reload failed; keeping the current engine")
-                await self.say(context, message, texts.reload_failed)
-                return
-            self.engine = engine
-        log.info("reloaded: %d article(s)", len(engine.corpus.articles))
+        try:
+            engine = await self.reload(context.bot)
+        except Exception:
+            log.exception("reload failed; keeping the current engine")
+            await self.say(context, message, texts.reload_failed)
+            return
         await self.say(context, message, texts.reloaded.format(articles=len(engine.corpus.articles)))
+
+    async def on_subscription(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/subscribe [HH:MM] and /unsubscribe: change the chat's subscription and say what is set."""
+        message = update.effective_message
+        if message is None or not message.text or not self.allowed(message.chat_id):
+            return
+        async with self._lock(message.chat_id):
+            if not await self.within_rate(context, message, update):
+                return
+            if message.text.split(maxsplit=1)[0].split("@")[0].lower() == "/unsubscribe":
+                text = await self.digests.unsubscribe(message.chat_id)
+            else:
+                text = await self.digests.subscribe(message.chat_id, Digests.arguments(update))
+            await self.say(context, message, text)
 
     async def on_source_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The inline button under an answer: the full source paragraph."""
@@ -209,8 +237,8 @@ class NewsBot:
         if query is None or not isinstance(message, Message):
             return  # the allow-list and the rate limit were the gate's
         async with self._lock(message.chat_id):
-            engine = self.engine
-            reply = await asyncio.to_thread(engine.press, query.data or "", self._state(message.chat_id))
+            engine, data = self.engine, query.data or ""
+            reply = await asyncio.to_thread(self._with_state, message.chat_id, partial(engine.press, data))
             if reply is None:
                 await query.answer(self.config.texts.button_gone)
                 return
@@ -232,28 +260,82 @@ class NewsBot:
         return not self.config.allowed_chats or chat_id in self.config.allowed_chats
 
     async def serve(self, update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
-        """Answer one message: limits first, then the engine off the loop, in order within the chat."""
-        message, user = update.effective_message, update.effective_user
-        if message is None:
+        """Answer one message: in order within the chat, limits first, then the engine off the loop."""
+        message = update.effective_message
+        if message is None or not self.allowed(message.chat_id):
             return
-        # Nothing above awaits (when within the limit), so messages reach the chat's lock in order.
-        if user is not None and not await self.within_rate_limit(context, message, user.id):
-            return
+        # Nothing above awaits, so messages reach the chat's lock in the order they arrived.
         async with self._lock(message.chat_id):
-            engine = self.engine  # a /reload meanwhile does not change the engine of this answer
+            if not await self.within_rate(context, message, update):
+                return
+            engine = self.engine  # a swap meanwhile does not change the engine of this answer
             async with typing(context.bot, message):
-                reply = await asyncio.to_thread(engine.reply, text, self._state(message.chat_id))
+                reply = await asyncio.to_thread(
+                    self._with_state, message.chat_id, partial(engine.reply, text)
+                )
             buttons = keyboard(reply) or self.source_keyboard(reply)
             await self.sender.send(context.bot, message, reply.blocks, buttons)
 
-    async def within_rate_limit(
-        self, context: ContextTypes.DEFAULT_TYPE, message: Message, user_id: int
-    ) -> bool:
-        """Count a message meant for the bot against its sender's limit; over it, say so once a minute."""
-        verdict = self.rate_limit.check(user_id)
+    def _with_state(self, chat_id: int, work: Callable[[ChatState], T]) -> T:
+        """``work`` given the chat's remembered state, which is stored again when it changed."""
+        state = self.store.chat(chat_id)
+        before = repr(state)
+        result = work(state)
+        if repr(state) != before:
+            self.store.save_chat(chat_id, state)
+        return result
+
+    async def within_rate(self, context: ContextTypes.DEFAULT_TYPE, message: Message, update: Update) -> bool:
+        """Whether the sender is within the per-user limit; the first refusal in a minute says why."""
+        user = update.effective_user
+        if user is None:
+            return True
+        verdict = await asyncio.to_thread(self.store.rate, user.id, self.config.rate_limit_per_minute)
         if verdict == "tell":
             await self.say(context, message, self.config.texts.rate_limited)
         return verdict == "ok"
+
+    # --- live updates and digests ------------------------------------------------------------------
+
+    async def reload(self, bot: Bot) -> Engine:
+        """Load the corpus off the event loop and swap the engine in; a new day goes to subscribers."""
+        async with self._reload_lock:
+            engine = await asyncio.to_thread(Engine.load, self.settings)
+            self.engine = engine
+        log.info(
+            "engine swapped in: %d article(s), newest day %s", len(engine.corpus.articles), engine.newest_day
+        )
+        self.in_background(self.digests.new_day(bot))
+        return engine
+
+    def in_background(self, work: Coroutine[Any, Any, object]) -> None:
+        """Run ``work`` as a task of its own, kept until done, logged if it fails, cancelled at stop."""
+
+        async def logged() -> None:
+            try:
+                await work
+            except Exception:
+                log.exception("background work failed")
+
+        task = asyncio.create_task(logged())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def start_background(self, app: Application) -> None:  # type: ignore[type-arg]
+        """At start: watch the corpus, keep the digest clock, send a day that arrived while stopped."""
+        if self.config.corpus_poll_seconds > 0:
+            every, corpus = self.config.corpus_poll_seconds, self.settings.paths.corpus
+            watcher = CorpusWatcher(corpus, every, lambda: self.reload(app.bot), self.seen)
+            self.in_background(watcher.run())
+        self.in_background(self.digests.run_clock(app.bot))
+        self.in_background(self.digests.new_day(app.bot))
+
+    async def stop_background(self, app: Application) -> None:  # type: ignore[type-arg]
+        """At stop: cancel the watcher, the clock and unfinished digests."""
+        for task in list(self._background):
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
+        await asyncio.to_thread(self.store.close)
 
     async def say(self, context: ContextTypes.DEFAULT_TYPE, to: Message, text: str) -> None:
         """One line of the bot's own (not the engine's) as a reply to ``to``."""
@@ -276,13 +358,6 @@ class NewsBot:
             lock = asyncio.Lock()
             self._locks[chat_id] = lock
         return lock
-
-    def _state(self, chat_id: int) -> ChatState:
-        state = self._states.pop(chat_id, None) or ChatState()
-        self._states[chat_id] = state
-        while len(self._states) > MAX_CHATS_REMEMBERED:
-            self._states.popitem(last=False)
-        return state
 
 
 def addressed_text(message: Message, username: str, bot_id: int) -> str | None:

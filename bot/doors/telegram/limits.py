@@ -1,4 +1,7 @@
-"""What keeps the bot safe and within Telegram's rules: token redaction, the per-user limit, flood control."""
+"""What keeps the bot safe and within Telegram's rules: token redaction and flood control.
+
+The per-user limit is counted by the state store (``bot.state``), so replicas can share it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import datetime as dt
 import logging
 import time
 import warnings
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any
@@ -18,9 +21,6 @@ from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
 log = logging.getLogger(__name__)
-
-FORGET_USERS_ABOVE = 10_000
-"""Users remembered by the per-user limit before those quiet for a minute are forgotten."""
 
 MAX_GROUPS_TRACKED = 10_000
 """Groups whose per-minute budget is kept (least recently used dropped first)."""
@@ -124,30 +124,3 @@ def retry_after_seconds(exc: RetryAfter) -> float:
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         value = exc.retry_after
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
-
-
-class UserRateLimit:
-    """At most ``per_minute`` messages per user in any 60 seconds; tells the user once per window."""
-
-    def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
-        self._seen: dict[int, deque[float]] = {}
-        self._told: dict[int, float] = {}
-
-    def check(self, user_id: int, now: float | None = None) -> str:
-        """``"ok"``, ``"tell"`` (refuse and say why) or ``"quiet"`` (refuse silently, already told)."""
-        now = time.monotonic() if now is None else now
-        if len(self._seen) > FORGET_USERS_ABOVE:  # forget users quiet for a minute: memory stays bounded
-            self._seen = {u: times for u, times in self._seen.items() if times and times[-1] > now - 60}
-            self._told = {u: told for u, told in self._told.items() if told > now - 60}
-        seen = self._seen.setdefault(user_id, deque())
-        while seen and seen[0] <= now - 60:
-            seen.popleft()
-        if len(seen) < self.per_minute:
-            seen.append(now)
-            self._told.pop(user_id, None)
-            return "ok"
-        if self._told.get(user_id, -1e9) > now - 60:
-            return "quiet"
-        self._told[user_id] = now
-        return "tell"

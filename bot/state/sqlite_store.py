@@ -1,0 +1,103 @@
+"""The default backend: one SQLite file under ``paths.state``; every change is one transaction.
+
+Several processes on one machine may share the file (claims stay exactly-once), but rate limits are
+counted per process: use the Redis backend for replicas.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+from bot.state.chat import ChatState
+from bot.state.ratelimit import UserRateLimit
+from bot.state.store import (
+    CLAIM_SECONDS,
+    StateStore,
+    Subscription,
+    Verdict,
+    chat_state_from_json,
+    chat_state_json,
+)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS chats (chat_id INTEGER PRIMARY KEY, state TEXT NOT NULL, updated REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS subscriptions (chat_id INTEGER PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expires REAL NOT NULL);
+"""
+
+
+class SqliteStore(StateStore):
+    """State in ``<folder>/state.sqlite3`` (WAL journal, so a crash loses at most the change being made)."""
+
+    def __init__(self, folder: Path, chat_days: float) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / "state.sqlite3"
+        self.chat_seconds = chat_days * 86_400
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(SCHEMA)
+        self._rates: dict[int, UserRateLimit] = {}
+        self._forget_old()
+
+    def _forget_old(self) -> None:
+        now = time.time()
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM chats WHERE updated < ?", (now - self.chat_seconds,))
+            self._db.execute("DELETE FROM claims WHERE expires < ?", (now,))
+
+    def chat(self, chat_id: int) -> ChatState:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT state FROM chats WHERE chat_id = ? AND updated >= ?",
+                (chat_id, time.time() - self.chat_seconds),
+            ).fetchone()
+        return chat_state_from_json(row[0] if row else None)
+
+    def save_chat(self, chat_id: int, state: ChatState) -> None:
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO chats VALUES (?, ?, ?)",
+                (chat_id, chat_state_json(state), time.time()),
+            )
+
+    def rate(self, user_id: int, per_minute: int) -> Verdict:
+        with self._lock:
+            limit = self._rates.setdefault(per_minute, UserRateLimit(per_minute))
+            return limit.check(user_id)
+
+    def subscribe(self, subscription: Subscription) -> None:
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO subscriptions VALUES (?, ?)",
+                (subscription.chat_id, subscription.to_json()),
+            )
+
+    def unsubscribe(self, chat_id: int) -> bool:
+        with self._lock, self._db:
+            return self._db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,)).rowcount > 0
+
+    def subscription(self, chat_id: int) -> Subscription | None:
+        with self._lock:
+            row = self._db.execute("SELECT data FROM subscriptions WHERE chat_id = ?", (chat_id,)).fetchone()
+        return Subscription.from_json(row[0]) if row else None
+
+    def subscriptions(self) -> list[Subscription]:
+        with self._lock:
+            rows = self._db.execute("SELECT data FROM subscriptions ORDER BY chat_id").fetchall()
+        return [Subscription.from_json(data) for (data,) in rows]
+
+    def claim(self, key: str, seconds: float = CLAIM_SECONDS) -> bool:
+        now = time.time()
+        with self._lock, self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("DELETE FROM claims WHERE key = ? AND expires < ?", (key, now))
+            taken = self._db.execute("INSERT OR IGNORE INTO claims VALUES (?, ?)", (key, now + seconds))
+            return taken.rowcount == 1
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

@@ -1,0 +1,126 @@
+"""The state backends: the same behaviour from SQLite (a file) and Redis (a real redis-server)."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.state.chat import ChatState
+from bot.state.open import open_store
+from bot.state.store import StateStore, Subscription
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], StateStore]]:
+    """Opens a store of one backend; every store opened in one test shares the same data."""
+    settings = Settings()
+    settings.paths.state = tmp_path / "state"
+    if request.param == "redis":
+        settings.state.backend = "redis"
+        settings.state.url = request.getfixturevalue("redis_url")
+        settings.state.prefix = f"test{next(_databases)}"
+    opened: list[StateStore] = []
+
+    def open_one() -> StateStore:
+        opened.append(open_store(settings))
+        return opened[-1]
+
+    yield open_one
+    for store in opened:
+        store.close()
+
+
+def test_chat_state_is_kept_and_seen_by_a_second_store(opener: Callable[[], StateStore]) -> None:
+    first, second = opener(), opener()
+    assert first.chat(5) == ChatState()
+    first.save_chat(5, ChatState(last_article_id="p1-02"))
+    assert second.chat(5) == ChatState(last_article_id="p1-02")
+    assert second.chat(6) == ChatState()
+
+
+def test_subscriptions_are_added_replaced_listed_and_removed(opener: Callable[[], StateStore]) -> None:
+    store = opener()
+    store.subscribe(Subscription(-100))
+    store.subscribe(Subscription(7, "07:30"))
+    store.subscribe(Subscription(7, "08:00"))
+    assert opener().subscriptions() == [Subscription(-100), Subscription(7, "08:00")]
+    assert store.subscription(7) == Subscription(7, "08:00")
+    assert store.unsubscribe(7) is True
+    assert store.unsubscribe(7) is False
+    assert store.subscription(7) is None
+    assert [s.chat_id for s in store.subscriptions()] == [-100]
+
+
+def test_a_claim_is_won_exactly_once_across_stores_and_threads(opener: Callable[[], StateStore]) -> None:
+    stores = [opener(), opener()]
+    with ThreadPoolExecutor(8) as pool:
+        wins = list(pool.map(lambda i: stores[i % 2].claim("digest:42:2026-01-15"), range(16)))
+    assert wins.count(True) == 1
+    assert stores[0].claim("digest:43:2026-01-15") is True
+
+
+def test_an_expired_claim_can_be_taken_again(opener: Callable[[], StateStore]) -> None:
+    store = opener()
+    assert store.claim("short", seconds=1) is True
+    assert store.claim("short", seconds=1) is False
+    time.sleep(1.6)
+    assert store.claim("short", seconds=1) is True
+
+
+def test_rate_limit_answers_then_tells_once_then_stays_quiet(opener: Callable[[], StateStore]) -> None:
+    store = opener()
+    verdicts = [store.rate(11, per_minute=3) for _ in range(6)]
+    assert verdicts == ["ok", "ok", "ok", "tell", "quiet", "quiet"]
+    assert store.rate(12, per_minute=3) == "ok"
+
+
+def test_redis_rate_limits_are_shared_by_replicas(tmp_path: Path, redis_url: str) -> None:
+    settings = Settings()
+    settings.state.backend, settings.state.url, settings.state.prefix = "redis", redis_url, "shared-rate"
+    first, second = open_store(settings), open_store(settings)
+    assert first.shared and second.shared
+    verdicts = [(first if i % 2 else second).rate(13, per_minute=4) for i in range(6)]
+    assert verdicts == ["ok", "ok", "ok", "ok", "tell", "quiet"]
+
+
+def test_sqlite_state_survives_a_restart(tmp_path: Path) -> None:
+    settings = Settings()
+    settings.paths.state = tmp_path / "state"
+    store = open_store(settings)
+    store.save_chat(1, ChatState(last_article_id="a-01"))
+    store.subscribe(Subscription(1, "07:30"))
+    store.claim("digest:1:2026-01-15")
+    store.close()
+    again = open_store(settings)
+    assert again.chat(1).last_article_id == "a-01"
+    assert again.subscriptions() == [Subscription(1, "07:30")]
+    assert again.claim("digest:1:2026-01-15") is False
+    assert (tmp_path / "state" / "state.sqlite3").is_file()
+
+
+def test_unreachable_redis_is_a_config_error_naming_the_key(tmp_path: Path) -> None:
+    from conftest import free_port
+
+    settings = Settings()
+    settings.state.backend, settings.state.url = "redis", f"redis://127.0.0.1:{free_port()}/0"
+    with pytest.raises(ConfigError, match=r"^state\.url: cannot reach Redis"):
+        open_store(settings)
+
+
+def test_state_settings_are_checked_and_paths_resolved(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("paths: {state: st}\nstate: {backend: redis, url: 'redis://r:6379/1'}\n")
+    settings = load_settings(path)
+    assert settings.paths.state == tmp_path / "st"
+    assert (settings.state.backend, settings.state.url) == ("redis", "redis://r:6379/1")
+    path.write_text("state: {backend: memcached}\n")
+    with pytest.raises(ConfigError, match=r"state\.backend"):
+        load_settings(path)
