@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import time
 from collections.abc import Callable, Iterator
@@ -41,8 +42,9 @@ def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[
 def test_chat_state_is_kept_and_seen_by_a_second_store(opener: Callable[[], StateStore]) -> None:
     first, second = opener(), opener()
     assert first.chat(5) == ChatState()
-    first.save_chat(5, ChatState(last_article_id="p1-02"))
-    assert second.chat(5) == ChatState(last_article_id="p1-02")
+    every_field = ChatState(**{f.name: f"value of {f.name}" for f in dataclasses.fields(ChatState)})
+    first.save_chat(5, every_field)
+    assert second.chat(5) == every_field
     assert second.chat(6) == ChatState()
 
 

@@ -26,6 +26,7 @@ from conftest import TG_TOKEN, BotProcess, free_port, write_config
 
 from bot.config import load_settings
 from bot.corpus.models import Article, Paragraph, SourceSpan, write_corpus
+from bot.engine import ChatState, Engine
 from bot.state.open import open_store
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
@@ -349,6 +350,32 @@ def test_inline_mode_offers_the_answer_within_the_rate_limit(tmp_path: Path, ser
             else answers[-1].params["button"]
         )
         assert button["text"] == settings.telegram.texts.rate_limited
+        assert_no_errors(server, bot)
+    finally:
+        assert bot.stop() == 0
+
+
+def test_a_follow_up_after_a_restart_remembers_the_chat(
+    tmp_path: Path, server: BotApiServer, tg_corpus: Path
+) -> None:
+    first, follow_up = "郑州市委书记是谁？", "他还出席了什么会议？"
+    config = live_config(tmp_path / "bot", tg_corpus)
+    engine = Engine.load(load_settings(config))
+    state = ChatState()
+    engine.reply(first, state)
+    remembered, fresh = engine.reply(follow_up, state).text, engine.reply(follow_up).text
+    assert remembered != fresh  # the follow-up depends on what the chat asked before
+    chat = server.private(9001)
+    bot = BotProcess.start(server, config)
+    try:
+        server.say(chat, first)
+        assert len(server.wait_sent(9001, 1)) == 1
+    finally:
+        assert bot.stop() == 0
+    bot = BotProcess.start(server, config)
+    try:
+        server.say(chat, follow_up)
+        assert server.wait_sent(9001, 2)[1].text == remembered.strip()
         assert_no_errors(server, bot)
     finally:
         assert bot.stop() == 0
