@@ -1,32 +1,31 @@
 """Settings: one pydantic model loaded from ``config.yaml``.
 
-Every key is declared here; an unknown key, a wrong type or an impossible value stops the program with
-one line naming the key (``ConfigError``). Secrets never live in the file: the Telegram token comes
-from ``TELEGRAM_BOT_TOKEN`` or from the file named by ``telegram.token_file``.
+Every key is declared here (the reply templates in ``bot/templates.py``); an unknown key, a wrong type
+or an impossible value stops the program with one line naming the key (``ConfigError``). Secrets never
+live in the file: the Telegram token comes from ``TELEGRAM_BOT_TOKEN`` or from the file named by
+``telegram.token_file``.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
+
+from bot.templates import RoleLabels as RoleLabels  # re-exported: the stages take settings from here
+from bot.templates import Section, Templated, TemplatesConfig, plain, template
 
 DEFAULT_CONFIG = Path("config.yaml")
 
 
 class ConfigError(Exception):
     """A configuration problem, phrased for the operator in one line."""
-
-
-class Section(BaseModel):
-    """Base of every config section: unknown keys are errors, values are checked on assignment."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
 class PathsConfig(Section):
@@ -77,102 +76,6 @@ class RetrievalConfig(Section):
     synonyms: dict[str, list[str]] = {}
 
 
-class RoleLabels(Section):
-    """How /who and /summary name each role a person played in an event."""
-
-    presided: str = "主持"
-    spoke: str = "出席并讲话"
-    deployed: str = "作具体部署"
-    attended: str = "出席"
-    reported: str = "汇报"
-    reporter: str = "记者"
-    elected: str = "当选"
-    appointed: str = "任命"
-
-
-class TemplatesConfig(Section):
-    answer: str = "{answer}"
-    short_answer: str = "{short}"
-    evidence: str = "{evidence}"
-    answer_yes: str = "是。"
-    answer_no: str = "否。"
-    related: str = "相关报道：《{title}》（其中没有这个问题的答案）"
-    report_reporters: str = "记者：{reporters}"
-    report_date: str = "{publication} {date}"
-    report_page: str = "{publication}版面：{page}"
-    report_headline: str = "标题：《{title}》"
-    source: str = "——《{title}》{date}{reporters}"
-    not_found: str = (
-        "抱歉，本报新闻里没有找到与“{question}”相关的内容。可以换个说法，或发送 /summary 看看今天的新闻。"
-    )
-    empty: str = "请直接输入您想了解的问题，例如：{example}"
-    start: str = "您好！我是新闻问答机器人，可以回答关于本报新闻的问题。\n例如：{example}\n/summary 看新闻摘要，/who 姓名 查人物，/help 查看帮助。"
-    help: str = (
-        "直接发送问题即可，例如：{example}\n"
-        "/summary —— 最新一天的新闻（按版面）；/summary 昨天 或 /summary 1月15日 —— 那一天的新闻；"
-        "/summary 关键词 或 /summary 序号 —— 单篇摘要\n"
-        "/who 姓名 —— 人物及其出席的会议；/who 会议关键词 —— 会议的出席人员\n"
-        "/articles —— 新闻标题列表（/articles 昨天：那一天的）\n"
-        "问题里也可以带日期，例如：昨天政协开了什么会？"
-    )
-    example: str = "郑州市委书记是谁？"
-    unknown_command: str = "不认识的命令 {command}。发送 /help 查看可用的命令。"
-    too_long_note: str = "（问题较长，只读取了前 {limit} 个字。）"
-    no_news: str = "现在还没有新闻。"
-    date: str = "（{date}）"
-    roles: RoleLabels = RoleLabels()
-    who_overview: str = "本报新闻里的会议和人物："
-    who_overview_item: str = "{number}. {headline}{date}：点名 {count} 人"
-    who_howto: str = "发送 /who 姓名（如 /who {name}）查看人物的职务和参加的会议；/who 会议关键词（如 /who {keyword}）查看会议的出席人员。"
-    who_person: str = "{name}：{titles}"
-    who_person_item: str = "《{headline}》{date}：{role}"
-    who_meeting: str = "《{headline}》{date}"
-    who_meeting_role: str = "{role}：{people}"
-    who_speakers: str = "发言单位：{bodies}"
-    who_nobody: str = "这篇报道没有点名与会人员。"
-    who_not_found: str = (
-        "本报新闻里没有找到“{query}”：它不是报道点名的人物，也不在会议标题里。发送 /who 查看会议列表。"
-    )
-    who_suggest: str = "您要找的是不是：{names}？"
-    who_more: str = "……另有 {count} 项未列出，请把关键词说得更具体些。"
-    summary_heading: str = "新闻摘要（共 {count} 篇）："
-    summary_item: str = "{number}. {headline}{date}"
-    summary_howto: str = "发送 /summary 序号 或 /summary 关键词 查看单篇摘要。"
-    summary_more: str = "还有 {count} 篇未列出：发送 /articles 查看全部标题，/summary 序号 查看单篇摘要。"
-    summary_article: str = "《{headline}》{date}"
-    summary_who: str = "人物：{people}"
-    summary_when: str = "时间：{when}"
-    summary_where: str = "地点：{where}"
-    summary_decided: str = "决定：{decided}"
-    summary_points: str = "要点："
-    summary_related: str = "相关报道：{items}"
-    summary_bad_number: str = "共有 {count} 篇新闻，请发送 /summary 1 到 /summary {count} 之间的序号。"
-    summary_not_found: str = "没有找到与“{query}”相关的新闻。发送 /articles 查看标题，再发送 /summary 序号。"
-    # Time in questions (昨天, 1月15日, 上周): the period used, and which day answered
-    dates_used: str = "日期：{dates}"
-    dated_not_found: str = "{dates}的新闻里没有找到与“{question}”相关的内容。"
-    dated_elsewhere: str = "其他日期的新闻里有相关内容：去掉日期再问一次即可。"
-    dated_undated: str = "{dates}的新闻里没有找到；以下来自一篇未注明日期的报道。"
-    newest_day: str = "（以上据 {day} 的报道；{others} 也有相关报道。）"
-    # A day at a glance: /summary [日期] and its buttons, /articles [日期]
-    digest_heading: str = "{day} {publication}（共 {count} 篇）"
-    digest_undated: str = "未注明日期的新闻"
-    digest_page: str = "【{page}】"
-    digest_unnumbered_page: str = "版面 {position}"
-    digest_more: str = "还有 {count} 篇：点下方按钮翻到下一版。"
-    digest_howto: str = "点数字看单篇摘要，或发送 /summary {day} 序号。"
-    digest_no_page: str = "这一天的报纸没有第 {page} 版。有的版面：{pages}。"
-    digest_bad_number: str = "这一天共有 {count} 篇新闻，请发送 /summary {day} 1 到 {count} 之间的序号。"
-    digest_no_day: str = "{day}没有新闻。有新闻的日期：{days}。"
-    digest_no_dates: str = "现有的新闻都没有注明日期：发送 /summary 查看全部。"
-    digest_first_button: str = "◀ 第一版"
-    digest_continued: str = "{page}（续）"
-    digest_back_button: str = "◀ 返回版面"
-    digest_previous_button: str = "上一篇"
-    digest_next_button: str = "下一篇 ▶"
-    articles_heading: str = "{day} 的新闻标题（共 {count} 篇）："
-
-
 class TelegramWebhookConfig(Section):
     listen: str = "127.0.0.1"
     port: int = Field(8443, ge=1, le=65535)
@@ -182,29 +85,33 @@ class TelegramWebhookConfig(Section):
     secret_token: str | None = Field(None, pattern=r"^[A-Za-z0-9_-]{1,256}$")
 
 
-class TelegramTextsConfig(Section):
+class TelegramTextsConfig(Templated):
     """What the Telegram bot says about itself (news answers come from ``templates``)."""
 
-    rate_limited: str = "您发送得太快了，请稍等一分钟再问。"
-    error: str = "抱歉，处理您的消息时出了点问题，请稍后再试。"
-    reload_denied: str = "只有管理员可以使用 /reload。"
-    reloaded: str = "新闻已重新载入：共 {articles} 篇。"
-    reload_failed: str = "重新载入失败，仍在使用原来的新闻。"
-    source_button: str = "查看原文"
-    source_gone: str = "这段原文已不可用（新闻已更新）。"
-    button_gone: str = "这个按钮已失效，请重新发送 /summary。"
-    no_content: str = "（暂无内容）"
-    subscribed_new_day: str = (
+    rate_limited: str = plain("您发送得太快了，请稍等一分钟再问。")
+    error: str = plain("抱歉，处理您的消息时出了点问题，请稍后再试。")
+    reload_denied: str = plain("只有管理员可以使用 /reload。")
+    reloaded: str = template("新闻已重新载入：共 {articles} 篇。", "articles")
+    reload_failed: str = plain("重新载入失败，仍在使用原来的新闻。")
+    source_button: str = plain("查看原文")
+    source_gone: str = plain("这段原文已不可用（新闻已更新）。")
+    button_gone: str = plain("这个按钮已失效，请重新发送 /summary。")
+    no_content: str = plain("（暂无内容）")
+    subscribed_new_day: str = plain(
         "已订阅：每当有新一天的新闻，就把当天的新闻摘要发到这里。发送 /unsubscribe 取消。"
     )
-    subscribed_at: str = "已订阅：每天 {time}（{zone}）把最新一天的新闻摘要发到这里。发送 /unsubscribe 取消。"
-    subscription_unchanged: str = "订阅没有变化。{current}"
-    subscribe_bad_time: str = "时间请写成“时:分”，例如 /subscribe 07:30；不写时间则在有新一天的新闻时发送。"
-    unsubscribed: str = "已取消订阅，不再发送新闻摘要。"
-    not_subscribed: str = (
+    subscribed_at: str = template(
+        "已订阅：每天 {time}（{zone}）把最新一天的新闻摘要发到这里。发送 /unsubscribe 取消。", "time", "zone"
+    )
+    subscription_unchanged: str = template("订阅没有变化。{current}", "current")
+    subscribe_bad_time: str = plain(
+        "时间请写成“时:分”，例如 /subscribe 07:30；不写时间则在有新一天的新闻时发送。"
+    )
+    unsubscribed: str = plain("已取消订阅，不再发送新闻摘要。")
+    not_subscribed: str = plain(
         "这里没有订阅。发送 /subscribe 在有新一天的新闻时收到摘要，或 /subscribe 07:30 每天定时收到。"
     )
-    inline_not_found: str = "没有找到答案，点这里私聊提问"
+    inline_not_found: str = plain("没有找到答案，点这里私聊提问")
 
 
 def _default_commands() -> dict[str, str]:
@@ -288,8 +195,9 @@ class Settings(Section):
 def _describe(error: ValidationError) -> str:
     first = error.errors()[0]
     key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    message = first["msg"].removeprefix("Value error, ")
     extra = f" ({len(error.errors()) - 1} more)" if len(error.errors()) > 1 else ""
-    return f"{key}: {first['msg']}{extra}"
+    return f"{key}: {message}{extra}"
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -322,6 +230,22 @@ def load_settings(path: Path | None = None) -> Settings:
     if token_file is not None and not token_file.is_absolute():
         settings.telegram.token_file = base / token_file
     return settings
+
+
+def check_folders(settings: Settings) -> None:
+    """The corpus folder exists and the cache folder can be written (created if missing); a
+    ``ConfigError`` naming the key and the folder otherwise."""
+    corpus = settings.paths.corpus
+    if not corpus.is_dir():
+        what = "is not a folder" if corpus.exists() else "no such folder"
+        raise ConfigError(f"paths.corpus: {corpus}: {what} (run `newsbot ingest` or fix the path)")
+    cache = settings.paths.cache
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=cache):
+            pass
+    except OSError as exc:
+        raise ConfigError(f"paths.cache: {cache}: not a writable folder ({exc.strerror})") from exc
 
 
 def telegram_token(settings: Settings) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import logging
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -46,6 +47,8 @@ __all__ = [
     "open_store",
 ]
 
+log = logging.getLogger(__name__)
+
 COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@(?P<bot>[A-Za-z0-9_]+))?(?:\s+(?P<args>.*))?$", re.S)
 
 
@@ -55,6 +58,9 @@ NEWS_OF_THE_DAY = re.compile(
     r"^(?:的|有|什么|哪些|啥|新闻|消息|报道|要闻|报纸|本报|说了|讲了|发生了|了|吗|呢|[\W_])*$"
 )
 """What is left of 昨天的新闻, 1月15日有什么新闻 once the day is taken out: a request for the day's digest."""
+
+SUMMARY_CACHE = 256
+"""/summary replies remembered per engine (the most recently asked)."""
 
 
 class Engine:
@@ -76,6 +82,7 @@ class Engine:
         people = {p.name for a in corpus.articles for p in a.people if p.role != "reporter"}
         self.reader = QuestionReader(tokenizer, self.retriever.weight, settings.retrieval.synonyms, people)
         self.composer = Composer(self.articles, settings.templates)
+        self._summaries = functools.lru_cache(maxsize=SUMMARY_CACHE)(self._summary)
         self.newest: dt.date | None = max((a.page_date for a in corpus.articles if a.page_date), default=None)
         """The newest page date: the paper's "today", which 今天 and 昨天 count from."""
 
@@ -93,19 +100,22 @@ class Engine:
         """Load the corpus named by the settings (from the corpus store when it is unchanged) and build
         everything needed to answer."""
         corpus_dir = settings.paths.corpus
-        # Loading a big corpus makes millions of objects, which the cyclic garbage collector would
-        # rescan again and again (three times the load time at a million paragraphs); none is garbage.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            # The corpus store is read (mostly checksumming, which frees the interpreter) while jieba loads.
-            with ThreadPoolExecutor(1) as pool:
-                corpus = pool.submit(open_corpus, corpus_dir, settings.retrieval, settings.paths.cache)
-                tokenizer = Tokenizer(read_lexicon(corpus_dir), cache_dir=settings.paths.cache)
-                return cls(settings, corpus.result(), tokenizer)
-        finally:
-            if collecting:
-                gc.enable()
+        # An engine replaced since the last load (by a /reload) was frozen with everything else: it becomes
+        # collectable again and is freed now, so at most one replaced engine outlives the next load.
+        gc.unfreeze()
+        gc.collect()
+        # The corpus store is read (mostly checksumming, which frees the interpreter) while jieba loads.
+        with ThreadPoolExecutor(1) as pool:
+            corpus = pool.submit(open_corpus, corpus_dir, settings.retrieval, settings.paths.cache)
+            tokenizer = Tokenizer(read_lexicon(corpus_dir), cache_dir=settings.paths.cache)
+            engine = cls(settings, corpus.result(), tokenizer)
+        # What is loaded lives as long as the engine: moved out of the collector's generations, later
+        # collections never rescan it (no pauses while serving). The collector itself stays on, also
+        # while an admin's /reload loads a new engine beside the one serving.
+        gc.freeze()
+        for problem in engine.corpus.problems:  # nothing is dropped without a word: console and log
+            log.warning("corpus problem: %s: %s", problem.file, problem.reason)
+        return engine
 
     def reply(self, message: str, state: ChatState | None = None) -> Reply:
         """The reply to one message."""
@@ -115,7 +125,9 @@ class Engine:
             return Reply.plain(templates.empty.format(example=templates.example))
         match = COMMAND.match(text)
         if match:
-            return self._command(match.group("name").lower(), (match.group("args") or "").strip())
+            # A command's words are cut like a question's: its cost is bounded by the limit, not the message.
+            args = (match.group("args") or "")[: self.settings.retrieval.max_question_chars].strip()
+            return self._command(match.group("name").lower(), args)
         return self.answer(text, state)
 
     def _command(self, name: str, args: str) -> Reply:
@@ -129,10 +141,21 @@ class Engine:
         if name == "who":
             return who(self.corpus.articles, args, templates)
         if name == "summary":
-            words, rarity = self.retriever.tokenizer.words, self.retriever.weight
-            day = digest(self.calendar, args, templates, words, rarity)
-            return day or summary(self.corpus.articles, args, templates, words, rarity)
+            return self._summaries(args).model_copy(deep=True)
         return Reply.plain(templates.unknown_command.format(command="/" + name))
+
+    def _summary(self, args: str) -> Reply:
+        """``/summary ARGS`` (remembered per engine in ``_summaries``: the corpus does not change)."""
+        templates = self.settings.templates
+        words, rarity = self.retriever.tokenizer.words, self.retriever.weight
+        day = digest(self.calendar, args, templates, words, rarity)
+        return day or summary(self.corpus.articles, args, templates, words, rarity, self._find)
+
+    def _find(self, query: str) -> list[str]:
+        """The ids of the articles whose passages hold the query's words, best first (from the index)."""
+        hits = self.retriever.search(self.reader.read(query), dated=False)
+        held = [h.chunk.article_id for h in hits if h.coverage >= self.settings.retrieval.min_coverage]
+        return list(dict.fromkeys(held))
 
     def _follow_up_hint(self, question: Question, state: ChatState | None) -> tuple[str, str | None]:
         """For a follow-up (这次会议…, 他还…): the words that point retrieval back to what the chat was

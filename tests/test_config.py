@@ -5,8 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
-from bot.config import ConfigError, Settings, load_settings, telegram_token
+from bot.config import (
+    ConfigError,
+    Settings,
+    TelegramTextsConfig,
+    TemplatesConfig,
+    load_settings,
+    telegram_token,
+)
 from bot.doors.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,6 +22,8 @@ SECRET = "123456:SECRET-token-value"
 
 
 def write(tmp_path: Path, text: str) -> Path:
+    """A config file in ``tmp_path``, beside an (empty) corpus folder of its own."""
+    (tmp_path / "corpus").mkdir(exist_ok=True)
     path = tmp_path / "config.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -108,3 +118,123 @@ def test_config_check_never_prints_the_webhook_secret(
     out, err = capsys.readouterr()
     assert '"secret_token": "(set)"' in out
     assert "hook-SECRET_42" not in out + err
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("templates:\n  source: '《{titel}》'\n", "templates.source: unknown placeholder {titel}"),
+        (
+            "templates:\n  answer: '{answer.__class__}'\n",
+            "templates.answer: unknown placeholder {answer.__class__}",
+        ),
+        ("templates:\n  who_more: '{}'\n", "templates.who_more: unknown placeholder {}"),
+        ("templates:\n  not_found: '没有 {question'\n", "templates.not_found: "),
+        ("templates:\n  who_more: '{count:q}'\n", "templates.who_more: cannot be filled in"),
+        (
+            "telegram:\n  texts:\n    reloaded: '{article}'\n",
+            "telegram.texts.reloaded: unknown placeholder {article}",
+        ),
+    ],
+)
+def test_a_bad_template_is_refused_at_load_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, line: str
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert "\n" not in str(caught.value) and line in str(caught.value)
+    assert main(["config", "--check", "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and line in err
+
+
+def test_a_template_may_use_its_placeholders_in_any_order_and_plain_texts_are_free(tmp_path: Path) -> None:
+    text = "templates:\n  source: '{reporters}（{date}）{title} {{原文}}'\n  no_news: '{暂无}'\n"
+    templates = load_settings(write(tmp_path, text)).templates
+    assert templates.source.format(title="T", date="D", reporters="R", publication="") == "R（D）T {原文}"
+    assert templates.no_news == "{暂无}"
+    with pytest.raises(ValueError, match="unknown placeholder"):
+        templates.answer = "{question}"
+
+
+def test_every_default_template_passes_its_own_check_and_each_text_is_declared() -> None:
+    for name, field in TemplatesConfig.model_fields.items():
+        if field.annotation is str:
+            assert isinstance(field.json_schema_extra, dict), f"templates.{name}: use template() or plain()"
+    TemplatesConfig.model_validate(TemplatesConfig().model_dump())
+
+
+def test_the_shipped_config_does_not_repeat_the_template_defaults() -> None:
+    assert load_settings(ROOT / "config.yaml").templates == TemplatesConfig()
+    assert yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))["templates"] == {}
+
+
+def test_config_check_names_a_missing_corpus_folder_and_an_unusable_cache(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "paths:\n  corpus: corpsu\n")
+    assert main(["config", "--check", "--config", str(path)]) == 2
+    assert (
+        capsys.readouterr().err
+        == f"config error: paths.corpus: {tmp_path / 'corpsu'}: no such folder (run `newsbot ingest` or fix the path)\n"
+    )
+    (tmp_path / "cachefile").write_text("x", encoding="utf-8")
+    path = write(tmp_path, "paths:\n  cache: cachefile\n")
+    assert main(["config", "--check", "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(
+        f"config error: paths.cache: {tmp_path / 'cachefile'}: not a writable folder"
+    )
+
+
+def test_config_check_says_whether_a_token_is_present(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN_FILE", raising=False)
+    assert main(["config", "--check", "--config", str(write(tmp_path, ""))]) == 0
+    assert "Telegram token: not set" in capsys.readouterr().err
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", SECRET)
+    assert main(["config", "--check", "--config", str(write(tmp_path, ""))]) == 0
+    out, err = capsys.readouterr()
+    assert "Telegram token: present" in err and SECRET not in out + err
+
+
+def test_config_templates_prints_every_template_ready_to_copy(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["config", "--templates", "--config", str(ROOT / "config.yaml")]) == 0
+    printed = yaml.safe_load(capsys.readouterr().out)
+    assert TemplatesConfig.model_validate(printed["templates"]) == TemplatesConfig()
+
+
+def _template_calls() -> list[tuple[str, str, set[str]]]:
+    """Every ``….NAME.format(k=…)`` in the bot's code: (where, NAME, keywords given)."""
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "format"
+                and isinstance(node.func.value, ast.Attribute)
+                and all(k.arg is not None for k in node.keywords)
+            ):
+                where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                found.append((where, node.func.value.attr, {str(k.arg) for k in node.keywords}))
+    return found
+
+
+def test_the_code_fills_in_exactly_the_placeholders_each_template_declares() -> None:
+    """A placeholder declared but not given would crash a reply with KeyError once an operator used it."""
+    fields = {**TemplatesConfig.model_fields, **TelegramTextsConfig.model_fields}
+    checked = 0
+    for where, name, given in _template_calls():
+        extra = fields[name].json_schema_extra if name in fields else None
+        if not isinstance(extra, dict):
+            continue
+        assert "placeholders" in extra, f"{where}: {name} is declared plain() but is formatted"
+        assert given == set(extra["placeholders"]), f"{where}: {name} given {given}, declares {extra}"
+        checked += 1
+    assert checked > 30

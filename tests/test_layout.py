@@ -9,7 +9,9 @@ BOT = Path(__file__).resolve().parent.parent / "bot"
 
 # stage → the stages (besides itself) it may import. Top-level modules count as stages of their own.
 ALLOWED: dict[str, set[str]] = {
-    "config": set(),
+    # The reply templates live in their own module beside the config, which re-exports them.
+    "config": {"templates"},
+    "templates": set(),
     "corpus": {"config", "search"},
     "ingestion": {"config", "corpus", "search"},
     "search": {"config", "corpus"},
@@ -21,6 +23,9 @@ ALLOWED: dict[str, set[str]] = {
     "bench": {"config", "corpus", "ingestion", "search", "engine"},
     "__main__": {"doors"},
 }
+# Utilities every stage may use: they import nothing from the bot (bot/atomic.py: atomic file writes,
+# needed by the corpus, ingestion, search and state alike).
+UTILITIES = {"atomic"}
 # Only the command line may use the extra stages above; the other doors reach everything via the engine.
 DOORS_VIA_ENGINE_ONLY = {"config", "engine"}
 
@@ -49,9 +54,12 @@ def test_every_module_imports_only_from_allowed_stages() -> None:
         stage = _stage(module) if len(rel.parts) > 1 else ""
         if stage == "__init__" or not stage:
             continue
-        allowed = ALLOWED[stage] | {stage}
+        if stage in UTILITIES:
+            assert not _imports(path), f"{module} is a utility and imports nothing from the bot"
+            continue
+        allowed = ALLOWED[stage] | UTILITIES | {stage}
         if stage == "doors" and not module.startswith("bot.doors.cli"):
-            allowed = DOORS_VIA_ENGINE_ONLY | {stage}
+            allowed = DOORS_VIA_ENGINE_ONLY | UTILITIES | {stage}
         for imported in _imports(path):
             if _stage(imported) not in allowed:
                 wrong.append(f"{module} imports {imported}")
@@ -65,7 +73,7 @@ def test_every_stage_says_what_it_owns() -> None:
 
 
 # Modules still being split (this list only shrinks).
-SPLIT_PENDING = {"bench.py"}
+SPLIT_PENDING: set[str] = set()
 
 
 def test_no_module_is_over_about_400_lines() -> None:

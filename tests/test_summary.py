@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from pathlib import Path
 
 import pytest
 
 from bot.answers.layout import MESSAGE_LIMIT
 from bot.answers.reply import Reply
-from bot.answers.summary import ELLIPSIS, Sentence, centrality, summary, trim
+from bot.answers.summary import ELLIPSIS, MAX_SENTENCES, Sentence, centrality, summary, trim
 from bot.config import IngestConfig, RetrievalConfig, Settings, TemplatesConfig
 from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan
 from bot.engine import Engine
@@ -200,3 +201,90 @@ def test_engine_routes_summary(seed: list[Article], words: Tokenizer) -> None:
         a.headline for a in seed
     ]
     assert "4月26日至28日举行" in engine.reply("/summary@newsbot 政协").text
+
+
+def long_article(sentences: int) -> Article:
+    """One article of ``sentences`` invented sentences, fifty to a paragraph."""
+    span = SourceSpan(file="long.txt", line_start=1, line_end=1)
+    texts = [f"第{i}项工作要推进城市更新和产业升级，落实第{i % 97}号文件的要求。" for i in range(sentences)]
+    paragraphs = [Paragraph(text="".join(texts[i : i + 50]), source=span) for i in range(0, sentences, 50)]
+    return Article(
+        id="long-01", page="long", headline="长篇报道：城市更新工作推进会召开", paragraphs=paragraphs
+    )
+
+
+def test_summary_of_a_very_long_article_costs_a_bounded_amount(words: Tokenizer) -> None:
+    """/summary N on a 250,000-sentence article: a bounded number of sentences is read and ranked (it was
+    a dense N×N similarity: minutes, then a MemoryError)."""
+    cut: list[str] = []
+
+    def counting(text: str) -> list[str]:
+        cut.append(text)
+        return words.words(text)
+
+    article = long_article(250_000)
+    started = time.perf_counter()
+    reply = summary([article], "1", TEMPLATES, counting, lambda word: 1.0)
+    seconds = time.perf_counter() - started
+    assert reply.found and reply.text.startswith("《长篇报道：城市更新工作推进会召开》")
+    assert len(cut) <= MAX_SENTENCES
+    assert seconds < 20, seconds
+
+
+def test_centrality_is_the_textrank_of_the_shared_words() -> None:
+    sentences = [
+        Sentence("a", 0, ["城市", "更新"]),
+        Sentence("b", 0, ["城市", "产业"]),
+        Sentence("c", 0, ["天气"]),
+    ]
+    rank = centrality(sentences)
+    assert rank[0] == pytest.approx(rank[1]) and rank[2] < rank[0]
+    assert rank.sum() == pytest.approx(1.0)
+
+
+def test_summary_replies_are_remembered_per_engine(words: Tokenizer) -> None:
+    engine = Engine(Settings(), Corpus(articles=[long_article(3000)]), words)
+    started = time.perf_counter()
+    first = engine.reply("/summary 1")
+    cold = time.perf_counter() - started
+    started = time.perf_counter()
+    again = engine.reply("/summary 1")
+    assert again == first and time.perf_counter() - started < cold / 10
+    again.blocks.clear()  # a door changing its copy changes nothing for the next reader
+    assert engine.reply("/summary 1") == first
+
+
+def test_a_keyword_summary_looks_the_keyword_up_in_the_index(words: Tokenizer) -> None:
+    """A keyword that names no headline is looked up through the index (``find``), not by reading articles."""
+
+    found = long_article(60)
+    other = Article(
+        id="other-01",
+        page="other",
+        headline="市园林局召开绿化工作会议",
+        paragraphs=[
+            Paragraph(
+                text="会议要求，今年全市新增绿地面积不少于三百万平方米。", source=found.paragraphs[0].source
+            )
+        ],
+    )
+    asked: list[str] = []
+
+    def find(query: str) -> list[str]:
+        asked.append(query)
+        return ["other-01"]
+
+    reply = summary([found, other], "绿地面积", TEMPLATES, words.words, lambda word: 1.0, find)
+    assert asked == ["绿地面积"] and reply.text.startswith("《市园林局召开绿化工作会议》")
+    engine = Engine(Settings(), Corpus(articles=[found, other]), words)
+    assert engine.reply("/summary 新增绿地").text.startswith("《市园林局召开绿化工作会议》")
+    assert engine.reply("/summary 火星探测").text.startswith("没有找到与“火星探测”相关的新闻")
+
+
+def test_commands_are_cut_like_questions(words: Tokenizer) -> None:
+    engine = Engine(Settings(), Corpus(articles=[long_article(60)]), words)
+    for command in ("/who ", "/summary "):
+        started = time.perf_counter()
+        reply = engine.reply(command + "某" * 100_000)
+        assert time.perf_counter() - started < 0.5
+        assert "某" * 301 not in reply.text

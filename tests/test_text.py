@@ -9,6 +9,7 @@ import pytest
 from bot.config import RetrievalConfig
 from bot.corpus.models import Article, Paragraph, SourceSpan
 from bot.ingestion.lexicon import lexicon_words, read_lexicon, write_lexicon
+from bot.search import text
 from bot.search.chunks import chunk_article
 from bot.search.text import Tokenizer, normalise, split_sentences
 
@@ -99,3 +100,14 @@ def test_short_paragraphs_join_their_neighbour() -> None:
     config = RetrievalConfig(chunk_min_chars=10)
     chunks = chunk_article(article("会议指出。", "全市上下要铆足干劲、奋勇争先。", "完毕。"), config)
     assert [(c.paragraph, c.text) for c in chunks] == [(0, "会议指出。全市上下要铆足干劲、奋勇争先。完毕。")]
+
+
+def test_the_search_memo_is_bounded_and_forgets_the_least_recently_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(text, "SEARCH_MEMO_WORDS", 50)
+    tokenizer = Tokenizer()
+    for n in range(400):
+        tokenizer.terms(f"读者新词{n}号")
+    assert tokenizer._search_words.cache_info().currsize <= 50
+    assert tokenizer.terms("读者新词7号") == Tokenizer().terms("读者新词7号")

@@ -9,6 +9,7 @@ or ``/summary N`` gives one article: who took part, when, where, what was decide
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -16,6 +17,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from bot.answers.layout import (
     MESSAGE_LIMIT,
@@ -32,11 +34,16 @@ from bot.config import TemplatesConfig
 from bot.corpus.models import AnyArticle
 from bot.search.text import split_sentences
 
+Find = Callable[[str], list[str]]
+"""The ids of the articles that hold the words of a query, best first (through the search index)."""
 Words = Callable[[str], list[str]]
 """The content words of a text (``Tokenizer.words``)."""
 Rarity = Callable[[str], float]
 """How rare a word is in the corpus, as an idf (``Retriever.weight``: from the index, no re-reading)."""
 
+MAX_SENTENCES = 600
+"""A summary reads at most an article's first this many sentences (news says what matters first): the
+cost of a /summary is bounded whatever the article's length."""
 WEIGHTS = {"position": 0.45, "coverage": 0.3, "centrality": 0.25}
 KEY_TERMS = 12
 DAMPING = 0.85
@@ -74,15 +81,20 @@ class Sentence:
 
 
 def summary(
-    articles: Sequence[AnyArticle], query: str, templates: TemplatesConfig, words: Words, rarity: Rarity
+    articles: Sequence[AnyArticle],
+    query: str,
+    templates: TemplatesConfig,
+    words: Words,
+    rarity: Rarity,
+    find: Find | None = None,
 ) -> Reply:
-    """The reply to ``/summary`` with the given arguments."""
+    """The reply to ``/summary`` with the given arguments (``find`` looks a keyword up in the index)."""
     if not articles:
         return Reply.plain(templates.no_news)
     query = query.strip()
     if not compact(query):
         return page_summary(articles, templates, words, rarity)
-    chosen = choose_articles(articles, query)
+    chosen = choose_articles(articles, query, find)
     if not chosen and NUMBER.fullmatch(compact(query)):
         return Reply.plain(templates.summary_bad_number.format(count=len(articles)))
     if not chosen:
@@ -90,8 +102,10 @@ def summary(
     return article_summary(chosen[0], chosen[1:], articles, templates, words, rarity)
 
 
-def choose_articles(articles: Sequence[AnyArticle], query: str) -> list[AnyArticle]:
-    """The article a query names: by number (as /articles numbers them), by headline, else by its text."""
+def choose_articles(articles: Sequence[AnyArticle], query: str, find: Find | None = None) -> list[AnyArticle]:
+    """The article a query names: by number (as /articles numbers them), by headline, else by its text:
+    through the index when ``find`` is given (the cost of a query, not of the corpus), else by counting
+    the query in each article (for a small set of articles, such as one day's)."""
     wanted = compact(query)
     numbered = NUMBER.fullmatch(wanted)
     if numbered:
@@ -100,17 +114,22 @@ def choose_articles(articles: Sequence[AnyArticle], query: str) -> list[AnyArtic
     by_headline = headline_matches(articles, query)
     if by_headline:
         return by_headline
+    if find is not None:
+        by_id = {a.id: a for a in articles}
+        return [by_id[i] for i in find(query) if i in by_id]
     counts = [(compact(" ".join(p.text for p in a.paragraphs)).count(wanted), a) for a in articles]
     best = max(count for count, _ in counts)
     return [a for count, a in sorted(counts, key=lambda c: -c[0]) if best and count == best]
 
 
 def sentences_of(article: AnyArticle, words: Words) -> list[Sentence]:
-    return [
-        Sentence(text, number, words(text))
+    """The article's first ``MAX_SENTENCES`` sentences with their content words."""
+    texts = (
+        (number, text)
         for number, paragraph in enumerate(article.paragraphs)
         for text in split_sentences(paragraph.text)
-    ]
+    )
+    return [Sentence(text, number, words(text)) for number, text in itertools.islice(texts, MAX_SENTENCES)]
 
 
 def key_terms(sentences: list[Sentence], rarity: Rarity) -> dict[str, float]:
@@ -123,14 +142,16 @@ def key_terms(sentences: list[Sentence], rarity: Rarity) -> dict[str, float]:
 def centrality(sentences: list[Sentence]) -> np.ndarray:
     """TextRank: PageRank over sentences linked by shared words (normalised by their lengths)."""
     size = len(sentences)
-    sets = [set(s.words) for s in sentences]
-    graph = np.zeros((size, size))
-    for i in range(size):
-        for j in range(i + 1, size):
-            shared = len(sets[i] & sets[j])
-            if shared:
-                norm = math.log(len(sets[i]) + 1) + math.log(len(sets[j]) + 1)
-                graph[i, j] = graph[j, i] = shared / norm
+    vocabulary: dict[str, int] = {}
+    rows = [sorted({vocabulary.setdefault(w, len(vocabulary)) for w in s.words}) for s in sentences]
+    lengths = np.array([len(r) for r in rows], dtype=np.float64)
+    columns = np.fromiter((c for row in rows for c in row), dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    incidence = sparse.csr_matrix((np.ones(len(columns)), columns, starts), shape=(size, len(vocabulary)))
+    shared = (incidence @ incidence.T).toarray()
+    np.fill_diagonal(shared, 0)
+    logs = np.log(lengths + 1)
+    graph = np.divide(shared, logs[:, None] + logs[None, :], out=np.zeros_like(shared), where=shared > 0)
     out = graph.sum(axis=1, keepdims=True)
     transition = np.divide(graph, out, out=np.full_like(graph, 1 / size), where=out > 0)
     rank = np.full(size, 1 / size)

@@ -165,21 +165,39 @@ def write_corpus(articles: list[Article], out_dir: Path) -> list[Path]:
     return changed
 
 
+def _invalid(error: ValidationError, data: bytes) -> str:
+    """Why an article file is refused, in one line: empty, not JSON, or which field is wrong."""
+    if not data.strip():
+        return "empty file (an interrupted write?); not loaded"
+    first = error.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return f"{where}: {first['msg']}; not loaded" if where else f"{first['msg']}; not loaded"
+
+
 def load_corpus(corpus_dir: Path) -> Corpus:
     """Load and validate every ``*.json`` article; bad files become problems, not crashes."""
     articles: list[Article] = []
     problems: list[CorpusProblem] = []
     if not corpus_dir.is_dir():
         return Corpus(articles=[], problems=[CorpusProblem(file=str(corpus_dir), reason="no such folder")])
+    first_file: dict[str, Path] = {}
     for path in sorted(corpus_dir.glob("*.json")):
         try:
-            articles.append(Article.model_validate_json(path.read_bytes()))
+            data = path.read_bytes()
+            article = Article.model_validate_json(data)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            problems.append(CorpusProblem(file=str(path), reason=f"{where}: {first['msg']}"))
+            problems.append(CorpusProblem(file=str(path), reason=_invalid(exc, data)))
+            continue
         except OSError as exc:
-            problems.append(CorpusProblem(file=str(path), reason=str(exc)))
+            problems.append(CorpusProblem(file=str(path), reason=f"cannot read: {exc.strerror or exc}"))
+            continue
+        if article.id in first_file:
+            # Two files with one id would cite answers under the wrong headline: the second is refused.
+            reason = f"duplicate article id {article.id!r}, also in {first_file[article.id]}; not loaded"
+            problems.append(CorpusProblem(file=str(path), reason=reason))
+            continue
+        first_file[article.id] = path
+        articles.append(article)
     # Newest day first; within a day, in the paper's page order (unnumbered pages after numbered ones).
     articles.sort(
         key=lambda a: (

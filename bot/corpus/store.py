@@ -10,9 +10,11 @@ the heap (in memory-mapped arrays).
   the index is keyed by (``index_store.docs_digest``), as one JSON array.
 
 It is keyed by what can be checked without reading the articles: the name, size and modification time
-of every ``*.json`` file of the corpus folder, the folder itself, the chunking settings and the source of
-the code that reads and chunks articles. Any change rebuilds the store from ``load_corpus``, as a start
-without a store would read the corpus, so it is never stale.
+of every ``*.json`` file of the corpus folder, the folder itself, the chunking settings, the article
+model's schema (and pydantic's version) and the format versions of the store (``STORE_VERSION``) and of
+the chunks (``chunks.CHUNKS_VERSION``). Any change rebuilds the store from ``load_corpus``, as a start
+without a store would read the corpus, so it is never stale; no source file is hashed, so an edit that
+changes none of these (a comment) keeps it.
 """
 
 from __future__ import annotations
@@ -33,18 +35,25 @@ import numpy as np
 import pydantic
 
 from bot.config import RetrievalConfig
-from bot.corpus import models as articles_module
-from bot.corpus.models import Corpus, CorpusProblem, Paragraph, Person, SourceSpan, StoredArticle, load_corpus
-from bot.search import chunks as chunks_module
-from bot.search import text as text_module
-from bot.search.chunks import Chunk, article_context, chunk_article, chunk_document
+from bot.corpus.models import (
+    Article,
+    Corpus,
+    CorpusProblem,
+    Paragraph,
+    Person,
+    SourceSpan,
+    StoredArticle,
+    load_corpus,
+)
+from bot.search.chunks import CHUNKS_VERSION, Chunk, article_context, chunk_article, chunk_document
 from bot.search.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
 from bot.search.index_store import docs_digest
 
 log = logging.getLogger(__name__)
 
-STORE_VERSION = 1
-"""Bump when the saved arrays or their meaning change: older stores are then rebuilt."""
+STORE_VERSION = 2
+"""Bump when the saved arrays or their meaning change, or what ``load_corpus`` keeps (2: a duplicate
+article id is refused): older stores are then rebuilt."""
 
 FOLDER = "corpus"
 """The store's folder under the cache folder."""
@@ -55,13 +64,10 @@ _BLOCK = 4096
 FIELDS = tuple(f.name for f in dataclasses.fields(StoredArticle) if f.name != "read_paragraphs")
 """The fields of an article record kept in memory: all but its paragraphs."""
 
-_CODE = (articles_module, chunks_module, text_module)
-"""Modules whose code decides what the store holds (reading, validating and chunking articles)."""
-
 
 def store_key(corpus_dir: Path, config: RetrievalConfig) -> str:
     """What the store is built from, found without reading any article: the corpus files' names, sizes
-    and modification times, the chunking settings, the code and the store's format."""
+    and modification times, the chunking settings, the article schema and the format versions."""
     files: list[tuple[str, int, int]] = []
     if corpus_dir.is_dir():
         with os.scandir(corpus_dir) as entries:
@@ -72,9 +78,6 @@ def store_key(corpus_dir: Path, config: RetrievalConfig) -> str:
                         files.append((entry.name, info.st_size, info.st_mtime_ns))
                     except OSError:
                         files.append((entry.name, -1, -1))
-    code = hashlib.sha256()
-    for source in (*(Path(str(m.__file__)) for m in _CODE), Path(__file__)):
-        code.update(source.read_bytes())
     head = {
         "version": STORE_VERSION,
         "folder": [str(corpus_dir.resolve()), corpus_dir.is_dir()],
@@ -84,7 +87,8 @@ def store_key(corpus_dir: Path, config: RetrievalConfig) -> str:
             config.chunk_overlap_sentences,
             config.headline_repeat,
         ],
-        "code": code.hexdigest(),
+        "chunks": CHUNKS_VERSION,
+        "schema": Article.model_json_schema(),
         "pydantic": pydantic.VERSION,
         "files": sorted(files),
     }

@@ -9,7 +9,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.config import ConfigError, Settings, load_settings, telegram_token
+import yaml
+
+from bot.config import ConfigError, Settings, check_folders, load_settings, telegram_token
 
 log = logging.getLogger("newsbot")
 
@@ -27,13 +29,24 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_config(args: argparse.Namespace) -> int:
-    """Validate the config and print the effective settings (never the token or a secret)."""
+    """Validate the config, its folders and the token's presence and print the effective settings (never
+    the token or a secret); with --templates, print every reply template as YAML instead."""
     settings = _settings(args)
+    if args.templates:
+        templates = {"templates": settings.templates.model_dump(mode="json")}
+        print(yaml.safe_dump(templates, allow_unicode=True, sort_keys=False, width=200), end="")
+        return 0
+    check_folders(settings)
+    token = telegram_token(settings)
     data = settings.model_dump(mode="json")
-    data["telegram"]["token"] = "(set)" if telegram_token(settings) else "(not set)"
+    data["telegram"]["token"] = "(set)" if token else "(not set)"
     if data["telegram"]["webhook"]["secret_token"] is not None:
         data["telegram"]["webhook"]["secret_token"] = "(set)"
     print(json.dumps(data, ensure_ascii=False, indent=2))
+    print(
+        "Telegram token: present" if token else "Telegram token: not set (newsbot runs the console chat)",
+        file=sys.stderr,
+    )
     print("config OK", file=sys.stderr)
     return 0
 
@@ -169,7 +182,10 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--baseline-max", type=int, default=200_000, help="largest size rank-bm25 is run at")
     bench.add_argument("--baseline-seconds", type=float, default=60, help="time box of rank-bm25's questions")
     config = add("config", cmd_config)
-    config.add_argument("--check", action="store_true", help="validate and print the effective settings")
+    config.add_argument(
+        "--check", action="store_true", help="validate settings, corpus and cache folders, token presence"
+    )
+    config.add_argument("--templates", action="store_true", help="print every reply template as YAML")
     return parser
 
 

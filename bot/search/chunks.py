@@ -13,6 +13,11 @@ from bot.config import RetrievalConfig
 from bot.corpus.models import AnyArticle
 from bot.search.text import split_sentences
 
+CHUNKS_VERSION = 1
+"""Bump when a change to this module changes the chunks or their documents (``chunk_article``,
+``chunk_document``, ``article_context``): the corpus store and the index are keyed by it, with the
+chunking settings, so they are rebuilt; an edit that changes no chunk keeps them."""
+
 
 class Chunk(NamedTuple):
     article_id: str

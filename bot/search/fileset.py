@@ -2,9 +2,10 @@
 
 A file set is a folder holding one ``.npy`` file per array and ``manifest.json``, which records the
 format version, a caller's key (what the arrays were built from), the caller's metadata and the size
-and SHA-256 of every array file. Writing goes to a temporary folder that replaces the old one in one
-rename, so a reader sees the old set or the new one, never half of each. Reading checks everything and
-says why a set cannot be used instead of returning stale or damaged arrays.
+and SHA-256 of every array file. Each set is written whole into a folder of its own; the set's path is
+a symbolic link switched to it in one atomic rename, so a reader sees the old set or the new one, never
+half of each and never none. Reading checks everything and says why a set cannot be used instead of
+returning stale or damaged arrays.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ import json
 import logging
 import os
 import shutil
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from bot.atomic import atomic_open, fsync_folder, write_text_atomic
 
 MANIFEST = "manifest.json"
 _HASH_BLOCK = 1 << 22
@@ -62,23 +66,56 @@ def _sha256(path: Path) -> str:
 def write_fileset(
     folder: Path, version: int, key: str, arrays: dict[str, np.ndarray], meta: dict[str, Any]
 ) -> None:
-    """Write ``arrays`` and ``meta`` as one file set, replacing any set already in ``folder``."""
+    """Write ``arrays`` and ``meta`` as one file set, replacing any set already at ``folder``.
+
+    The set is written whole into a folder of its own beside ``folder`` (``.NAME.<random>``), then
+    ``folder``, a symbolic link, is switched to it with one atomic rename: there is no moment without a
+    valid set, and a write killed half-way leaves the old set in place. The set before the old one is
+    removed (a reader that resolved the old link a moment ago still finds its files)."""
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = folder.with_name(f".{folder.name}.tmp-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    files = {}
-    for name, array in arrays.items():
-        path = staging / f"{name}.npy"
-        np.save(path, np.ascontiguousarray(array), allow_pickle=False)
-        files[name] = {"bytes": path.stat().st_size, "sha256": _sha256(path)}
-    manifest = {"version": version, "key": key, "files": files, "meta": meta}
-    (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
-    if folder.exists():
-        folder.rename(old)
-    staging.rename(folder)
-    shutil.rmtree(old, ignore_errors=True)
+    target = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        files = {}
+        for name, array in arrays.items():
+            path = target / f"{name}.npy"
+            with atomic_open(path) as handle:
+                np.save(handle, np.ascontiguousarray(array), allow_pickle=False)
+            files[name] = {"bytes": path.stat().st_size, "sha256": _sha256(path)}
+        manifest = {"version": version, "key": key, "files": files, "meta": meta}
+        write_text_atomic(target / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+        previous = _point(folder, target)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    for old in folder.parent.glob(f".{folder.name}.*"):
+        if old.is_dir() and not old.is_symlink() and old.resolve() not in {target.resolve(), previous}:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _point(link: Path, target: Path) -> Path | None:
+    """Switch the symbolic link ``link`` to ``target`` atomically; the folder it pointed to before."""
+    previous = link.resolve() if link.is_symlink() else None
+    staging = link.with_name(f".{link.name}.link-{os.getpid()}")
+    staging.unlink(missing_ok=True)
+    staging.symlink_to(target.name)
+    if link.is_dir() and not link.is_symlink():  # a set written by an older version: a real folder
+        shutil.rmtree(link)
+    os.replace(staging, link)
+    fsync_folder(link.parent)
+    return previous
+
+
+def remove_fileset(folder: Path) -> None:
+    """Remove the file set at ``folder`` and every version of it beside it."""
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    elif folder.is_dir():
+        shutil.rmtree(folder)
+    for old in folder.parent.glob(f".{folder.name}.*"):
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
@@ -89,9 +126,26 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         raise FileSetError(f"no file set in {folder}") from exc
     except (OSError, ValueError) as exc:
         raise FileSetError(f"unreadable manifest in {folder}: {exc}") from exc
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+    if not _well_typed(manifest):
         raise FileSetError(f"malformed manifest in {folder}")
     return manifest
+
+
+def _well_typed(manifest: Any) -> bool:
+    """A manifest of the shape ``write_fileset`` writes: a mapping of array names (plain words: no path)
+    to their size and checksum, and a mapping of metadata."""
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        return False
+    if not isinstance(manifest.get("meta", {}), dict):
+        return False
+    return all(
+        isinstance(name, str)
+        and name.isidentifier()
+        and isinstance(entry, dict)
+        and type(entry.get("bytes")) is int
+        and isinstance(entry.get("sha256"), str)
+        for name, entry in manifest["files"].items()
+    )
 
 
 def read_fileset(folder: Path, version: int, key: str, mmap: bool = True) -> FileSet:
@@ -99,6 +153,7 @@ def read_fileset(folder: Path, version: int, key: str, mmap: bool = True) -> Fil
 
     Arrays are memory-mapped read-only when ``mmap`` is true. Raises ``FileSetError`` saying why not.
     """
+    folder = folder.resolve()  # once: a write switching the link meanwhile cannot mix two sets
     manifest = read_manifest(folder)
     if manifest.get("version") != version:
         raise StaleFileSet(f"{folder}: format version {manifest.get('version')}, expected {version}")

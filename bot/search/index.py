@@ -26,7 +26,8 @@ from bot.config import RetrievalConfig
 from bot.search.fileset import FileSetError, StaleFileSet, read_fileset, write_fileset
 
 FORMAT_VERSION = 1
-"""Bump when the saved arrays or their meaning change: older file sets are then rebuilt."""
+"""Bump when the saved arrays, their meaning or how a score is worked out change (the index is keyed by
+it with the BM25 parameters, the tokenizer and the documents): older file sets are then rebuilt."""
 
 _BLOCK = 1 << 22
 """Postings scored at a time while building."""

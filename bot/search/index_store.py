@@ -6,7 +6,7 @@ code key and its lexicon) and the BM25 parameters, so a changed corpus, tokenize
 serves a stale index: the file set is rebuilt, with a log line saying why.
 
 Building tokenises each distinct text once, spread over all cores for big corpora (worker processes
-forked from this one share its already initialised jieba), with a progress bar. The terms of every
+forked from this one share its already initialised jieba), with a progress bar on a terminal (log lines otherwise). The terms of every
 text are kept in a token cache keyed by the text's digest, under the tokenizer's code key. A text's
 terms depend only on the text and on the lexicon words it contains, so when the lexicon changes only
 the texts containing an added or removed word are tokenised again. Adding a day's page therefore
@@ -29,19 +29,21 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-from tqdm import tqdm
 
 from bot.config import RetrievalConfig
+from bot.search.chunks import CHUNKS_VERSION
 from bot.search.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
 from bot.search.index import FORMAT_VERSION, BM25Index, pack_terms, params_key, unpack_terms
+from bot.search.progress import Progress
 
 log = logging.getLogger(__name__)
 
 TOKENS_VERSION = 2
+"""Bump when the token cache's arrays or their meaning change."""
 PARALLEL_MIN_CHARS = 200_000
 """Below this many characters to tokenise, one process is quicker than starting workers."""
 PROGRESS_MIN_CHARS = 300_000
-"""Show a progress bar from about this much work (roughly a second of tokenising)."""
+"""Show progress (a bar on a terminal, else log lines) from about this much work (a second or more)."""
 BATCH_TEXTS = 256
 
 Terms = Callable[[str], list[str]]
@@ -69,10 +71,12 @@ def docs_digest(docs: Sequence[Sequence[str]]) -> str:
 
 
 def fingerprint(digest: str, tokenizer: TermSource, params: RetrievalConfig) -> str:
-    """What the index is built from: the documents (their ``docs_digest``), the tokenizer and the BM25
-    parameters."""
+    """What the index is built from: the documents (their ``docs_digest``, made by ``chunk_document``
+    in the format ``CHUNKS_VERSION`` names), the tokenizer (its terms key and lexicon), the BM25
+    parameters and the index's own format version. No source file is hashed: a comment changes nothing."""
     head = {
         "format": FORMAT_VERSION,
+        "chunks": CHUNKS_VERSION,
         "tokenizer": tokenizer.code_key,
         "lexicon": hashlib.sha256("\n".join(tokenizer.lexicon).encode()).hexdigest(),
         "params": params_key(params),
@@ -241,14 +245,7 @@ def _tokenize_missing(
     chars = sum(map(len, texts))
     workers = workers or os.cpu_count() or 1
     batches = [texts[i : i + BATCH_TEXTS] for i in range(0, len(texts), BATCH_TEXTS)]
-    progress = tqdm(
-        total=chars,
-        unit="char",
-        unit_scale=True,
-        desc="tokenising",
-        disable=chars < PROGRESS_MIN_CHARS,
-        leave=False,
-    )
+    progress = Progress(chars, "tokenising", "char", log, min_total=PROGRESS_MIN_CHARS)
     all_ids: list[np.ndarray] = []
     all_lengths: list[np.ndarray] = []
     with progress:

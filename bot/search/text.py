@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import jieba
+import numpy as np
+
+from bot.search.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
+
+log = logging.getLogger(__name__)
 
 QUOTE_VARIANTS = str.maketrans({c: '"' for c in "“”„‟«»「」『』〝〞＂"} | {c: "'" for c in "‘’‚‛"})
 SPACE = re.compile(r"\s+")
@@ -24,6 +29,14 @@ CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 CJK = re.compile(r"[\u3400-\u9fff]")
 PLACE_TAGS = frozenset({"ns", "nt"})
 SENTENCE_END = re.compile(r"(?<=[。！？!?…])(?![。！？!?…”’\"')）])|(?<=[。！？!?][”’\"'）)])")
+
+TERMS_VERSION = 1
+"""Bump when a change to this module changes the terms of a text (normalising, cutting, filtering):
+the token cache and the index are keyed by it (with jieba's version, its dictionary and the stop words),
+so they are rebuilt; an edit that changes no term (a comment, a rename) keeps them."""
+
+SEARCH_MEMO_WORDS = 200_000
+"""Words whose search-mode cut a tokenizer remembers (a few tens of megabytes at most)."""
 
 # Generic Chinese function words and question words: they say how something is asked, not what about.
 STOP_WORDS = frozenset(
@@ -68,8 +81,12 @@ class Tokenizer:
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
         if cache_dir is not None:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            self._jieba.tmp_dir = str(cache_dir)
+            try:
+                cache_dir.mkdir(parents=True, exist_ok=True)
+                self._jieba.tmp_dir = str(cache_dir)
+            except OSError as exc:  # a cache path that is a file, a read-only disk: work without it
+                log.warning("cache folder %s unusable (%s): starting without a cache", cache_dir, exc)
+                cache_dir = None
         self._jieba.initialize()
         self.lexicon = list(lexicon)
         total = self._jieba.total
@@ -78,10 +95,11 @@ class Tokenizer:
             # Keeping jieba's frequency total fixed means a taught word changes only the cut of texts
             # that contain it, so cached terms of other texts stay valid when the lexicon grows.
             self._jieba.total = total
-        self._search_memo: dict[str, list[str]] = {}
+        # Words recur: their search-mode cuts are remembered, the least recently used forgotten first,
+        # so words readers keep typing cannot grow the memo without bound.
+        self._search_words = functools.lru_cache(maxsize=SEARCH_MEMO_WORDS)(self._cut_for_search)
         self._places = _place_names(self._jieba, cache_dir)
-        # What decides the terms besides the lexicon: this code and jieba's version (and dictionary).
-        self.code_key = hashlib.sha256(Path(__file__).read_bytes() + jieba.__version__.encode()).hexdigest()
+        self.code_key = terms_key(self._jieba)
         self.key = hashlib.sha256((self.code_key + "\n" + "\n".join(self.lexicon)).encode()).hexdigest()
 
     def words(self, text: str) -> list[str]:
@@ -107,27 +125,47 @@ class Tokenizer:
         terms.extend(_run_terms(run, self._search_words))
         return terms
 
-    def _search_words(self, word: str) -> list[str]:
-        """jieba's search-mode words of one word that are terms (remembered: words recur)."""
-        found = self._search_memo.get(word)
-        if found is None:
-            found = self._search_memo[word] = [w for w in self._jieba.cut_for_search(word) if _is_term(w)]
-        return found
+    def _cut_for_search(self, word: str) -> list[str]:
+        """jieba's search-mode words of one word that are terms."""
+        return [w for w in self._jieba.cut_for_search(word) if _is_term(w)]
+
+
+def terms_key(tokenizer: jieba.Tokenizer) -> str:
+    """What decides a text's terms besides the lexicon: this module's terms version, jieba's version (and
+    the dictionary it ships, which the tokenizer uses) and the stop words."""
+    head = [TERMS_VERSION, jieba.__version__, tokenizer.dictionary, sorted(STOP_WORDS)]
+    return hashlib.sha256(json.dumps(head, ensure_ascii=False).encode()).hexdigest()
+
+
+PLACES_VERSION = 1
+"""Bump when the places cache's arrays change."""
 
 
 def _place_names(tokenizer: jieba.Tokenizer, cache_dir: Path | None) -> frozenset[str]:
-    """Words jieba's dictionary tags as places (ns) or organisations (nt), cached as a word list."""
-    cached = cache_dir / f"places-{jieba.__version__}.txt" if cache_dir is not None else None
-    if cached is not None and cached.exists():
-        return frozenset(cached.read_text(encoding="utf-8").split())
+    """Words jieba's dictionary tags as places (ns) or organisations (nt), cached as a checksummed file
+    set keyed by jieba's version and the tags: a damaged, emptied or foreign cache is rebuilt, never
+    trusted (an empty list would make 上海市委书记 look like 郑州's), and a cache that cannot be written
+    only costs the next start a second."""
+    folder = cache_dir / "places" if cache_dir is not None else None
+    key = json.dumps([jieba.__version__, sorted(PLACE_TAGS)])
+    if folder is not None:
+        try:
+            words = read_fileset(folder, PLACES_VERSION, key, mmap=False).arrays["words"]
+            return frozenset(words.tobytes().decode("utf-8").split("\n"))
+        except FileSetError as exc:
+            log_rebuild(log, "places cache", folder, exc)
+        except (KeyError, UnicodeDecodeError) as exc:
+            log.warning("rebuilding the places cache: unreadable words in %s: %r", folder, exc)
     with tokenizer.get_dict_file() as dictionary:
         entries = (line.decode("utf-8").split() for line in dictionary)
-        words = frozenset(e[0] for e in entries if len(e) == 3 and e[2] in PLACE_TAGS)
-    if cached is not None:
-        partial = cached.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text("\n".join(sorted(words)), encoding="utf-8")
-        partial.replace(cached)
-    return words
+        found = frozenset(e[0] for e in entries if len(e) == 3 and e[2] in PLACE_TAGS)
+    if folder is not None:
+        blob = np.frombuffer("\n".join(sorted(found)).encode("utf-8"), np.uint8)
+        try:
+            write_fileset(folder, PLACES_VERSION, key, {"words": blob}, {"words": len(found)})
+        except OSError as exc:
+            log.warning("could not save the places cache in %s: %s", folder, exc)
+    return found
 
 
 def _run_terms(run: list[str], search_words: Callable[[str], list[str]]) -> list[str]:

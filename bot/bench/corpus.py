@@ -1,0 +1,131 @@
+"""The bench's material: corpora of N paragraphs recombined from the real corpus, and its questions."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+
+from bot.corpus.models import Article, Paragraph, SourceSpan, write_corpus
+from bot.ingestion.lexicon import LEXICON_FILE, lexicon_words
+from bot.search.text import split_sentences
+
+# Generic resources for varied names: common Chinese surnames and given-name characters.
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰飞红建国志新春海波宁晓东林辉鹏云峰琳斌雪梅宇浩凯文博亮卫庆荣忠新民"
+QUESTION_FORMS = ("{x}是什么？", "{x}有哪些要求？", "关于{x}，会上怎么说？", "谁提出了{x}？", "{x}是在哪天？")
+NUMBER_OR_DATE = re.compile(r"(\d{1,2})月(\d{1,2})日|\d+")
+PUNCTUATION = re.compile(r"[\W_]+")
+PARAGRAPHS_PER_ARTICLE = 20
+DAY_PARAGRAPHS = 1000
+"""A day's page for the incremental measurement: about a hundred articles."""
+
+
+class Recombiner:
+    """New paragraphs from the real corpus's sentences, with other names, numbers and dates."""
+
+    def __init__(self, articles: list[Article], seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.sentences = [s for a in articles for p in a.paragraphs for s in split_sentences(p.text)]
+        self.headlines = [a.headline for a in articles]
+        names = {p.name for a in articles for p in a.people} | {r for a in articles for r in a.reporters}
+        ordered = sorted(names, key=len, reverse=True)
+        self.names = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+    def name(self) -> str:
+        return self.rng.choice(SURNAMES) + "".join(self.rng.choices(GIVEN, k=self.rng.randint(1, 2)))
+
+    def vary(self, text: str) -> str:
+        """The text with every known name, number and date replaced by another."""
+        rng = self.rng
+        if self.names is not None:
+            text = self.names.sub(lambda _: self.name(), text)
+
+        def number(match: re.Match[str]) -> str:
+            if match.group(1):
+                return f"{rng.randint(1, 12)}月{rng.randint(1, 28)}日"
+            return str(rng.randint(10 ** (len(match.group()) - 1), 10 ** len(match.group()) - 1))
+
+        return NUMBER_OR_DATE.sub(number, text)
+
+    def paragraph(self) -> str:
+        return "".join(self.vary(s) for s in self.rng.choices(self.sentences, k=self.rng.randint(1, 3)))
+
+    def articles(self, paragraphs: int, prefix: str) -> Iterator[Article]:
+        """Articles of ``PARAGRAPHS_PER_ARTICLE`` paragraphs (fewer in the last) up to ``paragraphs``."""
+        made = 0
+        while made < paragraphs:
+            count = min(PARAGRAPHS_PER_ARTICLE, paragraphs - made)
+            texts = [self.paragraph() for _ in range(count)]
+            number = made // PARAGRAPHS_PER_ARTICLE
+            headline = self.vary(self.rng.choice(self.headlines))
+            if self.rng.random() < 0.5:
+                headline = PUNCTUATION.sub("", texts[0])[:20] or headline
+            yield Article(
+                id=f"{prefix}-{number:06d}",
+                page=f"{prefix}-{number // 100:04d}",
+                headline=headline,
+                order=number % 100,
+                paragraphs=[
+                    Paragraph(text=t, source=SourceSpan(file=prefix, line_start=i + 1, line_end=i + 1))
+                    for i, t in enumerate(texts)
+                ],
+            )
+            made += count
+
+    def questions(self, count: int) -> list[str]:
+        """Questions about phrases of the real sentences, in a few everyday forms."""
+        found = []
+        for _ in range(count):
+            words = PUNCTUATION.sub("", self.rng.choice(self.sentences))
+            size = min(len(words), self.rng.randint(4, 10))
+            start = self.rng.randint(0, max(0, len(words) - size))
+            phrase = words[start : start + size] or self.name()
+            found.append(self.rng.choice(QUESTION_FORMS).format(x=phrase))
+        return found
+
+
+def make_corpus(source: list[Article], paragraphs: int, folder: Path) -> None:
+    """Write a corpus of ``paragraphs`` recombined paragraphs (and its lexicon) unless already there."""
+    marker = folder / "bench-corpus.json"
+    wanted = {
+        "paragraphs": paragraphs,
+        "per_article": PARAGRAPHS_PER_ARTICLE,
+        "source": sorted(a.id for a in source),
+    }
+    if marker.exists() and json.loads(marker.read_text(encoding="utf-8")) == wanted:
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    recombiner = Recombiner(source, seed=paragraphs)
+    lexicon: set[str] = set()
+    batch: list[Article] = []
+    for article in recombiner.articles(paragraphs, f"b{paragraphs}"):
+        batch.append(article)
+        if len(batch) == 1000:
+            lexicon.update(lexicon_words(batch))
+            write_corpus(batch, folder)
+            batch = []
+    lexicon.update(lexicon_words(batch))
+    write_corpus(batch, folder)
+    (folder / LEXICON_FILE).write_text("".join(f"{w}\n" for w in sorted(lexicon)), encoding="utf-8")
+    marker.write_text(json.dumps(wanted), encoding="utf-8")
+
+
+def load_questions(spec: str, source: list[Article]) -> list[str]:
+    """``spec`` is a count of generated questions, or a file: YAML items with ``q``, or one per line."""
+    if spec.isdigit():
+        return Recombiner(source, seed=7).questions(int(spec))
+    path = Path(spec)
+    text = path.read_text(encoding="utf-8")
+    if path.suffix in {".yaml", ".yml"}:
+        items = yaml.safe_load(text) or []
+        return [
+            str(i["q"]) for i in items if isinstance(i, dict) and "q" in i and not str(i["q"]).startswith("/")
+        ]
+    return [line.strip() for line in text.splitlines() if line.strip()]

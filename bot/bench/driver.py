@@ -1,0 +1,150 @@
+"""The bench's driver: for each size, generate the corpus, run every phase in a fresh process, then
+print the table and write the JSON."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.bench.corpus import load_questions, make_corpus
+from bot.bench.report import machine, table
+from bot.config import Settings, load_settings
+from bot.corpus.models import load_corpus
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BenchOptions:
+    sizes: list[int]
+    questions: str
+    out: Path
+    work: Path
+    baseline_max: int
+    baseline_seconds: float
+
+
+@dataclass
+class Processes:
+    """Starts the measuring processes on a copy of this package taken when the bench starts, so edits
+    made while it runs (which change the tokenizer's key, so the index's) cannot mix versions."""
+
+    code: Path
+
+    @classmethod
+    def snapshot(cls, work: Path) -> Processes:
+        target = work / "code"
+        shutil.rmtree(target, ignore_errors=True)
+        ignore = shutil.ignore_patterns("__pycache__")
+        shutil.copytree(Path(__file__).resolve().parent.parent, target / "bot", ignore=ignore)
+        return cls(target)
+
+    def _run(self, args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        env = dict(os.environ, PYTHONPATH=str(self.code))
+        return subprocess.run([sys.executable, *args], cwd=self.code, env=env, text=True, **kwargs)
+
+    def phase(self, args: list[str]) -> dict[str, Any]:
+        """Run one phase of this module in a fresh process and return its JSON result."""
+        done = self._run(["-m", "bot.bench", *args], stdout=subprocess.PIPE, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"bench phase {args[0]} failed (exit {done.returncode})")
+        result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+        return result
+
+    def cold_start(self, config: Path, question: str, warm_up: bool = False) -> float:
+        """Seconds from starting a fresh ``newsbot ask`` process to its answer (the whole process);
+        ``warm_up`` when the run may build the index or the corpus store, which is then not a cold start."""
+        cache = load_settings(config).paths.cache
+        manifests = [cache / name / "manifest.json" for name in ("index", "corpus")]
+        before = [m.stat().st_mtime_ns if m.exists() else None for m in manifests]
+        started = time.perf_counter()
+        self._run(
+            ["-m", "bot", "ask", "--config", str(config), question], stdout=subprocess.DEVNULL, check=True
+        )
+        seconds = time.perf_counter() - started
+        after = [m.stat().st_mtime_ns if m.exists() else None for m in manifests]
+        if not warm_up and (None in after or after != before):
+            log.warning("the cold start of %s rebuilt its cache: %.1f s is not a cold start", config, seconds)
+        return seconds
+
+
+def run_bench(settings: Settings, options: BenchOptions) -> int:
+    """Measure every size, print the table and write the JSON; 1 when there is no corpus to draw on."""
+    source = load_corpus(settings.paths.corpus).articles
+    if not source:
+        print(f"no articles in {settings.paths.corpus}: run `newsbot ingest` first", file=sys.stderr)
+        return 1
+    questions = load_questions(options.questions, source)
+    options.work.mkdir(parents=True, exist_ok=True)
+    processes = Processes.snapshot(options.work)
+    questions_file = options.work / "questions.json"
+    questions_file.write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
+    results: list[dict[str, Any]] = []
+    for size in options.sizes:
+        print(f"bench: {size:,} paragraphs …", file=sys.stderr, flush=True)
+        corpus_dir = options.work / f"corpus-{size}"
+        make_corpus(source, size, corpus_dir)
+        config = options.work / f"config-{size}.yaml"
+        data = settings.model_dump(mode="json")
+        data["paths"].update(corpus=str(corpus_dir), cache=str(options.work / f"cache-{size}"))
+        data["logging"] = {"level": "WARNING"}
+        config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        row: dict[str, Any] = {"size": size, "build": processes.phase(["build", str(config)])}
+        row["cold_start_s"] = round(processes.cold_start(config, questions[0]), 3)
+        row["serve"] = processes.phase(["serve", str(config), str(questions_file)])
+        if size <= options.baseline_max:
+            row["baseline"] = processes.phase(
+                ["baseline", str(config), str(questions_file), str(options.baseline_seconds)]
+            )
+        row["add_page"] = processes.phase(["add_page", str(config), str(settings.paths.corpus.resolve())])
+        results.append(row)
+    _extrapolate(results)
+    bundled = _cold_start_bundled(settings, questions[0], processes)
+    report = {
+        "machine": machine(),
+        "questions": len(questions),
+        "bundled_cold_start_s": bundled,
+        "sizes": results,
+    }
+    options.out.parent.mkdir(parents=True, exist_ok=True)
+    options.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(table(report))
+    print(f"\nJSON written to {options.out}")
+    return 0
+
+
+def _cold_start_bundled(settings: Settings, question: str, processes: Processes) -> float:
+    """Cold start over the configured (bundled) corpus, after one run has persisted its index."""
+    config = settings.paths.cache / "bench-bundled.yaml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    data = settings.model_dump(mode="json")
+    data["paths"] = {name: str(Path(value).resolve()) for name, value in data["paths"].items()}
+    data["logging"] = {"level": "WARNING"}
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    processes.cold_start(config, question, warm_up=True)
+    return round(processes.cold_start(config, question), 3)
+
+
+def _extrapolate(results: list[dict[str, Any]]) -> None:
+    """Sizes without a baseline get one scaled linearly from the largest size that has one."""
+    measured = [r for r in results if "baseline" in r]
+    if not measured:
+        return
+    base = max(measured, key=lambda r: r["size"])
+    for row in results:
+        if "baseline" not in row:
+            factor = row["size"] / base["size"]
+            scaled = {
+                k: round(v * factor, 3) for k, v in base["baseline"]["get_scores_ms"].items() if k != "n"
+            }
+            row["baseline"] = {"get_scores_ms": scaled, "extrapolated_from": base["size"]}

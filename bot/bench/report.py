@@ -1,0 +1,116 @@
+"""The bench's report: the machine it ran on and the measurements side by side, one column per size."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from bot.bench.corpus import DAY_PARAGRAPHS
+
+
+def machine() -> dict[str, Any]:
+    """The CPU model and count this ran on."""
+    import platform
+
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "memory_gb": round(memory, 1),
+        "python": platform.python_version(),
+    }
+
+
+def table(report: dict[str, Any]) -> str:
+    """The measurements side by side, one column per size."""
+    sizes = report["sizes"]
+
+    def cell(row: dict[str, Any], path: str, fmt: str = "{:,.2f}") -> str:
+        value: Any = row
+        for part in path.split("."):
+            if not isinstance(value, dict) or part not in value:
+                return "–"
+            value = value[part]
+        return fmt.format(value)
+
+    def latency(row: dict[str, Any], path: str) -> str:
+        found = [cell(row, f"{path}.p{p}", "{:.2f}") for p in (50, 95, 99)]
+        return " / ".join(found)
+
+    def speedup(row: dict[str, Any]) -> str:
+        base = row.get("baseline", {}).get("get_scores_ms", {}).get("p50")
+        ours = row["serve"]["retrieval_ms"].get("p50")
+        return f"{base / ours:,.0f}×" if base and ours else "–"
+
+    lines = [
+        ("paragraphs", lambda r: f"{r['build']['paragraphs']:,}"),
+        ("chunks / terms", lambda r: f"{r['build']['chunks']:,} / {r['build']['terms']:,}"),
+        ("characters indexed", lambda r: f"{r['build']['chars']:,}"),
+        ("index build (s)", lambda r: cell(r, "build.index_build_s")),
+        ("build throughput (M chars/s)", lambda r: cell(r, "build.build_mchars_per_s")),
+        (
+            "build peak RSS, main + worker (MB)",
+            lambda r: (
+                cell(r, "build.peak_rss_mb", "{:,.0f}")
+                + " + "
+                + cell(r, "build.peak_rss_children_mb", "{:,.0f}")
+            ),
+        ),
+        ("index on disk (MB)", lambda r: cell(r, "build.index_mb", "{:,.1f}")),
+        ("token cache on disk (MB)", lambda r: cell(r, "build.token_cache_mb", "{:,.1f}")),
+        ("corpus store on disk (MB)", lambda r: cell(r, "build.corpus_store_mb", "{:,.1f}")),
+        ("cold start to first answer (s)", lambda r: cell(r, "cold_start_s")),
+        ("serving peak RSS (MB)", lambda r: cell(r, "serve.peak_rss_mb", "{:,.0f}")),
+        (
+            "    of which heap / mapped files (MB)",
+            lambda r: cell(r, "serve.rssanon_mb", "{:,.0f}") + " / " + cell(r, "serve.rssfile_mb", "{:,.0f}"),
+        ),
+        ("(a) full reply p50/p95/p99 (ms)", lambda r: latency(r, "serve.full_reply_ms")),
+        ("(b) retrieval p50/p95/p99 (ms)", lambda r: latency(r, "serve.retrieval_ms")),
+        ("    search incl. tokenising (ms)", lambda r: latency(r, "serve.search_ms")),
+        ("(c) rank_bm25 get_scores (ms)", lambda r: latency(r, "baseline.get_scores_ms")),
+        (
+            "    (c) measured on",
+            lambda r: (
+                f"scaled from {r['baseline']['extrapolated_from']:,}"
+                if "extrapolated_from" in r.get("baseline", {})
+                else cell(r, "baseline.get_scores_ms.n", "{} questions")
+            ),
+        ),
+        (
+            "    rank_bm25 build (s) / peak RSS (MB)",
+            lambda r: cell(r, "baseline.build_s") + " / " + cell(r, "baseline.peak_rss_mb", "{:,.0f}"),
+        ),
+        ("(c) / (b) at p50", speedup),
+        (
+            f"add a day's page, {DAY_PARAGRAPHS:,} paragraphs (s)",
+            lambda r: cell(r, "add_page.index_update_s"),
+        ),
+        ("    texts tokenised / reused", lambda r: _counts(r.get("add_page", {}).get("tokenised", ""))),
+    ]
+    width = max(len(name) for name, _ in lines) + 2
+    header = "".ljust(width) + "".join(f"{r['size']:>28,}" for r in sizes)
+    body = [name.ljust(width) + "".join(f"{fn(r):>28}" for r in sizes) for name, fn in lines]
+    m = report["machine"]
+    foot = [
+        f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; Python {m['python']}; {report['questions']} questions",
+        f"cold start of the bundled corpus to first answer: {report['bundled_cold_start_s']:.2f} s",
+        "(c) 'scaled from N': rank_bm25 was not run at that size (time and memory); its latency is the one",
+        "measured at N scaled linearly by size, as get_scores loops over every document.",
+    ]
+    return "\n".join([header, *body, "", *foot])
+
+
+def _counts(message: str) -> str:
+    numbers = re.findall(r"\d+", message)
+    return f"{int(numbers[0]):,} / {int(numbers[1]):,}" if len(numbers) == 2 else "–"
