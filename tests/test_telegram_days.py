@@ -154,3 +154,17 @@ def test_dated_questions_name_the_day(days_bot: BotProcess, server: BotApiServer
     (sent,) = server.wait_sent(3400, 1)
     assert sent.text.splitlines()[0] == "日期：前天（2024年3月14日）"
     assert "青川会议中心开幕" in sent.text
+
+
+def test_a_message_that_cannot_be_edited_gets_the_answer_as_a_new_message(
+    days_bot: BotProcess, server: BotApiServer
+) -> None:
+    chat = server.private(3500)
+    server.say(chat, "/summary 昨天")
+    (sent,) = server.wait_sent(3500, 1)
+    server.fail("editMessageText", 400, chat_id=3500)  # as for a message too old to edit
+    query = server.press(chat, sent.message_id, button(server.message(3500, sent.message_id), "3"))
+    replies = server.wait_sent(3500, 2)
+    assert replies[1].text.startswith("《全市春季义务植树活动启动》")
+    assert keyboard(replies[1])[0][0][0] == "◀ 返回版面"
+    assert server.answered(query) is not None

@@ -17,7 +17,7 @@ from bot.search.constraints import arabic, holds
 from bot.search.kinds import RULES
 from bot.search.question import Question
 from bot.search.retrieval import Hit, presence
-from bot.search.text import normalise, split_sentences
+from bot.search.text import CJK, normalise, split_sentences
 
 ENUMERATION_CUE = re.compile(r"分别|哪几|几个方面|几项|几点|各是|哪[一二三四五六七八九十两\d]+[个项点条方]")
 ENUMERATION_ITEM = re.compile(
@@ -30,11 +30,13 @@ CLAUSE_END = re.compile(r"(?<=[,，:：])")
 LEANS_BACK = re.compile(r"^(他|她|其|该|此|这|对此|同时|因此|所以|因而|于是|但|然而)")
 MAX_EVIDENCE_CHARS = 120
 HEADLINE_SHARE = 0.7  # a headline word counts as held by at least this share of the sentences
+CHARACTERS = 0.7  # a question word's characters, held apart, count this much of the word
 MIN_TELLING = 0.1  # what a word every sentence of the article holds still counts, as a share
 # A sentence's score: the share of the question's words it holds (0–1), plus these bonuses.
 PASSAGE_COVERAGE = 0.35  # × the coverage of the passage it is in
 PASSAGE_RANK = 0.25  # × the passage's BM25 score relative to the best passage's
-LOOKS_LIKE_ANSWER = 0.4  # it has the shape of the kind of answer asked for (a date for 什么时候, …)
+LOOKS_LIKE_ANSWER = 0.2  # it has the shape of the kind of answer asked for (a date for 什么时候, …)
+SHAPE_DECIDES = {"how", "why"}  # kinds whose answer is told by its form (要…, 因为…) more than its words
 HOLDS_CONSTRAINTS = 0.3  # it holds the question's deciding constraints itself, not only its article
 NAMES_A_PERSON = 0.2  # for 谁: it names one of the article's people
 TITLE_BEFORE_NAME = 0.3  # for 谁: a title from the question stands right before a name
@@ -70,6 +72,15 @@ def _telling(question: Question, article: AnyArticle) -> dict[str, float]:
     return telling
 
 
+def _held(word: str, sentence: str) -> float:
+    """How much of a question word the sentence holds: whole, its character pairs, or (counting less)
+    its characters (身体 → 体呈银灰色, 花 → 花为…)."""
+    found = presence(word, sentence)
+    if found < 1 and CJK.search(word):
+        found = max(found, CHARACTERS * sum(ch in sentence for ch in word) / len(word))
+    return found
+
+
 def best_sentence(question: Question, hits: list[Hit], articles: dict[str, AnyArticle]) -> Candidate | None:
     """The sentence that best answers: it holds the question's words and looks like the answer.
 
@@ -90,9 +101,12 @@ def best_sentence(question: Question, hits: list[Hit], articles: dict[str, AnyAr
             if question.kind == "who" and not names_title_holder(question, sentence, article):
                 continue
             plain = normalise(sentence)
-            overlap = sum(wt * presence(w, plain) for w, wt in telling.items()) / total
+            overlap = sum(wt * _held(w, plain) for w, wt in telling.items()) / total
             score = overlap + PASSAGE_COVERAGE * hit.coverage + PASSAGE_RANK * hit.score / top_score
-            score += LOOKS_LIKE_ANSWER if shape.search(plain) else 0.0
+            looks = shape.search(plain) is not None
+            if question.kind == "define":  # 什么是X: the sentence that opens with X and says what it is
+                looks = looks and any(plain.startswith(w) for w in question.words)
+            score += (LOOKS_LIKE_ANSWER * (2 if question.kind in SHAPE_DECIDES else 1)) if looks else 0.0
             if question.constraints:
                 numbered = arabic(plain)
                 score += HOLDS_CONSTRAINTS * all(holds(c, numbered) for c in question.constraints)

@@ -48,14 +48,20 @@ class Sender:
         self, bot: Bot, message: Message, blocks: list[Block], keyboard: InlineKeyboardMarkup | None
     ) -> None:
         """Show blocks in place of an earlier message of the bot (a button's answer); a reply too long
-        for one message continues in new messages, the buttons under the last."""
+        for one message continues in new messages, the buttons under the last. A message that can no
+        longer be edited (too old, deleted) gets the reply as a new message instead."""
         messages = render_messages(blocks) or render_messages([Block(style="text", text=self.no_content)])
         first = keyboard if len(messages) == 1 else None
         try:
             await bot.edit_message_text(messages[0], message.chat_id, message.message_id, reply_markup=first)
         except BadRequest as exc:
-            if "not modified" not in exc.message.lower():  # the same page pressed again: nothing to do
-                raise
+            if "not modified" in exc.message.lower():  # the same page pressed again: nothing to do
+                return
+            log.info(
+                "message %s in chat %s not edited (%s): sent anew", message.message_id, message.chat_id, exc
+            )
+            await self.send(bot, message, blocks, keyboard)
+            return
         for i, html_text in enumerate(messages[1:], 2):
             await self._send_one(bot, message, html_text, None, keyboard if i == len(messages) else None)
 
