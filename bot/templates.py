@@ -145,13 +145,6 @@ class TemplatesConfig(Templated):
     who_suggest: str = template("您要找的是不是：{names}？", "names")
     # Ends a /who reply too long for one message.
     who_more: str = template("……另有 {count} 项未列出，请把关键词说得更具体些。", "count")
-    # /summary alone: every article with a one- or two-sentence gist.
-    summary_heading: str = template("新闻摘要（共 {count} 篇）：", "count")
-    summary_item: str = template("{number}. {headline}{date}", "number", "headline", "date")
-    summary_howto: str = plain("发送 /summary 序号 或 /summary 关键词 查看单篇摘要。")
-    summary_more: str = template(
-        "还有 {count} 篇未列出：发送 /articles 查看全部标题，/summary 序号 查看单篇摘要。", "count"
-    )
     # /summary 关键词 or /summary N: one article.
     summary_article: str = template("《{headline}》{date}", "headline", "date")
     summary_who: str = template("人物：{people}", "people")

@@ -302,3 +302,24 @@ def test_not_found_offers_the_closest_article_only_as_related(engine: Engine) ->
     assert "没有找到" in reply.blocks[0].text
     assert "市政协召开十四届三十五次主席会议" in reply.blocks[1].text
     assert "4月26日" not in reply.text
+
+
+def test_page_question_names_the_printed_page() -> None:
+    span = SourceSpan(file="p.txt", line_start=1, line_end=1)
+    article = Article(
+        id="p-01",
+        page="p",
+        page_number=4,
+        section="要闻",
+        headline="市园林局召开绿化工作会议",
+        publication="青川日报",
+        page_date=dt.date(2024, 3, 12),
+        paragraphs=[
+            Paragraph(text="3月11日,市园林局召开全市春季绿化工作会议,部署植树造林任务。", source=span)
+        ],
+    )
+    engine = Engine(Settings(), Corpus(articles=[article]), Tokenizer())
+    state = ChatState()
+    assert engine.reply("绿化工作会议部署了什么任务", state).found
+    assert engine.reply("这篇报道在哪一版？", state).blocks[0].text == "青川日报版面：第4版 要闻"
+    assert engine.reply("这篇报道是哪天的报纸", state).blocks[0].text == "青川日报 2024年3月12日"

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers.layout import MESSAGE_LIMIT
 from bot.answers.reply import Reply
 from bot.answers.summary import ELLIPSIS, MAX_SENTENCES, Sentence, centrality, summary, trim
 from bot.config import IngestConfig, RetrievalConfig, Settings, TemplatesConfig
@@ -47,23 +46,6 @@ def quoted_pieces(line: str) -> list[str]:
 
 def article_text(article: Article) -> str:
     return "".join(p.text for p in article.paragraphs)
-
-
-def test_page_summary_lists_every_article_with_an_extractive_gist(
-    seed: list[Article], words: Tokenizer
-) -> None:
-    reply = summarise(seed, "", words)
-    text_lines = reply.text.splitlines()
-    assert reply.found and text_lines[0] == "新闻摘要（共 4 篇）："
-    for number, article in enumerate(seed, 1):
-        heading = next(i for i, line in enumerate(text_lines) if line.startswith(f"{number}. "))
-        assert article.headline in text_lines[heading]
-        gist = text_lines[heading + 1]
-        assert 10 <= len(gist) <= 130
-        assert all(piece in article_text(article) for piece in quoted_pieces(gist))
-    assert "（4月24日）" in text_lines[1]
-    assert "4月27日" in reply.text and "4月26日至28日举行" in reply.text
-    assert [s.article_id for s in reply.sources] == [a.id for a in seed]
 
 
 def test_one_article_by_keyword_gives_decision_people_and_date(seed: list[Article], words: Tokenizer) -> None:
@@ -138,17 +120,6 @@ def _page(day: int, n: int) -> Article:
     )
 
 
-def test_large_corpus_fits_one_message_newest_first_with_a_way_to_see_more(words: Tokenizer) -> None:
-    corpus = [_page(day, n) for day in (3, 2, 1) for n in range(1, 21)]  # newest page first, as loaded
-    reply = summarise(corpus, "", words)
-    assert len(reply.text) <= MESSAGE_LIMIT
-    assert reply.text.splitlines()[1].startswith("1. 第1场城市更新工作推进会召开（2024年5月3日）")
-    shown = len(reply.sources)
-    assert 0 < shown < len(corpus)
-    assert f"还有 {len(corpus) - shown} 篇未列出" in reply.text
-    assert "/summary 序号" in reply.text
-
-
 def test_trim_cuts_at_clause_ends_and_keeps_the_focus() -> None:
     sentence = "昨日,市政协召开主席会议,经常委会授权,决定第五次会议于4月26日至28日举行。"
     assert trim(sentence, 100) == sentence
@@ -190,8 +161,6 @@ def test_an_archive_article_of_another_paper(tmp_path: Path, words: Tokenizer) -
     assert "地点：会议在区应急指挥中心召开，各街道设分会场。" in lines
     points = lines[lines.index("要点：") + 1 :]
     assert points[:3] == ["· 一是加快排水管网改造", "· 二是完善应急预案", "· 三是落实值班值守"]
-    gist = summarise(articles, "", words).text.splitlines()[2]
-    assert "3月5日，区政府召开防汛工作推进会，部署今年汛期重点任务。" in gist
 
 
 def test_engine_routes_summary(seed: list[Article], words: Tokenizer) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.corpus.models import AnyArticle
-from bot.search.kinds import COUNT_UNITS, DATE, MEASURES, NUMBER_PHRASE, REASON, RULES
+from bot.search.kinds import COUNT_UNITS, DATE, MEASURES, NUMBER_PHRASE, REASON, RULES, N
 from bot.search.question import Question
 from bot.search.text import normalise
 
@@ -21,6 +21,8 @@ RELATIVE = re.compile(r"[昨今明前][日天]")
 CLAUSE = re.compile(r"[^,，;；:：。！？!?]+")
 DATE_LIKE = re.compile(rf"^(?:{DATE})$")
 NEGATION = re.compile(r"不|未|没有|没|无|非|否|尚未")
+ITEMS_START = re.compile(r"(?:设有|设|有|包括|包含|涵盖|为|是|如|即|来自|分布于|分布在|[:：])")
+ITEMS_END = re.compile(rf"(?:等|{N}+(?:个|项|种|类|家|所|名|位|大|条)|的|以及其他)")
 LIST_RUN = re.compile(r"[^,，;；:：。！？!?]*、[^,，;；:：。！？!?]*")
 PLACE_AFTER = re.compile(
     r"(?:在|位于|坐落于|地处|来自)([^,，。;；、在于]{2,16}?)(?:举行|召开|举办|开幕|闭幕|出生|成立|建立|设立|进行|[,，。;；]|$)"
@@ -170,8 +172,16 @@ def _items(question: Question, text: str) -> str:
     runs = LIST_RUN.findall(text)
     if not runs:
         return ""
-    best = max(runs, key=lambda run: sum(wt for w, wt in question.weights.items() if w in run))
-    return best.strip()
+    best = max(runs, key=lambda run: sum(wt for w, wt in question.weights.items() if w in run)).strip()
+    items = best.split("、")
+    # The clause around the items: the words before the first (本届运动会设) and after the last
+    # (四个大项, 等地) are not items, when the first and last items stay about as long as the others.
+    middle = max((len(item) for item in items[1:-1]), default=4) + 2
+    head = ITEMS_START.split(items[0])[-1]
+    tail = ITEMS_END.split(items[-1])[0]
+    if 0 < len(head) <= middle and 0 < len(tail) <= middle + 4:
+        return "、".join([head, *items[1:-1], tail])
+    return best
 
 
 def _reason(text: str) -> str:

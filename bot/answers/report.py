@@ -16,7 +16,11 @@ def report_answer(article: AnyArticle, field: ReportField, templates: TemplatesC
             else None
         )
     if field == "page":
-        return templates.report_page.format(page=article.page, publication=article.publication or "")
+        if article.page_number is not None:  # as printed: 第4版 要闻
+            page = f"第{article.page_number}版" + (f" {article.section}" if article.section else "")
+        else:  # the page's file name is all that is known
+            page = article.page
+        return templates.report_page.format(page=page, publication=article.publication or "")
     if field == "headline":
         return templates.report_headline.format(title=article.headline)
     day = article.page_date or article.date

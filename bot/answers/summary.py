@@ -2,9 +2,10 @@
 
 Sentences are ranked by position (news puts the lead first), coverage of the article's key terms (words
 frequent in it and rare in the others) and TextRank centrality (how much a sentence shares with the rest
-of the article). ``/summary`` alone gives each article's best one or two sentences; ``/summary 关键词``
-or ``/summary N`` gives one article: who took part, when, where, what was decided, and its key points
-(an enumeration such as 一要…二要… as a short list, then the best remaining sentences).
+of the article). ``/summary 关键词`` or ``/summary N`` gives one article: who took part, when, where, what
+was decided, and its key points (an enumeration such as 一要…二要… as a short list, then the best remaining
+sentences). ``/summary`` alone is the day at a glance (``bot.answers.digest``), whose one line per article
+is the best sentence ranked here.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import numpy as np
 from scipy import sparse
 
 from bot.answers.layout import (
-    MESSAGE_LIMIT,
     compact,
     date_label,
     echo,
@@ -47,8 +47,6 @@ cost of a /summary is bounded whatever the article's length."""
 WEIGHTS = {"position": 0.45, "coverage": 0.3, "centrality": 0.25}
 KEY_TERMS = 12
 DAMPING = 0.85
-GIST_CHARS = 120
-"""At most this many characters of gist per article in ``/summary``."""
 SENTENCE_CHARS = 110
 POINT_CHARS = 40
 TOP_SENTENCES = 3
@@ -65,7 +63,6 @@ HEADLINE_ECHO = 0.8
 """A sentence whose words are at least this much the headline's adds nothing to a gist under it."""
 VENUE = re.compile(r"在[^，,。；;]{2,20}?(?:召开|举行|举办|开幕)|以[^，,。；;]{1,8}形式(?:召开|举行|举办)")
 VENUE_HINT = re.compile(r"[主分]会场|在主场")
-LEADING_ROLES = ("presided", "spoke")
 ORDINAL = "一二三四五六七八九十"
 POINT = re.compile(
     rf"(?:^|(?<=[。；;，,]))\s*(?P<point>(?:[{ORDINAL}]+[要是]|第[{ORDINAL}]+[，,、]|[（(][{ORDINAL}\d]+[）)]|^[{ORDINAL}]+、)"
@@ -92,8 +89,8 @@ def summary(
     if not articles:
         return Reply.plain(templates.no_news)
     query = query.strip()
-    if not compact(query):
-        return page_summary(articles, templates, words, rarity)
+    if not compact(query):  # /summary alone is the day at a glance (``bot.answers.digest``)
+        return Reply.plain(templates.summary_not_found.format(query=""))
     chosen = choose_articles(articles, query, find)
     if not chosen and NUMBER.fullmatch(compact(query)):
         return Reply.plain(templates.summary_bad_number.format(count=len(articles)))
@@ -219,40 +216,11 @@ def lead_sentence(article: AnyArticle, ranked: Ranked) -> int | None:
     return order[0] if order else None
 
 
-def gist(article: AnyArticle, ranked: Ranked) -> str:
-    """The article's best sentence that does not merely repeat the headline, then, within
-    ``GIST_CHARS``, what was decided, else the sentence naming who led the event, else the next best."""
-    sentences = ranked.sentences
-    order = ranked_order(article, ranked)
-    if not order:
-        return ""
-    best = order[0]
-    first = trim(sentences[best].text, GIST_CHARS * 2 // 3, DECISION)
-    decisions = [i for i in order if DECISION.search(sentences[i].text)]
-    leader = leader_sentence(article, ranked)
-    candidates = decisions + ([leader] if leader is not None else []) + order
-    second = next(
-        (i for i in candidates if i != best and len(first) + len(sentences[i].text) <= GIST_CHARS),
-        None,
-    )
-    chosen = sorted([best] + ([second] if second is not None else []))
-    return "".join(first if i == best else sentences[i].text for i in chosen)
-
-
 def echoes(article: AnyArticle, sentence: Sentence) -> bool:
     """Whether the sentence says little beyond the headline (昨日,…举行第四十九次主任会议。)."""
     headline = compact(" ".join([article.headline, *article.subtitles]))
     inside = sum(compact(w) in headline for w in sentence.words)
     return bool(sentence.words) and inside / len(sentence.words) >= HEADLINE_ECHO
-
-
-def leader_sentence(article: AnyArticle, ranked: Ranked) -> int | None:
-    """The sentence that first names the person who presided over or spoke at the event."""
-    leaders = [p for role in LEADING_ROLES for p in article.people if p.role == role]
-    if not leaders:
-        return None
-    name = leaders[0].name
-    return next((i for i, s in enumerate(ranked.sentences) if name in s.text), None)
 
 
 def place_sentence(texts: list[str]) -> int | None:
@@ -262,31 +230,6 @@ def place_sentence(texts: list[str]) -> int | None:
         if found is not None:
             return found
     return None
-
-
-def page_summary(
-    articles: Sequence[AnyArticle], templates: TemplatesConfig, words: Words, rarity: Rarity
-) -> Reply:
-    """Every article in page order (newest page first): headline (and date) and a one- or two-sentence
-    gist, as many as fit in one message, then how to see the rest."""
-    head = [Block(style="heading", text=templates.summary_heading.format(count=len(articles)))]
-    groups = (
-        [
-            Block(
-                style="item",
-                text=templates.summary_item.format(
-                    number=number, headline=article.headline, date=date_label(article, templates)
-                ),
-            ),
-            Block(style="text", text=gist(article, Ranked(article, words, rarity))),
-        ]
-        for number, article in enumerate(articles, 1)
-    )
-    howto = Block(style="text", text=templates.summary_howto)
-    more = lambda count: Block(style="text", text=templates.summary_more.format(count=count))  # noqa: E731
-    blocks = fit(head, groups, len(articles), more, limit=MESSAGE_LIMIT - len(howto.text) - 1)
-    shown = sum(1 for b in blocks if b.style == "item")
-    return Reply(blocks=[*blocks, howto], found=True, sources=[source(a) for a in articles[:shown]])
 
 
 def said_in_headline(article: AnyArticle, ranked: Ranked) -> set[int]:

@@ -33,7 +33,7 @@ CN_NUMBER = re.compile(
 )
 # A number as a constraint: an ordinal (第4届), a quantity with its unit (200米, 1.5亿元, 30%), a year or
 # date part (2017年, 4月, 15日). A bare number counts too, unless it is part of a Latin word (AGG01).
-NUMBER = re.compile(rf"(?<![a-z\d.])(第)?(\d+(?:\.\d+)?)([万亿]?[{UNITS}]|%)?(?![a-z])")
+NUMBER = re.compile(rf"(?<![a-z\d.])(第)?(\d+(?:\.\d+)?)(?![\d.])([万亿]?[{UNITS}]|%)?(?![a-z])")
 # Words that set one period or group against another: a passage about 上半年 does not answer 下半年.
 CONTRASTS: dict[str, tuple[str, ...]] = {
     "明天": ("明天", "明日"),
@@ -91,6 +91,8 @@ def constraints(text: str) -> tuple[str, ...]:
     """The deciding constraints of a question, given as normalised text in ``arabic`` form."""
     found: list[str] = []
     for match in NUMBER.finditer(text):
+        if text[max(0, match.start() - 1) : match.start()] == "哪":  # 哪两个: the answer's shape
+            continue
         ordinal, number, unit = match.group(1) or "", match.group(2), match.group(3) or ""
         found.append(ordinal + number + unit)
     found += CONTRAST.findall(text)
@@ -104,6 +106,8 @@ def holds(constraint: str, text: str) -> bool:
         return any(v in text for v in variants)
     if constraint.endswith(("号", "號")) and constraint[:-1].isdigit():  # 15号 is the 15日 of a date
         return holds(constraint[:-1] + "日", text) or _whole(constraint, text)
+    if constraint.startswith("第1") and not constraint[2:3].isdigit():  # 第一次 is 首次, 第一届 首届
+        return _whole(constraint, text) or "首" + constraint[2:] in text
     return _whole(constraint, text)
 
 

@@ -33,7 +33,7 @@ REFERS_TO_ARTICLE = re.compile(
 )
 VENUE_VERBS = re.compile(r"举行|召开|举办|进行")
 # Latin words and codes (RCEP, AGG01, MIT) name things: a passage must hold them whole.
-LATIN_NAME = re.compile(r"[a-z][a-z0-9\-]*[0-9][a-z0-9\-]*|[a-z]{2,}[a-z0-9\-]*")
+LATIN_NAME = re.compile(r"(?<![a-z0-9])(?=[a-z0-9\-]*[a-z])[a-z0-9][a-z0-9\-]+")
 # Titles in book-title marks (《SOUL EATER》) name works.
 TITLE_MARKS = re.compile(r"《([^》]{1,40})》")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple, overload
@@ -23,6 +24,8 @@ from bot.search.constraints import arabic, missing
 from bot.search.index_store import load_or_build
 from bot.search.question import Question
 from bot.search.text import CJK, Tokenizer, normalise
+
+PLACE_SUFFIX = re.compile(r"(?<=..)(?:地区|省|市|县)$")
 
 
 class Hit(NamedTuple):
@@ -132,6 +135,8 @@ class Retriever:
             name
             for name in (*question.places, *question.names)
             if not any(arabic(v) in whole for v in (name, *question.variants.get(name, ())))
+            # 台湾地区 is spoken of as 台湾, 河南省 as 河南
+            and not (PLACE_SUFFIX.search(name) and PLACE_SUFFIX.sub("", name) in whole)
         ]
         return (*absent, *missing(question.constraints, whole))
 
