@@ -59,7 +59,13 @@ def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
     settings.paths.cache = tmp_path / "cache"
     out = tmp_path / "bench.json"
     options = BenchOptions(
-        sizes=[200, 400], questions="8", out=out, work=tmp_path / "work", baseline_max=200, baseline_seconds=5
+        sizes=[200, 400],
+        questions="8",
+        out=out,
+        work=tmp_path / "work",
+        baseline_max=200,
+        baseline_seconds=5,
+        ingest_files=30,
     )
     assert run_bench(settings, options) == 0
     report = json.loads(out.read_text(encoding="utf-8"))
@@ -78,3 +84,7 @@ def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
     assert report["bundled_cold_start_s"] > 0 and small["cold_start_s"] > 0
     printed = capsys.readouterr().out
     assert "scaled from 200" in printed and "(b) retrieval" in printed
+    ingest = report["ingest"]
+    assert (ingest["files"], ingest["articles"], ingest["unchanged"]["cached_files"]) == (30, 30, 30)
+    assert ingest["ingest"]["mchars_per_s"] > 0 and ingest["plain"]["files_per_s"] > 0
+    assert "newsbot ingest, empty corpus" in printed and "plain read-and-split" in printed

@@ -16,10 +16,11 @@ from typing import Any
 
 import yaml
 
+from bot.bench.archive import make_archive
 from bot.bench.corpus import load_questions, make_corpus
 from bot.bench.report import machine, table
 from bot.config import Settings, load_settings
-from bot.corpus.models import load_corpus
+from bot.corpus.models import Article, load_corpus
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ class BenchOptions:
     work: Path
     baseline_max: int
     baseline_seconds: float
+    ingest_files: int = 0  # an archive of this many one-article files is ingested (0: not measured)
 
 
 @dataclass
@@ -109,18 +111,35 @@ def run_bench(settings: Settings, options: BenchOptions) -> int:
         row["add_page"] = processes.phase(["add_page", str(config), str(settings.paths.corpus.resolve())])
         results.append(row)
     _extrapolate(results)
+    ingest = _measure_ingest(settings, options, source, processes) if options.ingest_files else None
     bundled = _cold_start_bundled(settings, questions[0], processes)
     report = {
         "machine": machine(),
         "questions": len(questions),
         "bundled_cold_start_s": bundled,
         "sizes": results,
+        **({"ingest": ingest} if ingest else {}),
     }
     options.out.parent.mkdir(parents=True, exist_ok=True)
     options.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     print(table(report))
     print(f"\nJSON written to {options.out}")
     return 0
+
+
+def _measure_ingest(
+    settings: Settings, options: BenchOptions, source: list[Article], processes: Processes
+) -> dict[str, Any]:
+    """Ingest a generated archive of ``options.ingest_files`` files in a fresh process."""
+    print(f"bench: ingest of {options.ingest_files:,} files …", file=sys.stderr, flush=True)
+    archive = options.work / f"archive-{options.ingest_files}"
+    make_archive(source, options.ingest_files, archive)
+    config = options.work / "config-ingest.yaml"
+    data = settings.model_dump(mode="json")
+    data["paths"]["cache"] = str(options.work / "cache-ingest")
+    data["logging"] = {"level": "WARNING"}
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return processes.phase(["ingest", str(config), str(archive)])
 
 
 def _cold_start_bundled(settings: Settings, question: str, processes: Processes) -> float:

@@ -212,6 +212,10 @@ def main(argv: list[str]) -> int:
         result = phase_serve(settings, questions)
     elif phase == "add_page":
         result = phase_add_page(settings, Path(argv[2]))
+    elif phase == "ingest":
+        from bot.bench.archive import phase_ingest
+
+        result = phase_ingest(settings, Path(argv[2]))
     elif phase == "baseline":
         result = phase_baseline(settings, questions, float(argv[3]))
     else:

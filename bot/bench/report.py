@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from bot.bench.archive import ingest_lines
 from bot.bench.corpus import DAY_PARAGRAPHS
 
 
@@ -108,6 +109,8 @@ def table(report: dict[str, Any]) -> str:
         "(c) 'scaled from N': rank_bm25 was not run at that size (time and memory); its latency is the one",
         "measured at N scaled linearly by size, as get_scores loops over every document.",
     ]
+    if "ingest" in report:
+        foot += ["", *ingest_lines(report["ingest"])]
     return "\n".join([header, *body, "", *foot])
 
 

@@ -135,6 +135,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         work=args.work.resolve(),
         baseline_max=args.baseline_max,
         baseline_seconds=args.baseline_seconds,
+        ingest_files=args.ingest_files,
     )
     return run_bench(_settings(args), options)
 
@@ -175,6 +176,12 @@ def _parser() -> argparse.ArgumentParser:
         "--paragraphs", type=int, nargs="+", default=[10_000, 100_000], metavar="N", help="corpus sizes"
     )
     bench.add_argument("--questions", default="200", help="how many questions to generate, or a file of them")
+    bench.add_argument(
+        "--ingest-files",
+        type=int,
+        default=10_000,
+        help="one-article files in the generated archive that is ingested (0: skip the ingest row)",
+    )
     bench.add_argument("--out", type=Path, default=Path("bench-results/bench.json"), help="JSON report")
     bench.add_argument(
         "--work", type=Path, default=Path("bench-results"), help="folder for corpora and caches"

@@ -7,15 +7,17 @@ again (its articles come from a content-digest cache in the corpus folder). An a
 several pages (the same body) is stored once, with all its pages. Problems -- an unreadable file or
 folder, a bad sidecar, a file with no article -- go to the report and never stop the run.
 
-Writing: every article file is written atomically (temporary file, then rename); a file that would not
-change is not touched; files this run no longer produces from the same source file are removed last.
-The command line writes the lexicon after all of them.
+Writing: every article file is written atomically (temporary file, then rename: a reader sees the old
+file or the new one), as soon as its source is parsed; a file that would not change is not touched;
+files this run no longer produces from the same source file are removed next; the cache and, from the
+command line, the lexicon are written last with ``bot.atomic`` (fsynced as well).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 import re
@@ -24,10 +26,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tqdm import tqdm
-
+from bot.atomic import write_text_atomic
 from bot.config import IngestConfig
-from bot.corpus.models import Article, CorpusProblem, write_corpus, write_text_atomic
+from bot.corpus.models import Article, CorpusProblem, write_corpus
 from bot.ingestion import articles as articles_module
 from bot.ingestion import bylines, dates, decode, headlines, lines, page, people
 from bot.ingestion.articles import PageMeta, build_articles, read_meta, source_id
@@ -35,10 +36,15 @@ from bot.ingestion.dates import PagePlace, from_file_name, from_header
 from bot.ingestion.decode import UndecodableFile, decode_bytes
 from bot.ingestion.lines import set_furniture_apart, split_lines
 from bot.ingestion.page import segment
+from bot.search.progress import Progress
+
+log = logging.getLogger(__name__)
 
 CACHE_FILE = ".ingest-cache"
 """The content-digest cache, in the corpus folder (not a ``*.json`` file, so never read as an article)."""
 CACHE_VERSION = 1
+PROGRESS_MIN_FILES = 200
+"""Fewer files than this take about a second or less: no progress shown."""
 PARALLEL_MIN_BYTES = 1 << 20
 """Below this much input, files are parsed in this process: starting workers would cost more."""
 _CODE = (articles_module, bylines, dates, decode, headlines, lines, page, people, sys.modules[__name__])
@@ -259,21 +265,21 @@ def _warm() -> None:
 
 
 def parse_all(jobs: list[tuple[Path, str, IngestConfig]], total_bytes: int) -> Iterator[FileResult]:
-    """Parse the files, on every core when there is enough input; a bar on a terminal after a second."""
-    bar = tqdm(total=len(jobs), unit="file", delay=1.0, disable=not sys.stderr.isatty(), file=sys.stderr)
+    """Parse the files, on every core when there is enough input; progress as ``Progress`` shows it (a
+    bar on a terminal, a few log lines otherwise) for runs of ``PROGRESS_MIN_FILES`` files or more."""
     workers = min(os.cpu_count() or 1, len(jobs))
-    with bar:
+    with Progress(len(jobs), "ingest", "files", log, min_total=PROGRESS_MIN_FILES) as progress:
         if workers < 2 or total_bytes < PARALLEL_MIN_BYTES:
             for job in jobs:
                 yield _parse_job(job)
-                bar.update()
+                progress.update(1)
             return
         _warm()
         context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         with context.Pool(workers) as pool:
             for result in pool.imap(_parse_job, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8)))):
                 yield result
-                bar.update()
+                progress.update(1)
 
 
 # ---- duplicates and writing ---------------------------------------------------------------------------

@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from bot.corpus.models import Article, write_text_atomic
+from bot.atomic import write_text_atomic
+from bot.corpus.models import Article
 
 LEXICON_FILE = "lexicon.txt"
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")
