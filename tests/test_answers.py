@@ -354,3 +354,16 @@ def test_a_number_answer_is_the_quantity_next_to_what_is_counted() -> None:
         "文化节期间，全镇28个莲藕种植合作社将设展销摊位。",
     )
     assert engine.reply("莲藕文化节预计吸引多少游客？").blocks[0].text == "近3000人次"
+
+
+def test_a_second_sentence_that_answers_about_as_well_is_quoted_with_the_first() -> None:
+    engine = _one_article_engine(
+        "东湖镇召开夏粮收购会",
+        "会议由镇长吴海涛主持。",
+        "今年东湖镇的莲藕以白嫩脆甜闻名。东湖镇的莲藕每年七月上市。",
+        "镇政府计划明年新建一座粮食仓库。",
+    )
+    reply = engine.reply("东湖镇的莲藕有什么特点？")
+    # Both sentences hold the question's words equally: both are quoted, in the article's order.
+    assert reply.blocks[0].text == "今年东湖镇的莲藕以白嫩脆甜闻名。东湖镇的莲藕每年七月上市。"
+    assert "仓库" not in reply.text and "吴海涛" not in reply.text
