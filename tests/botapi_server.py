@@ -362,6 +362,22 @@ class BotApiServer:
             self._add_update({"message": message})
         return message
 
+    def earlier_bot_message(self, chat: Chat, text: str, buttons: list[str]) -> dict[str, Any]:
+        """A message the bot sent before this run (say, before the chat left the allow-list), with one
+        button for each callback data; the users can still press them."""
+        with self.cond:
+            keyboard = [[{"text": data, "callback_data": data}] for data in buttons]
+            message = {
+                "message_id": self._new_message_id(chat.id),
+                "from": self.bot_user,
+                "chat": chat.as_json(),
+                "date": int(time.time()) - 86_400,
+                "text": text,
+                "reply_markup": {"inline_keyboard": keyboard},
+            }
+            self.state.history[chat.id][message["message_id"]] = message
+        return message
+
     def press(self, chat: Chat, message_id: int, data: str, user_id: int | None = None) -> str:
         """A user presses an inline button under one of the bot's messages; returns the query id."""
         user_id = user_id if user_id is not None else chat.id

@@ -88,3 +88,13 @@ def test_a_cache_path_that_is_a_file_changes_nothing_but_speed(
     cache.write_text("not a folder", encoding="utf-8")
     assert answers(cache) == built[1]
     assert cache.read_text(encoding="utf-8") == "not a folder"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not Path("/proc/self").is_dir(), reason="needs /proc: a folder nobody can write, root included"
+)
+def test_a_cache_folder_that_cannot_be_written_changes_nothing_but_speed(
+    built: tuple[Path, list[str]],
+) -> None:
+    assert answers(Path("/proc")) == built[1]

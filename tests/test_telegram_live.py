@@ -288,7 +288,14 @@ def test_two_replicas_on_redis_send_one_digest_per_chat(
     bots = []
     try:
         for name, listen in (("a", port), ("b", free_port())):
-            webhook = {"listen": "127.0.0.1", "port": listen, "path": "hook", "url": url}
+            # One secret for both: without it each replica would make its own and replace the other's.
+            webhook = {
+                "listen": "127.0.0.1",
+                "port": listen,
+                "path": "hook",
+                "url": url,
+                "secret_token": "replicas_1",
+            }
             config = live_config(
                 tmp_path / name, corpus.link, {"mode": "webhook", "webhook": webhook}, state=state
             )

@@ -148,12 +148,29 @@ def _well_typed(manifest: Any) -> bool:
     )
 
 
+READ_ATTEMPTS = 5
+"""Reads of a set that writers keep replacing before a reader gives up (each sees a whole set)."""
+
+
 def read_fileset(folder: Path, version: int, key: str, mmap: bool = True) -> FileSet:
     """Load the file set in ``folder`` if it has this version and key and every checksum holds.
 
     Arrays are memory-mapped read-only when ``mmap`` is true. Raises ``FileSetError`` saying why not.
+    The link is resolved once per read, so a write switching it meanwhile cannot mix two sets; when the
+    set being read was replaced and removed under the reader, the new one is read instead.
     """
-    folder = folder.resolve()  # once: a write switching the link meanwhile cannot mix two sets
+    for _ in range(READ_ATTEMPTS):
+        target = folder.resolve()
+        try:
+            return _read_set(target, version, key, mmap)
+        except FileSetError:
+            if folder.resolve() == target:
+                raise
+    raise FileSetError(f"{folder}: replaced faster than it could be read")
+
+
+def _read_set(folder: Path, version: int, key: str, mmap: bool) -> FileSet:
+    """``read_fileset`` of one resolved folder."""
     manifest = read_manifest(folder)
     if manifest.get("version") != version:
         raise StaleFileSet(f"{folder}: format version {manifest.get('version')}, expected {version}")
@@ -168,8 +185,11 @@ def read_fileset(folder: Path, version: int, key: str, mmap: bool = True) -> Fil
         if size != manifest["files"][name].get("bytes"):
             raise FileSetError(f"{path}: checksum mismatch (damaged file)")
     # Hashing frees the interpreter, so big sets are checked on every core at once.
-    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        digests = dict(zip(files, pool.map(_sha256, files.values()), strict=True))
+    try:
+        with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+            digests = dict(zip(files, pool.map(_sha256, files.values()), strict=True))
+    except OSError as exc:
+        raise FileSetError(f"{folder}: unreadable array file: {exc}") from exc
     arrays = {}
     for name, path in files.items():
         if digests[name] != manifest["files"][name].get("sha256"):

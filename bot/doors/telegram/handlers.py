@@ -1,7 +1,10 @@
 """The handlers: which updates are meant for the bot, who may use it, and the engine's answer to each.
 
-A message reaches the engine only from an allowed chat, within the user's rate limit, and one at a time
-per chat (in the order the messages arrived); the engine runs off the event loop.
+Every update, whatever its kind, first passes the gate: the allow-list (``allowed_chats``; an update
+without a chat, such as an inline query, counts as the user's private chat), and for a button press the
+per-user rate limit (a message counts once it is known to be meant for the bot, an inline query in
+``inline``). A message reaches the engine one at a time per chat, in the order the messages arrived; the
+engine runs off the event loop.
 """
 
 from __future__ import annotations
@@ -15,15 +18,26 @@ from contextlib import suppress
 from functools import partial
 from typing import Any, TypeVar
 
-from telegram import Bot, Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
+from telegram import (
+    Bot,
+    CallbackQuery,
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    Update,
+)
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -41,6 +55,9 @@ T = TypeVar("T")
 
 ENGINE_COMMANDS = ("start", "help", "summary", "who", "articles")
 """Commands the engine answers; /reload is the bot's own."""
+
+GATE = -1
+"""The handler group that runs before every other: the gate."""
 
 SOURCE_DATA = re.compile(r"^src\|(?P<article>[^|]+)\|(?P<paragraph>\d+)$")
 
@@ -61,9 +78,13 @@ class NewsBot:
         self._background: set[asyncio.Task[None]] = set()
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._reload_lock = asyncio.Lock()
+        self._under_way: dict[asyncio.Task[object], int] = {}
+        self.closing = False
+        self.dropped = 0
 
     def register(self, app: Application) -> None:  # type: ignore[type-arg]
         """Attach every handler to the application."""
+        app.add_handler(TypeHandler(Update, self.gate), group=GATE)
         new = filters.UpdateType.MESSAGE
         app.add_handler(CommandHandler(list(ENGINE_COMMANDS), self.on_command, filters=new))
         app.add_handler(CommandHandler("reload", self.on_reload, filters=new))
@@ -75,6 +96,54 @@ class NewsBot:
         app.add_handler(CallbackQueryHandler(self.on_source_button, pattern=SOURCE_DATA.pattern))
         app.add_handler(CallbackQueryHandler(self.on_button, pattern=r"^/"))
         app.add_error_handler(self.on_error)
+
+    # --- the gate -------------------------------------------------------------------------------
+
+    async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Before any handler: stop updates from chats off the allow-list, button presses over the rate
+        limit, and everything arriving after the shutdown grace."""
+        chat, user = update.effective_chat, update.effective_user
+        chat_id = chat.id if chat is not None else user.id if user is not None else None
+        if self.closing:
+            self.dropped += 1
+            raise ApplicationHandlerStop
+        if chat_id is not None and not self.allowed(chat_id):
+            log.info(
+                "update %s from chat %s ignored: not in telegram.allowed_chats", update.update_id, chat_id
+            )
+            raise ApplicationHandlerStop
+        if update.callback_query is not None and user is not None:
+            per_minute = self.config.rate_limit_per_minute
+            verdict = await asyncio.to_thread(self.store.rate, user.id, per_minute)
+            if verdict != "ok":
+                await self.refuse(update.callback_query, user.id, verdict)
+                raise ApplicationHandlerStop
+        task = asyncio.current_task()
+        if task is not None and chat_id is not None:
+            self._under_way[task] = chat_id
+            task.add_done_callback(self._under_way.pop)
+
+    async def refuse(self, query: CallbackQuery, user_id: int, verdict: str) -> None:
+        """Over the rate limit: the first refused press gets the notice; the rest cost no call."""
+        if verdict == "tell":
+            try:
+                await query.answer(self.config.texts.rate_limited)
+            except TelegramError as exc:
+                log.warning("could not tell user %s about the rate limit: %s", user_id, exc)
+
+    def drop_backlog(self, grace: float) -> None:
+        """The shutdown grace is over: stop the updates under way and refuse the ones still queued."""
+        self.closing = True
+        chats = sorted(set(self._under_way.values()))
+        for task in list(self._under_way):
+            task.cancel()
+        self.dropped += len(self._under_way)
+        log.warning(
+            "shutdown: the %.0f s grace is over; dropped %d update(s) under way in chat(s) %s",
+            grace,
+            len(self._under_way),
+            ", ".join(map(str, chats[:20])) + (" …" if len(chats) > 20 else ""),
+        )
 
     # --- handlers ------------------------------------------------------------------------------
 
@@ -112,8 +181,8 @@ class NewsBot:
     async def on_reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/reload (admins): re-read the corpus and swap the engine; questions meanwhile use the old one."""
         message, user = update.effective_message, update.effective_user
-        if message is None or user is None or not self.allowed(message.chat_id):
-            return
+        if message is None or user is None or not await self.within_rate(context, message, update):
+            return  # denied attempts count against the limit too
         texts = self.config.texts
         if user.id not in self.config.admin_ids:
             await self.say(context, message, texts.reload_denied)
@@ -163,15 +232,10 @@ class NewsBot:
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A button under a reply (the next page of the day, one article): the engine's answer to the
         command it stands for, shown in place of the message it was under."""
-        query, user = update.callback_query, update.effective_user
+        query = update.callback_query
         message = query.message if query else None
-        if query is None or not isinstance(message, Message) or not self.allowed(message.chat_id):
-            return
-        per_minute = self.config.rate_limit_per_minute
-        verdict = await asyncio.to_thread(self.store.rate, user.id, per_minute) if user is not None else "ok"
-        if verdict != "ok":
-            await query.answer(self.config.texts.rate_limited if verdict == "tell" else None)
-            return
+        if query is None or not isinstance(message, Message):
+            return  # the allow-list and the rate limit were the gate's
         async with self._lock(message.chat_id):
             engine, data = self.engine, query.data or ""
             reply = await asyncio.to_thread(self._with_state, message.chat_id, partial(engine.press, data))
@@ -182,13 +246,9 @@ class NewsBot:
             await self.sender.edit(context.bot, message, reply.blocks, keyboard(reply))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log the failure (compactly for network trouble while fetching updates) and tell the user."""
-        error = context.error
-        if update is None and isinstance(error, TelegramError):
-            log.warning("fetching updates failed: %s: %s (retrying)", type(error).__name__, error)
-            return
+        """Log the failure with its traceback and tell the user something went wrong."""
         update_id = update.update_id if isinstance(update, Update) else None
-        log.error("update %s failed", update_id, exc_info=error)
+        log.error("update %s failed", update_id, exc_info=context.error)
         if isinstance(update, Update) and update.effective_chat is not None:
             with suppress(TelegramError):
                 await context.bot.send_message(update.effective_chat.id, self.config.texts.error)

@@ -125,7 +125,7 @@ def nothing_delivered(exc: NetworkError) -> bool:
     return not isinstance(exc, TimedOut) and (cause is None or isinstance(cause, TelegramError))
 
 
-def describe(exc: NetworkError) -> str:
+def describe(exc: TelegramError) -> str:
     """The error and, for transport errors, what lies under it (``TimedOut: ReadTimeout``)."""
     cause = exc.__cause__
     under = f" ({type(cause).__name__})" if cause is not None and not isinstance(cause, TelegramError) else ""
