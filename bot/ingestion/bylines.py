@@ -35,6 +35,8 @@ PHOTO_CREDIT = re.compile(
     rf"(?:{_MARK})[（(]?(?P<credit>[{_CJK}]{{0,8}}记者[\s\u3000:：]*{_NAMES})[\s\u3000]*摄[）)]?$"
 )
 COMMENTATOR_LINE = re.compile(rf"(?:{_MARK})[（(]?[{_CJK}]{{0,6}}评论员[）)]?$")
+AUTHOR_LINE = re.compile(rf"^[{_CJK}](?:[\s\u3000]+[{_CJK}]){{1,2}}$")
+"""An author's name alone on a line, padded with spaces (``李  明``) under a commentary's headline."""
 AUTHOR_NOTE = re.compile(r"^[（(](?:作者(?:为|系|是|单位[:：]?)|本文作者)[^（()）]{1,60}[）)]$")
 """``（作者为某大学教授）`` at the end of a commentary: its byline."""
 REPORTER_ROLE_END = r"(?=通讯员|实习生|见习记者|摄影|摄像|编辑|$)"
@@ -50,8 +52,14 @@ def close_spaced_names(text: str) -> str:
 
 
 def byline_match(text: str) -> re.Match[str] | None:
-    """The byline at the start of a line, or a line that is only a reporter or commentator credit."""
-    return BYLINE.match(text) or CREDIT_LINE.match(text) or COMMENTATOR_LINE.match(text)
+    """The byline at the start of a line, a line that is only a reporter or commentator credit, or an
+    author's spaced-out name."""
+    return (
+        BYLINE.match(text)
+        or CREDIT_LINE.match(text)
+        or COMMENTATOR_LINE.match(text)
+        or AUTHOR_LINE.match(text)
+    )
 
 
 def opening_text(line: Line) -> str:
@@ -93,11 +101,15 @@ def read_byline(lines: list[Line]) -> Byline:
         credit = (match.group("credit") or match.group("loose")) if match else None
         credit = credit or (credit_line.group("credit") if credit_line else None)
         parts.append(match.group("byline").strip(INDENT) if match else line.text)
+        author = AUTHOR_LINE.match(line.text)
+        if author and (name := re.sub(r"[\s\u3000]+", "", line.text)) not in byline.reporters:
+            parts[-1] = name
+            byline.reporters.append(name)
         byline.reporters += [name for name in reporters_of(credit) if name not in byline.reporters]
         if match:
             byline.follow_on = byline.follow_on or match.group("byline").startswith(("又", "另"))
             byline.dateline = byline.dateline or match.group("date")
             if opening_text(line):
-                byline.opening = Line(opening_text(line), line.number, False, False)
+                byline.opening = Line(opening_text(line), line.number, line.indented, line.after_blank)
     byline.text = " ".join(parts) or None
     return byline

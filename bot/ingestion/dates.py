@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.ingestion.lines import Line
+from bot.ingestion.lines import JUMP_MARK, Line
 
 FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:年|[-/.])(?P<m>\d{1,2})(?:月|[-/.])(?P<d>\d{1,2})")
 DATELINE = re.compile(
@@ -52,9 +52,12 @@ def page_number_of(text: str) -> int | None:
 
 
 def from_header(lines: list[Line]) -> PagePlace:
-    """Date, page number and section read from the page's furniture (its header lines)."""
+    """Date, page number and section read from the page's furniture (its header lines); a jump mark
+    (``（上接第五版）``) names another page, never this one."""
     place = PagePlace()
     for line in lines:
+        if JUMP_MARK.fullmatch(line.text):
+            continue
         date = FULL_DATE.search(line.text)
         if place.date is None and date:
             place.date = calendar_date(int(date["y"]), int(date["m"]), int(date["d"]))

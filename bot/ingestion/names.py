@@ -62,6 +62,8 @@ NAME_ENDERS = tuple(
 # The role a predicate gives, strongest first: a person who presides and speaks presided.
 
 LEAD_IN = re.compile(r"^.*(?:的有|还有|的是|是|由|请)")
+QUOTE_OR_BRACKET = re.compile(r"[“”‘’\"'「」『』《》（）()【】\[\]]")
+"""Marks that belong to the sentence, never to a title or name: a title is what follows the last one."""
 CLAUSE_BEFORE_TITLE = re.compile(r"^.*(?:出席|列席|参加|陪同|参会|与会|到会|应邀)[\u4e00-\u9fff]{0,6}?的")
 """A clause before a title (应邀出席的全国政协副主席): the title is what follows it."""
 DOT = "·•・‧"
@@ -168,7 +170,9 @@ def titled_name(item: str) -> tuple[str, str, str] | None:
         found = name_at(item[end : end + NAME_WINDOW])
         if found and not _runs_into_title(item, end, end + len(found[0])):
             name = found[0]
-            title = CLAUSE_BEFORE_TITLE.sub("", LEAD_IN.sub("", item[:end]))
+            title = QUOTE_OR_BRACKET.split(CLAUSE_BEFORE_TITLE.sub("", LEAD_IN.sub("", item[:end])))[-1]
+            if not title:
+                continue
             return title, name, item[end + len(name) :]
     return None
 

@@ -43,6 +43,7 @@ INTERTITLE_MAX_CHARS = 30  # a numbered or space-divided intertitle
 PLAIN_INTERTITLE_MAX_CHARS = 20  # one marked only by the indented paragraph after it
 COMMA_INTERTITLE_MAX_CHARS = 16  # 攻坚，十年磨一剑
 DANGLING_END = "的地得了着和与及或并且对在把将向从为被于以等之其第"  # a line ending so was cut mid-sentence
+NUMBER_END = "0123456789一二三四五六七八九十百千万亿"
 SPACED_PHRASES = re.compile(rf"[{CJK}”》）!！?？][\s\u3000]+[{CJK}“《（]")
 ENUMERATION = re.compile(
     rf"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[{CJK}]{{1,3}}[，,、])"
@@ -234,6 +235,15 @@ def is_intertitle(line: Line, following: Line, indented_file: bool) -> bool:
     return indented_file and following.indented and len(text) <= PLAIN_INTERTITLE_MAX_CHARS
 
 
+def runs_on(text: str) -> bool:
+    """A line cut mid-sentence by a column: longer than a subhead, or ending where no subhead ends
+    (a comma, a function word, a number: ``第十`` / ``四届``, ``4月26`` / ``日至28日``)."""
+    if text[-1] in DANGLING_END + INNER_PUNCT + NUMBER_END:
+        return True
+    marked = ENUMERATION.match(text) or SPACED_PHRASES.search(text)
+    return len(text) > (INTERTITLE_MAX_CHARS if marked else PLAIN_INTERTITLE_MAX_CHARS)
+
+
 def _separated(line: Line, following: Line) -> bool:
     """A subhead with a comma stands apart: after a blank line, or followed by an indented paragraph."""
     return (line.after_blank and following.after_blank) or (following.indented and not line.indented)
@@ -241,7 +251,10 @@ def _separated(line: Line, following: Line) -> bool:
 
 def _continues(parts: list[str], first: Line, line: Line, after: Line | None, indented_file: bool) -> bool:
     """Whether ``line`` continues the paragraph made of ``parts`` (whose first line is ``first``);
-    ``after`` is the line after ``line``."""
+    ``after`` is the line after ``line``. In an indented file an indented line opens a paragraph unless
+    the text above really runs on (a column cut)."""
+    if indented_file and line.indented:
+        return not ends_sentence(parts[-1]) and runs_on(parts[-1])
     if not ends_sentence(parts[-1]):
         return len(parts) > 1 or not is_intertitle(first, line, indented_file)
     if not indented_file or line.indented or line.after_blank:

@@ -262,6 +262,7 @@ def speaking_bodies(sentence: str) -> list[str]:
 
 
 def reporter_title(byline: str | None) -> str:
-    """The reporters' title as the byline writes it (郑报全媒体记者), or plain 记者."""
+    """The reporters' title as the byline writes it (郑报全媒体记者), plain 记者, or 作者 for an author
+    named alone under a commentary's headline."""
     match = re.search(rf"[{HAN}]*记者", byline or "")
-    return match.group() if match else "记者"
+    return match.group() if match else "记者" if not byline or "记者" in byline else "作者"
