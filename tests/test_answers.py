@@ -367,3 +367,13 @@ def test_a_second_sentence_that_answers_about_as_well_is_quoted_with_the_first()
     # Both sentences hold the question's words equally: both are quoted, in the article's order.
     assert reply.blocks[0].text == "今年东湖镇的莲藕以白嫩脆甜闻名。东湖镇的莲藕每年七月上市。"
     assert "仓库" not in reply.text and "吴海涛" not in reply.text
+
+
+def test_a_title_holder_named_after_wei_is_the_short_answer() -> None:
+    engine = _one_article_engine(
+        "东湖中学简介",
+        "东湖中学创办于1956年，现有学生1800名。",
+        "学校现任校长为吴海涛女士。",
+    )
+    short = engine.reply("东湖中学现任校长是谁？").blocks[0].text
+    assert short.endswith("校长吴海涛") and "为" not in short

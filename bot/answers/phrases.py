@@ -30,8 +30,10 @@ PLACE_AFTER = re.compile(
 FORM = re.compile(r"以([^,，。]{1,8}形式)")
 ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS})")
 TITLES = r"书记|市长|省长|主任|主席|委员|部长|局长|厅长|区长|县长|总统|总理|总裁|董事长|经理|院长|校长|负责人"
+# A title and the name after it (市长林国栋, 校长为阮某某女士): the answer is the two without 为/是.
 TITLE_NAME = re.compile(
-    rf"((?:[\u4e00-\u9fff]{{0,8}}?(?:{TITLES}))([\u4e00-\u9fff·]{{2,4}}?))(?=[,，、。;；在出主宣表介讲作说指强要和与及]|$)"
+    rf"([\u4e00-\u9fff]{{0,8}}?(?:{TITLES}))(?:为|是)?([\u4e00-\u9fff·]{{2,4}}?)"
+    r"(?=[,，、。;；在出主宣表介讲作说指强要和与及]|女士|先生|$)"
 )
 # What a name never holds: the rest of a title, a meeting, a body (主席会议 is no 主席 named 会议).
 NOT_A_NAME = re.compile(r"会|议|工作|部门|单位|机构|委|局|厅|组|处|届|次|的|和|等|们")
@@ -171,7 +173,7 @@ def _person(question: Question, text: str, article: AnyArticle) -> str:
         name = match.group(2)
         if name in question.text or NOT_A_NAME.search(name) or (title and title not in match.group(1)):
             continue
-        return match.group(1)
+        return match.group(1) + name
     return ""
 
 

@@ -30,6 +30,7 @@ CLAUSE_END = re.compile(r"(?<=[,，:：])")
 LEANS_BACK = re.compile(r"^(他|她|其|该|此|这|对此|同时|因此|所以|因而|于是|但|然而)")
 MAX_EVIDENCE_CHARS = 120
 CLOSE_SECOND = 0.4  # a second sentence scoring within this of the best is quoted with it
+MIN_SECOND = 20  # the least room left in the evidence for a cut of the second sentence
 JOIN = "……"  # between two sentences quoted together that do not follow each other
 HEADLINE_SHARE = 0.7  # a headline word counts as held by at least this share of the sentences
 CHARACTERS = 0.7  # a question word's characters, held apart, count this much of the word
@@ -182,8 +183,11 @@ def evidence(question: Question, best: Candidate, second: Candidate | None = Non
     before it (他…, 因此…) keeps it; a close second sentence (``runner_up``) joins it, in the article's
     order, when both fit in ``MAX_EVIDENCE_CHARS``. Cuts are marked with …."""
     quote = _evidence(question, best)
-    if second is None or second.sentence in quote or len(quote) + len(second.sentence) > MAX_EVIDENCE_CHARS:
+    room = MAX_EVIDENCE_CHARS - len(quote)
+    if second is None or second.sentence in quote or room < MIN_SECOND:
         return quote
+    if len(second.sentence) > room:
+        second = second._replace(sentence=_cut(second.sentence, question, room))
     first, then = sorted((best, second), key=lambda c: (c.hit.chunk.paragraph, c.position))
     follows = first.hit.chunk == then.hit.chunk and then.position == first.position + 1
     texts = [quote if c is best else second.sentence for c in (first, then)]
@@ -201,7 +205,7 @@ def _evidence(question: Question, best: Candidate) -> str:
     return _cut(sentence, question)
 
 
-def _cut(sentence: str, question: Question) -> str:
+def _cut(sentence: str, question: Question, limit: int = MAX_EVIDENCE_CHARS) -> str:
     """The semicolon part that holds most of the question's words (and the answer's shape) when it fits
     in ``MAX_EVIDENCE_CHARS``, else the comma clauses around its best one, as many as fit."""
     shape = RULES[question.kind].shape
@@ -214,7 +218,7 @@ def _cut(sentence: str, question: Question) -> str:
 
     parts = [p for p in PART_END.split(sentence) if p]
     best = max(range(len(parts)), key=lambda i: held(parts[i]))
-    if len(parts[best]) <= MAX_EVIDENCE_CHARS:
+    if len(parts[best]) <= limit:
         return _marked(parts[best], best > 0, best < len(parts) - 1)
     clauses = [c for c in CLAUSE_END.split(parts[best]) if c]
     first = last = max(range(len(clauses)), key=lambda i: held(clauses[i]))
@@ -223,11 +227,11 @@ def _cut(sentence: str, question: Question) -> str:
     while grew:
         grew = False
         for nxt in (last + 1, first - 1):
-            if 0 <= nxt < len(clauses) and size + len(clauses[nxt]) <= MAX_EVIDENCE_CHARS:
+            if 0 <= nxt < len(clauses) and size + len(clauses[nxt]) <= limit:
                 size += len(clauses[nxt])
                 first, last = min(first, nxt), max(last, nxt)
                 grew = True
-    text = "".join(clauses[first : last + 1])[:MAX_EVIDENCE_CHARS]
+    text = "".join(clauses[first : last + 1])[:limit]
     return _marked(text, best > 0 or first > 0, best < len(parts) - 1 or last < len(clauses) - 1)
 
 
