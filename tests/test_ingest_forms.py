@@ -113,8 +113,11 @@ def test_each_form_gives_its_headline_byline_dates_and_page(
 
 def test_one_article_per_file_and_two_only_for_two_reports(forms: dict[str, list[Article]]) -> None:
     counts = {stem: len(articles) for stem, articles in forms.items()}
-    two = {"page_header", "20220708-04-05"}  # two reports; the second file holds a continuation and a column
-    assert counts == {stem: 2 if stem in two else 1 for stem in [*EXPECTED, "20220708-04-05"]}
+    # two reports; the 2022070x files hold a continuation from another page and a column piece
+    two = {"page_header", "20220708-04-05", "20220709-02-01"}
+    assert counts == {
+        stem: 2 if stem in two else 1 for stem in [*EXPECTED, "20220708-04-05", "20220709-02-01"]
+    }
 
 
 def test_same_article_on_two_pages_is_stored_once_with_both_pages(forms: dict[str, list[Article]]) -> None:
@@ -287,3 +290,14 @@ def test_jump_continuation_and_column_piece_on_one_page(forms: dict[str, list[Ar
     assert column.byline == "周航 （作者为东岭镇农业服务中心干部）"
     assert [p.text[:5] for p in column.paragraphs] == ["果子熟了，", "只要冷链不"]
     assert _people(column) == [("周航", ["作者"], "reporter")]
+
+
+def test_column_piece_without_byline_after_a_continuation_is_its_own_article(
+    forms: dict[str, list[Article]],
+) -> None:
+    """Two unindented headline lines between finished indented paragraphs open a report of their own;
+    a single such line is a subhead (``subhead_first``)."""
+    continued, column = forms["20220709-02-01"]
+    assert continued.paragraphs[0].text == "今年秋季，全区还将新增公交线路5条。"
+    assert (column.headline, column.column, column.byline) == ("让公交站牌更好读", "快评", None)
+    assert [p.text[:4] for p in column.paragraphs] == ["站牌字小", "小事办好"]

@@ -102,6 +102,18 @@ def test_short_paragraphs_join_their_neighbour() -> None:
     assert [(c.paragraph, c.text) for c in chunks] == [(0, "会议指出。全市上下要铆足干劲、奋勇争先。完毕。")]
 
 
+def test_a_subhead_joined_to_its_paragraph_stays_a_sentence_of_its_own() -> None:
+    config = RetrievalConfig(chunk_min_chars=10)
+    chunks = chunk_article(
+        article("攻坚，十年磨一剑", "团队完成试验两千余次。", "新产品已在三家工厂投入量产。"), config
+    )
+    assert [c.text for c in chunks] == [
+        "攻坚，十年磨一剑\n团队完成试验两千余次。",
+        "新产品已在三家工厂投入量产。",
+    ]
+    assert split_sentences(chunks[0].text) == ["攻坚，十年磨一剑", "团队完成试验两千余次。"]
+
+
 def test_the_search_memo_is_bounded_and_forgets_the_least_recently_used(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

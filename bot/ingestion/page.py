@@ -5,7 +5,8 @@ the body's paragraphs (cut lines joined, subheads, boxes and captions kept apart
   them); a byline without any (``据新华社电`` inside a report) stays in the article above. On a page
   of bylined items whose paragraphs are not indented, a paragraph opening with a dateline (``昨日，``)
   under headline lines that follow a finished sentence starts an article too (an item printed without
-  a byline); in an archive export such a short line is a subhead.
+  a byline); in an archive export such a short line is a subhead, while two or more unindented
+  headline lines (a column name and a headline) between finished indented paragraphs open a report.
 * Text above the first article's start belongs to it: its headline lines are the headline-like lines at
   the top, and the rest (a ``核心阅读`` box, a subhead, opening paragraphs) opens its body before the
   byline's text. Only text that stands above a page's first headline and ends a sentence (a report
@@ -13,6 +14,8 @@ the body's paragraphs (cut lines joined, subheads, boxes and captions kept apart
 * A credit on the last line of a file (``（本报记者 某某）``, ``（作者为…）``) closes the article above it.
   A photo credit (``记者 某某 摄``) joins its article's byline; a caption (``图为…``) goes to the
   article's captions.
+* In an indented file each indented line opens a paragraph, unless the text above really runs on
+  (longer than a subhead, or ending in a comma, a function word or a number: ``7月12`` / ``日至14日``).
 * A body line that does not end a sentence was cut by a column or page break and is joined to the next
   line -- unless it is a subhead: short, not ending in a function word, and numbered, or two phrases
   set apart by a space or a comma, or (at most ``PLAIN_INTERTITLE_MAX_CHARS``) followed by an indented
@@ -110,6 +113,19 @@ def _opens_unsigned_article(lines: list[Line], i: int) -> bool:
     return 0 < head < i and ends_sentence(lines[head - 1].text)
 
 
+def _opens_archive_article(lines: list[Line], i: int) -> bool:
+    """In an archive export, an indented paragraph under two or more unindented headline lines (a column
+    name and a headline) that follow a finished sentence: a second report printed without a byline.
+    One such line is a subhead."""
+    if not lines[i].indented:
+        return False
+    head = _headline_run_start(lines, i, 0)
+    run = lines[head:i]
+    if head == 0 or len(run) < 2 or not ends_sentence(lines[head - 1].text):
+        return False
+    return not any(line.indented or ENUMERATION.match(line.text) for line in run)
+
+
 def _follow_on(line: Line) -> bool:
     match = BYLINE.match(line.text)
     return match is not None and match["byline"].startswith(("又", "另"))
@@ -136,10 +152,12 @@ def segment(lines: list[Line]) -> list[RawArticle]:
     # Items without a byline are split off only on a page of bylined items that is not an archive export
     # (indented paragraphs): there a short line over a dated paragraph is a subhead, not a headline.
     paged = bool(groups) and sum(line.indented for line in lines) < 2
+    archive = not paged and sum(line.indented for line in lines) >= 2
     unsigned: list[tuple[int, list[int]]] = [
         (i, [])
         for i in range(len(lines))
-        if paged and i not in in_byline and _opens_unsigned_article(lines, i)
+        if i not in in_byline
+        and ((paged and _opens_unsigned_article(lines, i)) or (archive and _opens_archive_article(lines, i)))
     ]
     anchors: list[tuple[int, list[int]]] = sorted([(group[0], group) for group in groups] + unsigned)
     raws: list[RawArticle] = []

@@ -1,11 +1,13 @@
 """Paragraph chunks: the passages BM25 ranks.
 
 A chunk is a paragraph; a long one is cut at sentence ends into overlapping windows, and a very short
-one joins the paragraph after it (or before it, at the end of an article).
+one joins the paragraph after it (or before it, at the end of an article) -- on a line of its own when
+it ends no sentence (a subhead), so it is never glued into the next sentence.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -13,10 +15,14 @@ from bot.config import RetrievalConfig
 from bot.corpus.models import AnyArticle
 from bot.search.text import split_sentences
 
-CHUNKS_VERSION = 1
+CHUNKS_VERSION = 2
 """Bump when a change to this module changes the chunks or their documents (``chunk_article``,
 ``chunk_document``, ``article_context``): the corpus store and the index are keyed by it, with the
 chunking settings, so they are rebuilt; an edit that changes no chunk keeps them."""
+
+
+PUNCTUATED_END = re.compile(r"[。！？!?…；;：:，,、][”’\"'）)」』]*$")
+"""A paragraph ending so runs into the next without a break; one ending in a word is a subhead."""
 
 
 class Chunk(NamedTuple):
@@ -48,12 +54,19 @@ def _windows(sentences: list[str], max_chars: int, overlap: int) -> Iterable[str
         start = max(end - overlap, start + 1)
 
 
+def _joined(first: str, second: str) -> str:
+    """Two paragraphs in one chunk; a line break after one that ends no sentence (a subhead)."""
+    return first + ("" if PUNCTUATED_END.search(first) else "\n") + second
+
+
 def chunk_article(article: AnyArticle, config: RetrievalConfig) -> list[Chunk]:
     """The article's chunks in reading order."""
     groups: list[tuple[int, str]] = []
     pending: tuple[int, str] | None = None
     for index, paragraph in enumerate(article.paragraphs):
-        start, text = (pending[0], pending[1] + paragraph.text) if pending else (index, paragraph.text)
+        start, text = (
+            (pending[0], _joined(pending[1], paragraph.text)) if pending else (index, paragraph.text)
+        )
         pending = None
         if len(text) < config.chunk_min_chars and index + 1 < len(article.paragraphs):
             pending = (start, text)
@@ -62,7 +75,7 @@ def chunk_article(article: AnyArticle, config: RetrievalConfig) -> list[Chunk]:
     if len(groups) > 1 and len(groups[-1][1]) < config.chunk_min_chars:
         last_start, last_text = groups.pop()
         start, text = groups.pop()
-        groups.append((start, text + last_text))
+        groups.append((start, _joined(text, last_text)))
     chunks = []
     for start, text in groups:
         sentences = split_sentences(text) if len(text) > config.chunk_max_chars else [text]

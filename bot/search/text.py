@@ -28,7 +28,7 @@ SPACE = re.compile(r"\s+")
 CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 CJK = re.compile(r"[\u3400-\u9fff]")
 PLACE_TAGS = frozenset({"ns", "nt"})
-SENTENCE_END = re.compile(r"(?<=[。！？!?…])(?![。！？!?…”’\"')）])|(?<=[。！？!?][”’\"'）)])")
+SENTENCE_END = re.compile(r"(?<=[。！？!?…])(?![。！？!?…”’\"')）])|(?<=[。！？!?][”’\"'）)])|\n")
 
 TERMS_VERSION = 1
 """Bump when a change to this module changes the terms of a text (normalising, cutting, filtering):
@@ -58,7 +58,8 @@ def normalise(text: str) -> str:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split at sentence-final punctuation, keeping each mark (and a closing quote) with its sentence."""
+    """Split at sentence-final punctuation, keeping each mark (and a closing quote) with its sentence,
+    and at line breaks (a subhead joined to the paragraph after it in one chunk)."""
     return [s for s in (part.strip() for part in SENTENCE_END.split(text)) if s]
 
 
