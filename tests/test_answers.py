@@ -12,7 +12,7 @@ import pytest
 from qa_scorer import Score, judge, score
 
 from bot.config import Settings, load_settings
-from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan, load_corpus
+from bot.corpus.models import Article, Corpus, Paragraph, Person, SourceSpan, load_corpus
 from bot.engine import ChatState, Engine
 from bot.search.kinds import question_kind
 from bot.search.text import Tokenizer
@@ -323,3 +323,57 @@ def test_page_question_names_the_printed_page() -> None:
     assert engine.reply("绿化工作会议部署了什么任务", state).found
     assert engine.reply("这篇报道在哪一版？", state).blocks[0].text == "青川日报版面：第4版 要闻"
     assert engine.reply("这篇报道是哪天的报纸", state).blocks[0].text == "青川日报 2024年3月12日"
+
+
+def _one_article_engine(headline: str, *texts: str, people: tuple[Person, ...] = ()) -> Engine:
+    span = SourceSpan(file="p.txt", line_start=1, line_end=1)
+    article = Article(
+        id="p-01",
+        page="p",
+        headline=headline,
+        paragraphs=[Paragraph(text=text, source=span) for text in texts],
+        people=list(people),
+    )
+    return Engine(Settings(), Corpus(articles=[article]), Tokenizer())
+
+
+def test_a_short_answer_never_starts_or_ends_with_a_quote_mark() -> None:
+    engine = _one_article_engine(
+        "东湖镇启动夏季防汛演练",
+        "“各村要提前转移低洼地带群众，”县水利局局长吴海涛说，“演练每年汛前举行一次。”",
+        # A title read with the quote mark before it, as ingestion may leave it.
+        people=(Person(name="吴海涛", titles=["”县水利局局长"], role="spoke", paragraph=0),),
+    )
+    assert engine.reply("县水利局局长是谁？").blocks[0].text == "县水利局局长吴海涛"
+
+
+def test_a_number_answer_is_the_quantity_next_to_what_is_counted() -> None:
+    engine = _one_article_engine(
+        "东湖镇将举办第三届莲藕文化节",
+        "东湖镇第三届莲藕文化节将于8月在镇文化广场举办，预计吸引游客近3000人次。",
+        "文化节期间，全镇28个莲藕种植合作社将设展销摊位。",
+    )
+    assert engine.reply("莲藕文化节预计吸引多少游客？").blocks[0].text == "近3000人次"
+
+
+def test_a_second_sentence_that_answers_about_as_well_is_quoted_with_the_first() -> None:
+    engine = _one_article_engine(
+        "东湖镇召开夏粮收购会",
+        "会议由镇长吴海涛主持。",
+        "今年东湖镇的莲藕以白嫩脆甜闻名。东湖镇的莲藕每年七月上市。",
+        "镇政府计划明年新建一座粮食仓库。",
+    )
+    reply = engine.reply("东湖镇的莲藕有什么特点？")
+    # Both sentences hold the question's words equally: both are quoted, in the article's order.
+    assert reply.blocks[0].text == "今年东湖镇的莲藕以白嫩脆甜闻名。东湖镇的莲藕每年七月上市。"
+    assert "仓库" not in reply.text and "吴海涛" not in reply.text
+
+
+def test_a_title_holder_named_after_wei_is_the_short_answer() -> None:
+    engine = _one_article_engine(
+        "东湖中学简介",
+        "东湖中学创办于1956年，现有学生1800名。",
+        "学校现任校长为吴海涛女士。",
+    )
+    short = engine.reply("东湖中学现任校长是谁？").blocks[0].text
+    assert short.endswith("校长吴海涛") and "为" not in short

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from bot.answers.phrases import short_answer
 from bot.answers.reply import Block, Reply, Source
 from bot.answers.report import report_answer
-from bot.answers.sentences import Candidate, best_sentence, enumeration, evidence, wants_items
+from bot.answers.sentences import Candidate, enumeration, evidence, ranked_sentences, runner_up, wants_items
 from bot.config import TemplatesConfig
 from bot.corpus.models import AnyArticle
 from bot.search.question import Question
@@ -59,11 +59,12 @@ class Composer:
                     return found
         if not answering:
             return self._not_found(question, relevant)
-        best = best_sentence(question, answering, self.articles)
-        if best is None:
+        ranked = ranked_sentences(question, answering, self.articles)
+        if not ranked:
             return self._not_found(question, relevant)
+        best = ranked[0]
         article = self.articles[best.hit.chunk.article_id]
-        blocks, person = self._answer_blocks(question, best, article)
+        blocks, person = self._answer_blocks(question, best, article, runner_up(ranked))
         sources = [best.hit, *[h for h in answering if h is not best.hit]]
         reply = Reply(
             blocks=[*blocks, Block(style="source", text=self.source_line(article))],
@@ -73,14 +74,14 @@ class Composer:
         return Answer(reply, article.id, person)
 
     def _answer_blocks(
-        self, question: Question, best: Candidate, article: AnyArticle
+        self, question: Question, best: Candidate, article: AnyArticle, second: Candidate | None = None
     ) -> tuple[list[Block], str | None]:
         """The short answer (where there is one) and the evidence, and the person they name first."""
         templates = self.templates
         if question.kind == "list" and wants_items(question, best, article):
             items = "；".join(enumeration(article, best.sentence)) + "。"
             return [Block(style="answer", text=templates.answer.format(answer=items))], None
-        quote = self._resolve_relative_date(evidence(question, best), article)
+        quote = self._resolve_relative_date(evidence(question, best, second), article)
         short = short_answer(question, best.sentence, article)
         person = next(
             (p.name for p in article.people if p.role != "reporter" and p.name in best.sentence), None

@@ -28,20 +28,44 @@ PLACE_AFTER = re.compile(
     r"(?:在|位于|坐落于|地处|来自)([^,，。;；、在于]{2,16}?)(?:举行|召开|举办|开幕|闭幕|出生|成立|建立|设立|进行|[,，。;；]|$)"
 )
 FORM = re.compile(r"以([^,，。]{1,8}形式)")
-ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS}|[\u4e00-\u9fff]{{1,2}})")
+ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS})")
 TITLES = r"书记|市长|省长|主任|主席|委员|部长|局长|厅长|区长|县长|总统|总理|总裁|董事长|经理|院长|校长|负责人"
+# A title and the name after it (市长林国栋, 校长为阮某某女士): the answer is the two without 为/是.
 TITLE_NAME = re.compile(
-    rf"((?:[\u4e00-\u9fff]{{0,8}}?(?:{TITLES}))([\u4e00-\u9fff·]{{2,4}}?))(?=[,，、。;；在出主宣表介讲作说指强要和与及]|$)"
+    rf"([\u4e00-\u9fff]{{0,8}}?(?:{TITLES}))(?:为|是)?([\u4e00-\u9fff·]{{2,4}}?)"
+    r"(?=[,，、。;；在出主宣表介讲作说指强要和与及]|女士|先生|$)"
 )
 # What a name never holds: the rest of a title, a meeting, a body (主席会议 is no 主席 named 会议).
 NOT_A_NAME = re.compile(r"会|议|工作|部门|单位|机构|委|局|厅|组|处|届|次|的|和|等|们")
+QUOTES = frozenset("“”‘’\"'「」『』")
+OPENERS = {"(": ")", "（": "）", "《": "》", "【": "】", "[": "]", "〔": "〕"}
+CLOSERS = {close: open_ for open_, close in OPENERS.items()}
 # 市长是谁, 谁是主任: the question asks who holds a title, so the answer must name someone holding it.
 ASKS_TITLE_HOLDER = re.compile(rf"({TITLES})(?:是谁|是哪位)|谁是[^,，。?？]*?({TITLES})")
 
 
 def short_answer(question: Question, sentence: str, article: AnyArticle) -> str:
-    """The answer phrase of the sentence for the question, or "" when the kind has none or none fits."""
-    plain = normalise(sentence)
+    """The answer phrase of the sentence for the question, or "" when the kind has none or none fits.
+
+    A phrase never starts or ends with a quote mark, nor with a bracket it does not close or open.
+    """
+    return _trimmed(_phrase(question, normalise(sentence), article))
+
+
+def _trimmed(phrase: str) -> str:
+    """The phrase without quote marks at its ends, nor brackets there that pair with nothing inside."""
+    while phrase:
+        first, last = phrase[0], phrase[-1]
+        if first in QUOTES or (first in OPENERS and OPENERS[first] not in phrase):
+            phrase = phrase[1:]
+        elif last in QUOTES or (last in CLOSERS and CLOSERS[last] not in phrase):
+            phrase = phrase[:-1]
+        else:
+            return phrase.strip()
+    return ""
+
+
+def _phrase(question: Question, plain: str, article: AnyArticle) -> str:
     kind = question.kind
     if kind == "when":
         return _when(question, plain)
@@ -103,7 +127,8 @@ def _when(question: Question, text: str) -> str:
 
 def _number(question: Question, text: str) -> str:
     """A count or amount, not a date, nearest the question's words; with the unit the question asks
-    for (多少人 → …人) when it names one; an ordinal (第49次) for 第几."""
+    for (多少人 → …人) when it names one (多少客商 names what is counted, not its unit); an ordinal
+    (第49次) for 第几."""
     if "第几" in question.text:
         ordinal = re.search(r"第[\d零〇一二两三四五六七八九十百千]+" + COUNT_UNITS, text)
         if ordinal:
@@ -148,7 +173,7 @@ def _person(question: Question, text: str, article: AnyArticle) -> str:
         name = match.group(2)
         if name in question.text or NOT_A_NAME.search(name) or (title and title not in match.group(1)):
             continue
-        return match.group(1)
+        return match.group(1) + name
     return ""
 
 

@@ -29,6 +29,9 @@ CLAUSE_END = re.compile(r"(?<=[,，:：])")
 # A sentence that starts like this leans on the one before it (who 他 is, what 因此 follows from).
 LEANS_BACK = re.compile(r"^(他|她|其|该|此|这|对此|同时|因此|所以|因而|于是|但|然而)")
 MAX_EVIDENCE_CHARS = 120
+CLOSE_SECOND = 0.4  # a second sentence scoring within this of the best is quoted with it
+MIN_SECOND = 20  # the least room left in the evidence for a cut of the second sentence
+JOIN = "……"  # between two sentences quoted together that do not follow each other
 HEADLINE_SHARE = 0.7  # a headline word counts as held by at least this share of the sentences
 CHARACTERS = 0.7  # a question word's characters, held apart, count this much of the word
 MIN_TELLING = 0.1  # what a word every sentence of the article holds still counts, as a share
@@ -82,14 +85,20 @@ def _held(word: str, sentence: str) -> float:
 
 
 def best_sentence(question: Question, hits: list[Hit], articles: dict[str, AnyArticle]) -> Candidate | None:
-    """The sentence that best answers: it holds the question's words and looks like the answer.
+    """The sentence that best answers (see ``ranked_sentences``)."""
+    return next(iter(ranked_sentences(question, hits, articles)), None)
+
+
+def ranked_sentences(question: Question, hits: list[Hit], articles: dict[str, AnyArticle]) -> list[Candidate]:
+    """The sentences of the passages, best answer first: one holds the question's words and looks like
+    the answer.
 
     Words found in the article's headline or byline say more about which article is meant than about
     which sentence, so within an article they count half.
     """
     top_score = hits[0].score or 1.0
     shape = RULES[question.kind].shape
-    best: Candidate | None = None
+    ranked: list[Candidate] = []
     for hit in hits:
         article = articles[hit.chunk.article_id]
         telling = _telling(question, article)
@@ -117,9 +126,9 @@ def best_sentence(question: Question, hits: list[Hit], articles: dict[str, AnyAr
                 score += (
                     TITLE_BEFORE_NAME if any(w + n in plain for w in question.words for n in named) else 0.0
                 )
-            if best is None or score > best.score:
-                best = Candidate(hit, position, sentence, score)
-    return best
+            ranked.append(Candidate(hit, position, sentence, score))
+    # Stable: of equal scores the earlier passage's, then the earlier sentence, comes first.
+    return sorted(ranked, key=lambda c: -c.score)
 
 
 def split_head(sentence: str) -> tuple[str, str]:
@@ -156,10 +165,36 @@ def enumeration(article: AnyArticle, item: str) -> list[str]:
     return [split_head(s)[0] for s in sentences[start:end]]
 
 
-def evidence(question: Question, best: Candidate) -> str:
+def runner_up(ranked: list[Candidate]) -> Candidate | None:
+    """The second sentence when it answers about as well as the first, from the same article: the two
+    are quoted together, since the words alone cannot tell which of them holds the answer."""
+    best = ranked[0]
+    for other in ranked[1:]:
+        if best.score - other.score > CLOSE_SECOND:
+            return None
+        if other.hit.chunk.article_id == best.hit.chunk.article_id and other.sentence != best.sentence:
+            return other
+    return None
+
+
+def evidence(question: Question, best: Candidate, second: Candidate | None = None) -> str:
     """The chosen sentence, cut to the run of its clauses around the one that holds most of the
     question's words when it is longer than ``MAX_EVIDENCE_CHARS``; a sentence that leans on the one
-    before it (他…, 因此…) keeps it. Cuts are marked with …."""
+    before it (他…, 因此…) keeps it; a close second sentence (``runner_up``) joins it, in the article's
+    order, when both fit in ``MAX_EVIDENCE_CHARS``. Cuts are marked with …."""
+    quote = _evidence(question, best)
+    room = MAX_EVIDENCE_CHARS - len(quote)
+    if second is None or second.sentence in quote or room < MIN_SECOND:
+        return quote
+    if len(second.sentence) > room:
+        second = second._replace(sentence=_cut(second.sentence, question, room))
+    first, then = sorted((best, second), key=lambda c: (c.hit.chunk.paragraph, c.position))
+    follows = first.hit.chunk == then.hit.chunk and then.position == first.position + 1
+    texts = [quote if c is best else second.sentence for c in (first, then)]
+    return texts[0] + ("" if follows else JOIN) + texts[1]
+
+
+def _evidence(question: Question, best: Candidate) -> str:
     sentence = best.sentence
     if LEANS_BACK.match(sentence) and best.position > 0:
         before = split_sentences(best.hit.chunk.text)[best.position - 1]
@@ -170,7 +205,7 @@ def evidence(question: Question, best: Candidate) -> str:
     return _cut(sentence, question)
 
 
-def _cut(sentence: str, question: Question) -> str:
+def _cut(sentence: str, question: Question, limit: int = MAX_EVIDENCE_CHARS) -> str:
     """The semicolon part that holds most of the question's words (and the answer's shape) when it fits
     in ``MAX_EVIDENCE_CHARS``, else the comma clauses around its best one, as many as fit."""
     shape = RULES[question.kind].shape
@@ -183,7 +218,7 @@ def _cut(sentence: str, question: Question) -> str:
 
     parts = [p for p in PART_END.split(sentence) if p]
     best = max(range(len(parts)), key=lambda i: held(parts[i]))
-    if len(parts[best]) <= MAX_EVIDENCE_CHARS:
+    if len(parts[best]) <= limit:
         return _marked(parts[best], best > 0, best < len(parts) - 1)
     clauses = [c for c in CLAUSE_END.split(parts[best]) if c]
     first = last = max(range(len(clauses)), key=lambda i: held(clauses[i]))
@@ -192,11 +227,11 @@ def _cut(sentence: str, question: Question) -> str:
     while grew:
         grew = False
         for nxt in (last + 1, first - 1):
-            if 0 <= nxt < len(clauses) and size + len(clauses[nxt]) <= MAX_EVIDENCE_CHARS:
+            if 0 <= nxt < len(clauses) and size + len(clauses[nxt]) <= limit:
                 size += len(clauses[nxt])
                 first, last = min(first, nxt), max(last, nxt)
                 grew = True
-    text = "".join(clauses[first : last + 1])[:MAX_EVIDENCE_CHARS]
+    text = "".join(clauses[first : last + 1])[:limit]
     return _marked(text, best > 0 or first > 0, best < len(parts) - 1 or last < len(clauses) - 1)
 
 
