@@ -148,7 +148,7 @@ def _well_typed(manifest: Any) -> bool:
     )
 
 
-READ_ATTEMPTS = 5
+READ_ATTEMPTS = 20
 """Reads of a set that writers keep replacing before a reader gives up (each sees a whole set)."""
 
 
