@@ -12,15 +12,13 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from botapi_server import BotApiServer
-from conftest import TG_TOKEN, BotProcess, free_port, write_config
+from conftest import TG_TOKEN, BotProcess, free_port, post_update, write_config
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
@@ -46,18 +44,6 @@ def run_bot(config: Path, env: dict[str, str], timeout: float = 60) -> subproces
         text=True,
         timeout=timeout,
     )
-
-
-def post(url: str, body: dict[str, Any], secret: str | None) -> int:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST")
-    request.add_header("Content-Type", "application/json")
-    if secret is not None:
-        request.add_header("X-Telegram-Bot-Api-Secret-Token", secret)
-    try:
-        with urllib.request.urlopen(request, timeout=5) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as exc:
-        return exc.code
 
 
 def source_data(corpus: Path) -> str:
@@ -109,8 +95,8 @@ def test_a_webhook_without_a_secret_gets_a_random_one_and_forged_posts_are_refus
         server.say(reader, "/start")
         assert len(server.wait_sent(5001, 1)) == 1  # Telegram's delivery, with the secret, is served
         forged = {"update_id": 777, "message": {**server.say(reader, "/help"), "text": "/articles"}}
-        assert post(url, forged, None) == 403
-        assert post(url, forged, "guessed-secret") == 403
+        assert post_update(url, forged, None) == 403
+        assert post_update(url, forged, "guessed-secret") == 403
         assert server.wait(lambda: "with a wrong secret token (403)" in bot.log())
         assert "refused a request from 127.0.0.1 with no secret token (403)" in bot.log()
         replies = server.wait_sent(5001, 2)

@@ -3,22 +3,19 @@ graceful SIGTERM with a reply in flight, and a config mistake reported in one li
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import signal
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from botapi_server import BotApiServer
-from conftest import TG_ADMIN, TG_TOKEN, BotProcess, free_port, write_config
+from conftest import TG_ADMIN, TG_TOKEN, BotProcess, free_port, post_update, write_config
 
 from bot.config import ConfigError, Settings, telegram_token
 from bot.corpus.models import Article, Paragraph, SourceSpan, write_corpus
@@ -35,19 +32,6 @@ def server() -> Iterator[BotApiServer]:
     server = BotApiServer(TG_TOKEN).start()
     yield server
     server.stop()
-
-
-def post_update(url: str, update: dict[str, Any], secret: str | None) -> int:
-    """POST an update to the bot's webhook as Telegram would; the HTTP status."""
-    request = urllib.request.Request(url, data=json.dumps(update).encode(), method="POST")
-    request.add_header("Content-Type", "application/json")
-    if secret is not None:
-        request.add_header("X-Telegram-Bot-Api-Secret-Token", secret)
-    try:
-        with urllib.request.urlopen(request, timeout=5) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as exc:
-        return exc.code
 
 
 def assert_token_not_logged(bot: BotProcess) -> None:

@@ -17,6 +17,7 @@ CN_DIGITS = {
     "一": 1,
     "二": 2,
     "两": 2,
+    "兩": 2,
     "三": 3,
     "四": 4,
     "五": 5,
@@ -58,7 +59,9 @@ CONTRAST = re.compile("|".join(sorted(CONTRASTS, key=len, reverse=True)))
 
 
 def cn_number(text: str) -> int:
-    """The value of a Chinese numeral: 十四 → 14, 三十五 → 35, 二〇二二 → 2022, 两 → 2."""
+    """The value of a numeral, Arabic or Chinese: 15 → 15, 十四 → 14, 三十五 → 35, 二〇二二 → 2022, 两 → 2."""
+    if text.isdigit():
+        return int(text)
     if not any(ch in CN_TENS for ch in text):
         return int("".join(str(CN_DIGITS[ch]) for ch in text))
     total, digit = 0, 0

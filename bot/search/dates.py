@@ -15,10 +15,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.search.constraints import cn_number
 from bot.search.text import normalise
 
-CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6}
-CN_DIGITS |= {"七": 7, "八": 8, "九": 9}
 NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
 YEAR = r"(?:19|20)[0-9]{2}|[〇零一二三四五六七八九]{4}"
 DAY_MARK = r"(?:日(?![内後后前起以])|[号號](?=$|[的那这這有开開举舉召是\s，,。？?！!]))"
@@ -129,19 +128,6 @@ class TimeQuery:
 
 def day_label(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def cn_number(text: str) -> int:
-    """An Arabic or Chinese number as written in dates: 15, 十五, 二十一, 二〇二〇."""
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[units] if units else 0)
-    value = 0
-    for ch in text:
-        value = value * 10 + CN_DIGITS[ch]
-    return value
 
 
 def safe_date(year: int, month: int, day: int) -> dt.date | None:
