@@ -37,7 +37,9 @@ class PathsConfig(Section):
 
 
 class IngestConfig(Section):
-    publication: str = Field("郑州日报", min_length=1)
+    # The paper's name for pages that name it nowhere (no sidecar, no page header such as
+    # 人民日报 2021年3月15日 第04版): unset, such a page has no publication, rather than a wrong one.
+    publication: str | None = Field(None, min_length=1)
     # PAGE.txt + PAGE<suffix> gives {publication, date}. Where neither it nor a dated page header
     # gives a page's date, 昨日 and 4月24日 stay unresolved.
     sidecar_suffix: str = Field(".meta.yaml", pattern=r"^\.[\w.-]+$")

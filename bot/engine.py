@@ -80,7 +80,10 @@ class Engine:
             digest=stored.docs_digest if stored else None,
         )
         people = {p.name for a in corpus.articles for p in a.people if p.role != "reporter"}
-        self.reader = QuestionReader(tokenizer, self.retriever.weight, settings.retrieval.synonyms, people)
+        mastheads = {name for a in corpus.articles for name in (a.column, a.series) if name}
+        self.reader = QuestionReader(
+            tokenizer, self.retriever.weight, settings.retrieval.synonyms, people, mastheads
+        )
         self.composer = Composer(self.articles, settings.templates)
         self._summaries = functools.lru_cache(maxsize=SUMMARY_CACHE)(self._summary)
         self.newest: dt.date | None = max((a.page_date for a in corpus.articles if a.page_date), default=None)

@@ -183,6 +183,7 @@ class TemplatesConfig(Templated):
     digest_no_dates: str = plain("现有的新闻都没有注明日期：发送 /summary 查看全部。")
     digest_first_button: str = plain("◀ 第一版")
     digest_continued: str = template("{page}（续）", "page")
+    digest_continuation: str = template("{title}（上接第{page}版）", "title", "page")
     digest_back_button: str = plain("◀ 返回版面")
     digest_previous_button: str = plain("上一篇")
     digest_next_button: str = plain("下一篇 ▶")

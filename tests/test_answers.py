@@ -325,6 +325,23 @@ def test_page_question_names_the_printed_page() -> None:
     assert engine.reply("这篇报道是哪天的报纸", state).blocks[0].text == "青川日报 2024年3月12日"
 
 
+def test_source_line_gives_the_papers_date_and_names_a_columns_author() -> None:
+    """Without an event date the paper's date is cited; a commentary's author is no reporter."""
+    span = SourceSpan(file="p.txt", line_start=1, line_end=1)
+    article = Article(
+        id="p-01",
+        page="p",
+        headline="让好政策落地生根",
+        byline="吴哲 （作者为省社会科学院研究员）",
+        reporters=["吴哲"],
+        people=[Person(name="吴哲", titles=["作者"], role="reporter", paragraph=0)],
+        page_date=dt.date(2024, 3, 18),
+        paragraphs=[Paragraph(text="营商环境是生产力，好政策贵在落地。", source=span)],
+    )
+    engine = Engine(Settings(), Corpus(articles=[article]), Tokenizer())
+    assert engine.reply("营商环境是什么").blocks[-1].text == "——《让好政策落地生根》 2024年3月18日 作者 吴哲"
+
+
 def _one_article_engine(headline: str, *texts: str, people: tuple[Person, ...] = ()) -> Engine:
     span = SourceSpan(file="p.txt", line_start=1, line_end=1)
     article = Article(

@@ -6,6 +6,7 @@ meeting of the city's political consultative conference (opening on the 14th's p
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from bot.config import IngestConfig, Settings
 from bot.corpus.models import load_corpus
 from bot.engine import Engine
 from bot.ingestion.ingest import ingest_paths
+from bot.ingestion.lexicon import read_lexicon
 from bot.search.text import Tokenizer
 
 DAYS = Path(__file__).resolve().parent / "data" / "days"
@@ -106,3 +108,25 @@ def test_an_undated_answer_to_a_dated_question_says_it_is_undated(engine: Engine
     assert (
         reply.text.splitlines()[0] == "昨天（2024年3月14日）的新闻里没有找到；以下来自一篇未注明日期的报道。"
     )
+
+
+def test_a_date_word_inside_a_column_name_is_no_date(tmp_path: Path) -> None:
+    """今日谈 is a column, not today: a question naming it is answered from the column on any day."""
+    pages = tmp_path / "pages"
+    shutil.copytree(DAYS, pages)
+    (pages / "days_0314_05.txt").write_text(
+        "今日谈\n河湖长制贵在长效\n\n　　河湖治理不是一阵风，守护一河清水要靠久久为功。\n"
+        "　　巡河员每周巡查不少于两次，发现问题当天上报。\n",
+        encoding="utf-8",
+    )
+    (pages / "days_0314_05.meta.yaml").write_text(
+        "publication: 青川日报\ndate: 2024-03-14\n", encoding="utf-8"
+    )
+    ingest_paths([pages], tmp_path / "corpus", IngestConfig())
+    engine = Engine(
+        Settings(), load_corpus(tmp_path / "corpus"), Tokenizer(read_lexicon(tmp_path / "corpus"))
+    )
+    column = engine.reply("今日谈说巡河员每周巡查几次？")
+    assert column.found and column.sources[0].title == "河湖长制贵在长效"
+    assert "两次" in column.text and "日期" not in column.text
+    assert engine.reply("今天政协会议通过了什么？").text.splitlines()[0] == "日期：今天（2024年3月15日）"

@@ -325,6 +325,7 @@ def test_byline_forms(line: str, byline: str | None, date: str | None) -> None:
 def test_reporters_from_credit_forms() -> None:
     assert reporters_of("郑报全媒体记者 陈锋 张昕") == ["陈锋", "张昕"]
     assert reporters_of("记者 王五 通讯员 赵六") == ["王五"]
+    assert reporters_of("记者 郑  洁 黄志强") == ["郑洁", "黄志强"]  # a name padded with spaces
     assert reporters_of("记者 李四、周五") == ["李四", "周五"]
     assert reporters_of("记者张三") == ["张三"]
     assert reporters_of("通讯员 赵六") == []
@@ -372,8 +373,21 @@ def test_output_is_readable_json_and_rerunning_changes_no_file(tmp_path: Path) -
     folder = tmp_path / "seeds"
     folder.mkdir()
     shutil.copy(SEED, folder / SEED.name)
+    shutil.copy(SEED.with_suffix(".meta.yaml"), folder / SEED.with_suffix(".meta.yaml").name)
     twice = ingest_paths([folder, folder / SEED.name], out, IngestConfig())  # the same file named twice
     assert (twice.files_read, len(twice.articles), twice.problems, twice.written) == (1, 4, [], [])
+
+
+def test_a_file_in_the_seeds_folder_has_one_id_however_it_is_named(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    (seeds / "2024" / "03").mkdir(parents=True)
+    page = seeds / "2024" / "03" / "p1.txt"
+    shutil.copy(SEED, page)
+    ids = [
+        sorted(a.id for a in ingest_paths([named], tmp_path / f"out{n}", IngestConfig(), seeds).articles)
+        for n, named in enumerate([seeds, seeds / "2024", page])
+    ]
+    assert ids[0][0] == "seeds.2024.03.p1-01" and ids[0] == ids[1] == ids[2]
 
 
 def test_stale_articles_of_a_reingested_page_are_removed(tmp_path: Path) -> None:

@@ -80,6 +80,10 @@ EXPECTED: dict[str, tuple[object, ...]] = {
         "东岭镇蜜桃产量同比增长8.6%", "关注夏季果品上市", ["——全镇新建冷库3座"], None, "乡村振兴一线④", None,
         "本报记者  赵岚 本报东岭7月6日电", ["赵岚"], "7月6日", D(2022, 7, 6), D(2022, 7, 8), 3, "农村",
     ),
+    "20240320-02-01": (
+        "全市优化营商环境大会召开", None, [], None, None, None,
+        "本报讯（记者 王芳 通讯员 刘强）", ["王芳"], "3月19日", D(2024, 3, 19), D(2024, 3, 20), 2, "综合",
+    ),
     "gbk_crlf": (
         "青山市上半年GDP同比增长6.1%", None, [], None, None, None, "本报电", [], None, None, None, None, None,
     ),
@@ -114,7 +118,7 @@ def test_each_form_gives_its_headline_byline_dates_and_page(
 def test_one_article_per_file_and_two_only_for_two_reports(forms: dict[str, list[Article]]) -> None:
     counts = {stem: len(articles) for stem, articles in forms.items()}
     # two reports; the 2022070x files hold a continuation from another page and a column piece
-    two = {"page_header", "20220708-04-05", "20220709-02-01"}
+    two = {"page_header", "20220708-04-05", "20220709-02-01", "20240320-02-01"}
     assert counts == {
         stem: 2 if stem in two else 1 for stem in [*EXPECTED, "20220708-04-05", "20220709-02-01"]
     }
@@ -290,6 +294,31 @@ def test_jump_continuation_and_column_piece_on_one_page(forms: dict[str, list[Ar
     assert column.byline == "周航 （作者为东岭镇农业服务中心干部）"
     assert [p.text[:5] for p in column.paragraphs] == ["果子熟了，", "只要冷链不"]
     assert _people(column) == [("周航", ["作者"], "reporter")]
+
+
+def test_a_continuation_is_cited_under_the_headline_of_the_article_it_continues(
+    forms: dict[str, list[Article]],
+) -> None:
+    """（下转第四版） on page 3 and （上接第三版） on page 4 of the same day: the text on page 4 takes the
+    headline, reporters and date of the article it continues; one with no such article keeps its own."""
+    (peaches,) = forms["20220708-03-02"]
+    continued = forms["20220708-04-05"][0]
+    assert (peaches.jump_to, continued.jump_from, continued.continues) == (4, 3, peaches.id)
+    assert (continued.headline, continued.reporters, continued.date) == (
+        peaches.headline, peaches.reporters, peaches.date,
+    )  # fmt: skip
+    unlinked = forms["20220709-02-01"][0]  # （上接第一版）, and no page 1 of that day
+    assert (unlinked.jump_from, unlinked.continues) == (1, None)
+
+
+def test_a_hard_wrapped_page_keeps_its_bylines_and_headlines_whole(forms: dict[str, list[Article]]) -> None:
+    """Narrow PDF columns: a byline cut inside its brackets and a headline cut before its last words are
+    read whole; the paper's name comes from the page header."""
+    meeting, fair = forms["20240320-02-01"]
+    assert meeting.paragraphs[0].text.startswith("3月19日，全市优化营商环境大会召开。")
+    assert fair.headline == "春季招聘会提供岗位8000余个"
+    assert {meeting.publication, fair.publication} == {"沿江日报"}
+    assert _people(meeting)[:2] == [("陈卫国", ["市委书记"], "spoke"), ("周建华", ["市长"], "presided")]
 
 
 def test_column_piece_without_byline_after_a_continuation_is_its_own_article(

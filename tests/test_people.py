@@ -213,3 +213,10 @@ def test_names_joined_by_conjunctions_and_shared_speech() -> None:
         ("宋毛平", ("郑州大学校长",), "spoke"),
         ("汪明义", ("河南大学党委书记",), "spoke"),
     ]
+
+
+def test_a_title_after_according_to_starts_after_it() -> None:
+    """据某某介绍: 据 opens the clause, it is no part of the title."""
+    article = make_article("据开发区管委会主任吴海波介绍，开发区今年计划实施重点项目120个。")
+    people, _ = extract_people(article)
+    assert [(p.name, tuple(p.titles), p.role) for p in people] == [("吴海波", ("开发区管委会主任",), "spoke")]

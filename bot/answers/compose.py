@@ -128,14 +128,19 @@ class Composer:
         return text.replace(article.dateline, resolved, 1)
 
     def source_line(self, article: AnyArticle) -> str:
-        """One line naming where an answer comes from: headline, date, reporters."""
-        if article.date is not None:
-            date = f" {article.date.year}年{article.date.month}月{article.date.day}日"
+        """One line naming where an answer comes from: headline, date (the event's, else the paper's),
+        reporters (or the author of a commentary)."""
+        day = article.date or article.page_date
+        if day is not None:
+            date = f" {day.year}年{day.month}月{day.day}日"
         else:
             date = (
                 f" {article.dateline}" if article.dateline and article.dateline not in RELATIVE_DAYS else ""
             )
-        reporters = f" 记者 {' '.join(article.reporters)}" if article.reporters else ""
+        authored = any(p.role == "reporter" and p.titles == ["作者"] for p in article.people)
+        reporters = (
+            f" {'作者' if authored else '记者'} {' '.join(article.reporters)}" if article.reporters else ""
+        )
         return self.templates.source.format(
             title=article.headline, date=date, reporters=reporters, publication=article.publication or ""
         )

@@ -177,7 +177,10 @@ def day_page(
                         ),
                     )
                 )
-            lines.append(Block(style="item", text=f"{number}. {article.headline}"))
+            title = article.headline
+            if article.continues and article.jump_from is not None:
+                title = templates.digest_continuation.format(title=title, page=article.jump_from)
+            lines.append(Block(style="item", text=f"{number}. {title}"))
             line = one_line(article, words, rarity)
             if line:
                 lines.append(Block(style="text", text=line))

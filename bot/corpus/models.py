@@ -67,6 +67,9 @@ class Article(Record):
     publication: str | None = None
     page_date: dt.date | None = None
     follows: str | None = Field(None, description="id of the article a 又讯 item follows")
+    jump_from: int | None = Field(None, ge=0, description="the page this text is continued from (上接第N版)")
+    jump_to: int | None = Field(None, ge=0, description="the page it is continued on (下转第N版)")
+    continues: str | None = Field(None, description="id of the article whose text this continues")
     order: int = Field(0, ge=0, description="position on its page")
     paragraphs: list[Paragraph] = Field(min_length=1)
     people: list[Person] = []
@@ -102,6 +105,9 @@ class StoredArticle:
     publication: str | None
     page_date: dt.date | None
     follows: str | None
+    jump_from: int | None
+    jump_to: int | None
+    continues: str | None
     order: int
     people: list[Person]
     speakers: list[str]

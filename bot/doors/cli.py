@@ -62,7 +62,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     settings = _settings(args)
     paths = args.paths or [settings.paths.seeds]
     out = args.out or settings.paths.corpus
-    report = ingest_paths(paths, out, settings.ingest)
+    report = ingest_paths(paths, out, settings.ingest, settings.paths.seeds)
     if out.is_dir():
         write_lexicon(corpus_articles(out, report), out)
     if args.verbose:

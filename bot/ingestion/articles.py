@@ -15,11 +15,11 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from bot.config import IngestConfig
 from bot.corpus.models import Article
 from bot.ingestion.bylines import Byline, read_byline
 from bot.ingestion.dates import DATELINE, PagePlace, resolve_date
 from bot.ingestion.headlines import derived_headline, read_heading
+from bot.ingestion.jumps import jumps_of
 from bot.ingestion.lines import Line
 from bot.ingestion.page import RawArticle, paragraphs_of
 from bot.ingestion.people import extract_people
@@ -107,12 +107,13 @@ def build_articles(
     meta: PageMeta,
     place: PagePlace,
     furniture: list[Line],
-    config: IngestConfig,
 ) -> list[Article]:
     """Turn a page's segmented lines into validated articles, in page order."""
     articles: list[Article] = []
     prefix = source_id(file)
-    for raw in raws:
+    starts = [min(line.number for line in _lines_of(raw)) for raw in raws]
+    jumps = jumps_of(starts, furniture)
+    for raw, (jump_from, jump_to) in zip(raws, jumps, strict=True):
         byline = read_byline(raw.bylines)
         body = raw.lead + ([byline.opening] if byline.opening else []) + raw.body
         paragraphs = paragraphs_of(body, file)
@@ -145,9 +146,11 @@ def build_articles(
             reporters=byline.reporters,
             dateline=dateline.group("dateline") if dateline else None,
             date=resolve_date(dateline, place.date) if dateline else None,
-            publication=meta.publication or config.publication,
+            publication=place.publication,
             page_date=place.date,
             follows=articles[-1].id if byline.follow_on and articles else None,
+            jump_from=jump_from,
+            jump_to=jump_to,
             order=order,
             paragraphs=paragraphs,
             captions=[line.text for line in raw.captions],
@@ -156,6 +159,12 @@ def build_articles(
         )
         articles.append(annotate(article))
     return articles
+
+
+def _lines_of(raw: RawArticle) -> list[Line]:
+    return [*raw.headline_lines, *raw.bylines, *raw.lead, *raw.body, *raw.captions] or [
+        Line("", 0, False, False)
+    ]
 
 
 def _first_body_text(raw: RawArticle, byline: Byline) -> str | None:

@@ -73,6 +73,7 @@ def reporters_of(credit: str | None) -> list[str]:
     if not credit:
         return []
     names: list[str] = []
+    credit = _SPACED_SINGLES.sub(r"\1\2", credit)  # （记者 郑  洁 黄志强）: a name padded with spaces
     for match in re.finditer(rf"记者[\s\u3000:：]*(?P<names>.*?){REPORTER_ROLE_END}", credit):
         for name in re.split(r"[\s\u3000、，,/]+", match.group("names")):
             if re.fullmatch(rf"[{_CJK}]{{2,4}}|[{_CJK}]+·[{_CJK}·]+", name) and name not in names:

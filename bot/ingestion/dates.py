@@ -23,16 +23,21 @@ RELATIVE_DAYS = {"今日": 0, "今天": 0, "昨日": 1, "昨天": 1, "前日": 2
 PAGE_MARK = re.compile(
     r"第?[A-Za-z]?(?P<number>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})版(?:[\s\u3000:：]*(?P<section>[\u4e00-\u9fff]{2,8}))?"
 )
+PUBLICATION = re.compile(
+    r"^(?P<name>[\u4e00-\u9fff]{1,8}(?:日报|晚报|早报|时报|商报|青年报|法治报|报))[\s\u3000]"
+)
+"""A paper's name opening a page header (人民日报 2021年3月15日 第04版)."""
 _CHINESE_DIGITS = {ch: n for n, ch in enumerate("零一二三四五六七八九十")}
 
 
 @dataclass
 class PagePlace:
-    """Where a page stands in its paper: its date, page number and section, each where known."""
+    """Where a page stands in its paper: its date, page number, section and paper, each where known."""
 
     date: dt.date | None = None
     number: int | None = None
     section: str | None = None
+    publication: str | None = None
 
 
 def _chinese_number(text: str) -> int | None:
@@ -52,12 +57,19 @@ def page_number_of(text: str) -> int | None:
 
 
 def from_header(lines: list[Line]) -> PagePlace:
-    """Date, page number and section read from the page's furniture (its header lines); a jump mark
-    (``（上接第五版）``) names another page, never this one."""
+    """Date, page number, section and paper read from the page's furniture (its header lines); a jump
+    mark (``（上接第五版）``) names another page, never this one."""
     place = PagePlace()
     for line in lines:
         if JUMP_MARK.fullmatch(line.text):
             continue
+        paper = PUBLICATION.match(line.text)
+        if (
+            place.publication is None
+            and paper
+            and (FULL_DATE.search(line.text) or PAGE_MARK.search(line.text))
+        ):
+            place.publication = paper["name"]
         date = FULL_DATE.search(line.text)
         if place.date is None and date:
             place.date = calendar_date(int(date["y"]), int(date["m"]), int(date["d"]))

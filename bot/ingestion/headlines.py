@@ -6,6 +6,8 @@ above its byline or first paragraph. Each goes to a field of its own, and only o
 * a line wholly in brackets is a headline note (``（2021年3月14日…通过）``) or, when short and without a
   date, a series tag (``（新春走基层）``); a bracketed tag at the end of a headline line
   (``…（深聚焦·乡村振兴②）``) is a series tag too, unless it states a document's status (草案, 试行);
+* a short line that is only an event's last words (``大会召开``) ends the line above it: a headline
+  cut by a narrow column;
 * a very short line (a column's name: ``今日谈``, ``人民时评``) beside other headline lines is the column;
 * a lead-in ending in a dash (``…十年攻关——``) is the kicker; a line opening with a dash is a subtitle;
 * among the rest the main headline is the most headline-like: the longest, plus a bonus for ending in an
@@ -96,6 +98,7 @@ def read_heading(lines: list[str]) -> Heading:
             text = tag["head"]
         candidates.append(text)
     heading.note = " ".join(notes) or None
+    candidates = _wraps_rejoined(candidates)
     if len(candidates) > 1:
         short = [t for t in candidates if len(t) <= COLUMN_MAX_CHARS and re.fullmatch(rf"[{CJK}·]+", t)]
         if short and len(short) < len(candidates):
@@ -108,6 +111,23 @@ def read_heading(lines: list[str]) -> Heading:
     heading.kicker = " ".join(candidates[:main]) or None
     heading.subtitles = candidates[main + 1 :]
     return heading
+
+
+def _wraps_rejoined(lines: list[str]) -> list[str]:
+    """A headline cut by a narrow column (``全市优化营商环境`` / ``大会召开``): a short line that is only
+    the event's last words is joined to the line above it, so it is neither a column nor a subtitle."""
+    out: list[str] = []
+    for text in lines:
+        if (
+            out
+            and len(text) <= COLUMN_MAX_CHARS
+            and EVENT_END.search(text)
+            and re.fullmatch(rf"[{CJK}]+", out[-1] + text)
+        ):
+            out[-1] += text
+        else:
+            out.append(text)
+    return out
 
 
 def choose_headline(lines: list[str]) -> int:

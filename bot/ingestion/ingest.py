@@ -30,12 +30,14 @@ from bot.atomic import write_text_atomic
 from bot.config import IngestConfig
 from bot.corpus.models import Article, CorpusProblem, write_corpus
 from bot.ingestion import articles as articles_module
-from bot.ingestion import bylines, dates, decode, headlines, lines, page, people
+from bot.ingestion import bylines, dates, decode, headlines, jumps, lines, names, page, people
 from bot.ingestion.articles import PageMeta, build_articles, read_meta, source_id
 from bot.ingestion.dates import PagePlace, from_file_name, from_header
 from bot.ingestion.decode import UndecodableFile, decode_bytes
+from bot.ingestion.jumps import link_continuations
 from bot.ingestion.lines import set_furniture_apart, split_lines
 from bot.ingestion.page import segment
+from bot.ingestion.sources import display_name, page_files
 from bot.search.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -47,7 +49,19 @@ PROGRESS_MIN_FILES = 200
 """Fewer files than this take about a second or less: no progress shown."""
 PARALLEL_MIN_BYTES = 1 << 20
 """Below this much input, files are parsed in this process: starting workers would cost more."""
-_CODE = (articles_module, bylines, dates, decode, headlines, lines, page, people, sys.modules[__name__])
+_CODE = (
+    articles_module,
+    bylines,
+    dates,
+    decode,
+    headlines,
+    jumps,
+    lines,
+    names,
+    page,
+    people,
+    sys.modules[__name__],
+)
 
 
 @dataclass
@@ -93,11 +107,6 @@ class IngestReport:
 # ---- one file ----------------------------------------------------------------------------------------
 
 
-def display_name(text: str) -> str:
-    """A file name as it can be printed and stored: undecodable bytes shown as U+FFFD."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
 def _digest(path: Path, data: bytes, suffix: str) -> str:
     digest = hashlib.sha256(data)
     sidecar = path.with_name(path.stem + suffix)
@@ -109,7 +118,8 @@ def _digest(path: Path, data: bytes, suffix: str) -> str:
 
 
 def page_place(meta: PageMeta, furniture: list[lines.Line], stem: str, config: IngestConfig) -> PagePlace:
-    """Page date, number and section: the sidecar first, then the page header, then the file name."""
+    """Page date, number, section and paper: the sidecar first, then the page header, then the file name
+    (the paper: the config)."""
     header = from_header(furniture)
     named = from_file_name(stem, config.file_name_date, config.file_name_page)
     return PagePlace(
@@ -120,6 +130,7 @@ def page_place(meta: PageMeta, furniture: list[lines.Line], stem: str, config: I
         if header.number is not None
         else named.number,
         section=meta.section or header.section,
+        publication=meta.publication or header.publication or config.publication,
     )
 
 
@@ -146,55 +157,10 @@ def parse_file(path: Path, file: str, config: IngestConfig) -> FileResult:
     stem = display_name(path.stem)
     place = page_place(meta, furniture, stem, config)
     raws = segment(kept) if kept else []
-    result.articles = build_articles(raws, file, stem, meta, place, furniture, config)
+    result.articles = build_articles(raws, file, stem, meta, place, furniture)
     if not result.articles:
         result.problems.append("skipped: no article found (no body text)")
     return result
-
-
-# ---- files and folders -------------------------------------------------------------------------------
-
-
-def page_files(paths: list[Path], config: IngestConfig, report: IngestReport) -> list[tuple[Path, str]]:
-    """Every page file under the given files and folders, with the name recorded as its source.
-
-    An unreadable sub-folder is a problem named in the report; an unreadable folder given by name (or a
-    name that does not exist) makes the run fail.
-    """
-    found: dict[Path, tuple[Path, str]] = {}  # keyed by the resolved path: each file once
-    for root in paths:
-        if root.is_dir():
-            top = display_name(root.resolve().name)
-            for path in _walk(root, top, report):
-                relative = display_name(path.relative_to(root).as_posix())
-                if not path.name.endswith(config.sidecar_suffix):
-                    found.setdefault(path.resolve(), (path, f"{top}/{relative}"))
-        elif root.exists():
-            found.setdefault(
-                root.resolve(), (root, display_name(f"{root.resolve().parent.name}/{root.name}"))
-            )
-        else:
-            name = display_name(f"{root.absolute().parent.name}/{root.name}")
-            report.problems.append(CorpusProblem(file=name, reason="no such file or folder"))
-            report.fatal = True
-    return sorted(found.values(), key=lambda item: item[1])
-
-
-def _walk(root: Path, top: str, report: IngestReport) -> Iterator[Path]:
-    """Files under ``root`` (hidden ones skipped), each unreadable folder reported."""
-
-    def failed(error: OSError) -> None:
-        where = Path(error.filename) if error.filename else root
-        name = top if where == root else f"{top}/{display_name(where.relative_to(root).as_posix())}"
-        reason = f"folder not read ({error.strerror or error}); its files were not ingested"
-        report.problems.append(CorpusProblem(file=name, reason=reason))
-        report.fatal = report.fatal or where == root
-
-    for folder, subfolders, names in os.walk(root, onerror=failed):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-        for name in sorted(names):
-            if not name.startswith("."):
-                yield Path(folder) / name
 
 
 # ---- the cache ---------------------------------------------------------------------------------------
@@ -329,9 +295,12 @@ class CorpusWriter:
             pages = list(dict.fromkeys(p for c in copies for p in c.pages))
             numbers = list(dict.fromkeys(n for c in copies for n in c.page_numbers))
             final.append(first.model_copy(update={"pages": pages, "page_numbers": numbers}))
-        final = [
-            a.model_copy(update={"follows": renamed[a.follows]}) if a.follows in renamed else a for a in final
-        ]
+        final = link_continuations(
+            [
+                a.model_copy(update={"follows": renamed[a.follows]}) if a.follows in renamed else a
+                for a in final
+            ]
+        )
         changed = [
             a for a, b in zip(final, self.kept.values(), strict=True) if a != b or b.id in self.pending
         ]
@@ -344,15 +313,18 @@ class CorpusWriter:
 # ---- the run -----------------------------------------------------------------------------------------
 
 
-def ingest_paths(paths: list[Path], out_dir: Path, config: IngestConfig) -> IngestReport:
-    """Ingest every page under ``paths`` into one JSON file per article in ``out_dir``.
+def ingest_paths(
+    paths: list[Path], out_dir: Path, config: IngestConfig, seeds: Path | None = None
+) -> IngestReport:
+    """Ingest every page under ``paths`` into one JSON file per article in ``out_dir``; files in the
+    ``seeds`` folder are named from it, however they are reached (``bot.ingestion.sources``).
 
     Unchanged article files are not rewritten. Files produced earlier from a re-ingested source file
     that it no longer yields are removed; a source that now yields nothing (unreadable, say) keeps its
     old files, with the problem reported. Articles of other source files are never touched.
     """
     report = IngestReport()
-    files = page_files(paths, config, report)
+    files, report.fatal = page_files(paths, config.sidecar_suffix, report.problems, seeds)
     key = _code_key(config)
     cache = _read_cache(out_dir, key)
     writer = CorpusWriter(out_dir, {file: n for n, (_, file) in enumerate(files)})

@@ -1,7 +1,7 @@
 """The corpus's own vocabulary, built at ingest time so jieba keeps names and slogans whole.
 
 ``corpus/lexicon.txt`` holds one word a line: people's names and titles, reporters, the bodies that
-spoke, numbered meetings (第四十九次主任会议) and quoted slogans (“双双过半”, “13710”).
+spoke, column names and series tags (今日谈), numbered meetings (第四十九次主任会议) and quoted slogans (“双双过半”, “13710”).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ def lexicon_words(articles: Iterable[Article]) -> list[str]:
         for text in texts:
             words.update(QUOTED.findall(text))
             words.update(NUMBERED_MEETING.findall(text))
+        words.update(name for name in (article.column, article.series) if name)
         words.update(article.reporters)
         words.update(article.speakers)
         for person in article.people:

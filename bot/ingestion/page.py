@@ -84,6 +84,34 @@ def _credit_closed(line: Line) -> Line:
     return line
 
 
+BRACKET_SPAN_MAX_CHARS = 40
+"""How far into the next line a bracket opened at the end of a line may close and still be joined."""
+
+
+def _open_bracket_at_end(text: str) -> bool:
+    """The line ends inside brackets: the last （ or ( has no closer after it."""
+    opened = max(text.rfind("（"), text.rfind("("))
+    return opened >= 0 and not any(mark in text[opened:] for mark in "）)")
+
+
+def brackets_rejoined(lines: list[Line]) -> list[Line]:
+    """A line cut inside brackets (``本报讯（记者 王芳 通讯员 刘`` / ``强）3月19日，…``) joined to the line
+    that closes them, so a byline or headline note split by a narrow column reads whole."""
+    out: list[Line] = []
+    for line in lines:
+        previous = out[-1] if out else None
+        if previous is not None and not line.after_blank and _open_bracket_at_end(previous.text):
+            closer = min((i for i in (line.text.find("）"), line.text.find(")")) if i >= 0), default=-1)
+            opener = max(line.text.find("（", 0, max(closer, 0)), line.text.find("(", 0, max(closer, 0)))
+            if 0 <= closer < BRACKET_SPAN_MAX_CHARS and opener < 0:
+                out[-1] = Line(
+                    previous.text + line.text, previous.number, previous.indented, previous.after_blank
+                )
+                continue
+        out.append(line)
+    return out
+
+
 def _byline_groups(lines: list[Line]) -> list[list[int]]:
     """Indices of byline lines, consecutive ones grouped (a credit line next to a 本报讯 line)."""
     groups: list[list[int]] = []
@@ -144,7 +172,7 @@ def _trailing_credit(lines: list[Line], groups: list[list[int]]) -> list[Line]:
 
 def segment(lines: list[Line]) -> list[RawArticle]:
     """Split a page's lines into articles (see the module docstring); every line goes to one of them."""
-    lines = [_credit_closed(line) for line in lines]
+    lines = [_credit_closed(line) for line in brackets_rejoined(lines)]
     groups = _byline_groups(lines)
     trailing = _trailing_credit(lines, groups)
     lines = lines[: len(lines) - len(trailing)]

@@ -50,7 +50,7 @@ SPEAKERS = re.compile(r"^(?P<bodies>[^,，:：]+?)(?:等|分别|先后)*(?:作|�
 # What may precede a title inside a list item without being part of it: time words and joining words.
 LEADING_NOISE = re.compile(
     r"^(?:\d{1,4}年|\d{1,2}月\d{1,2}日|[上下]午|昨日|昨天|今日|今天|当天|近日|日前|会上|会议上|会议由|随后|"
-    r"同时|其中|此外|另外|并|由|经|受|请|邀请|还有)+"
+    r"同时|其中|此外|另外|并|由|经|受|请|邀请|还有|据)+"
 )
 # A lead-in naming the role of the list after it: 出席会议的还有, 参加活动的有.
 ROLE_LEAD_IN = re.compile(rf"^(?P<verb>出席|列席|参加|陪同)[{HAN}]{{0,8}}?的(?:还有|有|是)")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bot.search.constraints import cn_number
@@ -296,16 +296,21 @@ WRITTEN = (_iso_day, _day_span, _full_day, _day_only)
 """The resolvers of calendar dates as written (not 昨天, 上周)."""
 
 
-def parse_dates(question: str, reference: dt.date | None) -> TimeQuery:
+def parse_dates(question: str, reference: dt.date | None, names: Iterable[str] = ()) -> TimeQuery:
     """The periods the question names, resolved against ``reference`` (the newest page date), and the
     question with their words taken out. Without a reference (a corpus without dates) no period can be
-    placed in the paper: the words stay part of the question."""
+    placed in the paper: the words stay part of the question. Within ``names`` (a column's name such as
+    今日谈) a date word is no date."""
     if reference is None:
         return TimeQuery((), question)
     ref = reference
     text = normalise(question)
     taken = [False] * len(text)
     kept: set[int] = set()
+    for name in names:
+        for match in re.finditer(re.escape(normalise(name)), text):
+            taken[match.start() : match.end()] = [True] * (match.end() - match.start())
+            kept.update(range(*match.span()))
     found: list[tuple[int, DateRange]] = []
     for pattern, resolve in PATTERNS:
         for match in pattern.finditer(text):

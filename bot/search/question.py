@@ -109,17 +109,20 @@ class QuestionReader:
         weight: Callable[[str], float],
         synonyms: Mapping[str, Iterable[str]] = {},
         people: Iterable[str] = (),
+        mastheads: Iterable[str] = (),
     ) -> None:
         self.tokenizer = tokenizer
         self.weight = weight
         self.synonyms = {normalise(k): tuple(normalise(v) for v in vs) for k, vs in synonyms.items()}
         self.people = frozenset(normalise(p) for p in people)
+        self.mastheads = frozenset(normalise(m) for m in mastheads)
+        """The corpus's column names and series tags (今日谈): a date word inside one is no date."""
 
     def read(self, message: str, today: dt.date | None = None) -> Question:
         """The analysed question; ``today`` is the day 今天 and 昨天 count from (the newest page date)."""
         script = script_of(message)
         whole = normalise(to_simplified(message) if script == "traditional" else message)
-        when = parse_dates(whole, today)
+        when = parse_dates(whole, today, [m for m in self.mastheads if m in whole])
         text = normalise(when.rest)
         kind, cue = kind_cue(whole)
         # The words that ask (哪座城市, 哪三个国家) say what the answer is, not what the passage is about.
