@@ -50,6 +50,16 @@ def test_other_news_question_sets_pass(other_news: Path, questions: str) -> None
     assert_all_pass(score(ROOT / "tests" / questions, other_news))
 
 
+@pytest.mark.slow
+def test_answers_come_from_the_clause_holding_the_question(tmp_path: Path) -> None:
+    """tests/qa_clauses.yaml over the invented pages of tests/data/clauses/: lists of appointments,
+    figures side by side, a life in dates, counted nouns, questions about a report by some of its
+    headline's words."""
+    ingest = [sys.executable, "-m", "bot", "ingest", str(ROOT / "tests/data/clauses"), "--out", str(tmp_path)]
+    subprocess.run(ingest, check=True, capture_output=True, cwd=ROOT, timeout=120)
+    assert_all_pass(score(ROOT / "tests" / "qa_clauses.yaml", tmp_path))
+
+
 def test_scorer_judges_each_rule() -> None:
     reply = {"text": "答：安伟（１３７１０）", "found": True, "sources": [{"title": "经济运行会议"}]}
     assert judge({"q": "x", "any": ["安伟", "何雄"], "all": ["13710"], "src": "经济"}, reply) == []
