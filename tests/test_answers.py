@@ -404,3 +404,18 @@ def test_a_title_holder_named_after_wei_is_the_short_answer() -> None:
     )
     short = engine.reply("东湖中学现任校长是谁？").blocks[0].text
     assert short.endswith("校长吴海涛") and "为" not in short
+
+
+def test_two_quoted_sentences_are_joined_by_one_ellipsis_at_most(engine: Engine) -> None:
+    from bot.answers.sentences import Candidate, evidence
+    from bot.search.chunks import Chunk
+    from bot.search.retrieval import Hit
+
+    question = engine.reader.read("火车站客流多少人次")
+    filler = "，".join(f"第{n}段文字在这里" for n in range(1, 10))
+    hit = Hit(Chunk("a", 0, "甲。乙。丙。"), 1.0, 1.0)
+    first = Candidate(hit, 0, f"{filler}；火车站客流十万人次；{filler}。", 2.0)
+    second = Candidate(hit, 2, "丙站客流五千人次。", 1.9)
+    quote = evidence(question, first, second)
+    assert quote.startswith("…火车站客流十万人次") and "……丙站" in quote
+    assert "………" not in quote

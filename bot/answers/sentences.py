@@ -167,7 +167,10 @@ def evidence(question: Question, best: Candidate, second: Candidate | None = Non
     first, then = sorted((best, second), key=lambda c: (c.hit.chunk.paragraph, c.position))
     follows = first.hit.chunk == then.hit.chunk and then.position == first.position + 1
     texts = [quote if c is best else second.sentence for c in (first, then)]
-    return texts[0] + ("" if follows else JOIN) + texts[1]
+    # One mark between the two at most: a cut at either side is said by it (never ………).
+    cut = texts[0].endswith("…") or texts[1].startswith("…")
+    mark = JOIN if not follows else "…" if cut else ""
+    return texts[0].rstrip("…") + mark + texts[1].lstrip("…")
 
 
 def _evidence(question: Question, best: Candidate) -> str:
