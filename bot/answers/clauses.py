@@ -138,7 +138,7 @@ def statement_weights(
         clause_end = next((c.end() for c in CLAUSE.finditer(text) if c.end() >= match.end()), len(text))
         following = [m.start() for m in matches[i + 1 :] if unit_of(m.group(0)) == unit]
         end = min([clause_end, *following])
-        found.append(weight_held(question, words, text[start:end]))
+        found.append(sum(wt * held(question, w, text[start:end]) for w, wt in words.items()))
     return found
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from bot.answers.phrases import asked_count, short_answer
+from bot.answers.phrases import CLASSIFIERS, asked_count, short_answer
 from bot.answers.reply import Block, Reply, Source
 from bot.answers.report import report_answer
 from bot.answers.sentences import Candidate, enumeration, evidence, ranked_sentences, runner_up, wants_items
@@ -60,8 +60,8 @@ class Composer:
         if not answering:
             return self._not_found(question, relevant)
         ranked = ranked_sentences(question, answering, self.articles)
-        if question.kind == "number" and asked_count(question)[0]:
-            # 多少名学生, 多少条: only a sentence that counts that, in that unit, answers.
+        if question.kind == "number" and asked_count(question)[0] in CLASSIFIERS:
+            # 多少名学生, 多少条: only a sentence that counts that (a measure may be written otherwise: cm).
             ranked = [c for c in ranked if short_answer(question, c.sentence, self._article(c))]
         if not ranked:
             return self._not_found(question, relevant)

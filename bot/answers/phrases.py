@@ -30,6 +30,7 @@ PLACE_AFTER = re.compile(
 )
 FORM = re.compile(r"以([^,，。]{1,8}形式)")
 ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS})")
+CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2}")
 CLASSIFIERS = frozenset("个项次位家条名届座所章节集层户套间张本部支队辆台件种批轮场")
 """Measure words: what follows them in 多少个国家 is the thing counted (人, 元, 米 are what is counted)."""
 # A time result is one amount (3分44秒07, 1小时05分), then any count or amount with its unit.
@@ -143,15 +144,15 @@ def _number(question: Question, text: str, article: AnyArticle) -> str:
         for m in NUMBER.finditer(text)
         if not DATE_LIKE.match(m.group(0)) and m.group(0) not in question.text
     ]
-    if re.search(
-        r"\d", text
-    ):  # beside figures in digits, Chinese numerals name things (三角洲, 二十年磨一剑)
-        found = [m for m in found if re.search(r"\d", m.group(0))]
     unit, counted = asked_count(question)
-    if unit:
+    if unit == "个":  # 几个孩子: the generic measure word asks for any (3名子女)
+        found = [m for m in found if any(ch in m.group(0) for ch in CLASSIFIERS)]
+    elif unit:
         found = [m for m in found if unit[0] in m.group(0)]
-    if counted:  # 多少个国家: the count stands next to what it counts, in its clause
-        found = [m for m in found if counted in _clause_around(text, m)]
+    elif re.search(r"\d", text):  # beside figures in digits, Chinese numerals name things (三角洲)
+        found = [m for m in found if re.search(r"\d", m.group(0))]
+    if counted:  # 多少个国家: no count of another thing (46个项目)
+        found = [m for m in found if not _counts_another(text, m, counted)]
     if not found:
         return ""
     held = clauses.statement_weights(question, text, found, article)
@@ -175,8 +176,13 @@ def asked_count(question: Question) -> tuple[str, str]:
     return unit, counted
 
 
-def _clause_around(text: str, match: re.Match[str]) -> str:
-    return next((c.group(0) for c in clauses.CLAUSE.finditer(text) if c.end() >= match.end()), text)
+def _counts_another(text: str, match: re.Match[str], counted: str) -> bool:
+    """Whether the number counts something other than what is asked: the word after it shares no
+    character with the thing asked (46个项目 for 国家; 3名子女 may count 孩子), which its clause does not
+    name either."""
+    clause = next((c.group(0) for c in clauses.CLAUSE.finditer(text) if c.end() >= match.end()), text)
+    after = text[match.end() : match.end() + 2]
+    return bool(CJK_WORD.fullmatch(after)) and not set(after) & set(counted) and counted not in clause
 
 
 def asked_title(question: Question) -> str:
@@ -194,7 +200,8 @@ def _person(question: Question, text: str, article: AnyArticle) -> str:
     clause naming the bodies the question names (教育局局长 is not 体育局局长).
     """
     title = asked_title(question)
-    bodies = [w for w in question.words if BODY.search(w)] if title else []
+    headline = normalise(article.headline)  # a body that is the article's subject is named once
+    bodies = [w for w in question.words if BODY.search(w) and w not in headline] if title else []
     people = {normalise(p.name): p for p in article.people if p.role != "reporter"}
     weights = clauses.telling(question, article)
     named = []
