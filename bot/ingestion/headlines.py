@@ -154,9 +154,9 @@ def derived_headline(text: str) -> str:
     dateline = DATELINE.match(sentence)
     if dateline:
         sentence = sentence[dateline.end() :].lstrip("，, ")
-    if len(sentence) > HEADLINE_MAX_CHARS:
-        clauses = re.split(r"[，,]", sentence)
-        sentence = (
-            clauses[0] if len(clauses[0]) <= HEADLINE_MAX_CHARS else sentence[:HEADLINE_MAX_CHARS] + "…"
-        )
+    first = re.split(r"[，,]", sentence, maxsplit=1)[0]
+    if len(sentence) > HEADLINE_MAX_CHARS // 2 and 6 <= len(first) <= HEADLINE_MAX_CHARS:
+        sentence = first  # its first clause, when that says enough
+    elif len(sentence) > HEADLINE_MAX_CHARS:
+        sentence = sentence[:HEADLINE_MAX_CHARS] + "…"
     return sentence or text[:HEADLINE_MAX_CHARS]
