@@ -126,6 +126,7 @@ def read_byline(lines: list[Line]) -> Byline:
             byline.dateline = byline.dateline or match.group("date")
             if opening_text(line):
                 byline.opening = Line(opening_text(line), line.number, line.indented, line.after_blank)
-    byline.reporters = byline.reporters or photographers
+    if all(PHOTO_CREDIT.match(line.text) for line in lines):  # a photo item: the photographer is its author
+        byline.reporters = photographers
     byline.text = re.sub(r"[\s\u3000]+", " ", " ".join(parts)) or None  # 本报记者 　林风: one space
     return byline

@@ -37,6 +37,8 @@ BRACKETED = re.compile(r"^[（(【\[](?P<inner>[^（()）【】\[\]]+)[）)】\]
 TRAILING_TAG = re.compile(r"^(?P<head>.+?)[\s\u3000]*[（(【](?P<tag>[^（()）【】]{2,16})[）)】]$")
 DOCUMENT_STATUS = re.compile(r"草案|试行|修订|修正|征求意见稿|摘要|全文|节选|暂行|送审稿")
 LEAD_IN_END = ("——", "--", "—")
+BLOCK_LABEL = re.compile(rf"^[{CJK}]{{0,4}}(?:速览|简讯|短波|快讯|集锦|简报|速递|短讯|动态|一览|播报)$")
+"""The label over a block of brief items (新闻速览, 简讯, 体育短波): the items' column, never a headline."""
 BOX_LABEL = re.compile(
     r"^[【\[（(]?(?P<label>核心阅读|人物小传|编者按|记者手记|编后|短评|相关链接|延伸阅读|链接|背景链接|记者观察)"
     r"[】\]）)]?[:：]?[\s\u3000]*(?P<rest>.*)$"
@@ -98,8 +100,12 @@ def read_heading(lines: list[str]) -> Heading:
             text = tag["head"]
         candidates.append(text)
     heading.note = " ".join(notes) or None
+    labels = [text for text in candidates if BLOCK_LABEL.match(text)]
+    if labels:
+        heading.column = labels[0]
+        candidates = [text for text in candidates if text != labels[0]]
     candidates = _wraps_rejoined(candidates)
-    if len(candidates) > 1:
+    if len(candidates) > 1 and heading.column is None:
         short = [t for t in candidates if len(t) <= COLUMN_MAX_CHARS and re.fullmatch(rf"[{CJK}·]+", t)]
         if short and len(short) < len(candidates):
             heading.column = short[0]
@@ -150,7 +156,7 @@ def choose_headline(lines: list[str]) -> int:
 
 def derived_headline(text: str) -> str:
     """A headline for an article printed without one: its first sentence, without the dateline."""
-    sentence = re.split(r"[。！？!?；;]", text, maxsplit=1)[0]
+    sentence = re.split(r"[。！？!?；;]", text.lstrip("■□●◆◇▲△★☆·"), maxsplit=1)[0]
     dateline = DATELINE.match(sentence)
     if dateline:
         sentence = sentence[dateline.end() :].lstrip("，, ")

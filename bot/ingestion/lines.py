@@ -59,8 +59,7 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
-    """Non-blank lines with their 1-based numbers, indentation, and whether a blank line precedes them.
-    Where every line is indented (a page shifted right as a whole), no line counts as indented."""
+    """Non-blank lines with their 1-based numbers, indentation, and whether a blank line precedes them."""
     lines: list[Line] = []
     blank = False
     for number, raw in enumerate(text.translate(FULL_WIDTH_ALNUM).split("\n"), start=1):
@@ -71,8 +70,6 @@ def split_lines(text: str) -> list[Line]:
         indented = raw[:1] == "\u3000" or raw.startswith(("  ", "\t", "\xa0"))
         lines.append(Line(stripped, number, indented, blank))
         blank = False
-    if len(lines) > 1 and all(line.indented for line in lines):
-        return [Line(line.text, line.number, False, line.after_blank) for line in lines]
     return lines
 
 

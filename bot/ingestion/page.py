@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.corpus.models import Paragraph, SourceSpan
+from bot.ingestion.blocks import item_starts, items_split
 from bot.ingestion.bylines import (
     AUTHOR_NOTE,
     BYLINE,
@@ -223,7 +224,9 @@ def _trailing_credit(lines: list[Line], groups: list[list[int]]) -> list[Line]:
 
 def segment(lines: list[Line]) -> list[RawArticle]:
     """Split a page's lines into articles (see the module docstring); every line goes to one of them."""
-    lines = [_credit_closed(line) for line in brackets_rejoined(lines)]
+    if len(lines) > 1 and all(line.indented for line in lines):  # a page shifted right as a whole
+        lines = [Line(line.text, line.number, False, line.after_blank) for line in lines]
+    lines = items_split([_credit_closed(line) for line in brackets_rejoined(lines)])
     groups = _byline_groups(lines, ends_items=sum(line.indented for line in lines) < 2)
     trailing = _trailing_credit(lines, groups)
     lines = lines[: len(lines) - len(trailing)]
@@ -244,8 +247,10 @@ def segment(lines: list[Line]) -> list[RawArticle]:
         openings = {i for i, _ in unsigned}
         for end in ends:
             start = _opens_credited_article(lines, end, 0)
-            if start is not None and start not in openings and start - 1 not in in_byline:
+            if start is not None and {start, start - 1}.isdisjoint(in_byline) and start not in openings:
                 unsigned.append((start, []))
+    items = item_starts(lines, in_byline) if paged else set()
+    unsigned += [(i, []) for i in sorted(items - {i for i, _ in unsigned})]
     anchors: list[tuple[int, list[int]]] = sorted([(group[0], group) for group in groups] + unsigned)
     raws: list[RawArticle] = []
     heads: list[int] = []
@@ -258,7 +263,7 @@ def segment(lines: list[Line]) -> list[RawArticle]:
             if start < floor:
                 continue
         head = _headline_run_start(lines, start, floor)
-        if head == start and raws and not (group and _opens_item(lines[group[0]])):
+        if head == start and raws and not (group and _opens_item(lines[group[0]])) and start not in items:
             continue  # a byline inside a report (据新华社电 …) without a headline of its own
         heads.append(head)
         body_starts.append(group[-1] + 1 if group else start)
