@@ -28,6 +28,7 @@ TITLE_SUFFIXES = tuple(
         秘书长 副秘书长 科员 医生 医师 护士 教师 律师 工程师 民警 警官 法官 检察官 志愿者 创始人 首席执行官 总统 副总统 首相 国王 议长 检察长 庭长 审判长 队长 站长 领导 市领导 省领导 区领导 县领导 总理 副总理 大使 总监
         主委 馆长 台长 社长 总编辑 主编 党组成员 负责人 教授 研究员 院士 政委 司令员 参谋长 巡视员 调研员
         督察长 顾问 指挥长 组长 副组长 召集人 发言人 特派员 专员 主任委员 盟员 军长 师长 团长 总工程师
+        选手 运动员 教练 教练员 主教练 捐赠人 主持人 候选人 传承人 合伙人 策展人 制片人
         """.split(),
         key=len,
         reverse=True,
@@ -89,6 +90,12 @@ COMMON_SURNAMES = frozenset(
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 长孙 宇文 司徒 夏侯 端木 呼延 轩辕 独孤 南宫 西门 百里 东郭".split()
 )
+CONJUNCTION_CHARS = "和与及同"
+"""Joining characters that also end given names (温家和, 李永和)."""
+NOUN_ENDERS = frozenset("同志 夫人 代表 一行".split())
+"""Words that end a name yet may follow a conjunction as its second member (张三和夫人)."""
+OBJECT_VERBS = "任作做"
+"""Verbs that take a post or a work as their object (任组长, 作报告)."""
 NAME_BOUNDARY_CHARS = '0123456789（(“"《<[【 　。！？!?；;…'
 
 
@@ -117,6 +124,8 @@ def is_name(candidate: str) -> bool:
         return False
     if candidate.startswith(TITLE_SUFFIXES):
         return False
+    if candidate[:2] in COMPOUND_SURNAMES:  # 欧阳宁, 司马南: a compound surname needs a given name
+        return len(candidate) > 2
     if len(candidate) == 4:
         return candidate[:2] in COMPOUND_SURNAMES or candidate[0] in COMMON_SURNAMES
     if candidate[0] in COMMON_SURNAMES:
@@ -133,12 +142,46 @@ def is_name(candidate: str) -> bool:
 
 
 def _ends_name(rest: str) -> bool:
-    """Whether a name may end right before ``rest``: at a predicate, a joining word, a date or a bracket."""
-    return not rest or rest[0] in NAME_BOUNDARY_CHARS or rest.startswith(NAME_ENDERS)
+    """Whether a name may end right before ``rest``: at a predicate, a joining word, a date or a bracket.
+    A joining character followed by a predicate joins nothing (温家和出席, 张德和主持): it is the
+    name's last character, so the name does not end before it."""
+    if not rest or rest[0] in NAME_BOUNDARY_CHARS:
+        return True
+    if rest[0] in CONJUNCTION_CHARS and _opens_predicate(rest[1:]):
+        return False
+    return rest.startswith(NAME_ENDERS)
+
+
+def _opens_predicate(text: str) -> bool:
+    """Whether ``text`` opens with a predicate: a word of two or more characters that ends names
+    (出席, 主持, 发表), or a one-character verb or preposition jieba reads as a word of its own
+    (作|工作报告, 在|会上 — not 作家, 在座)."""
+    ender = next((e for e in NAME_ENDERS if text.startswith(e)), None)
+    if ender is None or ender in NOUN_ENDERS:
+        return False
+    return len(ender) > 1 or _first_word(text[:8]) == (ender, True)
+
+
+@lru_cache(maxsize=1 << 14)
+def _first_word(text: str) -> tuple[str, bool]:
+    """jieba's first word of ``text`` and whether it is tagged a verb or preposition."""
+    _jieba_tags()
+    first = next(iter(jieba.posseg.cut(text)))
+    return first.word, first.flag.startswith(("v", "p"))
+
+
+def _opens_verb_phrase(text: str) -> bool:
+    """Whether ``text`` opens with 任/作 and its object: a title (任组长) or a word jieba splits
+    off the verb (作|工作报告). Such a phrase is no name even though 任 is a surname."""
+    if not text or text[0] not in OBJECT_VERBS:
+        return False
+    return text[1:].startswith(TITLE_SUFFIXES) or _first_word(text[:8]) == (text[0], True)
 
 
 def name_at(text: str) -> tuple[str, str] | None:
     """A name at the start of ``text`` and the rest after it, when its end is clear."""
+    if _opens_verb_phrase(text):
+        return None
     dotted = DOTTED_NAME.match(text)
     if dotted:
         last_dot = max(dotted.group().rfind(d) for d in DOT)
@@ -174,6 +217,29 @@ def titled_name(item: str) -> tuple[str, str, str] | None:
             if not title:
                 continue
             return title, name, item[end + len(name) :]
+    return None
+
+
+def name_then_title(item: str) -> tuple[str, str, str] | None:
+    """``(title, name, rest)`` when the item opens with a name followed by its title and a predicate:
+    ``钱立宏委员长主持会议`` → (委员长, 钱立宏, 主持会议). The title is one whole title word, not one
+    that opens with a predicate (代表, 主持人) or goes on into a longer word."""
+    dotted = DOTTED_NAME.match(item)
+    if dotted:
+        last_dot = max(dotted.group().rfind(d) for d in DOT)
+        starts: range | tuple[int, ...] = range(last_dot + 2, dotted.end())
+    else:
+        starts = (2, 3, 4)
+    for start in starts:
+        if start >= len(item):
+            break
+        for title in _TITLES_BY_FIRST.get(item[start], ()):
+            end = start + len(title)
+            if not item.startswith(title, start) or title.startswith(NAME_ENDERS):
+                continue
+            if _ends_name(item[end:]) and not _word_goes_on(item, start, end) and is_name(item[:start]):
+                return title, item[:start], item[end:]
+            break  # the longest title here decides (副市长, not 市长)
     return None
 
 
