@@ -239,6 +239,7 @@ def test_a_name_ending_in_a_joining_character_stays_whole_before_a_predicate() -
     assert name_at("范明与到会代表交流") == ("范明与", "到会代表交流")
     assert name_at("何雄和李五出席") == ("何雄", "和李五出席")  # a joining word, a person after it
     assert name_at("何雄和夫人出席") == ("何雄", "和夫人出席")
+    assert name_at("何雄和出席会议的代表握手") == ("何雄", "和出席会议的代表握手")  # 和 + a relative clause
     assert name_at("何雄和作家王五出席") == ("何雄", "和作家王五出席")  # 作家 is a word, not 作
     assert people_of(
         "省政协副主席何永和出席开幕式并致辞。市长孙永和作工作报告。副市长罗德和主持。",

@@ -96,6 +96,9 @@ NOUN_ENDERS = frozenset("同志 夫人 代表 一行".split())
 """Words that end a name yet may follow a conjunction as its second member (张三和夫人)."""
 OBJECT_VERBS = "任作做"
 """Verbs that take a post or a work as their object (任组长, 作报告)."""
+CLAUSE_END = re.compile(r"[，。、；：,;:！？!?]")
+RELATIVE_CLAUSE_CHARS = 10
+"""How far after a conjunction a 的 still makes the words before it a relative clause."""
 NAME_BOUNDARY_CHARS = '0123456789（(“"《<[【 　。！？!?；;…'
 
 
@@ -147,7 +150,7 @@ def _ends_name(rest: str) -> bool:
     name's last character, so the name does not end before it."""
     if not rest or rest[0] in NAME_BOUNDARY_CHARS:
         return True
-    if rest[0] in CONJUNCTION_CHARS and _opens_predicate(rest[1:]):
+    if rest[0] in CONJUNCTION_CHARS and _opens_predicate(rest[1:]) and not _opens_relative_clause(rest[1:]):
         return False
     return rest.startswith(NAME_ENDERS)
 
@@ -160,6 +163,12 @@ def _opens_predicate(text: str) -> bool:
     if ender is None or ender in NOUN_ENDERS:
         return False
     return len(ender) > 1 or _first_word(text[:8]) == (ender, True)
+
+
+def _opens_relative_clause(text: str) -> bool:
+    """Whether a predicate opening ``text`` ends in 的 within a few characters of its clause
+    (和|出席会议的代表): it describes the person joined by the conjunction."""
+    return "的" in CLAUSE_END.split(text[:RELATIVE_CLAUSE_CHARS], maxsplit=1)[0]
 
 
 @lru_cache(maxsize=1 << 14)
