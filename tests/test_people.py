@@ -388,3 +388,20 @@ def test_who_shows_elections_removals_and_authors(tmp_path: Path) -> None:
         "余舟：作者、东河师范大学文学院副教授",
         "《让每条街巷都亮起来》（2023年5月9日）：作者",
     ]
+
+
+def test_adverbs_gender_marks_and_frequent_words_are_no_part_of_a_name() -> None:
+    """New titles (选手, 运动员) must not let ordinary words through: an adverb after a name ends it
+    (林帆曾在…), 男/女 before a title belongs to the title, a frequent word (方面) is no name, and a
+    finished verb before a title is no part of it."""
+    assert name_at("卢一帆曾在本赛事夺冠") == ("卢一帆", "曾在本赛事夺冠")
+    assert name_at("卢一帆皆曾在本赛事夺冠") == ("卢一帆", "皆曾在本赛事夺冠")
+    assert not is_name("方面") and not is_name("任务") and is_name("高远")
+    assert people_of(
+        "东河队选手卢一帆曾在2019年夺冠。而女子选手方面，成绩同样出色。",
+        "领队：葛平男运动员（8人）：沈力、孔明。",
+        "他的表现打动了省队主教练庞立。",
+    ) == [
+        ("卢一帆", ("东河队选手",), "attended"),
+        ("庞立", ("省队主教练",), "attended"),
+    ]

@@ -52,7 +52,7 @@ NAME_ENDERS = tuple(
         出席 列席 主持 参加 参会 与会 讲话 指出 强调 要求 表示 介绍 汇报 通报 报告 同志 分别 一行 率队
         带队 带领 陪同 会见 会晤 看望 慰问 调研 考察 视察 检查 督导 代表 宣读 宣布 致辞 致词 发言 主讲
         先后 一同 共同 参观 走访 深入 专程 前往 听取 接见 会同 提出 认为 希望 说明 作出 批示 签署 颁发
-        揭牌 指导 召开 召集 当选 回答 解读 部署 出任 担任 兼任 主持召开 发表 夫人
+        揭牌 指导 召开 召集 当选 回答 解读 部署 出任 担任 兼任 主持召开 发表 夫人 曾经 已经 曾 已 皆
         作 做 在 等 和 与 及 就 对 向 为 以 到 赴 率 说 的 是 任 兼 被 于 也 还 同 来 和 答
         """.split(),
         key=len,
@@ -65,6 +65,8 @@ NAME_ENDERS = tuple(
 LEAD_IN = re.compile(r"^.*(?:的有|还有|的是|是|由|请)")
 QUOTE_OR_BRACKET = re.compile(r"[“”‘’\"'「」『』《》（）()【】\[\]]")
 """Marks that belong to the sentence, never to a title or name: a title is what follows the last one."""
+VERB_BEFORE_TITLE = re.compile(r"^.*了")
+"""A finished verb before a title (打动了国家队主教练某某): the title is what follows it."""
 CLAUSE_BEFORE_TITLE = re.compile(r"^.*(?:出席|列席|参加|陪同|参会|与会|到会|应邀)[\u4e00-\u9fff]{0,6}?的")
 """A clause before a title (应邀出席的全国政协副主席): the title is what follows it."""
 DOT = "·•・‧"
@@ -78,6 +80,9 @@ NEVER_INITIAL = frozenset("们的地得了着过之其这那哪每各该本此�
 FUNCTION_TAGS = ("v", "d", "p", "c", "u", "r")
 """jieba tags (verb, adverb, preposition, conjunction, particle, pronoun) that never open a name."""
 COMMON_WORD_FREQ = 50
+FREQUENT_WORD_FREQ = 5000
+"""A two-character candidate opening with a common surname is still no name when jieba knows it as an
+ordinary word this often (方面, 任务, 高度; 高远 and 高峰 stay names)."""
 """A candidate jieba knows as an ordinary (non-name) word at least this often is no name."""
 
 # The most common Chinese surnames: a candidate that is also an ordinary word may still be a name.
@@ -99,6 +104,7 @@ OBJECT_VERBS = "任作做"
 CLAUSE_END = re.compile(r"[，。、；：,;:！？!?]")
 RELATIVE_CLAUSE_CHARS = 10
 """How far after a conjunction a 的 still makes the words before it a relative clause."""
+GENDER_MARKS = "男女"
 NAME_BOUNDARY_CHARS = '0123456789（(“"《<[【 　。！？!?；;…'
 
 
@@ -118,6 +124,12 @@ def is_common_word(word: str) -> bool:
     return tag is not None and not tag.startswith("nr") and jieba.get_FREQ(word, 0) >= COMMON_WORD_FREQ
 
 
+def is_frequent_word(word: str) -> bool:
+    """True when jieba knows the word as a very frequent ordinary word (not a name): 方面, 任务."""
+    tag = _jieba_tags().get(word)
+    return tag is not None and not tag.startswith("nr") and jieba.get_FREQ(word, 0) >= FREQUENT_WORD_FREQ
+
+
 @lru_cache(maxsize=1 << 16)
 def is_name(candidate: str) -> bool:
     """Whether a candidate found by structure can be a personal name."""
@@ -132,7 +144,7 @@ def is_name(candidate: str) -> bool:
     if len(candidate) == 4:
         return candidate[:2] in COMPOUND_SURNAMES or candidate[0] in COMMON_SURNAMES
     if candidate[0] in COMMON_SURNAMES:
-        return True
+        return len(candidate) > 2 or not is_frequent_word(candidate)  # 方面, 任务, 高度 are words
     if candidate[0] in NEVER_INITIAL:
         return False
     if is_common_word(candidate) or is_common_word(candidate[:2]):
@@ -223,6 +235,7 @@ def titled_name(item: str) -> tuple[str, str, str] | None:
         if found and not _runs_into_title(item, end, end + len(found[0])):
             name = found[0]
             title = QUOTE_OR_BRACKET.split(CLAUSE_BEFORE_TITLE.sub("", LEAD_IN.sub("", item[:end])))[-1]
+            title = VERB_BEFORE_TITLE.sub("", title)
             if not title:
                 continue
             return title, name, item[end + len(name) :]
@@ -242,6 +255,8 @@ def name_then_title(item: str) -> tuple[str, str, str] | None:
     for start in starts:
         if start >= len(item):
             break
+        if item[start - 1] in GENDER_MARKS:  # 女运动员: the mark belongs to the title
+            continue
         for title in _TITLES_BY_FIRST.get(item[start], ()):
             end = start + len(title)
             if not item.startswith(title, start) or title.startswith(NAME_ENDERS):
