@@ -187,7 +187,7 @@ def _opens_relative_clause(text: str) -> bool:
 def _first_word(text: str) -> tuple[str, bool]:
     """jieba's first word of ``text`` and whether it is tagged a verb or preposition."""
     _jieba_tags()
-    first = next(iter(jieba.posseg.cut(text)))
+    first = next(iter(jieba.posseg.cut(text, HMM=False)))  # dictionary words: no HMM needed
     return first.word, first.flag.startswith(("v", "p"))
 
 
