@@ -87,6 +87,14 @@ EXPECTED: dict[str, tuple[object, ...]] = {
     "gbk_crlf": (
         "青山市上半年GDP同比增长6.1%", None, [], None, None, None, "本报电", [], None, None, None, None, None,
     ),
+    "20230606-04-01": (
+        "前5个月临川港集装箱吞吐量同比增长9.7%", None, [], None, None, None,
+        "本报讯（记者 韦岚）", ["韦岚"], "昨日", D(2023, 6, 5), D(2023, 6, 6), 4, "经济",
+    ),
+    "20230605-05-02": (
+        "让海岸线重披“绿衣裳”", "临江学院海洋团队十五年守护红树林——", [], None, None, None,
+        "本报记者  程远", ["程远"], None, None, D(2023, 6, 5), 5, None,
+    ),
 }  # fmt: skip
 
 
@@ -118,7 +126,7 @@ def test_each_form_gives_its_headline_byline_dates_and_page(
 def test_one_article_per_file_and_two_only_for_two_reports(forms: dict[str, list[Article]]) -> None:
     counts = {stem: len(articles) for stem, articles in forms.items()}
     # two reports; the 2022070x files hold a continuation from another page and a column piece
-    two = {"page_header", "20220708-04-05", "20220709-02-01", "20240320-02-01"}
+    two = {"page_header", "20220708-04-05", "20220709-02-01", "20240320-02-01", "20230606-04-01"}
     assert counts == {
         stem: 2 if stem in two else 1 for stem in [*EXPECTED, "20220708-04-05", "20220709-02-01"]
     }
@@ -330,3 +338,36 @@ def test_column_piece_without_byline_after_a_continuation_is_its_own_article(
     assert continued.paragraphs[0].text == "今年秋季，全区还将新增公交线路5条。"
     assert (column.headline, column.column, column.byline) == ("让公交站牌更好读", "快评", None)
     assert [p.text[:4] for p in column.paragraphs] == ["站牌字小", "小事办好"]
+
+
+def test_numbers_cut_at_a_line_end_are_joined_whole(forms: dict[str, list[Article]]) -> None:
+    """``增长9.`` / ``7%``: the point between two digits is a decimal point, no sentence end; the lines
+    join with no space, in a headline (``…86.3万`` / ``人次`` too) and in a body."""
+    port, holiday = forms["20230606-04-01"]
+    assert [p.text for p in port.paragraphs] == [
+        "昨日，临川港务集团发布数据，前5个月全港完成集装箱吞吐量186.4万标箱，同比增长9.7%，"
+        "其中外贸航线增长12.5%。",
+        "港务集团总经理祁远航表示，新开通的3条远洋航线运行良好。",
+    ]
+    assert (holiday.headline, holiday.subtitles) == ("端午假期全市接待游客86.3万人次", [])
+    assert holiday.paragraphs[0].text.endswith("实现旅游收入7.2亿元。")
+    (mangroves,) = forms["20230605-05-02"]
+    assert "修复海岸带约3.6万亩。" in mangroves.paragraphs[0].text
+
+
+def test_hard_wrapped_boxes_and_subheads_stay_apart(forms: dict[str, list[Article]]) -> None:
+    """Unindented hard-wrapped text: a box ends where its paragraph ends, a short line without a
+    sentence end that does not fill the column (``起步，一棵苗一道坎``) is a subhead, never glued to the
+    paragraph under it nor part of a person's title there."""
+    (article,) = forms["20230605-05-02"]
+    assert [p.text for p in article.paragraphs] == [
+        "核心阅读：十五年间，团队在沿海滩涂种下红树苗木120万株，修复海岸带约3.6万亩。",
+        "人物小传：苏明澜，1972年生，临江学院海洋科学系教授，2008年起带领团队开展红树林修复研究，"
+        "2020年获评全国生态环境保护先进个人。",
+        "起步，一棵苗一道坎",
+        "2008年夏天，苏明澜第一次走上南湾的滩涂，一脚下去，泥没过了膝盖。",
+        "团队先后试种了17个红树品种。",
+        "传承，一届接一届",
+        "南湾保护区管理站站长孔令山说，团队已带出研究生60余名。",
+    ]
+    assert _people(article)[0] == ("孔令山", ["南湾保护区管理站站长"], "spoke")

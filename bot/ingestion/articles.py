@@ -21,7 +21,8 @@ from bot.ingestion.dates import DATELINE, PagePlace, resolve_date
 from bot.ingestion.headlines import derived_headline, read_heading
 from bot.ingestion.jumps import jumps_of
 from bot.ingestion.lines import Line
-from bot.ingestion.page import RawArticle, paragraphs_of
+from bot.ingestion.page import RawArticle
+from bot.ingestion.paragraphs import paragraphs_of
 from bot.ingestion.people import extract_people
 
 
@@ -116,7 +117,7 @@ def build_articles(
     for raw, (jump_from, jump_to) in zip(raws, jumps, strict=True):
         byline = read_byline(raw.bylines)
         body = raw.lead + ([byline.opening] if byline.opening else []) + raw.body
-        paragraphs = paragraphs_of(body, file)
+        paragraphs = paragraphs_of(body, file, byline.opening)
         heading = read_heading([line.text for line in raw.headline_lines])
         if not paragraphs:
             if not heading.headline or not articles:

@@ -6,8 +6,10 @@ above its byline or first paragraph. Each goes to a field of its own, and only o
 * a line wholly in brackets is a headline note (``（2021年3月14日…通过）``) or, when short and without a
   date, a series tag (``（新春走基层）``); a bracketed tag at the end of a headline line
   (``…（深聚焦·乡村振兴②）``) is a series tag too, unless it states a document's status (草案, 试行);
-* a short line that is only an event's last words (``大会召开``) ends the line above it: a headline
-  cut by a narrow column;
+* a line cut by a narrow column is joined back to the line above it: an event's last words
+  (``…营商环境`` / ``大会召开``), a number cut at its point or before its unit (``…增长6.`` / ``1%``,
+  ``…10.2亿`` / ``人次``), a lead-in's last word with its dash (``…扎根盐碱`` / ``地——``), and any
+  line under one that cannot end a headline (``…会议在`` / ``京闭幕``);
 * a very short line (a column's name: ``今日谈``, ``人民时评``) beside other headline lines is the column;
 * a lead-in ending in a dash (``…十年攻关——``) is the kicker; a line opening with a dash is a subtitle;
 * among the rest the main headline is the most headline-like: the longest, plus a bonus for ending in an
@@ -22,12 +24,13 @@ from dataclasses import dataclass, field
 
 from bot.ingestion.bylines import PHOTO_CREDIT, byline_match
 from bot.ingestion.dates import DATELINE, FULL_DATE
-from bot.ingestion.lines import CJK, CLOSERS, ends_sentence
+from bot.ingestion.lines import CJK, CLOSERS, cut_number, ends_sentence
 
 HEADLINE_MAX_CHARS = 40
 HEADLINE_MAX_LINES = 6
 COLUMN_MAX_CHARS = 5
 SERIES_MAX_CHARS = 16
+NUMBER_CHARS = "0123456789十百千万亿"
 EVENT_END = re.compile(
     r"(?:召开|举行|举办|开幕|闭幕|启动|发布|会议|大会|座谈会|论坛|调研|视察|督导|检查|慰问|会见|会谈"
     r"|开通|开工|签约|揭牌|成立|出台|印发|通过)[”\"]?$"
@@ -113,17 +116,39 @@ def read_heading(lines: list[str]) -> Heading:
     return heading
 
 
+HEADLINE_CUT_END = "在和与及或对把将向从被于第“《"
+"""A headline line ending in one of these (``…会议在`` / ``京闭幕``) was cut by a narrow column."""
+DASH_FRAGMENT = re.compile(rf"^[{CJK}]{{1,3}}(?:——|—|--)$")
+UNIT_FRAGMENT = re.compile(rf"^[{CJK}]{{1,2}}$")
+WRAPPED_LINE_MIN_CHARS = 6
+
+
+def _cut_after(above: str, text: str) -> bool:
+    """Whether ``text`` is the rest of the headline line ``above``, cut by a narrow column: an event's last
+    words (``全市优化营商环境`` / ``大会召开``), a number cut at its point (``…增长6.`` / ``1%``) or
+    before its unit (``…10.2亿`` / ``人次``), a lead-in's last word with its dash (``…扎根盐碱`` /
+    ``地——``), or anything after a line that cannot end a headline (``…会议在`` / ``京闭幕``)."""
+    if cut_number(above, text):
+        return True
+    if not re.fullmatch(rf"[{CJK}\d.．%“”《》]+", above) or above.endswith(LEAD_IN_END):
+        return False
+    if len(text) <= COLUMN_MAX_CHARS and EVENT_END.search(text) and re.fullmatch(rf"[{CJK}]+", above + text):
+        return True
+    if len(above) < WRAPPED_LINE_MIN_CHARS:
+        return False
+    return bool(
+        DASH_FRAGMENT.match(text)
+        or (above[-1] in NUMBER_CHARS and UNIT_FRAGMENT.match(text))
+        or above[-1] in HEADLINE_CUT_END
+    )
+
+
 def _wraps_rejoined(lines: list[str]) -> list[str]:
-    """A headline cut by a narrow column (``全市优化营商环境`` / ``大会召开``): a short line that is only
-    the event's last words is joined to the line above it, so it is neither a column nor a subtitle."""
+    """Headline lines cut by a narrow column joined back (see ``_cut_after``), so the rest of a line is
+    neither a column name nor a subtitle, and a lead-in cut before its dash is still the kicker."""
     out: list[str] = []
     for text in lines:
-        if (
-            out
-            and len(text) <= COLUMN_MAX_CHARS
-            and EVENT_END.search(text)
-            and re.fullmatch(rf"[{CJK}]+", out[-1] + text)
-        ):
+        if out and _cut_after(out[-1], text):
             out[-1] += text
         else:
             out.append(text)

@@ -30,7 +30,7 @@ from bot.atomic import write_text_atomic
 from bot.config import IngestConfig
 from bot.corpus.models import Article, CorpusProblem, write_corpus
 from bot.ingestion import articles as articles_module
-from bot.ingestion import bylines, dates, decode, headlines, jumps, lines, names, page, people
+from bot.ingestion import bylines, dates, decode, headlines, jumps, lines, names, page, paragraphs, people
 from bot.ingestion.articles import PageMeta, build_articles, read_meta, source_id
 from bot.ingestion.dates import PagePlace, from_file_name, from_header
 from bot.ingestion.decode import UndecodableFile, decode_bytes
@@ -59,6 +59,7 @@ _CODE = (
     lines,
     names,
     page,
+    paragraphs,
     people,
     sys.modules[__name__],
 )

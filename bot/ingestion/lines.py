@@ -95,3 +95,16 @@ def ends_sentence(text: str) -> bool:
     """True when the text ends with sentence-final punctuation, possibly followed by closing marks."""
     core = text.rstrip(CLOSERS + INDENT)
     return bool(core) and core[-1] in SENTENCE_END
+
+
+_NUMBER_CUT = re.compile(r"\d[.．]$|\d$")
+
+
+def cut_number(left: str, right: str) -> bool:
+    """A number cut at a line end (``同比增长7.`` / ``4%``, ``增长21`` / ``.3%``): the point between two
+    digits is a decimal point, never a sentence end, and the two lines join with no space."""
+    if not _NUMBER_CUT.search(left) or not right:
+        return False
+    if left[-1].isdigit():
+        return right[0] in ".．" and right[1:2].isdigit()
+    return right[0].isdigit()
