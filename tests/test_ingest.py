@@ -12,7 +12,7 @@ import pytest
 from bot.config import IngestConfig
 from bot.corpus.models import Article, load_corpus
 from bot.doors.cli import main
-from bot.ingestion.bylines import BYLINE, reporters_of
+from bot.ingestion.bylines import BYLINE, CREDIT_LINE, reporters_of
 from bot.ingestion.dates import DATELINE, resolve_date
 from bot.ingestion.decode import UndecodableFile, decode_bytes
 from bot.ingestion.headlines import choose_headline
@@ -313,6 +313,9 @@ def test_spaced_intertitle_kept_and_cut_line_joined() -> None:
         ("据新华社电 据报道", "据新华社电", None),
         ("郑州晚报讯 昨日，", "郑州晚报讯", None),
         ("本报讯（通讯员 赵六 记者 王五）昨日，", "本报讯（通讯员 赵六 记者 王五）", None),
+        ("本报南江4月10日讯（记者王芳）老城区", "本报南江4月10日讯（记者王芳）", "4月10日"),
+        ("本报讯 通讯员 李强 记者 王芳 报道：4月10日，", "本报讯 通讯员 李强 记者 王芳 报道：", None),
+        ("【南江日报讯 记者 王芳】4月10日，", "南江日报讯 记者 王芳", None),
         ("本报记者近日从市电力公司获悉，", None, None),
         ("本报记者电话采访了多位市民。", None, None),
     ],
@@ -321,6 +324,20 @@ def test_byline_forms(line: str, byline: str | None, date: str | None) -> None:
     match = BYLINE.match(line)
     found = (match.group("byline").strip("\u3000 "), match.group("date")) if match else None
     assert found == ((byline, date) if byline else None)
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("文/图 本报记者 王芳", "本报记者 王芳"),
+        ("■本报记者 王芳 通讯员 李强 文/图", "本报记者 王芳 通讯员 李强"),
+        ("首席记者 王芳", "首席记者 王芳"),
+        ("记者手记", None),
+    ],
+)
+def test_credit_lines_with_text_and_photo_marks(line: str, credit: str | None) -> None:
+    match = CREDIT_LINE.match(line)
+    assert (match.group("credit") if match else None) == credit
 
 
 def test_reporters_from_credit_forms() -> None:

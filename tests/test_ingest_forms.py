@@ -25,7 +25,7 @@ D = dt.date
 EXPECTED: dict[str, tuple[object, ...]] = {
     "20210315-04-02": (
         "青山县万亩麦田迎来首轮灌溉", "聚焦春耕生产一线", [], None, None, None,
-        "本报记者  王芳", ["王芳"], "3月14日", D(2021, 3, 14), D(2021, 3, 15), 4, None,
+        "本报记者 王芳", ["王芳"], "3月14日", D(2021, 3, 14), D(2021, 3, 15), 4, None,
     ),
     "2021-03-15_A04_2": (
         "东湖湿地公园候鸟数量创新高", None, [], None, None, None,
@@ -78,11 +78,18 @@ EXPECTED: dict[str, tuple[object, ...]] = {
     ),
     "20220708-03-02": (
         "东岭镇蜜桃产量同比增长8.6%", "关注夏季果品上市", ["——全镇新建冷库3座"], None, "乡村振兴一线④", None,
-        "本报记者  赵岚 本报东岭7月6日电", ["赵岚"], "7月6日", D(2022, 7, 6), D(2022, 7, 8), 3, "农村",
+        "本报记者 赵岚 本报东岭7月6日电", ["赵岚"], "7月6日", D(2022, 7, 6), D(2022, 7, 8), 3, "农村",
     ),
     "20240320-02-01": (
         "全市优化营商环境大会召开", None, [], None, None, None,
         "本报讯（记者 王芳 通讯员 刘强）", ["王芳"], "3月19日", D(2024, 3, 19), D(2024, 3, 20), 2, "综合",
+    ),
+    "source_note": (
+        "深化改革开放 推动高质量发展", None, [], None, None, None,
+        "本报记者 林风 本报南江4月11日电", ["林风"], "4月11日", D(2024, 4, 11), D(2024, 4, 12), 4, None,
+    ),
+    "iso_header": (
+        "春耕时节农事忙", None, [], None, None, None, "本报记者 方圆", ["方圆"], None, None, D(2024, 4, 13), 2, "农村",
     ),
     "gbk_crlf": (
         "青山市上半年GDP同比增长6.1%", None, [], None, None, None, "本报电", [], None, None, None, None, None,
@@ -317,6 +324,19 @@ def test_a_continuation_is_cited_under_the_headline_of_the_article_it_continues(
     )  # fmt: skip
     unlinked = forms["20220709-02-01"][0]  # （上接第一版）, and no page 1 of that day
     assert (unlinked.jump_from, unlinked.continues) == (1, None)
+
+
+def test_the_papers_name_date_and_page_come_from_an_archive_source_note_or_header(
+    forms: dict[str, list[Article]],
+) -> None:
+    """《 人民日报 》（ 2024年04月12日 第 04 版） closing an archive export, and a header with an ISO date
+    and a spaced page number, are furniture that give the paper, the date and the page."""
+    (noted,) = forms["source_note"]
+    (headed,) = forms["iso_header"]
+    assert (noted.publication, headed.publication) == ("人民日报", "南江日报")
+    assert noted.furniture == ["line 7: 《 人民日报 》（ 2024年04月12日 第 04 版）"]
+    assert all("人民日报" not in p.text for p in noted.paragraphs)
+    assert headed.jump_to == 3
 
 
 def test_a_hard_wrapped_page_keeps_its_bylines_and_headlines_whole(forms: dict[str, list[Article]]) -> None:

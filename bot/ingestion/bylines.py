@@ -17,19 +17,24 @@ _AGENCY = rf"本报|又|另|新华社|中新社|中新网|人民网|新华网|�
 _NAMES = rf"[{_CJK}·]{{2,6}}(?:[\s\u3000、]+[{_CJK}·]{{2,6}})*"
 # After an unbracketed 本报讯, each name stands apart (本报讯 记者 王丽 通讯员 李强 2月18日，…),
 # so the start of the text (昨日，…) is never taken for a name.
-_LOOSE_NAMES = rf"(?:[{_CJK}·]{{2,6}}[\s\u3000、]+)+"
+_LOOSE_NAMES = rf"(?:[{_CJK}·]{{2,6}}(?:[\s\u3000、]+|(?=】)))+"
 _ROLES = r"通讯员|实习生|见习记者|摄影|摄像"
+_REPORTED = r"(?:报道|报导)?[:：]?"  # 记者 某某 报道：
+# 本报讯 / 本报北京4月10日讯 / 新华社北京5月21日电, a credit in brackets or loose names (roles in any
+# order: 通讯员 某某 记者 某某 报道：), the whole optionally in 【】 (【某某日报讯 记者 某某】).
 BYLINE = re.compile(
-    rf"^(?P<byline>据?(?:{_AGENCY})(?:讯|(?:(?!记者)[{_CJK}]){{0,5}}?(?P<date>\d{{1,2}}月\d{{1,2}}日)?电)"
+    rf"^(?P<square>【)?(?P<byline>据?(?:{_AGENCY})(?:(?:(?!记者)[{_CJK}]){{0,5}}?(?P<date>\d{{1,2}}月\d{{1,2}}日)?(?:讯|电))"
     rf"[\s\u3000]*(?:[（(](?P<credit>[^（()）]{{0,60}})[）)]"
-    rf"|(?P<loose>[{_CJK}]{{0,8}}记者[\s\u3000:：]+{_LOOSE_NAMES}"
-    rf"(?:(?:{_ROLES})[\s\u3000:：]*{_LOOSE_NAMES})*))?)[\s\u3000]*"
+    rf"|(?P<loose>(?:(?:{_ROLES}|[{_CJK}]{{0,8}}记者)[\s\u3000:：]+{_LOOSE_NAMES})+{_REPORTED}))?)"
+    rf"(?(square)[\s\u3000]*】)[\s\u3000]*"
 )
 # Unbracketed, the name must be set apart (记者 张三), so a headline such as 新华社记者手记 is no credit.
 _MARK = r"^[□■◇◆●][\s\u3000]*|^"  # the box some pages print before a credit
+_TEXT_AND_PHOTO = r"(?:文/图|文／图|文图|文|图)[/／:：]?"  # 文/图 本报记者 某某, 本报记者 某某 文/图
 CREDIT_LINE = re.compile(
-    rf"(?:{_MARK})(?P<open>[（(])?(?P<credit>[{_CJK}]{{0,8}}记者(?(open)[\s\u3000:：]*|[\s\u3000:：]+){_NAMES}"
-    rf"(?:[\s\u3000]*(?:{_ROLES})[\s\u3000:：]*{_NAMES})*)(?(open)[）)])$"
+    rf"(?:{_MARK})(?P<open>[（(])?(?:{_TEXT_AND_PHOTO}[\s\u3000]*)?"
+    rf"(?P<credit>[{_CJK}]{{0,8}}记者(?(open)[\s\u3000:：]*|[\s\u3000:：]+){_NAMES}"
+    rf"(?:[\s\u3000]*(?:{_ROLES})[\s\u3000:：]*{_NAMES})*)(?:[\s\u3000]+{_TEXT_AND_PHOTO})?(?(open)[）)])$"
 )
 PHOTO_CREDIT = re.compile(
     rf"(?:{_MARK})[（(]?(?P<credit>[{_CJK}]{{0,8}}记者[\s\u3000:：]*{_NAMES})[\s\u3000]*摄[）)]?$"
@@ -112,5 +117,5 @@ def read_byline(lines: list[Line]) -> Byline:
             byline.dateline = byline.dateline or match.group("date")
             if opening_text(line):
                 byline.opening = Line(opening_text(line), line.number, line.indented, line.after_blank)
-    byline.text = " ".join(parts) or None
+    byline.text = re.sub(r"[\s\u3000]+", " ", " ".join(parts)) or None  # 本报记者 　林风: one space
     return byline

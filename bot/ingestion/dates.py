@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.ingestion.lines import JUMP_MARK, Line
+from bot.ingestion.lines import JUMP_MARK, SOURCE_NOTE, Line
 
 FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:年|[-/.])(?P<m>\d{1,2})(?:月|[-/.])(?P<d>\d{1,2})")
 DATELINE = re.compile(
@@ -21,7 +21,7 @@ DATELINE = re.compile(
 DATELINE_OPENING = re.compile(DATELINE.pattern + r"[,，]")
 RELATIVE_DAYS = {"今日": 0, "今天": 0, "昨日": 1, "昨天": 1, "前日": 2, "前天": 2}
 PAGE_MARK = re.compile(
-    r"第?[A-Za-z]?(?P<number>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})版(?:[\s\u3000:：]*(?P<section>[\u4e00-\u9fff]{2,8}))?"
+    r"第?[\s\u3000]*[A-Za-z]?(?P<number>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})[\s\u3000]*版(?:[\s\u3000:：]*(?P<section>[\u4e00-\u9fff]{2,8}))?"
 )
 PUBLICATION = re.compile(
     r"^(?P<name>[\u4e00-\u9fff]{1,8}(?:日报|晚报|早报|时报|商报|青年报|法治报|报))[\s\u3000]"
@@ -63,13 +63,13 @@ def from_header(lines: list[Line]) -> PagePlace:
     for line in lines:
         if JUMP_MARK.fullmatch(line.text):
             continue
-        paper = PUBLICATION.match(line.text)
+        paper = PUBLICATION.match(line.text) or SOURCE_NOTE.match(line.text)
         if (
             place.publication is None
             and paper
             and (FULL_DATE.search(line.text) or PAGE_MARK.search(line.text))
         ):
-            place.publication = paper["name"]
+            place.publication = paper.groupdict().get("name") or paper["paper"]
         date = FULL_DATE.search(line.text)
         if place.date is None and date:
             place.date = calendar_date(int(date["y"]), int(date["m"]), int(date["d"]))

@@ -17,7 +17,7 @@ from bot.corpus.models import Article
 from bot.ingestion.dates import page_number_of
 from bot.ingestion.lines import Line
 
-JUMP = re.compile(r"[（(](?P<way>下转|上接|转|接)第?(?P<page>[0-9一二三四五六七八九十]{1,3})版[）)]")
+JUMP = re.compile(r"[（(](?P<way>下转|上接|转|接)第?\s*(?P<page>[0-9一二三四五六七八九十]{1,3})\s*版[）)]")
 
 
 def jumps_of(starts: list[int], marks: Iterable[Line]) -> list[tuple[int | None, int | None]]:

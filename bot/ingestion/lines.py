@@ -16,19 +16,25 @@ INDENT = " \t\u3000\xa0"
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 
 # Jump marks (（下转第二版）) anywhere in a line; editor and source lines, dates and page headers on their own.
-JUMP_MARK = re.compile(r"[（(](?:下转|上接|转|接)第?[0-9一二三四五六七八九十A-Za-z]{1,3}版[）)]")
+JUMP_MARK = re.compile(r"[（(](?:下转|上接|转|接)第?\s*[0-9一二三四五六七八九十A-Za-z]{1,3}\s*版[）)]")
 _WEEKDAY = r"(?:星期|礼拜|周)[一二三四五六日天]"
-_PAGE = rf"第?[A-Za-z]?[0-9０-９一二三四五六七八九十]{{1,3}}版(?:[\s\u3000:：]*(?P<section>[{CJK}]{{2,8}}))?"
+_PAGE = rf"第?[\s\u3000]*[A-Za-z]?[0-9０-９一二三四五六七八九十]{{1,3}}[\s\u3000]*版(?:[\s\u3000:：]*(?P<section>[{CJK}]{{2,8}}))?"
 FURNITURE_LINE = re.compile(
     r"^(?:[（(【]?(?:责任编辑|责编|编辑|校对|审核|审校|监制|来源|稿源|本版编辑|美编|发布时间|发布日期|作者|版式设计)[:：]"
     r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:[\sT]+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s|$))"
 )
 # A page header: a full date with its weekday, and/or the page number with its section
-# (2021年3月15日 星期一, 第4版 要闻, 人民日报 2021年3月15日 第04版).
+# (2021年3月15日 星期一, 第4版 要闻, 人民日报 2021年3月15日 第04版, 人民日报 2021-03-15 第 4 版).
+_DAY = r"(?:(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})"
 PAGE_HEADER = re.compile(
-    rf"^(?:[{CJK}]{{2,8}}[\s\u3000]+)?(?:(?:(?:19|20)\d{{2}}年)?\d{{1,2}}月\d{{1,2}}日(?:[\s\u3000]*{_WEEKDAY})?)?"
+    rf"^(?:[{CJK}]{{2,8}}[\s\u3000]+)?(?:{_DAY}(?:[\s\u3000]*{_WEEKDAY})?)?"
     rf"(?:[\s\u3000]*{_PAGE})?$"
 )
+SOURCE_NOTE = re.compile(
+    rf"^《[\s\u3000]*(?P<paper>[{CJK}]{{2,12}})[\s\u3000]*》[\s\u3000]*[（(][\s\u3000]*{_DAY}"
+    rf"(?:[\s\u3000]*{_PAGE})?[\s\u3000]*[）)]$"
+)
+"""An archive's source note: 《 人民日报 》（ 2021年03月15日 第 04 版）, the paper, date and page."""
 FULL_WIDTH_ALNUM = str.maketrans(
     "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ",
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
@@ -84,7 +90,12 @@ def set_furniture_apart(lines: list[Line]) -> tuple[list[Line], list[Line]]:
         text = JUMP_MARK.sub("", line.text).strip(INDENT) if marks else line.text
         if not text:
             continue
-        if FURNITURE_LINE.match(text) or is_page_header(text) or DAMAGE_LINE.match(text):
+        if (
+            FURNITURE_LINE.match(text)
+            or is_page_header(text)
+            or DAMAGE_LINE.match(text)
+            or SOURCE_NOTE.match(text)
+        ):
             furniture.append(Line(text, line.number, line.indented, line.after_blank))
         else:
             kept.append(Line(text, line.number, line.indented, line.after_blank))
