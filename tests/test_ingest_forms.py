@@ -100,7 +100,7 @@ EXPECTED: dict[str, tuple[object, ...]] = {
     ),
     "20230605-05-02": (
         "让海岸线重披“绿衣裳”", "临江学院海洋团队十五年守护红树林——", [], None, None, None,
-        "本报记者  程远", ["程远"], None, None, D(2023, 6, 5), 5, None,
+        "本报记者 程远", ["程远"], None, None, D(2023, 6, 5), 5, None,
     ),
 }  # fmt: skip
 
