@@ -80,12 +80,14 @@ def run_telegram(settings: Settings) -> int:
             raise ConfigError("telegram.webhook.url: required in webhook mode")
         secret = webhook_secret(os.environ.get("TELEGRAM_WEBHOOK_SECRET") or config.webhook.secret_token)
     store = open_store(settings)
-    seen = corpus_signature(settings.paths.corpus)  # before loading: a change meanwhile is noticed
-    engine = Engine.load(settings)
-    log.info("corpus: %d article(s), %d problem(s)", len(engine.corpus.articles), len(engine.corpus.problems))
-    bot = NewsBot(settings, engine, store, seen)
-    app = build_application(settings, token, bot)
-    try:
+    try:  # the store is closed however the run ends, a failed start-up included
+        seen = corpus_signature(settings.paths.corpus)  # before loading: a change meanwhile is noticed
+        engine = Engine.load(settings)
+        log.info(
+            "corpus: %d article(s), %d problem(s)", len(engine.corpus.articles), len(engine.corpus.problems)
+        )
+        bot = NewsBot(settings, engine, store, seen)
+        app = build_application(settings, token, bot)
         asyncio.run(serve(app, bot, config, secret))
     except InvalidToken:
         # python-telegram-bot's message quotes the token: say it in our own words instead.
@@ -93,6 +95,8 @@ def run_telegram(settings: Settings) -> int:
     except StartupError as exc:
         log.error("start-up failed: %s", exc)
         return 1
+    finally:
+        store.close()
     if bot.dropped:
         log.info("stopped; %d update(s) dropped unanswered at shutdown", bot.dropped)
     else:
