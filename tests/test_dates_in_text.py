@@ -90,3 +90,25 @@ def test_a_date_that_names_the_news_of_a_day_is_taken_out() -> None:
 )
 def test_a_calendar_date_is_found_in_a_text_however_written(written: str, text: str, held: bool) -> None:
     assert parse_dates(written, REF).named_in(text) is held
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("3月份全市居民消费价格同比上涨多少？", "0.6%"),
+        ("3月末全市本外币各项贷款余额是多少？", "8.6千亿元"),
+        ("前3月全市社会消费品零售总额增长多少？", "5.2%"),
+    ],
+)
+def test_a_month_a_statistic_is_about_is_answered_from_the_page_printed_after_it(
+    engine: Engine, question: str, answer: str
+) -> None:
+    """Figures for March are printed in April: a text speaking of 3月份/3月末/前3月 holds the month."""
+    reply = engine.reply(question)
+    assert reply.found and answer in reply.text
+    assert reply.sources[0].title == "3月份全市居民消费价格同比上涨0.6%"
+
+
+def test_a_month_no_text_speaks_of_still_restricts_to_the_news_of_that_month(engine: Engine) -> None:
+    reply = engine.reply("2月份全市居民消费价格同比上涨多少？")
+    assert not reply.found and reply.text.startswith("2月份（2024年2月1日至2月29日）的新闻里没有找到")

@@ -44,6 +44,10 @@ DAY_IN_TEXT = re.compile(
     r"|(?<![0-9])(?P<iy>(?:19|20)[0-9]{2})[-/.](?P<im>[0-9]{1,2})[-/.](?P<id>[0-9]{1,2})(?![0-9])"
 )
 """A calendar date as an article writes it (numerals in Arabic form): 2023年6月10日, 6月10号, 10日, 2023-06-10."""
+MONTH_IN_TEXT = re.compile(
+    r"(?:(?P<y>(?:19|20)[0-9]{2})年)?(?<![0-9])(?P<m>[0-9]{1,2})月(?![0-9]{1,2}[日号號])"
+)
+"""A month an article speaks of (4月份, 4月末, 前4月, 1至4月; not the 4月 of 4月26日)."""
 
 
 @dataclass(frozen=True)
@@ -69,9 +73,16 @@ class DateRange:
     def named_in(self, text: str) -> bool:
         """Whether a text (normalised, numerals in ``arabic`` form) writes one of the period's days, when
         the question wrote it as a calendar date: 6月10日 is held by 截至6月10日 and 2023年6月10号, not by
-        5月10日 or 2022年6月10日; a bare 10日 in the text counts only for a question's bare 10日."""
+        5月10日 or 2022年6月10日; a bare 10日 in the text counts only for a question's bare 10日. A month
+        (4月份全省CPI) is held by a text speaking of that month (4月份, 4月末, 前4月): figures for a month
+        are printed after it."""
         if not self.written or not self.of_issues:
             return False
+        if not re.search(r"[日号號]$", self.words) and not re.search(r"[-/.]", self.words):  # a month
+            return any(
+                int(m["m"]) == self.start.month and (not m["y"] or int(m["y"]) == self.start.year)
+                for m in MONTH_IN_TEXT.finditer(text)
+            )
         bare = "月" not in self.words and not re.search(r"[0-9]{4}|[-/.]", self.words)
         for m in DAY_IN_TEXT.finditer(text):
             if m["iy"]:
@@ -292,8 +303,8 @@ PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
 ]
 
 
-WRITTEN = (_iso_day, _day_span, _full_day, _day_only)
-"""The resolvers of calendar dates as written (not 昨天, 上周)."""
+WRITTEN = (_iso_day, _day_span, _full_day, _day_only, _month)
+"""The resolvers of calendar dates and months as written (not 昨天, 上周, 本月)."""
 
 
 def parse_dates(question: str, reference: dt.date | None, names: Iterable[str] = ()) -> TimeQuery:
