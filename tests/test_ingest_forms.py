@@ -102,6 +102,10 @@ EXPECTED: dict[str, tuple[object, ...]] = {
         "让海岸线重披“绿衣裳”", "临江学院海洋团队十五年守护红树林——", [], None, None, None,
         "本报记者 程远", ["程远"], None, None, D(2023, 6, 5), 5, None,
     ),
+    "20230607-01-03": (
+        "湖滨新区智慧公交线路开通", None, [], None, None, None,
+        "本报记者 郝晴", ["郝晴"], "6月6日", D(2023, 6, 6), D(2023, 6, 7), 1, "要闻",
+    ),
 }  # fmt: skip
 
 
@@ -144,6 +148,27 @@ def test_same_article_on_two_pages_is_stored_once_with_both_pages(forms: dict[st
     assert "20210316-06-04" not in forms
     assert bridge.pages == ["forms/20210316-01-07.txt", "forms/20210316-06-04.txt"]
     assert bridge.page_numbers == [1, 6]
+
+
+def test_an_article_on_two_pages_is_stored_under_its_first_printing(
+    forms: dict[str, list[Article]], tmp_path: Path
+) -> None:
+    """The page-8 copy comes first in file order, yet the article is stored once, as printed on page 1:
+    its id, source lines and furniture are page 1's, its pages and page numbers in order -- the same in
+    a second run from the cache, with no file of the page-8 copy left behind."""
+    (bus,) = forms["20230607-01-03"]
+    assert "2023-06-07_A08_2" not in forms
+    assert (bus.id, bus.page_number, bus.page_numbers) == ("forms.20230607-01-03-01", 1, [1, 8])
+    assert bus.pages == ["forms/20230607-01-03.txt", "forms/2023-06-07_A08_2.txt"]
+    assert bus.paragraphs[0].source.file == "forms/20230607-01-03.txt"
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in ("2023-06-07_A08_2.txt", "20230607-01-03.txt"):
+        (pages / name).write_bytes((DATA / "forms" / name).read_bytes())
+    runs = [ingest_paths([pages], tmp_path / "corpus", IngestConfig()) for _ in range(2)]
+    assert [[a.id for a in run.articles] for run in runs] == [["pages.20230607-01-03-01"]] * 2
+    assert runs[1].cached_files == 2
+    assert sorted(p.name for p in (tmp_path / "corpus").glob("*.json")) == ["pages.20230607-01-03-01.json"]
 
 
 def test_boxes_subheads_captions_and_pull_quotes_each_in_their_place(forms: dict[str, list[Article]]) -> None:

@@ -4,7 +4,7 @@ Each file is decoded, its furniture set apart (``bot.ingestion.lines``), its lin
 articles (``bot.ingestion.page``) and those built into records (``bot.ingestion.articles``). Files are
 parsed on every core; a file whose bytes (and sidecar) are unchanged since the last run is not parsed
 again (its articles come from a content-digest cache in the corpus folder). An article printed on
-several pages (the same body) is stored once, with all its pages. Problems -- an unreadable file or
+several pages (the same body) is stored once, under its first printing (lowest page), with all its pages. Problems -- an unreadable file or
 folder, a bad sidecar, a file with no article -- go to the report and never stop the run.
 
 Writing: every article file is written atomically (temporary file, then rename: a reader sees the old
@@ -15,6 +15,7 @@ command line, the lexicon are written last with ``bot.atomic`` (fsynced as well)
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -259,8 +260,9 @@ def _body_key(article: Article) -> str:
 
 class CorpusWriter:
     """Writes articles as their files are parsed (so writing overlaps parsing), one record per body: an
-    article printed on several pages keeps the copy of the first file (in file order, so the stored id
-    never depends on which files were parsed this time) and lists every page."""
+    article printed on several pages keeps the copy of its first printing (the earliest page date, then
+    the lowest page, then file order -- so the stored id never depends on which files were parsed this
+    time) and lists every page, the first printing's first and the page numbers in order."""
 
     def __init__(self, out_dir: Path, rank: dict[str, int]) -> None:
         self.out_dir = out_dir
@@ -276,7 +278,7 @@ class CorpusWriter:
             key = _body_key(article)
             self.copies.setdefault(key, []).append(article)
             first = self.kept.get(key)
-            if first is None or self._place(article) < self._place(first):
+            if first is None or self._printing(article) < self._printing(first):
                 self.kept[key] = article
                 if write_now:
                     self.written += write_corpus([article], self.out_dir)
@@ -286,15 +288,20 @@ class CorpusWriter:
     def _place(self, article: Article) -> tuple[int, int]:
         return self.rank.get(article.pages[0], len(self.rank)), article.order
 
+    def _printing(self, article: Article) -> tuple[object, ...]:
+        """Which copy of an article was printed first: earliest page date, lowest page, then file order."""
+        date, number = article.page_date, article.page_number
+        return (date is None, date or dt.date.min, number is None, number or 0, *self._place(article))
+
     def finish(self) -> tuple[list[Article], int]:
         """The stored articles in file order, with every page of their copies; merged copies rewritten."""
         renamed: dict[str, str] = {}
         final: list[Article] = []
         for key, first in self.kept.items():
-            copies = sorted(self.copies[key], key=self._place)
+            copies = sorted(self.copies[key], key=self._printing)
             renamed.update((c.id, first.id) for c in copies if c.id != first.id)
             pages = list(dict.fromkeys(p for c in copies for p in c.pages))
-            numbers = list(dict.fromkeys(n for c in copies for n in c.page_numbers))
+            numbers = sorted({n for c in copies for n in c.page_numbers})
             final.append(first.model_copy(update={"pages": pages, "page_numbers": numbers}))
         final = link_continuations(
             [
@@ -356,6 +363,7 @@ def ingest_paths(
     report.removed = _stale_files(out_dir, produced, {a.id for a in report.articles})
     for stale in report.removed:
         stale.unlink(missing_ok=True)
+    report.written = [p for p in report.written if p not in report.removed]  # a copy a later page led
     if out_dir.is_dir():
         _write_cache(out_dir, key, [r for r in ordered if not r.cached])
     return report
