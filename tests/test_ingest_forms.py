@@ -11,6 +11,7 @@ import pytest
 
 from bot.config import IngestConfig
 from bot.corpus.models import Article
+from bot.ingestion.dates import signature_date
 from bot.ingestion.decode import decode_bytes
 from bot.ingestion.ingest import ingest_paths
 from bot.ingestion.lines import FULL_WIDTH_ALNUM, JUMP_MARK
@@ -105,6 +106,10 @@ EXPECTED: dict[str, tuple[object, ...]] = {
     "20230607-01-03": (
         "湖滨新区智慧公交线路开通", None, [], None, None, None,
         "本报记者 郝晴", ["郝晴"], "6月6日", D(2023, 6, 6), D(2023, 6, 7), 1, "要闻",
+    ),
+    "2023-06-08_A03_1": (
+        "关于公布第二批市级非物质文化遗产代表性项目名录的通知", "临川市人民政府", ["临政发〔2023〕12号"], None,
+        None, None, None, [], None, D(2023, 6, 5), D(2023, 6, 8), 3, None,
     ),
 }  # fmt: skip
 
@@ -416,3 +421,15 @@ def test_hard_wrapped_boxes_and_subheads_stay_apart(forms: dict[str, list[Articl
         "南湾保护区管理站站长孔令山说，团队已带出研究生60余名。",
     ]
     assert _people(article)[0] == ("孔令山", ["南湾保护区管理站站长"], "spoke")
+
+
+def test_a_date_at_the_foot_of_a_document_dates_the_document_not_the_page(
+    forms: dict[str, list[Article]],
+) -> None:
+    """落款: the issuer and a date under a notice. The page date stays the file name's; the date line is
+    the notice's date, kept as its last paragraph (a page header sits above the first article)."""
+    (notice,) = forms["2023-06-08_A03_1"]
+    assert [p.text for p in notice.paragraphs[-2:]] == ["临川市人民政府", "2023年6月5日"]
+    assert (notice.date, notice.page_date, notice.furniture) == (D(2023, 6, 5), D(2023, 6, 8), [])
+    assert signature_date("二〇二三年六月十五日") == D(2023, 6, 15)
+    assert signature_date("2023年6月5日 星期一") is None  # a page header, not a signature

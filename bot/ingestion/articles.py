@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.corpus.models import Article
 from bot.ingestion.bylines import Byline, read_byline
-from bot.ingestion.dates import DATELINE, PagePlace, resolve_date
+from bot.ingestion.dates import DATELINE, PagePlace, resolve_date, signature_date
 from bot.ingestion.headlines import derived_headline, read_heading
 from bot.ingestion.jumps import jumps_of
 from bot.ingestion.lines import Line
@@ -146,7 +146,8 @@ def build_articles(
             byline=byline.text,
             reporters=byline.reporters,
             dateline=dateline.group("dateline") if dateline else None,
-            date=resolve_date(dateline, place.date) if dateline else None,
+            date=(resolve_date(dateline, place.date) if dateline else None)
+            or signature_date(paragraphs[-1].text),
             publication=place.publication,
             page_date=place.date,
             follows=articles[-1].id if byline.follow_on and articles else None,

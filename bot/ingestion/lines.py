@@ -40,6 +40,11 @@ FULL_WIDTH_ALNUM = str.maketrans(
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
 )
 """Full-width digits and Latin letters (ＧＤＰ, ２０２１) read as their ASCII forms."""
+SIGNATURE_DATE = re.compile(
+    r"^(?P<y>(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年(?P<m>[0-9一二三四五六七八九十]{1,3})月"
+    r"(?P<d>[0-9一二三四五六七八九十]{1,3})日$"
+)
+"""A date alone on a line after the news began: a document's date at its foot (落款), no page header."""
 DAMAGE_LINE = re.compile(r"^(?:[□■�?？]{2,}|\d{1,3}|[-—_=*·.。]{3,})$")
 """A line of missing glyphs (□□□), a stray page number, or a rule."""
 
@@ -80,7 +85,8 @@ def is_page_header(text: str) -> bool:
 def set_furniture_apart(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     """Remove jump marks from lines and set furniture lines apart: (news lines, furniture lines).
 
-    A jump mark inside a line is cut out and recorded as furniture of its own on that line number.
+    A jump mark inside a line is cut out and recorded as furniture of its own on that line number. A
+    date alone on a line below news text is a document's date (落款), kept with the text.
     """
     kept: list[Line] = []
     furniture: list[Line] = []
@@ -90,7 +96,9 @@ def set_furniture_apart(lines: list[Line]) -> tuple[list[Line], list[Line]]:
         text = JUMP_MARK.sub("", line.text).strip(INDENT) if marks else line.text
         if not text:
             continue
-        if (
+        if kept and SIGNATURE_DATE.match(text):  # a page header sits above the first article
+            kept.append(Line(text, line.number, line.indented, line.after_blank))
+        elif (
             FURNITURE_LINE.match(text)
             or is_page_header(text)
             or DAMAGE_LINE.match(text)
