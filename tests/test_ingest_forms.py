@@ -111,6 +111,10 @@ EXPECTED: dict[str, tuple[object, ...]] = {
         "关于公布第二批市级非物质文化遗产代表性项目名录的通知", "临川市人民政府", ["临政发〔2023〕12号"], None,
         None, None, None, [], None, D(2023, 6, 5), D(2023, 6, 8), 3, None,
     ),
+    "20230609-02-01": (
+        "万亩麦田开镰收割", None, [], None, None, None,
+        "本报记者 龙溪 本报讯", ["龙溪"], "6月8日", D(2023, 6, 8), D(2023, 6, 9), 2, None,
+    ),
 }  # fmt: skip
 
 
@@ -142,7 +146,9 @@ def test_each_form_gives_its_headline_byline_dates_and_page(
 def test_one_article_per_file_and_two_only_for_two_reports(forms: dict[str, list[Article]]) -> None:
     counts = {stem: len(articles) for stem, articles in forms.items()}
     # two reports; the 2022070x files hold a continuation from another page and a column piece
-    two = {"page_header", "20220708-04-05", "20220709-02-01", "20240320-02-01", "20230606-04-01"}
+    two = {
+        "page_header", "20220708-04-05", "20220709-02-01", "20240320-02-01", "20230606-04-01", "20230609-02-01",
+    }  # fmt: skip
     assert counts == {
         stem: 2 if stem in two else 1 for stem in [*EXPECTED, "20220708-04-05", "20220709-02-01"]
     }
@@ -433,3 +439,14 @@ def test_a_date_at_the_foot_of_a_document_dates_the_document_not_the_page(
     assert (notice.date, notice.page_date, notice.furniture) == (D(2023, 6, 5), D(2023, 6, 8), [])
     assert signature_date("二〇二三年六月十五日") == D(2023, 6, 15)
     assert signature_date("2023年6月5日 星期一") is None  # a page header, not a signature
+
+
+def test_an_editors_note_above_a_headline_opens_the_article_below_it(forms: dict[str, list[Article]]) -> None:
+    """编者按 without a byline right above a headline: at the top of a page and between two reports, it is
+    the next article's first (labelled) paragraph -- never an article or a headline of its own, nor the
+    end of the report above."""
+    harvest, heat = forms["20230609-02-01"]
+    assert (harvest.headline, heat.headline) == ("万亩麦田开镰收割", "高温下的“电力蓝”")
+    assert harvest.paragraphs[0].text == "编者按：夏粮丰收在望。本版今起推出“麦收一线”系列报道，敬请关注。"
+    assert harvest.paragraphs[-1].text == "县农业农村局局长乔立新说，今年全县新增粮食烘干设备40台。"
+    assert [p.text[:7] for p in heat.paragraphs] == ["编者按：高温天", "连日来，西平县"]

@@ -10,7 +10,8 @@
 * Text above the first article's start belongs to it: its headline lines are the headline-like lines at
   the top, and the rest (a ``核心阅读`` box, a subhead, opening paragraphs) opens its body before the
   byline's text. Only text that stands above a page's first headline and ends a sentence (a report
-  continued from another page) becomes an article of its own.
+  continued from another page) becomes an article of its own. An editor's note (``编者按：…``) without
+  a byline right above a headline opens the article below it, never one of its own.
 * A credit on the last line of a file (``（本报记者 某某）``, ``（作者为…）``) closes the article above it.
   A photo credit (``记者 某某 摄``) joins its article's byline; a caption (``图为…``) goes to the
   article's captions.
@@ -30,7 +31,7 @@ from bot.ingestion.bylines import (
     opening_text,
 )
 from bot.ingestion.dates import DATELINE_OPENING
-from bot.ingestion.headlines import HEADLINE_MAX_LINES, is_headline_like
+from bot.ingestion.headlines import BOX_LABEL, HEADLINE_MAX_LINES, is_headline_like
 from bot.ingestion.lines import CJK, Line, ends_sentence
 from bot.ingestion.paragraphs import ENUMERATION
 
@@ -189,14 +190,38 @@ def segment(lines: list[Line]) -> list[RawArticle]:
         raws.append(RawArticle(lines[head:start], [lines[i] for i in group], []))
     if not raws:
         raws, heads, body_starts = [RawArticle([], [], [])], [len(lines)], [len(lines)]
-        preamble = lines
+        notes = heads
     else:
-        preamble = lines[: heads[0]]
+        floors = [0] + [start + 1 for start in body_starts[:-1]]  # each article above keeps a body line
+        notes = [
+            _editor_note_start(lines, head, floor, in_byline)
+            for head, floor in zip(heads, floors, strict=True)
+        ]
+    preamble = lines[: notes[0]]
     for n, raw in enumerate(raws):
-        body = lines[body_starts[n] : heads[n + 1] if n + 1 < len(raws) else len(lines)]
+        raw.lead = lines[notes[n] : heads[n]]
+        body = lines[body_starts[n] : notes[n + 1] if n + 1 < len(raws) else len(lines)]
         _sort_body(raw, body)
     raws[-1].bylines += trailing
     return _attach_preamble(raws, preamble)
+
+
+EDITOR_NOTE_MAX_LINES = 12
+
+
+def _editor_note_start(lines: list[Line], head: int, floor: int, in_byline: set[int]) -> int:
+    """Where an editor's note (``编者按：…``) printed right above the headline at ``head`` starts, or
+    ``head`` when there is none: a note without a byline, ending a sentence, belongs to the article
+    below it (as its labelled box paragraph), never to the article above nor to one of its own."""
+    if head == 0 or not ends_sentence(lines[head - 1].text):
+        return head
+    for i in range(head - 1, max(floor, head - EDITOR_NOTE_MAX_LINES) - 1, -1):
+        if i in in_byline:
+            break
+        label = BOX_LABEL.match(lines[i].text)
+        if label and label["label"] == "编者按":
+            return i
+    return head
 
 
 def _sort_body(raw: RawArticle, body: list[Line]) -> None:
@@ -233,6 +258,6 @@ def _attach_preamble(raws: list[RawArticle], preamble: list[Line]) -> list[RawAr
     first.headline_lines = preamble[:top]
     lead = RawArticle([], [], [])
     _sort_body(lead, preamble[top:])
-    first.lead, first.captions = lead.body, lead.captions + first.captions
+    first.lead, first.captions = lead.body + first.lead, lead.captions + first.captions
     first.bylines = lead.bylines + first.bylines
     return raws
