@@ -115,6 +115,13 @@ EXPECTED: dict[str, tuple[object, ...]] = {
         "万亩麦田开镰收割", None, [], None, None, None,
         "本报记者 龙溪 本报讯", ["龙溪"], "6月8日", D(2023, 6, 8), D(2023, 6, 9), 2, None,
     ),
+    "20230610-01-02": (
+        "临川市人大常委会举行第十二次会议", None, ["表决通过城市绿化条例", "宁致远主持"], None, None, None,
+        "本报讯（记者 龙溪）", ["龙溪"], "6月9日", D(2023, 6, 9), D(2023, 6, 10), 1, "要闻",
+    ),
+    "2023-06-10_A05_1": (
+        "让城市绿意更浓", None, [], None, None, "今日谈", "严青", ["严青"], None, None, D(2023, 6, 10), 5, None,
+    ),
 }  # fmt: skip
 
 
@@ -450,3 +457,17 @@ def test_an_editors_note_above_a_headline_opens_the_article_below_it(forms: dict
     assert harvest.paragraphs[0].text == "编者按：夏粮丰收在望。本版今起推出“麦收一线”系列报道，敬请关注。"
     assert harvest.paragraphs[-1].text == "县农业农村局局长乔立新说，今年全县新增粮食烘干设备40台。"
     assert [p.text[:7] for p in heat.paragraphs] == ["编者按：高温天", "连日来，西平县"]
+
+
+def test_a_pull_quote_repeating_a_later_paragraphs_opening_is_set_apart(
+    forms: dict[str, list[Article]],
+) -> None:
+    """A short paragraph printed again as the opening sentence of a later paragraph is a pull quote,
+    however short; the paragraph it comes from keeps it."""
+    (column,) = forms["2023-06-10_A05_1"]
+    assert column.pull_quotes == ["城市是人民的城市。"]
+    assert [p.text[:9] for p in column.paragraphs] == [
+        "走在临川街头，口袋",
+        "绿化不仅要种好树，",
+        "城市是人民的城市。",
+    ]

@@ -73,11 +73,14 @@ def annotate(article: Article) -> Article:
 
 
 PULL_QUOTE_MAX_CHARS = 60
+PULL_QUOTE_MIN_CHARS = 6
+OPENING_SENTENCE = re.compile(r"^.+?[。！？!?][”’」』]?")
 _GRAM = 6
 
 
 def pull_quotes_of(texts: list[str]) -> set[int]:
-    """Indices of short paragraphs that repeat words printed in a longer paragraph (pull quotes).
+    """Indices of short paragraphs that repeat words printed in a longer paragraph, or its opening
+    sentence (pull quotes).
 
     Linear in the text: each paragraph is looked for only in the paragraphs sharing its first characters.
     """
@@ -98,6 +101,21 @@ def pull_quotes_of(texts: list[str]) -> set[int]:
         n
         for n, core in cores.items()
         if any(m != n and len(texts[m]) > len(texts[n]) and core in texts[m] for m in holders[core[:_GRAM]])
+    } | _repeated_openings(texts)
+
+
+def _repeated_openings(texts: list[str]) -> set[int]:
+    """Indices of short paragraphs that are the opening sentence of a later, longer paragraph: a pull
+    quote printed above the paragraph it comes from (``民生无小事，枝叶总关情。``), however short."""
+    openings: dict[str, int] = {}
+    for m, text in enumerate(texts):
+        first = OPENING_SENTENCE.match(text)
+        if first and len(first[0]) < len(text):
+            openings[first[0]] = m  # the last paragraph opening so
+    return {
+        n
+        for n, text in enumerate(texts)
+        if PULL_QUOTE_MIN_CHARS <= len(text) <= PULL_QUOTE_MAX_CHARS and openings.get(text, -1) > n
     }
 
 

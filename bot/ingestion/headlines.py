@@ -10,7 +10,8 @@ above its byline or first paragraph. Each goes to a field of its own, and only o
   (``…营商环境`` / ``大会召开``), a number cut at its point or before its unit (``…增长6.`` / ``1%``,
   ``…10.2亿`` / ``人次``), a lead-in's last word with its dash (``…扎根盐碱`` / ``地——``), and any
   line under one that cannot end a headline (``…会议在`` / ``京闭幕``);
-* a very short line (a column's name: ``今日谈``, ``人民时评``) beside other headline lines is the column;
+* a very short line (a column's name: ``今日谈``, ``人民时评``) beside other headline lines is the column,
+  unless it names a person and what they did (``某某主持``: a subtitle);
 * a lead-in ending in a dash (``…十年攻关——``) is the kicker; a line opening with a dash is a subtitle;
 * among the rest the main headline is the most headline-like: the longest, plus a bonus for ending in an
   event word (召开, 举行, 会议, 调研 …), minus a penalty for two phrases set apart by a space or for a
@@ -25,6 +26,8 @@ from dataclasses import dataclass, field
 from bot.ingestion.bylines import PHOTO_CREDIT, byline_match
 from bot.ingestion.dates import DATELINE, FULL_DATE
 from bot.ingestion.lines import CJK, CLOSERS, cut_number, ends_sentence
+from bot.ingestion.names import is_name
+from bot.ingestion.people import ANY_ROLE
 
 HEADLINE_MAX_CHARS = 40
 HEADLINE_MAX_LINES = 6
@@ -103,7 +106,11 @@ def read_heading(lines: list[str]) -> Heading:
     heading.note = " ".join(notes) or None
     candidates = _wraps_rejoined(candidates)
     if len(candidates) > 1:
-        short = [t for t in candidates if len(t) <= COLUMN_MAX_CHARS and re.fullmatch(rf"[{CJK}·]+", t)]
+        short = [
+            t
+            for t in candidates
+            if len(t) <= COLUMN_MAX_CHARS and re.fullmatch(rf"[{CJK}·]+", t) and not names_a_doer(t)
+        ]
         if short and len(short) < len(candidates):
             heading.column = short[0]
             candidates.remove(short[0])
@@ -141,6 +148,14 @@ def _cut_after(above: str, text: str) -> bool:
         or (above[-1] in NUMBER_CHARS and UNIT_FRAGMENT.match(text))
         or above[-1] in HEADLINE_CUT_END
     )
+
+
+DOER = re.compile(rf"(?:{ANY_ROLE.pattern})(?:并(?:{ANY_ROLE.pattern}))?")
+
+
+def names_a_doer(text: str) -> bool:
+    """A person's name and what they did (``某某主持``, ``某某出席``): a subtitle, never a column name."""
+    return any(DOER.fullmatch(text[n:]) and is_name(text[:n]) for n in (2, 3) if len(text) > n)
 
 
 def _wraps_rejoined(lines: list[str]) -> list[str]:
