@@ -13,6 +13,8 @@ above its byline or first paragraph. Each goes to a field of its own, and only o
 * a very short line (a column's name: ``今日谈``, ``人民时评``) beside other headline lines is the column,
   unless it names a person and what they did (``某某主持``: a subtitle);
 * a lead-in ending in a dash (``…十年攻关——``) is the kicker; a line opening with a dash is a subtitle;
+* a line that only names a meeting (``…第三次会议``, with no act such as 召开 or 选举) is the kicker of
+  the line under it that says what the meeting did;
 * among the rest the main headline is the most headline-like: the longest, plus a bonus for ending in an
   event word (召开, 举行, 会议, 调研 …), minus a penalty for two phrases set apart by a space or for a
   comma (the usual shapes of 引题/副题). Lines above it are the kicker, lines below it the subtitles.
@@ -170,6 +172,16 @@ def _wraps_rejoined(lines: list[str]) -> list[str]:
     return out
 
 
+SESSION_NAME = re.compile(rf"^[{CJK}\d]*?[一二三四五六七八九十百零〇\d]+次(?:全体|常务|扩大)?(?:会议|大会)$")
+ACTION = re.compile(r"召开|举行|举办|开幕|闭幕|启动|通过|审议|表决|选举|决定|部署|研究|学习")
+
+
+def is_session_name(text: str) -> bool:
+    """Only a meeting's name (``某市第十六届人民代表大会第三次会议``), no act: over a line saying what the
+    meeting did, it is the kicker."""
+    return bool(SESSION_NAME.match(text)) and not ACTION.search(text)
+
+
 def choose_headline(lines: list[str]) -> int:
     """Index of the main headline among an article's headline lines (see the module docstring)."""
 
@@ -181,7 +193,7 @@ def choose_headline(lines: list[str]) -> int:
             value -= 10
         if any(mark in text for mark in "，,"):  # a subtitle listing facts
             value -= 10
-        if text.startswith(("—", "-")) or text.endswith(LEAD_IN_END):
+        if text.startswith(("—", "-")) or text.endswith(LEAD_IN_END) or is_session_name(text):
             value -= 100
         return value
 
