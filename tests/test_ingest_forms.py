@@ -14,7 +14,8 @@ from bot.corpus.models import Article
 from bot.ingestion.dates import signature_date
 from bot.ingestion.decode import decode_bytes
 from bot.ingestion.ingest import ingest_paths
-from bot.ingestion.lines import FULL_WIDTH_ALNUM, JUMP_MARK
+from bot.ingestion.lines import FULL_WIDTH_ALNUM, JUMP_MARK, set_furniture_apart, split_lines
+from bot.ingestion.paragraphs import paragraphs_of
 
 DATA = Path(__file__).resolve().parent / "data" / "ingest"
 SEED = Path(__file__).resolve().parent.parent / "seeds"
@@ -474,4 +475,15 @@ def test_a_pull_quote_repeating_a_later_paragraphs_opening_is_set_apart(
         "走在临川街头，口袋",
         "绿化不仅要种好树，",
         "城市是人民的城市。",
+    ]
+
+
+def test_a_line_a_jump_mark_was_cut_from_is_no_subhead() -> None:
+    """``（上接第一版）新区交通局表示，下`` loses its jump mark and looks short, but it was as wide as
+    the column: it runs on."""
+    page = "（上接第一版）新区交通局表示，下\n一步将新增智慧公交线路3条，覆盖全\n部街道。\n"
+    kept, furniture = set_furniture_apart(split_lines(page))
+    assert [line.text for line in furniture] == ["（上接第一版）"]
+    assert [p.text for p in paragraphs_of(kept, "p.txt")] == [
+        "新区交通局表示，下一步将新增智慧公交线路3条，覆盖全部街道。"
     ]

@@ -57,6 +57,7 @@ class Line:
     number: int
     indented: bool
     after_blank: bool
+    cut: bool = False  # furniture (a jump mark) was cut out of it: its width is not the column's
 
 
 def split_lines(text: str) -> list[Line]:
@@ -106,7 +107,7 @@ def set_furniture_apart(lines: list[Line]) -> tuple[list[Line], list[Line]]:
         ):
             furniture.append(Line(text, line.number, line.indented, line.after_blank))
         else:
-            kept.append(Line(text, line.number, line.indented, line.after_blank))
+            kept.append(Line(text, line.number, line.indented, line.after_blank, bool(marks)))
     return kept, furniture
 
 

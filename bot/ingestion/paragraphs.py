@@ -79,7 +79,8 @@ def wrapped_subhead(line: Line, following: Line) -> bool:
     text = line.text
     inner = [ch for ch in text if ch in INNER_PUNCT]
     return (
-        not runs_on(text)
+        not line.cut
+        and not runs_on(text)
         and text[-1] not in OPEN_END
         and text.count("“") == text.count("”")
         and (not inner or (inner in (["，"], [","]) and len(text) <= COMMA_INTERTITLE_MAX_CHARS))
