@@ -50,6 +50,16 @@ def test_other_news_question_sets_pass(other_news: Path, questions: str) -> None
     assert_all_pass(score(ROOT / "tests" / questions, other_news))
 
 
+@pytest.mark.slow
+def test_answers_come_from_the_clause_holding_the_question(tmp_path: Path) -> None:
+    """tests/qa_clauses.yaml over the invented pages of tests/data/clauses/: lists of appointments,
+    figures side by side, a life in dates, counted nouns, questions about a report by some of its
+    headline's words."""
+    ingest = [sys.executable, "-m", "bot", "ingest", str(ROOT / "tests/data/clauses"), "--out", str(tmp_path)]
+    subprocess.run(ingest, check=True, capture_output=True, cwd=ROOT, timeout=120)
+    assert_all_pass(score(ROOT / "tests" / "qa_clauses.yaml", tmp_path))
+
+
 def test_scorer_judges_each_rule() -> None:
     reply = {"text": "答：安伟（１３７１０）", "found": True, "sources": [{"title": "经济运行会议"}]}
     assert judge({"q": "x", "any": ["安伟", "何雄"], "all": ["13710"], "src": "经济"}, reply) == []
@@ -394,3 +404,18 @@ def test_a_title_holder_named_after_wei_is_the_short_answer() -> None:
     )
     short = engine.reply("东湖中学现任校长是谁？").blocks[0].text
     assert short.endswith("校长吴海涛") and "为" not in short
+
+
+def test_two_quoted_sentences_are_joined_by_one_ellipsis_at_most(engine: Engine) -> None:
+    from bot.answers.sentences import Candidate, evidence
+    from bot.search.chunks import Chunk
+    from bot.search.retrieval import Hit
+
+    question = engine.reader.read("火车站客流多少人次")
+    filler = "，".join(f"第{n}段文字在这里" for n in range(1, 10))
+    hit = Hit(Chunk("a", 0, "甲。乙。丙。"), 1.0, 1.0)
+    first = Candidate(hit, 0, f"{filler}；火车站客流十万人次；{filler}。", 2.0)
+    second = Candidate(hit, 2, "丙站客流五千人次。", 1.9)
+    quote = evidence(question, first, second)
+    assert quote.startswith("…火车站客流十万人次") and "……丙站" in quote
+    assert "………" not in quote

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from bot.answers.phrases import short_answer
+from bot.answers.phrases import CLASSIFIERS, asked_count, short_answer
 from bot.answers.reply import Block, Reply, Source
 from bot.answers.report import report_answer
 from bot.answers.sentences import Candidate, enumeration, evidence, ranked_sentences, runner_up, wants_items
@@ -60,6 +60,9 @@ class Composer:
         if not answering:
             return self._not_found(question, relevant)
         ranked = ranked_sentences(question, answering, self.articles)
+        if question.kind == "number" and asked_count(question)[0] in CLASSIFIERS:
+            # 多少名学生, 多少条: only a sentence that counts that (a measure may be written otherwise: cm).
+            ranked = [c for c in ranked if short_answer(question, c.sentence, self._article(c))]
         if not ranked:
             return self._not_found(question, relevant)
         best = ranked[0]
@@ -98,6 +101,9 @@ class Composer:
             Block(style="text", text=templates.evidence.format(evidence=quote)),
         ]
         return blocks, person
+
+    def _article(self, candidate: Candidate) -> AnyArticle:
+        return self.articles[candidate.hit.chunk.article_id]
 
     def _report(self, question: Question, article_id: str) -> Answer | None:
         article = self.articles[article_id]

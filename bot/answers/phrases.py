@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
+from bot.answers import clauses
 from bot.corpus.models import AnyArticle
-from bot.search.kinds import COUNT_UNITS, DATE, MEASURES, NUMBER_PHRASE, REASON, RULES, N
+from bot.search.kinds import BODY, COUNT_UNITS, DATE, MEASURES, NUMBER_PHRASE, REASON, RULES, N
 from bot.search.question import Question
 from bot.search.text import normalise
 
@@ -29,12 +30,22 @@ PLACE_AFTER = re.compile(
 )
 FORM = re.compile(r"以([^,，。]{1,8}形式)")
 ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS})")
+CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2}")
+CLASSIFIERS = frozenset("个项次位家条名届座所章节集层户套间张本部支队辆台件种批轮场")
+"""Measure words: what follows them in 多少个国家 is the thing counted (人, 元, 米 are what is counted)."""
+# A time result is one amount (3分44秒07, 1小时05分), then any count or amount with its unit.
+NUMBER = re.compile(
+    r"\d+(?:小时\d{1,2}分(?:\d{1,2}秒(?:\d{1,3})?)?|分\d{1,2}秒(?:\d{1,3})?|秒\d{2}(?![\d.]))|"
+    + NUMBER_PHRASE
+)
 TITLES = r"书记|市长|省长|主任|主席|委员|部长|局长|厅长|区长|县长|总统|总理|总裁|董事长|经理|院长|校长|负责人"
 # A title and the name after it (市长林国栋, 校长为阮某某女士): the answer is the two without 为/是.
 TITLE_NAME = re.compile(
     rf"([\u4e00-\u9fff]{{0,8}}?(?:{TITLES}))(?:为|是)?([\u4e00-\u9fff·]{{2,4}}?)"
     r"(?=[,，、。;；在出主宣表介讲作说指强要和与及]|女士|先生|$)"
 )
+ROLE_CUES = frozenset({"职务", "职位", "身份", "头衔"})
+"""The words that ask for a person's post rather than for a person (甲被任命为什么职务)."""
 # What a name never holds: the rest of a title, a meeting, a body (主席会议 is no 主席 named 会议).
 NOT_A_NAME = re.compile(r"会|议|工作|部门|单位|机构|委|局|厅|组|处|届|次|的|和|等|们")
 QUOTES = frozenset("“”‘’\"'「」『』")
@@ -68,11 +79,11 @@ def _trimmed(phrase: str) -> str:
 def _phrase(question: Question, plain: str, article: AnyArticle) -> str:
     kind = question.kind
     if kind == "when":
-        return _when(question, plain)
+        return _when(question, plain, article)
     if kind == "number":
-        return _number(question, plain)
+        return _number(question, plain, article)
     if kind == "who":
-        return _person(question, plain, article)
+        return (_role if question.asks in ROLE_CUES else _person)(question, plain, article)
     if kind == "where":
         return _place(question, plain)
     if kind == "list":
@@ -95,56 +106,83 @@ def _distance(start: int, question: Question, text: str) -> float:
     return min(far, default=0.0)
 
 
-def _anchor(question: Question) -> str:
-    """The question's word just before the words that ask (末班车 in 末班车几点, 偏高 in 偏高多少): what
-    the answer measures."""
-    ask = question.text.find(question.asks) if question.asks else -1
-    before = [w for w in question.words if 0 <= question.text.find(w) < ask]
-    return max(before, key=question.text.find, default="")
-
-
 def _rank(match: re.Match[str], question: Question, text: str) -> tuple[bool, float]:
     """Phrases that closely follow the anchor word first, then the nearest to the question's words."""
-    anchor = _anchor(question)
+    anchor = clauses.anchor(question)
     after_anchor = bool(anchor) and anchor in text[max(0, match.start() - len(anchor) - 4) : match.start()]
     return (not after_anchor, _distance(match.start(), question, text))
 
 
-def _when(question: Question, text: str) -> str:
-    """The date or period nearest the question's words, one the reader did not give; a written date
-    before a relative one (昨日), and a span (4月26日至28日) first for 几天/多久."""
+def _when(question: Question, text: str, article: AnyArticle) -> str:
+    """The date or period of the statement that holds the question's words (2022年当选, not 1968年生),
+    one the reader did not give; a written date before a relative one (昨日), and a span (4月26日至28日)
+    first for 几天/多久."""
     spans = [m for m in RULES["when"].shape.finditer(text) if m.group(0).strip() not in question.text]
     if not spans:
         return ""
+    held = clauses.statement_weights(question, text, spans, article)
 
-    def rank(match: re.Match[str]) -> tuple[bool, bool, bool, float]:
-        phrase = match.group(0)
+    def rank(i: int) -> tuple[bool, bool, float, bool, float]:
+        phrase = spans[i].group(0)
         span_first = bool(DURATION_ASKED.search(question.text)) and not SPAN.search(phrase)
-        return (span_first, bool(RELATIVE.fullmatch(phrase)), *_rank(match, question, text))
+        return (span_first, bool(RELATIVE.fullmatch(phrase)), -held[i], *_rank(spans[i], question, text))
 
-    return min(spans, key=rank).group(0).strip()
+    return spans[min(range(len(spans)), key=rank)].group(0).strip()
 
 
-def _number(question: Question, text: str) -> str:
-    """A count or amount, not a date, nearest the question's words; with the unit the question asks
-    for (多少人 → …人) when it names one (多少客商 names what is counted, not its unit); an ordinal
-    (第49次) for 第几."""
+def _number(question: Question, text: str, article: AnyArticle) -> str:
+    """A count or amount, not a date, of the statement that holds the question's words (实到153人, not
+    应出席168人), then the one after the word it measures, then the nearest; with the unit the question
+    asks for (多少人 → …人), of the thing it counts (多少个国家 is no 46个项目); an ordinal (第49次)
+    for 第几."""
     if "第几" in question.text:
         ordinal = re.search(r"第[\d零〇一二两三四五六七八九十百千]+" + COUNT_UNITS, text)
         if ordinal:
             return ordinal.group(0)
-    asked = ASKED_UNIT.search(question.text)
-    unit = asked.group(1) if asked else ""
     found = [
         m
-        for m in re.finditer(NUMBER_PHRASE, text)
+        for m in NUMBER.finditer(text)
         if not DATE_LIKE.match(m.group(0)) and m.group(0) not in question.text
     ]
-    if unit:
+    unit, counted = asked_count(question)
+    if unit == "个":  # 几个孩子: the generic measure word asks for any (3名子女)
+        found = [m for m in found if any(ch in m.group(0) for ch in CLASSIFIERS)]
+    elif unit:
         found = [m for m in found if unit[0] in m.group(0)]
+    elif re.search(r"\d", text):  # beside figures in digits, Chinese numerals name things (三角洲)
+        found = [m for m in found if re.search(r"\d", m.group(0))]
+    if counted:  # 多少个国家: no count of another thing (46个项目)
+        found = [m for m in found if not _counts_another(text, m, counted)]
     if not found:
         return ""
-    return min(found, key=lambda m: _rank(m, question, text)).group(0)
+    held = clauses.statement_weights(question, text, found, article)
+    best = min(range(len(found)), key=lambda i: (-held[i], *_rank(found[i], question, text)))
+    return found[best].group(0)
+
+
+def asked_count(question: Question) -> tuple[str, str]:
+    """The unit a number question asks for (多少人 → 人) and, after a measure word, the thing counted
+    (多少个国家 → 国家, 多少名学生 → 学生); "" where it names none."""
+    asked = ASKED_UNIT.search(question.text)
+    if not asked:
+        return "", ""
+    unit = asked.group(1)
+    if any(question.text.startswith(w, asked.start(1)) and len(w) > len(unit) for w in question.words):
+        return "", ""  # 多少成员: 成 opens a word, it is no unit
+    if unit not in CLASSIFIERS:
+        return unit, ""
+    rest = question.text[asked.end() :]
+    counted = next((w for w in question.words if rest.startswith(w)), "")
+    return unit, counted
+
+
+def _counts_another(text: str, match: re.Match[str], counted: str) -> bool:
+    """Whether the number counts something other than what is asked: the word after it shares no
+    character with the thing asked (46个项目 for 国家; 3名子女 may count 孩子), which its clause does not
+    name either."""
+    clause = next((c.group(0) for c in clauses.CLAUSE.finditer(text) if c.end() >= match.end()), text)
+    after = text[match.end() : match.end() + 2]
+    return bool(CJK_WORD.fullmatch(after)) and not set(after) & set(counted) and counted not in clause
 
 
 def asked_title(question: Question) -> str:
@@ -154,27 +192,74 @@ def asked_title(question: Question) -> str:
 
 
 def _person(question: Question, text: str, article: AnyArticle) -> str:
-    """A person the article names, with their title, that the sentence names; else a title and name.
+    """A person the sentence names, with their title (or the post a clause gives them): the one of the
+    clause that holds most of the question's words (任命甲为A；任命乙为B → 谁被任命为A: 甲), then the
+    nearest to them; else a title and a name.
 
-    When the question asks who holds a title (主任是谁), only a person holding that title answers.
+    When the question asks who holds a title (主任是谁), only a person holding that title answers, in a
+    clause naming the bodies the question names (教育局局长 is not 体育局局长).
     """
     title = asked_title(question)
+    headline = normalise(article.headline)  # a body that is the article's subject is named once
+    bodies = [w for w in question.words if BODY.search(w) and w not in headline] if title else []
+    people = {normalise(p.name): p for p in article.people if p.role != "reporter"}
+    weights = clauses.telling(question, article)
     named = []
-    for person in article.people:
-        name = normalise(person.name)
-        if person.role == "reporter" or name not in text or name in question.text:
+    for said in clauses.statements(text, people):
+        person = people.get(said.name)
+        if said.name in question.text or (person is None and NOT_A_NAME.search(said.name)):
             continue
-        titles = "、".join(person.titles)
-        if not title or title in titles:
-            named.append((_distance(text.index(name), question, text), f"{titles}{person.name}"))
+        titles = said.post or ("、".join(person.titles) if person else "")
+        clause = said.clause.group(0)
+        if title and (said.removed or not _holds_post(question, title, titles)):
+            continue
+        if any(b not in clause and b not in titles for b in bodies):
+            continue
+        shown = said.name if said.removed else titles + (person.name if person else said.name)
+        rank = (-_post_weight(question, weights, clause), _distance(text.index(said.name), question, text))
+        named.append((rank, said.clause.start(), shown))
     if named:
-        return min(named)[1]
+        return min(named)[2]
     for match in TITLE_NAME.finditer(text):
         name = match.group(2)
         if name in question.text or NOT_A_NAME.search(name) or (title and title not in match.group(1)):
             continue
+        if any(b not in match.group(0) for b in bodies):
+            continue
         return match.group(1) + name
     return ""
+
+
+def _holds_post(question: Question, title: str, titles: str) -> bool:
+    """Whether the titles hold the one asked for: 副市长 is no 市长 unless the question says 副."""
+    return title in (titles if "副" + title in question.text else titles.replace("副" + title, ""))
+
+
+def _post_weight(question: Question, weights: dict[str, float], clause: str) -> float:
+    """The weight of the question's words in a clause, where 副局长 does not hold 局长 (another post)."""
+    for word in weights:
+        if "副" + word not in question.text:
+            clause = clause.replace("副" + word, "副")
+    return clauses.weight_held(question, weights, clause)
+
+
+def _role(question: Question, text: str, article: AnyArticle) -> str:
+    """The post of the person the question names, as the clause that names them gives it (任命甲为A →
+    A, 免去丙的C职务 → C, 甲当选A → A), else the titles the article gives them; "" when the sentence does
+    not name them."""
+    people = {normalise(p.name): p for p in article.people if p.role != "reporter"}
+    weights = clauses.telling(question, article)
+    found = []
+    for said in clauses.statements(text, {*people, *question.names}):
+        if said.name not in question.text:
+            continue
+        clause = said.clause.group(0)
+        after = re.search(re.escape(said.name) + r"(?:当选|出任|担任|升任|调任|任)为?([^,，;；。]+)", clause)
+        person = people.get(said.name)
+        post = said.post or (after.group(1) if after else "") or ("、".join(person.titles) if person else "")
+        if post:
+            found.append((-_post_weight(question, weights, clause), said.clause.start(), post))
+    return min(found)[2] if found else ""
 
 
 def names_title_holder(question: Question, sentence: str, article: AnyArticle) -> bool:

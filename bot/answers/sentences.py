@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from bot.answers import clauses
 from bot.answers.phrases import names_title_holder
 from bot.corpus.models import AnyArticle
 from bot.search.chunks import article_context
 from bot.search.constraints import arabic, holds
 from bot.search.kinds import RULES
 from bot.search.question import Question
-from bot.search.retrieval import Hit, presence
-from bot.search.text import CJK, normalise, split_sentences
+from bot.search.retrieval import Hit
+from bot.search.text import normalise, split_sentences
 
 ENUMERATION_CUE = re.compile(r"分别|哪几|几个方面|几项|几点|各是|哪[一二三四五六七八九十两\d]+[个项点条方]")
 ENUMERATION_ITEM = re.compile(
@@ -32,14 +33,13 @@ MAX_EVIDENCE_CHARS = 120
 CLOSE_SECOND = 0.4  # a second sentence scoring within this of the best is quoted with it
 MIN_SECOND = 20  # the least room left in the evidence for a cut of the second sentence
 JOIN = "……"  # between two sentences quoted together that do not follow each other
-HEADLINE_SHARE = 0.7  # a headline word counts as held by at least this share of the sentences
-CHARACTERS = 0.7  # a question word's characters, held apart, count this much of the word
-MIN_TELLING = 0.1  # what a word every sentence of the article holds still counts, as a share
 # A sentence's score: the share of the question's words it holds (0–1), plus these bonuses.
 PASSAGE_COVERAGE = 0.35  # × the coverage of the passage it is in
 PASSAGE_RANK = 0.25  # × the passage's BM25 score relative to the best passage's
 LOOKS_LIKE_ANSWER = 0.2  # it has the shape of the kind of answer asked for (a date for 什么时候, …)
 SHAPE_DECIDES = {"how", "why"}  # kinds whose answer is told by its form (要…, 因为…) more than its words
+STATEMENT_KINDS = {"who", "when", "number"}  # kinds whose answer is one of several in a sentence
+IN_ITS_STATEMENT = 0.5  # × the share of the question's words the answer's own statement holds
 HOLDS_CONSTRAINTS = 0.3  # it holds the question's deciding constraints itself, not only its article
 NAMES_A_PERSON = 0.2  # for 谁: it names one of the article's people
 TITLE_BEFORE_NAME = 0.3  # for 谁: a title from the question stands right before a name
@@ -56,32 +56,6 @@ class Candidate(NamedTuple):
 
 def _context(article: AnyArticle) -> str:
     return normalise(article_context(article))
-
-
-def _telling(question: Question, article: AnyArticle) -> dict[str, float]:
-    """How much each question word tells which sentence of the article answers: a word most of the
-    article's sentences hold (its subject, named in the headline) tells little; a rare one, much."""
-    sentences = [normalise(s) for p in article.paragraphs for s in split_sentences(p.text)]
-    headline = normalise(article.headline)
-    # When the question's words make up the headline, they name the article's subject (猴面包树):
-    # every sentence is about it, named or not. A few words of a long headline are a topic among others.
-    subject = sum(len(w) for w in question.weights if w in headline) / (len(headline) or 1)
-    telling = {}
-    for word, weight in question.weights.items():
-        share = sum(word in s for s in sentences) / (len(sentences) or 1)
-        if word in headline:
-            share = max(share, min(1.0, subject), HEADLINE_SHARE)
-        telling[word] = weight * max(MIN_TELLING, 1 - share)
-    return telling
-
-
-def _held(word: str, sentence: str) -> float:
-    """How much of a question word the sentence holds: whole, its character pairs, or (counting less)
-    its characters (身体 → 体呈银灰色, 花 → 花为…)."""
-    found = presence(word, sentence)
-    if found < 1 and CJK.search(word):
-        found = max(found, CHARACTERS * sum(ch in sentence for ch in word) / len(word))
-    return found
 
 
 def best_sentence(question: Question, hits: list[Hit], articles: dict[str, AnyArticle]) -> Candidate | None:
@@ -101,7 +75,7 @@ def ranked_sentences(question: Question, hits: list[Hit], articles: dict[str, An
     ranked: list[Candidate] = []
     for hit in hits:
         article = articles[hit.chunk.article_id]
-        telling = _telling(question, article)
+        telling = clauses.telling(question, article)
         total = sum(telling.values()) or 1.0
         people = [normalise(p.name) for p in article.people if p.role != "reporter"] + [
             normalise(s) for s in article.speakers
@@ -110,12 +84,14 @@ def ranked_sentences(question: Question, hits: list[Hit], articles: dict[str, An
             if question.kind == "who" and not names_title_holder(question, sentence, article):
                 continue
             plain = normalise(sentence)
-            overlap = sum(wt * _held(w, plain) for w, wt in telling.items()) / total
+            overlap = sum(wt * clauses.held(question, w, plain) for w, wt in telling.items()) / total
             score = overlap + PASSAGE_COVERAGE * hit.coverage + PASSAGE_RANK * hit.score / top_score
             looks = shape.search(plain) is not None
             if question.kind == "define":  # 什么是X: the sentence that opens with X and says what it is
                 looks = looks and any(plain.startswith(w) for w in question.words)
             score += (LOOKS_LIKE_ANSWER * (2 if question.kind in SHAPE_DECIDES else 1)) if looks else 0.0
+            if looks and question.kind in STATEMENT_KINDS:  # the answer's own clause holds the question
+                score += IN_ITS_STATEMENT * clauses.statement_share(question, plain, article)
             if question.constraints:
                 numbered = arabic(plain)
                 score += HOLDS_CONSTRAINTS * all(holds(c, numbered) for c in question.constraints)
@@ -191,7 +167,10 @@ def evidence(question: Question, best: Candidate, second: Candidate | None = Non
     first, then = sorted((best, second), key=lambda c: (c.hit.chunk.paragraph, c.position))
     follows = first.hit.chunk == then.hit.chunk and then.position == first.position + 1
     texts = [quote if c is best else second.sentence for c in (first, then)]
-    return texts[0] + ("" if follows else JOIN) + texts[1]
+    # One mark between the two at most: a cut at either side is said by it (never ………).
+    cut = texts[0].endswith("…") or texts[1].startswith("…")
+    mark = JOIN if not follows else "…" if cut else ""
+    return texts[0].rstrip("…") + mark + texts[1].lstrip("…")
 
 
 def _evidence(question: Question, best: Candidate) -> str:

@@ -33,6 +33,18 @@ NUMBER_PHRASE = (
     rf"(?:约|近|超过|逾|达|共|仅|将近|大约)?(?!一(?![\d零〇一二两三四五六七八九十百千万亿]))"
     rf"(?:{N}+(?:[.．]\d+)?(?:[-—至到~]{N}+(?:[.．]\d+)?)?(?:多|余)?(?:万|亿)?{N}*)(?:{MEASURES}|{COUNT_UNITS}|倍)"
 )
+# One event told from either side: 甲当选主任 is 选举甲为主任, 甲获任 is 任命甲. A question in one voice
+# finds news written in the other.
+SAME_EVENT: dict[str, tuple[str, ...]] = {
+    "当选": ("选举", "选为", "推选"),
+    "选举": ("当选",),
+    "获任": ("任命",),
+    "出任": ("任命", "担任"),
+    "被免": ("免去",),
+    "卸任": ("免去",),
+}
+# A body a question names (教育局, 发改委, 南江大学): news about another body does not answer it.
+BODY = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:局|厅|署|委|办|院|集团|公司|银行|大学|学院|中学|小学|医院)$")
 REASON = r"因为|由于|为了|旨在|以便|因此|所以|是因|原因是|目的是|之所以|为此|以免|从而"
 
 
@@ -61,7 +73,8 @@ KINDS: tuple[KindRule, ...] = (
         r"谁|哪位|哪些人|什么人|何人|哪些领导|哪些单位|哪些部门|哪[个家一]?(?:公司|机构|组织|单位|部门|团队|球队)"
         r"|职务|职位|身份|头衔",
         r"(?:书记|市长|省长|主任|主席|委员|部长|局长|厅长|区长|县长|总统|总理|总裁|董事长|经理|教授|院长|校长|"
-        r"导演|作家|演员|记者|代表|负责人)[\u4e00-\u9fff·]{2,5}|主持|出席|讲话|创作|发明|创立|创办|提出|担任",
+        r"导演|作家|演员|记者|代表|负责人)[\u4e00-\u9fff·]{2,5}|主持|出席|讲话|创作|发明|创立|创办|提出|担任"
+        r"|(?:任命|选举|推选|聘任|免去)[\u4e00-\u9fff·]{2,5}?(?:为|的)|当选",
     ),
     _rule(
         "where",
@@ -114,6 +127,11 @@ REPORT_CUES: tuple[tuple[ReportField, re.Pattern[str]], ...] = (
 )
 
 
+# Words that name the report itself (这篇报道, 哪天的报纸): in a question about the report they say
+# which field is asked, not what the report is about.
+REPORT_WORDS = re.compile(r"这篇|那篇|该篇|这条|报纸|报道|文章|新闻|消息|稿子|稿件|版面")
+
+
 def question_kind(text: str) -> Kind:
     """The kind of answer a normalised, simplified question wants."""
     return kind_cue(text)[0]
@@ -135,3 +153,11 @@ def report_field(text: str) -> ReportField | None:
         if cue.search(text):
             return name
     return None
+
+
+def without_report_words(text: str) -> str:
+    """A question about the report itself without the words that ask for a field or name the report
+    (社区食堂的报道是哪一版 → 社区食堂的是): what is left says which report is meant."""
+    for _, cue in REPORT_CUES:
+        text = cue.sub("，", text)
+    return REPORT_WORDS.sub("，", text)

@@ -18,7 +18,7 @@ from typing import Literal
 
 from bot.search.constraints import arabic, constraints
 from bot.search.dates import TimeQuery, parse_dates
-from bot.search.kinds import Kind, ReportField, kind_cue, report_field
+from bot.search.kinds import BODY, SAME_EVENT, Kind, ReportField, kind_cue, report_field, without_report_words
 from bot.search.text import Tokenizer, normalise
 
 Script = Literal["simplified", "traditional"]
@@ -113,7 +113,9 @@ class QuestionReader:
     ) -> None:
         self.tokenizer = tokenizer
         self.weight = weight
-        self.synonyms = {normalise(k): tuple(normalise(v) for v in vs) for k, vs in synonyms.items()}
+        self.synonyms = {k: vs for k, vs in SAME_EVENT.items()} | {
+            normalise(k): tuple(normalise(v) for v in vs) for k, vs in synonyms.items()
+        }
         self.people = frozenset(normalise(p) for p in people)
         self.mastheads = frozenset(normalise(m) for m in mastheads)
         """The corpus's column names and series tags (今日谈): a date word inside one is no date."""
@@ -126,7 +128,9 @@ class QuestionReader:
         text = normalise(when.rest)
         kind, cue = kind_cue(whole)
         # The words that ask (哪座城市, 哪三个国家) say what the answer is, not what the passage is about.
-        asked = text.replace(cue, "，") if cue else text
+        report = report_field(whole)
+        asked = without_report_words(text) if report else text
+        asked = asked.replace(cue, "，") if cue else asked
         if kind == "where":  # 在哪里举行: the event's verb only asks for its venue
             asked = VENUE_VERBS.sub("，", asked)
         words = tuple(dict.fromkeys(self.tokenizer.words(asked)))
@@ -146,13 +150,16 @@ class QuestionReader:
             weights={w: self.weight(w) for w in words},
             terms=terms,
             variants=variants,
-            places=tuple(dict.fromkeys(self.tokenizer.places(asked))),
+            # Places and bodies (上海, 河南省委, 教育局): a passage about another one does not answer.
+            places=tuple(
+                dict.fromkeys([*self.tokenizer.places(asked), *(w for w in words if BODY.match(w))])
+            ),
             # Dates stay constraints even where they also choose the days searched: undated news
             # (and the article's own date) must still hold them.
             constraints=constraints(arabic(whole)),
             names=tuple(dict.fromkeys(names)),
             refers_to=_reference(text),
-            report=report_field(whole),
+            report=report,
             when=when,
         )
 
