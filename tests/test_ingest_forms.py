@@ -13,6 +13,7 @@ from bot.config import IngestConfig
 from bot.corpus.models import Article
 from bot.ingestion.dates import signature_date
 from bot.ingestion.decode import decode_bytes
+from bot.ingestion.headlines import read_heading
 from bot.ingestion.ingest import ingest_paths
 from bot.ingestion.lines import FULL_WIDTH_ALNUM, JUMP_MARK, set_furniture_apart, split_lines
 from bot.ingestion.paragraphs import paragraphs_of
@@ -487,3 +488,27 @@ def test_a_line_a_jump_mark_was_cut_from_is_no_subhead() -> None:
     assert [p.text for p in paragraphs_of(kept, "p.txt")] == [
         "新区交通局表示，下一步将新增智慧公交线路3条，覆盖全部街道。"
     ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "headline", "kicker", "subtitles"),
+    [
+        (["全省重点项目推进会在", "临川召开"], "全省重点项目推进会在临川召开", None, []),
+        (["上半年出口增长12.", "5%"], "上半年出口增长12.5%", None, []),
+        (["暑期接待游客120", ".6万人次"], "暑期接待游客120.6万人次", None, []),
+        (
+            ["海洋团队十五年守护红树", "林——", "让海岸重披绿装"],
+            "让海岸重披绿装",
+            "海洋团队十五年守护红树林——",
+            [],
+        ),
+        # a line ending in a word that merely ends so (祥和, 方向) is whole
+        (["节日市场平稳祥和", "游客人数同比增长两成"], "游客人数同比增长两成", "节日市场平稳祥和", []),
+        (["牢牢把握发展方向", "推动县域经济高质量发展"], "推动县域经济高质量发展", "牢牢把握发展方向", []),
+    ],
+)
+def test_headline_lines_cut_by_a_column_are_joined_back(
+    lines: list[str], headline: str, kicker: str | None, subtitles: list[str]
+) -> None:
+    heading = read_heading(lines)
+    assert (heading.headline, heading.kicker, heading.subtitles) == (headline, kicker, subtitles)

@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import jieba
+
 from bot.ingestion.bylines import PHOTO_CREDIT, byline_match
 from bot.ingestion.dates import DATELINE, FULL_DATE
 from bot.ingestion.lines import CJK, CLOSERS, cut_number, ends_sentence
@@ -126,7 +128,8 @@ def read_heading(lines: list[str]) -> Heading:
 
 
 HEADLINE_CUT_END = "在和与及或对把将向从被于第“《"
-"""A headline line ending in one of these (``…会议在`` / ``京闭幕``) was cut by a narrow column."""
+"""A headline line ending in one of these as a word of its own (``…会议在`` / ``京闭幕``, but not
+``安全祥和`` or ``把准方向``) was cut by a narrow column."""
 DASH_FRAGMENT = re.compile(rf"^[{CJK}]{{1,3}}(?:——|—|--)$")
 UNIT_FRAGMENT = re.compile(rf"^[{CJK}]{{1,2}}$")
 WRAPPED_LINE_MIN_CHARS = 6
@@ -148,7 +151,7 @@ def _cut_after(above: str, text: str) -> bool:
     return bool(
         DASH_FRAGMENT.match(text)
         or (above[-1] in NUMBER_CHARS and UNIT_FRAGMENT.match(text))
-        or above[-1] in HEADLINE_CUT_END
+        or (above[-1] in HEADLINE_CUT_END and len(jieba.lcut(above)[-1]) == 1)  # 在 alone, not 无处不在
     )
 
 
