@@ -3,8 +3,9 @@
 An article's headline lines are the short lines (at most ``HEADLINE_MAX_CHARS``, not ending a sentence)
 above its byline or first paragraph. Each goes to a field of its own, and only one is the headline:
 
-* a line wholly in brackets is a headline note (``（2021年3月14日…通过）``) or, when short and without a
-  date, a series tag (``（新春走基层）``); a bracketed tag at the end of a headline line
+* a document's number (``某政发〔2023〕12号``) is a headline note, and so is a line wholly in brackets
+  (``（2021年3月14日…通过）``) or, when short and without a date, a series tag (``（新春走基层）``); a
+  bracketed tag at the end of a headline line
   (``…（深聚焦·乡村振兴②）``) is a series tag too, unless it states a document's status (草案, 试行);
 * a line cut by a narrow column is joined back to the line above it: an event's last words
   (``…营商环境`` / ``大会召开``), a number cut at its point or before its unit (``…增长6.`` / ``1%``,
@@ -45,6 +46,8 @@ EVENT_END = re.compile(
 SPACED_PHRASES = re.compile(rf"[{CJK}”》）!！?？][\s\u3000]+[{CJK}“《（]")
 BRACKETED = re.compile(r"^[（(【\[](?P<inner>[^（()）【】\[\]]+)[）)】\]]$")
 TRAILING_TAG = re.compile(r"^(?P<head>.+?)[\s\u3000]*[（(【](?P<tag>[^（()）【】]{2,16})[）)】]$")
+DOCUMENT_NUMBER = re.compile(rf"^[{CJK}]{{1,10}}[〔\[［(（]\d{{4}}[〕\]］)）]第?\d{{1,4}}号$")
+"""A document's number under its title (``临政发〔2023〕12号``): a headline note."""
 DOCUMENT_STATUS = re.compile(r"草案|试行|修订|修正|征求意见稿|摘要|全文|节选|暂行|送审稿")
 LEAD_IN_END = ("——", "--", "—")
 BOX_LABEL = re.compile(
@@ -99,7 +102,7 @@ def read_heading(lines: list[str]) -> Heading:
         if whole and _is_series(whole["inner"]) and heading.series is None:
             heading.series = whole["inner"]
             continue
-        if whole:
+        if whole or DOCUMENT_NUMBER.match(text):
             notes.append(text)
             continue
         tag = TRAILING_TAG.match(text)
