@@ -178,13 +178,15 @@ def test_an_article_on_two_pages_is_stored_under_its_first_printing(
     forms: dict[str, list[Article]], tmp_path: Path
 ) -> None:
     """The page-8 copy comes first in file order, yet the article is stored once, as printed on page 1:
-    its id, source lines and furniture are page 1's, its pages and page numbers in order -- the same in
+    its id and source lines are page 1's, its pages and page numbers in order -- the same in
     a second run from the cache, with no file of the page-8 copy left behind."""
     (bus,) = forms["20230607-01-03"]
     assert "2023-06-07_A08_2" not in forms
     assert (bus.id, bus.page_number, bus.page_numbers) == ("forms.20230607-01-03-01", 1, [1, 8])
     assert bus.pages == ["forms/20230607-01-03.txt", "forms/2023-06-07_A08_2.txt"]
     assert bus.paragraphs[0].source.file == "forms/20230607-01-03.txt"
+    # the page-8 copy's page header is kept, named by its file
+    assert bus.furniture == ["line 1: 第1版 要闻", "forms/2023-06-07_A08_2.txt line 1: 2023年6月7日 星期三"]
     pages = tmp_path / "pages"
     pages.mkdir()
     for name in ("2023-06-07_A08_2.txt", "20230607-01-03.txt"):

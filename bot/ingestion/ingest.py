@@ -294,7 +294,8 @@ class CorpusWriter:
         return (date is None, date or dt.date.min, number is None, number or 0, *self._place(article))
 
     def finish(self) -> tuple[list[Article], int]:
-        """The stored articles in file order, with every page of their copies; merged copies rewritten."""
+        """The stored articles in file order, with every page of their copies; merged copies rewritten.
+        The furniture a merged copy carried for its file is kept on the stored article, named by file."""
         renamed: dict[str, str] = {}
         final: list[Article] = []
         for key, first in self.kept.items():
@@ -302,7 +303,11 @@ class CorpusWriter:
             renamed.update((c.id, first.id) for c in copies if c.id != first.id)
             pages = list(dict.fromkeys(p for c in copies for p in c.pages))
             numbers = sorted({n for c in copies for n in c.page_numbers})
-            final.append(first.model_copy(update={"pages": pages, "page_numbers": numbers}))
+            furniture = first.furniture + [
+                f"{c.pages[0]} {line}" for c in copies if c.id != first.id for line in c.furniture
+            ]
+            update = {"pages": pages, "page_numbers": numbers, "furniture": furniture}
+            final.append(first.model_copy(update=update))
         final = link_continuations(
             [
                 a.model_copy(update={"follows": renamed[a.follows]}) if a.follows in renamed else a
