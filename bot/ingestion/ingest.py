@@ -4,8 +4,9 @@ Each file is decoded, its furniture set apart (``bot.ingestion.lines``), its lin
 articles (``bot.ingestion.page``) and those built into records (``bot.ingestion.articles``). Files are
 parsed on every core; a file whose bytes (and sidecar) are unchanged since the last run is not parsed
 again (its articles come from a content-digest cache in the corpus folder). An article printed on
-several pages (the same body) is stored once, under its first printing (lowest page), with all its pages. Problems -- an unreadable file or
-folder, a bad sidecar, a file with no article -- go to the report and never stop the run.
+several pages (the same body) is stored once, under its first printing (``bot.ingestion.duplicates``).
+Problems -- an unreadable file or folder, a bad sidecar, a file with no article -- go to the report and
+never stop the run.
 
 Writing: every article file is written atomically (temporary file, then rename: a reader sees the old
 file or the new one), as soon as its source is parsed; a file that would not change is not touched;
@@ -15,13 +16,11 @@ command line, the lexicon are written last with ``bot.atomic`` (fsynced as well)
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import logging
 import multiprocessing
 import os
-import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,13 +28,25 @@ from pathlib import Path
 
 from bot.atomic import write_text_atomic
 from bot.config import IngestConfig
-from bot.corpus.models import Article, CorpusProblem, write_corpus
+from bot.corpus.models import Article, CorpusProblem
 from bot.ingestion import articles as articles_module
-from bot.ingestion import bylines, dates, decode, headlines, jumps, lines, names, page, paragraphs, people
+from bot.ingestion import (
+    bylines,
+    dates,
+    decode,
+    duplicates,
+    headlines,
+    jumps,
+    lines,
+    names,
+    page,
+    paragraphs,
+    people,
+)
 from bot.ingestion.articles import PageMeta, build_articles, read_meta, source_id
 from bot.ingestion.dates import PagePlace, from_file_name, from_header
 from bot.ingestion.decode import UndecodableFile, decode_bytes
-from bot.ingestion.jumps import link_continuations
+from bot.ingestion.duplicates import CorpusWriter
 from bot.ingestion.lines import set_furniture_apart, split_lines
 from bot.ingestion.page import segment
 from bot.ingestion.sources import display_name, page_files
@@ -55,6 +66,7 @@ _CODE = (
     bylines,
     dates,
     decode,
+    duplicates,
     headlines,
     jumps,
     lines,
@@ -248,79 +260,6 @@ def parse_all(jobs: list[tuple[Path, str, IngestConfig]], total_bytes: int) -> I
             for result in pool.imap(_parse_job, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8)))):
                 yield result
                 progress.update(1)
-
-
-# ---- duplicates and writing ---------------------------------------------------------------------------
-
-
-def _body_key(article: Article) -> str:
-    text = "".join(p.text for p in article.paragraphs)
-    return hashlib.sha256(re.sub(r"\s+", "", text).encode()).hexdigest()
-
-
-class CorpusWriter:
-    """Writes articles as their files are parsed (so writing overlaps parsing), one record per body: an
-    article printed on several pages keeps the copy of its first printing (the earliest page date, then
-    the lowest page, then file order -- so the stored id never depends on which files were parsed this
-    time) and lists every page, the first printing's first and the page numbers in order."""
-
-    def __init__(self, out_dir: Path, rank: dict[str, int]) -> None:
-        self.out_dir = out_dir
-        self.rank = rank  # file → its place in file order
-        self.kept: dict[str, Article] = {}  # body key → the stored copy
-        self.copies: dict[str, list[Article]] = {}  # body key → every copy, in arrival order
-        self.written: list[Path] = []
-        self.pending: set[str] = set()  # ids of winners not written yet (cached ones, written at the end)
-
-    def add(self, articles: list[Article], write_now: bool = True) -> None:
-        """Take a file's articles; a parsed one is written at once unless an earlier copy is known."""
-        for article in articles:
-            key = _body_key(article)
-            self.copies.setdefault(key, []).append(article)
-            first = self.kept.get(key)
-            if first is None or self._printing(article) < self._printing(first):
-                self.kept[key] = article
-                if write_now:
-                    self.written += write_corpus([article], self.out_dir)
-                else:
-                    self.pending.add(article.id)
-
-    def _place(self, article: Article) -> tuple[int, int]:
-        return self.rank.get(article.pages[0], len(self.rank)), article.order
-
-    def _printing(self, article: Article) -> tuple[object, ...]:
-        """Which copy of an article was printed first: earliest page date, lowest page, then file order."""
-        date, number = article.page_date, article.page_number
-        return (date is None, date or dt.date.min, number is None, number or 0, *self._place(article))
-
-    def finish(self) -> tuple[list[Article], int]:
-        """The stored articles in file order, with every page of their copies; merged copies rewritten.
-        The furniture a merged copy carried for its file is kept on the stored article, named by file."""
-        renamed: dict[str, str] = {}
-        final: list[Article] = []
-        for key, first in self.kept.items():
-            copies = sorted(self.copies[key], key=self._printing)
-            renamed.update((c.id, first.id) for c in copies if c.id != first.id)
-            pages = list(dict.fromkeys(p for c in copies for p in c.pages))
-            numbers = sorted({n for c in copies for n in c.page_numbers})
-            furniture = first.furniture + [
-                f"{c.pages[0]} {line}" for c in copies if c.id != first.id for line in c.furniture
-            ]
-            update = {"pages": pages, "page_numbers": numbers, "furniture": furniture}
-            final.append(first.model_copy(update=update))
-        final = link_continuations(
-            [
-                a.model_copy(update={"follows": renamed[a.follows]}) if a.follows in renamed else a
-                for a in final
-            ]
-        )
-        changed = [
-            a for a, b in zip(final, self.kept.values(), strict=True) if a != b or b.id in self.pending
-        ]
-        self.written += [p for p in write_corpus(changed, self.out_dir) if p not in self.written]
-        final.sort(key=self._place)
-        duplicates = sum(len(c) for c in self.copies.values()) - len(final)
-        return final, duplicates
 
 
 # ---- the run -----------------------------------------------------------------------------------------
