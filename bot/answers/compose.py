@@ -149,7 +149,7 @@ class Composer:
             date = (
                 f" {article.dateline}" if article.dateline and article.dateline not in RELATIVE_DAYS else ""
             )
-        authored = any(p.role == "reporter" and p.titles == ["作者"] for p in article.people)
+        authored = any(p.role == "reporter" and p.titles[:1] == ["作者"] for p in article.people)
         reporters = (
             f" {'作者' if authored else '记者'} {' '.join(article.reporters)}" if article.reporters else ""
         )
