@@ -73,6 +73,7 @@ class RoleLabels(Section):
     reporter: str = "记者"
     elected: str = "当选"
     appointed: str = "任命"
+    removed: str = "免职"
 
 
 class TemplatesConfig(Templated):

@@ -245,18 +245,20 @@ def _people(article: Article) -> list[tuple[str, list[str], str]]:
 
 def test_people_from_elections_speeches_clauses_and_spouses(forms: dict[str, list[Article]]) -> None:
     assert _people(forms["election"][0]) == [
-        ("郑海峰", ["青山市第十届人民代表大会常务委员会主任", "市人大常委会主任"], "presided"),
-        ("高远", ["青山市人民政府市长", "市长"], "reported"),
+        # elected, then presiding or reporting: the election is what /who keeps
+        ("郑海峰", ["青山市第十届人民代表大会常务委员会主任", "市人大常委会主任"], "elected"),
+        ("高远", ["青山市人民政府市长", "市长"], "elected"),
         ("方明", ["青山大学校长"], "spoke"),  # 发表致辞 ends the name
         ("石宏伟", ["全国政协副主席"], "attended"),  # 应邀出席的 is no part of the title
         ("韩立群", ["省委常委", "市委书记"], "attended"),
+        ("侯志刚", [], "attended"),  # in the paper's order
         ("苏晓岚", ["侯志刚夫人"], "attended"),
-        ("侯志刚", [], "attended"),
         ("葛明", ["记者"], "reporter"),
     ]
     assert _people(forms["appointments"][0]) == [
         ("罗一鸣", ["青山市发展和改革委员会主任"], "appointed"),
         ("蒋春华", ["青山市教育局局长"], "appointed"),
+        ("杜远山", ["青山市教育局局长"], "removed"),  # 免去某某的…职务
     ]
     assert _people(forms["wire"][0])[0] == ("宋海洋", ["国家体育总局副局长"], "spoke")
     assert _people(forms["2021-03-15_A04_2"][0])[0] == ("钱文博", ["公园管理处主任"], "spoke")
@@ -359,7 +361,7 @@ def test_jump_continuation_and_column_piece_on_one_page(forms: dict[str, list[Ar
     assert (column.headline, column.column, column.reporters) == ("让果农的好桃卖上好价", "田间议", ["周航"])
     assert column.byline == "周航 （作者为东岭镇农业服务中心干部）"
     assert [p.text[:5] for p in column.paragraphs] == ["果子熟了，", "只要冷链不"]
-    assert _people(column) == [("周航", ["作者"], "reporter")]
+    assert _people(column) == [("周航", ["作者", "东岭镇农业服务中心干部"], "reporter")]
 
 
 def test_a_continuation_is_cited_under_the_headline_of_the_article_it_continues(

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import IngestConfig
+from bot.answers.who import who
+from bot.config import IngestConfig, TemplatesConfig
 from bot.corpus.models import Article, Paragraph, SourceSpan
 from bot.ingestion.ingest import ingest_paths
 from bot.ingestion.names import is_name, name_at, titled_name
@@ -136,7 +137,7 @@ def test_other_paper_byline_lists_and_roles() -> None:
         ("孔德", ("副市长",), "attended", 2),
         ("欧阳明华", ("副市长",), "attended", 2),
         ("赵春生", ("市发改委主任",), "reported", 3),
-        ("王凯", ("省长",), "reported", 3),
+        ("王凯", ("省长",), "spoke", 3),  # 作…报告 is a speech; 汇报 above is a report
         ("蒲公平", ("市领导",), "attended", 4),
         ("窦一", ("市领导",), "attended", 4),
         ("赵乐际", ("全国人大常委会委员长",), "attended", 4),
@@ -220,3 +221,187 @@ def test_a_title_after_according_to_starts_after_it() -> None:
     article = make_article("据开发区管委会主任吴海波介绍，开发区今年计划实施重点项目120个。")
     people, _ = extract_people(article)
     assert [(p.name, tuple(p.titles), p.role) for p in people] == [("吴海波", ("开发区管委会主任",), "spoke")]
+
+
+def people_of(
+    *paragraphs: str, byline: str | None = None, reporters: list[str] | None = None
+) -> list[tuple[str, tuple[str, ...], str]]:
+    people, _ = extract_people(make_article(*paragraphs, byline=byline, reporters=reporters))
+    return [(p.name, tuple(p.titles), p.role) for p in people]
+
+
+def test_a_name_ending_in_a_joining_character_stays_whole_before_a_predicate() -> None:
+    """和/与 after a name joins only when another person follows it; before a predicate it is the name's
+    last character (温家和出席), and 作工作报告 opens no person 作工."""
+    assert name_at("何永和出席开幕式并致辞") == ("何永和", "出席开幕式并致辞")
+    assert name_at("罗德和主持会议") == ("罗德和", "主持会议")
+    assert name_at("孙永和作工作报告") == ("孙永和", "作工作报告")
+    assert name_at("范明与到会代表交流") == ("范明与", "到会代表交流")
+    assert name_at("何雄和李五出席") == ("何雄", "和李五出席")  # a joining word, a person after it
+    assert name_at("何雄和夫人出席") == ("何雄", "和夫人出席")
+    assert name_at("何雄和出席会议的代表握手") == ("何雄", "和出席会议的代表握手")  # 和 + a relative clause
+    assert name_at("何雄和作家王五出席") == ("何雄", "和作家王五出席")  # 作家 is a word, not 作
+    assert people_of(
+        "省政协副主席何永和出席开幕式并致辞。市长孙永和作工作报告。副市长罗德和主持。",
+        "市委书记葛平和区长孟林一同出席。",
+    ) == [
+        ("何永和", ("省政协副主席",), "spoke"),
+        ("孙永和", ("市长",), "spoke"),
+        ("罗德和", ("副市长",), "presided"),
+        ("葛平", ("市委书记",), "attended"),
+        ("孟林", ("区长",), "attended"),
+    ]
+    assert people_of("会上，何永和作工作报告。", "市长孙永和出席。孙永和作工作报告。") == [
+        ("孙永和", ("市长",), "spoke")  # later bare mention is the same person, and no 作工
+    ]
+
+
+def test_a_compound_surname_with_a_one_character_given_name() -> None:
+    assert is_name("司马南") and is_name("上官燕") and not is_name("欧阳")
+    assert people_of("副主任何清、司马南、上官燕，秘书长卢平出席会议。", "副县长诸葛亮出席并讲话。") == [
+        ("何清", ("副主任",), "attended"),
+        ("司马南", ("副主任",), "attended"),
+        ("上官燕", ("副主任",), "attended"),
+        ("卢平", ("秘书长",), "attended"),
+        ("诸葛亮", ("副县长",), "spoke"),
+    ]
+
+
+def test_taking_a_post_or_giving_a_report_is_a_verb_phrase_not_a_name() -> None:
+    assert name_at("任组长") is None and name_at("任副组长，负责统筹") is None
+    assert name_at("作工作报告") is None
+    assert name_at("任正非出席") == ("任正非", "出席")  # 任 is a surname too
+    assert people_of("成立工作专班，由县委书记任组长，县长任副组长。") == []
+
+
+def test_removal_from_a_post_names_the_person_and_the_post() -> None:
+    assert people_of(
+        "任命邵一舟为东河市交通运输局局长。",
+        "免去卞志远的东河市交通运输局局长职务；免去岑立、葛文的东河市交通运输局副局长职务。",
+    ) == [
+        ("邵一舟", ("东河市交通运输局局长",), "appointed"),
+        ("卞志远", ("东河市交通运输局局长",), "removed"),
+        ("岑立", ("东河市交通运输局副局长",), "removed"),
+        ("葛文", ("东河市交通运输局副局长",), "removed"),
+    ]
+
+
+def test_a_spouse_in_brackets_after_a_titled_name_keeps_both_in_order() -> None:
+    assert people_of("参加仪式的还有捐赠人孔德源、白雪梅（孔德源夫人）等。") == [
+        ("孔德源", ("捐赠人",), "attended"),
+        ("白雪梅", ("孔德源夫人",), "attended"),  # her own title, not 捐赠人
+    ]
+
+
+def test_keynotes_lectures_and_reports_are_speeches() -> None:
+    assert people_of(
+        "英国皇家学会院士约翰·史密斯作主旨演讲。",
+        "省社科院研究员梁秋实作题为《乡村与城市》的专题讲座。",
+        "市发改委主任钟伟作专题报告。区农业局局长邹平汇报了春耕情况。",
+    ) == [
+        ("约翰·史密斯", ("英国皇家学会院士",), "spoke"),
+        ("梁秋实", ("省社科院研究员",), "spoke"),
+        ("钟伟", ("市发改委主任",), "spoke"),
+        ("邹平", ("区农业局局长",), "reported"),
+    ]
+
+
+def test_athletes_are_people_with_their_team_as_title() -> None:
+    assert people_of(
+        "女子100米蛙泳决赛中，东河二中选手阮小溪以1分08秒夺冠。",
+        "国家队选手祁明远以2分01秒获得亚军，省队主教练庞立出席颁奖仪式。",
+    ) == [
+        ("阮小溪", ("东河二中选手",), "attended"),
+        ("祁明远", ("国家队选手",), "attended"),
+        ("庞立", ("省队主教练",), "attended"),
+    ]
+
+
+def test_a_title_right_after_a_name_is_that_persons_title() -> None:
+    assert people_of(
+        "孔德源委员长主持会议。卢平市长出席并讲话，阿卜杜·热西提院士作报告。",
+        "会议强调，全体委员要履职尽责。两位院士出席。",
+    ) == [
+        ("孔德源", ("委员长",), "presided"),
+        ("卢平", ("市长",), "spoke"),
+        ("阿卜杜·热西提", ("院士",), "spoke"),
+    ]
+
+
+def test_an_election_outranks_a_speech_by_the_same_person() -> None:
+    assert people_of(
+        "会议选举邵一舟为东河市人民检察院检察长，任命卞志远为东河市副市长。",
+        "邵一舟作表态发言。副市长卞志远讲话。",
+    ) == [
+        ("邵一舟", ("东河市人民检察院检察长",), "elected"),
+        ("卞志远", ("东河市副市长", "副市长"), "appointed"),
+    ]
+    _, speakers = extract_people(make_article("会议选举邵一舟为检察长。邵一舟作表态发言。"))
+    assert speakers == []  # a person who spoke is no speaking body
+
+
+def test_a_column_author_gets_the_post_in_the_author_note() -> None:
+    byline = "余  舟 （作者为东河师范大学文学院副教授）"
+    people = people_of("文章正文。", byline=byline, reporters=["余舟"])
+    assert people == [("余舟", ("作者", "东河师范大学文学院副教授"), "reporter")]
+    assert reporter_title(byline) == "作者"
+    assert people_of("文章正文。", byline="（记者 余舟）", reporters=["余舟"]) == [
+        ("余舟", ("记者",), "reporter")
+    ]
+
+
+def test_who_shows_elections_removals_and_authors(tmp_path: Path) -> None:
+    """/who as a reader sees it: an elected person who also spoke shows 当选, a removal 免职, a name
+    ending in 和 is found whole, and a commentary's author shows 作者 with the post from the note."""
+    page = tmp_path / "2023-05-09_A02_1.txt"
+    page.write_text(
+        "东河市人大常委会举行第十二次会议\n"
+        "本报讯（记者 蓝晴）8日，东河市人大常委会举行第十二次会议。会议选举邵一舟为东河市监察委员会主任，"
+        "免去卞志远的东河市交通运输局局长职务。\n"
+        "　　市人大常委会主任贺永和主持会议。邵一舟作表态发言。\n"
+        "\n"
+        "让每条街巷都亮起来\n"
+        "余  舟\n"
+        "　　夜间照明是小事，也是民生大事。\n"
+        "（作者为东河师范大学文学院副教授）\n",
+        encoding="utf-8",
+    )
+    articles = ingest_paths([page], tmp_path / "corpus", IngestConfig()).articles
+    templates = TemplatesConfig()
+    shown = {
+        name: who(articles, name, templates).text.splitlines()
+        for name in ("邵一舟", "卞志远", "贺永和", "余舟")
+    }
+    assert shown["邵一舟"] == [
+        "邵一舟：东河市监察委员会主任",
+        "《东河市人大常委会举行第十二次会议》（2023年5月8日）：当选",
+    ]
+    assert shown["卞志远"] == [
+        "卞志远：东河市交通运输局局长",
+        "《东河市人大常委会举行第十二次会议》（2023年5月8日）：免职",
+    ]
+    assert shown["贺永和"] == [
+        "贺永和：市人大常委会主任",
+        "《东河市人大常委会举行第十二次会议》（2023年5月8日）：主持",
+    ]
+    assert shown["余舟"] == [
+        "余舟：作者、东河师范大学文学院副教授",
+        "《让每条街巷都亮起来》（2023年5月9日）：作者",
+    ]
+
+
+def test_adverbs_gender_marks_and_frequent_words_are_no_part_of_a_name() -> None:
+    """New titles (选手, 运动员) must not let ordinary words through: an adverb after a name ends it
+    (林帆曾在…), 男/女 before a title belongs to the title, a frequent word (方面) is no name, and a
+    finished verb before a title is no part of it."""
+    assert name_at("卢一帆曾在本赛事夺冠") == ("卢一帆", "曾在本赛事夺冠")
+    assert name_at("卢一帆皆曾在本赛事夺冠") == ("卢一帆", "皆曾在本赛事夺冠")
+    assert not is_name("方面") and not is_name("任务") and is_name("高远")
+    assert people_of(
+        "东河队选手卢一帆曾在2019年夺冠。而女子选手方面，成绩同样出色。",
+        "领队：葛平男运动员（8人）：沈力、孔明。",
+        "他的表现打动了省队主教练庞立。",
+    ) == [
+        ("卢一帆", ("东河队选手",), "attended"),
+        ("庞立", ("省队主教练",), "attended"),
+    ]

@@ -29,6 +29,8 @@ from bot.corpus.models import AnyArticle, Person
 
 CLOSE_NAME_CUTOFF = 0.4
 """difflib similarity from which a known name is offered for an unknown one (李四 → 李喜安 is 0.4)."""
+AUTHOR = "作者"
+"""The byline title of a commentary's author, as ingestion writes it."""
 MEETING_WORD = re.compile(r"[\u4e00-\u9fff]{2}(?:会议|大会|座谈会|论坛)")
 
 Appearance = tuple[AnyArticle, Person]
@@ -92,7 +94,7 @@ def person_reply(names: list[str], people: dict[str, list[Appearance]], template
         heading = templates.who_person.format(name=name, titles=titles) if titles else name
         lines = [Block(style="heading", text=heading)]
         for article, person in seen:
-            role = role_label(person.role, templates.roles)
+            role = shown_role(person, templates)
             text = templates.who_person_item.format(
                 role=role, headline=article.headline, date=date_label(article, templates)
             )
@@ -101,6 +103,14 @@ def person_reply(names: list[str], people: dict[str, list[Appearance]], template
         groups.append(lines)
     blocks = fit([], groups, len(groups), more_block(templates))
     return Reply(blocks=blocks, found=True, sources=list({s.article_id: s for s in sources}.values()))
+
+
+def shown_role(person: Person, templates: TemplatesConfig) -> str:
+    """How /who names a person's part: the configured role label, except that the author of a
+    commentary (byline title 作者, ``bot.ingestion.people.reporter_title``) is shown as 作者."""
+    if person.role == "reporter" and person.titles[:1] == [AUTHOR]:
+        return AUTHOR
+    return role_label(person.role, templates.roles)
 
 
 def meeting_reply(meetings: Sequence[AnyArticle], templates: TemplatesConfig) -> Reply:
@@ -120,7 +130,8 @@ def meeting_reply(meetings: Sequence[AnyArticle], templates: TemplatesConfig) ->
             lines.append(Block(style="text", text=templates.who_nobody))
         if article.reporters:
             reporters = "、".join(article.reporters)
-            role = templates.roles.reporter
+            byline = next((p for p in article.people if p.role == "reporter"), None)
+            role = shown_role(byline, templates) if byline else templates.roles.reporter
             lines.append(
                 Block(style="item", text=templates.who_meeting_role.format(role=role, people=reporters))
             )

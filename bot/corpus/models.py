@@ -15,8 +15,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-Role = Literal["presided", "spoke", "deployed", "attended", "reported", "reporter", "elected", "appointed"]
-"""A person's part in an article's event: 主持, 出席并讲话, 作具体部署, 出席/列席/参加, 汇报, 记者, 当选, 任命."""
+Role = Literal[
+    "presided", "spoke", "deployed", "attended", "reported", "reporter", "elected", "appointed", "removed"
+]
+"""A person's part in an article's event: 主持, 出席并讲话, 作具体部署, 出席/列席/参加, 汇报, 记者, 当选, 任命, 免职."""
 
 
 class Record(BaseModel):

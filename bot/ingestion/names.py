@@ -28,6 +28,7 @@ TITLE_SUFFIXES = tuple(
         秘书长 副秘书长 科员 医生 医师 护士 教师 律师 工程师 民警 警官 法官 检察官 志愿者 创始人 首席执行官 总统 副总统 首相 国王 议长 检察长 庭长 审判长 队长 站长 领导 市领导 省领导 区领导 县领导 总理 副总理 大使 总监
         主委 馆长 台长 社长 总编辑 主编 党组成员 负责人 教授 研究员 院士 政委 司令员 参谋长 巡视员 调研员
         督察长 顾问 指挥长 组长 副组长 召集人 发言人 特派员 专员 主任委员 盟员 军长 师长 团长 总工程师
+        选手 运动员 教练 教练员 主教练 捐赠人 主持人 候选人 传承人 合伙人 策展人 制片人
         """.split(),
         key=len,
         reverse=True,
@@ -51,7 +52,7 @@ NAME_ENDERS = tuple(
         出席 列席 主持 参加 参会 与会 讲话 指出 强调 要求 表示 介绍 汇报 通报 报告 同志 分别 一行 率队
         带队 带领 陪同 会见 会晤 看望 慰问 调研 考察 视察 检查 督导 代表 宣读 宣布 致辞 致词 发言 主讲
         先后 一同 共同 参观 走访 深入 专程 前往 听取 接见 会同 提出 认为 希望 说明 作出 批示 签署 颁发
-        揭牌 指导 召开 召集 当选 回答 解读 部署 出任 担任 兼任 主持召开 发表 夫人
+        揭牌 指导 召开 召集 当选 回答 解读 部署 出任 担任 兼任 主持召开 发表 夫人 曾经 已经 曾 已 皆
         作 做 在 等 和 与 及 就 对 向 为 以 到 赴 率 说 的 是 任 兼 被 于 也 还 同 来 和 答
         """.split(),
         key=len,
@@ -64,6 +65,8 @@ NAME_ENDERS = tuple(
 LEAD_IN = re.compile(r"^.*(?:的有|还有|的是|是|由|请)")
 QUOTE_OR_BRACKET = re.compile(r"[“”‘’\"'「」『』《》（）()【】\[\]]")
 """Marks that belong to the sentence, never to a title or name: a title is what follows the last one."""
+VERB_BEFORE_TITLE = re.compile(r"^.*了")
+"""A finished verb before a title (打动了国家队主教练某某): the title is what follows it."""
 CLAUSE_BEFORE_TITLE = re.compile(r"^.*(?:出席|列席|参加|陪同|参会|与会|到会|应邀)[\u4e00-\u9fff]{0,6}?的")
 """A clause before a title (应邀出席的全国政协副主席): the title is what follows it."""
 DOT = "·•・‧"
@@ -77,6 +80,9 @@ NEVER_INITIAL = frozenset("们的地得了着过之其这那哪每各该本此�
 FUNCTION_TAGS = ("v", "d", "p", "c", "u", "r")
 """jieba tags (verb, adverb, preposition, conjunction, particle, pronoun) that never open a name."""
 COMMON_WORD_FREQ = 50
+FREQUENT_WORD_FREQ = 5000
+"""A two-character candidate opening with a common surname is still no name when jieba knows it as an
+ordinary word this often (方面, 任务, 高度; 高远 and 高峰 stay names)."""
 """A candidate jieba knows as an ordinary (non-name) word at least this often is no name."""
 
 # The most common Chinese surnames: a candidate that is also an ordinary word may still be a name.
@@ -89,6 +95,16 @@ COMMON_SURNAMES = frozenset(
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 长孙 宇文 司徒 夏侯 端木 呼延 轩辕 独孤 南宫 西门 百里 东郭".split()
 )
+CONJUNCTION_CHARS = "和与及同"
+"""Joining characters that also end given names (温家和, 李永和)."""
+NOUN_ENDERS = frozenset("同志 夫人 代表 一行".split())
+"""Words that end a name yet may follow a conjunction as its second member (张三和夫人)."""
+OBJECT_VERBS = "任作做"
+"""Verbs that take a post or a work as their object (任组长, 作报告)."""
+CLAUSE_END = re.compile(r"[，。、；：,;:！？!?]")
+RELATIVE_CLAUSE_CHARS = 10
+"""How far after a conjunction a 的 still makes the words before it a relative clause."""
+GENDER_MARKS = "男女"
 NAME_BOUNDARY_CHARS = '0123456789（(“"《<[【 　。！？!?；;…'
 
 
@@ -108,6 +124,12 @@ def is_common_word(word: str) -> bool:
     return tag is not None and not tag.startswith("nr") and jieba.get_FREQ(word, 0) >= COMMON_WORD_FREQ
 
 
+def is_frequent_word(word: str) -> bool:
+    """True when jieba knows the word as a very frequent ordinary word (not a name): 方面, 任务."""
+    tag = _jieba_tags().get(word)
+    return tag is not None and not tag.startswith("nr") and jieba.get_FREQ(word, 0) >= FREQUENT_WORD_FREQ
+
+
 @lru_cache(maxsize=1 << 16)
 def is_name(candidate: str) -> bool:
     """Whether a candidate found by structure can be a personal name."""
@@ -117,10 +139,12 @@ def is_name(candidate: str) -> bool:
         return False
     if candidate.startswith(TITLE_SUFFIXES):
         return False
+    if candidate[:2] in COMPOUND_SURNAMES:  # 欧阳宁, 司马南: a compound surname needs a given name
+        return len(candidate) > 2
     if len(candidate) == 4:
         return candidate[:2] in COMPOUND_SURNAMES or candidate[0] in COMMON_SURNAMES
     if candidate[0] in COMMON_SURNAMES:
-        return True
+        return len(candidate) > 2 or not is_frequent_word(candidate)  # 方面, 任务, 高度 are words
     if candidate[0] in NEVER_INITIAL:
         return False
     if is_common_word(candidate) or is_common_word(candidate[:2]):
@@ -133,12 +157,52 @@ def is_name(candidate: str) -> bool:
 
 
 def _ends_name(rest: str) -> bool:
-    """Whether a name may end right before ``rest``: at a predicate, a joining word, a date or a bracket."""
-    return not rest or rest[0] in NAME_BOUNDARY_CHARS or rest.startswith(NAME_ENDERS)
+    """Whether a name may end right before ``rest``: at a predicate, a joining word, a date or a bracket.
+    A joining character followed by a predicate joins nothing (温家和出席, 张德和主持): it is the
+    name's last character, so the name does not end before it."""
+    if not rest or rest[0] in NAME_BOUNDARY_CHARS:
+        return True
+    if rest[0] in CONJUNCTION_CHARS and _opens_predicate(rest[1:]) and not _opens_relative_clause(rest[1:]):
+        return False
+    return rest.startswith(NAME_ENDERS)
+
+
+def _opens_predicate(text: str) -> bool:
+    """Whether ``text`` opens with a predicate: a word of two or more characters that ends names
+    (出席, 主持, 发表), or a one-character verb or preposition jieba reads as a word of its own
+    (作|工作报告, 在|会上 — not 作家, 在座)."""
+    ender = next((e for e in NAME_ENDERS if text.startswith(e)), None)
+    if ender is None or ender in NOUN_ENDERS:
+        return False
+    return len(ender) > 1 or _first_word(text[:8]) == (ender, True)
+
+
+def _opens_relative_clause(text: str) -> bool:
+    """Whether a predicate opening ``text`` ends in 的 within a few characters of its clause
+    (和|出席会议的代表): it describes the person joined by the conjunction."""
+    return "的" in CLAUSE_END.split(text[:RELATIVE_CLAUSE_CHARS], maxsplit=1)[0]
+
+
+@lru_cache(maxsize=1 << 14)
+def _first_word(text: str) -> tuple[str, bool]:
+    """jieba's first word of ``text`` and whether it is tagged a verb or preposition."""
+    _jieba_tags()
+    first = next(iter(jieba.posseg.cut(text, HMM=False)))  # dictionary words: no HMM needed
+    return first.word, first.flag.startswith(("v", "p"))
+
+
+def _opens_verb_phrase(text: str) -> bool:
+    """Whether ``text`` opens with 任/作 and its object: a title (任组长) or a word jieba splits
+    off the verb (作|工作报告). Such a phrase is no name even though 任 is a surname."""
+    if not text or text[0] not in OBJECT_VERBS:
+        return False
+    return text[1:].startswith(TITLE_SUFFIXES) or _first_word(text[:8]) == (text[0], True)
 
 
 def name_at(text: str) -> tuple[str, str] | None:
     """A name at the start of ``text`` and the rest after it, when its end is clear."""
+    if _opens_verb_phrase(text):
+        return None
     dotted = DOTTED_NAME.match(text)
     if dotted:
         last_dot = max(dotted.group().rfind(d) for d in DOT)
@@ -171,9 +235,35 @@ def titled_name(item: str) -> tuple[str, str, str] | None:
         if found and not _runs_into_title(item, end, end + len(found[0])):
             name = found[0]
             title = QUOTE_OR_BRACKET.split(CLAUSE_BEFORE_TITLE.sub("", LEAD_IN.sub("", item[:end])))[-1]
+            title = VERB_BEFORE_TITLE.sub("", title)
             if not title:
                 continue
             return title, name, item[end + len(name) :]
+    return None
+
+
+def name_then_title(item: str) -> tuple[str, str, str] | None:
+    """``(title, name, rest)`` when the item opens with a name followed by its title and a predicate:
+    ``钱立宏委员长主持会议`` → (委员长, 钱立宏, 主持会议). The title is one whole title word, not one
+    that opens with a predicate (代表, 主持人) or goes on into a longer word."""
+    dotted = DOTTED_NAME.match(item)
+    if dotted:
+        last_dot = max(dotted.group().rfind(d) for d in DOT)
+        starts: range | tuple[int, ...] = range(last_dot + 2, dotted.end())
+    else:
+        starts = (2, 3, 4)
+    for start in starts:
+        if start >= len(item):
+            break
+        if item[start - 1] in GENDER_MARKS:  # 女运动员: the mark belongs to the title
+            continue
+        for title in _TITLES_BY_FIRST.get(item[start], ()):
+            end = start + len(title)
+            if not item.startswith(title, start) or title.startswith(NAME_ENDERS):
+                continue
+            if _ends_name(item[end:]) and not _word_goes_on(item, start, end) and is_name(item[:start]):
+                return title, item[:start], item[end:]
+            break  # the longest title here decides (副市长, not 市长)
     return None
 
 

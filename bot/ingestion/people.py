@@ -28,14 +28,15 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from bot.corpus.models import Article, Person, Role
-from bot.ingestion.names import HAN, is_name, name_at, plain_person, tagged_name, titled_name
+from bot.ingestion.names import HAN, is_name, name_at, name_then_title, plain_person, tagged_name, titled_name
 from bot.ingestion.names import TITLE_SUFFIXES as TITLE_SUFFIXES
 from bot.search.text import split_sentences
 
-# The role a predicate gives, strongest first: a person who presides and speaks presided.
+# The role a predicate gives, the first that matches: a person who presides and speaks presided; 作报告,
+# 作主旨演讲 and 作…讲座 are speeches, a bare 报告/汇报 reports.
 ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
     ("presided", re.compile(r"主持")),
-    ("spoke", re.compile(r"讲话|致辞|致词|发言")),
+    ("spoke", re.compile(r"讲话|致辞|致词|发言|演讲|讲座|[作做][^，。；,;]{0,16}?报告")),
     ("deployed", re.compile(r"部署")),
     ("reported", re.compile(r"汇报|通报|报告")),
     ("attended", re.compile(r"出席|列席|参加|参会|与会|在主场|在分会场|陪同")),
@@ -43,7 +44,19 @@ ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
     ("appointed", re.compile(r"任命|聘任")),
 )
 ANY_ROLE = re.compile("|".join(pattern.pattern for _, pattern in ROLE_PATTERNS))
-ROLE_RANK: dict[Role, int] = {role: rank for rank, (role, _) in enumerate(ROLE_PATTERNS)}
+RANKED_ROLES: tuple[Role, ...] = (
+    "elected",
+    "appointed",
+    "removed",
+    "presided",
+    "spoke",
+    "deployed",
+    "reported",
+    "attended",
+)
+ROLE_RANK: dict[Role, int] = {role: rank for rank, role in enumerate(RANKED_ROLES)}
+"""Which of a person's roles in one article is kept: a change of post (elected, appointed, removed) is
+the news about them even when they also speak (选举某某为… 某某作表态发言), then 主持 over 讲话 …"""
 SPEECH = re.compile(r"指出|强调|要求|表示|提出|认为|介绍|说")
 SPEAKERS = re.compile(r"^(?P<bodies>[^,，:：]+?)(?:等|分别|先后)*(?:作|做)了?[\u4e00-\u9fff]{0,4}发言")
 
@@ -60,8 +73,14 @@ ITEM_SPLIT = re.compile(r"([、,，:：])")
 ELECTION = re.compile(
     rf"(?P<verb>选举|推选|当选为|任命|决定任命|聘任)(?P<names>[{HAN}·、]{{2,40}}?)为(?P<title>[{HAN}·（）()]{{2,40}}?)(?=[，。；,;、]|$|职务)"
 )
+# 免去某某的…职务 / 免去某某、某某的…职务: the title after 的 is the post they leave.
+REMOVAL = re.compile(
+    rf"(?:免去|免除|撤销)(?P<names>[{HAN}·、]{{2,40}}?)的(?P<title>[{HAN}·、（）()]{{2,60}}?)职务"
+)
 # 某某（某某夫人）: a spouse named in brackets after a name.
 SPOUSE = re.compile(rf"(?P<name>[{HAN}·]{{2,8}}?)[（(](?P<title>[{HAN}·]{{2,8}}(?:夫人|丈夫|先生))[）)]")
+AUTHOR_TITLE = re.compile(r"[（(]作者(?:为|系|是)(?P<title>[^（()）]{2,60})[）)]")
+"""The author's post in a commentary's note (``（作者为某大学教授）``)."""
 LIST_END = re.compile(r"(?:等|等人|等同志|同志)$")
 
 
@@ -124,6 +143,7 @@ class _Extractor:
 
     def __init__(self) -> None:
         self.people: dict[str, Person] = {}
+        self.spouses: dict[str, str] = {}  # name → the title in their own brackets, this sentence
 
     def sentence(self, text: str, paragraph: int) -> None:
         groups: list[Group] = []
@@ -132,6 +152,7 @@ class _Extractor:
         known_only: list[tuple[str, str]] = []
         text = self._spouses(text, paragraph)
         self._elections(text, paragraph)
+        self._removals(text, paragraph)
         queue = deque((item, delimiter, False) for item, delimiter in _items(text))
         while queue:
             item, delimiter, joined = queue.popleft()
@@ -165,13 +186,15 @@ class _Extractor:
         for clause in re.split(r"[,，;；:：]", text):
             for mention, role in untitled_list(LEADING_NOISE.sub("", clause.strip()), paragraph):
                 self._add(mention, role)
+        for name, title in self.spouses.items():
+            self._add(Mention(name, [title], paragraph), "attended")
 
     def _item(
         self, item: str, pending: list[str], group: Group | None, paragraph: int, joined: bool
     ) -> tuple[Mention, str, bool] | None:
         """A mention in one list item: a titled name, or a bare name continuing a list. A bare name
         after 、 shares the titles before it (副主任甲、乙); one after 和/与 (``joined``) does not."""
-        titled = titled_name(item)
+        titled = titled_name(item) or name_then_title(item)
         if titled:
             title, name, rest = titled
             return Mention(name, [*pending, title], paragraph), rest, True
@@ -181,7 +204,8 @@ class _Extractor:
         if bare is None:
             return None
         name, rest = bare
-        titles = [] if joined else list(group.mentions[-1].titles)
+        own_titles = joined or name in self.spouses  # 秦德厚、林婉仪（秦德厚夫人）: her title is her own
+        titles = [] if own_titles else list(group.mentions[-1].titles)
         return Mention(name, titles, paragraph), rest, False
 
     def _assign(self, groups: list[Group]) -> None:
@@ -199,11 +223,13 @@ class _Extractor:
                 self._add(mention, found)
 
     def _spouses(self, text: str, paragraph: int) -> str:
-        """Record each ``某某（某某夫人）`` and return the text without the brackets, so the list reads on."""
+        """Note each ``某某（某某夫人）`` (recorded after the sentence's lists, so the paper's order is
+        kept) and return the text without the brackets, so the list reads on."""
+        self.spouses = {}
         for match in SPOUSE.finditer(text):
             name = re.split(r"[、，,和及与有]", match["name"])[-1]
             if plain_person(name):
-                self._add(Mention(name, [match["title"]], paragraph), "attended")
+                self.spouses[name] = match["title"]
         return SPOUSE.sub(lambda m: m["name"], text) if "（" in text or "(" in text else text
 
     def _elections(self, text: str, paragraph: int) -> None:
@@ -214,6 +240,15 @@ class _Extractor:
                 role = role_of(match["verb"]) or "appointed"
                 for name in names:
                     self._add(Mention(name, [match["title"]], paragraph), role)
+
+    def _removals(self, text: str, paragraph: int) -> None:
+        """``免去某某的…职务``: each name, with the post they leave as their title."""
+        for match in REMOVAL.finditer(text):
+            names = match["names"].split("、")
+            if all(is_name(n) for n in names):
+                titles = [t for t in match["title"].split("、") if t]
+                for name in names:
+                    self._add(Mention(name, titles, paragraph), "removed")
 
     def _add(self, mention: Mention, role: Role) -> None:
         known = self.people.get(mention.name)
@@ -240,10 +275,14 @@ def extract_people(article: Article) -> tuple[list[Person], list[str]]:
     for number, paragraph in enumerate(article.paragraphs):
         for sentence in split_sentences(paragraph.text):
             extractor.sentence(sentence, number)
-            speakers += [b for b in speaking_bodies(sentence) if b not in speakers]
+            bodies = speaking_bodies(sentence)
+            speakers += [b for b in bodies if b not in speakers and b not in extractor.people]
     people = list(extractor.people.values())
-    title = reporter_title(article.byline)
-    reporters = [Person(name=n, titles=[title], role="reporter", paragraph=0) for n in article.reporters]
+    titles = [reporter_title(article.byline)]
+    note = AUTHOR_TITLE.search(article.byline or "") if titles == ["作者"] else None
+    if note:  # 孟凡 （作者为南江大学社会学院教授）
+        titles.append(note["title"])
+    reporters = [Person(name=n, titles=titles, role="reporter", paragraph=0) for n in article.reporters]
     return people + reporters, speakers
 
 
