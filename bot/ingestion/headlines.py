@@ -7,7 +7,9 @@ above its byline or first paragraph. Each goes to a field of its own, and only o
   (``（2021年3月14日…通过）``) or, when short and without a date, a series tag (``（新春走基层）``); a
   bracketed tag at the end of a headline line
   (``…（深聚焦·乡村振兴②）``) is a series tag too, unless it states a document's status (草案, 试行);
-* a line cut by a narrow column is joined back to the line above it: an event's last words
+* a line cut by a narrow column is joined back to the line above it: a line without a verb
+  (``全省首个万亿级产业集群``, ``今年全市将为老旧小区``) and the line holding it, opening without a
+  subject (``在南江诞生``, ``加装电梯600部``), never a document's title (``关于…的通知``); an event's last words
   (``…营商环境`` / ``大会召开``), a number cut at its point or before its unit (``…增长6.`` / ``1%``,
   ``…10.2亿`` / ``人次``), a lead-in's last word with its dash (``…扎根盐碱`` / ``地——``), and any
   line under one that cannot end a headline (``…会议在`` / ``京闭幕``);
@@ -16,6 +18,10 @@ above its byline or first paragraph. Each goes to a field of its own, and only o
 * a lead-in ending in a dash (``…十年攻关——``) is the kicker; a line opening with a dash is a subtitle;
 * a line that only names a meeting (``…第三次会议``, with no act such as 召开 or 选举) is the kicker of
   the line under it that says what the meeting did;
+* of two lines with no dash, colon or space between them, the first is the main title when it opens with
+  its subject and holds a verb (``南江马拉松2.6万人开跑`` over ``某某夺冠``), or when the second opens
+  with a speaker and a colon (``专家提醒：…``); a first line opening with a verb (``聚焦…``), a bare
+  name or ending in a reporting verb (``…报告显示``) is the kicker;
 * among the rest the main headline is the most headline-like: the longest, plus a bonus for ending in an
   event word (召开, 举行, 会议, 调研 …), minus a penalty for two phrases set apart by a space or for a
   comma (the usual shapes of 引题/副题). Lines above it are the kicker, lines below it the subtitles.
@@ -27,6 +33,7 @@ import re
 from dataclasses import dataclass, field
 
 import jieba
+import jieba.posseg
 
 from bot.ingestion.bylines import PHOTO_CREDIT, byline_match
 from bot.ingestion.dates import DATELINE, FULL_DATE
@@ -158,10 +165,47 @@ def _cut_after(above: str, text: str) -> bool:
     if len(above) < WRAPPED_LINE_MIN_CHARS:
         return False
     return bool(
-        DASH_FRAGMENT.match(text)
+        _predicate_continues(above, text)
+        or DASH_FRAGMENT.match(text)
         or (above[-1] in NUMBER_CHARS and UNIT_FRAGMENT.match(text))
         or (above[-1] in HEADLINE_CUT_END and len(jieba.lcut(above)[-1]) == 1)  # 在 alone, not 无处不在
     )
+
+
+SUBJECT_FLAGS = ("n", "t", "m", "r", "q")
+"""jieba's tags of words that open a line with its subject (a noun, a time, a number, a pronoun)."""
+DOCUMENT_TITLE_OPENING = "关于"
+DOCUMENT_KIND_END = re.compile(r"(?:名单|公告|公示|通告|通知|决定|决议|声明|启事)$")
+GENRE_END = re.compile(r"(?:手记|观察|时评|短评|随笔|札记|来信|特写|述评|综述|侧记|纪实|专访|访谈|点评)$")
+"""A line ending in a genre's name (``新华社记者手记``, ``读者来信``) labels the piece: never a cut headline."""
+
+
+def _flags(text: str) -> list[tuple[str, str]]:
+    return [(pair.word, pair.flag) for pair in jieba.posseg.lcut(text)]
+
+
+def _has_predicate(words: list[tuple[str, str]]) -> bool:
+    return any(flag == "v" for _, flag in words)
+
+
+def _predicate_continues(above: str, text: str) -> bool:
+    """A headline line without a verb (``全省首个万亿级产业集群``) continued by a line that opens without a
+    subject and holds the verb (``在南江诞生``), a line whose preposition still waits for its verb
+    (``今年全市将为老旧小区`` / ``加装电梯600部``), or an issuer's name over its document
+    (``…常务委员会`` / ``任免名单``): one headline cut in two. A document's title (``关于…的通知``) is a
+    line of its own."""
+    if len(above) + len(text) > HEADLINE_MAX_CHARS or text.startswith(DOCUMENT_TITLE_OPENING):
+        return False
+    if GENRE_END.search(above) or is_session_name(above):
+        return False
+    if not re.fullmatch(rf"[{CJK}\d.．%“”《》]+", text):
+        return False
+    words, below = _flags(above), _flags(text)
+    if _has_predicate(words):
+        return False
+    if any(flag == "p" for _, flag in words[1:]) or DOCUMENT_KIND_END.search(text):
+        return True  # a preposition waiting for its verb (将为…), or the issuer over its document
+    return _has_predicate(below) and not below[0][1].startswith(SUBJECT_FLAGS)
 
 
 DOER = re.compile(rf"(?:{ANY_ROLE.pattern})(?:并(?:{ANY_ROLE.pattern}))?")
@@ -209,7 +253,31 @@ def choose_headline(lines: list[str]) -> int:
             value -= 100
         return value
 
+    if len(lines) == 2 and _first_is_main(*lines):
+        return 0
     return max(range(len(lines)), key=lambda i: (score(lines[i]), -i))
+
+
+SPEAKER_COLON = re.compile(rf"^[{CJK}]{{1,10}}[：:]")
+"""A line opening with a speaker and a colon (``专家提醒：…``, ``市民说：…``): a subtitle."""
+REPORTING_END = re.compile(r"(?:显示|表明|指出|认为|透露|强调|提出|表示|称|说)$")
+"""A line ending in a reporting verb (``…报告显示``) leads in to what the line under it says."""
+MARKS = ("——", "—", "--", "：", ":", " ", "\u3000")
+
+
+def _first_is_main(first: str, second: str) -> bool:
+    """Of two headline lines with no dash, colon or space to tell them apart, the first is the main title
+    when it says something of its subject (a subject, then a verb), or when the second opens with a
+    speaker and a colon; a line opening with a verb (``聚焦…``, ``奋力推进…``), a bare name
+    (``某市人民政府``) or a line ending in a reporting verb (``…报告显示``) is a lead-in to the second."""
+    if any(mark in first for mark in MARKS) or first.endswith(LEAD_IN_END) or is_session_name(first):
+        return False
+    if SPEAKER_COLON.match(second):
+        return True
+    if any(mark in second for mark in MARKS) or REPORTING_END.search(first):
+        return False
+    words = _flags(first)
+    return words[0][1].startswith(SUBJECT_FLAGS) and _has_predicate(words)
 
 
 def derived_headline(text: str) -> str:
