@@ -637,3 +637,15 @@ def test_unbracketed_byline_gives_reporters_and_leaves_the_body_clean(tmp_path: 
         (["王丽"], "2月18日", "2月18日，“春风行动”启动仪式举行。"),
         (["赵六"], "昨日", "昨日，市民公园花展开幕。"),
     ]
+
+
+def test_event_day_in_the_first_sentence_dates_the_article(pages: dict[str, list[Article]]) -> None:
+    """A day the first sentence gives after its subject (``市供电公司11日发布``, ``柯明远10日介绍``,
+    ``记者昨天从…获悉``) dates the article against the page date; a day ahead (``将于6月20日起``) does not."""
+    articles = pages["page_event_days"]
+    assert [(a.headline[:6], a.date) for a in articles] == [
+        ("前5月全市工", dt.date(2024, 6, 11)),
+        ("5月末全市存", dt.date(2024, 6, 10)),
+        ("城东图书馆新", dt.date(2024, 6, 11)),
+        ("夏季用电高峰", None),
+    ]

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.corpus.models import Article
 from bot.ingestion.bylines import Byline, read_byline
-from bot.ingestion.dates import DATELINE, PagePlace, resolve_date, signature_date
+from bot.ingestion.dates import DATELINE, PagePlace, event_date, resolve_date, signature_date
 from bot.ingestion.headlines import derived_headline, read_heading
 from bot.ingestion.jumps import jumps_of
 from bot.ingestion.lines import Line
@@ -146,7 +146,8 @@ def build_articles(
         quotes = pull_quotes_of([p.text for p in paragraphs])
         pull_quotes = [p.text for n, p in enumerate(paragraphs) if n in quotes]
         paragraphs = [p for n, p in enumerate(paragraphs) if n not in quotes]
-        dateline = DATELINE.match(byline.dateline or _first_body_text(raw, byline) or paragraphs[0].text)
+        opening = byline.dateline or _first_body_text(raw, byline) or paragraphs[0].text
+        dateline = DATELINE.match(opening)
         order = len(articles) + 1
         article = Article(
             id=f"{prefix}-{order:02d}",
@@ -165,6 +166,7 @@ def build_articles(
             reporters=byline.reporters,
             dateline=dateline.group("dateline") if dateline else None,
             date=(resolve_date(dateline, place.date) if dateline else None)
+            or (event_date(opening, place.date) if not byline.dateline else None)
             or signature_date(paragraphs[-1].text),
             publication=place.publication,
             page_date=place.date,

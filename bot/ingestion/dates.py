@@ -1,5 +1,6 @@
 """Dates and pages: the page date (sidecar, page header, file name -- in that order), the page number
-and section, and the dateline as written at the start of a body.
+and section, the dateline as written at the start of a body, and an event's day named later in its
+first sentence (``总队5日发布``).
 
 A document (a notice, a decision) is dated by its signature line at its foot (落款: ``2024年4月10日``
 under the issuer), never the page. A date is a fact or absent: a body date without a page date keeps only what it says (``1月13日`` stays
@@ -29,6 +30,13 @@ PUBLICATION = re.compile(
     r"^(?P<name>[\u4e00-\u9fff]{1,8}(?:日报|晚报|早报|时报|商报|青年报|法治报|报))[\s\u3000]"
 )
 """A paper's name opening a page header (人民日报 2021年3月15日 第04版)."""
+EVENT_DAY = re.compile(
+    r"(?<![\d年月.．])(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{1,2}日)(?![前电])|昨日|昨天|今日|今天|前日|前天"
+)
+"""A day named inside the first sentence (``总队5日发布``, ``记者昨天从…获悉``)."""
+NOT_EVENT_BEFORE = re.compile(r"(?:将于|将在|定于|拟于|计划于|预计于|将|截至|截止|从|自|至|到|—|-|～|~)$")
+NOT_EVENT_AFTER = re.compile(r"^(?:[起前后至到—\-～~]|以[前后来]|之[前后]|开始)")
+"""A day that bounds a span or lies ahead (``将于5月8日起``, ``5月1日至5日``) is no event's day."""
 _CHINESE_DIGITS = {ch: n for n, ch in enumerate("零一二三四五六七八九十")}
 
 
@@ -115,6 +123,22 @@ def calendar_date(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def event_date(text: str, page_date: dt.date | None) -> dt.date | None:
+    """The day an article's first sentence says its event happened, when it names one that is not at its
+    start (``国家统计局…总队5日发布``, ``记者昨天从…获悉``, ``…中心5月6日正式开设``): resolved against
+    the page date like a dateline, never a guessed year, and never after the page was printed."""
+    sentence = re.split(r"[。！？!?；;]", text, maxsplit=1)[0]
+    for found in EVENT_DAY.finditer(sentence):
+        before, after = sentence[: found.start()], sentence[found.end() :]
+        if NOT_EVENT_BEFORE.search(before) or NOT_EVENT_AFTER.match(after):
+            continue
+        match = DATELINE.match(sentence[found.start() :])
+        date = resolve_date(match, page_date) if match else None
+        if date is not None and (page_date is None or date <= page_date):
+            return date
+    return None
 
 
 def resolve_date(match: re.Match[str], page_date: dt.date | None) -> dt.date | None:
