@@ -649,3 +649,26 @@ def test_event_day_in_the_first_sentence_dates_the_article(pages: dict[str, list
         ("城东图书馆新", dt.date(2024, 6, 11)),
         ("夏季用电高峰", None),
     ]
+
+
+def test_text_and_photo_credit_and_letter_signatures_are_bylines(pages: dict[str, list[Article]]) -> None:
+    """In unindented hard-wrapped text ``文/本报记者 某某 图/本报记者 某某`` is the byline (the writer
+    its reporter, the photographer not); a reader's signature (``东城区 读者 某某``, ``读者 某某``)
+    closes the letter as its byline, and the reply under it stays with the letter."""
+    exhibition, letter, thanks = pages["page_readers"]
+    assert (exhibition.headline, exhibition.subtitles) == (
+        "临川古籍修复成果展开幕",
+        ["300余册修复古籍首次集中亮相"],
+    )
+    assert (exhibition.byline, exhibition.reporters) == ("文/本报记者 杜若 图/本报记者 严冬", ["杜若"])
+    assert exhibition.paragraphs[0].text.startswith("6月13日，临川古籍修复成果展")
+    assert exhibition.captions == ["图为观众在展厅观看修复后的古籍。"]
+    assert (letter.column, letter.headline, letter.byline, letter.reporters) == (
+        "读者来信",
+        "老街路灯坏了一个月没人修",
+        "东城区 读者 吕女士",
+        [],
+    )
+    assert [p.text[:4] for p in letter.paragraphs] == ["编辑同志", "【回音】"]
+    assert (thanks.headline, thanks.byline, thanks.reporters) == ("一面锦旗的故事", "读者 姜子明", [])
+    assert thanks.paragraphs[-1].text.endswith("道一声谢谢！")

@@ -34,8 +34,18 @@ _TEXT_AND_PHOTO = r"(?:文/图|文／图|文图|文|图)[/／:：]?"  # 文/图 
 CREDIT_LINE = re.compile(
     rf"(?:{_MARK})(?P<open>[（(])?(?:{_TEXT_AND_PHOTO}[\s\u3000]*)?"
     rf"(?P<credit>[{_CJK}]{{0,8}}记者(?(open)[\s\u3000:：]*|[\s\u3000:：]+){_NAMES}"
-    rf"(?:[\s\u3000]*(?:{_ROLES})[\s\u3000:：]*{_NAMES})*)(?:[\s\u3000]+{_TEXT_AND_PHOTO})?(?(open)[）)])$"
+    rf"(?:[\s\u3000]*(?:{_ROLES})[\s\u3000:：]*{_NAMES})*"
+    rf"(?:[\s\u3000]+图[/／:：][\s\u3000]*[{_CJK}]{{0,8}}记者[\s\u3000:：]*{_NAMES})?)"
+    rf"(?:[\s\u3000]+{_TEXT_AND_PHOTO})?(?(open)[）)])$"
 )
+"""A credit line: ``本报记者 某某 通讯员 某某``, ``文/图 晚报记者 某某``, ``文/本报记者 某某 图/本报记者 某某``
+(the writer, then the photographer)."""
+PHOTO_PART = re.compile(r"[\s\u3000]+图[/／:：].*$")
+"""The photographer's part of a credit (`` 图/本报记者 某某``): no reporter of the text."""
+LETTER_SIGNATURE = re.compile(
+    rf"^(?:[{_CJK}]{{2,10}}[\s\u3000]+)?(?:读者|市民|网友|村民|居民|听众|观众)[\s\u3000]+[{_CJK}]{{2,4}}$"
+)
+"""A letter's signature on its own line (``西湖区 读者 刘先生``, ``读者 陈建华``): the letter's byline."""
 PHOTO_CREDIT = re.compile(
     rf"(?:{_MARK})[（(]?(?P<credit>[{_CJK}]{{0,8}}记者[\s\u3000:：]*{_NAMES})[\s\u3000]*摄[）)]?$"
 )
@@ -64,6 +74,7 @@ def byline_match(text: str) -> re.Match[str] | None:
     return (
         BYLINE.match(text)
         or CREDIT_LINE.match(text)
+        or LETTER_SIGNATURE.match(text)
         or COMMENTATOR_LINE.match(text)
         or AUTHOR_LINE.match(text)
     )
@@ -80,6 +91,7 @@ def reporters_of(credit: str | None) -> list[str]:
     if not credit:
         return []
     names: list[str] = []
+    credit = PHOTO_PART.sub("", credit)
     credit = _SPACED_SINGLES.sub(r"\1\2", credit)  # （记者 郑  洁 黄志强）: a name padded with spaces
     for match in re.finditer(rf"记者[\s\u3000:：]*(?P<names>.*?){REPORTER_ROLE_END}", credit):
         for name in re.split(r"[\s\u3000、，,/]+", match.group("names")):

@@ -27,6 +27,7 @@ from bot.ingestion.bylines import (
     AUTHOR_NOTE,
     BYLINE,
     CREDIT_LINE,
+    LETTER_SIGNATURE,
     PHOTO_CREDIT,
     byline_match,
     close_spaced_names,
@@ -152,10 +153,10 @@ def _opens_archive_article(lines: list[Line], i: int) -> bool:
 
 
 def _is_end_credit(line: Line) -> bool:
-    """A line that is only a credit (``（记者 高远）``, ``本报记者 某某``): under a body it closes its article."""
-    return bool(CREDIT_LINE.match(line.text) or AUTHOR_NOTE.match(line.text)) and not PHOTO_CREDIT.match(
-        line.text
-    )
+    """A line that is only a credit (``（记者 高远）``, ``本报记者 某某``) or a letter's signature (``读者 某某``):
+    under a body it closes its article."""
+    credit = CREDIT_LINE.match(line.text) or AUTHOR_NOTE.match(line.text) or LETTER_SIGNATURE.match(line.text)
+    return bool(credit) and not PHOTO_CREDIT.match(line.text)
 
 
 def _opens_credited_article(lines: list[Line], credit: int, floor: int) -> int | None:
@@ -165,18 +166,18 @@ def _opens_credited_article(lines: list[Line], credit: int, floor: int) -> int |
     above)."""
     for k in range(credit - 2, floor, -1):
         line = lines[k]
-        if (
-            _headline_like(line)
-            and ends_sentence(lines[k - 1].text)
-            and not ENUMERATION.match(line.text)
-            and not lines[k + 1].indented
-            and not _headline_like(lines[k + 1])
-            # set apart by a blank line, or no clause of a hard-wrapped paragraph (据了解，当天…)
-            and (
-                line.after_blank or lines[k + 1].after_blank or not any(ch in INNER_PUNCT for ch in line.text)
-            )
-        ):
-            return k + 1
+        if _headline_like(line) and ends_sentence(lines[k - 1].text) and not ENUMERATION.match(line.text):
+            end = k + 1  # a column's label over the headline (读者来信 / 某某谁来管？) is one run
+            while end < credit - 1 and end - k < HEADLINE_MAX_LINES and _headline_like(lines[end]):
+                end += 1
+            run = lines[k:end]
+            if not lines[end].indented and (
+                # set apart by blank lines, or no clause of a hard-wrapped paragraph (据了解，当天…)
+                all(head.after_blank for head in run)
+                or (len(run) == 1 and lines[end].after_blank)
+                or not any(ch in INNER_PUNCT for head in run for ch in head.text)
+            ):
+                return end
         if byline_match(line.text):
             return None
     return None
