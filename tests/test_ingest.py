@@ -672,3 +672,56 @@ def test_text_and_photo_credit_and_letter_signatures_are_bylines(pages: dict[str
     assert [p.text[:4] for p in letter.paragraphs] == ["编辑同志", "【回音】"]
     assert (thanks.headline, thanks.byline, thanks.reporters) == ("一面锦旗的故事", "读者 姜子明", [])
     assert thanks.paragraphs[-1].text.endswith("道一声谢谢！")
+
+
+def test_a_page_of_notices_gives_one_article_per_notice(pages: dict[str, list[Article]]) -> None:
+    """任免名单, 任前公示, 法院公告 and 遗失声明 on one page: each notice is an article, opened at its title (a
+    line naming a document's kind, or any title under the signature closing the notice above); a
+    signature (issuer, date line) closes its notice and dates it; a case number is a headline note."""
+    appointments, publicity, court, lost = pages["page_notices"]
+    assert appointments.headline == "临川市人民代表大会常务委员会任免名单"
+    assert appointments.headline_note == "（2024年6月13日临川市第十七届人民代表大会常务委员会第八次会议通过）"
+    assert appointments.date == dt.date(2024, 6, 13)
+    assert [p.text for p in appointments.paragraphs][0] == "一、任命"
+    assert appointments.paragraphs[-1].text == "彭国栋的临川市交通运输局局长职务。"
+    assert (publicity.headline, publicity.date) == ("临川市管干部任前公示", dt.date(2024, 6, 14))
+    assert [p.text for p in publicity.paragraphs][-2:] == ["中共临川市委组织部", "2024年6月14日"]
+    assert (court.headline, court.headline_note, court.date) == (
+        "临川市中级人民法院公告",
+        "（2024）临01破7号",
+        dt.date(2024, 6, 10),
+    )
+    assert [p.text for p in court.paragraphs][-2:] == ["临川市中级人民法院", "二〇二四年六月十日"]
+    assert (lost.headline, [p.text for p in lost.paragraphs]) == (
+        "遗失声明",
+        ["临川市百味餐饮有限公司遗失营业执照副本一份，声明作废。"],
+    )
+    assert {a.page_date for a in (appointments, publicity, court, lost)} == {dt.date(2024, 6, 15)}
+
+
+def test_headlines_cut_across_lines_and_two_unmarked_headline_lines(pages: dict[str, list[Article]]) -> None:
+    """On a whole page, blank-line or hard-wrapped: a headline line without a verb and the line holding
+    it are one headline (never a column or subtitle); of two unmarked lines the first is the headline
+    unless it leads in (a slogan opening with a verb), and a ``医生提醒：…`` line is a subtitle."""
+    hub, retail, race, food = pages["20240616-02"]
+    assert (hub.kicker, hub.headline, hub.column, hub.subtitles) == (
+        "加快建设现代化产业体系",
+        "全市第一个千亿级物流枢纽在临川落成",
+        None,
+        [],
+    )
+    assert (retail.headline, retail.subtitles, retail.date) == (
+        "上半年全市社会消费品零售总额同比增长4.8%",
+        [],
+        dt.date(2024, 6, 15),
+    )
+    assert (race.kicker, race.headline, race.subtitles) == (
+        None,
+        "临川龙舟赛3000人参赛",
+        ["东湖队夺得男子组冠军"],
+    )
+    assert (food.kicker, food.headline, food.subtitles) == (
+        None,
+        "梅雨时节谨防食物中毒",
+        ["医生提醒：剩饭剩菜要及时冷藏"],
+    )

@@ -44,7 +44,7 @@ EXPECTED: dict[str, tuple[object, ...]] = {
     ),
     "headline_note": (
         "青山市第十届代表大会第三次会议决议", None, [], "（2021年3月14日青山市第十届代表大会第三次会议通过）",
-        None, None, None, [], None, None, None, None, None,
+        None, None, None, [], None, D(2021, 3, 14), None, None, None,
     ),
     "series_column": (
         "小小菜篮子连着大民生", None, [], None, "新春走基层", "今日谈",
@@ -67,7 +67,7 @@ EXPECTED: dict[str, tuple[object, ...]] = {
     ),
     "appointments": (
         "青山市人大常委会任免名单", None, [], "（2021年3月12日青山市第十届人民代表大会常务委员会第二十次会议通过）",
-        None, None, None, [], None, None, None, None, None,
+        None, None, None, [], None, D(2021, 3, 12), None, None, None,
     ),
     "election": (
         "青山市第十届人民代表大会第五次会议闭幕", None, [], None, None, None,

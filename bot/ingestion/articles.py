@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.corpus.models import Article
 from bot.ingestion.bylines import Byline, read_byline
-from bot.ingestion.dates import DATELINE, PagePlace, event_date, resolve_date, signature_date
+from bot.ingestion.dates import DATELINE, PagePlace, event_date, note_date, resolve_date, signature_date
 from bot.ingestion.headlines import derived_headline, read_heading
 from bot.ingestion.jumps import jumps_of
 from bot.ingestion.lines import Line
@@ -166,8 +166,9 @@ def build_articles(
             reporters=byline.reporters,
             dateline=dateline.group("dateline") if dateline else None,
             date=(resolve_date(dateline, place.date) if dateline else None)
-            or (event_date(opening, place.date) if not byline.dateline else None)
-            or signature_date(paragraphs[-1].text),
+            or signature_date(paragraphs[-1].text)
+            or note_date(heading.note)
+            or (event_date(opening, place.date) if not byline.dateline else None),
             publication=place.publication,
             page_date=place.date,
             follows=articles[-1].id if byline.follow_on and articles else None,

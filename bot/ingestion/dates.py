@@ -125,6 +125,17 @@ def calendar_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+ADOPTED = re.compile(r"通过|批准|公布|发布|施行|印发")
+
+
+def note_date(note: str | None) -> dt.date | None:
+    """The date a headline note says a document was adopted (``（2024年5月8日…会议通过）``)."""
+    found = FULL_DATE.search(note or "")
+    if found is None or not ADOPTED.search(note or ""):
+        return None
+    return calendar_date(int(found["y"]), int(found["m"]), int(found["d"]))
+
+
 def event_date(text: str, page_date: dt.date | None) -> dt.date | None:
     """The day an article's first sentence says its event happened, when it names one that is not at its
     start (``国家统计局…总队5日发布``, ``记者昨天从…获悉``, ``…中心5月6日正式开设``): resolved against

@@ -53,8 +53,11 @@ EVENT_END = re.compile(
 SPACED_PHRASES = re.compile(rf"[{CJK}”》）!！?？][\s\u3000]+[{CJK}“《（]")
 BRACKETED = re.compile(r"^[（(【\[](?P<inner>[^（()）【】\[\]]+)[）)】\]]$")
 TRAILING_TAG = re.compile(r"^(?P<head>.+?)[\s\u3000]*[（(【](?P<tag>[^（()）【】]{2,16})[）)】]$")
-DOCUMENT_NUMBER = re.compile(rf"^[{CJK}]{{1,10}}[〔\[［(（]\d{{4}}[〕\]］)）]第?\d{{1,4}}号$")
-"""A document's number under its title (``临政发〔2023〕12号``): a headline note."""
+DOCUMENT_NUMBER = re.compile(
+    rf"^[{CJK}]{{0,10}}[〔\[［(（]\d{{4}}[〕\]］)）][{CJK}\d]{{0,12}}?第?\d{{1,5}}号$"
+)
+"""A document's number under its title (``临政发〔2023〕12号``, a case's ``（2024）某01破12号``): a
+headline note."""
 DOCUMENT_STATUS = re.compile(r"草案|试行|修订|修正|征求意见稿|摘要|全文|节选|暂行|送审稿")
 LEAD_IN_END = ("——", "--", "—")
 BLOCK_LABEL = re.compile(rf"^[{CJK}]{{0,4}}(?:速览|简讯|短波|快讯|集锦|简报|速递|短讯|动态|一览|播报)$")

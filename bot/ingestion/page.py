@@ -35,7 +35,8 @@ from bot.ingestion.bylines import (
 )
 from bot.ingestion.dates import DATELINE_OPENING
 from bot.ingestion.headlines import BOX_LABEL, HEADLINE_MAX_LINES, is_headline_like
-from bot.ingestion.lines import CJK, INNER_PUNCT, Line, ends_sentence
+from bot.ingestion.lines import CJK, INNER_PUNCT, SIGNATURE_DATE, Line, ends_sentence
+from bot.ingestion.notices import document_starts
 from bot.ingestion.paragraphs import ENUMERATION
 
 CAPTION = re.compile(
@@ -60,7 +61,8 @@ def is_caption(text: str) -> bool:
 
 
 def _headline_like(line: Line) -> bool:
-    return is_headline_like(line.text) and not is_caption(line.text)
+    """A headline line: never a caption, nor a date alone on its line (a document's signature)."""
+    return is_headline_like(line.text) and not is_caption(line.text) and not SIGNATURE_DATE.match(line.text)
 
 
 def _credit_closed(line: Line) -> Line:
@@ -235,6 +237,7 @@ def segment(lines: list[Line]) -> list[RawArticle]:
             if start is not None and {start, start - 1}.isdisjoint(in_byline) and start not in openings:
                 unsigned.append((start, []))
     items = item_starts(lines, in_byline) if paged else set()
+    items |= document_starts(lines, in_byline)
     unsigned += [(i, []) for i in sorted(items - {i for i, _ in unsigned})]
     anchors: list[tuple[int, list[int]]] = sorted([(group[0], group) for group in groups] + unsigned)
     raws: list[RawArticle] = []
