@@ -703,7 +703,7 @@ def test_headlines_cut_across_lines_and_two_unmarked_headline_lines(pages: dict[
     """On a whole page, blank-line or hard-wrapped: a headline line without a verb and the line holding
     it are one headline (never a column or subtitle); of two unmarked lines the first is the headline
     unless it leads in (a slogan opening with a verb), and a ``医生提醒：…`` line is a subtitle."""
-    hub, retail, race, food = pages["20240616-02"]
+    hub, retail, race, food, canteens = pages["20240616-02"]
     assert (hub.kicker, hub.headline, hub.column, hub.subtitles) == (
         "加快建设现代化产业体系",
         "全市第一个千亿级物流枢纽在临川落成",
@@ -725,3 +725,10 @@ def test_headlines_cut_across_lines_and_two_unmarked_headline_lines(pages: dict[
         "梅雨时节谨防食物中毒",
         ["医生提醒：剩饭剩菜要及时冷藏"],
     )
+    assert (canteens.headline, canteens.subtitles, canteens.byline, canteens.reporters) == (
+        "今年全区将为农村学校新建食堂40所",
+        [],
+        "晚报记者 祁然 报道",
+        ["祁然"],
+    )
+    assert canteens.paragraphs[0].text.startswith("昨天，记者从区教育局获悉")

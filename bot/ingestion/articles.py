@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from bot.corpus.models import Article
+from bot.corpus.models import Article, Paragraph
 from bot.ingestion.bylines import Byline, read_byline
 from bot.ingestion.dates import DATELINE, PagePlace, event_date, note_date, resolve_date, signature_date
 from bot.ingestion.headlines import derived_headline, read_heading
@@ -146,8 +146,7 @@ def build_articles(
         quotes = pull_quotes_of([p.text for p in paragraphs])
         pull_quotes = [p.text for n, p in enumerate(paragraphs) if n in quotes]
         paragraphs = [p for n, p in enumerate(paragraphs) if n not in quotes]
-        opening = byline.dateline or _first_body_text(raw, byline) or paragraphs[0].text
-        dateline = DATELINE.match(opening)
+        dateline = DATELINE.match(byline.dateline or _first_body_text(raw, byline) or paragraphs[0].text)
         order = len(articles) + 1
         article = Article(
             id=f"{prefix}-{order:02d}",
@@ -168,7 +167,9 @@ def build_articles(
             date=(resolve_date(dateline, place.date) if dateline else None)
             or signature_date(paragraphs[-1].text)
             or note_date(heading.note)
-            or (event_date(opening, place.date) if not byline.dateline else None),
+            or (
+                event_date(_first_paragraph(paragraphs, byline), place.date) if not byline.dateline else None
+            ),
             publication=place.publication,
             page_date=place.date,
             follows=articles[-1].id if byline.follow_on and articles else None,
@@ -188,6 +189,17 @@ def _lines_of(raw: RawArticle) -> list[Line]:
     return [*raw.headline_lines, *raw.bylines, *raw.lead, *raw.body, *raw.captions] or [
         Line("", 0, False, False)
     ]
+
+
+def _first_paragraph(paragraphs: list[Paragraph], byline: Byline) -> str:
+    """The whole paragraph the byline's text opens (its first sentence may run past the byline's line), or
+    the first paragraph."""
+    if byline.opening is not None:
+        number = byline.opening.number
+        for paragraph in paragraphs:
+            if paragraph.source.line_start <= number <= paragraph.source.line_end:
+                return paragraph.text
+    return paragraphs[0].text
 
 
 def _first_body_text(raw: RawArticle, byline: Byline) -> str | None:

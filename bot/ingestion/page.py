@@ -173,11 +173,15 @@ def _opens_credited_article(lines: list[Line], credit: int, floor: int) -> int |
             while end < credit - 1 and end - k < HEADLINE_MAX_LINES and _headline_like(lines[end]):
                 end += 1
             run = lines[k:end]
-            if not lines[end].indented and (
-                # set apart by blank lines, or no clause of a hard-wrapped paragraph (据了解，当天…)
-                all(head.after_blank for head in run)
-                or (len(run) == 1 and lines[end].after_blank)
-                or not any(ch in INNER_PUNCT for head in run for ch in head.text)
+            if (
+                not lines[end].indented
+                and not _headline_like(lines[end])
+                and (
+                    # set apart by blank lines, or no clause of a hard-wrapped paragraph (据了解，当天…)
+                    all(head.after_blank for head in run)
+                    or (len(run) == 1 and lines[end].after_blank)
+                    or not any(ch in INNER_PUNCT for head in run for ch in head.text)
+                )
             ):
                 return end
         if byline_match(line.text):
