@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.slow
 def test_an_article_without_the_questions_rare_word_does_not_answer(tmp_path: Path) -> None:
-    """消费支出 is not answered by 可支配收入, 计时赛 not by 公路赛, 受伤 not by 死亡、失踪, while 成绩
-    (a word any reader uses) still finds the time, and the figures asked with the article's words."""
+    """珠宝 is not answered by 家电类商品, 门票 nor 赞助商 by the race report, 受伤 not by 死亡、失踪;
+    the figures asked with the article's own words (or with 成绩, a word any reader uses) still are."""
     ingest = [
         sys.executable,
         "-m",

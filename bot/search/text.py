@@ -112,10 +112,6 @@ class Tokenizer:
         word it lacks (a mis-cut such as 建对, or a name the corpus taught it)."""
         return (self._jieba.FREQ.get(word) or 0) / self._jieba.total
 
-    def parts(self, word: str) -> list[str]:
-        """The shorter dictionary words a word is made of (外币存款 → 外币, 存款), as search mode cuts it."""
-        return [w for w in self._search_words(word) if w != word and len(w) > 1]
-
     def places(self, text: str) -> list[str]:
         """The words of a text that jieba's dictionary knows as places or organisations (上海, 河南省委)."""
         return [w for w in self._jieba.cut(normalise(text)) if w in self._places]
