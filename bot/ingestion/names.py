@@ -153,7 +153,7 @@ def is_name(candidate: str) -> bool:
         return False  # 4 characters without a common surname (吉克阿依) only when neither half is a word
     _jieba_tags()
     first = next(iter(jieba.posseg.cut(candidate, HMM=False)))  # a dictionary word: no HMM needed
-    if len(first.word) == 1:
+    if len(first.word) == 1 and len(candidate) < 4:  # four characters: the dictionary decides alone
         first = next(iter(jieba.posseg.cut(candidate)))
     return not first.flag.startswith(FUNCTION_TAGS)  # 要发挥, 各级, 这位: a verb or pronoun opens no name
 
