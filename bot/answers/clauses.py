@@ -19,7 +19,7 @@ from bot.search.question import Question
 from bot.search.retrieval import presence
 from bot.search.text import CJK, normalise, split_sentences
 
-CLAUSE = re.compile(r"[^,，;；:：。！？!?]+")
+CLAUSE = re.compile(r"(?:[^,，;；:：。！？!?]|(?<=\d),(?=\d{3}))+")  # 2,173 is one number
 PART = re.compile(r"[^;；。！？!?]+")
 HEADLINE_SHARE = 0.7  # a headline word counts as held by at least this share of the sentences
 MIN_TELLING = 0.1  # what a word every sentence of the article holds still counts, as a share
@@ -92,21 +92,38 @@ def unit_of(phrase: str) -> str:
     return re.sub(r"[\d.]+$", "", phrase)[-1:]
 
 
-def _statement_words(question: Question, article: AnyArticle) -> dict[str, float]:
-    """The question's telling words without the headline's (the article's subject: every statement is
-    about it, written or not), the anchor (``anchor``) counting less: it is often left out."""
-    skip, headline = anchor(question), normalise(article.headline)
+def _statement_words(question: Question, article: AnyArticle, text: str) -> dict[str, float]:
+    """The question's telling words without those of the article's subject (``subject``: every
+    statement is about it, written or not), the anchor (``anchor``) counting less: it is often left out."""
+    skip, about = anchor(question), subject(article, text)
     return {
         w: wt * (ANCHOR_SHARE if w == skip else 1.0)
         for w, wt in telling(question, article).items()
-        if w not in headline
+        if w not in about
     }
+
+
+def subject(article: AnyArticle, text: str) -> str:
+    """What the article is about, named once, for a sentence of it: its headline and its first
+    sentence (normalised); the headline alone for the first sentence itself."""
+    first = next((split_sentences(p.text)[0] for p in article.paragraphs if p.text.strip()), "")
+    first = normalise(first)
+    return normalise(article.headline) + ("" if first[:20] in text else first)
+
+
+def says_the_rest(question: Question, text: str, clause: str, article: AnyArticle, counted: str) -> bool:
+    """Whether the clause of a count in the sentence (``text``) holds one of the question's words that
+    neither name the article's subject (``subject``) nor the thing counted, when the question has such
+    words: 多少个国家的企业签约 is not answered by 来自18个国家的嘉宾参会."""
+    about = subject(article, text)
+    rest = [w for w in question.weights if w not in about and w != counted]
+    return not rest or any(f in clause for w in rest for f in (w, *question.variants.get(w, ())))
 
 
 def statement_share(question: Question, text: str, article: AnyArticle) -> float:
     """The share of the question's statement words (``_statement_words``) held by the sentence's best
     statement: the clause naming a person for 谁, that of a date or number for 什么时候 and 多少."""
-    words = _statement_words(question, article)
+    words = _statement_words(question, article, text)
     total = sum(words.values())
     if not total:
         return 0.0
@@ -126,7 +143,7 @@ def statement_weights(
     (``_statement_words``) in its statement: from the previous match of the same unit (or the start of
     its semicolon part) to the end of its comma clause. 实到153人 is the statement of 153, 应出席委员168人
     that of 168."""
-    words = _statement_words(question, article)
+    words = _statement_words(question, article, text)
     parts = [m.span() for m in PART.finditer(text)]
     found = []
     for i, match in enumerate(matches):
@@ -135,7 +152,11 @@ def statement_weights(
         for before in matches[:i]:
             if unit_of(before.group(0)) == unit and before.end() <= match.start():
                 start = max(start, before.end())
-        clause_end = next((c.end() for c in CLAUSE.finditer(text) if c.end() >= match.end()), len(text))
+        spans = [c.span() for c in CLAUSE.finditer(text) if c.end() >= match.end()] or [(0, len(text))]
+        clause_end = spans[0][1]
+        # A clause opened by the match and little more (1990年代以来，…; 昨日，…) dates or counts the next.
+        if len(spans) > 1 and match.start() - spans[0][0] <= 1 and clause_end - match.end() <= 3:
+            clause_end = spans[1][1]
         following = [m.start() for m in matches[i + 1 :] if unit_of(m.group(0)) == unit]
         end = min([clause_end, *following])
         found.append(sum(wt * held(question, w, text[start:end]) for w, wt in words.items()))

@@ -50,6 +50,12 @@ class Composer:
         """
         relevant = [h for h in hits if h.coverage >= min_coverage]
         answering = [h for h in relevant if not h.unmet]
+        counts = question.kind == "number" and asked_count(question)[0] in CLASSIFIERS
+        if counts:
+            # The article names what it counts once (火普村小学 … 学校现有学生214名): for a count, its
+            # other retrieved passages may hold the number without the subject's words.
+            answers = {h.chunk.article_id for h in answering}
+            answering += [h for h in hits if h.chunk.article_id in answers and h not in answering]
         if question.report is not None:
             target = about if question.refers_to == "article" and about else None
             target = target or (answering[0].chunk.article_id if answering else about)
@@ -60,7 +66,7 @@ class Composer:
         if not answering:
             return self._not_found(question, relevant)
         ranked = ranked_sentences(question, answering, self.articles)
-        if question.kind == "number" and asked_count(question)[0] in CLASSIFIERS:
+        if counts:
             # 多少名学生, 多少条: only a sentence that counts that (a measure may be written otherwise: cm).
             ranked = [c for c in ranked if short_answer(question, c.sentence, self._article(c))]
         if not ranked:

@@ -31,12 +31,12 @@ PLACE_AFTER = re.compile(
 FORM = re.compile(r"以([^,，。]{1,8}形式)")
 ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS})")
 CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2}")
-CLASSIFIERS = frozenset("个项次位家条名届座所章节集层户套间张本部支队辆台件种批轮场")
+CLASSIFIERS = frozenset("个项次位家条名届座所章节集层户套间张本部支队辆台件种批轮场册头只棵株艘架枚篇首幅例")
 """Measure words: what follows them in 多少个国家 is the thing counted (人, 元, 米 are what is counted)."""
-# A time result is one amount (3分44秒07, 1小时05分), then any count or amount with its unit.
+# A time result is one amount (3分44秒07, 1小时05分), so is 2,173个; then any count or amount with its unit.
 NUMBER = re.compile(
     r"\d+(?:小时\d{1,2}分(?:\d{1,2}秒(?:\d{1,3})?)?|分\d{1,2}秒(?:\d{1,3})?|秒\d{2}(?![\d.]))|"
-    + NUMBER_PHRASE
+    rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?:万|亿)?(?:{MEASURES}|{COUNT_UNITS})|" + NUMBER_PHRASE
 )
 TITLES = r"书记|市长|省长|主任|主席|委员|部长|局长|厅长|区长|县长|总统|总理|总裁|董事长|经理|院长|校长|负责人"
 # A title and the name after it (市长林国栋, 校长为阮某某女士): the answer is the two without 为/是.
@@ -151,8 +151,13 @@ def _number(question: Question, text: str, article: AnyArticle) -> str:
         found = [m for m in found if unit[0] in m.group(0)]
     elif re.search(r"\d", text):  # beside figures in digits, Chinese numerals name things (三角洲)
         found = [m for m in found if re.search(r"\d", m.group(0))]
-    if counted:  # 多少个国家: no count of another thing (46个项目)
-        found = [m for m in found if not _counts_another(text, m, counted)]
+    if counted:  # 多少个国家的企业签约: no count of another thing (46个项目), nor of another event
+        found = [
+            m
+            for m in found
+            if not _counts_another(text, m, counted)
+            and clauses.says_the_rest(question, text, _clause(text, m), article, counted)
+        ]
     if not found:
         return ""
     held = clauses.statement_weights(question, text, found, article)
@@ -176,11 +181,15 @@ def asked_count(question: Question) -> tuple[str, str]:
     return unit, counted
 
 
+def _clause(text: str, match: re.Match[str]) -> str:
+    return next((c.group(0) for c in clauses.CLAUSE.finditer(text) if c.end() >= match.end()), text)
+
+
 def _counts_another(text: str, match: re.Match[str], counted: str) -> bool:
     """Whether the number counts something other than what is asked: the word after it shares no
     character with the thing asked (46个项目 for 国家; 3名子女 may count 孩子), which its clause does not
     name either."""
-    clause = next((c.group(0) for c in clauses.CLAUSE.finditer(text) if c.end() >= match.end()), text)
+    clause = _clause(text, match)
     after = text[match.end() : match.end() + 2]
     return bool(CJK_WORD.fullmatch(after)) and not set(after) & set(counted) and counted not in clause
 

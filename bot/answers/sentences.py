@@ -38,7 +38,7 @@ PASSAGE_COVERAGE = 0.35  # × the coverage of the passage it is in
 PASSAGE_RANK = 0.25  # × the passage's BM25 score relative to the best passage's
 LOOKS_LIKE_ANSWER = 0.2  # it has the shape of the kind of answer asked for (a date for 什么时候, …)
 SHAPE_DECIDES = {"how", "why"}  # kinds whose answer is told by its form (要…, 因为…) more than its words
-STATEMENT_KINDS = {"who", "when", "number"}  # kinds whose answer is one of several in a sentence
+STATEMENT_KINDS = {"when", "number"}  # kinds whose answer is one of several dates or numbers
 IN_ITS_STATEMENT = 0.5  # × the share of the question's words the answer's own statement holds
 HOLDS_CONSTRAINTS = 0.3  # it holds the question's deciding constraints itself, not only its article
 NAMES_A_PERSON = 0.2  # for 谁: it names one of the article's people
@@ -89,8 +89,14 @@ def ranked_sentences(question: Question, hits: list[Hit], articles: dict[str, An
             looks = shape.search(plain) is not None
             if question.kind == "define":  # 什么是X: the sentence that opens with X and says what it is
                 looks = looks and any(plain.startswith(w) for w in question.words)
-            score += (LOOKS_LIKE_ANSWER * (2 if question.kind in SHAPE_DECIDES else 1)) if looks else 0.0
-            if looks and question.kind in STATEMENT_KINDS:  # the answer's own clause holds the question
+            if looks and question.kind in STATEMENT_KINDS:
+                # A date or number answers when its own statement holds the question's words (工程将于
+                # 10月底前完工 for 什么时候完工, not 昨日…启动 beside it).
+                share = clauses.statement_share(question, plain, article)
+                score += (LOOKS_LIKE_ANSWER + IN_ITS_STATEMENT) * share
+            elif looks:
+                score += LOOKS_LIKE_ANSWER * (2 if question.kind in SHAPE_DECIDES else 1)
+            if looks and question.kind == "who":  # the person's own clause holds the question
                 score += IN_ITS_STATEMENT * clauses.statement_share(question, plain, article)
             if question.constraints:
                 numbered = arabic(plain)
