@@ -18,7 +18,8 @@ from bot.ingestion.decode import UndecodableFile, decode_bytes
 from bot.ingestion.headlines import choose_headline
 from bot.ingestion.ingest import ingest_paths
 from bot.ingestion.lines import ends_sentence, split_lines
-from bot.ingestion.page import paragraphs_of, segment
+from bot.ingestion.page import segment
+from bot.ingestion.paragraphs import paragraphs_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_09621e14e5a96519.txt"

@@ -11,9 +11,12 @@ import pytest
 
 from bot.config import IngestConfig
 from bot.corpus.models import Article
+from bot.ingestion.dates import signature_date
 from bot.ingestion.decode import decode_bytes
+from bot.ingestion.headlines import read_heading
 from bot.ingestion.ingest import ingest_paths
-from bot.ingestion.lines import FULL_WIDTH_ALNUM, JUMP_MARK
+from bot.ingestion.lines import FULL_WIDTH_ALNUM, JUMP_MARK, set_furniture_apart, split_lines
+from bot.ingestion.paragraphs import paragraphs_of
 
 DATA = Path(__file__).resolve().parent / "data" / "ingest"
 SEED = Path(__file__).resolve().parent.parent / "seeds"
@@ -94,6 +97,37 @@ EXPECTED: dict[str, tuple[object, ...]] = {
     "gbk_crlf": (
         "青山市上半年GDP同比增长6.1%", None, [], None, None, None, "本报电", [], None, None, None, None, None,
     ),
+    "20230606-04-01": (
+        "前5个月临川港集装箱吞吐量同比增长9.7%", None, [], None, None, None,
+        "本报讯（记者 韦岚）", ["韦岚"], "昨日", D(2023, 6, 5), D(2023, 6, 6), 4, "经济",
+    ),
+    "20230605-05-02": (
+        "让海岸线重披“绿衣裳”", "临江学院海洋团队十五年守护红树林——", [], None, None, None,
+        "本报记者 程远", ["程远"], None, None, D(2023, 6, 5), 5, None,
+    ),
+    "20230607-01-03": (
+        "湖滨新区智慧公交线路开通", None, [], None, None, None,
+        "本报记者 郝晴", ["郝晴"], "6月6日", D(2023, 6, 6), D(2023, 6, 7), 1, "要闻",
+    ),
+    "2023-06-08_A03_1": (
+        "关于公布第二批市级非物质文化遗产代表性项目名录的通知", "临川市人民政府", [], "临政发〔2023〕12号",
+        None, None, None, [], None, D(2023, 6, 5), D(2023, 6, 8), 3, None,
+    ),
+    "20230609-02-01": (
+        "万亩麦田开镰收割", None, [], None, None, None,
+        "本报记者 龙溪 本报讯", ["龙溪"], "6月8日", D(2023, 6, 8), D(2023, 6, 9), 2, None,
+    ),
+    "20230610-01-02": (
+        "临川市人大常委会举行第十二次会议", None, ["表决通过城市绿化条例", "宁致远主持"], None, None, None,
+        "本报讯（记者 龙溪）", ["龙溪"], "6月9日", D(2023, 6, 9), D(2023, 6, 10), 1, "要闻",
+    ),
+    "2023-06-10_A05_1": (
+        "让城市绿意更浓", None, [], None, None, "今日谈", "严青", ["严青"], None, None, D(2023, 6, 10), 5, None,
+    ),
+    "2023-06-11_A02_1": (
+        "选举产生新一届市人民检察院检察长", "临川市第十六届人民代表大会第四次会议", [], None, None, None,
+        "本报讯（记者 龙溪）", ["龙溪"], "10日", D(2023, 6, 10), D(2023, 6, 11), 2, None,
+    ),
 }  # fmt: skip
 
 
@@ -125,7 +159,9 @@ def test_each_form_gives_its_headline_byline_dates_and_page(
 def test_one_article_per_file_and_two_only_for_two_reports(forms: dict[str, list[Article]]) -> None:
     counts = {stem: len(articles) for stem, articles in forms.items()}
     # two reports; the 2022070x files hold a continuation from another page and a column piece
-    two = {"page_header", "20220708-04-05", "20220709-02-01", "20240320-02-01"}
+    two = {
+        "page_header", "20220708-04-05", "20220709-02-01", "20240320-02-01", "20230606-04-01", "20230609-02-01",
+    }  # fmt: skip
     assert counts == {
         stem: 2 if stem in two else 1 for stem in [*EXPECTED, "20220708-04-05", "20220709-02-01"]
     }
@@ -136,6 +172,29 @@ def test_same_article_on_two_pages_is_stored_once_with_both_pages(forms: dict[st
     assert "20210316-06-04" not in forms
     assert bridge.pages == ["forms/20210316-01-07.txt", "forms/20210316-06-04.txt"]
     assert bridge.page_numbers == [1, 6]
+
+
+def test_an_article_on_two_pages_is_stored_under_its_first_printing(
+    forms: dict[str, list[Article]], tmp_path: Path
+) -> None:
+    """The page-8 copy comes first in file order, yet the article is stored once, as printed on page 1:
+    its id and source lines are page 1's, its pages and page numbers in order -- the same in
+    a second run from the cache, with no file of the page-8 copy left behind."""
+    (bus,) = forms["20230607-01-03"]
+    assert "2023-06-07_A08_2" not in forms
+    assert (bus.id, bus.page_number, bus.page_numbers) == ("forms.20230607-01-03-01", 1, [1, 8])
+    assert bus.pages == ["forms/20230607-01-03.txt", "forms/2023-06-07_A08_2.txt"]
+    assert bus.paragraphs[0].source.file == "forms/20230607-01-03.txt"
+    # the page-8 copy's page header is kept, named by its file
+    assert bus.furniture == ["line 1: 第1版 要闻", "forms/2023-06-07_A08_2.txt line 1: 2023年6月7日 星期三"]
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in ("2023-06-07_A08_2.txt", "20230607-01-03.txt"):
+        (pages / name).write_bytes((DATA / "forms" / name).read_bytes())
+    runs = [ingest_paths([pages], tmp_path / "corpus", IngestConfig()) for _ in range(2)]
+    assert [[a.id for a in run.articles] for run in runs] == [["pages.20230607-01-03-01"]] * 2
+    assert runs[1].cached_files == 2
+    assert sorted(p.name for p in (tmp_path / "corpus").glob("*.json")) == ["pages.20230607-01-03-01.json"]
 
 
 def test_boxes_subheads_captions_and_pull_quotes_each_in_their_place(forms: dict[str, list[Article]]) -> None:
@@ -352,3 +411,108 @@ def test_column_piece_without_byline_after_a_continuation_is_its_own_article(
     assert continued.paragraphs[0].text == "今年秋季，全区还将新增公交线路5条。"
     assert (column.headline, column.column, column.byline) == ("让公交站牌更好读", "快评", None)
     assert [p.text[:4] for p in column.paragraphs] == ["站牌字小", "小事办好"]
+
+
+def test_numbers_cut_at_a_line_end_are_joined_whole(forms: dict[str, list[Article]]) -> None:
+    """``增长9.`` / ``7%``: the point between two digits is a decimal point, no sentence end; the lines
+    join with no space, in a headline (``…86.3万`` / ``人次`` too) and in a body."""
+    port, holiday = forms["20230606-04-01"]
+    assert [p.text for p in port.paragraphs] == [
+        "昨日，临川港务集团发布数据，前5个月全港完成集装箱吞吐量186.4万标箱，同比增长9.7%，"
+        "其中外贸航线增长12.5%。",
+        "港务集团总经理祁远航表示，新开通的3条远洋航线运行良好。",
+    ]
+    assert (holiday.headline, holiday.subtitles) == ("端午假期全市接待游客86.3万人次", [])
+    assert holiday.paragraphs[0].text.endswith("实现旅游收入7.2亿元。")
+    (mangroves,) = forms["20230605-05-02"]
+    assert "修复海岸带约3.6万亩。" in mangroves.paragraphs[0].text
+
+
+def test_hard_wrapped_boxes_and_subheads_stay_apart(forms: dict[str, list[Article]]) -> None:
+    """Unindented hard-wrapped text: a box ends where its paragraph ends, a short line without a
+    sentence end that does not fill the column (``起步，一棵苗一道坎``) is a subhead, never glued to the
+    paragraph under it nor part of a person's title there."""
+    (article,) = forms["20230605-05-02"]
+    assert [p.text for p in article.paragraphs] == [
+        "核心阅读：十五年间，团队在沿海滩涂种下红树苗木120万株，修复海岸带约3.6万亩。",
+        "人物小传：苏明澜，1972年生，临江学院海洋科学系教授，2008年起带领团队开展红树林修复研究，"
+        "2020年获评全国生态环境保护先进个人。",
+        "起步，一棵苗一道坎",
+        "2008年夏天，苏明澜第一次走上南湾的滩涂，一脚下去，泥没过了膝盖。",
+        "团队先后试种了17个红树品种。",
+        "传承，一届接一届",
+        "南湾保护区管理站站长孔令山说，团队已带出研究生60余名。",
+    ]
+    assert _people(article)[0] == ("孔令山", ["南湾保护区管理站站长"], "spoke")
+
+
+def test_a_date_at_the_foot_of_a_document_dates_the_document_not_the_page(
+    forms: dict[str, list[Article]],
+) -> None:
+    """落款: the issuer and a date under a notice. The page date stays the file name's; the date line is
+    the notice's date, kept as its last paragraph (a page header sits above the first article)."""
+    (notice,) = forms["2023-06-08_A03_1"]
+    assert [p.text for p in notice.paragraphs[-2:]] == ["临川市人民政府", "2023年6月5日"]
+    assert (notice.date, notice.page_date, notice.furniture) == (D(2023, 6, 5), D(2023, 6, 8), [])
+    assert signature_date("二〇二三年六月十五日") == D(2023, 6, 15)
+    assert signature_date("2023年6月5日 星期一") is None  # a page header, not a signature
+
+
+def test_an_editors_note_above_a_headline_opens_the_article_below_it(forms: dict[str, list[Article]]) -> None:
+    """编者按 without a byline right above a headline: at the top of a page and between two reports, it is
+    the next article's first (labelled) paragraph -- never an article or a headline of its own, nor the
+    end of the report above."""
+    harvest, heat = forms["20230609-02-01"]
+    assert (harvest.headline, heat.headline) == ("万亩麦田开镰收割", "高温下的“电力蓝”")
+    assert harvest.paragraphs[0].text == "编者按：夏粮丰收在望。本版今起推出“麦收一线”系列报道，敬请关注。"
+    assert harvest.paragraphs[-1].text == "县农业农村局局长乔立新说，今年全县新增粮食烘干设备40台。"
+    assert [p.text[:7] for p in heat.paragraphs] == ["编者按：高温天", "连日来，西平县"]
+
+
+def test_a_pull_quote_repeating_a_later_paragraphs_opening_is_set_apart(
+    forms: dict[str, list[Article]],
+) -> None:
+    """A short paragraph printed again as the opening sentence of a later paragraph is a pull quote,
+    however short; the paragraph it comes from keeps it."""
+    (column,) = forms["2023-06-10_A05_1"]
+    assert column.pull_quotes == ["城市是人民的城市。"]
+    assert [p.text[:9] for p in column.paragraphs] == [
+        "走在临川街头，口袋",
+        "绿化不仅要种好树，",
+        "城市是人民的城市。",
+    ]
+
+
+def test_a_line_a_jump_mark_was_cut_from_is_no_subhead() -> None:
+    """``（上接第一版）新区交通局表示，下`` loses its jump mark and looks short, but it was as wide as
+    the column: it runs on."""
+    page = "（上接第一版）新区交通局表示，下\n一步将新增智慧公交线路3条，覆盖全\n部街道。\n"
+    kept, furniture = set_furniture_apart(split_lines(page))
+    assert [line.text for line in furniture] == ["（上接第一版）"]
+    assert [p.text for p in paragraphs_of(kept, "p.txt")] == [
+        "新区交通局表示，下一步将新增智慧公交线路3条，覆盖全部街道。"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "headline", "kicker", "subtitles"),
+    [
+        (["全省重点项目推进会在", "临川召开"], "全省重点项目推进会在临川召开", None, []),
+        (["上半年出口增长12.", "5%"], "上半年出口增长12.5%", None, []),
+        (["暑期接待游客120", ".6万人次"], "暑期接待游客120.6万人次", None, []),
+        (
+            ["海洋团队十五年守护红树", "林——", "让海岸重披绿装"],
+            "让海岸重披绿装",
+            "海洋团队十五年守护红树林——",
+            [],
+        ),
+        # a line ending in a word that merely ends so (祥和, 方向) is whole
+        (["节日市场平稳祥和", "游客人数同比增长两成"], "游客人数同比增长两成", "节日市场平稳祥和", []),
+        (["牢牢把握发展方向", "推动县域经济高质量发展"], "推动县域经济高质量发展", "牢牢把握发展方向", []),
+    ],
+)
+def test_headline_lines_cut_by_a_column_are_joined_back(
+    lines: list[str], headline: str, kicker: str | None, subtitles: list[str]
+) -> None:
+    heading = read_heading(lines)
+    assert (heading.headline, heading.kicker, heading.subtitles) == (headline, kicker, subtitles)

@@ -17,11 +17,12 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.corpus.models import Article
 from bot.ingestion.bylines import Byline, read_byline
-from bot.ingestion.dates import DATELINE, PagePlace, resolve_date
+from bot.ingestion.dates import DATELINE, PagePlace, resolve_date, signature_date
 from bot.ingestion.headlines import derived_headline, read_heading
 from bot.ingestion.jumps import jumps_of
 from bot.ingestion.lines import Line
-from bot.ingestion.page import RawArticle, paragraphs_of
+from bot.ingestion.page import RawArticle
+from bot.ingestion.paragraphs import paragraphs_of
 from bot.ingestion.people import extract_people
 
 
@@ -72,11 +73,14 @@ def annotate(article: Article) -> Article:
 
 
 PULL_QUOTE_MAX_CHARS = 60
+PULL_QUOTE_MIN_CHARS = 6
+OPENING_SENTENCE = re.compile(r"^.+?[。！？!?][”’」』]?")
 _GRAM = 6
 
 
 def pull_quotes_of(texts: list[str]) -> set[int]:
-    """Indices of short paragraphs that repeat words printed in a longer paragraph (pull quotes).
+    """Indices of short paragraphs that repeat words printed in a longer paragraph, or its opening
+    sentence (pull quotes).
 
     Linear in the text: each paragraph is looked for only in the paragraphs sharing its first characters.
     """
@@ -97,6 +101,21 @@ def pull_quotes_of(texts: list[str]) -> set[int]:
         n
         for n, core in cores.items()
         if any(m != n and len(texts[m]) > len(texts[n]) and core in texts[m] for m in holders[core[:_GRAM]])
+    } | _repeated_openings(texts)
+
+
+def _repeated_openings(texts: list[str]) -> set[int]:
+    """Indices of short paragraphs that are the opening sentence of a later, longer paragraph: a pull
+    quote printed above the paragraph it comes from (``民生无小事，枝叶总关情。``), however short."""
+    openings: dict[str, int] = {}
+    for m, text in enumerate(texts):
+        first = OPENING_SENTENCE.match(text)
+        if first and len(first[0]) < len(text):
+            openings[first[0]] = m  # the last paragraph opening so
+    return {
+        n
+        for n, text in enumerate(texts)
+        if PULL_QUOTE_MIN_CHARS <= len(text) <= PULL_QUOTE_MAX_CHARS and openings.get(text, -1) > n
     }
 
 
@@ -116,7 +135,7 @@ def build_articles(
     for raw, (jump_from, jump_to) in zip(raws, jumps, strict=True):
         byline = read_byline(raw.bylines)
         body = raw.lead + ([byline.opening] if byline.opening else []) + raw.body
-        paragraphs = paragraphs_of(body, file)
+        paragraphs = paragraphs_of(body, file, byline.opening)
         heading = read_heading([line.text for line in raw.headline_lines])
         if not paragraphs:
             if not heading.headline or not articles:
@@ -145,7 +164,8 @@ def build_articles(
             byline=byline.text,
             reporters=byline.reporters,
             dateline=dateline.group("dateline") if dateline else None,
-            date=resolve_date(dateline, place.date) if dateline else None,
+            date=(resolve_date(dateline, place.date) if dateline else None)
+            or signature_date(paragraphs[-1].text),
             publication=place.publication,
             page_date=place.date,
             follows=articles[-1].id if byline.follow_on and articles else None,

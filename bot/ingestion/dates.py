@@ -1,7 +1,8 @@
 """Dates and pages: the page date (sidecar, page header, file name -- in that order), the page number
 and section, and the dateline as written at the start of a body.
 
-A date is a fact or absent: a body date without a page date keeps only what it says (``1月13日`` stays
+A document (a notice, a decision) is dated by its signature line at its foot (落款: ``2024年4月10日``
+under the issuer), never the page. A date is a fact or absent: a body date without a page date keeps only what it says (``1月13日`` stays
 a dateline with no calendar date); no year is ever guessed.
 """
 
@@ -11,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.ingestion.lines import JUMP_MARK, SOURCE_NOTE, Line
+from bot.ingestion.lines import JUMP_MARK, SIGNATURE_DATE, SOURCE_NOTE, Line
 
 FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:年|[-/.])(?P<m>\d{1,2})(?:月|[-/.])(?P<d>\d{1,2})")
 DATELINE = re.compile(
@@ -90,6 +91,20 @@ def from_file_name(stem: str, date_pattern: str, page_pattern: str) -> PagePlace
     if page:
         place.number = int(page["page"])
     return place
+
+
+_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def signature_date(text: str) -> dt.date | None:
+    """The date of a document's signature line (``2024年4月10日``, ``二〇二四年四月十日``)."""
+    match = SIGNATURE_DATE.match(text)
+    if match is None:
+        return None
+    month, day = page_number_of(match["m"]), page_number_of(match["d"])
+    if month is None or day is None:
+        return None
+    return calendar_date(int(match["y"].translate(_YEAR_DIGITS)), month, day)
 
 
 def calendar_date(year: int, month: int, day: int) -> dt.date | None:

@@ -3,13 +3,19 @@
 An article's headline lines are the short lines (at most ``HEADLINE_MAX_CHARS``, not ending a sentence)
 above its byline or first paragraph. Each goes to a field of its own, and only one is the headline:
 
-* a line wholly in brackets is a headline note (``（2021年3月14日…通过）``) or, when short and without a
-  date, a series tag (``（新春走基层）``); a bracketed tag at the end of a headline line
+* a document's number (``某政发〔2023〕12号``) is a headline note, and so is a line wholly in brackets
+  (``（2021年3月14日…通过）``) or, when short and without a date, a series tag (``（新春走基层）``); a
+  bracketed tag at the end of a headline line
   (``…（深聚焦·乡村振兴②）``) is a series tag too, unless it states a document's status (草案, 试行);
-* a short line that is only an event's last words (``大会召开``) ends the line above it: a headline
-  cut by a narrow column;
-* a very short line (a column's name: ``今日谈``, ``人民时评``) beside other headline lines is the column;
+* a line cut by a narrow column is joined back to the line above it: an event's last words
+  (``…营商环境`` / ``大会召开``), a number cut at its point or before its unit (``…增长6.`` / ``1%``,
+  ``…10.2亿`` / ``人次``), a lead-in's last word with its dash (``…扎根盐碱`` / ``地——``), and any
+  line under one that cannot end a headline (``…会议在`` / ``京闭幕``);
+* a very short line (a column's name: ``今日谈``, ``人民时评``) beside other headline lines is the column,
+  unless it names a person and what they did (``某某主持``: a subtitle);
 * a lead-in ending in a dash (``…十年攻关——``) is the kicker; a line opening with a dash is a subtitle;
+* a line that only names a meeting (``…第三次会议``, with no act such as 召开 or 选举) is the kicker of
+  the line under it that says what the meeting did;
 * among the rest the main headline is the most headline-like: the longest, plus a bonus for ending in an
   event word (召开, 举行, 会议, 调研 …), minus a penalty for two phrases set apart by a space or for a
   comma (the usual shapes of 引题/副题). Lines above it are the kicker, lines below it the subtitles.
@@ -20,14 +26,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import jieba
+
 from bot.ingestion.bylines import PHOTO_CREDIT, byline_match
 from bot.ingestion.dates import DATELINE, FULL_DATE
-from bot.ingestion.lines import CJK, CLOSERS, ends_sentence
+from bot.ingestion.lines import CJK, CLOSERS, cut_number, ends_sentence
+from bot.ingestion.names import is_name
+from bot.ingestion.people import ANY_ROLE
 
 HEADLINE_MAX_CHARS = 40
 HEADLINE_MAX_LINES = 6
 COLUMN_MAX_CHARS = 5
 SERIES_MAX_CHARS = 16
+NUMBER_CHARS = "0123456789十百千万亿"
 EVENT_END = re.compile(
     r"(?:召开|举行|举办|开幕|闭幕|启动|发布|会议|大会|座谈会|论坛|调研|视察|督导|检查|慰问|会见|会谈"
     r"|开通|开工|签约|揭牌|成立|出台|印发|通过)[”\"]?$"
@@ -35,6 +46,8 @@ EVENT_END = re.compile(
 SPACED_PHRASES = re.compile(rf"[{CJK}”》）!！?？][\s\u3000]+[{CJK}“《（]")
 BRACKETED = re.compile(r"^[（(【\[](?P<inner>[^（()）【】\[\]]+)[）)】\]]$")
 TRAILING_TAG = re.compile(r"^(?P<head>.+?)[\s\u3000]*[（(【](?P<tag>[^（()）【】]{2,16})[）)】]$")
+DOCUMENT_NUMBER = re.compile(rf"^[{CJK}]{{1,10}}[〔\[［(（]\d{{4}}[〕\]］)）]第?\d{{1,4}}号$")
+"""A document's number under its title (``临政发〔2023〕12号``): a headline note."""
 DOCUMENT_STATUS = re.compile(r"草案|试行|修订|修正|征求意见稿|摘要|全文|节选|暂行|送审稿")
 LEAD_IN_END = ("——", "--", "—")
 BOX_LABEL = re.compile(
@@ -89,7 +102,7 @@ def read_heading(lines: list[str]) -> Heading:
         if whole and _is_series(whole["inner"]) and heading.series is None:
             heading.series = whole["inner"]
             continue
-        if whole:
+        if whole or DOCUMENT_NUMBER.match(text):
             notes.append(text)
             continue
         tag = TRAILING_TAG.match(text)
@@ -100,7 +113,11 @@ def read_heading(lines: list[str]) -> Heading:
     heading.note = " ".join(notes) or None
     candidates = _wraps_rejoined(candidates)
     if len(candidates) > 1:
-        short = [t for t in candidates if len(t) <= COLUMN_MAX_CHARS and re.fullmatch(rf"[{CJK}·]+", t)]
+        short = [
+            t
+            for t in candidates
+            if len(t) <= COLUMN_MAX_CHARS and re.fullmatch(rf"[{CJK}·]+", t) and not names_a_doer(t)
+        ]
         if short and len(short) < len(candidates):
             heading.column = short[0]
             candidates.remove(short[0])
@@ -113,21 +130,62 @@ def read_heading(lines: list[str]) -> Heading:
     return heading
 
 
+HEADLINE_CUT_END = "在和与及或对把将向从被于第“《"
+"""A headline line ending in one of these as a word of its own (``…会议在`` / ``京闭幕``, but not
+``安全祥和`` or ``把准方向``) was cut by a narrow column."""
+DASH_FRAGMENT = re.compile(rf"^[{CJK}]{{1,3}}(?:——|—|--)$")
+UNIT_FRAGMENT = re.compile(rf"^[{CJK}]{{1,2}}$")
+WRAPPED_LINE_MIN_CHARS = 6
+
+
+def _cut_after(above: str, text: str) -> bool:
+    """Whether ``text`` is the rest of the headline line ``above``, cut by a narrow column: an event's last
+    words (``全市优化营商环境`` / ``大会召开``), a number cut at its point (``…增长6.`` / ``1%``) or
+    before its unit (``…10.2亿`` / ``人次``), a lead-in's last word with its dash (``…扎根盐碱`` /
+    ``地——``), or anything after a line that cannot end a headline (``…会议在`` / ``京闭幕``)."""
+    if cut_number(above, text):
+        return True
+    if not re.fullmatch(rf"[{CJK}\d.．%“”《》]+", above) or above.endswith(LEAD_IN_END):
+        return False
+    if len(text) <= COLUMN_MAX_CHARS and EVENT_END.search(text) and re.fullmatch(rf"[{CJK}]+", above + text):
+        return True
+    if len(above) < WRAPPED_LINE_MIN_CHARS:
+        return False
+    return bool(
+        DASH_FRAGMENT.match(text)
+        or (above[-1] in NUMBER_CHARS and UNIT_FRAGMENT.match(text))
+        or (above[-1] in HEADLINE_CUT_END and len(jieba.lcut(above)[-1]) == 1)  # 在 alone, not 无处不在
+    )
+
+
+DOER = re.compile(rf"(?:{ANY_ROLE.pattern})(?:并(?:{ANY_ROLE.pattern}))?")
+
+
+def names_a_doer(text: str) -> bool:
+    """A person's name and what they did (``某某主持``, ``某某出席``): a subtitle, never a column name."""
+    return any(DOER.fullmatch(text[n:]) and is_name(text[:n]) for n in (2, 3) if len(text) > n)
+
+
 def _wraps_rejoined(lines: list[str]) -> list[str]:
-    """A headline cut by a narrow column (``全市优化营商环境`` / ``大会召开``): a short line that is only
-    the event's last words is joined to the line above it, so it is neither a column nor a subtitle."""
+    """Headline lines cut by a narrow column joined back (see ``_cut_after``), so the rest of a line is
+    neither a column name nor a subtitle, and a lead-in cut before its dash is still the kicker."""
     out: list[str] = []
     for text in lines:
-        if (
-            out
-            and len(text) <= COLUMN_MAX_CHARS
-            and EVENT_END.search(text)
-            and re.fullmatch(rf"[{CJK}]+", out[-1] + text)
-        ):
+        if out and _cut_after(out[-1], text):
             out[-1] += text
         else:
             out.append(text)
     return out
+
+
+SESSION_NAME = re.compile(rf"^[{CJK}\d]*?[一二三四五六七八九十百零〇\d]+次(?:全体|常务|扩大)?(?:会议|大会)$")
+ACTION = re.compile(r"召开|举行|举办|开幕|闭幕|启动|通过|审议|表决|选举|决定|部署|研究|学习")
+
+
+def is_session_name(text: str) -> bool:
+    """Only a meeting's name (``某市第十六届人民代表大会第三次会议``), no act: over a line saying what the
+    meeting did, it is the kicker."""
+    return bool(SESSION_NAME.match(text)) and not ACTION.search(text)
 
 
 def choose_headline(lines: list[str]) -> int:
@@ -141,7 +199,7 @@ def choose_headline(lines: list[str]) -> int:
             value -= 10
         if any(mark in text for mark in "，,"):  # a subtitle listing facts
             value -= 10
-        if text.startswith(("—", "-")) or text.endswith(LEAD_IN_END):
+        if text.startswith(("—", "-")) or text.endswith(LEAD_IN_END) or is_session_name(text):
             value -= 100
         return value
 

@@ -4,8 +4,9 @@ Each file is decoded, its furniture set apart (``bot.ingestion.lines``), its lin
 articles (``bot.ingestion.page``) and those built into records (``bot.ingestion.articles``). Files are
 parsed on every core; a file whose bytes (and sidecar) are unchanged since the last run is not parsed
 again (its articles come from a content-digest cache in the corpus folder). An article printed on
-several pages (the same body) is stored once, with all its pages. Problems -- an unreadable file or
-folder, a bad sidecar, a file with no article -- go to the report and never stop the run.
+several pages (the same body) is stored once, under its first printing (``bot.ingestion.duplicates``).
+Problems -- an unreadable file or folder, a bad sidecar, a file with no article -- go to the report and
+never stop the run.
 
 Writing: every article file is written atomically (temporary file, then rename: a reader sees the old
 file or the new one), as soon as its source is parsed; a file that would not change is not touched;
@@ -20,7 +21,6 @@ import json
 import logging
 import multiprocessing
 import os
-import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,13 +28,25 @@ from pathlib import Path
 
 from bot.atomic import write_text_atomic
 from bot.config import IngestConfig
-from bot.corpus.models import Article, CorpusProblem, write_corpus
+from bot.corpus.models import Article, CorpusProblem
 from bot.ingestion import articles as articles_module
-from bot.ingestion import bylines, dates, decode, headlines, jumps, lines, names, page, people
+from bot.ingestion import (
+    bylines,
+    dates,
+    decode,
+    duplicates,
+    headlines,
+    jumps,
+    lines,
+    names,
+    page,
+    paragraphs,
+    people,
+)
 from bot.ingestion.articles import PageMeta, build_articles, read_meta, source_id
 from bot.ingestion.dates import PagePlace, from_file_name, from_header
 from bot.ingestion.decode import UndecodableFile, decode_bytes
-from bot.ingestion.jumps import link_continuations
+from bot.ingestion.duplicates import CorpusWriter
 from bot.ingestion.lines import set_furniture_apart, split_lines
 from bot.ingestion.page import segment
 from bot.ingestion.sources import display_name, page_files
@@ -54,11 +66,13 @@ _CODE = (
     bylines,
     dates,
     decode,
+    duplicates,
     headlines,
     jumps,
     lines,
     names,
     page,
+    paragraphs,
     people,
     sys.modules[__name__],
 )
@@ -248,68 +262,6 @@ def parse_all(jobs: list[tuple[Path, str, IngestConfig]], total_bytes: int) -> I
                 progress.update(1)
 
 
-# ---- duplicates and writing ---------------------------------------------------------------------------
-
-
-def _body_key(article: Article) -> str:
-    text = "".join(p.text for p in article.paragraphs)
-    return hashlib.sha256(re.sub(r"\s+", "", text).encode()).hexdigest()
-
-
-class CorpusWriter:
-    """Writes articles as their files are parsed (so writing overlaps parsing), one record per body: an
-    article printed on several pages keeps the copy of the first file (in file order, so the stored id
-    never depends on which files were parsed this time) and lists every page."""
-
-    def __init__(self, out_dir: Path, rank: dict[str, int]) -> None:
-        self.out_dir = out_dir
-        self.rank = rank  # file → its place in file order
-        self.kept: dict[str, Article] = {}  # body key → the stored copy
-        self.copies: dict[str, list[Article]] = {}  # body key → every copy, in arrival order
-        self.written: list[Path] = []
-        self.pending: set[str] = set()  # ids of winners not written yet (cached ones, written at the end)
-
-    def add(self, articles: list[Article], write_now: bool = True) -> None:
-        """Take a file's articles; a parsed one is written at once unless an earlier copy is known."""
-        for article in articles:
-            key = _body_key(article)
-            self.copies.setdefault(key, []).append(article)
-            first = self.kept.get(key)
-            if first is None or self._place(article) < self._place(first):
-                self.kept[key] = article
-                if write_now:
-                    self.written += write_corpus([article], self.out_dir)
-                else:
-                    self.pending.add(article.id)
-
-    def _place(self, article: Article) -> tuple[int, int]:
-        return self.rank.get(article.pages[0], len(self.rank)), article.order
-
-    def finish(self) -> tuple[list[Article], int]:
-        """The stored articles in file order, with every page of their copies; merged copies rewritten."""
-        renamed: dict[str, str] = {}
-        final: list[Article] = []
-        for key, first in self.kept.items():
-            copies = sorted(self.copies[key], key=self._place)
-            renamed.update((c.id, first.id) for c in copies if c.id != first.id)
-            pages = list(dict.fromkeys(p for c in copies for p in c.pages))
-            numbers = list(dict.fromkeys(n for c in copies for n in c.page_numbers))
-            final.append(first.model_copy(update={"pages": pages, "page_numbers": numbers}))
-        final = link_continuations(
-            [
-                a.model_copy(update={"follows": renamed[a.follows]}) if a.follows in renamed else a
-                for a in final
-            ]
-        )
-        changed = [
-            a for a, b in zip(final, self.kept.values(), strict=True) if a != b or b.id in self.pending
-        ]
-        self.written += [p for p in write_corpus(changed, self.out_dir) if p not in self.written]
-        final.sort(key=self._place)
-        duplicates = sum(len(c) for c in self.copies.values()) - len(final)
-        return final, duplicates
-
-
 # ---- the run -----------------------------------------------------------------------------------------
 
 
@@ -355,6 +307,7 @@ def ingest_paths(
     report.removed = _stale_files(out_dir, produced, {a.id for a in report.articles})
     for stale in report.removed:
         stale.unlink(missing_ok=True)
+    report.written = [p for p in report.written if p not in report.removed]  # a copy a later page led
     if out_dir.is_dir():
         _write_cache(out_dir, key, [r for r in ordered if not r.cached])
     return report

@@ -40,6 +40,11 @@ FULL_WIDTH_ALNUM = str.maketrans(
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
 )
 """Full-width digits and Latin letters (ＧＤＰ, ２０２１) read as their ASCII forms."""
+SIGNATURE_DATE = re.compile(
+    r"^(?P<y>(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年(?P<m>[0-9一二三四五六七八九十]{1,3})月"
+    r"(?P<d>[0-9一二三四五六七八九十]{1,3})日$"
+)
+"""A date alone on a line after the news began: a document's date at its foot (落款), no page header."""
 DAMAGE_LINE = re.compile(r"^(?:[□■�?？]{2,}|\d{1,3}|[-—_=*·.。]{3,})$")
 """A line of missing glyphs (□□□), a stray page number, or a rule."""
 
@@ -52,6 +57,7 @@ class Line:
     number: int
     indented: bool
     after_blank: bool
+    cut: bool = False  # furniture (a jump mark) was cut out of it: its width is not the column's
 
 
 def split_lines(text: str) -> list[Line]:
@@ -80,7 +86,8 @@ def is_page_header(text: str) -> bool:
 def set_furniture_apart(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     """Remove jump marks from lines and set furniture lines apart: (news lines, furniture lines).
 
-    A jump mark inside a line is cut out and recorded as furniture of its own on that line number.
+    A jump mark inside a line is cut out and recorded as furniture of its own on that line number. A
+    date alone on a line below news text is a document's date (落款), kept with the text.
     """
     kept: list[Line] = []
     furniture: list[Line] = []
@@ -90,7 +97,9 @@ def set_furniture_apart(lines: list[Line]) -> tuple[list[Line], list[Line]]:
         text = JUMP_MARK.sub("", line.text).strip(INDENT) if marks else line.text
         if not text:
             continue
-        if (
+        if kept and SIGNATURE_DATE.match(text):  # a page header sits above the first article
+            kept.append(Line(text, line.number, line.indented, line.after_blank))
+        elif (
             FURNITURE_LINE.match(text)
             or is_page_header(text)
             or DAMAGE_LINE.match(text)
@@ -98,7 +107,7 @@ def set_furniture_apart(lines: list[Line]) -> tuple[list[Line], list[Line]]:
         ):
             furniture.append(Line(text, line.number, line.indented, line.after_blank))
         else:
-            kept.append(Line(text, line.number, line.indented, line.after_blank))
+            kept.append(Line(text, line.number, line.indented, line.after_blank, bool(marks)))
     return kept, furniture
 
 
@@ -106,3 +115,16 @@ def ends_sentence(text: str) -> bool:
     """True when the text ends with sentence-final punctuation, possibly followed by closing marks."""
     core = text.rstrip(CLOSERS + INDENT)
     return bool(core) and core[-1] in SENTENCE_END
+
+
+_NUMBER_CUT = re.compile(r"\d[.．]$|\d$")
+
+
+def cut_number(left: str, right: str) -> bool:
+    """A number cut at a line end (``同比增长7.`` / ``4%``, ``增长21`` / ``.3%``): the point between two
+    digits is a decimal point, never a sentence end, and the two lines join with no space."""
+    if not _NUMBER_CUT.search(left) or not right:
+        return False
+    if left[-1].isdigit():
+        return right[0] in ".．" and right[1:2].isdigit()
+    return right[0].isdigit()

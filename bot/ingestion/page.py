@@ -1,5 +1,5 @@
-"""A page's lines into articles: where each article starts, its headline lines, bylines and body, and
-the body's paragraphs (cut lines joined, subheads, boxes and captions kept apart).
+"""A page's lines into articles: where each article starts, its headline lines, bylines and body
+(captions kept apart); ``bot.ingestion.paragraphs`` makes the body's paragraphs.
 
 * A byline with headline lines directly above it starts an article (a ``又讯`` item starts one without
   them); a byline without any (``据新华社电`` inside a report) stays in the article above. On a page
@@ -10,18 +10,11 @@ the body's paragraphs (cut lines joined, subheads, boxes and captions kept apart
 * Text above the first article's start belongs to it: its headline lines are the headline-like lines at
   the top, and the rest (a ``核心阅读`` box, a subhead, opening paragraphs) opens its body before the
   byline's text. Only text that stands above a page's first headline and ends a sentence (a report
-  continued from another page) becomes an article of its own.
+  continued from another page) becomes an article of its own. An editor's note (``编者按：…``) without
+  a byline right above a headline opens the article below it, never one of its own.
 * A credit on the last line of a file (``（本报记者 某某）``, ``（作者为…）``) closes the article above it.
   A photo credit (``记者 某某 摄``) joins its article's byline; a caption (``图为…``) goes to the
   article's captions.
-* In an indented file each indented line opens a paragraph, unless the text above really runs on
-  (longer than a subhead, or ending in a comma, a function word or a number: ``7月12`` / ``日至14日``).
-* A body line that does not end a sentence was cut by a column or page break and is joined to the next
-  line -- unless it is a subhead: short, not ending in a function word, and numbered, or two phrases
-  set apart by a space or a comma, or (at most ``PLAIN_INTERTITLE_MAX_CHARS``) followed by an indented
-  line in an indented file. In an indented file an unindented line continues the paragraph above it
-  when no blank line separates them.
-* A box label (``核心阅读``, ``人物小传``, ``编者按``) heads the paragraph after it, kept with its label.
 """
 
 from __future__ import annotations
@@ -29,7 +22,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.corpus.models import Paragraph, SourceSpan
 from bot.ingestion.bylines import (
     AUTHOR_NOTE,
     BYLINE,
@@ -39,18 +31,10 @@ from bot.ingestion.bylines import (
     opening_text,
 )
 from bot.ingestion.dates import DATELINE_OPENING
-from bot.ingestion.headlines import BOX_LABEL, HEADLINE_MAX_LINES, is_box_label, is_headline_like
-from bot.ingestion.lines import CJK, INNER_PUNCT, Line, ends_sentence
+from bot.ingestion.headlines import BOX_LABEL, HEADLINE_MAX_LINES, is_headline_like
+from bot.ingestion.lines import CJK, Line, ends_sentence
+from bot.ingestion.paragraphs import ENUMERATION
 
-INTERTITLE_MAX_CHARS = 30  # a numbered or space-divided intertitle
-PLAIN_INTERTITLE_MAX_CHARS = 20  # one marked only by the indented paragraph after it
-COMMA_INTERTITLE_MAX_CHARS = 16  # 攻坚，十年磨一剑
-DANGLING_END = "的地得了着和与及或并且对在把将向从为被于以等之其第"  # a line ending so was cut mid-sentence
-NUMBER_END = "0123456789一二三四五六七八九十百千万亿"
-SPACED_PHRASES = re.compile(rf"[{CJK}”》）!！?？][\s\u3000]+[{CJK}“《（]")
-ENUMERATION = re.compile(
-    rf"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[{CJK}]{{1,3}}[，,、])"
-)
 CAPTION = re.compile(
     rf"^(?:[（(]?(?:图为|图：|图:|上图|下图|左图|右图|图片|图①|图②|图③)).*"
     rf"|^.{{4,}}[。）)][\s\u3000]*(?:[{CJK}]{{0,8}}(?:记者|通讯员|摄影|供图)[\s\u3000:：]*[{CJK}·\s\u3000、]{{2,20}}?)?摄[）)]?$"
@@ -206,14 +190,38 @@ def segment(lines: list[Line]) -> list[RawArticle]:
         raws.append(RawArticle(lines[head:start], [lines[i] for i in group], []))
     if not raws:
         raws, heads, body_starts = [RawArticle([], [], [])], [len(lines)], [len(lines)]
-        preamble = lines
+        notes = heads
     else:
-        preamble = lines[: heads[0]]
+        floors = [0] + [start + 1 for start in body_starts[:-1]]  # each article above keeps a body line
+        notes = [
+            _editor_note_start(lines, head, floor, in_byline)
+            for head, floor in zip(heads, floors, strict=True)
+        ]
+    preamble = lines[: notes[0]]
     for n, raw in enumerate(raws):
-        body = lines[body_starts[n] : heads[n + 1] if n + 1 < len(raws) else len(lines)]
+        raw.lead = lines[notes[n] : heads[n]]
+        body = lines[body_starts[n] : notes[n + 1] if n + 1 < len(raws) else len(lines)]
         _sort_body(raw, body)
     raws[-1].bylines += trailing
     return _attach_preamble(raws, preamble)
+
+
+EDITOR_NOTE_MAX_LINES = 12
+
+
+def _editor_note_start(lines: list[Line], head: int, floor: int, in_byline: set[int]) -> int:
+    """Where an editor's note (``编者按：…``) printed right above the headline at ``head`` starts, or
+    ``head`` when there is none: a note without a byline, ending a sentence, belongs to the article
+    below it (as its labelled box paragraph), never to the article above nor to one of its own."""
+    if head == 0 or not ends_sentence(lines[head - 1].text):
+        return head
+    for i in range(head - 1, max(floor, head - EDITOR_NOTE_MAX_LINES) - 1, -1):
+        if i in in_byline:
+            break
+        label = BOX_LABEL.match(lines[i].text)
+        if label and label["label"] == "编者按":
+            return i
+    return head
 
 
 def _sort_body(raw: RawArticle, body: list[Line]) -> None:
@@ -250,118 +258,6 @@ def _attach_preamble(raws: list[RawArticle], preamble: list[Line]) -> list[RawAr
     first.headline_lines = preamble[:top]
     lead = RawArticle([], [], [])
     _sort_body(lead, preamble[top:])
-    first.lead, first.captions = lead.body, lead.captions + first.captions
+    first.lead, first.captions = lead.body + first.lead, lead.captions + first.captions
     first.bylines = lead.bylines + first.bylines
     return raws
-
-
-# ---- paragraphs --------------------------------------------------------------------------------------
-
-
-def is_intertitle(line: Line, following: Line, indented_file: bool) -> bool:
-    """A short heading inside a body, which must not be glued to the paragraph after it."""
-    text = line.text
-    numbered = ENUMERATION.match(text)
-    title = text[numbered.end() :] if numbered else text
-    if len(text) > INTERTITLE_MAX_CHARS or text[-1] in DANGLING_END:
-        return False
-    inner = [ch for ch in title[:-1] if ch in INNER_PUNCT]
-    if inner:  # one comma between two short phrases (攻坚，十年磨一剑), standing on its own
-        starts_paragraph = following.indented or following.after_blank or not indented_file
-        return (
-            inner in (["，"], [","])
-            and len(text) <= COMMA_INTERTITLE_MAX_CHARS
-            and starts_paragraph
-            and (line.after_blank or line.indented == following.indented)
-            and not numbered
-            and _separated(line, following)
-        )
-    if numbered or SPACED_PHRASES.search(title):
-        return True
-    return indented_file and following.indented and len(text) <= PLAIN_INTERTITLE_MAX_CHARS
-
-
-def runs_on(text: str) -> bool:
-    """A line cut mid-sentence by a column: longer than a subhead, or ending where no subhead ends
-    (a comma, a function word, a number: ``第十`` / ``四届``, ``4月26`` / ``日至28日``)."""
-    if text[-1] in DANGLING_END + INNER_PUNCT + NUMBER_END:
-        return True
-    marked = ENUMERATION.match(text) or SPACED_PHRASES.search(text)
-    return len(text) > (INTERTITLE_MAX_CHARS if marked else PLAIN_INTERTITLE_MAX_CHARS)
-
-
-def _separated(line: Line, following: Line) -> bool:
-    """A subhead with a comma stands apart: after a blank line, or followed by an indented paragraph."""
-    return (line.after_blank and following.after_blank) or (following.indented and not line.indented)
-
-
-def _continues(parts: list[str], first: Line, line: Line, after: Line | None, indented_file: bool) -> bool:
-    """Whether ``line`` continues the paragraph made of ``parts`` (whose first line is ``first``);
-    ``after`` is the line after ``line``. In an indented file an indented line opens a paragraph unless
-    the text above really runs on (a column cut)."""
-    if indented_file and line.indented:
-        return not ends_sentence(parts[-1]) and runs_on(parts[-1])
-    if not ends_sentence(parts[-1]):
-        return len(parts) > 1 or not is_intertitle(first, line, indented_file)
-    if not indented_file or line.indented or line.after_blank:
-        return False
-    # An unindented short line over an indented paragraph is a subhead, not the rest of this paragraph.
-    subhead = after is not None and after.indented and not ends_sentence(line.text)
-    return not (subhead and after is not None and is_intertitle(line, after, indented_file))
-
-
-def _join_parts(parts: list[str]) -> str:
-    """Glue cut lines: no space, except after Latin punctuation before a Latin word."""
-    out = [parts[0]]
-    for left, right in zip(parts, parts[1:], strict=False):
-        if left[-1] in ",.;:!?" and right[:1].isascii() and right[:1].isalnum():
-            out.append(" ")
-        out.append(right)
-    return "".join(out)
-
-
-def _with_labels(body: list[Line]) -> list[Line]:
-    """A box label line (核心阅读) joined to the line after it, so the box keeps its label."""
-    out: list[Line] = []
-    pending: Line | None = None
-    for line in body:
-        if is_box_label(line.text):
-            if pending is not None:
-                out.append(pending)
-            pending = line
-            continue
-        if pending is not None:
-            label = BOX_LABEL.match(pending.text)
-            name = label["label"] if label else pending.text
-            line = Line(f"{name}：{line.text}", pending.number, True, True)
-            pending = None
-        out.append(line)
-    if pending is not None:
-        out.append(pending)
-    return out
-
-
-def paragraphs_of(body: list[Line], file: str) -> list[Paragraph]:
-    """Body lines to paragraphs, repairing sentences cut by column and page breaks (linear in the text)."""
-    body = _with_labels(body)
-    indented_file = sum(line.indented for line in body) >= 2
-    paragraphs: list[Paragraph] = []
-    parts: list[str] = []
-    first = Line("", 0, False, False)
-    end = 0
-    for n, line in enumerate(body):
-        after = body[n + 1] if n + 1 < len(body) else None
-        if parts and _continues(parts, first, line, after, indented_file):
-            parts.append(line.text)
-            end = line.number
-            continue
-        if parts:
-            paragraphs.append(_paragraph(parts, file, first.number, end))
-        parts, first, end = [line.text], line, line.number
-    if parts:
-        paragraphs.append(_paragraph(parts, file, first.number, end))
-    return paragraphs
-
-
-def _paragraph(parts: list[str], file: str, start: int, end: int) -> Paragraph:
-    return Paragraph(text=_join_parts(parts), source=SourceSpan(file=file, line_start=start, line_end=end))
