@@ -516,3 +516,20 @@ def test_headline_lines_cut_by_a_column_are_joined_back(
 ) -> None:
     heading = read_heading(lines)
     assert (heading.headline, heading.kicker, heading.subtitles) == (headline, kicker, subtitles)
+
+
+def test_unindented_subheads_but_no_sentence_openings_or_cut_quotes() -> None:
+    """One paragraph to a line (or a ragged wrap): a short line without a sentence end over a wider line
+    is a subhead, unless it opens with a date (``6月6日，…``) or is a quote its speaker cuts
+    (``“…，”市民`` / ``某某说，…``)."""
+    page = (
+        "6月6日，湖滨新区首条智慧公交\n线路开通运行，全程14.5公里，设站点21个。\n变化在发生\n"
+        "新区交通局局长晏东明介绍，线路采用无人售票，日均可服务乘客约6000人次。\n"
+        "“公交准点了，”市民\n陶小川说，“上班更方便了。”\n"
+    )
+    assert [p.text for p in paragraphs_of(split_lines(page), "p.txt")] == [
+        "6月6日，湖滨新区首条智慧公交线路开通运行，全程14.5公里，设站点21个。",
+        "变化在发生",
+        "新区交通局局长晏东明介绍，线路采用无人售票，日均可服务乘客约6000人次。",
+        "“公交准点了，”市民陶小川说，“上班更方便了。”",
+    ]

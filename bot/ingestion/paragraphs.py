@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from bot.corpus.models import Paragraph, SourceSpan
+from bot.ingestion.dates import DATELINE_OPENING
 from bot.ingestion.headlines import BOX_LABEL, is_box_label
 from bot.ingestion.lines import CJK, INNER_PUNCT, SIGNATURE_DATE, Line, cut_number, ends_sentence
 
@@ -80,9 +81,11 @@ def wrapped_subhead(line: Line, following: Line) -> bool:
     inner = [ch for ch in text if ch in INNER_PUNCT]
     return (
         not line.cut
+        and not DATELINE_OPENING.match(text)  # 6月6日，… opens a sentence, never a subhead
         and not runs_on(text)
         and text[-1] not in OPEN_END
         and text.count("“") == text.count("”")
+        and not re.search(r"[，,]”", text)  # “…，”某某说: a quote its speaker cuts, not a subhead
         and (not inner or (inner in (["，"], [","]) and len(text) <= COMMA_INTERTITLE_MAX_CHARS))
         and _width(text) + SUBHEAD_WIDTH_MARGIN <= _width(following.text)
         and len(text) + SUBHEAD_WIDTH_MARGIN // 2 <= len(following.text)  # digits counted as wide too
