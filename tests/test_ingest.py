@@ -233,6 +233,47 @@ def test_trailing_credit_closes_the_article(pages: dict[str, list[Article]]) -> 
     assert [p.source.line_start for p in article.paragraphs] == [3, 4]
 
 
+def test_evening_paper_page_of_items_with_end_credits(pages: dict[str, list[Article]]) -> None:
+    """A whole page of short items (every line shifted right): a header of several lines, items closed by
+    an end credit, an item printed with only an end credit, consecutive 本报讯/又讯 items without
+    headlines, 晚报讯, and a photo caption with its credit -- every item on its own, no text lost."""
+    articles = pages["page_evening"]
+    assert [(a.headline, a.reporters) for a in articles] == [
+        ("老街改造完成过半", ["罗青"]),
+        ("夜间公交新增两条线路", ["蒋川"]),
+        ("社区食堂日均就餐800人次", ["罗青"]),
+        ("区政协召开十届九次主席会议", []),
+        ("区人大常委会召开主任会议", []),
+        ("游泳馆暑期开放时间延长", []),  # 罗青 took the photo; the text is not credited
+    ]
+    assert {(a.publication, a.page_number, a.section, a.page_date) for a in articles} == {
+        ("青川晚报", 5, "城事", dt.date(2024, 6, 4))
+    }
+    assert [p.text[:8] for a in articles for p in a.paragraphs] == [
+        "6月3日，记者从", "6月3日起，城区", "全区首家社区长者", "6月3日，区政协", "6月3日，区人大", "记者昨天从区体育",
+    ]  # fmt: skip
+    assert articles[-1].captions == ["6月3日，小朋友在滨河公园体验非遗泥塑。"]
+    assert articles[0].furniture == ["line 1: 青川晚报", "line 3: A05 城事 2024年6月4日 星期二 责任编辑 何丽"]
+
+
+def test_blocks_of_brief_items_give_one_article_each(pages: dict[str, list[Article]]) -> None:
+    """新闻速览 items (headline and text on one line), 简讯 items (本报讯/又讯 without headlines) and 体育短波
+    bullets are articles of their own, the block's label their column; the block ends at the next report."""
+    articles = pages["page_briefs"]
+    assert [(a.headline, a.column) for a in articles] == [
+        ("城西净水厂二期投产", None),
+        ("全市中考报名人数4.1万人", "新闻速览"),
+        ("青川书展6月8日开幕", None),
+        ("市政协召开十届二十次主席会议", "简讯"),
+        ("市人大常委会召开党组会议", None),
+        ("市青少年足球联赛6月15日开赛", "体育短波"),
+        ("市游泳馆暑期每天开放至22时", None),
+        ("城东新建口袋公园5座", None),
+    ]
+    assert [p.text[:8] for p in articles[1].paragraphs] == ["记者从市教育局获"]
+    assert articles[-1].reporters == ["柯蓝"]
+
+
 def test_decode_accepts_the_encodings_and_names_the_reason_otherwise() -> None:
     text = "标题\r\n正文。\r\n"
     for data in (text.encode("utf-8"), b"\xef\xbb\xbf" + text.encode("utf-8"), text.encode("gb18030")):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.search.constraints import arabic, constraints, holds, missing
-from bot.search.question import QuestionReader, script_of
+from bot.search.question import QuestionReader, script_of, to_traditional
 from bot.search.text import Tokenizer, normalise
 
 
@@ -59,6 +59,11 @@ def test_constraints_hold_whole_never_by_a_part() -> None:
     assert holds("15号", "2024年1月15日")
     assert holds("第1次", "首次播出") and holds("第1届", "首届论坛")
     assert missing(("第2阶", "明天"), "第1阶段协议明日签署") == ("第2阶",)
+
+
+def test_replies_to_traditional_questions_use_the_common_printed_forms() -> None:
+    """A name keeps the character its bearer writes (峰, not the variant 峯); 里 reads 裡."""
+    assert to_traditional("记者 林晓峰 在村里采访") == "記者 林曉峰 在村裡採訪"
 
 
 def test_script_of_a_question() -> None:

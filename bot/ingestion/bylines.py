@@ -12,7 +12,7 @@ from bot.ingestion.lines import CJK, INDENT, Line
 
 _CJK = CJK
 # 本报讯 / 又讯 / 本报北京2月27日电 / 新华社北京5月21日电 / 郑州晚报讯 / 据新华社电, each with an optional (credit).
-_AGENCY = rf"本报|又|另|新华社|中新社|中新网|人民网|新华网|央视网|央广网|[{_CJK}]{{2,6}}(?:日报|晚报|时报|商报|新闻网|电视台)"
+_AGENCY = rf"本报|晚报|早报|又|另|新华社|中新社|中新网|人民网|新华网|央视网|央广网|[{_CJK}]{{2,6}}(?:日报|晚报|时报|商报|新闻网|电视台)"
 # A line that is only a credit: 本报记者 张三 通讯员 李四 / （记者 某某）
 _NAMES = rf"[{_CJK}·]{{2,6}}(?:[\s\u3000、]+[{_CJK}·]{{2,6}})*"
 # After an unbracketed 本报讯, each name stands apart (本报讯 记者 王丽 通讯员 李强 2月18日，…),
@@ -44,6 +44,8 @@ AUTHOR_LINE = re.compile(rf"^[{_CJK}](?:[\s\u3000]+[{_CJK}]){{1,2}}$")
 """An author's name alone on a line, padded with spaces (``李  明``) under a commentary's headline."""
 AUTHOR_NOTE = re.compile(r"^[（(](?:作者(?:为|系|是|单位[:：]?)|本文作者)[^（()）]{1,60}[）)]$")
 """``（作者为某大学教授）`` at the end of a commentary: its byline."""
+CREDIT_WORD = re.compile(r"报道|报导|整理|撰文|采写|编译|摄影?|文图|文|图")
+"""Words a credit writes after a name for what the person did: never a name."""
 REPORTER_ROLE_END = r"(?=通讯员|实习生|见习记者|摄影|摄像|编辑|$)"
 _SPACED_SINGLES = re.compile(rf"(?<![{_CJK}])([{_CJK}])[\s\u3000]+([{_CJK}])(?![{_CJK}])")
 _CREDIT_HINT = re.compile(r"记者|通讯员|评论员")
@@ -81,6 +83,8 @@ def reporters_of(credit: str | None) -> list[str]:
     credit = _SPACED_SINGLES.sub(r"\1\2", credit)  # （记者 郑  洁 黄志强）: a name padded with spaces
     for match in re.finditer(rf"记者[\s\u3000:：]*(?P<names>.*?){REPORTER_ROLE_END}", credit):
         for name in re.split(r"[\s\u3000、，,/]+", match.group("names")):
+            if CREDIT_WORD.fullmatch(name):  # 记者 某某 报道, 本报记者 某某 整理
+                continue
             if re.fullmatch(rf"[{_CJK}]{{2,4}}|[{_CJK}]+·[{_CJK}·]+", name) and name not in names:
                 names.append(name)
     return names
@@ -101,6 +105,7 @@ def read_byline(lines: list[Line]) -> Byline:
     """Combine an article's byline lines (``本报讯(…)``, ``新华社…电``, credit lines) into one ``Byline``."""
     byline = Byline()
     parts: list[str] = []
+    photographers: list[str] = []
     for line in lines:
         match = BYLINE.match(line.text)
         credit_line = None if match else CREDIT_LINE.match(line.text) or PHOTO_CREDIT.match(line.text)
@@ -111,11 +116,17 @@ def read_byline(lines: list[Line]) -> Byline:
         if author and (name := re.sub(r"[\s\u3000]+", "", line.text)) not in byline.reporters:
             parts[-1] = name
             byline.reporters.append(name)
-        byline.reporters += [name for name in reporters_of(credit) if name not in byline.reporters]
+        found = [name for name in reporters_of(credit) if name not in byline.reporters]
+        if PHOTO_CREDIT.match(line.text):  # a photographer credits the photo; the text's only on a photo item
+            photographers += [name for name in found if name not in photographers]
+        else:
+            byline.reporters += found
         if match:
             byline.follow_on = byline.follow_on or match.group("byline").startswith(("又", "另"))
             byline.dateline = byline.dateline or match.group("date")
             if opening_text(line):
                 byline.opening = Line(opening_text(line), line.number, line.indented, line.after_blank)
+    if all(PHOTO_CREDIT.match(line.text) for line in lines):  # a photo item: the photographer is its author
+        byline.reporters = photographers
     byline.text = re.sub(r"[\s\u3000]+", " ", " ".join(parts)) or None  # 本报记者 　林风: one space
     return byline

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.ingestion.lines import JUMP_MARK, SIGNATURE_DATE, SOURCE_NOTE, Line
+from bot.ingestion.lines import JUMP_MARK, PAPER_LINE, SIGNATURE_DATE, SOURCE_NOTE, Line
 
 FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:年|[-/.])(?P<m>\d{1,2})(?:月|[-/.])(?P<d>\d{1,2})")
 DATELINE = re.compile(
@@ -22,7 +22,8 @@ DATELINE = re.compile(
 DATELINE_OPENING = re.compile(DATELINE.pattern + r"[,，]")
 RELATIVE_DAYS = {"今日": 0, "今天": 0, "昨日": 1, "昨天": 1, "前日": 2, "前天": 2}
 PAGE_MARK = re.compile(
-    r"第?[\s\u3000]*[A-Za-z]?(?P<number>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})[\s\u3000]*版(?:[\s\u3000:：]*(?P<section>[\u4e00-\u9fff]{2,8}))?"
+    r"第?[\s\u3000]*[A-Za-z]?(?P<number>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})[\s\u3000]*版(?:[\s\u3000:：]*(?P<section>[\u4e00-\u9fff·]{2,8}))?"
+    r"|^(?P<edition>[A-Z])(?P<ed_number>[0-9]{1,2})[\s\u3000]+(?P<ed_section>[\u4e00-\u9fff·]{2,6})"
 )
 PUBLICATION = re.compile(
     r"^(?P<name>[\u4e00-\u9fff]{1,8}(?:日报|晚报|早报|时报|商报|青年报|法治报|报))[\s\u3000]"
@@ -71,13 +72,15 @@ def from_header(lines: list[Line]) -> PagePlace:
             and (FULL_DATE.search(line.text) or PAGE_MARK.search(line.text))
         ):
             place.publication = paper.groupdict().get("name") or paper["paper"]
+        if place.publication is None and PAPER_LINE.match(line.text):
+            place.publication = line.text
         date = FULL_DATE.search(line.text)
         if place.date is None and date:
             place.date = calendar_date(int(date["y"]), int(date["m"]), int(date["d"]))
         page = PAGE_MARK.search(line.text)
         if place.number is None and page:
-            place.number = page_number_of(page["number"])
-            place.section = page["section"]
+            place.number = page_number_of(page["number"] or page["ed_number"])
+            place.section = page["section"] or page["ed_section"]
     return place
 
 

@@ -50,6 +50,8 @@ DOCUMENT_NUMBER = re.compile(rf"^[{CJK}]{{1,10}}[〔\[［(（]\d{{4}}[〕\]］)�
 """A document's number under its title (``临政发〔2023〕12号``): a headline note."""
 DOCUMENT_STATUS = re.compile(r"草案|试行|修订|修正|征求意见稿|摘要|全文|节选|暂行|送审稿")
 LEAD_IN_END = ("——", "--", "—")
+BLOCK_LABEL = re.compile(rf"^[{CJK}]{{0,4}}(?:速览|简讯|短波|快讯|集锦|简报|速递|短讯|动态|一览|播报)$")
+"""The label over a block of brief items (新闻速览, 简讯, 体育短波): the items' column, never a headline."""
 BOX_LABEL = re.compile(
     r"^[【\[（(]?(?P<label>核心阅读|人物小传|编者按|记者手记|编后|短评|相关链接|延伸阅读|链接|背景链接|记者观察)"
     r"[】\]）)]?[:：]?[\s\u3000]*(?P<rest>.*)$"
@@ -111,8 +113,12 @@ def read_heading(lines: list[str]) -> Heading:
             text = tag["head"]
         candidates.append(text)
     heading.note = " ".join(notes) or None
+    labels = [text for text in candidates if BLOCK_LABEL.match(text)]
+    if labels:
+        heading.column = labels[0]
+        candidates = [text for text in candidates if text != labels[0]]
     candidates = _wraps_rejoined(candidates)
-    if len(candidates) > 1:
+    if len(candidates) > 1 and heading.column is None:
         short = [
             t
             for t in candidates
@@ -208,13 +214,13 @@ def choose_headline(lines: list[str]) -> int:
 
 def derived_headline(text: str) -> str:
     """A headline for an article printed without one: its first sentence, without the dateline."""
-    sentence = re.split(r"[。！？!?；;]", text, maxsplit=1)[0]
+    sentence = re.split(r"[。！？!?；;]", text.lstrip("■□●◆◇▲△★☆·"), maxsplit=1)[0]
     dateline = DATELINE.match(sentence)
     if dateline:
         sentence = sentence[dateline.end() :].lstrip("，, ")
-    if len(sentence) > HEADLINE_MAX_CHARS:
-        clauses = re.split(r"[，,]", sentence)
-        sentence = (
-            clauses[0] if len(clauses[0]) <= HEADLINE_MAX_CHARS else sentence[:HEADLINE_MAX_CHARS] + "…"
-        )
+    first = re.split(r"[，,]", sentence, maxsplit=1)[0]
+    if len(sentence) > HEADLINE_MAX_CHARS // 2 and 6 <= len(first) <= HEADLINE_MAX_CHARS:
+        sentence = first  # its first clause, when that says enough
+    elif len(sentence) > HEADLINE_MAX_CHARS:
+        sentence = sentence[:HEADLINE_MAX_CHARS] + "…"
     return sentence or text[:HEADLINE_MAX_CHARS]

@@ -18,7 +18,9 @@ CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 # Jump marks (（下转第二版）) anywhere in a line; editor and source lines, dates and page headers on their own.
 JUMP_MARK = re.compile(r"[（(](?:下转|上接|转|接)第?\s*[0-9一二三四五六七八九十A-Za-z]{1,3}\s*版[）)]")
 _WEEKDAY = r"(?:星期|礼拜|周)[一二三四五六日天]"
-_PAGE = rf"第?[\s\u3000]*[A-Za-z]?[0-9０-９一二三四五六七八九十]{{1,3}}[\s\u3000]*版(?:[\s\u3000:：]*(?P<section>[{CJK}]{{2,8}}))?"
+_PAGE = rf"第?[\s\u3000]*[A-Za-z]?[0-9０-９一二三四五六七八九十]{{1,3}}[\s\u3000]*版(?:[\s\u3000:：]*(?P<section>[{CJK}·]{{2,8}}))?"
+_EDITION = rf"[A-Z][0-9]{{1,2}}[\s\u3000]+[{CJK}·]{{2,6}}"
+"""A page named by its edition letter and number and its section: A08 体育."""
 FURNITURE_LINE = re.compile(
     r"^(?:[（(【]?(?:责任编辑|责编|编辑|校对|审核|审校|监制|来源|稿源|本版编辑|美编|发布时间|发布日期|作者|版式设计)[:：]"
     r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:[\sT]+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s|$))"
@@ -27,9 +29,11 @@ FURNITURE_LINE = re.compile(
 # (2021年3月15日 星期一, 第4版 要闻, 人民日报 2021年3月15日 第04版, 人民日报 2021-03-15 第 4 版).
 _DAY = r"(?:(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})"
 PAGE_HEADER = re.compile(
-    rf"^(?:[{CJK}]{{2,8}}[\s\u3000]+)?(?:{_DAY}(?:[\s\u3000]*{_WEEKDAY})?)?"
-    rf"(?:[\s\u3000]*{_PAGE})?$"
+    rf"^(?:[{CJK}]{{2,8}}[\s\u3000]+)?(?:{_EDITION}[\s\u3000]*)?(?:{_DAY}(?:[\s\u3000]*{_WEEKDAY})?)?"
+    rf"(?:[\s\u3000]*{_PAGE})?(?:[\s\u3000]*(?:责任编辑|责编|编辑)[\s\u3000:：]*[{CJK}]{{2,4}})?$"
 )
+PAPER_LINE = re.compile(rf"^[{CJK}]{{1,8}}(?:日报|晚报|早报|时报|商报|青年报|法治报)$")
+"""A line that is only a paper's name, at the top of a page: part of its header."""
 SOURCE_NOTE = re.compile(
     rf"^《[\s\u3000]*(?P<paper>[{CJK}]{{2,12}})[\s\u3000]*》[\s\u3000]*[（(][\s\u3000]*{_DAY}"
     rf"(?:[\s\u3000]*{_PAGE})?[\s\u3000]*[）)]$"
@@ -77,14 +81,15 @@ def split_lines(text: str) -> list[Line]:
 
 def is_page_header(text: str) -> bool:
     """A line that is only a page header: a date with its weekday, a page number, or both."""
-    if len(text) > 40 or not re.search(r"\d|版", text):
+    if len(text) > 48 or not re.search(r"\d|版", text):
         return False
     match = PAGE_HEADER.match(text)
-    return bool(match) and bool(re.search(r"月.*日.*(?:星期|礼拜|周)|年.*日|版", text))
+    return bool(match) and bool(re.search(rf"月.*日.*(?:星期|礼拜|周)|年.*日|版|^{_EDITION}", text))
 
 
 def set_furniture_apart(lines: list[Line]) -> tuple[list[Line], list[Line]]:
-    """Remove jump marks from lines and set furniture lines apart: (news lines, furniture lines).
+    """Remove jump marks from lines and set furniture lines apart: (news lines, furniture lines). A
+    paper's name alone on a line is furniture above the first news line.
 
     A jump mark inside a line is cut out and recorded as furniture of its own on that line number. A
     date alone on a line below news text is a document's date (落款), kept with the text.
@@ -104,6 +109,7 @@ def set_furniture_apart(lines: list[Line]) -> tuple[list[Line], list[Line]]:
             or is_page_header(text)
             or DAMAGE_LINE.match(text)
             or SOURCE_NOTE.match(text)
+            or (not kept and PAPER_LINE.match(text))
         ):
             furniture.append(Line(text, line.number, line.indented, line.after_blank))
         else:

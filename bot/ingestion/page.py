@@ -22,9 +22,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.ingestion.blocks import item_starts, items_split
 from bot.ingestion.bylines import (
     AUTHOR_NOTE,
     BYLINE,
+    CREDIT_LINE,
     PHOTO_CREDIT,
     byline_match,
     close_spaced_names,
@@ -32,7 +34,7 @@ from bot.ingestion.bylines import (
 )
 from bot.ingestion.dates import DATELINE_OPENING
 from bot.ingestion.headlines import BOX_LABEL, HEADLINE_MAX_LINES, is_headline_like
-from bot.ingestion.lines import CJK, Line, ends_sentence
+from bot.ingestion.lines import CJK, INNER_PUNCT, Line, ends_sentence
 from bot.ingestion.paragraphs import ENUMERATION
 
 CAPTION = re.compile(
@@ -96,14 +98,25 @@ def brackets_rejoined(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _byline_groups(lines: list[Line]) -> list[list[int]]:
-    """Indices of byline lines, consecutive ones grouped (a credit line next to a 本报讯 line)."""
+def _byline_groups(lines: list[Line], ends_items: bool) -> list[list[int]]:
+    """Indices of byline lines, consecutive ones grouped (a credit line next to a 本报讯 line); a byline
+    line that opens a paragraph (``本报讯 5月7日，…``) ends its group, so the next byline opens another.
+    With ``ends_items`` (a page of unindented items) a credit under a finished paragraph closes the item
+    above, and the byline after it opens the next one."""
     groups: list[list[int]] = []
+    closed: set[int] = set()  # groups that an end credit makes (a credit under a finished paragraph)
     for i, line in enumerate(lines):
         if byline_match(line.text):
-            if groups and groups[-1][-1] == i - 1:
+            if (
+                groups
+                and groups[-1][-1] == i - 1
+                and not opening_text(lines[i - 1])
+                and len(groups) - 1 not in closed
+            ):
                 groups[-1].append(i)
             else:
+                if ends_items and i > 0 and _is_end_credit(line) and ends_sentence(lines[i - 1].text):
+                    closed.add(len(groups))
                 groups.append([i])
     return groups
 
@@ -138,9 +151,48 @@ def _opens_archive_article(lines: list[Line], i: int) -> bool:
     return not any(line.indented or ENUMERATION.match(line.text) for line in run)
 
 
+def _is_end_credit(line: Line) -> bool:
+    """A line that is only a credit (``（记者 高远）``, ``本报记者 某某``): under a body it closes its article."""
+    return bool(CREDIT_LINE.match(line.text) or AUTHOR_NOTE.match(line.text)) and not PHOTO_CREDIT.match(
+        line.text
+    )
+
+
+def _opens_credited_article(lines: list[Line], credit: int, floor: int) -> int | None:
+    """On a page of bylined items, where the article closed by the end credit at ``credit`` begins: the
+    paragraph under the nearest headline lines that follow a finished sentence (an article printed with
+    its credit at the end only). None when its text has no such headline (the credit closes the article
+    above)."""
+    for k in range(credit - 2, floor, -1):
+        line = lines[k]
+        if (
+            _headline_like(line)
+            and ends_sentence(lines[k - 1].text)
+            and not ENUMERATION.match(line.text)
+            and not lines[k + 1].indented
+            and not _headline_like(lines[k + 1])
+            # set apart by a blank line, or no clause of a hard-wrapped paragraph (据了解，当天…)
+            and (
+                line.after_blank or lines[k + 1].after_blank or not any(ch in INNER_PUNCT for ch in line.text)
+            )
+        ):
+            return k + 1
+        if byline_match(line.text):
+            return None
+    return None
+
+
 def _follow_on(line: Line) -> bool:
     match = BYLINE.match(line.text)
     return match is not None and match["byline"].startswith(("又", "另"))
+
+
+def _opens_item(line: Line) -> bool:
+    """A byline that opens an item even without a headline: ``又讯 …``, or a local ``…讯`` with its text
+    on the line (``本报讯 6月3日，…``); a wire credit (``据新华社电``) inside a report does not."""
+    match = BYLINE.match(line.text)
+    local = match is not None and "讯" in match["byline"] and not match["byline"].startswith("据")
+    return _follow_on(line) or (local and bool(opening_text(line)))
 
 
 def _trailing_credit(lines: list[Line], groups: list[list[int]]) -> list[Line]:
@@ -156,8 +208,10 @@ def _trailing_credit(lines: list[Line], groups: list[list[int]]) -> list[Line]:
 
 def segment(lines: list[Line]) -> list[RawArticle]:
     """Split a page's lines into articles (see the module docstring); every line goes to one of them."""
-    lines = [_credit_closed(line) for line in brackets_rejoined(lines)]
-    groups = _byline_groups(lines)
+    if len(lines) > 1 and all(line.indented for line in lines):  # a page shifted right as a whole
+        lines = [Line(line.text, line.number, False, line.after_blank) for line in lines]
+    lines = items_split([_credit_closed(line) for line in brackets_rejoined(lines)])
+    groups = _byline_groups(lines, ends_items=sum(line.indented for line in lines) < 2)
     trailing = _trailing_credit(lines, groups)
     lines = lines[: len(lines) - len(trailing)]
     in_byline = {i for group in groups for i in group}
@@ -171,6 +225,16 @@ def segment(lines: list[Line]) -> list[RawArticle]:
         if i not in in_byline
         and ((paged and _opens_unsigned_article(lines, i)) or (archive and _opens_archive_article(lines, i)))
     ]
+    if paged:  # articles printed with a credit at the end only
+        credits = [g[0] for g in groups if len(g) == 1 and _is_end_credit(lines[g[0]])]
+        ends = credits + ([len(lines)] if trailing and _is_end_credit(trailing[0]) else [])
+        openings = {i for i, _ in unsigned}
+        for end in ends:
+            start = _opens_credited_article(lines, end, 0)
+            if start is not None and {start, start - 1}.isdisjoint(in_byline) and start not in openings:
+                unsigned.append((start, []))
+    items = item_starts(lines, in_byline) if paged else set()
+    unsigned += [(i, []) for i in sorted(items - {i for i, _ in unsigned})]
     anchors: list[tuple[int, list[int]]] = sorted([(group[0], group) for group in groups] + unsigned)
     raws: list[RawArticle] = []
     heads: list[int] = []
@@ -183,7 +247,7 @@ def segment(lines: list[Line]) -> list[RawArticle]:
             if start < floor:
                 continue
         head = _headline_run_start(lines, start, floor)
-        if head == start and raws and not (group and _follow_on(lines[group[0]])):
+        if head == start and raws and not (group and _opens_item(lines[group[0]])) and start not in items:
             continue  # a byline inside a report (据新华社电 …) without a headline of its own
         heads.append(head)
         body_starts.append(group[-1] + 1 if group else start)
@@ -225,9 +289,17 @@ def _editor_note_start(lines: list[Line], head: int, floor: int, in_byline: set[
 
 
 def _sort_body(raw: RawArticle, body: list[Line]) -> None:
-    """Body lines to body, photo credits to the byline and captions to the captions."""
+    """Body lines to body, credits (a photo credit, an end credit) to the byline and captions to the
+    captions."""
     for line in body:
-        if PHOTO_CREDIT.match(line.text):
+        if (
+            PHOTO_CREDIT.match(line.text)
+            and raw.body
+            and ends_sentence(raw.body[-1].text)
+            and (len(raw.body) > 1 or raw.bylines)  # on a photo item the caption is the text
+        ):
+            raw.captions.append(raw.body.pop())  # the paragraph a photo credit closes is the photo's caption
+        if PHOTO_CREDIT.match(line.text) or _is_end_credit(line):
             raw.bylines.append(line)
         elif is_caption(line.text):
             raw.captions.append(line)

@@ -50,7 +50,9 @@ def to_simplified(text: str) -> str:
 
 
 def to_traditional(text: str) -> str:
-    return _converter("s2t")(text)
+    """Traditional characters in their common printed forms (s2tw: 峰 stays 峰, 里 becomes 裡), not
+    OpenCC's rarer standard variants (峯, 裏): a name reads as its bearer writes it."""
+    return _converter("s2tw")(text)
 
 
 def script_of(text: str) -> Script:
