@@ -174,3 +174,42 @@ def test_odd_input_gets_a_short_clear_reply(seed: list[Article]) -> None:
     assert not long_query.found and len(long_query.text) < 300 and "李" * 40 + "…" in long_query.text
     assert who(seed, "😀", TEMPLATES).text == who(seed, "", TEMPLATES).text  # nothing to look up: the list
     assert not who(seed, "、、出席", TEMPLATES).found
+
+
+def _part(id_: str, people: list[Person], continues: str | None = None) -> Article:
+    return Article(
+        id=id_,
+        page=id_,
+        headline="青川市政协十届五次会议闭幕",
+        page_date=dt.date(2024, 3, 2),
+        paragraphs=[Paragraph(text="会议闭幕。", source=SourceSpan(file=id_, line_start=1, line_end=1))],
+        people=people,
+        jump_to=None if continues else 4,
+        jump_from=1 if continues else None,
+        continues=continues,
+        order=0,
+    )
+
+
+def test_an_article_and_its_continuation_are_one_meeting() -> None:
+    """（下转第四版）…（上接第一版）: /who lists one meeting with the people of both parts, and a person
+    named in both gets one line with every part they played."""
+    first = _part("a-01", [Person(name="魏明川", titles=["主席"], role="presided", paragraph=0)])
+    rest = _part(
+        "d-01",
+        [
+            Person(name="魏明川", titles=["主席"], role="spoke", paragraph=0),
+            Person(name="罗佩玲", titles=["副主席"], role="attended", paragraph=0),
+        ],
+        continues="a-01",
+    )
+    corpus = [first, rest]
+    assert lines(who(corpus, "魏明川", TEMPLATES).text) == [
+        "魏明川：主席",
+        "《青川市政协十届五次会议闭幕》（2024年3月2日）：主持、出席并讲话",
+    ]
+    assert len(lines(who(corpus, "罗佩玲", TEMPLATES).text)) == 2
+    overview = who(corpus, "", TEMPLATES).text
+    assert overview.count("青川市政协十届五次会议闭幕") == 1 and "点名 2 人" in overview
+    meeting = who(corpus, "政协十届五次会议", TEMPLATES).text
+    assert meeting.count("青川市政协十届五次会议闭幕") == 1 and "罗佩玲" in meeting and "魏明川" in meeting

@@ -7,6 +7,7 @@ meetings. A name that is in no article gets a plain not-found, with the closest 
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Callable, Sequence
@@ -25,7 +26,7 @@ from bot.answers.layout import (
 )
 from bot.answers.reply import Block, Reply, Source
 from bot.config import TemplatesConfig
-from bot.corpus.models import AnyArticle, Person
+from bot.corpus.models import AnyArticle, Article, Person
 
 CLOSE_NAME_CUTOFF = 0.4
 """difflib similarity from which a known name is offered for an unknown one (李四 → 李喜安 is 0.4)."""
@@ -42,7 +43,7 @@ def who(articles: Sequence[AnyArticle], query: str, templates: TemplatesConfig) 
         return Reply.plain(templates.no_news)
     query = query.strip()
     if not compact(query):
-        return overview(articles, templates)
+        return overview(stories(articles), templates)
     people = appearances(articles)
     wanted = compact(query)
     keys = {compact(name): name for name in people}  # 艾力更·依明巴海 also as typed without the dot
@@ -51,13 +52,46 @@ def who(articles: Sequence[AnyArticle], query: str, templates: TemplatesConfig) 
     )
     if names:
         return person_reply(names, people, templates)
-    meetings = headline_matches(articles, query)
+    meetings = headline_matches(stories(articles), query)
     if meetings:
         return meeting_reply(meetings, templates)
     titled = [n for n, seen in people.items() if any(wanted in compact(t) for _, p in seen for t in p.titles)]
     if titled:
         return person_reply(titled, people, templates)
     return not_found(query, list(people), templates)
+
+
+def stories(articles: Sequence[AnyArticle]) -> list[AnyArticle]:
+    """The articles with each continuation (（上接第一版）, ``continues``) folded into the article it
+    continues: one story is one meeting, with the people of both parts (each once per role)."""
+    ids = {a.id for a in articles}
+    parts: dict[str, list[AnyArticle]] = {}
+    for article in articles:
+        if article.continues in ids:
+            parts.setdefault(article.continues or "", []).append(article)
+    folded = []
+    for article in articles:
+        if article.continues in ids:
+            continue
+        if article.id in parts:
+            people = list(
+                {(p.name, p.role): p for a in (article, *parts[article.id]) for p in a.people}.values()
+            )
+            speakers = list(dict.fromkeys(s for a in (article, *parts[article.id]) for s in a.speakers))
+            article = _with(article, people, speakers)
+        folded.append(article)
+    return folded
+
+
+def _with(article: AnyArticle, people: list[Person], speakers: list[str]) -> AnyArticle:
+    if isinstance(article, Article):
+        return article.model_copy(update={"people": people, "speakers": speakers})
+    return dataclasses.replace(article, people=people, speakers=speakers)
+
+
+def story_of(article: AnyArticle, ids: set[str]) -> str:
+    """The id of the story an article is part of: the article it continues, else its own."""
+    return article.continues if article.continues in ids and article.continues else article.id
 
 
 def appearances(articles: Sequence[AnyArticle]) -> dict[str, list[Appearance]]:
@@ -93,13 +127,22 @@ def person_reply(names: list[str], people: dict[str, list[Appearance]], template
         titles = "、".join(all_titles(seen))
         heading = templates.who_person.format(name=name, titles=titles) if titles else name
         lines = [Block(style="heading", text=heading)]
+        ids = {article.id for article, _ in seen}
+        # A story continued on another page (（上接第一版）) is one line, with every part the person played.
+        roles: dict[str, list[str]] = {}
+        shown: dict[str, AnyArticle] = {}
         for article, person in seen:
-            role = shown_role(person, templates)
+            key = story_of(article, ids)
+            roles.setdefault(key, []).append(shown_role(person, templates))
+            shown.setdefault(key, article)
+            sources.append(source(article, person.paragraph))
+        for key, article in shown.items():
             text = templates.who_person_item.format(
-                role=role, headline=article.headline, date=date_label(article, templates)
+                role="、".join(dict.fromkeys(roles[key])),
+                headline=article.headline,
+                date=date_label(article, templates),
             )
             lines.append(Block(style="item", text=text))
-            sources.append(source(article, person.paragraph))
         groups.append(lines)
     blocks = fit([], groups, len(groups), more_block(templates))
     return Reply(blocks=blocks, found=True, sources=list({s.article_id: s for s in sources}.values()))
@@ -150,7 +193,7 @@ def overview(articles: Sequence[AnyArticle], templates: TemplatesConfig) -> Repl
                 number=n,
                 headline=a.headline,
                 date=date_label(a, templates),
-                count=sum(p.role != "reporter" for p in a.people),
+                count=len({p.name for p in a.people if p.role != "reporter"}),
             ),
         )
         for n, a in enumerate(articles, 1)
