@@ -26,6 +26,16 @@ from bot.search.question import Question
 from bot.search.text import CJK, Tokenizer, normalise, split_sentences
 
 PLACE_SUFFIX = re.compile(r"(?<=..)(?:地区|省|市|县)$")
+RARE_SHARE = 0.01
+"""A word in at most this share of the passages (at least one) is rare: it names what the question is
+about (欧盟, 造价, 半程), so an article without it does not answer."""
+COMMON_WORD = 5e-5
+"""A word met more often than this in Chinese at large (成绩, 开始, 对手) is how any reader may say a thing:
+its absence from an article does not tell that the article is about something else."""
+FACT_KINDS = frozenset({"number", "who", "when", "where"})
+"""The kinds whose answer is one value cut from a sentence (a figure, a person, a date, a place): a
+sentence about a neighbouring thing always holds one, so a wrong one would be given confidently."""
+ASKING = re.compile(r"^(?:几|多少|什么|哪|怎|如何|为何|为什么)")
 
 
 class Hit(NamedTuple):
@@ -146,7 +156,28 @@ class Retriever:
             # 台湾地区 is spoken of as 台湾, 河南省 as 河南
             and not (PLACE_SUFFIX.search(name) and PLACE_SUFFIX.sub("", name) in whole)
         ]
-        return (*absent, *missing(question.constraints, whole))
+        return (*absent, *missing(question.constraints, whole), *self.rare_absent(question, whole))
+
+    def rare_absent(self, question: Question, whole: str) -> tuple[str, ...]:
+        """For a question of one value (``FACT_KINDS``), its rare dictionary words (``RARE_SHARE``) of
+        which the article's text (``whole``) holds neither the word, another name of it, nor a single
+        character: the article is about something else (欧盟, 门票, 主教练). A word sharing a character
+        with the article may be the reader's way of saying what it says (体重 for 重8公斤); asking words
+        (几处), mis-cuts (建对) and common words (``COMMON_WORD``) say nothing of the subject."""
+        if question.kind not in FACT_KINDS:
+            return ()
+        rare = max(1, int(RARE_SHARE * self.index.size))
+        return tuple(
+            word
+            for word in question.words
+            if len(word) > 1
+            and CJK.search(word)
+            and not ASKING.match(word)
+            and 0 < self.tokenizer.frequency(word) <= COMMON_WORD
+            and self.index.document_frequency(word) <= rare
+            and not any(arabic(v) in whole for v in (word, *question.variants.get(word, ())))
+            and not any(ch in whole for ch in word)
+        )
 
     def weight(self, word: str) -> float:
         """How much a word says about which passage is meant: rarer words weigh more."""

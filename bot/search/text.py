@@ -107,6 +107,11 @@ class Tokenizer:
         """The content words of a text, as jieba cuts them (no overlapping sub-words)."""
         return [w for w in self._jieba.cut(normalise(text)) if _is_term(w)]
 
+    def frequency(self, word: str) -> float:
+        """How often the word is met in Chinese text at large, per word read (jieba's dictionary); 0 for a
+        word it lacks (a mis-cut such as 建对, or a name the corpus taught it)."""
+        return (self._jieba.FREQ.get(word) or 0) / self._jieba.total
+
     def places(self, text: str) -> list[str]:
         """The words of a text that jieba's dictionary knows as places or organisations (上海, 河南省委)."""
         return [w for w in self._jieba.cut(normalise(text)) if w in self._places]
