@@ -331,7 +331,7 @@ def test_an_archive_article_opening_with_a_subhead_stays_one_article(forms: dict
         "昨日，村里",
         "村党支部书",
     ]
-    assert _people(article)[0] == ("尤振华", ["村党支部书记"], "spoke")
+    assert _people(article)[:2] == [("左秋菊", ["村民"], "spoke"), ("尤振华", ["村党支部书记"], "spoke")]
 
 
 def test_indented_archive_paragraphs_are_never_glued(forms: dict[str, list[Article]]) -> None:

@@ -405,3 +405,17 @@ def test_adverbs_gender_marks_and_frequent_words_are_no_part_of_a_name() -> None
         ("卢一帆", ("东河队选手",), "attended"),
         ("庞立", ("省队主教练",), "attended"),
     ]
+
+
+def test_people_quoted_by_their_standing_and_four_character_names_without_a_common_surname() -> None:
+    """村民/居民/学生 are titles as much as 校长; a four-character name without a common surname (彝族
+    names such as 吉克曲布) counts when neither half is an ordinary word."""
+    assert people_of(
+        "“今年新建了产房。”乡卫生院院长吉克曲布说。",
+        "居民罗晓芸说，食堂饭菜实惠。五年级学生马小雨说，想当医生。",
+        "书记深入一线调研。",
+    ) == [
+        ("吉克曲布", ("乡卫生院院长",), "spoke"),
+        ("罗晓芸", ("居民",), "spoke"),
+        ("马小雨", ("五年级学生",), "spoke"),
+    ]

@@ -28,7 +28,7 @@ TITLE_SUFFIXES = tuple(
         秘书长 副秘书长 科员 医生 医师 护士 教师 律师 工程师 民警 警官 法官 检察官 志愿者 创始人 首席执行官 总统 副总统 首相 国王 议长 检察长 庭长 审判长 队长 站长 领导 市领导 省领导 区领导 县领导 总理 副总理 大使 总监
         主委 馆长 台长 社长 总编辑 主编 党组成员 负责人 教授 研究员 院士 政委 司令员 参谋长 巡视员 调研员
         督察长 顾问 指挥长 组长 副组长 召集人 发言人 特派员 专员 主任委员 盟员 军长 师长 团长 总工程师
-        选手 运动员 教练 教练员 主教练 捐赠人 主持人 候选人 传承人 合伙人 策展人 制片人
+        选手 运动员 教练 教练员 主教练 学生 村民 居民 市民 捐赠人 主持人 候选人 传承人 合伙人 策展人 制片人
         """.split(),
         key=len,
         reverse=True,
@@ -141,17 +141,19 @@ def is_name(candidate: str) -> bool:
         return False
     if candidate[:2] in COMPOUND_SURNAMES:  # 欧阳宁, 司马南: a compound surname needs a given name
         return len(candidate) > 2
-    if len(candidate) == 4:
-        return candidate[:2] in COMPOUND_SURNAMES or candidate[0] in COMMON_SURNAMES
+    if len(candidate) == 4 and candidate[0] in COMMON_SURNAMES:
+        return True
     if candidate[0] in COMMON_SURNAMES:
         return len(candidate) > 2 or not is_frequent_word(candidate)  # 方面, 任务, 高度 are words
     if candidate[0] in NEVER_INITIAL:
         return False
     if is_common_word(candidate) or is_common_word(candidate[:2]):
         return False
+    if len(candidate) == 4 and is_common_word(candidate[2:]):
+        return False  # 4 characters without a common surname (吉克阿依) only when neither half is a word
     _jieba_tags()
     first = next(iter(jieba.posseg.cut(candidate, HMM=False)))  # a dictionary word: no HMM needed
-    if len(first.word) == 1:
+    if len(first.word) == 1 and len(candidate) < 4:  # four characters: the dictionary decides alone
         first = next(iter(jieba.posseg.cut(candidate)))
     return not first.flag.startswith(FUNCTION_TAGS)  # 要发挥, 各级, 这位: a verb or pronoun opens no name
 
