@@ -147,11 +147,10 @@ def statement_weights(
     parts = [m.span() for m in PART.finditer(text)]
     found = []
     for i, match in enumerate(matches):
-        start = next((s for s, e in parts if s <= match.start() < e), 0)
+        part = next((s for s, e in parts if s <= match.start() < e), 0)
         unit = unit_of(match.group(0))
-        for before in matches[:i]:
-            if unit_of(before.group(0)) == unit and before.end() <= match.start():
-                start = max(start, before.end())
+        same = [b for b in matches[:i] if unit_of(b.group(0)) == unit and part <= b.start()]
+        start = max([part, *(b.end() for b in same if b.end() <= match.start())])
         spans = [c.span() for c in CLAUSE.finditer(text) if c.end() >= match.end()] or [(0, len(text))]
         clause_end = spans[0][1]
         # A clause opened by the match and little more (1990年代以来，…; 昨日，…) dates or counts the next.
@@ -159,8 +158,24 @@ def statement_weights(
             clause_end = spans[1][1]
         following = [m.start() for m in matches[i + 1 :] if unit_of(m.group(0)) == unit]
         end = min([clause_end, *following])
-        found.append(sum(wt * held(question, w, text[start:end]) for w, wt in words.items()))
+        # Figures listed with 、 each stand with their own word (造成107人死亡、136人失踪): one's statement
+        # ends at the 、 before the next and starts after the 、 behind the one before, and the words
+        # before the first figure (…洪灾已造成) are every figure's.
+        if following:
+            end = _mark_before(text, match.end(), end, end)
+        lead = ""
+        mark = text.find("、", start, match.start()) if same else -1
+        if mark >= 0:
+            lead, start = text[part : same[0].start()], mark + 1
+        statement = lead + text[start:end]
+        found.append(sum(wt * held(question, w, statement) for w, wt in words.items()))
     return found
+
+
+def _mark_before(text: str, start: int, end: int, default: int) -> int:
+    """The place of the last enumeration mark (、) between start and end, else ``default``."""
+    found = text.rfind("、", start, end)
+    return found if found >= 0 else default
 
 
 def statements(text: str, names: Iterable[str]) -> list[Statement]:

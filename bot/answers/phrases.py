@@ -48,6 +48,8 @@ ROLE_CUES = frozenset({"职务", "职位", "身份", "头衔"})
 """The words that ask for a person's post rather than for a person (甲被任命为什么职务)."""
 # What a name never holds: the rest of a title, a meeting, a body (主席会议 is no 主席 named 会议).
 NOT_A_NAME = re.compile(r"会|议|工作|部门|单位|机构|委|局|厅|组|处|届|次|的|和|等|们")
+MARKS = frozenset(",，、;；:：。！？!?（）()")
+"""Marks that part a phrase from the word after it."""
 QUOTES = frozenset("“”‘’\"'「」『』")
 OPENERS = {"(": ")", "（": "）", "《": "》", "【": "】", "[": "]", "〔": "〕"}
 CLOSERS = {close: open_ for open_, close in OPENERS.items()}
@@ -107,10 +109,21 @@ def _distance(start: int, question: Question, text: str) -> float:
 
 
 def _rank(match: re.Match[str], question: Question, text: str) -> tuple[bool, float]:
-    """Phrases that closely follow the anchor word first, then the nearest to the question's words."""
-    anchor = clauses.anchor(question)
-    after_anchor = bool(anchor) and anchor in text[max(0, match.start() - len(anchor) - 4) : match.start()]
-    return (not after_anchor, _distance(match.start(), question, text))
+    """Phrases bound to the anchor word first, then the nearest to the question's words."""
+    return (not _bound(match, clauses.anchor(question), text), _distance(match.start(), question, text))
+
+
+def _bound(match: re.Match[str], anchor: str, text: str) -> bool:
+    """Whether the phrase stands with the anchor word: closely after it (增长5.6%), with no enumeration
+    mark between (死亡、136人失踪: 136人 is another item), or right before it (107人死亡)."""
+    if not anchor:
+        return False
+    before = text[max(0, match.start() - len(anchor) - 4) : match.start()]
+    at = before.rfind(anchor)
+    if at >= 0 and "、" not in before[at + len(anchor) :]:
+        return True
+    after = text[match.end() : match.end() + len(anchor) + 1]
+    return after.startswith(anchor) or (after[1:] == anchor and after[0] not in MARKS)
 
 
 def _when(question: Question, text: str, article: AnyArticle) -> str:
