@@ -23,7 +23,7 @@ from bot.search.chunks import Chunk, article_context, chunk_corpus, chunk_docume
 from bot.search.constraints import arabic, missing
 from bot.search.index_store import load_or_build
 from bot.search.question import Question
-from bot.search.text import CJK, Tokenizer, normalise
+from bot.search.text import CJK, Tokenizer, normalise, split_sentences
 
 PLACE_SUFFIX = re.compile(r"(?<=..)(?:地区|省|市|县)$")
 RARE_SHARE = 0.01
@@ -134,6 +134,14 @@ class Retriever:
         ]
         return arabic(normalise(" ".join(texts)))
 
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - bounded; a Retriever lives as long as its corpus
+    def opening(self, article_id: str) -> str:
+        """The article's first sentence, normalised: news names its subject there once (火普村小学里…)
+        and later says 学校, so it counts toward every passage's coverage, like the headline."""
+        article = self._articles[article_id]
+        first = next((p.text for p in article.paragraphs if p.text.strip()), "")
+        return normalise(split_sentences(first)[0]) if first else ""
+
     def unmet(self, question: Question, article_id: str) -> tuple[str, ...]:
         """What the question names or decides on (places, names, numbers, dates) that the article lacks.
 
@@ -183,7 +191,14 @@ class Retriever:
         total = sum(weights.values())
         if not total:
             return 0.0
-        haystack = " ".join((self.context(chunk.article_id), normalise(chunk.lead), normalise(chunk.text)))
+        haystack = " ".join(
+            (
+                self.context(chunk.article_id),
+                self.opening(chunk.article_id),
+                normalise(chunk.lead),
+                normalise(chunk.text),
+            )
+        )
         held = {w: max(presence(v, haystack) for v in (w, *question.variants.get(w, ()))) for w in weights}
         return sum(wt * held[w] for w, wt in weights.items()) / total
 
