@@ -11,7 +11,7 @@ import pytest
 
 from bot.config import IngestConfig
 from bot.corpus.models import Article
-from bot.ingestion.dates import signature_date
+from bot.ingestion.dates import from_header, signature_date
 from bot.ingestion.decode import decode_bytes
 from bot.ingestion.headlines import read_heading
 from bot.ingestion.ingest import ingest_paths
@@ -570,3 +570,16 @@ def test_unindented_subheads_but_no_sentence_openings_or_cut_quotes() -> None:
         "新区交通局局长晏东明介绍，线路采用无人售票，日均可服务乘客约6000人次。",
         "“公交准点了，”市民陶小川说，“上班更方便了。”",
     ]
+
+
+def test_a_section_and_bare_page_number_on_the_top_line_are_the_header() -> None:
+    """``体育 8`` (or ``8 体育``) alone on a page's top line is its header: page 8, section 体育; the same
+    shape further down is text."""
+    page = "体育 8\n\n临川队主场取胜\n\n本报讯（记者 齐远）临川队昨晚主场2比0取胜。\n决赛 3\n"
+    kept, furniture = set_furniture_apart(split_lines(page))
+    assert [line.text for line in furniture] == ["体育 8"]
+    assert kept[-1].text == "决赛 3"
+    place = from_header(furniture)
+    assert (place.number, place.section) == (8, "体育")
+    _, furniture = set_furniture_apart(split_lines("8 体育\n临川队主场取胜\n"))
+    assert (from_header(furniture).number, from_header(furniture).section) == (8, "体育")

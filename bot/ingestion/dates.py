@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.ingestion.lines import JUMP_MARK, PAPER_LINE, SIGNATURE_DATE, SOURCE_NOTE, Line
+from bot.ingestion.lines import JUMP_MARK, PAPER_LINE, SECTION_PAGE_LINE, SIGNATURE_DATE, SOURCE_NOTE, Line
 
 FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:年|[-/.])(?P<m>\d{1,2})(?:月|[-/.])(?P<d>\d{1,2})")
 DATELINE = re.compile(
@@ -89,6 +89,10 @@ def from_header(lines: list[Line]) -> PagePlace:
         if place.number is None and page:
             place.number = page_number_of(page["number"] or page["ed_number"])
             place.section = page["section"] or page["ed_section"]
+        bare = SECTION_PAGE_LINE.match(line.text)
+        if place.number is None and bare:
+            place.number = int(bare["number"] or bare["number2"])
+            place.section = bare["section"] or bare["section2"]
     return place
 
 

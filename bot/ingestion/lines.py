@@ -34,6 +34,10 @@ PAGE_HEADER = re.compile(
 )
 PAPER_LINE = re.compile(rf"^[{CJK}]{{1,8}}(?:日报|晚报|早报|时报|商报|青年报|法治报)$")
 """A line that is only a paper's name, at the top of a page: part of its header."""
+SECTION_PAGE_LINE = re.compile(
+    rf"^(?:(?P<section>[{CJK}·]{{2,6}})[\s\u3000]+(?P<number>\d{{1,2}})|(?P<number2>\d{{1,2}})[\s\u3000]+(?P<section2>[{CJK}·]{{2,6}}))$"
+)
+"""A section's name and a bare page number (``国际 5``, ``5 国际``) alone on a page's top line: its header."""
 SOURCE_NOTE = re.compile(
     rf"^《[\s\u3000]*(?P<paper>[{CJK}]{{2,12}})[\s\u3000]*》[\s\u3000]*[（(][\s\u3000]*{_DAY}"
     rf"(?:[\s\u3000]*{_PAGE})?[\s\u3000]*[）)]$"
@@ -109,7 +113,7 @@ def set_furniture_apart(lines: list[Line]) -> tuple[list[Line], list[Line]]:
             or is_page_header(text)
             or DAMAGE_LINE.match(text)
             or SOURCE_NOTE.match(text)
-            or (not kept and PAPER_LINE.match(text))
+            or (not kept and (PAPER_LINE.match(text) or SECTION_PAGE_LINE.match(text)))
         ):
             furniture.append(Line(text, line.number, line.indented, line.after_blank))
         else:
