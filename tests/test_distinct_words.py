@@ -54,3 +54,9 @@ def test_an_article_without_the_questions_rare_word_does_not_answer(distinct: Pa
 def test_a_count_written_before_its_word_is_that_words(engine: Engine, question: str, count: str) -> None:
     """造成9人遇难、4人受伤: each count belongs to the word right after it, not to the one before the 、."""
     assert engine.reply(question).text.splitlines()[0] == count
+
+
+@pytest.mark.slow
+def test_a_score_is_answered_n_to_m(engine: Engine) -> None:
+    """比分 asks for N比M: the sentence with 2比1, not the one that names 比分 beside a minute."""
+    assert engine.reply("临川队对江城队的比分是多少？").text.splitlines()[0] == "3比2"

@@ -31,6 +31,9 @@ PLACE_AFTER = re.compile(
 FORM = re.compile(r"以([^,，。]{1,8}形式)")
 ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS})")
 CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2}")
+SCORE = re.compile(r"(?<![\d.])\d{1,3}(?:比|:|：)\d{1,3}(?![\d.])")
+SCORE_ASKED = re.compile(r"比分|几比几|多少比多少")
+"""A match's score is asked for as 比分 and written N比M (2比1, 3:0), never a minute or a count."""
 CLASSIFIERS = frozenset("个项次位家条名届座所章节集层户套间张本部支队辆台件种批轮场册头只棵株艘架枚篇首幅例")
 """Measure words: what follows them in 多少个国家 is the thing counted (人, 元, 米 are what is counted)."""
 # A time result is one amount (3分44秒07, 1小时05分), so is 2,173个; then any count or amount with its unit.
@@ -148,6 +151,8 @@ def _number(question: Question, text: str, article: AnyArticle) -> str:
     应出席168人), then the one after the word it measures, then the nearest; with the unit the question
     asks for (多少人 → …人), of the thing it counts (多少个国家 is no 46个项目); an ordinal (第49次)
     for 第几."""
+    if SCORE_ASKED.search(question.text):
+        return next((m.group(0) for m in SCORE.finditer(text) if m.group(0) not in question.text), "")
     if "第几" in question.text:
         ordinal = re.search(r"第[\d零〇一二两三四五六七八九十百千]+" + COUNT_UNITS, text)
         if ordinal:

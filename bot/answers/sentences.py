@@ -11,7 +11,7 @@ import re
 from typing import NamedTuple
 
 from bot.answers import clauses
-from bot.answers.phrases import names_title_holder
+from bot.answers.phrases import SCORE, SCORE_ASKED, names_title_holder
 from bot.corpus.models import AnyArticle
 from bot.search.chunks import article_context
 from bot.search.constraints import arabic, holds
@@ -72,6 +72,7 @@ def ranked_sentences(question: Question, hits: list[Hit], articles: dict[str, An
     """
     top_score = hits[0].score or 1.0
     shape = RULES[question.kind].shape
+    scores = question.kind == "number" and SCORE_ASKED.search(question.text) is not None
     ranked: list[Candidate] = []
     for hit in hits:
         article = articles[hit.chunk.article_id]
@@ -86,10 +87,12 @@ def ranked_sentences(question: Question, hits: list[Hit], articles: dict[str, An
             plain = normalise(sentence)
             overlap = sum(wt * clauses.held(question, w, plain) for w, wt in telling.items()) / total
             score = overlap + PASSAGE_COVERAGE * hit.coverage + PASSAGE_RANK * hit.score / top_score
-            looks = shape.search(plain) is not None
+            if scores and not SCORE.search(plain):  # 比分 is answered by a sentence holding N比M only
+                continue
+            looks = shape.search(plain) is not None or scores
             if question.kind == "define":  # 什么是X: the sentence that opens with X and says what it is
                 looks = looks and any(plain.startswith(w) for w in question.words)
-            if looks and question.kind in STATEMENT_KINDS:
+            if looks and question.kind in STATEMENT_KINDS and not scores:
                 # A date or number answers when its own statement holds the question's words (工程将于
                 # 10月底前完工 for 什么时候完工, not 昨日…启动 beside it).
                 share = clauses.statement_share(question, plain, article)
