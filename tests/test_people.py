@@ -419,3 +419,10 @@ def test_people_quoted_by_their_standing_and_four_character_names_without_a_comm
         ("罗晓芸", ("居民",), "spoke"),
         ("马小雨", ("五年级学生",), "spoke"),
     ]
+
+
+def test_a_side_before_a_title_is_no_name() -> None:
+    """某某和法方主席、某某: 法方 names a side of the talks; a name before its title opens with a surname."""
+    article = make_article("委员会中方主席、集团董事长温立刚和法方主席、海运集团董事长马克·贝尔分别致辞。")
+    people, _ = extract_people(article)
+    assert [p.name for p in people] == ["温立刚", "马克·贝尔"]

@@ -224,7 +224,8 @@ def _person(question: Question, text: str, article: AnyArticle) -> str:
     nearest to them; else a title and a name.
 
     When the question asks who holds a title (主任是谁), only a person holding that title answers, in a
-    clause naming the bodies the question names (教育局局长 is not 体育局局长).
+    clause naming the bodies the question names (教育局局长 is not 体育局局长). 哪些人 gets every person
+    of that clause.
     """
     title = asked_title(question)
     headline = normalise(article.headline)  # a body that is the article's subject is named once
@@ -244,9 +245,13 @@ def _person(question: Question, text: str, article: AnyArticle) -> str:
             continue
         shown = said.name if said.removed else titles + (person.name if person else said.name)
         rank = (-_post_weight(question, weights, clause), _distance(text.index(said.name), question, text))
-        named.append((rank, said.clause.start(), shown))
+        named.append((rank, said.clause.start(), text.index(said.name), shown))
     if named:
-        return min(named)[2]
+        best = min(named)
+        if not question.asks.startswith("哪些"):
+            return best[3]
+        # 哪些人出席: every person of that clause (出席的还有甲、乙等), in the paper's order.
+        return "、".join(dict.fromkeys(n[3] for n in sorted(named, key=lambda n: n[2]) if n[1] == best[1]))
     for match in TITLE_NAME.finditer(text):
         name = match.group(2)
         if name in question.text or NOT_A_NAME.search(name) or (title and title not in match.group(1)):

@@ -247,7 +247,8 @@ def titled_name(item: str) -> tuple[str, str, str] | None:
 def name_then_title(item: str) -> tuple[str, str, str] | None:
     """``(title, name, rest)`` when the item opens with a name followed by its title and a predicate:
     ``钱立宏委员长主持会议`` → (委员长, 钱立宏, 主持会议). The title is one whole title word, not one
-    that opens with a predicate (代表, 主持人) or goes on into a longer word."""
+    that opens with a predicate (代表, 主持人) or goes on into a longer word; the name opens with a common
+    surname or is a dotted name (法方主席 names a side, not a person)."""
     dotted = DOTTED_NAME.match(item)
     if dotted:
         last_dot = max(dotted.group().rfind(d) for d in DOT)
@@ -263,8 +264,10 @@ def name_then_title(item: str) -> tuple[str, str, str] | None:
             end = start + len(title)
             if not item.startswith(title, start) or title.startswith(NAME_ENDERS):
                 continue
-            if _ends_name(item[end:]) and not _word_goes_on(item, start, end) and is_name(item[:start]):
-                return title, item[:start], item[end:]
+            name = item[:start]
+            surname = dotted or name[0] in COMMON_SURNAMES or name[:2] in COMPOUND_SURNAMES
+            if surname and _ends_name(item[end:]) and not _word_goes_on(item, start, end) and is_name(name):
+                return title, name, item[end:]
             break  # the longest title here decides (副市长, not 市长)
     return None
 
