@@ -204,12 +204,12 @@ def _clause(text: str, match: re.Match[str]) -> str:
 
 
 def _counts_another(text: str, match: re.Match[str], counted: str) -> bool:
-    """Whether the number counts something other than what is asked: the word after it shares no
-    character with the thing asked (46个项目 for 国家; 3名子女 may count 孩子), which its clause does not
-    name either."""
-    clause = _clause(text, match)
+    """Whether the number may count something other than what is asked: its clause does not name the
+    thing asked, nor does the word after it share a character with it (3名子女 may count 孩子; 学生214名
+    does not count 女生, 46个项目 not 国家)."""
     after = text[match.end() : match.end() + 2]
-    return bool(CJK_WORD.fullmatch(after)) and not set(after) & set(counted) and counted not in clause
+    shares = bool(CJK_WORD.fullmatch(after)) and bool(set(after) & set(counted))
+    return counted not in _clause(text, match) and not shares
 
 
 def asked_title(question: Question) -> str:

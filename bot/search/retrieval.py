@@ -127,6 +127,8 @@ class Retriever:
         dates = [f"{d.year}年{d.month}月{d.day}日" for d in (article.date, article.page_date) if d]
         texts = [
             article.publication or "",
+            article.column or "",  # 金台锐评, 今日谈: printed with the article
+            article.series or "",
             self.context(article_id),
             article.dateline or "",
             *dates,
