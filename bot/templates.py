@@ -90,6 +90,7 @@ class TemplatesConfig(Templated):
     related: str = template("相关报道：《{title}》（其中没有这个问题的答案）", "title")
     # Questions about the report itself.
     report_reporters: str = template("记者：{reporters}", "reporters")
+    report_authors: str = template("作者：{reporters}", "reporters")
     report_date: str = template("{publication} {date}", "publication", "date")
     report_page: str = template("{publication}版面：{page}", "publication", "page")
     report_headline: str = template("标题：《{title}》", "title")

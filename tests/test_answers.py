@@ -349,7 +349,12 @@ def test_source_line_gives_the_papers_date_and_names_a_columns_author() -> None:
         paragraphs=[Paragraph(text="营商环境是生产力，好政策贵在落地。", source=span)],
     )
     engine = Engine(Settings(), Corpus(articles=[article]), Tokenizer())
-    assert engine.reply("营商环境是什么").blocks[-1].text == "——《让好政策落地生根》 2024年3月18日 作者 吴哲"
+    state = ChatState()
+    assert (
+        engine.reply("营商环境是什么", state).blocks[-1].text
+        == "——《让好政策落地生根》 2024年3月18日 作者 吴哲"
+    )
+    assert engine.reply("这篇文章的作者是谁？", state).blocks[0].text == "作者：吴哲"
 
 
 def _one_article_engine(headline: str, *texts: str, people: tuple[Person, ...] = ()) -> Engine:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from bot.answers.phrases import CLASSIFIERS, asked_count, short_answer
 from bot.answers.reply import Block, Reply, Source
-from bot.answers.report import report_answer
+from bot.answers.report import is_authored, report_answer
 from bot.answers.sentences import Candidate, enumeration, evidence, ranked_sentences, runner_up, wants_items
 from bot.config import TemplatesConfig
 from bot.corpus.models import AnyArticle
@@ -149,7 +149,7 @@ class Composer:
             date = (
                 f" {article.dateline}" if article.dateline and article.dateline not in RELATIVE_DAYS else ""
             )
-        authored = any(p.role == "reporter" and p.titles[:1] == ["作者"] for p in article.people)
+        authored = is_authored(article)
         reporters = (
             f" {'作者' if authored else '记者'} {' '.join(article.reporters)}" if article.reporters else ""
         )

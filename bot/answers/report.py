@@ -7,14 +7,18 @@ from bot.corpus.models import AnyArticle
 from bot.search.kinds import ReportField
 
 
+def is_authored(article: AnyArticle) -> bool:
+    """Whether the article's credited writers are its authors (a column's, 作者), not its reporters."""
+    return any(p.role == "reporter" and p.titles[:1] == ["作者"] for p in article.people)
+
+
 def report_answer(article: AnyArticle, field: ReportField, templates: TemplatesConfig) -> str | None:
     """The field's answer, or None when the article does not record it."""
     if field == "reporters":
-        return (
-            templates.report_reporters.format(reporters="、".join(article.reporters))
-            if article.reporters
-            else None
-        )
+        if not article.reporters:
+            return None
+        line = templates.report_authors if is_authored(article) else templates.report_reporters
+        return line.format(reporters="、".join(article.reporters))
     if field == "page":
         if article.page_number is not None:  # as printed: 第4版 要闻
             page = f"第{article.page_number}版" + (f" {article.section}" if article.section else "")
