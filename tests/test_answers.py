@@ -424,3 +424,15 @@ def test_two_quoted_sentences_are_joined_by_one_ellipsis_at_most(engine: Engine)
     quote = evidence(question, first, second)
     assert quote.startswith("…火车站客流十万人次") and "……丙站" in quote
     assert "………" not in quote
+
+
+def test_a_sum_of_money_is_never_answered_with_a_time_or_a_head_count() -> None:
+    """总投资多少 over an article whose figures are a length, stations and minutes: not found; the
+    same question where the article gives the sum answers with it."""
+    engine = _one_article_engine(
+        "地铁3号线二期明起试运行",
+        "地铁3号线二期全长20公里，设车站15座，通车后全程只需35分钟。",
+    )
+    assert not engine.reply("地铁3号线二期总投资多少？").found
+    engine = _one_article_engine("地铁3号线二期开工", "地铁3号线二期全长20公里，设车站15座，总投资186亿元。")
+    assert engine.reply("地铁3号线二期总投资多少？").blocks[0].text == "186亿元"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from bot.answers.phrases import CLASSIFIERS, asked_count, short_answer
+from bot.answers.phrases import CLASSIFIERS, asked_count, asks_money, only_other_measures, short_answer
 from bot.answers.reply import Block, Reply, Source
 from bot.answers.report import is_authored, report_answer
 from bot.answers.sentences import Candidate, enumeration, evidence, ranked_sentences, runner_up, wants_items
@@ -69,6 +69,10 @@ class Composer:
         if counts:
             # 多少名学生, 多少条: only a sentence that counts that (a measure may be written otherwise: cm).
             ranked = [c for c in ranked if short_answer(question, c.sentence, self._article(c))]
+        if asks_money(
+            question
+        ):  # 总投资多少: a sentence whose figures are all times or head counts is no answer
+            ranked = [c for c in ranked if not only_other_measures(c.sentence)]
         if not ranked:
             return self._not_found(question, relevant)
         best = ranked[0]

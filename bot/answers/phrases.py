@@ -34,6 +34,13 @@ CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2}")
 SCORE = re.compile(r"(?<![\d.])\d{1,3}(?:比|:|：)\d{1,3}(?![\d.])")
 SCORE_ASKED = re.compile(r"比分|几比几|多少比多少")
 """A match's score is asked for as 比分 and written N比M (2比1, 3:0), never a minute or a count."""
+MONEY_ASKED = re.compile(
+    r"投资|造价|多少钱|资金|拨款|金额|费用|票价|售价|预算|成本|工资|薪水|奖金|罚款|赔偿|补贴|补助"
+)
+"""Words that ask for a sum of money: a time, a head count or a length is never the answer."""
+NOT_MONEY = re.compile(
+    r"(?:分钟|小时|秒|天|周|岁|人次|人|名|位|座|件|部|套|家|所|辆|台|次|场|项|个|米|公里|亩|公顷|吨|公斤|千克|克|户|条|张|标箱)$"
+)
 CLASSIFIERS = frozenset("个项次位家条名届座所章节集层户套间张本部支队辆台件种批轮场册头只棵株艘架枚篇首幅例")
 """Measure words: what follows them in 多少个国家 is the thing counted (人, 元, 米 are what is counted)."""
 # A time result is one amount (3分44秒07, 1小时05分), so is 2,173个; then any count or amount with its unit.
@@ -169,6 +176,8 @@ def _number(question: Question, text: str, article: AnyArticle) -> str:
         found = [m for m in found if unit[0] in m.group(0)]
     elif re.search(r"\d", text):  # beside figures in digits, Chinese numerals name things (三角洲)
         found = [m for m in found if re.search(r"\d", m.group(0))]
+    if not unit and asks_money(question):  # 总投资多少: no 70分钟, no 1.2万人
+        found = [m for m in found if not NOT_MONEY.search(m.group(0))]
     if counted:  # 多少个国家的企业签约: no count of another thing (46个项目), nor of another event
         found = [
             m
@@ -181,6 +190,17 @@ def _number(question: Question, text: str, article: AnyArticle) -> str:
     held = clauses.statement_weights(question, text, found, article)
     best = min(range(len(found)), key=lambda i: (-held[i], *_rank(found[i], question, text)))
     return found[best].group(0)
+
+
+def asks_money(question: Question) -> bool:
+    """Whether a number question asks for a sum of money (总投资多少, 门票多少钱)."""
+    return question.kind == "number" and bool(MONEY_ASKED.search(question.text))
+
+
+def only_other_measures(sentence: str) -> bool:
+    """Whether every figure of the sentence measures something other than money (70分钟, 1.2万人)."""
+    figures = [m.group(0) for m in NUMBER.finditer(normalise(sentence)) if not DATE_LIKE.match(m.group(0))]
+    return bool(figures) and all(NOT_MONEY.search(f) for f in figures)
 
 
 def asked_count(question: Question) -> tuple[str, str]:
