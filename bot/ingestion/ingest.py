@@ -29,25 +29,12 @@ from pathlib import Path
 from bot.atomic import write_text_atomic
 from bot.config import IngestConfig
 from bot.corpus.models import Article, CorpusProblem
-from bot.ingestion import articles as articles_module
-from bot.ingestion import (
-    bylines,
-    dates,
-    decode,
-    duplicates,
-    headlines,
-    jumps,
-    lines,
-    names,
-    page,
-    paragraphs,
-    people,
-)
 from bot.ingestion.articles import PageMeta, build_articles, read_meta, source_id
 from bot.ingestion.dates import PagePlace, from_file_name, from_header
 from bot.ingestion.decode import UndecodableFile, decode_bytes
 from bot.ingestion.duplicates import CorpusWriter
-from bot.ingestion.lines import set_furniture_apart, split_lines
+from bot.ingestion.lines import Line, set_furniture_apart, split_lines
+from bot.ingestion.names import is_name
 from bot.ingestion.page import segment
 from bot.ingestion.sources import display_name, page_files
 from bot.search.progress import Progress
@@ -61,21 +48,8 @@ PROGRESS_MIN_FILES = 200
 """Fewer files than this take about a second or less: no progress shown."""
 PARALLEL_MIN_BYTES = 1 << 20
 """Below this much input, files are parsed in this process: starting workers would cost more."""
-_CODE = (
-    articles_module,
-    bylines,
-    dates,
-    decode,
-    duplicates,
-    headlines,
-    jumps,
-    lines,
-    names,
-    page,
-    paragraphs,
-    people,
-    sys.modules[__name__],
-)
+PACKAGE = Path(__file__).parent
+"""The ingestion package: every module of it shapes the articles a file gives, so all are in the key."""
 
 
 @dataclass
@@ -131,7 +105,7 @@ def _digest(path: Path, data: bytes, suffix: str) -> str:
     return digest.hexdigest()
 
 
-def page_place(meta: PageMeta, furniture: list[lines.Line], stem: str, config: IngestConfig) -> PagePlace:
+def page_place(meta: PageMeta, furniture: list[Line], stem: str, config: IngestConfig) -> PagePlace:
     """Page date, number, section and paper: the sidecar first, then the page header, then the file name
     (the paper: the config)."""
     header = from_header(furniture)
@@ -182,8 +156,8 @@ def parse_file(path: Path, file: str, config: IngestConfig) -> FileResult:
 
 def _code_key(config: IngestConfig) -> str:
     digest = hashlib.sha256(f"{CACHE_VERSION}{config.model_dump_json()}".encode())
-    for module in (*_CODE, sys.modules[Article.__module__]):
-        digest.update(Path(str(module.__file__)).read_bytes())
+    for source in (*sorted(PACKAGE.glob("*.py")), Path(str(sys.modules[Article.__module__].__file__))):
+        digest.update(source.read_bytes())
     return digest.hexdigest()
 
 
@@ -241,7 +215,7 @@ def _parse_job(job: tuple[Path, str, IngestConfig]) -> FileResult:
 
 def _warm() -> None:
     """Load jieba's tables before workers are forked, so each shares them instead of loading its own."""
-    people.is_name("张三")
+    is_name("张三")
 
 
 def parse_all(jobs: list[tuple[Path, str, IngestConfig]], total_bytes: int) -> Iterator[FileResult]:
