@@ -13,7 +13,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.ingestion.lines import JUMP_MARK, PAPER_LINE, SECTION_PAGE_LINE, SIGNATURE_DATE, SOURCE_NOTE, Line
+from bot.ingestion.lines import (
+    JUMP_MARK,
+    PAPER_LINE,
+    PAPER_NAME,
+    SECTION_PAGE_LINE,
+    SIGNATURE_DATE,
+    SOURCE_NOTE,
+    Line,
+)
 
 FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:年|[-/.])(?P<m>\d{1,2})(?:月|[-/.])(?P<d>\d{1,2})")
 DATELINE = re.compile(
@@ -26,9 +34,7 @@ PAGE_MARK = re.compile(
     r"第?[\s\u3000]*[A-Za-z]?(?P<number>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})[\s\u3000]*版(?:[\s\u3000:：]*(?P<section>[\u4e00-\u9fff·]{2,8}))?"
     r"|^(?P<edition>[A-Z])(?P<ed_number>[0-9]{1,2})[\s\u3000]+(?P<ed_section>[\u4e00-\u9fff·]{2,6})"
 )
-PUBLICATION = re.compile(
-    r"^(?P<name>[\u4e00-\u9fff]{1,8}(?:日报|晚报|早报|时报|商报|青年报|法治报|报))[\s\u3000]"
-)
+PUBLICATION = re.compile(rf"^(?P<name>{PAPER_NAME}|[\u4e00-\u9fff]{{1,8}}报)[\s\u3000]")
 """A paper's name opening a page header (人民日报 2021年3月15日 第04版)."""
 EVENT_DAY = re.compile(
     r"(?<![\d年月.．])(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{1,2}日)(?![前电])|昨日|昨天|今日|今天|前日|前天"

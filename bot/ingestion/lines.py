@@ -32,7 +32,9 @@ PAGE_HEADER = re.compile(
     rf"^(?:[{CJK}]{{2,8}}[\s\u3000]+)?(?:{_EDITION}[\s\u3000]*)?(?:{_DAY}(?:[\s\u3000]*{_WEEKDAY})?)?"
     rf"(?:[\s\u3000]*{_PAGE})?(?:[\s\u3000]*(?:责任编辑|责编|编辑)[\s\u3000:：]*[{CJK}]{{2,4}})?$"
 )
-PAPER_LINE = re.compile(rf"^[{CJK}]{{1,8}}(?:日报|晚报|早报|时报|商报|青年报|法治报)$")
+PAPER_NAME = rf"[{CJK}]{{1,8}}(?:日报|晚报|早报|时报|商报|青年报|法治报)"
+"""A daily's name (人民日报, 南江晚报)."""
+PAPER_LINE = re.compile(rf"^{PAPER_NAME}$")
 """A line that is only a paper's name, at the top of a page: part of its header."""
 SECTION_PAGE_LINE = re.compile(
     rf"^(?:(?P<section>[{CJK}·]{{2,6}})[\s\u3000]+(?P<number>\d{{1,2}})|(?P<number2>\d{{1,2}})[\s\u3000]+(?P<section2>[{CJK}·]{{2,6}}))$"
