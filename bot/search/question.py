@@ -102,6 +102,10 @@ class Question:
         return bool(self.terms)
 
 
+MASTHEAD_MAX_CHARS = 16
+"""The longest column name or series tag looked for in a question (深聚焦·乡村振兴②)."""
+
+
 class QuestionReader:
     """Reads messages into ``Question``s with the corpus's tokenizer, word weights and synonyms."""
 
@@ -115,18 +119,28 @@ class QuestionReader:
     ) -> None:
         self.tokenizer = tokenizer
         self.weight = weight
-        self.synonyms = {k: vs for k, vs in SAME_EVENT.items()} | {
+        self.synonyms = dict(SAME_EVENT) | {
             normalise(k): tuple(normalise(v) for v in vs) for k, vs in synonyms.items()
         }
         self.people = frozenset(normalise(p) for p in people)
-        self.mastheads = frozenset(normalise(m) for m in mastheads)
+        self.mastheads = frozenset(m for m in map(normalise, mastheads) if len(m) <= MASTHEAD_MAX_CHARS)
         """The corpus's column names and series tags (今日谈): a date word inside one is no date."""
+
+    def _mastheads_in(self, text: str) -> list[str]:
+        """The corpus's column names and series tags the text holds, found by its own substrings: the
+        cost follows the message, never the number of mastheads."""
+        return [
+            text[i:j]
+            for i in range(len(text))
+            for j in range(i + 2, min(len(text), i + MASTHEAD_MAX_CHARS) + 1)
+            if text[i:j] in self.mastheads
+        ]
 
     def read(self, message: str, today: dt.date | None = None) -> Question:
         """The analysed question; ``today`` is the day 今天 and 昨天 count from (the newest page date)."""
         script = script_of(message)
         whole = normalise(to_simplified(message) if script == "traditional" else message)
-        when = parse_dates(whole, today, [m for m in self.mastheads if m in whole])
+        when = parse_dates(whole, today, self._mastheads_in(whole))
         text = normalise(when.rest)
         kind, cue = kind_cue(whole)
         # The words that ask (哪座城市, 哪三个国家) say what the answer is, not what the passage is about.
