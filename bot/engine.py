@@ -22,30 +22,13 @@ from bot.answers.who import who
 from bot.config import Settings
 from bot.corpus.models import AnyArticle, Corpus
 from bot.corpus.store import StoredCorpus, open_corpus
-from bot.corpus.watch import Signature, corpus_signature
-from bot.ingestion.lexicon import read_lexicon
 from bot.search.by_day import dated_first, newest_day
 from bot.search.dates import day_label
 from bot.search.question import Question, QuestionReader, to_traditional
 from bot.search.retrieval import Hit, Retriever
-from bot.search.text import Tokenizer
 from bot.state.chat import ChatState
-from bot.state.open import open_store
-from bot.state.store import StateStore, Subscription, Verdict
-
-# What the doors reach through the engine (they import nothing else but the config).
-__all__ = [
-    "Block",
-    "ChatState",
-    "Engine",
-    "Reply",
-    "Signature",
-    "StateStore",
-    "Subscription",
-    "Verdict",
-    "corpus_signature",
-    "open_store",
-]
+from bot.text.lexicon import read_lexicon
+from bot.text.terms import Tokenizer
 
 log = logging.getLogger(__name__)
 

@@ -18,8 +18,9 @@ from bot.config import IngestConfig, load_settings
 from bot.corpus.models import load_corpus
 from bot.engine import Engine
 from bot.ingestion.ingest import ingest_paths
-from bot.ingestion.lexicon import read_lexicon, write_lexicon
-from bot.search.text import Tokenizer
+from bot.ingestion.lexicon import write_lexicon
+from bot.text.lexicon import read_lexicon
+from bot.text.terms import Tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = [("okapi", 1.5, 0.75), ("plus", 1.5, 0.75), ("okapi", 1.2, 0.75), ("plus", 1.2, 0.75)]

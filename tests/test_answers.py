@@ -13,9 +13,10 @@ from qa_scorer import Score, judge, score
 
 from bot.config import Settings, load_settings
 from bot.corpus.models import Article, Corpus, Paragraph, Person, SourceSpan, load_corpus
-from bot.engine import ChatState, Engine
+from bot.engine import Engine
 from bot.search.kinds import question_kind
-from bot.search.text import Tokenizer
+from bot.state.chat import ChatState
+from bot.text.terms import Tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -413,7 +414,7 @@ def test_a_title_holder_named_after_wei_is_the_short_answer() -> None:
 
 def test_two_quoted_sentences_are_joined_by_one_ellipsis_at_most(engine: Engine) -> None:
     from bot.answers.sentences import Candidate, evidence
-    from bot.search.chunks import Chunk
+    from bot.corpus.chunks import Chunk
     from bot.search.retrieval import Hit
 
     question = engine.reader.read("火车站客流多少人次")

@@ -1,4 +1,4 @@
-"""bot/atomic.py: a write killed half-way, or failing, leaves the old file as it was."""
+"""bot/storage/atomic.py: a write killed half-way, or failing, leaves the old file as it was."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.atomic import atomic_open, write_bytes_atomic, write_text_atomic
+from bot.storage.atomic import atomic_open, write_bytes_atomic, write_text_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,7 +42,7 @@ def test_a_write_killed_with_sigkill_leaves_the_old_file_intact(tmp_path: Path) 
         f"""
         import sys, time
         from pathlib import Path
-        from bot.atomic import atomic_open
+        from bot.storage.atomic import atomic_open
         with atomic_open(Path({str(target)!r}), "wb") as handle:
             handle.write(b'{{"new": ' + b"1" * 1_000_000)
             handle.flush()

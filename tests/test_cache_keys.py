@@ -16,7 +16,7 @@ import yaml
 from bot.config import RetrievalConfig
 from bot.corpus.store import store_key
 from bot.search.index_store import fingerprint
-from bot.search.text import Tokenizer
+from bot.text.terms import Tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHES = ("index", "corpus", "tokens")
@@ -60,8 +60,8 @@ def test_a_comment_keeps_the_caches_and_a_parameter_or_version_rebuilds_them(tmp
 
     first = start()
     for module in (
-        "search/text.py",
-        "search/chunks.py",
+        "text/terms.py",
+        "corpus/chunks.py",
         "search/index.py",
         "search/index_store.py",
         "search/retrieval.py",
@@ -79,7 +79,7 @@ def test_a_comment_keeps_the_caches_and_a_parameter_or_version_rebuilds_them(tmp
     chunking = start(k1=1.2, chunk_max_chars=120)
     assert chunking["index"] != k1["index"] and chunking["corpus"] != k1["corpus"]
 
-    chunks = code / "bot" / "search" / "chunks.py"
+    chunks = code / "bot" / "corpus" / "chunks.py"
     chunks.write_text(
         re.sub(
             r"^CHUNKS_VERSION = \d+", "CHUNKS_VERSION = 999", chunks.read_text(encoding="utf-8"), flags=re.M
@@ -89,7 +89,7 @@ def test_a_comment_keeps_the_caches_and_a_parameter_or_version_rebuilds_them(tmp
     bumped = start(k1=1.2, chunk_max_chars=120)
     assert bumped["index"] != chunking["index"] and bumped["corpus"] != chunking["corpus"]
 
-    text = code / "bot" / "search" / "text.py"
+    text = code / "bot" / "text" / "terms.py"
     text.write_text(
         re.sub(r"^TERMS_VERSION = \d+", "TERMS_VERSION = 999", text.read_text(encoding="utf-8"), flags=re.M),
         encoding="utf-8",

@@ -13,13 +13,12 @@ import yaml
 
 import bot.corpus.store as corpus_store
 from bot.config import RetrievalConfig, Settings
+from bot.corpus.chunks import article_context, chunk_corpus, chunk_document, docs_digest
 from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan, article_json, load_corpus
 from bot.corpus.store import FIELDS, FOLDER, StoredCorpus, open_corpus
 from bot.engine import Engine
-from bot.ingestion.lexicon import read_lexicon
-from bot.search.chunks import article_context, chunk_corpus, chunk_document
-from bot.search.index_store import docs_digest
-from bot.search.text import Tokenizer
+from bot.text.lexicon import read_lexicon
+from bot.text.terms import Tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = RetrievalConfig()

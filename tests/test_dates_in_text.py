@@ -15,7 +15,7 @@ from bot.corpus.models import load_corpus
 from bot.engine import Engine
 from bot.ingestion.ingest import ingest_paths
 from bot.search.dates import parse_dates
-from bot.search.text import Tokenizer
+from bot.text.terms import Tokenizer
 
 FACTS = Path(__file__).resolve().parent / "data" / "dated_facts"
 REF = dt.date(2024, 3, 19)

@@ -16,8 +16,8 @@ from bot.config import IngestConfig, Settings
 from bot.corpus.models import load_corpus
 from bot.engine import Engine
 from bot.ingestion.ingest import ingest_paths
-from bot.ingestion.lexicon import read_lexicon
-from bot.search.text import Tokenizer
+from bot.text.lexicon import read_lexicon
+from bot.text.terms import Tokenizer
 
 DAYS = Path(__file__).resolve().parent / "data" / "days"
 

@@ -15,7 +15,7 @@ from bot.config import IngestConfig, Settings
 from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan, load_corpus
 from bot.engine import Engine
 from bot.ingestion.ingest import ingest_paths
-from bot.search.text import Tokenizer
+from bot.text.terms import Tokenizer
 
 DAYS = Path(__file__).resolve().parent / "data" / "days"
 ITEM = re.compile(r"^(\d+)\. ")

@@ -13,7 +13,7 @@ from qa_scorer import score
 from bot.config import Settings
 from bot.corpus.models import load_corpus
 from bot.engine import Engine
-from bot.search.text import Tokenizer
+from bot.text.terms import Tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
 

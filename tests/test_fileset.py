@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.search.fileset import FileSetError, read_fileset, remove_fileset, write_fileset
+from bot.storage.fileset import FileSetError, read_fileset, remove_fileset, write_fileset
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +27,7 @@ def test_a_write_killed_with_sigkill_leaves_the_old_set_intact(tmp_path: Path) -
         import time
         from pathlib import Path
         import numpy as np
-        from bot.search import fileset
+        from bot.storage import fileset
         real = fileset._sha256
         def slow(path):
             if path.name == "b.npy":  # the second array is written: stop here until killed

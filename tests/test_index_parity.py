@@ -13,8 +13,8 @@ from rank_bm25 import BM25Okapi, BM25Plus
 
 from bot.config import RetrievalConfig
 from bot.search import index
-from bot.search.fileset import FileSetError
 from bot.search.index import BM25Index
+from bot.storage.fileset import FileSetError
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_09621e14e5a96519.txt"
 PARAMS = [

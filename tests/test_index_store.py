@@ -12,7 +12,7 @@ from bot.config import RetrievalConfig
 from bot.search import index_store
 from bot.search.index import BM25Index
 from bot.search.index_store import load_or_build
-from bot.search.text import Tokenizer
+from bot.text.terms import Tokenizer
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_09621e14e5a96519.txt"
 PARAMS = RetrievalConfig()

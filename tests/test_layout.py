@@ -8,26 +8,44 @@ from pathlib import Path
 BOT = Path(__file__).resolve().parent.parent / "bot"
 
 # stage → the stages (besides itself) it may import. Top-level modules count as stages of their own.
+# Imports run one way, from the doors down to the text rules and storage; what two stages share lives
+# below both.
 ALLOWED: dict[str, set[str]] = {
     # The reply templates live in their own module beside the config, which re-exports them.
     "config": {"templates"},
     "templates": set(),
-    "corpus": {"config", "search"},
-    "ingestion": {"config", "corpus", "search"},
-    "search": {"config", "corpus"},
-    "answers": {"config", "corpus", "search"},
+    "storage": set(),
+    "text": {"storage"},
+    "corpus": {"config", "text", "storage"},
+    "ingestion": {"config", "corpus", "text", "storage"},
+    "search": {"config", "corpus", "text", "storage"},
+    "answers": {"config", "corpus", "text", "search"},
     "state": {"config"},
-    "engine": {"config", "corpus", "ingestion", "search", "answers", "state"},
+    "engine": {"config", "corpus", "text", "storage", "search", "answers", "state"},
     # The command line also runs ingestion and the bench, which are not questions to the engine.
-    "doors": {"config", "engine", "ingestion", "corpus", "bench"},
-    "bench": {"config", "corpus", "ingestion", "search", "engine"},
+    "doors": {"config", "engine", "state", "storage", "ingestion", "bench"},
+    "bench": {"config", "corpus", "text", "storage", "ingestion", "search", "engine"},
     "__main__": {"doors"},
 }
-# Utilities every stage may use: they import nothing from the bot (bot/atomic.py: atomic file writes,
-# needed by the corpus, ingestion, search and state alike).
-UTILITIES = {"atomic"}
-# Only the command line may use the extra stages above; the other doors reach everything via the engine.
-DOORS_VIA_ENGINE_ONLY = {"config", "engine"}
+# The doors other than the command line reach the news only through the engine; besides it they keep
+# what they remember of chats (state) and notice a new corpus (storage.watch).
+DOORS_VIA_ENGINE_ONLY = {"config", "engine", "state", "storage"}
+# Below everything: a stage of this order never imports one of a later order (no arrow runs back up).
+ORDER = [
+    "templates",
+    "config",
+    "storage",
+    "text",
+    "corpus",
+    "ingestion",
+    "search",
+    "answers",
+    "state",
+    "engine",
+    "bench",
+    "doors",
+    "__main__",
+]
 
 
 def _stage(module: str) -> str:
@@ -54,16 +72,28 @@ def test_every_module_imports_only_from_allowed_stages() -> None:
         stage = _stage(module) if len(rel.parts) > 1 else ""
         if stage == "__init__" or not stage:
             continue
-        if stage in UTILITIES:
-            assert not _imports(path), f"{module} is a utility and imports nothing from the bot"
-            continue
-        allowed = ALLOWED[stage] | UTILITIES | {stage}
+        allowed = ALLOWED[stage] | {stage}
         if stage == "doors" and not module.startswith("bot.doors.cli"):
-            allowed = DOORS_VIA_ENGINE_ONLY | UTILITIES | {stage}
+            allowed = DOORS_VIA_ENGINE_ONLY | {stage}
         for imported in _imports(path):
             if _stage(imported) not in allowed:
                 wrong.append(f"{module} imports {imported}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_no_import_runs_both_ways() -> None:
+    """Between the packages of ``bot/`` every arrow points down: no stage imports one that imports it."""
+    arrows: set[tuple[str, str]] = set()
+    for path in BOT.rglob("*.py"):
+        rel = path.relative_to(BOT.parent).with_suffix("")
+        source = rel.parts[1] if len(rel.parts) > 1 else ""
+        if source in ("", "__init__"):
+            continue
+        arrows.update((source, _stage(imported)) for imported in _imports(path) if _stage(imported) != source)
+    both_ways = sorted(f"{a} <-> {b}" for a, b in arrows if (b, a) in arrows and a < b)
+    assert not both_ways, both_ways
+    upward = sorted(f"{a} -> {b}" for a, b in arrows if ORDER.index(b) > ORDER.index(a))
+    assert not upward, upward
 
 
 def test_every_stage_says_what_it_owns() -> None:

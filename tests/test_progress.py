@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from bot.search.progress import Progress
+from bot.storage.progress import Progress
 
 log = logging.getLogger("test.progress")
 

@@ -6,7 +6,7 @@ import pytest
 
 from bot.search.constraints import arabic, constraints, holds, missing
 from bot.search.question import QuestionReader, script_of, to_traditional
-from bot.search.text import Tokenizer, normalise
+from bot.text.terms import Tokenizer, normalise
 
 
 @pytest.fixture(scope="module")

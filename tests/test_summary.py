@@ -16,7 +16,7 @@ from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan
 from bot.engine import Engine
 from bot.ingestion.ingest import ingest_paths
 from bot.search.retrieval import Retriever
-from bot.search.text import Tokenizer, split_sentences
+from bot.text.terms import Tokenizer, split_sentences
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_09621e14e5a96519.txt"
 TEMPLATES = TemplatesConfig()

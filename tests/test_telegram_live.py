@@ -26,7 +26,8 @@ from conftest import TG_TOKEN, BotProcess, free_port, write_config
 
 from bot.config import load_settings
 from bot.corpus.models import Article, Paragraph, SourceSpan, write_corpus
-from bot.engine import ChatState, Engine
+from bot.engine import Engine
+from bot.state.chat import ChatState
 from bot.state.open import open_store
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from bot.config import RetrievalConfig
+from bot.corpus.chunks import chunk_article
 from bot.corpus.models import Article, Paragraph, SourceSpan
-from bot.ingestion.lexicon import lexicon_words, read_lexicon, write_lexicon
-from bot.search import text
-from bot.search.chunks import chunk_article
-from bot.search.text import Tokenizer, normalise, split_sentences
+from bot.ingestion.lexicon import lexicon_words, write_lexicon
+from bot.text import terms as text
+from bot.text.lexicon import read_lexicon
+from bot.text.terms import Tokenizer, normalise, split_sentences
 
 
 @pytest.fixture(scope="module")

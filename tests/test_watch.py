@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from bot.corpus.watch import corpus_signature
+from bot.storage.watch import corpus_signature
 
 
 def test_signature_follows_files_and_folder_switches(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from bot.config import IngestConfig, Settings, TemplatesConfig
 from bot.corpus.models import Article, Corpus, Paragraph, Person, SourceSpan
 from bot.engine import Engine
 from bot.ingestion.ingest import ingest_paths
-from bot.search.text import Tokenizer
+from bot.text.terms import Tokenizer
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_09621e14e5a96519.txt"
 TEMPLATES = TemplatesConfig()

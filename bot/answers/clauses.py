@@ -17,7 +17,7 @@ from bot.corpus.models import AnyArticle
 from bot.search.kinds import RULES
 from bot.search.question import Question
 from bot.search.retrieval import presence
-from bot.search.text import CJK, normalise, split_sentences
+from bot.text.terms import CJK, normalise, split_sentences
 
 CLAUSE = re.compile(r"(?:[^,，;；:：。！？!?]|(?<=\d),(?=\d{3}))+")  # 2,173 is one number
 PART = re.compile(r"[^;；。！？!?]+")

@@ -13,7 +13,7 @@ from itertools import groupby
 from bot.answers.reply import Block, Source
 from bot.config import RoleLabels, TemplatesConfig
 from bot.corpus.models import AnyArticle, Person, Role
-from bot.search.text import STOP_WORDS, normalise
+from bot.text.terms import STOP_WORDS, normalise
 
 MESSAGE_LIMIT = 4096
 ECHO_CHARS = 40

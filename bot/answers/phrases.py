@@ -14,7 +14,7 @@ from bot.answers import clauses
 from bot.corpus.models import AnyArticle
 from bot.search.kinds import BODY, COUNT_UNITS, DATE, MEASURES, NUMBER_PHRASE, REASON, RULES, N
 from bot.search.question import Question
-from bot.search.text import normalise
+from bot.text.terms import normalise
 
 DURATION_ASKED = re.compile(r"几天|多久|多长时间|几个月|几年")
 SPAN = re.compile(r"[至到—\-~]|[天周年]$")

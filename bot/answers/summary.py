@@ -32,7 +32,7 @@ from bot.answers.layout import (
 from bot.answers.reply import Block, Reply
 from bot.config import TemplatesConfig
 from bot.corpus.models import AnyArticle
-from bot.search.text import split_sentences
+from bot.text.terms import split_sentences
 
 Find = Callable[[str], list[str]]
 """The ids of the articles that hold the words of a query, best first (through the search index)."""

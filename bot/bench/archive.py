@@ -19,7 +19,7 @@ from bot.bench.corpus import Recombiner
 from bot.config import Settings
 from bot.corpus.models import Article
 from bot.ingestion.ingest import ingest_paths
-from bot.search.text import split_sentences
+from bot.text.terms import split_sentences
 
 FILES_PER_DAY = 40
 

@@ -12,8 +12,9 @@ from pathlib import Path
 import yaml
 
 from bot.corpus.models import Article, Paragraph, SourceSpan, write_corpus
-from bot.ingestion.lexicon import LEXICON_FILE, lexicon_words
-from bot.search.text import split_sentences
+from bot.ingestion.lexicon import lexicon_words
+from bot.text.lexicon import LEXICON_FILE
+from bot.text.terms import split_sentences
 
 # Generic resources for varied names: common Chinese surnames and given-name characters.
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"

@@ -44,12 +44,12 @@ def _percentiles(seconds: list[float]) -> dict[str, float]:
 def phase_build(settings: Settings) -> dict[str, Any]:
     """Build the corpus store and the retriever's index from an empty cache; report time, throughput
     and memory."""
+    from bot.corpus.chunks import article_context
     from bot.corpus.store import FOLDER, open_corpus
-    from bot.ingestion.lexicon import read_lexicon
-    from bot.search.chunks import article_context
-    from bot.search.fileset import remove_fileset
     from bot.search.retrieval import Retriever
-    from bot.search.text import Tokenizer
+    from bot.storage.fileset import remove_fileset
+    from bot.text.lexicon import read_lexicon
+    from bot.text.terms import Tokenizer
 
     for name in ("index", "tokens", FOLDER):
         remove_fileset(settings.paths.cache / name)
@@ -87,9 +87,9 @@ def phase_build(settings: Settings) -> dict[str, Any]:
 
 def phase_add_page(settings: Settings, source_dir: Path) -> dict[str, Any]:
     """Add a day's page (recombined from the real corpus) to the indexed corpus; time the index update."""
-    from bot.ingestion.lexicon import read_lexicon
     from bot.search.retrieval import Retriever
-    from bot.search.text import Tokenizer
+    from bot.text.lexicon import read_lexicon
+    from bot.text.terms import Tokenizer
 
     corpus = load_corpus(settings.paths.corpus)
     recombiner = Recombiner(load_corpus(source_dir).articles, seed=len(corpus.articles))
@@ -159,10 +159,10 @@ def phase_baseline(settings: Settings, questions: list[str], budget_s: float) ->
     """rank_bm25's BM25Okapi over the same chunks' terms (read from the token cache), time-boxed."""
     from rank_bm25 import BM25Okapi
 
-    from bot.ingestion.lexicon import read_lexicon
-    from bot.search.chunks import article_context, chunk_corpus, chunk_document
+    from bot.corpus.chunks import article_context, chunk_corpus, chunk_document
     from bot.search.index_store import doc_tokens
-    from bot.search.text import Tokenizer
+    from bot.text.lexicon import read_lexicon
+    from bot.text.terms import Tokenizer
 
     corpus = load_corpus(settings.paths.corpus)
     tokenizer = Tokenizer(read_lexicon(settings.paths.corpus), cache_dir=settings.paths.cache)

@@ -144,7 +144,7 @@ def article_json(article: Article) -> str:
 
 def _replace_text(path: Path, text: str) -> None:
     """Write a file so that a reader sees the old content or the new, never a part: a temporary file in
-    the same folder, renamed over the target. Not fsynced (``bot.atomic`` is, for single files): a day
+    the same folder, renamed over the target. Not fsynced (``bot.storage.atomic`` is, for single files): a day
     of ten thousand articles would spend a minute in fsync on this machine."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

@@ -2,12 +2,12 @@
 unchanged corpus neither validates every article file nor chunks it again, and paragraph texts stay off
 the heap (in memory-mapped arrays).
 
-``<cache>/corpus/`` is a file set (``bot/fileset.py``) holding:
+``<cache>/corpus/`` is a file set (``bot/storage/fileset.py``) holding:
 
 - every paragraph's text (UTF-8, end to end) with byte offsets, and its source span;
 - every chunk's lead and text (UTF-8, end to end) with byte offsets, its article and its paragraph;
 - the article records without their paragraphs, the corpus's problems and the digest of the documents
-  the index is keyed by (``index_store.docs_digest``), as one JSON array.
+  the index is keyed by (``chunks.docs_digest``), as one JSON array.
 
 It is keyed by what can be checked without reading the articles: the name, size and modification time
 of every ``*.json`` file of the corpus folder, the folder itself, the chunking settings, the article
@@ -35,6 +35,14 @@ import numpy as np
 import pydantic
 
 from bot.config import RetrievalConfig
+from bot.corpus.chunks import (
+    CHUNKS_VERSION,
+    Chunk,
+    article_context,
+    chunk_article,
+    chunk_document,
+    docs_digest,
+)
 from bot.corpus.models import (
     Article,
     Corpus,
@@ -45,9 +53,7 @@ from bot.corpus.models import (
     StoredArticle,
     load_corpus,
 )
-from bot.search.chunks import CHUNKS_VERSION, Chunk, article_context, chunk_article, chunk_document
-from bot.search.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
-from bot.search.index_store import docs_digest
+from bot.storage.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +182,7 @@ class StoredCorpus:
         self._paragraph_texts = Texts(arrays["paragraph_bytes"])
         self._files: list[str] = records["files"]
         self.docs_digest: str = records["docs_digest"]
-        """``index_store.docs_digest`` of the chunks' documents, which keys the index."""
+        """``chunks.docs_digest`` of the chunks' documents, which keys the index."""
         self.problems = [CorpusProblem(file=file, reason=reason) for file, reason in records["problems"]]
         self.articles = [
             _article(row, partial(self.paragraphs, n)) for n, row in enumerate(records["articles"])

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from functools import partial
 
 from bot.config import Settings
-from bot.engine import ChatState, Engine
+from bot.engine import Engine
+from bot.state.chat import ChatState
 
 
 def run_console(settings: Settings) -> int:

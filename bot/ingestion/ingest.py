@@ -11,7 +11,7 @@ never stop the run.
 Writing: every article file is written atomically (temporary file, then rename: a reader sees the old
 file or the new one), as soon as its source is parsed; a file that would not change is not touched;
 files this run no longer produces from the same source file are removed next; the cache and, from the
-command line, the lexicon are written last with ``bot.atomic`` (fsynced as well).
+command line, the lexicon are written last with ``bot.storage.atomic`` (fsynced as well).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.atomic import write_text_atomic
 from bot.config import IngestConfig
 from bot.corpus.models import Article, CorpusProblem
 from bot.ingestion.articles import PageMeta, build_articles, read_meta, source_id
@@ -37,7 +36,8 @@ from bot.ingestion.lines import Line, set_furniture_apart, split_lines
 from bot.ingestion.names import is_name
 from bot.ingestion.page import segment
 from bot.ingestion.sources import display_name, page_files
-from bot.search.progress import Progress
+from bot.storage.atomic import write_text_atomic
+from bot.storage.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,7 @@ PROGRESS_MIN_FILES = 200
 PARALLEL_MIN_BYTES = 1 << 20
 """Below this much input, files are parsed in this process: starting workers would cost more."""
 PACKAGE = Path(__file__).parent
+TEXT_RULES = PACKAGE.parent / "text"
 """The ingestion package: every module of it shapes the articles a file gives, so all are in the key."""
 
 
@@ -156,7 +157,13 @@ def parse_file(path: Path, file: str, config: IngestConfig) -> FileResult:
 
 def _code_key(config: IngestConfig) -> str:
     digest = hashlib.sha256(f"{CACHE_VERSION}{config.model_dump_json()}".encode())
-    for source in (*sorted(PACKAGE.glob("*.py")), Path(str(sys.modules[Article.__module__].__file__))):
+    # Ingestion's own modules, the text rules it applies and the article model decide what it writes.
+    sources = (
+        *sorted(PACKAGE.glob("*.py")),
+        *sorted(TEXT_RULES.glob("*.py")),
+        Path(str(sys.modules[Article.__module__].__file__)),
+    )
+    for source in sources:
         digest.update(source.read_bytes())
     return digest.hexdigest()
 

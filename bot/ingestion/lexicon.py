@@ -10,16 +10,15 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from bot.atomic import write_text_atomic
 from bot.corpus.models import Article
+from bot.storage.atomic import write_text_atomic
+from bot.text.lexicon import LEXICON_FILE, WORD
 
-LEXICON_FILE = "lexicon.txt"
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")
 NUMERAL = "一二三四五六七八九十百零〇0-9"
 NUMBERED_MEETING = re.compile(
     rf"(?:[{NUMERAL}]+届)?(?:第)?[{NUMERAL}]+次[\u4e00-\u9fff]{{0,4}}?会议|第[{NUMERAL}]+届[\u4e00-\u9fff]{{0,8}}?委员会"
 )
-WORD = re.compile(r"^[\u4e00-\u9fff0-9A-Za-z·]{2,16}$")
 
 
 def lexicon_words(articles: Iterable[Article]) -> list[str]:
@@ -46,11 +45,3 @@ def write_lexicon(articles: Iterable[Article], corpus_dir: Path) -> Path:
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         write_text_atomic(path, text)
     return path
-
-
-def read_lexicon(corpus_dir: Path) -> list[str]:
-    """The lexicon of a corpus folder, or nothing when the corpus has none."""
-    path = corpus_dir / LEXICON_FILE
-    if not path.exists():
-        return []
-    return [w for w in path.read_text(encoding="utf-8").split() if WORD.match(w)]

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from bot.corpus.models import Article, Person, Role
 from bot.ingestion.names import HAN, is_name, name_at, name_then_title, plain_person, tagged_name, titled_name
 from bot.ingestion.names import TITLE_SUFFIXES as TITLE_SUFFIXES
-from bot.search.text import split_sentences
+from bot.text.terms import split_sentences
 
 # The role a predicate gives, the first that matches: a person who presides and speaks presided; 作报告,
 # 作主旨演讲 and 作…讲座 are speeches, a bare 报告/汇报 reports.

@@ -13,7 +13,7 @@ from typing import NamedTuple, Protocol, TypeVar
 
 import numpy as np
 
-from bot.search.chunks import Chunk
+from bot.corpus.chunks import Chunk
 from bot.search.dates import TimeQuery
 
 DayOf = Callable[[str], "dt.date | None"]

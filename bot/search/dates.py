@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bot.search.constraints import cn_number
-from bot.search.text import normalise
+from bot.text.terms import normalise
 
 NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
 YEAR = r"(?:19|20)[0-9]{2}|[〇零一二三四五六七八九]{4}"

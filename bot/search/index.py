@@ -23,7 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from bot.config import RetrievalConfig
-from bot.search.fileset import FileSetError, StaleFileSet, read_fileset, write_fileset
+from bot.storage.fileset import FileSetError, StaleFileSet, read_fileset, write_fileset
 
 FORMAT_VERSION = 1
 """Bump when the saved arrays, their meaning or how a score is worked out change (the index is keyed by

@@ -31,10 +31,10 @@ from typing import Protocol
 import numpy as np
 
 from bot.config import RetrievalConfig
-from bot.search.chunks import CHUNKS_VERSION
-from bot.search.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
+from bot.corpus.chunks import CHUNKS_VERSION, docs_digest
 from bot.search.index import FORMAT_VERSION, BM25Index, pack_terms, params_key, unpack_terms
-from bot.search.progress import Progress
+from bot.storage.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
+from bot.storage.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ Terms = Callable[[str], list[str]]
 
 
 class TermSource(Protocol):
-    """A tokenizer as the index needs it (``bot.search.text.Tokenizer`` is one)."""
+    """A tokenizer as the index needs it (``bot.text.terms.Tokenizer`` is one)."""
 
     lexicon: list[str]
     """Words taught to the tokenizer; a text's terms depend only on those it contains."""
@@ -58,16 +58,6 @@ class TermSource(Protocol):
     """Names everything else that decides the terms (code, dictionary)."""
 
     def terms(self, text: str) -> list[str]: ...
-
-
-def docs_digest(docs: Sequence[Sequence[str]]) -> str:
-    """A digest of every document's texts, in order (the corpus store keeps it, so a restart need not
-    hash a big corpus again)."""
-    digest = hashlib.sha256(f"{len(docs)}\n".encode())
-    for start in range(0, len(docs), 4096):  # in blocks: one joined copy of a big corpus is gigabytes
-        block = docs[start : start + 4096]
-        digest.update("".join("\x1f".join(doc) + "\x1e" for doc in block).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
 
 
 def fingerprint(digest: str, tokenizer: TermSource, params: RetrievalConfig) -> str:

@@ -19,7 +19,7 @@ from typing import Literal
 from bot.search.constraints import arabic, constraints
 from bot.search.dates import TimeQuery, parse_dates
 from bot.search.kinds import BODY, SAME_EVENT, Kind, ReportField, kind_cue, report_field, without_report_words
-from bot.search.text import Tokenizer, normalise
+from bot.text.terms import Tokenizer, normalise
 
 Script = Literal["simplified", "traditional"]
 Reference = Literal["article", "person"]

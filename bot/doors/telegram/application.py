@@ -25,7 +25,9 @@ from bot.doors.telegram.handlers import NewsBot
 from bot.doors.telegram.limits import FloodControl, RedactToken
 from bot.doors.telegram.sending import describe
 from bot.doors.telegram.webhook import webhook_secret, webhook_server
-from bot.engine import Engine, corpus_signature, open_store
+from bot.engine import Engine
+from bot.state.open import open_store
+from bot.storage.watch import corpus_signature
 
 log = logging.getLogger(__name__)
 

@@ -47,7 +47,10 @@ from bot.doors.telegram.inline import InlineAnswers
 from bot.doors.telegram.live import CorpusWatcher
 from bot.doors.telegram.sending import Sender, typing
 from bot.doors.telegram.subscriptions import Digests
-from bot.engine import Block, ChatState, Engine, Reply, Signature, StateStore
+from bot.engine import Block, Engine, Reply
+from bot.state.chat import ChatState
+from bot.state.store import StateStore
+from bot.storage.watch import Signature
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,8 @@ from telegram.ext import ContextTypes
 
 from bot.config import Settings
 from bot.doors.telegram.format import render_messages
-from bot.engine import Engine, Reply, StateStore
+from bot.engine import Engine, Reply
+from bot.state.store import StateStore
 
 log = logging.getLogger(__name__)
 

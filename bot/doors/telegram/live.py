@@ -13,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bot.engine import Signature, corpus_signature
+from bot.storage.watch import Signature, corpus_signature
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,8 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.config import Settings
 from bot.doors.telegram.format import keyboard, render_messages
-from bot.engine import Engine, StateStore, Subscription
+from bot.engine import Engine
+from bot.state.store import StateStore, Subscription
 
 log = logging.getLogger(__name__)
 

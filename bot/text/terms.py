@@ -19,7 +19,7 @@ from pathlib import Path
 import jieba
 import numpy as np
 
-from bot.search.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
+from bot.storage.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.atomic import atomic_open, fsync_folder, write_text_atomic
+from bot.storage.atomic import atomic_open, fsync_folder, write_text_atomic
 
 MANIFEST = "manifest.json"
 _HASH_BLOCK = 1 << 22

@@ -7,13 +7,14 @@ it ends no sentence (a subhead), so it is never glued into the next sentence.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from bot.config import RetrievalConfig
 from bot.corpus.models import AnyArticle
-from bot.search.text import split_sentences
+from bot.text.terms import split_sentences
 
 CHUNKS_VERSION = 2
 """Bump when a change to this module changes the chunks or their documents (``chunk_article``,
@@ -93,3 +94,13 @@ def chunk_document(chunk: Chunk, context: str, headline_repeat: int) -> list[str
 def chunk_corpus(articles: Iterable[AnyArticle], config: RetrievalConfig) -> list[Chunk]:
     """Every chunk of every article, article by article."""
     return [chunk for article in articles for chunk in chunk_article(article, config)]
+
+
+def docs_digest(docs: Sequence[Sequence[str]]) -> str:
+    """A digest of every document's texts, in order (the corpus store keeps it, so a restart need not
+    hash a big corpus again)."""
+    digest = hashlib.sha256(f"{len(docs)}\n".encode())
+    for start in range(0, len(docs), 4096):  # in blocks: one joined copy of a big corpus is gigabytes
+        block = docs[start : start + 4096]
+        digest.update("".join("\x1f".join(doc) + "\x1e" for doc in block).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
