@@ -14,10 +14,11 @@ from bot.answers import clauses
 from bot.answers.phrases import SCORE, SCORE_ASKED, names_title_holder
 from bot.corpus.chunks import article_context
 from bot.corpus.models import AnyArticle
-from bot.search.constraints import arabic, holds
+from bot.search.constraints import holds
 from bot.search.kinds import RULES
 from bot.search.question import Question
 from bot.search.retrieval import Hit
+from bot.text.numerals import arabic
 from bot.text.terms import normalise, split_sentences
 
 ENUMERATION_CUE = re.compile(r"分别|哪几|几个方面|几项|几点|各是|哪[一二三四五六七八九十两\d]+[个项点条方]")

@@ -20,9 +20,10 @@ from bot.config import RetrievalConfig
 from bot.corpus.chunks import Chunk, article_context, chunk_corpus, chunk_document
 from bot.corpus.models import AnyArticle
 from bot.search.by_day import Days, best_of, ordinal, rank_in_period
-from bot.search.constraints import arabic, missing
+from bot.search.constraints import missing
 from bot.search.index_store import load_or_build
 from bot.search.question import Question
+from bot.text.numerals import arabic
 from bot.text.terms import CJK, Tokenizer, normalise, split_sentences
 
 PLACE_SUFFIX = re.compile(r"(?<=..)(?:地区|省|市|县)$")
