@@ -24,9 +24,9 @@ from bot.answers.layout import (
     compact,
     date_label,
     echo,
-    in_book_title,
     fit,
     headline_matches,
+    in_book_title,
     people_by_role,
     source,
 )

@@ -16,10 +16,10 @@ from bot.answers.layout import (
     MESSAGE_LIMIT,
     compact,
     date_label,
-    in_book_title,
     echo,
     fit,
     headline_matches,
+    in_book_title,
     people_by_role,
     role_label,
     source,
@@ -161,7 +161,9 @@ def meeting_reply(meetings: Sequence[AnyArticle], templates: TemplatesConfig) ->
     """Each meeting's people grouped by role in the paper's order, then the bodies that spoke."""
     groups: list[list[Block]] = []
     for article in meetings:
-        heading = templates.who_meeting.format(headline=in_book_title(article.headline), date=date_label(article, templates))
+        heading = templates.who_meeting.format(
+            headline=in_book_title(article.headline), date=date_label(article, templates)
+        )
         lines = [Block(style="heading", text=heading)]
         for role, people in people_by_role(article, templates.roles):
             lines.append(
