@@ -26,13 +26,14 @@ ASKED = "泵站改造工程什么时候完工"
 
 
 def long_article(sentences: int) -> Article:
-    """An article of about ``sentences`` sentences, five to a paragraph, the answer in its last one."""
+    """An article of about ``sentences`` sentences, five to a paragraph, the answer in its last one; past
+    the first thousand, the sentences repeat (so that indexing a long one costs little)."""
     span = SourceSpan(file="pumps.txt", line_start=1, line_end=1)
     paragraphs = [
         Paragraph(
             text="".join(
                 f"{PLACES[n % 8]}片区第{n}号泵站今年完成改造，投资{n % 97 + 3}万元，服务居民{n % 900 + 100}户。"
-                for n in range(first, first + 5)
+                for n in range(first % 1000, first % 1000 + 5)
             ),
             source=span,
         )
