@@ -44,6 +44,18 @@ def date_label(article: AnyArticle, templates: TemplatesConfig) -> str:
     return templates.date.format(date=text)
 
 
+BOOK_TITLE = re.compile(r"《([^《》]*)》")
+
+
+def in_book_title(headline: str) -> str:
+    """A headline as a reply prints it inside 《》: a title it quotes takes the inner marks 〈〉
+    (《〈之江新语〉出版发行》, never 《《之江新语》…》), and a headline that is one title alone loses its own."""
+    whole = BOOK_TITLE.fullmatch(headline)
+    if whole:
+        return whole[1]
+    return BOOK_TITLE.sub(lambda m: f"〈{m[1]}〉", headline)
+
+
 def role_label(role: Role, labels: RoleLabels) -> str:
     """How replies name a role (主持, 出席并讲话 …), as configured."""
     label: str = getattr(labels, role)

@@ -26,6 +26,7 @@ from bot.answers.layout import (
     echo,
     fit,
     headline_matches,
+    in_book_title,
     people_by_role,
     source,
 )
@@ -282,9 +283,10 @@ def article_summary(
         Block(
             style="heading",
             text=templates.summary_article.format(
-                headline=article.headline, date=date_label(article, templates)
+                headline=in_book_title(article.headline), date=date_label(article, templates)
             ),
-        )
+        ),
+        *(Block(style="text", text=subtitle) for subtitle in article.subtitles),
     ]
     lead = lead_sentence(article, ranked)
     shown: set[int] = {lead} if lead is not None else set()

@@ -19,6 +19,7 @@ from bot.answers.layout import (
     echo,
     fit,
     headline_matches,
+    in_book_title,
     people_by_role,
     role_label,
     source,
@@ -139,7 +140,7 @@ def person_reply(names: list[str], people: dict[str, list[Appearance]], template
         for key, article in shown.items():
             text = templates.who_person_item.format(
                 role="、".join(dict.fromkeys(roles[key])),
-                headline=article.headline,
+                headline=in_book_title(article.headline),
                 date=date_label(article, templates),
             )
             lines.append(Block(style="item", text=text))
@@ -160,7 +161,9 @@ def meeting_reply(meetings: Sequence[AnyArticle], templates: TemplatesConfig) ->
     """Each meeting's people grouped by role in the paper's order, then the bodies that spoke."""
     groups: list[list[Block]] = []
     for article in meetings:
-        heading = templates.who_meeting.format(headline=article.headline, date=date_label(article, templates))
+        heading = templates.who_meeting.format(
+            headline=in_book_title(article.headline), date=date_label(article, templates)
+        )
         lines = [Block(style="heading", text=heading)]
         for role, people in people_by_role(article, templates.roles):
             lines.append(
@@ -191,7 +194,7 @@ def overview(articles: Sequence[AnyArticle], templates: TemplatesConfig) -> Repl
             style="item",
             text=templates.who_overview_item.format(
                 number=n,
-                headline=a.headline,
+                headline=in_book_title(a.headline),
                 date=date_label(a, templates),
                 count=len({p.name for p in a.people if p.role != "reporter"}),
             ),
