@@ -17,7 +17,15 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.corpus.models import Article, Paragraph
 from bot.ingestion.bylines import Byline, read_byline
-from bot.ingestion.dates import DATELINE, PagePlace, event_date, note_date, resolve_date, signature_date
+from bot.ingestion.dates import (
+    DATELINE,
+    PagePlace,
+    event_date,
+    near_page,
+    note_date,
+    resolve_date,
+    signature_date,
+)
 from bot.ingestion.headlines import derived_headline, read_heading
 from bot.ingestion.jumps import jumps_of
 from bot.ingestion.lines import Line
@@ -164,11 +172,16 @@ def build_articles(
             byline=byline.text,
             reporters=byline.reporters,
             dateline=dateline.group("dateline") if dateline else None,
-            date=(resolve_date(dateline, place.date) if dateline else None)
-            or signature_date(paragraphs[-1].text)
-            or note_date(heading.note)
-            or (
-                event_date(_first_paragraph(paragraphs, byline), place.date) if not byline.dateline else None
+            date=near_page(
+                place.date,
+                lambda: resolve_date(dateline, place.date) if dateline else None,
+                lambda: signature_date(paragraphs[-1].text),
+                lambda: note_date(heading.note),
+                lambda: (
+                    event_date(_first_paragraph(paragraphs, byline), place.date)
+                    if not byline.dateline
+                    else None
+                ),
             ),
             publication=place.publication,
             page_date=place.date,
