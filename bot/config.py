@@ -235,19 +235,41 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 def check_folders(settings: Settings) -> None:
-    """The corpus folder exists and the cache folder can be written (created if missing); a
-    ``ConfigError`` naming the key and the folder otherwise."""
+    """The corpus folder exists, and every folder the bot writes (the cache; the state folder with the
+    SQLite backend) can be written (created if missing); a ``ConfigError`` naming the key and the folder
+    otherwise."""
     corpus = settings.paths.corpus
     if not corpus.is_dir():
         what = "is not a folder" if corpus.exists() else "no such folder"
         raise ConfigError(f"paths.corpus: {corpus}: {what} (run `newsbot ingest` or fix the path)")
-    cache = settings.paths.cache
+    for key, folder in written_folders(settings).items():
+        check_writable(key, folder)
+
+
+def check_corpus(settings: Settings) -> None:
+    """A corpus path that names something other than a folder (a file) is a ``ConfigError``; a missing
+    folder is not (the bot starts with no news and takes them once an ingest writes the folder)."""
+    corpus = settings.paths.corpus
+    if corpus.exists() and not corpus.is_dir():
+        raise ConfigError(f"paths.corpus: {corpus}: is not a folder (run `newsbot ingest` or fix the path)")
+
+
+def written_folders(settings: Settings) -> dict[str, Path]:
+    """Every folder the running bot writes, by config key (what a service manager must let it write)."""
+    folders = {"paths.cache": settings.paths.cache}
+    if settings.state.backend == "sqlite":
+        folders["paths.state"] = settings.paths.state
+    return folders
+
+
+def check_writable(key: str, folder: Path) -> None:
+    """``folder`` exists (created if missing) and a file can be made in it; a one-line ``ConfigError``."""
     try:
-        cache.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=cache):
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as exc:
-        raise ConfigError(f"paths.cache: {cache}: not a writable folder ({exc.strerror})") from exc
+        raise ConfigError(f"{key}: {folder}: not a writable folder ({exc.strerror or exc})") from None
 
 
 def telegram_token(settings: Settings) -> str | None:

@@ -86,30 +86,35 @@ OPENING_SENTENCE = re.compile(r"^.+?[。！？!?][”’」』]?")
 _GRAM = 6
 
 
+def core_of(text: str) -> str:
+    """A paragraph without its closing punctuation: what a pull quote repeats of it."""
+    return text.rstrip('。！？!?…；;”’"')
+
+
 def pull_quotes_of(texts: list[str]) -> set[int]:
     """Indices of short paragraphs that repeat words printed in a longer paragraph, or its opening
     sentence (pull quotes).
 
-    Linear in the text: each paragraph is looked for only in the paragraphs sharing its first characters.
+    Linear in the text: each distinct paragraph is looked for only in the distinct paragraphs sharing
+    its first characters (a line printed many times is looked for once).
     """
-    cores = {
-        n: text.rstrip('。！？!?…；;”’"') for n, text in enumerate(texts) if len(text) <= PULL_QUOTE_MAX_CHARS
-    }
+    cores = {n: core_of(text) for n, text in enumerate(texts) if len(text) <= PULL_QUOTE_MAX_CHARS}
     cores = {n: core for n, core in cores.items() if len(core) >= 2 * _GRAM}
     if not cores or len(texts) < 2:
         return set()
     wanted = {core[:_GRAM] for core in cores.values()}
-    holders: dict[str, list[int]] = {}
-    for m, text in enumerate(texts):
+    holders: dict[str, set[str]] = {}  # gram → the distinct paragraphs holding it (repeats count once)
+    for text in dict.fromkeys(texts):
         for i in range(len(text) - _GRAM + 1):
             gram = text[i : i + _GRAM]
-            if gram in wanted and m not in holders.setdefault(gram, []):
-                holders[gram].append(m)
-    return {
-        n
-        for n, core in cores.items()
-        if any(m != n and len(texts[m]) > len(texts[n]) and core in texts[m] for m in holders[core[:_GRAM]])
-    } | _repeated_openings(texts)
+            if gram in wanted:
+                holders.setdefault(gram, set()).add(text)
+    quoted = {
+        text
+        for text, core in {texts[n]: core for n, core in cores.items()}.items()
+        if any(len(held) > len(text) and core in held for held in holders[core[:_GRAM]])
+    }
+    return {n for n in cores if texts[n] in quoted} | _repeated_openings(texts)
 
 
 def _repeated_openings(texts: list[str]) -> set[int]:

@@ -11,6 +11,7 @@ import threading
 import time
 from pathlib import Path
 
+from bot.config import ConfigError
 from bot.state.chat import ChatState
 from bot.state.ratelimit import UserRateLimit
 from bot.state.store import (
@@ -33,13 +34,16 @@ class SqliteStore(StateStore):
     """State in ``<folder>/state.sqlite3`` (WAL journal, so a crash loses at most the change being made)."""
 
     def __init__(self, folder: Path, chat_days: float) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / "state.sqlite3"
         self.chat_seconds = chat_days * 86_400
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(SCHEMA)
+        try:  # a folder the bot cannot write is one line at start, not a traceback on every message
+            folder.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigError(f"paths.state: {folder}: cannot keep the state there ({exc})") from None
         self._rates: dict[int, UserRateLimit] = {}
         self._forget_old()
 
