@@ -177,17 +177,7 @@ def build_articles(
             byline=byline.text,
             reporters=byline.reporters,
             dateline=dateline.group("dateline") if dateline else None,
-            date=near_page(
-                place.date,
-                lambda: resolve_date(dateline, place.date) if dateline else None,
-                lambda: signature_date(paragraphs[-1].text),
-                lambda: note_date(heading.note),
-                lambda: (
-                    event_date(_first_paragraph(paragraphs, byline), place.date)
-                    if not byline.dateline
-                    else None
-                ),
-            ),
+            date=_article_date(dateline, place.date, paragraphs, heading.note, byline),
             publication=place.publication,
             page_date=place.date,
             follows=articles[-1].id if byline.follow_on and articles else None,
@@ -201,6 +191,24 @@ def build_articles(
         )
         articles.append(annotate(article))
     return articles
+
+
+def _article_date(
+    dateline: re.Match[str] | None,
+    page_date: dt.date | None,
+    paragraphs: list[Paragraph],
+    note: str | None,
+    byline: Byline,
+) -> dt.date | None:
+    """The article's date: its dateline, a document's signature or adopting note, else the day its first
+    sentence names -- the first of these on its paper's day or shortly before (``near_page``)."""
+    return near_page(
+        page_date,
+        lambda: resolve_date(dateline, page_date) if dateline else None,
+        lambda: signature_date(paragraphs[-1].text),
+        lambda: note_date(note),
+        lambda: None if byline.dateline else event_date(_first_paragraph(paragraphs, byline), page_date),
+    )
 
 
 def _lines_of(raw: RawArticle) -> list[Line]:

@@ -67,7 +67,9 @@ QUOTE_OR_BRACKET = re.compile(r"[“”‘’\"'「」『』《》（）()【】
 """Marks that belong to the sentence, never to a title or name: a title is what follows the last one."""
 VERB_BEFORE_TITLE = re.compile(r"^.*了")
 """A finished verb before a title (打动了国家队主教练某某): the title is what follows it."""
-CLAUSE_BEFORE_TITLE = re.compile(r"^.*(?:出席|列席|参加|陪同|参会|与会|到会|应邀|来访|到访|来华|访华)[\u4e00-\u9fff]{0,6}?的")
+CLAUSE_BEFORE_TITLE = re.compile(
+    r"^.*(?:出席|列席|参加|陪同|参会|与会|到会|应邀|来访|到访|来华|访华)[\u4e00-\u9fff]{0,6}?的"
+)
 """A clause before a title (应邀出席的全国政协副主席): the title is what follows it."""
 DOT = "·•・‧"
 HAN = r"\u4e00-\u9fff"
@@ -153,9 +155,8 @@ def is_name(candidate: str) -> bool:
         return False  # 4 characters without a common surname (吉克阿依) only when neither half is a word
     if len(candidate) == 4 and any(len(w) > 1 and is_common_word(w) for w in jieba.lcut(candidate)):
         return False  # 总|人数|达: a common word inside is no name
-    if len(candidate) == 3 and (_jieba_tags().get(candidate[1:]) or "x") in ("n", "v", "vn", "s"):
-        if jieba.get_FREQ(candidate[1:], 0) >= FREQUENT_WORD_FREQ:
-            return False  # 总|人数: a rare first character before a very frequent word (牛|卫国 stays)
+    if len(candidate) == 3 and _frequent_word(candidate[1:]):
+        return False  # 总|人数: a rare first character before a very frequent word (牛|卫国 stays)
     _jieba_tags()
     first = next(iter(jieba.posseg.cut(candidate, HMM=False)))  # a dictionary word: no HMM needed
     if len(first.word) == 1 and len(candidate) < 4:  # four characters: the dictionary decides alone
@@ -170,6 +171,12 @@ KNOWN_WORD_FREQ = 10
 KNOWN_WORD_TAGS = ("n", "v", "a", "d", "b", "f", "m", "q", "r", "t")
 """A candidate without a common surname that jieba's dictionary holds as an ordinary word (a noun, verb,
 adjective …, not a name or place) used at least this often is that word (昵称), however rare."""
+
+
+def _frequent_word(word: str) -> bool:
+    """A very frequent noun or verb (人数, 进行), never the given name after a rare surname."""
+    tag = _jieba_tags().get(word) or "x"
+    return tag in ("n", "v", "vn", "s") and jieba.get_FREQ(word, 0) >= FREQUENT_WORD_FREQ
 
 
 def _known_word(candidate: str) -> bool:
@@ -238,7 +245,12 @@ def name_at(text: str) -> tuple[str, str] | None:
                 return text[:end], rest
     for length in (2, 3, 4):
         candidate, rest = text[:length], text[length:]
-        if len(candidate) == length and _ends_name(rest) and not _glued(candidate, rest) and is_name(candidate):
+        if (
+            len(candidate) == length
+            and _ends_name(rest)
+            and not _glued(candidate, rest)
+            and is_name(candidate)
+        ):
             return candidate, rest
     for length in (3, 2):  # no ender: a name before a verb jieba reads whole (丁薛祥|接受, 郭永财|正和)
         candidate, rest = text[:length], text[length:]
