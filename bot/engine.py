@@ -21,6 +21,7 @@ from bot.answers.reply import Block, Reply
 from bot.answers.summary import summary
 from bot.answers.who import who
 from bot.config import Settings
+from bot.corpus.article_text import people_of
 from bot.corpus.models import AnyArticle, Corpus
 from bot.corpus.store import StoredCorpus, open_corpus
 from bot.search.by_day import dated_first, newest_day
@@ -82,7 +83,12 @@ class Engine:
             chunks=stored.chunks if stored else None,
             digest=stored.docs_digest if stored else None,
         )
-        people = {p.name for a in corpus.articles for p in a.people if p.role != "reporter"}
+        if stored is None:
+            # Texts on the heap are analysed as the corpus loads; a stored corpus analyses an article when
+            # it is first asked about and keeps the most recently used (its texts stay off the heap).
+            for article in corpus.articles:
+                article.analysed  # noqa: B018 - made once and kept with the article
+        people = {p.name for a in corpus.articles for p in people_of(a)}
         mastheads = {name for a in corpus.articles for name in (a.column, a.series) if name}
         self.reader = QuestionReader(
             tokenizer, self.retriever.weight, settings.retrieval.synonyms, people, mastheads

@@ -234,7 +234,8 @@ class NewsBot:
             return
         article = self.engine.articles.get(match["article"])
         index = int(match["paragraph"])
-        if article is None or index >= len(article.paragraphs):
+        paragraphs = article.paragraphs if article is not None else []  # a stored article reads them once
+        if article is None or index >= len(paragraphs):
             await query.answer(self.config.texts.source_gone)
             return
         await query.answer()
@@ -242,7 +243,7 @@ class NewsBot:
         if isinstance(message, Message):
             blocks = [
                 Block(style="heading", text=article.headline),
-                Block(style="text", text=article.paragraphs[index].text),
+                Block(style="text", text=paragraphs[index].text),
             ]
             await self.sender.send(context.bot, message, blocks)
 
