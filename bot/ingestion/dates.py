@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.ingestion.lines import (
@@ -120,10 +121,21 @@ def note_date(note: str | None) -> dt.date | None:
     return calendar_date(int(found["y"]), int(found["m"]), int(found["d"]))
 
 
+EVENT_WINDOW = dt.timedelta(days=31)
+"""How long before its paper's day an article's event may lie: a date further back (``于2008年4月18日
+开工建设`` in a 2020 report) is history the article tells, never its date."""
+
+
+def dates_page(date: dt.date, page_date: dt.date | None) -> bool:
+    """Whether ``date`` may date an article printed on ``page_date``: that day or shortly before."""
+    return page_date is None or page_date - EVENT_WINDOW <= date <= page_date
+
+
 def event_date(text: str, page_date: dt.date | None) -> dt.date | None:
     """The day an article's first sentence says its event happened, when it names one that is not at its
     start (``国家统计局…总队5日发布``, ``记者昨天从…获悉``, ``…中心5月6日正式开设``): resolved against
-    the page date like a dateline, never a guessed year, and never after the page was printed."""
+    the page date like a dateline, never a guessed year, never after the page was printed nor long before
+    it (a historic date: ``于2008年4月18日开工建设``)."""
     sentence = re.split(r"[。！？!?；;]", text, maxsplit=1)[0]
     for found in EVENT_DAY.finditer(sentence):
         before, after = sentence[: found.start()], sentence[found.end() :]
@@ -131,7 +143,17 @@ def event_date(text: str, page_date: dt.date | None) -> dt.date | None:
             continue
         match = DATELINE.match(sentence[found.start() :])
         date = resolve_date(match, page_date) if match else None
-        if date is not None and (page_date is None or date <= page_date):
+        if date is not None and dates_page(date, page_date):
+            return date
+    return None
+
+
+def near_page(page_date: dt.date | None, *found: Callable[[], dt.date | None]) -> dt.date | None:
+    """The first date the ``found`` readers give (tried in order, lazily) that may date an article: its
+    paper's day or a day shortly before it (``EVENT_WINDOW``); without a page date, the first found."""
+    for read in found:
+        date = read()
+        if date is not None and dates_page(date, page_date):
             return date
     return None
 
