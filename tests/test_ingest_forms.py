@@ -694,7 +694,9 @@ def test_ad_placeholders_and_slogan_pages_are_furniture_and_advertorials_are_mar
         assert stem not in forms
     (advert,) = forms["20200615-08-01"]
     assert advert.kind == "advertorial" and advert.furniture == ["line 1: 广告"]
-    assert {a.kind for stem, articles in forms.items() if stem != "20200615-08-01" for a in articles} == {"news"}
+    assert {a.kind for stem, articles in forms.items() if stem != "20200615-08-01" for a in articles} == {
+        "news"
+    }
     # An unsigned text closing with a telephone number is an advertorial without any mark.
     page = tmp_path / "p.txt"
     page.write_text("临川家居城开业\n　　全场家具八折。\n　　咨询电话：0797-1234567\n", encoding="utf-8")

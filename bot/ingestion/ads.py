@@ -18,7 +18,9 @@ from bot.ingestion.lines import AD_MARK, Line, ends_sentence
 SLOGAN = re.compile(r"^(?:热烈|隆重|衷心)?(?:祝贺|庆祝|恭祝|恭贺|喜迎|欢迎|祝)[^，。；]{2,40}$")
 """An advertiser's congratulation (热烈祝贺…开幕, 恭祝…圆满成功): never a headline."""
 SLOGAN_LEAD = re.compile(r"^(?:热烈|隆重|衷心)(?:祝贺|庆祝|欢迎)|^(?:恭祝|恭贺|喜迎)")
-CONTACT = re.compile(r"^(?:咨询|服务|订购|报名|招商|投诉|联系|预约|客服)?(?:电话|热线)[:：]|^(?:地址|网址)[:：]")
+CONTACT = re.compile(
+    r"^(?:咨询|服务|订购|报名|招商|投诉|联系|预约|客服)?(?:电话|热线)[:：]|^(?:地址|网址)[:：]"
+)
 """A line giving a telephone number or address (咨询电话：…, 地址：…): the close of an advertisement."""
 
 

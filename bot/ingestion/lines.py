@@ -137,7 +137,11 @@ def set_furniture_apart(lines: list[Line]) -> tuple[list[Line], list[Line]]:
 
 def is_genre_label(text: str) -> bool:
     """A line that only names the genre of the text under it (贺信, 讲话, 全文)."""
-    return len(text) <= 8 and bool(GENRE_LABEL.match(text)) and len(text.replace(" ", "").replace("\u3000", "")) > 1
+    return (
+        len(text) <= 8
+        and bool(GENRE_LABEL.match(text))
+        and len(text.replace(" ", "").replace("\u3000", "")) > 1
+    )
 
 
 def ends_sentence(text: str) -> bool:
