@@ -18,13 +18,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
-from bot.answers.digest import Calendar, command, day_arg, one_line
+from bot.answers.digest import LINE_CHARS, Calendar, command, day_arg, one_line
 from bot.answers.reply import Block, Button, Reply, Source
-from bot.answers.summary import Rarity, Words, trim
+from bot.answers.summary import MAX_SENTENCES, Rarity, Words, trim
 from bot.config import TemplatesConfig
 from bot.corpus.models import AnyArticle
 from bot.search.constraints import arabic
@@ -32,7 +33,7 @@ from bot.search.dates import TimeQuery
 from bot.search.fields import Fields, masthead_names
 from bot.search.question import Question
 from bot.search.retrieval import COMMON_WORD, Hit
-from bot.text.terms import normalise
+from bot.text.terms import normalise, split_sentences
 
 MAX_ARTICLES = 3
 OF_THE_PAPER = re.compile(r"报纸|本报|报上|[日晚早时商]报|版面|第[\d一二三四五六七八九十]+版")
@@ -160,6 +161,17 @@ class ArticlesAbout:
         mentions = sorted((m for m in found if not m.about), key=lambda m: -m.score)
         return about + mentions
 
+    def line(self, question: Question, article: AnyArticle) -> str:
+        """The article's one line: the first sentence holding every person and number the question
+        decides on (what 某某 did there, what happened in 1989年), else its best sentence (a summary's)."""
+        wanted = [*question.names, *question.constraints]
+        if wanted:
+            sentences = (s for p in article.paragraphs for s in split_sentences(p.text))
+            for sentence in itertools.islice(sentences, MAX_SENTENCES):
+                if all(w in arabic(normalise(sentence)) for w in wanted):
+                    return trim(sentence, LINE_CHARS)
+        return one_line(article, self.words, self.rarity)
+
     def elsewhere(self, question: Question, hits: list[Hit], min_coverage: float) -> bool:
         """Whether articles of other days than those the question names match it."""
         anyday = dataclasses.replace(question, when=TimeQuery((), question.when.rest))
@@ -182,7 +194,7 @@ class ArticlesAbout:
             title = "——".join([article.headline, *article.subtitles[:1]])  # 主题——副题, as printed
             item = templates.about_item.format(number=number, date=date, title=title)
             blocks.append(Block(style="item", text=item.strip()))
-            line = one_line(article, self.words, self.rarity)
+            line = self.line(question, article)
             if line:
                 blocks.append(Block(style="text", text=line))
             label = f"{number}. {trim(article.headline, BUTTON_TITLE_CHARS)}"
