@@ -28,11 +28,11 @@ from bot.answers.reply import Block, Button, Reply, Source
 from bot.answers.summary import MAX_SENTENCES, Rarity, Words, trim
 from bot.config import TemplatesConfig
 from bot.corpus.models import AnyArticle
-from bot.search.constraints import arabic
 from bot.search.dates import TimeQuery
 from bot.search.fields import Fields, masthead_names
 from bot.search.question import Question
 from bot.search.retrieval import COMMON_WORD, Hit
+from bot.text.numerals import arabic
 from bot.text.terms import normalise, split_sentences
 
 MAX_ARTICLES = 3
