@@ -24,10 +24,11 @@ from bot.corpus.models import AnyArticle, Corpus
 from bot.corpus.store import StoredCorpus, open_corpus
 from bot.search.by_day import dated_first, newest_day
 from bot.search.dates import day_label
-from bot.search.question import Question, QuestionReader, to_traditional
+from bot.search.question import Question, QuestionReader
 from bot.search.retrieval import Hit, Retriever
 from bot.state.chat import ChatState
 from bot.text.lexicon import read_lexicon
+from bot.text.script import Script, script_of, to_traditional
 from bot.text.terms import Tokenizer
 
 log = logging.getLogger(__name__)
@@ -113,7 +114,7 @@ class Engine:
         if match:
             # A command's words are cut like a question's: its cost is bounded by the limit, not the message.
             args = (match.group("args") or "")[: self.settings.retrieval.max_question_chars].strip()
-            return self._command(match.group("name").lower(), args)
+            return self._in_script(self._command(match.group("name").lower(), args), script_of(args))
         return self.answer(text, state)
 
     def _command(self, name: str, args: str) -> Reply:
@@ -203,7 +204,7 @@ class Engine:
         question = self.reader.read(message[:limit], self.newest)
         when = question.when
         if when.of_issues and NEWS_OF_THE_DAY.match(when.rest):  # 昨天的新闻: that day's digest
-            return self._in_script(self.reply(f"/summary {when.ranges[0].words}", state), question)
+            return self._in_script(self.reply(f"/summary {when.ranges[0].words}", state), question.script)
         hint, about = self._follow_up_hint(question, state)
         hits = self.retriever.search(question, hint=hint)
         if when:
@@ -223,12 +224,12 @@ class Engine:
         if len(message) > limit:
             note = Block(style="text", text=self.settings.templates.too_long_note.format(limit=limit))
             reply.blocks.insert(0, note)
-        return self._in_script(reply, question)
+        return self._in_script(reply, question.script)
 
     @staticmethod
-    def _in_script(reply: Reply, question: Question) -> Reply:
-        """The reply in the question's script: traditional characters for a traditional question."""
-        if question.script == "traditional":
+    def _in_script(reply: Reply, script: Script) -> Reply:
+        """The reply in the asker's script: traditional characters for a traditional question."""
+        if script == "traditional":
             for block in reply.blocks:
                 block.text = to_traditional(block.text)
         return reply

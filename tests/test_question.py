@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.search.constraints import arabic, constraints, holds, missing
-from bot.search.question import QuestionReader, script_of, to_traditional
+from bot.search.question import QuestionReader
+from bot.text.script import script_of, to_traditional
 from bot.text.terms import Tokenizer, normalise
 
 

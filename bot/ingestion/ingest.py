@@ -1,7 +1,8 @@
 """The ingest run: raw news pages (``seeds/``) become validated articles (``corpus/*.json``).
 
-Each file is decoded, its furniture set apart (``bot.ingestion.lines``), its lines segmented into
-articles (``bot.ingestion.page``) and those built into records (``bot.ingestion.articles``). Files are
+Each file is decoded, read in simplified characters whatever its script (its articles are stored as
+printed, ``bot.ingestion.printed``), its furniture set apart (``bot.ingestion.lines``), its lines
+segmented into articles (``bot.ingestion.page``) and those built into records (``bot.ingestion.articles``). Files are
 parsed on every core; a file whose bytes (and sidecar) are unchanged since the last run is not parsed
 again (its articles come from a content-digest cache in the corpus folder). An article printed on
 several pages (the same body) is stored once, under its first printing (``bot.ingestion.duplicates``).
@@ -35,9 +36,11 @@ from bot.ingestion.duplicates import CorpusWriter
 from bot.ingestion.lines import Line, set_furniture_apart, split_lines
 from bot.ingestion.names import is_name
 from bot.ingestion.page import segment
+from bot.ingestion.printed import as_printed
 from bot.ingestion.sources import display_name, page_files
 from bot.storage.atomic import write_text_atomic
 from bot.storage.progress import Progress
+from bot.text.script import Printed
 
 log = logging.getLogger(__name__)
 
@@ -141,12 +144,14 @@ def parse_file(path: Path, file: str, config: IngestConfig) -> FileResult:
     except ValueError as exc:
         result.problems.append(f"{exc}; page ingested without it")
         meta = PageMeta()
-    kept, furniture = set_furniture_apart(split_lines(decoded.text))
+    printed = Printed(decoded.text)  # read in simplified characters, stored as printed
+    kept, furniture = set_furniture_apart(split_lines(printed.copy))
     result.furniture = len(furniture)
     stem = display_name(path.stem)
     place = page_place(meta, furniture, stem, config)
     raws = segment(kept) if kept else []
-    result.articles = build_articles(raws, file, stem, meta, place, furniture)
+    articles = build_articles(raws, file, stem, meta, place, furniture)
+    result.articles = [as_printed(article, printed) for article in articles]
     if not result.articles:
         result.problems.append("skipped: no article found (no body text)")
     return result

@@ -1,6 +1,6 @@
 """The analysed question: a message read once, then used by retrieval and the composer alike.
 
-``QuestionReader.read`` converts traditional characters to simplified (OpenCC), normalises, and works
+``QuestionReader.read`` normalises (in simplified characters, ``bot.text.script``), and works
 out everything later stages need: the kind, the content words with their weights, the search terms,
 places, deciding constraints (numbers, ordinals, dates, contrasting time words), names, whether it
 refers back to what the chat was about (这次会议, 他), and whether it asks about the report itself.
@@ -10,18 +10,17 @@ Nothing after it tokenises the question again.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.search.constraints import arabic, constraints
 from bot.search.dates import TimeQuery, parse_dates
 from bot.search.kinds import BODY, SAME_EVENT, Kind, ReportField, kind_cue, report_field, without_report_words
+from bot.text.script import Printed, Script, script_of
 from bot.text.terms import Tokenizer, normalise
 
-Script = Literal["simplified", "traditional"]
 Reference = Literal["article", "person"]
 
 # A question that starts with, or holds, one of these speaks of what the chat was last about.
@@ -36,31 +35,6 @@ VENUE_VERBS = re.compile(r"举行|召开|举办|进行")
 LATIN_NAME = re.compile(r"(?<![a-z0-9])(?=[a-z0-9\-]*[a-z])[a-z0-9][a-z0-9\-]+")
 # Titles in book-title marks (《SOUL EATER》) name works.
 TITLE_MARKS = re.compile(r"《([^》]{1,40})》")
-
-
-@functools.cache
-def _converter(config: str) -> Callable[[str], str]:
-    import opencc  # loaded on first use: most deployments never see a traditional question
-
-    return opencc.OpenCC(config).convert  # type: ignore[no-any-return]
-
-
-def to_simplified(text: str) -> str:
-    return _converter("t2s")(text)
-
-
-def to_traditional(text: str) -> str:
-    """Traditional characters in their common printed forms (s2tw: 峰 stays 峰, 里 becomes 裡), not
-    OpenCC's rarer standard variants (峯, 裏): a name reads as its bearer writes it."""
-    return _converter("s2tw")(text)
-
-
-def script_of(text: str) -> Script:
-    """Traditional when converting to simplified changes more characters than converting the other way."""
-    simplified, traditional = to_simplified(text), to_traditional(text)
-    to_s = sum(a != b for a, b in zip(text, simplified, strict=False))
-    to_t = sum(a != b for a, b in zip(text, traditional, strict=False))
-    return "traditional" if to_s > to_t else "simplified"
 
 
 @dataclass(frozen=True)
@@ -139,8 +113,8 @@ class QuestionReader:
     def read(self, message: str, today: dt.date | None = None) -> Question:
         """The analysed question; ``today`` is the day 今天 and 昨天 count from (the newest page date)."""
         script = script_of(message)
-        whole = normalise(to_simplified(message) if script == "traditional" else message)
-        when = parse_dates(whole, today, self._mastheads_in(whole))
+        whole = normalise(message)  # in simplified characters, whatever the script
+        when = _as_written(parse_dates(whole, today, self._mastheads_in(whole)), message)
         text = normalise(when.rest)
         kind, cue = kind_cue(whole)
         # The words that ask (哪座城市, 哪三个国家) say what the answer is, not what the passage is about.
@@ -178,6 +152,12 @@ class QuestionReader:
             report=report,
             when=when,
         )
+
+
+def _as_written(when: TimeQuery, message: str) -> TimeQuery:
+    """The periods with the words the reader wrote (上週, not the normal form 上周): replies echo them."""
+    printed = Printed(message)
+    return replace(when, ranges=tuple(replace(r, words=printed.restore(r.words)) for r in when.ranges))
 
 
 def _reference(text: str) -> Reference | None:

@@ -20,6 +20,7 @@ import jieba
 import numpy as np
 
 from bot.storage.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
+from bot.text.script import simplified
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 PLACE_TAGS = frozenset({"ns", "nt"})
 SENTENCE_END = re.compile(r"(?<=[。！？!?…])(?![。！？!?…”’\"')）])|(?<=[。！？!?][”’\"'）)])|\n")
 
-TERMS_VERSION = 1
+TERMS_VERSION = 2
 """Bump when a change to this module changes the terms of a text (normalising, cutting, filtering):
 the token cache and the index are keyed by it (with jieba's version, its dictionary and the stop words),
 so they are rebuilt; an edit that changes no term (a comment, a rename) keeps them."""
@@ -51,8 +52,9 @@ STOP_WORDS = frozenset(
 
 
 def normalise(text: str) -> str:
-    """NFKC (full- and half-width forms), lower case, one kind of quote, no stray spacing."""
-    text = unicodedata.normalize("NFKC", text).translate(QUOTE_VARIANTS).lower()
+    """NFKC (full- and half-width forms), simplified characters (``bot.text.script``), lower case, one
+    kind of quote, no stray spacing: the form every match, term and index entry is made in."""
+    text = simplified(unicodedata.normalize("NFKC", text)).translate(QUOTE_VARIANTS).lower()
     text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cf", "Cc"} or ch in "\n\t")
     return SPACE.sub(" ", CJK_SPACE.sub("", text)).strip()
 
@@ -92,7 +94,7 @@ class Tokenizer:
         self.lexicon = list(lexicon)
         total = self._jieba.total
         for word in self.lexicon:
-            self._jieba.add_word(word)
+            self._jieba.add_word(simplified(word))  # texts are cut in simplified characters
             # Keeping jieba's frequency total fixed means a taught word changes only the cut of texts
             # that contain it, so cached terms of other texts stay valid when the lexicon grows.
             self._jieba.total = total
