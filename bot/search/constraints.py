@@ -35,6 +35,8 @@ CN_NUMBER = re.compile(
 # A number as a constraint: an ordinal (第4届), a quantity with its unit (200米, 1.5亿元, 30%), a year or
 # date part (2017年, 4月, 15日). A bare number counts too, unless it is part of a Latin word (AGG01).
 NUMBER = re.compile(rf"(?<![a-z\d.])(第)?(\d+(?:\.\d+)?)(?![\d.])([万亿]?[{UNITS}]|%)?(?![a-z])")
+PERCENT = re.compile(r"百分之(\d+|[零〇一二两三四五六七八九十]+)(?:[.点](\d+|[零〇一二三四五六七八九]+))?")
+THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 # Words that set one period or group against another: a passage about 上半年 does not answer 下半年.
 CONTRASTS: dict[str, tuple[str, ...]] = {
     "明天": ("明天", "明日"),
@@ -75,7 +77,9 @@ def cn_number(text: str) -> int:
 
 
 def arabic(text: str) -> str:
-    """Normalised text with counts, ordinals and dates in Arabic numerals (第十四届 → 第14届, 四月 → 4月).
+    """Normalised text with counts, ordinals and dates in Arabic numerals (第十四届 → 第14届, 四月 → 4月),
+    shares as percentages (百分之七十五, 百分之75 → 75%; 百分之几 keeps its 百分之) and no thousands
+    separators (50,000人 → 50000人).
 
     A lone 一 that is not an ordinal stays (一季度, 一个 say little about which passage is meant).
     """
@@ -87,7 +91,14 @@ def arabic(text: str) -> str:
             return match.group(0)
         return ordinal + str(cn_number(digits))
 
-    return CN_NUMBER.sub(replace, text)
+    def share(match: re.Match[str]) -> str:
+        fraction = "".join(str(CN_DIGITS.get(ch, ch)) for ch in match.group(2) or "")
+        return str(cn_number(match.group(1))) + (f".{fraction}" if fraction else "") + "%"
+
+    text = PERCENT.sub(share, THOUSANDS.sub("", text))
+    # 百分之几, 百分之多少: 百 is no number here (never 100分)
+    parts = re.split(r"(百分之)", text)
+    return "".join(part if i % 2 else CN_NUMBER.sub(replace, part) for i, part in enumerate(parts))
 
 
 def constraints(text: str) -> tuple[str, ...]:

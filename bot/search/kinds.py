@@ -64,7 +64,7 @@ def _rule(kind: Kind, cue: str, shape: str) -> KindRule:
 KINDS: tuple[KindRule, ...] = (
     _rule(
         "when",
-        r"什么时[候间]|何时|哪[一]?天|哪[一]?年|哪个月|哪一?日|几月|几号|几日|几点|几时|几天|多久"
+        r"什么时[候间]|何时|何年|哪[一]?天|哪[一]?年|哪个月|哪一?日|几月|几号|几日|几点|几时|几天|多久"
         r"|多长时间|日期|什么日子|什么时期|哪个时期|哪个朝代|什么朝代|哪个年代",
         DATE,
     ),
@@ -116,7 +116,7 @@ REPORT_CUES: tuple[tuple[ReportField, re.Pattern[str]], ...] = (
         "reporters",
         re.compile(r"(?:报道|文章|新闻|稿子?|消息)的?(?:记者|作者)|(?:记者|作者)是谁|谁(?:写|采写|报道)的"),
     ),
-    ("page", re.compile(r"哪一?版|第几版|什么版|几版")),
+    ("page", re.compile(r"(?:哪一?|第几|什么|几)版(?!本|权|图|税|画)")),  # 哪一版本 asks for a version
     ("headline", re.compile(r"(?:报道|文章|新闻)的?(?:标题|题目)|标题是")),
     (
         "date",
