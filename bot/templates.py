@@ -91,10 +91,19 @@ class TemplatesConfig(Templated):
     # Questions about the report itself.
     report_reporters: str = template("记者：{reporters}", "reporters")
     report_authors: str = template("作者：{reporters}", "reporters")
-    report_date: str = template("{publication} {date}", "publication", "date")
-    report_page: str = template("{publication}版面：{page}", "publication", "page")
+    report_date: str = template("日期：{date}", "publication", "date")  # the paper's date
+    # Only the date of the event is known (a page without a date): said as such, never as the paper's.
+    report_event_date: str = template("报道所述日期：{date}（报纸日期不详）", "publication", "date")
+    report_page: str = template("版面：{page}", "publication", "page")
     report_headline: str = template("标题：《{title}》", "title")
+    # A question about articles (…谈的是什么, …有什么消息, 某某出席了什么活动): the matching articles,
+    # newest first, each a line of date and headline, then one line of it; buttons open each one.
+    about_heading: str = template("找到 {count} 篇相关报道（新的在前）：", "count")
+    about_item: str = template("{number}. {date}《{title}》", "number", "date", "title")
+    about_more: str = template("另有 {count} 篇较早或只是提到的报道；问得更具体些可以缩小范围。", "count")
+    # {date}: the paper's date; where only the event's date is known, ``source_event_date`` of it.
     source: str = template("——《{title}》{date}{reporters}", "title", "date", "reporters", "publication")
+    source_event_date: str = template("（事件日期：{date}）", "date")
     not_found: str = template(
         ("抱歉，本报新闻里没有找到与“{question}”相关的内容。可以换个说法，或发送 /summary 看看今天的新闻。"),
         "question",

@@ -145,6 +145,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         baseline_max=args.baseline_max,
         baseline_seconds=args.baseline_seconds,
         ingest_files=args.ingest_files,
+        long_article=args.long_article,
     )
     return run_bench(_settings(args), options)
 
@@ -199,6 +200,12 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=10_000,
         help="one-article files in the generated archive that is ingested (0: skip the ingest row)",
+    )
+    bench.add_argument(
+        "--long-article",
+        type=int,
+        default=100_000,
+        help="sentences of one long article whose questions are timed (0: skip that row)",
     )
     bench.add_argument("--out", type=Path, default=Path("bench-results/bench.json"), help="JSON report")
     bench.add_argument(

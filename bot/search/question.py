@@ -35,6 +35,11 @@ REFERS_TO_ARTICLE = re.compile(
 VENUE_VERBS = re.compile(r"举行|召开|举办|进行")
 # Latin words and codes (RCEP, AGG01, MIT) name things: a passage must hold them whole.
 LATIN_NAME = re.compile(r"(?<![a-z0-9])(?=[a-z0-9\-]*[a-z])[a-z0-9][a-z0-9\-]+")
+# What is left of a question naming a column once the column and the day are taken out (今天的《今日谈》):
+# it asks for the article(s) under it.
+MASTHEAD_ONLY = re.compile(r"^(?:的|栏目|专栏|系列|文章|评论|报纸上?|本报|[\W_])*$")
+# How readers say "lately" when asking what the news says: the newest come first anyway.
+ABOUT_FILLER = re.compile(r"最近|近期|近来|最新|目前|现在|这几天|有关")
 # Titles in book-title marks (《SOUL EATER》) name works.
 TITLE_MARKS = re.compile(r"《([^》]{1,40})》")
 
@@ -97,6 +102,8 @@ class Question:
     when: TimeQuery
     """The periods it names (昨天, 1月15日, 上周) as date ranges; its words, content words and terms are
     those of the question without the periods that name days of the paper (``when.rest``)."""
+    mastheads: tuple[str, ...] = ()
+    """The corpus's column names and series tags it names (人民时评, 新春走基层), normalised."""
 
     @property
     def searchable(self) -> bool:
@@ -141,13 +148,19 @@ class QuestionReader:
         """The analysed question; ``today`` is the day 今天 and 昨天 count from (the newest page date)."""
         script = script_of(message)
         whole = normalise(to_simplified(message) if script == "traditional" else message)
-        when = parse_dates(whole, today, self._mastheads_in(whole))
+        found = self._mastheads_in(whole)
+        when = parse_dates(whole, today, found)
         text = normalise(when.rest)
+        mastheads = tuple(m for m in dict.fromkeys(found) if not any(m != o and m in o for o in found))
         kind, cue = kind_cue(whole)
+        if kind == "content" and mastheads and MASTHEAD_ONLY.match(_without(text, mastheads)):
+            kind = "about"  # 今天的《今日谈》: the column's article
         # The words that ask (哪座城市, 哪三个国家) say what the answer is, not what the passage is about.
         report = report_field(whole)
         asked = without_report_words(text) if report else text
         asked = asked.replace(cue, "，") if cue else asked
+        if kind == "about":  # 报纸上关于…的文章讲了什么: what the articles are about
+            asked = ABOUT_FILLER.sub("，", without_report_words(asked))
         if kind == "where":  # 在哪里举行: the event's verb only asks for its venue
             asked = VENUE_VERBS.sub("，", asked)
         words = tuple(dict.fromkeys(self.tokenizer.words(asked)))
@@ -178,7 +191,14 @@ class QuestionReader:
             refers_to=_reference(text),
             report=report,
             when=when,
+            mastheads=mastheads,
         )
+
+
+def _without(text: str, parts: Iterable[str]) -> str:
+    for part in parts:
+        text = text.replace(part, "，")
+    return text
 
 
 def _reference(text: str) -> Reference | None:
