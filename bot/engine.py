@@ -28,10 +28,11 @@ from bot.corpus.store import StoredCorpus, open_corpus
 from bot.search.by_day import dated_first, newest_day
 from bot.search.dates import day_label
 from bot.search.fields import Fields
-from bot.search.question import Question, QuestionReader, to_traditional
+from bot.search.question import Question, QuestionReader
 from bot.search.retrieval import Hit, Retriever
 from bot.state.chat import ChatState
 from bot.text.lexicon import read_lexicon
+from bot.text.script import Script, script_of, to_traditional
 from bot.text.terms import Tokenizer
 
 log = logging.getLogger(__name__)
@@ -158,7 +159,7 @@ class Engine:
         if match:
             # A command's words are cut like a question's: its cost is bounded by the limit, not the message.
             args = (match.group("args") or "")[: self.settings.retrieval.max_question_chars].strip()
-            return self._command(match.group("name").lower(), args)
+            return self._in_script(self._command(match.group("name").lower(), args), script_of(args))
         return self.answer(text, state)
 
     def _command(self, name: str, args: str) -> Reply:
@@ -270,7 +271,7 @@ class Engine:
         question = self.reader.read(message[:limit], self.newest)
         when = question.when
         if when.of_issues and NEWS_OF_THE_DAY.match(when.rest):  # 昨天的新闻: that day's digest
-            return self._in_script(self.reply(f"/summary {when.ranges[0].words}", state), question)
+            return self._in_script(self.reply(f"/summary {when.ranges[0].words}", state), question.script)
         hint, about = self._follow_up_hint(question, state)
         newest: dt.date | None = None
         others: list[dt.date] = []
@@ -300,7 +301,7 @@ class Engine:
         if len(message) > limit:
             note = Block(style="text", text=self.settings.templates.too_long_note.format(limit=limit))
             reply.blocks.insert(0, note)
-        return self._in_script(reply, question)
+        return self._in_script(reply, question.script)
 
     def _articles_about(self, question: Question, hint: str) -> Answer:
         """The articles a question is about (a topic, a column, a person's doings), newest first."""
@@ -309,9 +310,9 @@ class Engine:
         return Answer(reply, first, None)
 
     @staticmethod
-    def _in_script(reply: Reply, question: Question) -> Reply:
-        """The reply in the question's script: traditional characters for a traditional question."""
-        if question.script == "traditional":
+    def _in_script(reply: Reply, script: Script) -> Reply:
+        """The reply in the asker's script: traditional characters for a traditional question."""
+        if script == "traditional":
             for block in reply.blocks:
                 block.text = to_traditional(block.text)
         return reply
