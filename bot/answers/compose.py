@@ -16,8 +16,17 @@ from bot.answers.measures import asked_measure, of_another
 from bot.answers.phrases import CLASSIFIERS, asked_count, figures, short_answer
 from bot.answers.reply import Block, Reply, Source
 from bot.answers.report import is_authored, report_answer
-from bot.answers.sentences import Candidate, enumeration, evidence, ranked_sentences, runner_up, wants_items
+from bot.answers.sentences import (
+    CLOSE_SECOND,
+    Candidate,
+    enumeration,
+    evidence,
+    ranked_sentences,
+    runner_up,
+    wants_items,
+)
 from bot.config import TemplatesConfig
+from bot.corpus.article_text import people_of
 from bot.corpus.models import AnyArticle
 from bot.search.question import Question
 from bot.search.retrieval import Hit
@@ -67,9 +76,7 @@ class Composer:
                     return found
         if not answering:
             return self._not_found(question, relevant)
-        ranked = [
-            c for c in ranked_sentences(question, answering, self.articles) if self._answers(question, c)
-        ]
+        ranked = self._answering(question, ranked_sentences(question, answering, self.articles))
         if not ranked:
             return self._not_found(question, relevant)
         best = ranked[0]
@@ -93,9 +100,7 @@ class Composer:
             return [Block(style="answer", text=templates.answer.format(answer=items))], None
         quote = self._resolve_relative_date(evidence(question, best, second), article)
         short = short_answer(question, best.sentence, article)
-        person = next(
-            (p.name for p in article.people if p.role != "reporter" and p.name in best.sentence), None
-        )
+        person = next((p.name for p in people_of(article) if p.name in best.sentence), None)
         # A phrase that is most of the quote says nothing first: the quote alone is shorter.
         if not short or len(short) >= SAYS_IT_ALL * len(quote):
             return [Block(style="answer", text=templates.answer.format(answer=quote))], person
@@ -109,27 +114,37 @@ class Composer:
         ]
         return blocks, person
 
+    def _answering(self, question: Question, ranked: list[Candidate]) -> list[Candidate]:
+        """The ranked sentences that hold the question's deciding elements (``_answers``), read from the
+        best down only as far as a runner-up may be (``CLOSE_SECOND`` below the best that answers)."""
+        found: list[Candidate] = []
+        for candidate in ranked:
+            if found and found[0].score - candidate.score > CLOSE_SECOND:
+                break
+            if self._answers(question, candidate):
+                found.append(candidate)
+        return found
+
     def _answers(self, question: Question, candidate: Candidate) -> bool:
         """Whether the sentence holds the question's deciding elements itself (``deciding``): the years
         and paired words it names; for a number, the subject of the quantity and a figure of the kind
         and count asked (多少名学生: a sentence counting students); for a date of what a person did,
         a date of their own clause."""
-        article = self._article(candidate)
-        if not deciding.holds_period(question, candidate.sentence, article):
+        article, plain = self._article(candidate), normalise(candidate.sentence)
+        if not deciding.holds_period(question, plain, article):
             return False
         if question.kind == "number":
             counts = asked_count(question)[0] in CLASSIFIERS
             if counts and not short_answer(question, candidate.sentence, article):
                 return False  # 多少名学生: only a sentence that counts them
-            measure, (found, bare) = asked_measure(question), figures(candidate.sentence)
+            measure, (found, bare) = asked_measure(question), figures(plain)
             if not found and not bare:
                 return False  # 多少: a sentence holding no number (a year is none) does not answer
             if measure and found and not bare and all(of_another(measure, f) for f in found):
                 return False  # 装机容量: not a sentence whose figures are all lengths
-            whole = normalise(" ".join(p.text for p in article.paragraphs))
-            if slots.lists_others(question, normalise(candidate.sentence), whole):
+            if slots.lists_others(question, plain, article.analysed.whole):
                 return False  # 文化体育资金 from a breakdown into 教育、卫生、社保
-            return deciding.holds_subject(question, candidate.sentence)
+            return deciding.holds_subject(question, plain)
         if question.kind == "when" and any(not n.isascii() for n in question.names):
             return bool(short_answer(question, candidate.sentence, article))
         return True

@@ -13,20 +13,20 @@ are questions themselves (为何涨幅扩大？).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Iterator
 
 from bot.corpus.models import AnyArticle
-from bot.search.constraints import arabic
 from bot.search.question import Question
-from bot.text.terms import normalise, split_sentences
+from bot.text.numerals import arabic
 
 QUESTION_LINE = re.compile(r"^(?:问|记者|主持人|提问|本报记者)\s*[:：]")
 ASKS_ITSELF = re.compile(r"[?？][”’\"'」』）)]*$")
 PROSE_END = re.compile(r"[。！!…；;，,、:：][”’\"'」』）)]*$")
 FACT_KINDS = frozenset({"number", "when", "who", "where"})
 """The kinds of one value cut from a sentence, of which a neighbouring year's is always at hand."""
+LOOK_BACK = 2000
+"""How far before a sentence (in characters) the year it speaks of is looked for."""
 SUBHEAD_CHARS = 30
 """A paragraph this short that ends no sentence is a subhead (鲜菜价格领涨), never an answer."""
 YEAR = re.compile(r"(?<![\d.])(\d{4})年(?!代|级)")
@@ -45,22 +45,15 @@ PAIRS: tuple[tuple[str, ...], ...] = (
 SPEECH = re.compile(r"(?:说|表示|指出|强调|介绍|认为|透露|称)[,，:：]")
 
 
-def set_apart(article: AnyArticle) -> frozenset[str]:
-    """The article's sentences that never answer: those of an interview's question lines (问：…),
-    subheads (a short paragraph ending no sentence) and sentences that ask themselves (为何涨幅扩大？)."""
-    return _set_apart(article.id, tuple(p.text for p in article.paragraphs))
-
-
-@functools.lru_cache(maxsize=4096)
-def _set_apart(article_id: str, paragraphs: tuple[str, ...]) -> frozenset[str]:
-    found = set()
-    for text in paragraphs:
-        text = text.strip()
-        sentences = split_sentences(text)
-        if QUESTION_LINE.match(text) or (len(text) <= SUBHEAD_CHARS and not PROSE_END.search(text)):
-            found.update(sentences)
-        found.update(s for s in sentences if ASKS_ITSELF.search(s))
-    return frozenset(found)
+def set_apart(sentence: str) -> bool:
+    """Whether a sentence never answers: an interview's question line (问：…), a subhead (short, ending
+    no sentence: a chunk keeps it on a line of its own) or a sentence that asks itself (为何涨幅扩大？)."""
+    text = sentence.strip()
+    return bool(
+        QUESTION_LINE.match(text)
+        or ASKS_ITSELF.search(text)
+        or (len(text) <= SUBHEAD_CHARS and not PROSE_END.search(text))
+    )
 
 
 def asked_years(question: Question) -> tuple[str, ...]:
@@ -81,33 +74,34 @@ def years_of(text: str, day: dt.date | None) -> frozenset[str]:
     return frozenset(years)
 
 
-def _before(article: AnyArticle, sentence: str) -> Iterator[str]:
-    """The article's sentences before the given one, nearest first, then its headline (normalised,
-    ``arabic``)."""
-    sentences = [arabic(normalise(s)) for p in article.paragraphs for s in split_sentences(p.text)]
-    plain = arabic(normalise(sentence))
-    at = sentences.index(plain) if plain in sentences else 0
-    yield from reversed(sentences[:at])
-    yield arabic(normalise(article.headline))
+def _before(article: AnyArticle, plain: str) -> Iterator[str]:
+    """The article's sentences before the given (normalised) one within ``LOOK_BACK`` characters,
+    nearest first (``arabic``), then its headline: a year is named near what it dates."""
+    text = article.analysed.sentences
+    at = text.find(plain)
+    if at > 0:
+        yield from (arabic(s) for s in reversed(text[max(0, at - LOOK_BACK) : at].split("\n")) if s)
+    yield arabic(article.analysed.headline)
 
 
-def holds_period(question: Question, sentence: str, article: AnyArticle) -> bool:
-    """Whether the sentence is about the years and paired words (同比, 上半年) a question for one value
-    (``FACT_KINDS``) names: it names them, or names none of their kind and the last sentence before it (else the headline)
-    naming one of that kind names them."""
+def holds_period(question: Question, text: str, article: AnyArticle) -> bool:
+    """Whether the (normalised) sentence is about the years and paired words (同比, 上半年) that a
+    question for one value (``FACT_KINDS``) names: it names them, or names none of their kind and the
+    last sentence before it naming one of that kind (else the headline) names them."""
     if question.kind not in FACT_KINDS:  # 为什么2008年…: a reason may be told by what came before
         return True
     years, pairs = asked_years(question), asked_pairs(question)
     if not years and not pairs:
         return True
     day = article.date or article.page_date
-    plain = arabic(normalise(sentence))
-    return all(_year_held(y, plain, article, sentence, day) for y in years) and all(
-        _pair_held(word, group, plain, article, sentence) for word, group in pairs
+    plain = arabic(text)
+    return all(_year_held(y, plain, article, text, day) for y in years) and all(
+        _pair_held(word, group, plain, article, text) for word, group in pairs
     )
 
 
 def _year_held(year: str, plain: str, article: AnyArticle, sentence: str, day: dt.date | None) -> bool:
+    """Whether the year is the sentence's: named in it, else in the nearest sentence before naming one."""
     named = years_of(plain, day)
     if named:
         return year in named
@@ -119,6 +113,7 @@ def _year_held(year: str, plain: str, article: AnyArticle, sentence: str, day: d
 
 
 def _pair_held(word: str, group: tuple[str, ...], plain: str, article: AnyArticle, sentence: str) -> bool:
+    """Whether the paired word is the sentence's: as for a year (``_year_held``)."""
     if any(w in plain for w in group):
         return word in plain
     for before in _before(article, sentence):
@@ -134,9 +129,8 @@ def subject_words(question: Question) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*latin, *(w for w in question.variants if w.isascii())]))
 
 
-def holds_subject(question: Question, sentence: str) -> bool:
-    """Whether the sentence names each subject word (``subject_words``) or another name of it."""
-    plain = normalise(sentence)
+def holds_subject(question: Question, plain: str) -> bool:
+    """Whether the (normalised) sentence names each subject word (``subject_words``) or another name."""
     return all(
         any(form in plain for form in (word, *question.variants.get(word, ())))
         for word in subject_words(question)

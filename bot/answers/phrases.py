@@ -12,6 +12,7 @@ import re
 
 from bot.answers import clauses, deciding, slots
 from bot.answers.measures import asked_measure, of_another
+from bot.corpus.article_text import people_of
 from bot.corpus.models import AnyArticle
 from bot.search.kinds import BODY, COUNT_UNITS, DATE, MEASURES, NUMBER_PHRASE, REASON, RULES, N
 from bot.search.question import Question
@@ -210,10 +211,9 @@ def _number(question: Question, text: str, article: AnyArticle) -> str:
     return slots.without_particle(found[best].group(0))
 
 
-def figures(sentence: str) -> tuple[list[str], bool]:
-    """The counts and amounts of a sentence with their unit (no dates), and whether it also holds a
-    number of no known unit (收视率为7.07, 5000万, 一半)."""
-    plain = normalise(sentence)
+def figures(plain: str) -> tuple[list[str], bool]:
+    """The counts and amounts of a (normalised) sentence with their unit (no dates), and whether it also
+    holds a number of no known unit (收视率为7.07, 5000万, 一半)."""
     found = [m.group(0) for m in NUMBER.finditer(plain) if not DATE_LIKE.match(m.group(0))]
     return found, BARE_NUMBER.search(NUMBER.sub("", ANY_DATE.sub("", plain))) is not None
 
@@ -263,9 +263,9 @@ def _person(question: Question, text: str, article: AnyArticle) -> str:
     of that clause.
     """
     title = asked_title(question)
-    headline = normalise(article.headline)  # a body that is the article's subject is named once
+    headline = article.analysed.headline  # a body that is the article's subject is named once
     bodies = [w for w in question.words if BODY.search(w) and w not in headline] if title else []
-    people = {normalise(p.name): p for p in article.people if p.role != "reporter"}
+    people = {normalise(p.name): p for p in people_of(article)}
     weights = clauses.telling(question, article)
     named = []
     for said in clauses.statements(text, people):
@@ -314,7 +314,7 @@ def _role(question: Question, text: str, article: AnyArticle) -> str:
     """The post of the person the question names, as the clause that names them gives it (任命甲为A →
     A, 免去丙的C职务 → C, 甲当选A → A), else the titles the article gives them; "" when the sentence does
     not name them."""
-    people = {normalise(p.name): p for p in article.people if p.role != "reporter"}
+    people = {normalise(p.name): p for p in people_of(article)}
     weights = clauses.telling(question, article)
     found = []
     for said in clauses.statements(text, {*people, *question.names}):

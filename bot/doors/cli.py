@@ -42,6 +42,8 @@ def cmd_config(args: argparse.Namespace) -> int:
     data["telegram"]["token"] = "(set)" if token else "(not set)"
     if data["telegram"]["webhook"]["secret_token"] is not None:
         data["telegram"]["webhook"]["secret_token"] = "(set)"
+    if data["web"]["token"] is not None:
+        data["web"]["token"] = "(set)"
     print(json.dumps(data, ensure_ascii=False, indent=2))
     print(
         "Telegram token: present" if token else "Telegram token: not set (newsbot runs the console chat)",
@@ -136,6 +138,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         baseline_max=args.baseline_max,
         baseline_seconds=args.baseline_seconds,
         ingest_files=args.ingest_files,
+        long_article=args.long_article,
     )
     return run_bench(_settings(args), options)
 
@@ -181,6 +184,12 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=10_000,
         help="one-article files in the generated archive that is ingested (0: skip the ingest row)",
+    )
+    bench.add_argument(
+        "--long-article",
+        type=int,
+        default=100_000,
+        help="sentences of one long article whose questions are timed (0: skip that row)",
     )
     bench.add_argument("--out", type=Path, default=Path("bench-results/bench.json"), help="JSON report")
     bench.add_argument(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.ingestion.lines import CJK, INDENT, Line
+from bot.ingestion.lines import CJK, INDENT, Line, is_genre_label
 
 _CJK = CJK
 # 本报讯 / 又讯 / 本报北京2月27日电 / 新华社北京5月21日电 / 郑州晚报讯 / 据新华社电, each with an optional (credit).
@@ -76,7 +76,7 @@ def byline_match(text: str) -> re.Match[str] | None:
         or CREDIT_LINE.match(text)
         or LETTER_SIGNATURE.match(text)
         or COMMENTATOR_LINE.match(text)
-        or AUTHOR_LINE.match(text)
+        or (AUTHOR_LINE.match(text) if not is_genre_label(text) else None)  # 贺　信 names no author
     )
 
 
@@ -97,6 +97,8 @@ def reporters_of(credit: str | None) -> list[str]:
         for name in re.split(r"[\s\u3000、，,/]+", match.group("names")):
             if CREDIT_WORD.fullmatch(name):  # 记者 某某 报道, 本报记者 某某 整理
                 continue
+            if len(name) > 2 and name.endswith("摄"):  # 新华社记者 方喆摄: the photo's credit, not the name
+                name = name[:-1]
             if re.fullmatch(rf"[{_CJK}]{{2,4}}|[{_CJK}]+·[{_CJK}·]+", name) and name not in names:
                 names.append(name)
     return names

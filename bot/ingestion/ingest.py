@@ -28,6 +28,7 @@ from pathlib import Path
 
 from bot.config import IngestConfig
 from bot.corpus.models import Article, CorpusProblem
+from bot.ingestion.ads import is_ad_mark, is_slogan, is_slogan_page
 from bot.ingestion.articles import PageMeta, build_articles, read_meta, source_id
 from bot.ingestion.dates import PagePlace, from_file_name, from_header
 from bot.ingestion.decode import UndecodableFile, decode_bytes
@@ -142,12 +143,15 @@ def parse_file(path: Path, file: str, config: IngestConfig) -> FileResult:
         result.problems.append(f"{exc}; page ingested without it")
         meta = PageMeta()
     kept, furniture = set_furniture_apart(split_lines(decoded.text))
+    if is_slogan_page(kept):  # an advertiser's slogan page: furniture as a whole, no article
+        kept, furniture = [], sorted(furniture + kept, key=lambda line: line.number)
     result.furniture = len(furniture)
     stem = display_name(path.stem)
     place = page_place(meta, furniture, stem, config)
     raws = segment(kept) if kept else []
     result.articles = build_articles(raws, file, stem, meta, place, furniture)
-    if not result.articles:
+    advert = not kept and any(is_ad_mark(line.text) or is_slogan(line.text) for line in furniture)
+    if not result.articles and not advert:  # a page of ads only gives no article, and that is no problem
         result.problems.append("skipped: no article found (no body text)")
     return result
 
@@ -284,7 +288,7 @@ def ingest_paths(
         report.problems += [CorpusProblem(file=result.file, reason=reason) for reason in result.problems]
     report.articles, report.duplicates_merged = writer.finish()
     report.written = writer.written
-    produced = {source_id(r.file) for r in ordered if r.articles}
+    produced = {source_id(r.file) for r in ordered if r.articles or (r.read and not r.problems)}
     report.removed = _stale_files(out_dir, produced, {a.id for a in report.articles})
     for stale in report.removed:
         stale.unlink(missing_ok=True)
