@@ -6,9 +6,9 @@ of which must hold for the case to pass (texts are compared after NFKC normalisa
 - ``found`` (default true): the reply's ``found`` flag; a not-found reply must cite nothing;
 - ``any``: at least one of these strings is in the reply text;
 - ``all``: every one of these strings is in the reply text;
-- ``src``: the first source's title contains this string;
+- ``none``: none of these strings is in the reply text (a question line, a subhead);
 - ``line``: a line of the reply is exactly this (the short answer);
-- ``none``: none of these strings is in the reply text (a question line, a subhead).
+- ``src``: the first source's title contains this string.
 
 Every reply must also fit one Telegram message (4096 characters). Usable from the command line too:
 ``python tests/qa_scorer.py QUESTIONS.yaml [--corpus DIR] [--config FILE]``.
