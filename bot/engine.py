@@ -70,6 +70,13 @@ class Asked:
     norm: str
 
 
+def read_articles(settings: Settings) -> dict[str, AnyArticle]:
+    """The corpus's articles by id, without the index or the tokenizer (what a page showing articles
+    needs; the corpus store makes it quick)."""
+    corpus = open_corpus(settings.paths.corpus, settings.retrieval, settings.paths.cache)
+    return {a.id: a for a in corpus.articles}
+
+
 class Engine:
     """Answers messages over one loaded corpus. Immutable once built, so it can be swapped atomically."""
 

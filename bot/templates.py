@@ -184,7 +184,7 @@ class TemplatesConfig(Templated):
     digest_page: str = template("【{page}】", "page")  # {page}: 第4版 要闻 where the page header gives them
     # A page without a number: its place in the day's paper.
     digest_unnumbered_page: str = template("版面 {position}", "position")
-    digest_more: str = template("还有 {count} 篇：点下方按钮翻到下一版。", "count")
+    digest_more: str = template("本版还有 {count} 篇：点下方按钮接着看。", "count")
     digest_howto: str = template("点数字看单篇摘要，或发送 /summary {day} 序号。", "day")
     digest_no_page: str = template("这一天的报纸没有第 {page} 版。有的版面：{pages}。", "page", "pages")
     digest_bad_number: str = template(
@@ -192,7 +192,6 @@ class TemplatesConfig(Templated):
     )
     digest_no_day: str = template("{day}没有新闻。有新闻的日期：{days}。", "day", "days")
     digest_no_dates: str = plain("现有的新闻都没有注明日期：发送 /summary 查看全部。")
-    digest_first_button: str = plain("◀ 第一版")
     digest_continued: str = template("{page}（续）", "page")
     digest_continuation: str = template("{title}（上接第{page}版）", "title", "page")
     digest_back_button: str = plain("◀ 返回版面")
