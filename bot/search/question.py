@@ -37,8 +37,8 @@ LATIN_NAME = re.compile(r"(?<![a-z0-9])(?=[a-z0-9\-]*[a-z])[a-z0-9][a-z0-9\-]+")
 # What is left of a question naming a column once the column and the day are taken out (今天的《今日谈》):
 # it asks for the article(s) under it.
 MASTHEAD_ONLY = re.compile(r"^(?:的|栏目|专栏|系列|文章|评论|报纸上?|本报|[\W_])*$")
-# How readers say "lately" when asking what the news says: the newest come first anyway.
-ABOUT_FILLER = re.compile(r"最近|近期|近来|最新|目前|现在|这几天|有关")
+# How readers say "lately" (the newest come first anyway) or "the series" when asking what the news says.
+ABOUT_FILLER = re.compile(r"最近|近期|近来|最新|目前|现在|这几天|有关|系列|栏目|专栏|专题")
 # Titles in book-title marks (《SOUL EATER》) name works.
 TITLE_MARKS = re.compile(r"《([^》]{1,40})》")
 
