@@ -81,7 +81,7 @@ def phase_build(settings: Settings) -> dict[str, Any]:
         "index_mb": round(_folder_mb(settings.paths.cache / "index"), 1),
         "token_cache_mb": round(_folder_mb(settings.paths.cache / "tokens"), 1),
         "corpus_store_mb": round(_folder_mb(settings.paths.cache / FOLDER), 1),
-        "terms": len(retriever.index.terms),
+        "terms": retriever.index.vocabulary,
     } | _peak_mb()
 
 
