@@ -114,6 +114,21 @@ class TelegramTextsConfig(Templated):
         "这里没有订阅。发送 /subscribe 在有新一天的新闻时收到摘要，或 /subscribe 07:30 每天定时收到。"
     )
     inline_not_found: str = plain("没有找到答案，点这里私聊提问")
+    feedback_up: str = plain("👍")
+    feedback_down: str = plain("👎")
+    feedback_thanks: str = plain("谢谢，已记下")
+    feedback_gone: str = plain("这条回答已不在记录中。")
+    stats_denied: str = plain("只有管理员可以使用 /stats。")
+    stats: str = template(
+        "提问统计\n今天：{today} 个问题，答出 {today_share}\n昨天：{yesterday} 个问题，答出 {yesterday_share}\n"
+        "没有答出最多的问题：\n{unanswered}",
+        "today",
+        "today_share",
+        "yesterday",
+        "yesterday_share",
+        "unanswered",
+    )
+    stats_none: str = plain("（没有）")
 
 
 def _default_commands() -> dict[str, str]:
@@ -180,6 +195,22 @@ class StateConfig(Section):
     chat_days: float = Field(7, gt=0, le=365)
 
 
+class QuestionLogConfig(Section):
+    """The question log the newsroom's page reads (no reader's identity is kept: see the README)."""
+
+    enabled: bool = True
+    retention_days: int = Field(90, ge=1, le=3650)
+    max_entries: int = Field(1_000_000, ge=1000, le=100_000_000)
+
+
+class WebConfig(Section):
+    """``newsbot web``: the newsroom's read-only page. The token: NEWSBOT_WEB_TOKEN overrides."""
+
+    listen: str = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
+    token: str | None = Field(None, min_length=16)
+
+
 class LoggingConfig(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -191,6 +222,8 @@ class Settings(Section):
     templates: TemplatesConfig = TemplatesConfig()
     telegram: TelegramConfig = TelegramConfig()
     state: StateConfig = StateConfig()
+    log: QuestionLogConfig = QuestionLogConfig()
+    web: WebConfig = WebConfig()
     logging: LoggingConfig = LoggingConfig()
 
 
@@ -235,19 +268,41 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 def check_folders(settings: Settings) -> None:
-    """The corpus folder exists and the cache folder can be written (created if missing); a
-    ``ConfigError`` naming the key and the folder otherwise."""
+    """The corpus folder exists, and every folder the bot writes (the cache; the state folder with the
+    SQLite backend) can be written (created if missing); a ``ConfigError`` naming the key and the folder
+    otherwise."""
     corpus = settings.paths.corpus
     if not corpus.is_dir():
         what = "is not a folder" if corpus.exists() else "no such folder"
         raise ConfigError(f"paths.corpus: {corpus}: {what} (run `newsbot ingest` or fix the path)")
-    cache = settings.paths.cache
+    for key, folder in written_folders(settings).items():
+        check_writable(key, folder)
+
+
+def check_corpus(settings: Settings) -> None:
+    """A corpus path that names something other than a folder (a file) is a ``ConfigError``; a missing
+    folder is not (the bot starts with no news and takes them once an ingest writes the folder)."""
+    corpus = settings.paths.corpus
+    if corpus.exists() and not corpus.is_dir():
+        raise ConfigError(f"paths.corpus: {corpus}: is not a folder (run `newsbot ingest` or fix the path)")
+
+
+def written_folders(settings: Settings) -> dict[str, Path]:
+    """Every folder the running bot writes, by config key (what a service manager must let it write)."""
+    folders = {"paths.cache": settings.paths.cache}
+    if settings.state.backend == "sqlite":
+        folders["paths.state"] = settings.paths.state
+    return folders
+
+
+def check_writable(key: str, folder: Path) -> None:
+    """``folder`` exists (created if missing) and a file can be made in it; a one-line ``ConfigError``."""
     try:
-        cache.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=cache):
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as exc:
-        raise ConfigError(f"paths.cache: {cache}: not a writable folder ({exc.strerror})") from exc
+        raise ConfigError(f"{key}: {folder}: not a writable folder ({exc.strerror or exc})") from None
 
 
 def telegram_token(settings: Settings) -> str | None:
@@ -268,3 +323,8 @@ def telegram_token(settings: Settings) -> str | None:
     except OSError as exc:
         key = "TELEGRAM_BOT_TOKEN_FILE" if env_file else "telegram.token_file"
         raise ConfigError(f"{key}: cannot read {token_file}: {exc.strerror}") from exc
+
+
+def web_token(settings: Settings) -> str | None:
+    """The editors' page token: ``NEWSBOT_WEB_TOKEN`` first, then ``web.token``; None when neither."""
+    return os.environ.get("NEWSBOT_WEB_TOKEN", "").strip() or settings.web.token or None

@@ -145,7 +145,7 @@ def test_when_question_gets_a_sentence_with_a_date(engine: Engine) -> None:
 
 def test_list_question_keeps_the_whole_enumeration(engine: Engine) -> None:
     reply = engine.reply("何雄要求稳住哪些消费")
-    assert "稳住住房消费、汽车消费,扩大乡村消费" in reply.text
+    assert "稳住住房消费、汽车消费，扩大乡村消费" in reply.text
 
 
 def test_enumeration_heads_when_items_are_asked_for(engine: Engine) -> None:
@@ -158,7 +158,7 @@ def test_reply_quotes_then_cites_the_source(engine: Engine) -> None:
     assert [b.style for b in reply.blocks] == ["answer", "source"]
     assert (
         reply.blocks[0].text
-        == "要推进大气污染防治攻坚,坚持高标准、严要求,抓好各项治理措施的落实,确保实现年度目标。"
+        == "要推进大气污染防治攻坚，坚持高标准、严要求，抓好各项治理措施的落实，确保实现年度目标。"
     )
     assert "《全市一季度经济运行分析暨疫情防控防汛工作会议召开》" in reply.blocks[1].text
     assert "陈锋 张昕" in reply.blocks[1].text

@@ -54,7 +54,7 @@ def test_seed_gives_four_articles_with_headlines_and_reporters(seed_articles: li
     summary = [(a.headline, a.reporters, a.follows) for a in seed_articles]
     assert summary == [
         ("全市一季度经济运行分析暨疫情防控防汛工作会议召开", ["陈锋", "张昕"], None),
-        ("市人大常委会召开党组(扩大)会议", ["董艳竹"], None),
+        ("市人大常委会召开党组（扩大）会议", ["董艳竹"], None),
         ("市十五届人大常委会举行第四十九次主任会议", ["董艳竹"], "seeds.000_09621e14e5a96519-02"),
         ("市政协召开十四届三十五次主席会议", ["赵文静"], None),
     ]
@@ -66,8 +66,8 @@ def test_seed_headline_lines_split_into_headline_and_subtitles(seed_articles: li
     first = seed_articles[0]
     assert first.kicker is None
     assert first.subtitles == ["强化工作指挥棒 树牢实干风向标", "铆足干劲奋勇争先 努力实现“双双过半”"]
-    assert first.byline == "本报讯(郑报全媒体记者 陈锋 张昕)"
-    assert seed_articles[2].byline == "又讯(郑报全媒体记者 董艳竹)"
+    assert first.byline == "本报讯（郑报全媒体记者 陈锋 张昕）"
+    assert seed_articles[2].byline == "又讯（郑报全媒体记者 董艳竹）"
 
 
 def test_seed_datelines_as_written_and_unresolved_without_page_date(seed_articles: list[Article]) -> None:
@@ -80,7 +80,7 @@ def test_seed_cut_paragraphs_are_repaired(seed_articles: list[Article]) -> None:
     texts = {a.headline[:4]: [p.text for p in a.paragraphs] for a in seed_articles}
     cppcc = texts["市政协召"]
     assert cppcc[0].endswith(
-        "经政协郑州市第十四届委员会常务委员会第二十一次会议授权,决定政协郑州市第十四届委员会第五次会议于4月26日至28日举行。"
+        "经政协郑州市第十四届委员会常务委员会第二十一次会议授权，决定政协郑州市第十四届委员会第五次会议于4月26日至28日举行。"
     )
     assert cppcc[1].startswith("会议审议通过了关于召开政协郑州市第十四届委员会第五次会议的决定")
     assert len(cppcc) == 2
@@ -176,9 +176,9 @@ def test_utf8_bom_crlf_page_with_header_date_and_follow_on(pages: dict[str, list
     assert first.reporters == ["周明"]  # 通讯员 郭亮 is not a reporter
     assert first.page_date == dt.date(2023, 3, 2)  # from the page header line
     assert [p.text for p in first.paragraphs] == [
-        "昨日,市农业农村局召开春季农业生产推进会,部署全市春耕生产工作。会议要求,各县(市)区要抓好小麦田间管理,"
+        "昨日，市农业农村局召开春季农业生产推进会，部署全市春耕生产工作。会议要求，各县（市）区要抓好小麦田间管理，"
         "确保夏粮丰收。会议还通报了第十二批市级农业产业化重点龙头企业名单。",
-        "会议强调,要抓好农资供应,加强农资市场监管,坚决打击假冒伪劣农资。",
+        "会议强调，要抓好农资供应，加强农资市场监管，坚决打击假冒伪劣农资。",
     ]
     assert (follow.headline, follow.follows, follow.date) == (
         "市农业农村局举行农机安全生产培训班",
@@ -187,22 +187,22 @@ def test_utf8_bom_crlf_page_with_header_date_and_follow_on(pages: dict[str, list
     )
     assert weather.headline == "市气象台发布春播气象服务专报"
     assert [p.text for p in follow.paragraphs] == [
-        "昨日,市农业农村局举行农机安全生产培训班。来自各县(市)区的农机手参加培训。"
+        "昨日，市农业农村局举行农机安全生产培训班。来自各县（市）区的农机手参加培训。"
     ]
 
 
 def test_pdf_page_with_kicker_photo_item_and_commentary(pages: dict[str, list[Article]]) -> None:
     continued, meeting, photo, commentary = pages["page_pdf_mixed"]
     # Text continued from another page is kept, as an article of its own, never glued to the next one.
-    assert [p.text for p in continued.paragraphs] == ["着力推动高质量发展,确保全年目标任务圆满完成。"]
-    assert continued.furniture == ["line 1: (上接第一版)", "line 25: (下转第二版)"]
+    assert [p.text for p in continued.paragraphs] == ["着力推动高质量发展，确保全年目标任务圆满完成。"]
+    assert continued.furniture == ["line 1: （上接第一版）", "line 25: （下转第二版）"]
     assert (meeting.kicker, meeting.headline, meeting.subtitles) == (
         "聚焦“三标”活动 推动工作落实",
         "市委常委会召开会议",
         ["研究部署近期重点工作"],
     )
     assert meeting.paragraphs[0].text.endswith(
-        "要把“三标”活动作为推动工作落实的重要抓手,确保各项工作取得实效。"
+        "要把“三标”活动作为推动工作落实的重要抓手，确保各项工作取得实效。"
     )
     assert (meeting.paragraphs[0].source.line_start, meeting.paragraphs[0].source.line_end) == (7, 9)
     # A photo item without a byline: its headline, its caption, its photographer's credit.
@@ -212,14 +212,14 @@ def test_pdf_page_with_kicker_photo_item_and_commentary(pages: dict[str, list[Ar
         ["刘佳"],
         "4月27日",
     )
-    assert [p.text for p in photo.paragraphs] == ["4月27日,市民在郑州植物园赏花。"]
+    assert [p.text for p in photo.paragraphs] == ["4月27日，市民在郑州植物园赏花。"]
     assert (commentary.headline, commentary.byline, commentary.reporters) == (
         "以实干实绩迎接党代会",
         "□本报评论员",
         [],
     )
     # The jump mark is gone; the sentence continues on another page, so it stays unfinished.
-    assert commentary.paragraphs[-1].text == "面对新形势新任务,我们要保持定力、奋勇争先,"
+    assert commentary.paragraphs[-1].text == "面对新形势新任务，我们要保持定力、奋勇争先，"
 
 
 def test_trailing_credit_closes_the_article(pages: dict[str, list[Article]]) -> None:
@@ -340,7 +340,7 @@ def test_choose_headline_prefers_the_event_line_over_spaced_kickers() -> None:
 def test_spaced_intertitle_kept_and_cut_line_joined() -> None:
     lines = split_lines("会议指出,要抓好\n\n落实。\n\n聚焦重点 精准发力\n\n各地要行动起来。\n")
     assert [p.text for p in paragraphs_of(lines, "x.txt")] == [
-        "会议指出,要抓好落实。",
+        "会议指出，要抓好落实。",
         "聚焦重点 精准发力",
         "各地要行动起来。",
     ]
@@ -486,8 +486,8 @@ def test_unsigned_item_under_its_headline_is_an_article_of_its_own(tmp_path: Pat
     )
     assert problems == []
     assert [(a.headline, a.byline, [p.text for p in a.paragraphs]) for a in articles] == [
-        ("全市春季植树活动启动", "本报讯(记者 甲乙)", ["昨日,全市春季植树活动启动。会议要求抓好落实。"]),
-        ("市民公园春季花展开幕", None, ["近日,市民公园春季花展开幕。花展持续至4月底。"]),
+        ("全市春季植树活动启动", "本报讯（记者 甲乙）", ["昨日，全市春季植树活动启动。会议要求抓好落实。"]),
+        ("市民公园春季花展开幕", None, ["近日，市民公园春季花展开幕。花展持续至4月底。"]),
     ]
 
 
@@ -576,10 +576,10 @@ def test_jump_marks_and_editor_lines_are_kept_out_and_reported(tmp_path: Path) -
         "全市重点项目集中开工\n\n本报讯(记者 甲乙)昨日,全市重点项目集中开工,总投资(下转第二版)\n\n"
         "520亿元。\n\n（下转第二版）\n\n责任编辑：王五\n",
     )
-    assert [p.text for p in articles[0].paragraphs] == ["昨日,全市重点项目集中开工,总投资520亿元。"]
+    assert [p.text for p in articles[0].paragraphs] == ["昨日，全市重点项目集中开工，总投资520亿元。"]
     assert problems == []
     assert articles[0].furniture == [
-        "line 3: (下转第二版)",
+        "line 3: （下转第二版）",
         "line 7: （下转第二版）",
         "line 9: 责任编辑：王五",
     ]

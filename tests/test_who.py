@@ -33,7 +33,7 @@ def test_person_shows_titles_and_both_meetings_with_roles(seed: list[Article]) -
     assert reply.found
     assert lines(reply.text) == [
         "胡荃：市人大常委会主任",
-        "《市人大常委会召开党组(扩大)会议》：出席",
+        "《市人大常委会召开党组（扩大）会议》：出席",
         "《市十五届人大常委会举行第四十九次主任会议》：主持",
     ]
     assert [s.article_id for s in reply.sources] == [seed[1].id, seed[2].id]
@@ -77,7 +77,7 @@ def test_meeting_keyword_lists_everyone_by_role_then_the_bodies(seed: list[Artic
 
 def test_meeting_words_match_generously(seed: list[Article]) -> None:
     reply = who(seed, "人大党组", TEMPLATES)  # 人大…党组 are apart in the headline
-    assert reply.text.startswith("《市人大常委会召开党组(扩大)会议》")
+    assert reply.text.startswith("《市人大常委会召开党组（扩大）会议》")
     assert "周富强" in reply.text and "胡荃" in reply.text
     assert "这篇报道没有点名与会人员" in who(seed, "政协", TEMPLATES).text
 
@@ -100,7 +100,7 @@ def test_unknown_name_is_not_found_with_close_names(seed: list[Article]) -> None
 def test_alone_lists_meetings_with_counts_and_how_to_ask(seed: list[Article]) -> None:
     text = who(seed, "", TEMPLATES).text
     assert "1. 全市一季度经济运行分析暨疫情防控防汛工作会议召开（4月24日）：点名 15 人" in text
-    assert "2. 市人大常委会召开党组(扩大)会议：点名 9 人" in text
+    assert "2. 市人大常委会召开党组（扩大）会议：点名 9 人" in text
     assert "4. 市政协召开十四届三十五次主席会议：点名 0 人" in text
     assert "/who 安伟" in text and "/who 姓名" in text
 

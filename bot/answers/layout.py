@@ -12,6 +12,7 @@ from itertools import groupby
 
 from bot.answers.reply import Block, Source
 from bot.config import RoleLabels, TemplatesConfig
+from bot.corpus.article_text import people_of
 from bot.corpus.models import AnyArticle, Person, Role
 from bot.text.terms import STOP_WORDS, normalise
 
@@ -44,6 +45,18 @@ def date_label(article: AnyArticle, templates: TemplatesConfig) -> str:
     return templates.date.format(date=text)
 
 
+BOOK_TITLE = re.compile(r"《([^《》]*)》")
+
+
+def in_book_title(headline: str) -> str:
+    """A headline as a reply prints it inside 《》: a title it quotes takes the inner marks 〈〉
+    (《〈之江新语〉出版发行》, never 《《之江新语》…》), and a headline that is one title alone loses its own."""
+    whole = BOOK_TITLE.fullmatch(headline)
+    if whole:
+        return whole[1]
+    return BOOK_TITLE.sub(lambda m: f"〈{m[1]}〉", headline)
+
+
 def role_label(role: Role, labels: RoleLabels) -> str:
     """How replies name a role (主持, 出席并讲话 …), as configured."""
     label: str = getattr(labels, role)
@@ -58,7 +71,7 @@ def people_text(people: list[Person]) -> str:
 
 def people_by_role(article: AnyArticle, labels: RoleLabels) -> list[tuple[str, str]]:
     """(role label, people) for each role of the event, in the order the paper first names it."""
-    people = [p for p in article.people if p.role != "reporter"]
+    people = people_of(article)
     roles = list(dict.fromkeys(p.role for p in people))
     return [(role_label(role, labels), people_text([p for p in people if p.role == role])) for role in roles]
 

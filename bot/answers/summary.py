@@ -26,11 +26,13 @@ from bot.answers.layout import (
     echo,
     fit,
     headline_matches,
+    in_book_title,
     people_by_role,
     source,
 )
 from bot.answers.reply import Block, Reply
 from bot.config import TemplatesConfig
+from bot.corpus.article_text import people_of
 from bot.corpus.models import AnyArticle
 from bot.text.terms import split_sentences
 
@@ -238,7 +240,7 @@ def said_in_headline(article: AnyArticle, ranked: Ranked) -> set[int]:
 
 def said_in_people(article: AnyArticle, texts: list[str]) -> set[int]:
     """Sentences the 人物 line already says: lists of names, or a short one naming someone's role."""
-    names = [p.name for p in article.people if p.role != "reporter"]
+    names = [p.name for p in people_of(article)]
     return {
         i
         for i, text in enumerate(texts)
@@ -282,9 +284,10 @@ def article_summary(
         Block(
             style="heading",
             text=templates.summary_article.format(
-                headline=article.headline, date=date_label(article, templates)
+                headline=in_book_title(article.headline), date=date_label(article, templates)
             ),
-        )
+        ),
+        *(Block(style="text", text=subtitle) for subtitle in article.subtitles),
     ]
     lead = lead_sentence(article, ranked)
     shown: set[int] = {lead} if lead is not None else set()

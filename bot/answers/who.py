@@ -19,6 +19,7 @@ from bot.answers.layout import (
     echo,
     fit,
     headline_matches,
+    in_book_title,
     people_by_role,
     role_label,
     source,
@@ -26,6 +27,7 @@ from bot.answers.layout import (
 )
 from bot.answers.reply import Block, Reply, Source
 from bot.config import TemplatesConfig
+from bot.corpus.article_text import people_of
 from bot.corpus.models import AnyArticle, Article, Person
 
 CLOSE_NAME_CUTOFF = 0.4
@@ -139,7 +141,7 @@ def person_reply(names: list[str], people: dict[str, list[Appearance]], template
         for key, article in shown.items():
             text = templates.who_person_item.format(
                 role="、".join(dict.fromkeys(roles[key])),
-                headline=article.headline,
+                headline=in_book_title(article.headline),
                 date=date_label(article, templates),
             )
             lines.append(Block(style="item", text=text))
@@ -160,7 +162,9 @@ def meeting_reply(meetings: Sequence[AnyArticle], templates: TemplatesConfig) ->
     """Each meeting's people grouped by role in the paper's order, then the bodies that spoke."""
     groups: list[list[Block]] = []
     for article in meetings:
-        heading = templates.who_meeting.format(headline=article.headline, date=date_label(article, templates))
+        heading = templates.who_meeting.format(
+            headline=in_book_title(article.headline), date=date_label(article, templates)
+        )
         lines = [Block(style="heading", text=heading)]
         for role, people in people_by_role(article, templates.roles):
             lines.append(
@@ -180,7 +184,7 @@ def meeting_reply(meetings: Sequence[AnyArticle], templates: TemplatesConfig) ->
             )
         groups.append(lines)
     blocks = fit([], groups, len(groups), more_block(templates))
-    first = {a.id: min((p.paragraph for p in a.people if p.role != "reporter"), default=0) for a in meetings}
+    first = {a.id: min((p.paragraph for p in people_of(a)), default=0) for a in meetings}
     return Reply(blocks=blocks, found=True, sources=[source(a, first[a.id]) for a in meetings])
 
 
@@ -191,14 +195,14 @@ def overview(articles: Sequence[AnyArticle], templates: TemplatesConfig) -> Repl
             style="item",
             text=templates.who_overview_item.format(
                 number=n,
-                headline=a.headline,
+                headline=in_book_title(a.headline),
                 date=date_label(a, templates),
-                count=len({p.name for p in a.people if p.role != "reporter"}),
+                count=len({p.name for p in people_of(a)}),
             ),
         )
         for n, a in enumerate(articles, 1)
     ]
-    named = [p.name for a in articles for p in a.people if p.role != "reporter"]
+    named = [p.name for a in articles for p in people_of(a)]
     example_name = named[0] if named else next((p.name for a in articles for p in a.people), "姓名")
     words = [m.group() for a in articles for m in MEETING_WORD.finditer(a.headline)]
     keyword = words[-1] if words else articles[0].headline[:4]

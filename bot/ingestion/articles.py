@@ -17,7 +17,15 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.corpus.models import Article, Paragraph
 from bot.ingestion.bylines import Byline, read_byline
-from bot.ingestion.dates import DATELINE, PagePlace, event_date, note_date, resolve_date, signature_date
+from bot.ingestion.dates import (
+    DATELINE,
+    PagePlace,
+    event_date,
+    near_page,
+    note_date,
+    resolve_date,
+    signature_date,
+)
 from bot.ingestion.headlines import derived_headline, read_heading
 from bot.ingestion.jumps import jumps_of
 from bot.ingestion.lines import Line
@@ -78,30 +86,35 @@ OPENING_SENTENCE = re.compile(r"^.+?[。！？!?][”’」』]?")
 _GRAM = 6
 
 
+def core_of(text: str) -> str:
+    """A paragraph without its closing punctuation: what a pull quote repeats of it."""
+    return text.rstrip('。！？!?…；;”’"')
+
+
 def pull_quotes_of(texts: list[str]) -> set[int]:
     """Indices of short paragraphs that repeat words printed in a longer paragraph, or its opening
     sentence (pull quotes).
 
-    Linear in the text: each paragraph is looked for only in the paragraphs sharing its first characters.
+    Linear in the text: each distinct paragraph is looked for only in the distinct paragraphs sharing
+    its first characters (a line printed many times is looked for once).
     """
-    cores = {
-        n: text.rstrip('。！？!?…；;”’"') for n, text in enumerate(texts) if len(text) <= PULL_QUOTE_MAX_CHARS
-    }
+    cores = {n: core_of(text) for n, text in enumerate(texts) if len(text) <= PULL_QUOTE_MAX_CHARS}
     cores = {n: core for n, core in cores.items() if len(core) >= 2 * _GRAM}
     if not cores or len(texts) < 2:
         return set()
     wanted = {core[:_GRAM] for core in cores.values()}
-    holders: dict[str, list[int]] = {}
-    for m, text in enumerate(texts):
+    holders: dict[str, set[str]] = {}  # gram → the distinct paragraphs holding it (repeats count once)
+    for text in dict.fromkeys(texts):
         for i in range(len(text) - _GRAM + 1):
             gram = text[i : i + _GRAM]
-            if gram in wanted and m not in holders.setdefault(gram, []):
-                holders[gram].append(m)
-    return {
-        n
-        for n, core in cores.items()
-        if any(m != n and len(texts[m]) > len(texts[n]) and core in texts[m] for m in holders[core[:_GRAM]])
-    } | _repeated_openings(texts)
+            if gram in wanted:
+                holders.setdefault(gram, set()).add(text)
+    quoted = {
+        text
+        for text, core in {texts[n]: core for n, core in cores.items()}.items()
+        if any(len(held) > len(text) and core in held for held in holders[core[:_GRAM]])
+    }
+    return {n for n in cores if texts[n] in quoted} | _repeated_openings(texts)
 
 
 def _repeated_openings(texts: list[str]) -> set[int]:
@@ -164,12 +177,7 @@ def build_articles(
             byline=byline.text,
             reporters=byline.reporters,
             dateline=dateline.group("dateline") if dateline else None,
-            date=(resolve_date(dateline, place.date) if dateline else None)
-            or signature_date(paragraphs[-1].text)
-            or note_date(heading.note)
-            or (
-                event_date(_first_paragraph(paragraphs, byline), place.date) if not byline.dateline else None
-            ),
+            date=_article_date(dateline, place.date, paragraphs, heading.note, byline),
             publication=place.publication,
             page_date=place.date,
             follows=articles[-1].id if byline.follow_on and articles else None,
@@ -183,6 +191,24 @@ def build_articles(
         )
         articles.append(annotate(article))
     return articles
+
+
+def _article_date(
+    dateline: re.Match[str] | None,
+    page_date: dt.date | None,
+    paragraphs: list[Paragraph],
+    note: str | None,
+    byline: Byline,
+) -> dt.date | None:
+    """The article's date: its dateline, a document's signature or adopting note, else the day its first
+    sentence names -- the first of these on its paper's day or shortly before (``near_page``)."""
+    return near_page(
+        page_date,
+        lambda: resolve_date(dateline, page_date) if dateline else None,
+        lambda: signature_date(paragraphs[-1].text),
+        lambda: note_date(note),
+        lambda: None if byline.dateline else event_date(_first_paragraph(paragraphs, byline), page_date),
+    )
 
 
 def _lines_of(raw: RawArticle) -> list[Line]:

@@ -11,32 +11,36 @@ as the reader saw it. A continuation whose article is not found keeps what it ha
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 from bot.corpus.models import Article
-from bot.ingestion.dates import page_number_of
 from bot.ingestion.lines import Line
+from bot.text.numerals import number_of
 
 JUMP = re.compile(r"[（(](?P<way>下转|上接|转|接)第?\s*(?P<page>[0-9一二三四五六七八九十]{1,3})\s*版[）)]")
 
 
 def jumps_of(starts: list[int], marks: Iterable[Line]) -> list[tuple[int | None, int | None]]:
     """For articles starting at the given line numbers (in page order): the page each is continued from
-    and the page it is continued on, as its jump marks name them."""
+    and the page it is continued on, as its jump marks name them (each mark found by bisection: a page of
+    many short articles and marks costs the marks, not marks times articles)."""
     jumps: list[list[int | None]] = [[None, None] for _ in starts]
+    order = sorted(range(len(starts)), key=starts.__getitem__)
+    ordered = [starts[n] for n in order]
     for mark in marks:
         found = JUMP.fullmatch(mark.text)
-        page = page_number_of(found["page"]) if found else None
+        page = number_of(found["page"]) if found else None
         if found is None or page is None:
             continue
         if found["way"] in ("上接", "接"):
-            after = [n for n, start in enumerate(starts) if start >= mark.number]
-            if after:
-                jumps[after[0]][0] = page
+            after = bisect_left(ordered, mark.number)  # the first article starting at or below the mark
+            if after < len(order):
+                jumps[order[after]][0] = page
         else:
-            above = [n for n, start in enumerate(starts) if start <= mark.number]
-            if above:
-                jumps[above[-1]][1] = page
+            above = bisect_right(ordered, mark.number) - 1  # the last article starting at or above it
+            if above >= 0:
+                jumps[order[above]][1] = page
     return [(first, last) for first, last in jumps]
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.ingestion.punctuation import full_width
+
 SENTENCE_END = "。．！？!?；;…"
 CLOSERS = "”’」』）)】》\"'"
 INNER_PUNCT = "，,、。；;：:！!？?"
@@ -71,10 +73,11 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
-    """Non-blank lines with their 1-based numbers, indentation, and whether a blank line precedes them."""
+    """Non-blank lines with their 1-based numbers, indentation, and whether a blank line precedes them;
+    full-width digits and letters read as ASCII, ASCII punctuation in Chinese text as full-width."""
     lines: list[Line] = []
     blank = False
-    for number, raw in enumerate(text.translate(FULL_WIDTH_ALNUM).split("\n"), start=1):
+    for number, raw in enumerate(full_width(text.translate(FULL_WIDTH_ALNUM)).split("\n"), start=1):
         stripped = raw.strip(INDENT + "\ufeff")
         if not stripped:
             blank = True

@@ -1,6 +1,6 @@
 """The shared backend for replicas: every process reads and writes the same Redis (``state.url``).
 
-Keys start with ``state.prefix``. Chat states expire after ``state.chat_days``; rate limits count per
+Keys start with ``state.prefix``; a chat or user appears in them only as a keyed hash (``keys.keyed``). Chat states expire after ``state.chat_days``; rate limits count per
 user per minute (a fixed window, so a burst across a minute's edge may get up to twice the limit).
 """
 
@@ -12,6 +12,7 @@ import redis
 
 from bot.config import ConfigError
 from bot.state.chat import ChatState
+from bot.state.keys import keyed
 from bot.state.store import (
     CLAIM_SECONDS,
     StateStore,
@@ -27,7 +28,7 @@ class RedisStore(StateStore):
 
     shared = True
 
-    def __init__(self, url: str, prefix: str, chat_days: float) -> None:
+    def __init__(self, url: str, prefix: str, chat_days: float, key: bytes) -> None:
         self._redis = redis.Redis.from_url(
             url, socket_timeout=5, socket_connect_timeout=5, decode_responses=True
         )
@@ -36,27 +37,31 @@ class RedisStore(StateStore):
         except redis.RedisError as exc:
             raise ConfigError(f"state.url: cannot reach Redis: {exc}") from exc
         self.prefix = prefix
+        self.key = key
         self.chat_seconds = max(int(chat_days * 86_400), 1)
 
     def _key(self, *parts: object) -> str:
         return ":".join([self.prefix, *map(str, parts)])
 
     def chat(self, chat_id: int) -> ChatState:
-        return chat_state_from_json(self._redis.get(self._key("chat", chat_id)))  # type: ignore[arg-type]
+        return chat_state_from_json(self._redis.get(self._key("chat", keyed(self.key, "chat", chat_id))))  # type: ignore[arg-type]
 
     def save_chat(self, chat_id: int, state: ChatState) -> None:
-        self._redis.set(self._key("chat", chat_id), chat_state_json(state), ex=self.chat_seconds)
+        self._redis.set(
+            self._key("chat", keyed(self.key, "chat", chat_id)), chat_state_json(state), ex=self.chat_seconds
+        )
 
     def rate(self, user_id: int, per_minute: int) -> Verdict:
         minute = int(time.time() // 60)
-        key = self._key("rate", user_id, minute)
+        user = keyed(self.key, "user", user_id)
+        key = self._key("rate", user, minute)
         pipe = self._redis.pipeline()
         pipe.incr(key)
         pipe.expire(key, 120)
         count = int(pipe.execute()[0])
         if count <= per_minute:
             return "ok"
-        told = self._redis.set(self._key("told", user_id, minute), 1, nx=True, ex=120)
+        told = self._redis.set(self._key("told", user, minute), 1, nx=True, ex=120)
         return "tell" if told else "quiet"
 
     def subscribe(self, subscription: Subscription) -> None:

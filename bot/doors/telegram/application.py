@@ -14,13 +14,20 @@ import signal
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, Defaults
 
-from bot.config import ConfigError, Settings, TelegramConfig, telegram_token
+from bot.config import (
+    ConfigError,
+    Settings,
+    TelegramConfig,
+    check_corpus,
+    telegram_token,
+)
 from bot.doors.telegram.handlers import NewsBot
 from bot.doors.telegram.limits import FloodControl, RedactToken
 from bot.doors.telegram.sending import describe
@@ -49,11 +56,12 @@ class StartupError(Exception):
 def build_application(settings: Settings, token: str, bot: NewsBot) -> Application:  # type: ignore[type-arg]
     """The python-telegram-bot application: base URLs, defaults, flood control, concurrency and handlers."""
     config = settings.telegram
+    base_url, file_url = api_urls(config)
     app = (
         Application.builder()
         .token(token)
-        .base_url(os.environ.get("TELEGRAM_API_BASE_URL") or config.base_url)
-        .base_file_url(os.environ.get("TELEGRAM_API_BASE_FILE_URL") or config.base_file_url)
+        .base_url(base_url)
+        .base_file_url(file_url)
         .defaults(DEFAULTS)
         .rate_limiter(FloodControl(config.flood_retries))
         .concurrent_updates(config.concurrent_updates)
@@ -61,6 +69,29 @@ def build_application(settings: Settings, token: str, bot: NewsBot) -> Applicati
     )
     bot.register(app)
     return app
+
+
+def api_urls(config: TelegramConfig) -> tuple[str, str]:
+    """The Bot API's base URL and base file URL (the environment's, else the config's), checked."""
+    return (
+        api_url("TELEGRAM_API_BASE_URL", "telegram.base_url", config.base_url),
+        api_url("TELEGRAM_API_BASE_FILE_URL", "telegram.base_file_url", config.base_file_url),
+    )
+
+
+def api_url(variable: str, key: str, configured: str) -> str:
+    """The Bot API base URL from the environment, else the config; a ConfigError naming where it came
+    from when it is no http(s) URL with a host (retrying a malformed URL cannot help)."""
+    value = os.environ.get(variable) or configured
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in value):
+        source = variable if os.environ.get(variable) else key
+        raise ConfigError(f"{source}: not an http(s) URL with a host: {value!r}")
+    try:
+        parts.port  # noqa: B018 (raises ValueError for a port that is no number or out of range)
+    except ValueError as exc:
+        raise ConfigError(f"{variable if os.environ.get(variable) else key}: {exc}: {value!r}") from None
+    return value
 
 
 def run_telegram(settings: Settings) -> int:
@@ -76,6 +107,8 @@ def run_telegram(settings: Settings) -> int:
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     config = settings.telegram
+    api_urls(config)  # a malformed URL is a configuration error, found before anything loads
+    check_corpus(settings)
     secret = None
     if config.mode == "webhook":
         if not config.webhook.url:

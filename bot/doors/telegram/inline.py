@@ -1,7 +1,8 @@
 """Inline mode: ``@bot 问题`` typed in any chat offers the answer as a result to send there.
 
 The result's title is the short answer, its description the source; choosing it sends the answer and
-its source as one message. The asker's rate limit is the same as for messages. Telegram only sends
+its source as one message. The asker's rate limit is the same as for messages, and every query counts,
+an empty one too: the first refused one is told why, later ones in that minute get no answer. Telegram only sends
 inline queries to a bot whose inline mode is switched on with BotFather's ``/setinline``.
 """
 
@@ -27,6 +28,8 @@ from bot.state.store import StateStore
 
 log = logging.getLogger(__name__)
 
+Record = Callable[[Engine, str, Reply, int, str], object]
+
 TITLE_CHARS = 120
 """Longer short answers are cut (with …) in the title; the message carries the whole of it."""
 CACHE_SECONDS = 30
@@ -41,29 +44,36 @@ def shorten(text: str, limit: int) -> str:
 class InlineAnswers:
     """Answers inline queries from the current engine."""
 
-    def __init__(self, settings: Settings, store: StateStore, engine: Callable[[], Engine]) -> None:
+    def __init__(
+        self, settings: Settings, store: StateStore, engine: Callable[[], Engine], record: Record
+    ) -> None:
+        """``record``: logs the question and its reply (called off the event loop)."""
         self.config = settings.telegram
         self.max_chars = settings.retrieval.max_question_chars
         self.store = store
         self.engine = engine
+        self.record = record
 
     async def on_inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.inline_query
         if query is None:
             return
         question = query.query.strip()
-        if not question:
-            await query.answer([], cache_time=CACHE_SECONDS)
-            return
         verdict = await asyncio.to_thread(
             self.store.rate, query.from_user.id, self.config.rate_limit_per_minute
         )
-        if verdict != "ok":
+        if verdict == "tell":  # an empty query counts too; once told, a reader's queries cost no call
             button = InlineQueryResultsButton(self.config.texts.rate_limited, start_parameter="limit")
             await query.answer([], cache_time=0, is_personal=True, button=button)
+        if verdict != "ok":
+            return
+        if not question:
+            await query.answer([], cache_time=CACHE_SECONDS)
             return
         engine = self.engine()
         reply = await asyncio.to_thread(engine.answer, question[: self.max_chars])
+        user = query.from_user.id
+        await asyncio.to_thread(self.record, engine, question[: self.max_chars], reply, user, "inline")
         result = self.result(reply)
         if result is None:
             button = InlineQueryResultsButton(self.config.texts.inline_not_found, start_parameter="ask")

@@ -14,6 +14,7 @@ import asyncio
 import datetime as dt
 import logging
 import re
+import unicodedata
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
@@ -28,7 +29,7 @@ from bot.state.store import StateStore, Subscription
 
 log = logging.getLogger(__name__)
 
-TIME = re.compile(r"^(?P<hour>[01]?\d|2[0-3])[:：](?P<minute>[0-5]\d)$")
+TIME = re.compile(r"^(?P<hour>[01]?[0-9]|2[0-3]):(?P<minute>[0-5][0-9])$", re.ASCII)
 SENDING_AT_ONCE = 16
 """Digests in flight at once (the rate limiter paces them; this bounds the tasks waiting on it)."""
 
@@ -53,9 +54,11 @@ class Digests:
     # --- the commands ----------------------------------------------------------------------------
 
     async def subscribe(self, chat_id: int, args: str) -> str:
-        """What ``/subscribe args`` in ``chat_id`` changes, said in one line."""
-        match = TIME.match(args.strip()) if args.strip() else None
-        if args.strip() and match is None:
+        """What ``/subscribe args`` in ``chat_id`` changes, said in one line. Full-width digits and colons
+        (０７：３０) are read as their ASCII forms."""
+        args = unicodedata.normalize("NFKC", args).strip()
+        match = TIME.match(args) if args else None
+        if args and match is None:
             return self.texts.subscribe_bad_time
         at = f"{int(match['hour']):02d}:{match['minute']}" if match else None
         wanted = Subscription(chat_id, at)

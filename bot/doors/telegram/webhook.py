@@ -62,8 +62,14 @@ class UpdateReceiver(tornado.web.RequestHandler):
             self.send_error(403)
             return
         try:
-            update = Update.de_json(json.loads(self.request.body), self.app.bot)
-        except (ValueError, TypeError, KeyError) as exc:
+            data = json.loads(self.request.body)
+            if not isinstance(data, dict):
+                raise ValueError(f"the body is a JSON {type(data).__name__}, not an object")
+            number = data.get("update_id")
+            if not isinstance(number, int) or isinstance(number, bool):
+                raise ValueError("update_id is not an integer")
+            update = Update.de_json(data, self.app.bot)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
             log.warning("webhook: refused a request that is not an update (400): %s", exc)
             self.send_error(400)
             return
