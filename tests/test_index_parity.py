@@ -109,7 +109,10 @@ def test_both_ways_of_scoring_candidates_rank_alike(
 
 @pytest.mark.parametrize("params", PARAMS[:2], ids=lambda p: p.algorithm)
 def test_segments_score_as_one_corpus_and_merge_into_one(
-    monkeypatch: pytest.MonkeyPatch, corpus: list[list[str]], queries: list[list[str]], params: RetrievalConfig
+    monkeypatch: pytest.MonkeyPatch,
+    corpus: list[list[str]],
+    queries: list[list[str]],
+    params: RetrievalConfig,
 ) -> None:
     """A corpus given as a big segment and two added ones (new terms, new (tf, length) pairs, a shifted
     average length and idfs) scores exactly as rank-bm25 over the whole; merged (in small blocks) too."""
