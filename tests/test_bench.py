@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
+import jieba
 import pytest
 
 from bot.bench import BenchOptions, Recombiner, make_corpus, run_bench
+from bot.bench.news import NewsWriter
 from bot.config import load_settings
 from bot.corpus.models import load_corpus
 
@@ -51,6 +55,29 @@ def test_make_corpus_writes_articles_and_lexicon_once(source: list, tmp_path: Pa
     assert (folder / "bench-corpus.json").stat().st_mtime_ns == stamp
 
 
+def test_news_profile_is_the_same_at_every_size_with_zipf_words_and_answerable_questions(
+    tmp_path: Path,
+) -> None:
+    writer = NewsWriter(seed=3)
+    small = list(writer.articles(45, 20, "n"))
+    large = list(writer.articles(200, 20, "n"))
+    assert [len(a.paragraphs) for a in small] == [20, 20, 5]
+    assert small[0].paragraphs == large[0].paragraphs and small[1].headline == large[1].headline
+    words = Counter(
+        w
+        for a in large
+        for p in a.paragraphs
+        for w in jieba.lcut(p.text)
+        if re.fullmatch(r"[\u4e00-\u9fff]+", w)
+    )
+    counts = sorted(words.values(), reverse=True)
+    assert counts[0] > 20 * counts[len(counts) // 2]  # a few words are common, most are rare
+    assert sum(1 for c in counts if c == 1) > len(counts) / 3
+    text = "".join(re.sub(r"[\W_]+", "", p.text) for a in large[:2] for p in a.paragraphs)
+    for question in writer.questions(10, 2, 20, ("{x}是什么？",)):
+        assert question.endswith("是什么？") and question[: -len("是什么？")] in text
+
+
 @pytest.mark.slow
 def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -69,7 +96,8 @@ def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
     )
     assert run_bench(settings, options) == 0
     report = json.loads(out.read_text(encoding="utf-8"))
-    small, large = report["sizes"]
+    assert set(report["profiles"]) == {"news", "recombined"}
+    small, large = report["profiles"]["recombined"]
     assert small["build"]["paragraphs"] == 200 and large["build"]["paragraphs"] == 400
     assert large["build"]["chunks"] > small["build"]["chunks"] > 0
     assert large["build"]["index_mb"] > 0 and large["build"]["build_mchars_per_s"] > 0
@@ -82,6 +110,16 @@ def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
         2 * small["baseline"]["get_scores_ms"]["p50"], rel=0.01
     )
     assert report["bundled_cold_start_s"] > 0 and small["cold_start_s"] > 0
+    news = report["profiles"]["news"][0]
+    assert news["build"]["paragraphs"] == 200 and news["serve"]["retrieval_ms"]["n"] == 8
+    for row in (small, large, news):
+        engines = row["engines"]
+        if importlib.util.find_spec("bm25s") is None:
+            assert "bench" in engines["missing"]
+            continue
+        # bm25s gives the same k best, up to ties, wherever no question term is under the epsilon floor.
+        assert engines["questions"] == engines["newsbot_ms"]["n"] == engines["bm25s_ms"]["n"] > 0
+        assert engines["agree"] == engines["questions"] - engines["floor_questions"]
     printed = capsys.readouterr().out
     assert "scaled from 200" in printed and "(b) retrieval" in printed
     ingest = report["ingest"]

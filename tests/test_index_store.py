@@ -64,7 +64,7 @@ def test_second_start_loads_without_tokenising(
     again = Counting(tokenizer)
     loaded = load_or_build(docs, again, PARAMS, tmp_path)
     assert again.seen == []
-    assert isinstance(loaded.segments[0].docs, np.memmap)
+    assert isinstance(loaded.segments[0].docs.base, np.memmap)  # read from the file, not copied
     _same(loaded, _reference(docs, tokenizer), tokenizer)
     _same(built, loaded, tokenizer)
 

@@ -204,7 +204,9 @@ def main(argv: list[str]) -> int:
     settings = load_settings(config)
     logging.basicConfig(level=settings.logging.level)
     questions = (
-        json.loads(Path(argv[2]).read_text(encoding="utf-8")) if phase in {"serve", "baseline"} else []
+        json.loads(Path(argv[2]).read_text(encoding="utf-8"))
+        if phase in {"serve", "baseline", "engines"}
+        else []
     )
     if phase == "build":
         result = phase_build(settings)
@@ -216,6 +218,15 @@ def main(argv: list[str]) -> int:
         from bot.bench.archive import phase_ingest
 
         result = phase_ingest(settings, Path(argv[2]))
+    elif phase == "new_day":
+        from bot.bench.day import phase_new_day
+
+        asked = json.loads(Path(argv[4]).read_text(encoding="utf-8"))
+        result = phase_new_day(settings, Path(argv[2]), argv[3], asked)
+    elif phase == "engines":
+        from bot.bench.engines import phase_engines
+
+        result = phase_engines(settings, questions)
     elif phase == "baseline":
         result = phase_baseline(settings, questions, float(argv[3]))
     else:

@@ -110,7 +110,9 @@ class BM25Index:
             return self
         return self.from_segments([merge(self.segments, self.params)], self.params)
 
-    def _set(self, segments: list[Segment], params: RetrievalConfig) -> None:
+    def _set(
+        self, segments: list[Segment], params: RetrievalConfig, term_id: dict[str, int] | None = None
+    ) -> None:
         self.params = params
         self.segments = segments
         self.size = sum(s.size for s in segments)
@@ -120,7 +122,7 @@ class BM25Index:
         # Global term ids: the first segment's own, then each later segment's new terms in its order (the
         # order of first appearance in the whole corpus, in which rank-bm25 sums its idfs).
         first = segments[0]
-        self._term_id = {term: i for i, term in enumerate(first.terms)}
+        self._term_id = {term: i for i, term in enumerate(first.terms)} if term_id is None else term_id
         self._later: list[dict[str, int]] = [{t: i for i, t in enumerate(s.terms)} for s in segments[1:]]
         added: dict[str, int] = {}
         globals_ = []
@@ -179,7 +181,8 @@ class BM25Index:
             runs.append(topk.Run(segment.docs[a:b], segment.codes[a:b], table, int(self._bases[n])))
             bound = max(bound, float(segment.maxpart[local]) * self._scales[n])
         idf = float(self._idf[g])
-        return topk.Term(idf, idf * bound * (1 + topk.MARGIN), tuple(runs))
+        postings = sum(len(run.docs) for run in runs)
+        return topk.Term(idf, idf * bound * (1 + topk.MARGIN), tuple(runs), postings)
 
     def scores(self, query: list[str]) -> np.ndarray:
         """The score of every document, in document order."""

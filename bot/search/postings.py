@@ -85,7 +85,9 @@ class Segment:
 
     @classmethod
     def from_arrays(cls, terms: list[str], arrays: dict[str, np.ndarray], avgdl: float) -> Segment:
-        a = arrays
+        a = {
+            name: np.asarray(array) for name, array in arrays.items()
+        }  # plain views: slicing a memmap is slow
         return cls(
             terms,
             a["indptr"],

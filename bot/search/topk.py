@@ -51,10 +51,8 @@ class Term:
     idf: float
     bound: float
     runs: tuple[Run, ...]
-
-    @property
-    def postings(self) -> int:
-        return sum(len(run.docs) for run in self.runs)
+    postings: int
+    """How many postings the term has in all segments."""
 
     def documents(self) -> np.ndarray:
         """Every posting's document (global number)."""
@@ -76,11 +74,12 @@ class Term:
     def scatter(self, buffer: np.ndarray, times: int = 1) -> None:
         """Add the term's contributions (``times`` over, for bounds only) into a buffer of every document."""
         for run in self.runs:
-            if len(run.docs):
+            if 4 * len(run.docs) < len(run.table):  # a short run: its own values, not the whole table's
+                values = run.table.take(run.codes) * self.idf
+                buffer[run.base + run.docs] += values * times if times > 1 else values
+            elif len(run.docs):
                 weights = run.table * self.idf
-                if times > 1:
-                    weights *= times
-                _scatter(buffer[run.base :], run.docs, run.codes, weights)
+                _scatter(buffer[run.base :], run.docs, run.codes, weights * times if times > 1 else weights)
 
     def lookup(self, docs: np.ndarray) -> np.ndarray:
         """The term's contribution to each of ``docs`` (ascending global numbers), 0 where absent."""
@@ -148,6 +147,12 @@ def top(query: list[Term], size: int, k: int, buffer: np.ndarray) -> list[tuple[
     order = np.argsort(bounds, kind="stable")
     added = np.cumsum(bounds[order]) * (1 + MARGIN)
     postings = sum(term.postings for term in distinct)
+    if postings * 8 < size:  # few postings: score their documents only, with no pass over all documents
+        dense(query, buffer)
+        docs = _distinct(np.concatenate([term.documents() for term in distinct]))
+        scores = buffer[docs]
+        buffer[docs] = 0.0
+        return _padded(docs, scores, size, k)
     if not _may_prune(distinct, order, added, float(bounds.max()), postings):
         return _dense_top(query, strongest, size, k, buffer)
     # A first lower bound on the k-th best score: the k-th best contribution of the strongest term to
@@ -168,12 +173,17 @@ def top(query: list[Term], size: int, k: int, buffer: np.ndarray) -> list[tuple[
     candidates = _candidates([term for term, _ in essential], size, floor, buffer)
     if len(candidates) * len(distinct) * LOOKUP_COST > postings:
         return _dense_top(query, strongest, size, k, buffer)
-    scores = exact(query, candidates)
-    if len(candidates) < k:  # fewer than k documents hold a query term: the rest score 0, in order
-        others = np.setdiff1d(np.arange(min(size, k + len(candidates))), candidates)[: k - len(candidates)]
-        candidates = np.concatenate([candidates, others])
+    return _padded(candidates, exact(query, candidates), size, k)
+
+
+def _padded(docs: np.ndarray, scores: np.ndarray, size: int, k: int) -> list[tuple[int, float]]:
+    """The k best of ``docs``; when fewer than k documents hold a query term, the first others follow
+    with score 0, in document order, as in rank-bm25's ranking."""
+    if len(docs) < k:
+        others = np.setdiff1d(np.arange(min(size, k + len(docs))), docs)[: k - len(docs)]
+        docs = np.concatenate([docs, others])
         scores = np.concatenate([scores, np.zeros(len(others))])
-    return best(candidates, scores, k)
+    return best(docs, scores, k)
 
 
 def _may_prune(
@@ -219,9 +229,7 @@ def _dense_top(
     reaching the k-th best score of the strongest term's documents."""
     dense(query, buffer)
     theta = _kth(buffer[strongest.documents()], k)
-    if theta <= 0:
-        theta = float(np.partition(buffer, size - k)[size - k])
-    docs = np.flatnonzero(buffer >= theta)
+    docs = np.flatnonzero(buffer >= theta) if theta > 0 else np.flatnonzero(buffer)
     scores = buffer[docs]
     buffer.fill(0.0)
-    return best(docs, scores, k)
+    return _padded(docs, scores, size, k)
