@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import jieba
+import numpy as np
 import pytest
 
 from bot.bench import BenchOptions, Recombiner, make_corpus, run_bench
@@ -76,6 +77,26 @@ def test_news_profile_is_the_same_at_every_size_with_zipf_words_and_answerable_q
     text = "".join(re.sub(r"[\W_]+", "", p.text) for a in large[:2] for p in a.paragraphs)
     for question in writer.questions(10, 2, 20, ("{x}是什么？",)):
         assert question.endswith("是什么？") and question[: -len("是什么？")] in text
+
+
+def test_bm25s_matrix_is_the_one_bm25s_builds() -> None:
+    bm25s = pytest.importorskip("bm25s")
+    from bot.bench.engines import bm25s_scores
+
+    rng = np.random.default_rng(4)
+    docs = [rng.integers(0, 40, size=n).astype(np.int32) for n in rng.integers(1, 30, size=300)]
+    docs[7] = np.array([39, 39, 39], np.int32)
+    ids = np.concatenate(docs)
+    offsets = np.concatenate([[0], np.cumsum([len(d) for d in docs])])
+    theirs = bm25s.BM25(method="robertson", k1=1.5, b=0.75).build_index_from_ids(
+        unique_token_ids=list(range(40)), corpus_token_ids=[d.tolist() for d in docs], show_progress=False
+    )
+    ours = bm25s_scores(ids, offsets, 40, 1.5, 0.75)
+    assert ours["num_docs"] == theirs["num_docs"] == 300
+    np.testing.assert_array_equal(ours["indptr"], theirs["indptr"])
+    np.testing.assert_array_equal(ours["indices"], theirs["indices"])
+    np.testing.assert_allclose(ours["data"], theirs["data"], rtol=1e-6)
+    assert ours["data"].dtype == theirs["data"].dtype == np.float32
 
 
 @pytest.mark.slow
