@@ -61,7 +61,7 @@ class Composer:
             target = about if question.refers_to == "article" and about else None
             target = target or (answering[0].chunk.article_id if answering else about)
             if target is not None:
-                found = self._report(question, target)
+                found = self.report(question, target)
                 if found is not None:
                     return found
         if not answering:
@@ -114,7 +114,9 @@ class Composer:
     def _article(self, candidate: Candidate) -> AnyArticle:
         return self.articles[candidate.hit.chunk.article_id]
 
-    def _report(self, question: Question, article_id: str) -> Answer | None:
+    def report(self, question: Question, article_id: str) -> Answer | None:
+        """The answer to a question about the report itself (记者, 哪天的报纸) from the article's fields;
+        None when the article does not record the field asked for."""
         article = self.articles[article_id]
         assert question.report is not None
         text = report_answer(article, question.report, self.templates)
@@ -143,11 +145,13 @@ class Composer:
         return text.replace(article.dateline, resolved, 1)
 
     def source_line(self, article: AnyArticle) -> str:
-        """One line naming where an answer comes from: headline, date (the event's, else the paper's),
-        reporters (or the author of a commentary)."""
-        day = article.date or article.page_date
+        """One line naming where an answer comes from: headline, the paper's date (an event's date only
+        where the paper's is unknown, and labelled so), reporters (or the author of a commentary)."""
+        day = article.page_date or article.date
         if day is not None:
             date = f" {day.year}年{day.month}月{day.day}日"
+            if article.page_date is None:
+                date = " " + self.templates.source_event_date.format(date=date.strip())
         else:
             date = (
                 f" {article.dateline}" if article.dateline and article.dateline not in RELATIVE_DAYS else ""

@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["when", "who", "where", "number", "list", "why", "how", "state", "yesno", "define", "content"]
+Kind = Literal[
+    "about", "when", "who", "where", "number", "list", "why", "how", "state", "yesno", "define", "content"
+]
 ReportField = Literal["reporters", "date", "page", "headline"]
 
 N = r"[\d零〇一二两三四五六七八九十百千]"
@@ -61,10 +63,25 @@ def _rule(kind: Kind, cue: str, shape: str) -> KindRule:
     return KindRule(kind, re.compile(cue), re.compile(shape))
 
 
+# What the news says about something (a topic, a column, a person's doings), asked at the question's
+# end: 谈的是什么, 有什么消息, 最新进展, 出席了什么活动, 报道了什么. Answered with the matching articles,
+# not a sentence (``bot.answers.articles_about``).
+ABOUT_CUE = (
+    r"(?:(?:谈|讲|说|写|评|报道|介绍)(?:的是|了)|关注(?:的是|了)?|聚焦(?:的是|了)?)(?:什么|哪些|啥|哪次|哪件)"
+    r"(?:内容|问题|事情?|话题|会议|新闻)?"
+    r"|有(?:什么|哪些|啥)(?:新|最新)?(?:新闻|消息|报道|动态|进展|文章)"
+    r"|(?:最新|新)进展(?:如何|怎么样|怎样)?|进展(?:如何|怎么样|怎样)"
+    r"|(?:出席|参加|主持|召开|举行|参与|出访|调研|考察|视察)(?:召开|举行)?了?(?:什么|哪些|哪场|哪次|哪个)"
+    r"(?:活动|会议|会|仪式|论坛|工作)?"
+)
+ABOUT_END = r"(?:关于[^，,。？?]{1,20}的(?:新闻|消息|报道|文章))?[吗呢啊呀]?[?？。!！]*$"
+
+
 KINDS: tuple[KindRule, ...] = (
+    _rule("about", f"(?:{ABOUT_CUE}){ABOUT_END}", r"[^。]"),
     _rule(
         "when",
-        r"什么时[候间]|何时|哪[一]?天|哪[一]?年|哪个月|哪一?日|几月|几号|几日|几点|几时|几天|多久"
+        r"什么时[候间]|何时|何年|哪[一]?天|哪[一]?年|哪个月|哪一?日|几月|几号|几日|几点|几时|几天|多久"
         r"|多长时间|日期|什么日子|什么时期|哪个时期|哪个朝代|什么朝代|哪个年代",
         DATE,
     ),
@@ -114,9 +131,12 @@ RULES: dict[Kind, KindRule] = {rule.kind: rule for rule in (*KINDS, CONTENT)}
 REPORT_CUES: tuple[tuple[ReportField, re.Pattern[str]], ...] = (
     (
         "reporters",
-        re.compile(r"(?:报道|文章|新闻|稿子?|消息)的?(?:记者|作者)|(?:记者|作者)是谁|谁(?:写|采写|报道)的"),
+        re.compile(
+            r"哪[位个](?:记者|作者)(?:写|采写|撰写|报道)?的?|(?:由|是)?谁(?:写|采写|报道|撰写|执笔)的|由谁(?:采写|撰写|执笔)"
+            r"|(?:报道|文章|新闻|稿子?|消息|评论)的?(?:记者|作者)|(?:记者|作者)是(?:谁|哪位|哪个)"
+        ),
     ),
-    ("page", re.compile(r"哪一?版|第几版|什么版|几版")),
+    ("page", re.compile(r"(?:哪一?|第几|什么|几)版(?!本|权|图|税|画)")),  # 哪一版本 asks for a version
     ("headline", re.compile(r"(?:报道|文章|新闻)的?(?:标题|题目)|标题是")),
     (
         "date",
