@@ -142,6 +142,7 @@ class Site:
             "overview.html",
             days=days[::-1][:SHOWN],
             chart=chart,
+            chart_days=CHART_DAYS,
             top=max((d.questions for d in chart), default=0),
             total=total,
             share=answered / total if total else 0.0,
