@@ -1,4 +1,4 @@
-"""Every form of LAYOUTS.md on an invented test page (tests/data/ingest/forms/): headline fields, byline,
+"""Every page form of docs/ingest.md on an invented test page (tests/data/ingest/forms/): headline fields, byline,
 reporters, dates, page and people -- and conservation: every sentence of every test page is in the corpus."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The ``newsbot`` command line: ingest, ask, chat, run, config --check (and bench)."""
+"""The ``newsbot`` command line: ingest, ask, chat, run, web, config --check (and bench)."""
 
 from __future__ import annotations
 
@@ -126,8 +126,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_telegram(settings)
 
 
+def cmd_web(args: argparse.Namespace) -> int:
+    """Serve the newsroom's read-only page over the question log (needs web.token or NEWSBOT_WEB_TOKEN)."""
+    from bot.doors.web.serve import run_web
+
+    return run_web(_settings(args), args.listen, args.port)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Measure build, cold start, memory and latency at several corpus sizes, against rank-bm25."""
+    if args.web:
+        from bot.bench.web import run_web_bench
+
+        out = args.out.with_name("bench-web.json") if args.out.name == "bench.json" else args.out
+        return run_web_bench(_settings(args), args.web, args.work.resolve(), out.resolve())
     from bot.bench import BenchOptions, run_bench
 
     options = BenchOptions(
@@ -174,6 +186,15 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds/)")
     ingest.add_argument("--out", type=Path, default=None, help="corpus folder to write (default: corpus/)")
     ingest.add_argument("--verbose", "-v", action="store_true", help="say what each file gave")
+    web = add("web", cmd_web)
+    web.description = (
+        "The newsroom's page: overview, questions not answered, answers marked wrong, the most asked "
+        "articles of a day, CSV of each. Every request needs the token (web.token in config.yaml or "
+        "NEWSBOT_WEB_TOKEN, at least 16 characters): a login form in a browser, "
+        "'Authorization: Bearer TOKEN' for scripts. Without a token it refuses to start."
+    )
+    web.add_argument("--listen", default=None, help="address to bind (default: web.listen, 127.0.0.1)")
+    web.add_argument("--port", type=int, default=None, help="port (default: web.port, 8080)")
     bench = add("bench", cmd_bench)
     bench.add_argument(
         "--paragraphs", type=int, nargs="+", default=[10_000, 100_000], metavar="N", help="corpus sizes"
@@ -194,6 +215,13 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--out", type=Path, default=Path("bench-results/bench.json"), help="JSON report")
     bench.add_argument(
         "--work", type=Path, default=Path("bench-results"), help="folder for corpora and caches"
+    )
+    bench.add_argument(
+        "--web",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only time the newsroom's pages (newsbot web) over a question log of N invented entries",
     )
     bench.add_argument("--baseline-max", type=int, default=200_000, help="largest size rank-bm25 is run at")
     bench.add_argument("--baseline-seconds", type=float, default=60, help="time box of rank-bm25's questions")

@@ -31,14 +31,15 @@ REFERS_TO_PERSON = re.compile(
 REFERS_TO_ARTICLE = re.compile(
     r"^(?:那么|那)?(?:他们|该|此|这|那|会上|会议上|还有)|这次|那次|这个会|这场|该会|上述|此次|同一|本次|这篇|这条"
 )
+ASKED_THING = re.compile(r"(?<=什么|哪些|哪样|哪种|哪个)东西|(?<=，)东西")
 VENUE_VERBS = re.compile(r"举行|召开|举办|进行")
 # Latin words and codes (RCEP, AGG01, MIT) name things: a passage must hold them whole.
 LATIN_NAME = re.compile(r"(?<![a-z0-9])(?=[a-z0-9\-]*[a-z])[a-z0-9][a-z0-9\-]+")
 # What is left of a question naming a column once the column and the day are taken out (今天的《今日谈》):
 # it asks for the article(s) under it.
 MASTHEAD_ONLY = re.compile(r"^(?:的|栏目|专栏|系列|文章|评论|报纸上?|本报|[\W_])*$")
-# How readers say "lately" when asking what the news says: the newest come first anyway.
-ABOUT_FILLER = re.compile(r"最近|近期|近来|最新|目前|现在|这几天|有关")
+# How readers say "lately" (the newest come first anyway) or "the series" when asking what the news says.
+ABOUT_FILLER = re.compile(r"最近|近期|近来|最新|目前|现在|这几天|有关|系列|栏目|专栏|专题")
 # Titles in book-title marks (《SOUL EATER》) name works.
 TITLE_MARKS = re.compile(r"《([^》]{1,40})》")
 
@@ -137,6 +138,9 @@ class QuestionReader:
             asked = ABOUT_FILLER.sub("，", without_report_words(asked))
         if kind == "where":  # 在哪里举行: the event's verb only asks for its venue
             asked = VENUE_VERBS.sub("，", asked)
+        if kind in ("who", "list"):  # 两位领导是谁: how many, and of whom, is the answer's shape
+            asked = HOW_MANY_ASKED.sub("，", asked)
+        asked = ASKED_THING.sub("，", asked)  # 什么东西: the thing asked for, no word of the subject
         words = tuple(dict.fromkeys(self.tokenizer.words(asked)))
         variants = {w: self.synonyms[w] for w in words if w in self.synonyms}
         extra = " ".join(v for vs in variants.values() for v in vs)
@@ -160,7 +164,7 @@ class QuestionReader:
             ),
             # Dates stay constraints even where they also choose the days searched: undated news
             # (and the article's own date) must still hold them.
-            constraints=constraints(arabic(whole)),
+            constraints=tuple(c for c in constraints(arabic(whole)) if not _only_counts(c, kind)),
             names=tuple(dict.fromkeys(names)),
             refers_to=_reference(text),
             report=report,
@@ -179,6 +183,16 @@ def _without(text: str, parts: Iterable[str]) -> str:
     for part in parts:
         text = text.replace(part, "，")
     return text
+
+
+# A count that only says how many people or things are asked for (两位领导是谁, 三个专业是什么): the
+# answer's shape, not text the news must print.
+HOW_MANY = re.compile(r"^\d{1,2}[位个名项家条种件]$")
+HOW_MANY_ASKED = re.compile(r"[\d两二三四五六七八九十]{1,2}[位个名](?:领导|负责人|人员|人士|同志|嘉宾|官员)?")
+
+
+def _only_counts(constraint: str, kind: Kind) -> bool:
+    return kind in ("who", "list", "content") and HOW_MANY.match(constraint) is not None
 
 
 def _reference(text: str) -> Reference | None:
