@@ -129,6 +129,7 @@ class TelegramTextsConfig(Templated):
         "unanswered",
     )
     stats_none: str = plain("（没有）")
+    console_nothing_to_mark: str = plain("/wrong 标记上一个回答有误；现在还没有可以标记的回答。")
 
 
 def _default_commands() -> dict[str, str]:
@@ -326,5 +327,15 @@ def telegram_token(settings: Settings) -> str | None:
 
 
 def web_token(settings: Settings) -> str | None:
-    """The editors' page token: ``NEWSBOT_WEB_TOKEN`` first, then ``web.token``; None when neither."""
-    return os.environ.get("NEWSBOT_WEB_TOKEN", "").strip() or settings.web.token or None
+    """The newsroom page's token: ``NEWSBOT_WEB_TOKEN``, then the file named by ``NEWSBOT_WEB_TOKEN_FILE``
+    (a systemd credential or Docker secret), then ``web.token``; None when there is none."""
+    token = os.environ.get("NEWSBOT_WEB_TOKEN", "").strip()
+    if token:
+        return token
+    env_file = os.environ.get("NEWSBOT_WEB_TOKEN_FILE", "").strip()
+    if env_file:
+        try:
+            return Path(env_file).read_text(encoding="utf-8").strip() or None
+        except OSError as exc:
+            raise ConfigError(f"NEWSBOT_WEB_TOKEN_FILE: cannot read {env_file}: {exc.strerror}") from exc
+    return settings.web.token

@@ -8,7 +8,8 @@ Which articles match:
 - otherwise an article matches when a retrieved passage of it covers the question's words (as a fact
   answer must) and holds every name, place and number the question decides on. Those whose printed
   fields (headline, kicker, subtitles: ``bot.search.fields``) hold the topic, or that give a person the
-  question names a part in the event, are chosen before those that mention it in passing.
+  question names a part in the event, come first (newest first), before those that mention it in
+  passing (best passage first).
 A question naming days of the paper (昨天的…, 1月15日的…) takes only the articles printed on them. When
 nothing holds the topic's words the reply is the plain not-found one: no article is offered.
 """
@@ -122,7 +123,12 @@ class ArticlesAbout:
         total = sum(weights.values())
         if not total:
             return True
-        return sum(wt for w, wt in weights.items() if arabic(w) in text) / total >= min_coverage
+        held = (
+            wt
+            for w, wt in weights.items()
+            if any(arabic(v) in text for v in (w, *question.variants.get(w, ())))
+        )
+        return sum(held) / total >= min_coverage
 
     def under_masthead(self, question: Question, min_coverage: float) -> list[Match]:
         """The articles printed under the column or series the question names, in its days."""
@@ -146,13 +152,16 @@ class ArticlesAbout:
             if not self.in_days(question, article) or not self.holds(question, article_id, min_coverage):
                 continue
             takes_part = any(p.name in question.names and p.role != "reporter" for p in article.people)
-            about = takes_part or self.fields.score(self.topic(question), article_id) >= IN_FIELDS
+            about = (
+                takes_part
+                or self.fields.score(self.topic(question), article_id, question.variants) >= IN_FIELDS
+            )
             matches.append(Match(article, about, hit.score, hit.chunk.paragraph))
         return matches
 
     def matches(self, question: Question, hits: list[Hit], min_coverage: float) -> list[Match]:
-        """Every matching article: those about the topic first (newest first), then passing mentions
-        (best passage first)."""
+        """Every matching article: those about the topic newest first, then those that mention it in
+        passing (best passage first)."""
         if question.mastheads:
             found = self.under_masthead(question, min_coverage)
         else:
@@ -178,12 +187,13 @@ class ArticlesAbout:
         return bool(self.matches(anyday, hits, min_coverage))
 
     def reply(self, question: Question, hits: list[Hit], min_coverage: float) -> tuple[Reply, str | None]:
-        """The list of matching articles (newest first), or not-found; and the first article's id."""
+        """The list of matching articles (those about the topic newest first, then passing mentions), or
+        not-found; and the first article's id."""
         found = self.matches(question, hits, min_coverage)
         if not found:
             text = self.templates.not_found.format(question=question.asked)
             return Reply.plain(text), None
-        shown = sorted(found[:MAX_ARTICLES], key=lambda m: newest_first(m.article))
+        shown = found[:MAX_ARTICLES]  # those about the topic newest first, then passing mentions
         templates = self.templates
         blocks = [Block(style="heading", text=templates.about_heading.format(count=len(found)))]
         buttons = []

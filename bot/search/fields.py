@@ -68,15 +68,24 @@ class Fields:
             "subtitles": normalise(" ".join(article.subtitles)),
         }
 
-    def score(self, weights: Mapping[str, float], article_id: str) -> float:
-        """Rarity-weighted share (0 to 1) of the words found in the article's fields, each word counting
-        with the weight of the best field holding it."""
+    def score(
+        self, weights: Mapping[str, float], article_id: str, variants: Mapping[str, Sequence[str]] = {}
+    ) -> float:
+        """Rarity-weighted share (0 to 1) of the words found in the article's fields (a word or another
+        name of it: ``Question.variants``), each counting with the weight of the best field holding it."""
         total = sum(weights.values())
         if not total:
             return 0.0
         texts = self.texts(article_id)
         held = {
-            word: max((FIELD_WEIGHTS[f] for f, text in texts.items() if word in text), default=0.0)
+            word: max(
+                (
+                    FIELD_WEIGHTS[f]
+                    for f, text in texts.items()
+                    if any(v in text for v in (word, *variants.get(word, ())))
+                ),
+                default=0.0,
+            )
             for word in weights
         }
         return sum(weight * held[word] for word, weight in weights.items()) / total

@@ -31,14 +31,15 @@ REFERS_TO_PERSON = re.compile(
 REFERS_TO_ARTICLE = re.compile(
     r"^(?:那么|那)?(?:他们|该|此|这|那|会上|会议上|还有)|这次|那次|这个会|这场|该会|上述|此次|同一|本次|这篇|这条"
 )
+ASKED_THING = re.compile(r"(?<=什么|哪些|哪样|哪种|哪个)东西|(?<=，)东西")
 VENUE_VERBS = re.compile(r"举行|召开|举办|进行")
 # Latin words and codes (RCEP, AGG01, MIT) name things: a passage must hold them whole.
 LATIN_NAME = re.compile(r"(?<![a-z0-9])(?=[a-z0-9\-]*[a-z])[a-z0-9][a-z0-9\-]+")
 # What is left of a question naming a column once the column and the day are taken out (今天的《今日谈》):
 # it asks for the article(s) under it.
 MASTHEAD_ONLY = re.compile(r"^(?:的|栏目|专栏|系列|文章|评论|报纸上?|本报|[\W_])*$")
-# How readers say "lately" when asking what the news says: the newest come first anyway.
-ABOUT_FILLER = re.compile(r"最近|近期|近来|最新|目前|现在|这几天|有关")
+# How readers say "lately" (the newest come first anyway) or "the series" when asking what the news says.
+ABOUT_FILLER = re.compile(r"最近|近期|近来|最新|目前|现在|这几天|有关|系列|栏目|专栏|专题")
 # Titles in book-title marks (《SOUL EATER》) name works.
 TITLE_MARKS = re.compile(r"《([^》]{1,40})》")
 
@@ -139,6 +140,7 @@ class QuestionReader:
             asked = VENUE_VERBS.sub("，", asked)
         if kind in ("who", "list"):  # 两位领导是谁: how many, and of whom, is the answer's shape
             asked = HOW_MANY_ASKED.sub("，", asked)
+        asked = ASKED_THING.sub("，", asked)  # 什么东西: the thing asked for, no word of the subject
         words = tuple(dict.fromkeys(self.tokenizer.words(asked)))
         variants = {w: self.synonyms[w] for w in words if w in self.synonyms}
         extra = " ".join(v for vs in variants.values() for v in vs)
