@@ -325,6 +325,8 @@ class Engine:
         if script == "traditional":
             for block in reply.blocks:
                 block.text = to_traditional(block.text)
+            for button in (b for row in reply.buttons for b in row):  # labels only: commands stay
+                button.text = to_traditional(button.text)
         return reply
 
     def _say_days(self, reply: Reply, question: Question, hint: str) -> None:
