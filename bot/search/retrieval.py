@@ -269,8 +269,10 @@ class Retriever:
         else:
             ranked = self.index.top(query, k)
         hits = []
+        unmet: dict[str, tuple[str, ...]] = {}  # an article's text is searched once per question
         for i, score in ranked:
             chunk = self.chunks[i]
-            unmet = self.unmet(question, chunk.article_id)
-            hits.append(Hit(chunk, score, self.coverage(question, chunk), unmet))
+            if chunk.article_id not in unmet:
+                unmet[chunk.article_id] = self.unmet(question, chunk.article_id)
+            hits.append(Hit(chunk, score, self.coverage(question, chunk), unmet[chunk.article_id]))
         return hits
