@@ -113,6 +113,7 @@ class TelegramTextsConfig(Templated):
     not_subscribed: str = plain(
         "这里没有订阅。发送 /subscribe 在有新一天的新闻时收到摘要，或 /subscribe 07:30 每天定时收到。"
     )
+    subscription_unavailable: str = plain("订阅暂时无法更改，请稍后再试。")
     inline_not_found: str = plain("没有找到答案，点这里私聊提问")
 
 

@@ -233,7 +233,7 @@ def test_subscriptions_through_restarts_with_429_and_a_blocked_chat(
         assert server.sent(5004)[-1].text == texts_config.unsubscribed  # unsubscribed: no digest
     finally:
         assert bot.stop() == 0
-    store = open_store(load_settings(config))
+    store = open_store(load_settings(config), server.bot_user["id"])
     assert [s.chat_id for s in store.subscriptions()] == [-5002, 5001]
     store.close()
 

@@ -1,4 +1,7 @@
-"""The default backend: one SQLite file under ``paths.state``; every change is one transaction.
+"""The default backend: one SQLite file per bot under ``paths.state`` (``bot7000001.sqlite3``, named by
+the bot's id from ``getMe``); every change is one transaction. The file records its bot: opened by
+another bot (a copied or renamed file) it refuses to start. A ``state.sqlite3`` from before state was
+kept per bot is taken over by the first bot that starts.
 
 Several processes on one machine may share the file (claims stay exactly-once), but rate limits are
 counted per process: use the Redis backend for replicas.
@@ -6,6 +9,8 @@ counted per process: use the Redis backend for replicas.
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
 import threading
 import time
@@ -27,23 +32,50 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS chats (chat_id INTEGER PRIMARY KEY, state TEXT NOT NULL, updated REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS subscriptions (chat_id INTEGER PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expires REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS owner (only INTEGER PRIMARY KEY CHECK (only = 1), bot_id INTEGER NOT NULL);
 """
+LEGACY = "state.sqlite3"
+"""The one file every bot of a folder shared before state was kept per bot."""
+
+
+log = logging.getLogger(__name__)
+
+
+def _take_over(legacy: Path, path: Path) -> None:
+    """Rename the shared file of old (with its journal) to this bot's, when this bot has none yet."""
+    if path.exists() or not legacy.exists():
+        return
+    for suffix in ("-wal", "-shm", ""):  # the database last: a half-done move is finished next time
+        old = legacy.with_name(legacy.name + suffix)
+        if old.exists():
+            os.replace(old, path.with_name(path.name + suffix))
+    log.warning("state: %s (from before state was kept per bot) is now %s", legacy, path.name)
 
 
 class SqliteStore(StateStore):
     """State in ``<folder>/state.sqlite3`` (WAL journal, so a crash loses at most the change being made)."""
 
-    def __init__(self, folder: Path, chat_days: float) -> None:
-        self.path = folder / "state.sqlite3"
+    def __init__(self, folder: Path, chat_days: float, bot_id: int) -> None:
+        self.path = folder / f"bot{bot_id}.sqlite3"
         self.chat_seconds = chat_days * 86_400
         self._lock = threading.Lock()
+        self._rate_lock = threading.Lock()
         try:  # a folder the bot cannot write is one line at start, not a traceback on every message
             folder.mkdir(parents=True, exist_ok=True)
+            _take_over(folder / LEGACY, self.path)
             self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(SCHEMA)
+            self._db.execute("INSERT OR IGNORE INTO owner VALUES (1, ?)", (bot_id,))
+            (owner,) = self._db.execute("SELECT bot_id FROM owner").fetchone()
         except (OSError, sqlite3.Error) as exc:
             raise ConfigError(f"paths.state: {folder}: cannot keep the state there ({exc})") from None
+        if owner != bot_id:
+            self._db.close()
+            raise ConfigError(
+                f"paths.state: {self.path} is the state of bot {owner}, not of this bot ({bot_id}); "
+                "give each bot its own file"
+            )
         self._rates: dict[int, UserRateLimit] = {}
         self._forget_old()
 
@@ -69,7 +101,7 @@ class SqliteStore(StateStore):
             )
 
     def rate(self, user_id: int, per_minute: int) -> Verdict:
-        with self._lock:
+        with self._rate_lock:  # not the database's lock: counting never waits for a write
             limit = self._rates.setdefault(per_minute, UserRateLimit(per_minute))
             return limit.check(user_id)
 

@@ -3,7 +3,8 @@
 Telegram refuses a message longer than 4,096 characters. A long reply is cut at line ends first, then at
 sentence ends, then between words (a Latin word or number is never cut), and only a word longer than a
 whole message is cut inside. Text is cut before it is escaped and wrapped, so a cut never falls inside a
-tag or an ``&amp;``-style entity, and every message carries balanced tags of its own.
+tag or an ``&amp;``-style entity, and every message carries balanced tags of its own. ``addressed_text``
+tells which messages of a group are meant for the bot.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity
 
 from bot.engine import Block, Reply
 
@@ -111,3 +112,28 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
         return None
     rows = [[InlineKeyboardButton(b.text, callback_data=b.command) for b in row] for row in reply.buttons]
     return InlineKeyboardMarkup(rows)
+
+
+def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
+    """The question in a message meant for the bot, without the bot's @mention; None when not meant for it.
+
+    Private chats are always meant for the bot; in groups a message must mention the bot or reply to one
+    of its messages.
+    """
+    text = message.text or ""
+    if message.chat.type == Chat.PRIVATE:
+        return text
+    mentioned = False
+    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        if entity.type == MessageEntity.MENTION and value[1:].lower() == username.lower():
+            mentioned = True
+            text = text.replace(value, " ")
+        elif (
+            entity.type == MessageEntity.TEXT_MENTION and entity.user is not None and entity.user.id == bot_id
+        ):
+            mentioned = True
+    replied = message.reply_to_message
+    to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == bot_id
+    if mentioned or to_bot:
+        return re.sub(r"[ \t]{2,}", " ", text).strip()
+    return None

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import weakref
 from collections.abc import Callable, Coroutine
 from contextlib import suppress
 from functools import partial
@@ -25,7 +24,6 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
-    MessageEntity,
     Update,
 )
 from telegram.error import TelegramError
@@ -42,14 +40,15 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
-from bot.doors.telegram.format import keyboard
+from bot.doors.telegram.format import addressed_text, keyboard
 from bot.doors.telegram.inline import InlineAnswers
 from bot.doors.telegram.live import CorpusWatcher
+from bot.doors.telegram.queue import ChatQueue
 from bot.doors.telegram.sending import Sender, typing
 from bot.doors.telegram.subscriptions import Digests
 from bot.engine import Block, Engine, Reply
 from bot.state.chat import ChatState
-from bot.state.store import StateStore
+from bot.state.store import StateStore, Verdict
 from bot.storage.watch import Signature
 
 log = logging.getLogger(__name__)
@@ -68,34 +67,59 @@ SOURCE_DATA = re.compile(r"^src\|(?P<article>[^|]+)\|(?P<paragraph>\d+)$")
 class NewsBot:
     """The handlers and the current engine of one running bot; what it remembers is in the state store."""
 
-    def __init__(self, settings: Settings, engine: Engine, store: StateStore, seen: Signature = ()) -> None:
-        """``seen``: the corpus signature taken before ``engine`` was loaded (a change since is loaded)."""
+    def __init__(self, settings: Settings, engine: Engine, seen: Signature = ()) -> None:
+        """``seen``: the corpus signature taken before ``engine`` was loaded (a change since is loaded).
+        The state store is attached once the bot's id is known (``attach``)."""
         self.settings = settings
         self.config = settings.telegram
         self.engine = engine
-        self.store = store
+        self.store: StateStore | None = None
         self.sender = Sender(self.config.send_retries, self.config.texts.no_content)
-        self.digests = Digests(settings, store, lambda: self.engine)
-        self.inline = InlineAnswers(settings, store, lambda: self.engine)
+        self.queue = ChatQueue()
         self.seen = seen
         self._background: set[asyncio.Task[None]] = set()
-        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._reload_lock = asyncio.Lock()
         self._under_way: dict[asyncio.Task[object], int] = {}
         self.closing = False
         self.dropped = 0
 
+    def attach(self, store: StateStore) -> None:
+        """Use ``store`` (this bot's state) from now on: before the first update is taken."""
+        self.store = store
+        self.digests = Digests(self.settings, store, lambda: self.engine, self.queue)
+        self.inline = InlineAnswers(self.settings, store, lambda: self.engine)
+
+    async def rate(self, user_id: int) -> Verdict:
+        """Count one message of the user against the limit: in this process at once (SQLite backend, so a
+        flood is refused without queueing for a thread), or in the shared store off the event loop."""
+        store, per_minute = self._store(), self.config.rate_limit_per_minute
+        if not store.shared:
+            return store.rate(user_id, per_minute)
+        return await asyncio.to_thread(store.rate, user_id, per_minute)
+
+    def _store(self) -> StateStore:
+        assert self.store is not None, "attach() the state store before taking updates"
+        return self.store
+
+    async def on_inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.inline.on_inline_query(update, context)
+
     def register(self, app: Application) -> None:  # type: ignore[type-arg]
         """Attach every handler to the application."""
         app.add_handler(TypeHandler(Update, self.gate), group=GATE)
         new = filters.UpdateType.MESSAGE
-        app.add_handler(CommandHandler(list(ENGINE_COMMANDS), self.on_command, filters=new))
+        # Answers run as tasks of their own (block=False): one chat waiting its turn holds no update slot.
+        app.add_handler(CommandHandler(list(ENGINE_COMMANDS), self.on_command, filters=new, block=False))
         app.add_handler(CommandHandler("reload", self.on_reload, filters=new))
-        app.add_handler(CommandHandler(["subscribe", "unsubscribe"], self.on_subscription, filters=new))
-        app.add_handler(InlineQueryHandler(self.inline.on_inline_query))
-        app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND, self.on_text))
-        app.add_handler(MessageHandler(new & filters.COMMAND, self.on_other_command))
-        app.add_handler(MessageHandler(new & filters.ChatType.PRIVATE & ~filters.TEXT, self.on_not_text))
+        app.add_handler(
+            CommandHandler(["subscribe", "unsubscribe"], self.on_subscription, filters=new, block=False)
+        )
+        app.add_handler(InlineQueryHandler(self.on_inline_query))
+        text = new & filters.TEXT & ~filters.COMMAND
+        app.add_handler(MessageHandler(text, self.on_text, block=False))
+        app.add_handler(MessageHandler(new & filters.COMMAND, self.on_other_command, block=False))
+        not_text = new & filters.ChatType.PRIVATE & ~filters.TEXT
+        app.add_handler(MessageHandler(not_text, self.on_not_text, block=False))
         app.add_handler(CallbackQueryHandler(self.on_source_button, pattern=SOURCE_DATA.pattern))
         app.add_handler(CallbackQueryHandler(self.on_button, pattern=r"^/"))
         app.add_error_handler(self.on_error)
@@ -116,14 +140,18 @@ class NewsBot:
             )
             raise ApplicationHandlerStop
         if update.callback_query is not None and user is not None:
-            per_minute = self.config.rate_limit_per_minute
-            verdict = await asyncio.to_thread(self.store.rate, user.id, per_minute)
+            verdict = await self.rate(user.id)
             if verdict != "ok":
                 await self.refuse(update.callback_query, user.id, verdict)
                 raise ApplicationHandlerStop
+        if chat_id is not None:
+            self._track(chat_id)
+
+    def _track(self, chat_id: int | None = None) -> None:
+        """Count the running task as an update under way (dropped if still running after the grace)."""
         task = asyncio.current_task()
-        if task is not None and chat_id is not None:
-            self._under_way[task] = chat_id
+        if task is not None and task not in self._under_way:
+            self._under_way[task] = chat_id if chat_id is not None else 0
             task.add_done_callback(self._under_way.pop)
 
     async def refuse(self, query: CallbackQuery, user_id: int, verdict: str) -> None:
@@ -203,9 +231,11 @@ class NewsBot:
         message = update.effective_message
         if message is None or not message.text or not self.allowed(message.chat_id):
             return
-        async with self._lock(message.chat_id):
-            if not await self.within_rate(context, message, update):
-                return
+        place = self.queue.join(message.chat_id)
+        if not await self.within_rate(context, message, update):
+            place.leave()
+            return
+        async with place:
             if message.text.split(maxsplit=1)[0].split("@")[0].lower() == "/unsubscribe":
                 text = await self.digests.unsubscribe(message.chat_id)
             else:
@@ -239,7 +269,7 @@ class NewsBot:
         message = query.message if query else None
         if query is None or not isinstance(message, Message):
             return  # the allow-list and the rate limit were the gate's
-        async with self._lock(message.chat_id):
+        async with self.queue.join(message.chat_id):
             engine, data = self.engine, query.data or ""
             reply = await asyncio.to_thread(self._with_state, message.chat_id, partial(engine.press, data))
             if reply is None:
@@ -267,10 +297,14 @@ class NewsBot:
         message = update.effective_message
         if message is None or not self.allowed(message.chat_id):
             return
-        # Nothing above awaits, so messages reach the chat's lock in the order they arrived.
-        async with self._lock(message.chat_id):
-            if not await self.within_rate(context, message, update):
-                return
+        # Nothing above awaits, so messages take their places in the order they arrived; the rate limit
+        # is checked before waiting, so a flood is refused at once and waits on nobody.
+        place = self.queue.join(message.chat_id)
+        self._track(message.chat_id)
+        if not await self.within_rate(context, message, update):
+            place.leave()
+            return
+        async with place:
             engine = self.engine  # a swap meanwhile does not change the engine of this answer
             async with typing(context.bot, message):
                 reply = await asyncio.to_thread(
@@ -281,11 +315,11 @@ class NewsBot:
 
     def _with_state(self, chat_id: int, work: Callable[[ChatState], T]) -> T:
         """``work`` given the chat's remembered state, which is stored again when it changed."""
-        state = self.store.chat(chat_id)
+        state = self._store().chat(chat_id)
         before = repr(state)
         result = work(state)
         if repr(state) != before:
-            self.store.save_chat(chat_id, state)
+            self._store().save_chat(chat_id, state)
         return result
 
     async def within_rate(self, context: ContextTypes.DEFAULT_TYPE, message: Message, update: Update) -> bool:
@@ -293,7 +327,7 @@ class NewsBot:
         user = update.effective_user
         if user is None:
             return True
-        verdict = await asyncio.to_thread(self.store.rate, user.id, self.config.rate_limit_per_minute)
+        verdict = await self.rate(user.id)
         if verdict == "tell":
             await self.say(context, message, self.config.texts.rate_limited)
         return verdict == "ok"
@@ -338,7 +372,8 @@ class NewsBot:
         for task in list(self._background):
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
-        await asyncio.to_thread(self.store.close)
+        if self.store is not None:
+            await asyncio.to_thread(self.store.close)
 
     async def say(self, context: ContextTypes.DEFAULT_TYPE, to: Message, text: str) -> None:
         """One line of the bot's own (not the engine's) as a reply to ``to``."""
@@ -354,35 +389,3 @@ class NewsBot:
             return None
         button = InlineKeyboardButton(self.config.texts.source_button, callback_data=data)
         return InlineKeyboardMarkup([[button]])
-
-    def _lock(self, chat_id: int) -> asyncio.Lock:
-        lock = self._locks.get(chat_id)
-        if lock is None:
-            lock = asyncio.Lock()
-            self._locks[chat_id] = lock
-        return lock
-
-
-def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
-    """The question in a message meant for the bot, without the bot's @mention; None when not meant for it.
-
-    Private chats are always meant for the bot; in groups a message must mention the bot or reply to one
-    of its messages.
-    """
-    text = message.text or ""
-    if message.chat.type == Chat.PRIVATE:
-        return text
-    mentioned = False
-    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
-        if entity.type == MessageEntity.MENTION and value[1:].lower() == username.lower():
-            mentioned = True
-            text = text.replace(value, " ")
-        elif (
-            entity.type == MessageEntity.TEXT_MENTION and entity.user is not None and entity.user.id == bot_id
-        ):
-            mentioned = True
-    replied = message.reply_to_message
-    to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == bot_id
-    if mentioned or to_bot:
-        return re.sub(r"[ \t]{2,}", " ", text).strip()
-    return None
