@@ -115,6 +115,21 @@ class TelegramTextsConfig(Templated):
     )
     subscription_unavailable: str = plain("订阅暂时无法更改，请稍后再试。")
     inline_not_found: str = plain("没有找到答案，点这里私聊提问")
+    feedback_up: str = plain("👍")
+    feedback_down: str = plain("👎")
+    feedback_thanks: str = plain("谢谢，已记下")
+    feedback_gone: str = plain("这条回答已不在记录中。")
+    stats_denied: str = plain("只有管理员可以使用 /stats。")
+    stats: str = template(
+        "提问统计\n今天：{today} 个问题，答出 {today_share}\n昨天：{yesterday} 个问题，答出 {yesterday_share}\n"
+        "没有答出最多的问题：\n{unanswered}",
+        "today",
+        "today_share",
+        "yesterday",
+        "yesterday_share",
+        "unanswered",
+    )
+    stats_none: str = plain("（没有）")
 
 
 def _default_commands() -> dict[str, str]:
@@ -181,6 +196,22 @@ class StateConfig(Section):
     chat_days: float = Field(7, gt=0, le=365)
 
 
+class QuestionLogConfig(Section):
+    """The question log the newsroom's page reads (no reader's identity is kept: see the README)."""
+
+    enabled: bool = True
+    retention_days: int = Field(90, ge=1, le=3650)
+    max_entries: int = Field(1_000_000, ge=1000, le=100_000_000)
+
+
+class WebConfig(Section):
+    """``newsbot web``: the newsroom's read-only page. The token: NEWSBOT_WEB_TOKEN overrides."""
+
+    listen: str = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
+    token: str | None = Field(None, min_length=16)
+
+
 class LoggingConfig(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -192,6 +223,8 @@ class Settings(Section):
     templates: TemplatesConfig = TemplatesConfig()
     telegram: TelegramConfig = TelegramConfig()
     state: StateConfig = StateConfig()
+    log: QuestionLogConfig = QuestionLogConfig()
+    web: WebConfig = WebConfig()
     logging: LoggingConfig = LoggingConfig()
 
 
@@ -291,3 +324,8 @@ def telegram_token(settings: Settings) -> str | None:
     except OSError as exc:
         key = "TELEGRAM_BOT_TOKEN_FILE" if env_file else "telegram.token_file"
         raise ConfigError(f"{key}: cannot read {token_file}: {exc.strerror}") from exc
+
+
+def web_token(settings: Settings) -> str | None:
+    """The editors' page token: ``NEWSBOT_WEB_TOKEN`` first, then ``web.token``; None when neither."""
+    return os.environ.get("NEWSBOT_WEB_TOKEN", "").strip() or settings.web.token or None

@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from bot.answers.compose import Composer
 from bot.answers.digest import Calendar, DayRequest, digest, no_news
@@ -20,6 +21,7 @@ from bot.answers.reply import Block, Reply
 from bot.answers.summary import summary
 from bot.answers.who import who
 from bot.config import Settings
+from bot.corpus.article_text import people_of
 from bot.corpus.models import AnyArticle, Corpus
 from bot.corpus.store import StoredCorpus, open_corpus
 from bot.search.by_day import dated_first, newest_day
@@ -42,8 +44,27 @@ NEWS_OF_THE_DAY = re.compile(
 )
 """What is left of 昨天的新闻, 1月15日有什么新闻 once the day is taken out: a request for the day's digest."""
 
+LOGGED_COMMANDS = ("who", "summary")
+"""Commands that are questions (the question log keeps them; /start, /help, /articles it does not)."""
+NOT_A_WORD = re.compile(r"[\W_]+")
+MODAL_WORDS = frozenset(
+    "能 能够 会 可 可以 应 应该 应当 需要 将 将要 已 已经 曾 曾经 正 正在 才 再 还会 还能".split()
+)
+"""Modal verbs and aspect adverbs: 什么时候能建成 asks what 什么时候建成 asks (the question log's key)."""
+
 SUMMARY_CACHE = 256
 """/summary replies remembered per engine (the most recently asked)."""
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What the question log keeps of a question besides its words: its kind, the day of news it was
+    about, and two keys that paraphrases share (its sorted content words, its normalised text)."""
+
+    kind: str
+    day: str
+    topic: str
+    norm: str
 
 
 class Engine:
@@ -62,7 +83,12 @@ class Engine:
             chunks=stored.chunks if stored else None,
             digest=stored.docs_digest if stored else None,
         )
-        people = {p.name for a in corpus.articles for p in a.people if p.role != "reporter"}
+        if stored is None:
+            # Texts on the heap are analysed as the corpus loads; a stored corpus analyses an article when
+            # it is first asked about and keeps the most recently used (its texts stay off the heap).
+            for article in corpus.articles:
+                article.analysed  # noqa: B018 - made once and kept with the article
+        people = {p.name for a in corpus.articles for p in people_of(a)}
         mastheads = {name for a in corpus.articles for name in (a.column, a.series) if name}
         self.reader = QuestionReader(
             tokenizer, self.retriever.weight, settings.retrieval.synonyms, people, mastheads
@@ -184,6 +210,28 @@ class Engine:
             ]
         blocks = [Block(style="item", text=f"{i}. {a.headline}") for i, a in enumerate(articles, 1)]
         return Reply(blocks=head + blocks, found=bool(blocks))
+
+    def asked(self, message: str, reply: Reply) -> Asked | None:
+        """What the question log keeps of a message and its reply; None for what is not a question (a
+        greeting, /help, /articles, an unknown command, an empty message)."""
+        text = message.strip()
+        match = COMMAND.match(text)
+        if match and match.group("name").lower() not in LOGGED_COMMANDS:
+            return None
+        words = (match.group("args") or "") if match else text
+        if not words and not match:
+            return None
+        question = self.reader.read(words[: self.settings.retrieval.max_question_chars], self.newest)
+        kind = f"/{match.group('name').lower()}" if match else question.kind
+        cited = self.page_day(reply.sources[0].article_id) if reply.sources else None
+        named = question.when.ranges[0].end if question.when.of_issues else None
+        day = cited or named or self.newest
+        return Asked(
+            kind=kind,
+            day=day.isoformat() if day else "",
+            topic=" ".join(sorted(w for w in question.words if w not in MODAL_WORDS)),
+            norm=NOT_A_WORD.sub("", question.text),
+        )
 
     def page_day(self, article_id: str) -> dt.date | None:
         article = self.articles.get(article_id)

@@ -11,7 +11,7 @@ tag (400 ``can't parse entities`` on an unescaped ``<``, an unknown tag or unbal
 existing messages; ``sendChatAction`` actions; ``setMyCommands`` names and descriptions;
 ``answerCallbackQuery`` ids, once each, notification text of at most 200 characters; inline buttons'
 callback data of 1-64 bytes; ``editMessageText`` of the bot's own messages only, refused with "message is
-not modified" when nothing changes; ``answerInlineQuery`` (known query answered once, at most 50 results
+not modified" when nothing changes (``editMessageReplyMarkup`` likewise); ``answerInlineQuery`` (known query answered once, at most 50 results
 with unique ids, a title and valid message text each). A chat that blocked the bot answers 403 to whatever
 the bot sends it. With a webhook set, updates are POSTed to it with the secret header. On demand a method
 answers 429 with ``retry_after`` or a burst of 5xx (for every chat or one chat only), a message is
@@ -263,6 +263,8 @@ class _State:
     late_chats: dict[int, float] = field(default_factory=dict)
     inline_queries: dict[str, list[dict[str, Any]] | None] = field(default_factory=dict)
     blocked: set[int] = field(default_factory=set)
+    markup_edits: list[tuple[int, int, dict[str, Any] | None]] = field(default_factory=list)
+    profiles: dict[int, dict[str, str]] = field(default_factory=dict)
 
 
 class BotApiServer:
@@ -306,6 +308,15 @@ class BotApiServer:
 
     # --- the users' side ----------------------------------------------------------------------------
 
+    def profile(self, user_id: int, **names: str) -> None:
+        """What the user's updates say of them besides the id (username, first_name, last_name)."""
+        with self.cond:
+            self.state.profiles[user_id] = names
+
+    def _user(self, user_id: int) -> dict[str, Any]:
+        names = self.state.profiles.get(user_id, {})
+        return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}", **names}
+
     def private(self, user_id: int) -> Chat:
         return self._chat(Chat(user_id, "private"))
 
@@ -326,7 +337,7 @@ class BotApiServer:
         with self.cond:
             message: dict[str, Any] = {
                 "message_id": self._new_message_id(chat.id),
-                "from": {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"},
+                "from": self._user(user_id),
                 "chat": chat.as_json(),
                 "date": int(time.time()),
                 "text": text,
@@ -346,7 +357,7 @@ class BotApiServer:
         with self.cond:
             message = {
                 "message_id": self._new_message_id(chat.id),
-                "from": {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"},
+                "from": self._user(user_id),
                 "chat": chat.as_json(),
                 "date": int(time.time()),
                 "sticker": {
@@ -394,7 +405,7 @@ class BotApiServer:
                 {
                     "callback_query": {
                         "id": query_id,
-                        "from": {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"},
+                        "from": self._user(user_id),
                         "chat_instance": str(chat.id),
                         "message": self.state.history[chat.id][message_id],
                         "data": data,
@@ -412,7 +423,7 @@ class BotApiServer:
                 {
                     "inline_query": {
                         "id": query_id,
-                        "from": {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"},
+                        "from": self._user(user_id),
                         "query": query,
                         "offset": "",
                         "chat_type": "sender",
@@ -762,6 +773,27 @@ class BotApiServer:
             self.state.edits.append(
                 Sent(chat.id, message["message_id"], raw, text, entities, None, markup, time.monotonic())
             )
+            self.cond.notify_all()
+        return message
+
+    def _api_editmessagereplymarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Telegram's rules: a message of this chat sent by the bot, and a markup that changes it."""
+        markup = _inline_markup(params)
+        with self.cond:
+            chat = self._known_chat(params)
+            message = self.state.history[chat.id].get(int(params.get("message_id") or 0))
+            if message is None:
+                raise ApiError(400, "Bad Request: message to edit not found")
+            if message["from"]["id"] != self.bot_user["id"]:
+                raise ApiError(400, "Bad Request: message can't be edited")
+            if message.get("reply_markup") == markup:
+                raise ApiError(400, "Bad Request: message is not modified")
+            if markup:
+                message["reply_markup"] = markup
+            else:
+                message.pop("reply_markup", None)
+            message["edit_date"] = int(time.time())
+            self.state.markup_edits.append((chat.id, message["message_id"], markup))
             self.cond.notify_all()
         return message
 

@@ -11,11 +11,12 @@ import pytest
 
 from bot.config import IngestConfig
 from bot.corpus.models import Article
-from bot.ingestion.dates import from_header, signature_date
+from bot.ingestion.bylines import read_byline
+from bot.ingestion.dates import event_date, from_header, signature_date
 from bot.ingestion.decode import decode_bytes
 from bot.ingestion.headlines import read_heading
 from bot.ingestion.ingest import ingest_paths
-from bot.ingestion.lines import FULL_WIDTH_ALNUM, JUMP_MARK, set_furniture_apart, split_lines
+from bot.ingestion.lines import FULL_WIDTH_ALNUM, JUMP_MARK, Line, set_furniture_apart, split_lines
 from bot.ingestion.paragraphs import paragraphs_of
 from bot.ingestion.punctuation import full_width
 
@@ -132,6 +133,10 @@ EXPECTED: dict[str, tuple[object, ...]] = {
     "20200617-02-03": (
         "市政协召开主席会议", None, [], None, None, None,
         "本报讯（记者 赵文静）", ["赵文静"], "昨日", D(2020, 6, 16), D(2020, 6, 17), 2, None,
+    ),
+    "20200916-02-01": (
+        "临川新材料产业园二期竣工投产", None, [], None, None, None,
+        "本报讯（记者 许朗）", ["许朗"], None, D(2020, 9, 15), D(2020, 9, 16), 2, "综合",
     ),
 }  # fmt: skip
 
@@ -353,8 +358,12 @@ def test_indented_archive_paragraphs_are_never_glued(forms: dict[str, list[Artic
         "镇农业服务中心主任邱志平说，“这样才能卖到更远的地方。”",
         "镇长方明远表示，新建冷库将于7月12日至14日全部投用。",
     ]
-    # A title never keeps the quote mark that closes the sentence before it.
-    assert _people(article)[0] == ("邱志平", ["镇农业服务中心主任"], "spoke")
+    # A title never keeps the quote mark that closes the sentence before it; a name before a verb
+    # (韩小川告诉记者) is found too.
+    assert _people(article)[:2] == [
+        ("韩小川", ["市场负责人"], "attended"),
+        ("邱志平", ["镇农业服务中心主任"], "spoke"),
+    ]
     assert article.furniture[-1] == "line 16: （下转第四版）"
 
 
@@ -609,3 +618,28 @@ def test_ascii_punctuation_in_chinese_text_reads_full_width_and_the_raw_stays_re
         span = raw[paragraph.source.line_start - 1 : paragraph.source.line_end]
         assert full_width("".join(line.strip("\u3000") for line in span)).endswith(paragraph.text)
     assert full_width("1,000人于10:30到场,f(x)") == "1,000人于10:30到场，f(x)"  # digits and Latin stay
+
+
+def test_people_are_whole_names_never_glued_words_common_words_or_clause_fragments(
+    forms: dict[str, list[Article]],
+) -> None:
+    (article,) = forms["20200916-02-01"]
+    assert _people(article) == [
+        ("韩立群", ["省委书记"], "attended"),  # 发来贺信: 发 is no part of the name
+        ("宁远航", ["市政府办公室主任"], "attended"),  # a name before a verb jieba reads whole (接受)
+        ("周建华", ["市长"], "presided"),
+        ("龚立新", ["副市长"], "attended"),  # 陪同考察并听取汇报: a report heard is no role of his
+        ("欧阳明", ["南江大学校长"], "attended"),  # the visiting guest of a meeting one leader led
+        ("杜长顺", ["村民"], "attended"),  # 杜长顺正和老伴: 正 is no part of the name
+        ("许朗", ["记者"], "reporter"),
+    ]
+    assert read_byline([Line("新华社记者 方喆摄", 1, False, False)]).reporters == ["方喆"]
+
+
+def test_a_historic_date_in_the_first_sentence_never_dates_the_article() -> None:
+    """``于2008年4月18日全面开工建设`` in a 2020 report is history; the day the report names near its
+    paper's day (昨日) dates it, and without one it has no date."""
+    page = D(2020, 9, 16)
+    assert event_date("工程于2008年4月18日全面开工建设，历时多年，昨日正式竣工投产", page) == D(2020, 9, 15)
+    assert event_date("工程于2008年4月18日全面开工建设", page) is None
+    assert event_date("二期工程于9月10日竣工", page) == D(2020, 9, 10)

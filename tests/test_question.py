@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.search.constraints import arabic, constraints, holds, missing
+from bot.search.constraints import constraints, holds, missing
 from bot.search.question import QuestionReader, script_of, to_traditional
+from bot.text.numerals import arabic
 from bot.text.terms import Tokenizer, normalise
 
 

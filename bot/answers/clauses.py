@@ -17,7 +17,7 @@ from bot.corpus.models import AnyArticle
 from bot.search.kinds import RULES
 from bot.search.question import Question
 from bot.search.retrieval import presence
-from bot.text.terms import CJK, normalise, split_sentences
+from bot.text.terms import CJK
 
 CLAUSE = re.compile(r"(?:[^,，;；:：。！？!?]|(?<=\d),(?=\d{3}))+")  # 2,173 is one number
 PART = re.compile(r"[^;；。！？!?]+")
@@ -48,14 +48,14 @@ def telling(question: Question, article: AnyArticle) -> dict[str, float]:
     """How much each question word tells which sentence or statement of the article answers: a word
     most of the article's sentences hold (its subject, named in the headline) tells little; a rare one,
     much."""
-    sentences = [normalise(s) for p in article.paragraphs for s in split_sentences(p.text)]
-    headline = normalise(article.headline)
+    text = article.analysed
+    headline = text.headline
     # When the question's words make up the headline, they name the article's subject (猴面包树):
     # every sentence is about it, named or not. A few words of a long headline are a topic among others.
     subject = sum(len(w) for w in question.weights if w in headline) / (len(headline) or 1)
     found = {}
     for word, weight in question.weights.items():
-        share = sum(word in s for s in sentences) / (len(sentences) or 1)
+        share = text.share(word)
         if word in headline:
             share = max(share, min(1.0, subject), HEADLINE_SHARE)
         found[word] = weight * max(MIN_TELLING, 1 - share)
@@ -106,9 +106,9 @@ def _statement_words(question: Question, article: AnyArticle, text: str) -> dict
 def subject(article: AnyArticle, text: str) -> str:
     """What the article is about, named once, for a sentence of it: its headline and its first
     sentence (normalised); the headline alone for the first sentence itself."""
-    first = next((split_sentences(p.text)[0] for p in article.paragraphs if p.text.strip()), "")
-    first = normalise(first)
-    return normalise(article.headline) + ("" if first[:20] in text else first)
+    analysed = article.analysed
+    first = analysed.opening
+    return analysed.headline + ("" if first[:20] in text else first)
 
 
 def says_the_rest(question: Question, text: str, clause: str, article: AnyArticle, counted: str) -> bool:
@@ -128,7 +128,7 @@ def statement_share(question: Question, text: str, article: AnyArticle) -> float
     if not total:
         return 0.0
     if question.kind == "who":
-        people = [normalise(p.name) for p in article.people if p.role != "reporter"]
+        people = article.analysed.people
         held = [weight_held(question, words, s.clause.group(0)) for s in statements(text, people)]
     else:
         matches = list(RULES[question.kind].shape.finditer(text))

@@ -16,6 +16,7 @@ from bot.answers.reply import Block, Reply, Source
 from bot.answers.report import is_authored, report_answer
 from bot.answers.sentences import Candidate, enumeration, evidence, ranked_sentences, runner_up, wants_items
 from bot.config import TemplatesConfig
+from bot.corpus.article_text import people_of
 from bot.corpus.models import AnyArticle
 from bot.search.question import Question
 from bot.search.retrieval import Hit
@@ -96,9 +97,7 @@ class Composer:
             return [Block(style="answer", text=templates.answer.format(answer=items))], None
         quote = self._resolve_relative_date(evidence(question, best, second), article)
         short = short_answer(question, best.sentence, article)
-        person = next(
-            (p.name for p in article.people if p.role != "reporter" and p.name in best.sentence), None
-        )
+        person = next((p.name for p in people_of(article) if p.name in best.sentence), None)
         # A phrase that is most of the quote says nothing first: the quote alone is shorter.
         if not short or len(short) >= SAYS_IT_ALL * len(quote):
             return [Block(style="answer", text=templates.answer.format(answer=quote))], person

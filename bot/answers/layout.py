@@ -12,6 +12,7 @@ from itertools import groupby
 
 from bot.answers.reply import Block, Source
 from bot.config import RoleLabels, TemplatesConfig
+from bot.corpus.article_text import people_of
 from bot.corpus.models import AnyArticle, Person, Role
 from bot.text.terms import STOP_WORDS, normalise
 
@@ -70,7 +71,7 @@ def people_text(people: list[Person]) -> str:
 
 def people_by_role(article: AnyArticle, labels: RoleLabels) -> list[tuple[str, str]]:
     """(role label, people) for each role of the event, in the order the paper first names it."""
-    people = [p for p in article.people if p.role != "reporter"]
+    people = people_of(article)
     roles = list(dict.fromkeys(p.role for p in people))
     return [(role_label(role, labels), people_text([p for p in people if p.role == role])) for role in roles]
 

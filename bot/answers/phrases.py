@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.answers import clauses
+from bot.corpus.article_text import people_of
 from bot.corpus.models import AnyArticle
 from bot.search.kinds import BODY, COUNT_UNITS, DATE, MEASURES, NUMBER_PHRASE, REASON, RULES, N
 from bot.search.question import Question
@@ -248,9 +249,9 @@ def _person(question: Question, text: str, article: AnyArticle) -> str:
     of that clause.
     """
     title = asked_title(question)
-    headline = normalise(article.headline)  # a body that is the article's subject is named once
+    headline = article.analysed.headline  # a body that is the article's subject is named once
     bodies = [w for w in question.words if BODY.search(w) and w not in headline] if title else []
-    people = {normalise(p.name): p for p in article.people if p.role != "reporter"}
+    people = {normalise(p.name): p for p in people_of(article)}
     weights = clauses.telling(question, article)
     named = []
     for said in clauses.statements(text, people):
@@ -299,7 +300,7 @@ def _role(question: Question, text: str, article: AnyArticle) -> str:
     """The post of the person the question names, as the clause that names them gives it (任命甲为A →
     A, 免去丙的C职务 → C, 甲当选A → A), else the titles the article gives them; "" when the sentence does
     not name them."""
-    people = {normalise(p.name): p for p in article.people if p.role != "reporter"}
+    people = {normalise(p.name): p for p in people_of(article)}
     weights = clauses.telling(question, article)
     found = []
     for said in clauses.statements(text, {*people, *question.names}):

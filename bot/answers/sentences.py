@@ -12,12 +12,12 @@ from typing import NamedTuple
 
 from bot.answers import clauses
 from bot.answers.phrases import SCORE, SCORE_ASKED, names_title_holder
-from bot.corpus.chunks import article_context
 from bot.corpus.models import AnyArticle
-from bot.search.constraints import arabic, holds
+from bot.search.constraints import holds
 from bot.search.kinds import RULES
 from bot.search.question import Question
 from bot.search.retrieval import Hit
+from bot.text.numerals import arabic
 from bot.text.terms import normalise, split_sentences
 
 ENUMERATION_CUE = re.compile(r"分别|哪几|几个方面|几项|几点|各是|哪[一二三四五六七八九十两\d]+[个项点条方]")
@@ -54,10 +54,6 @@ class Candidate(NamedTuple):
     score: float
 
 
-def _context(article: AnyArticle) -> str:
-    return normalise(article_context(article))
-
-
 def best_sentence(question: Question, hits: list[Hit], articles: dict[str, AnyArticle]) -> Candidate | None:
     """The sentence that best answers (see ``ranked_sentences``)."""
     return next(iter(ranked_sentences(question, hits, articles)), None)
@@ -78,9 +74,7 @@ def ranked_sentences(question: Question, hits: list[Hit], articles: dict[str, An
         article = articles[hit.chunk.article_id]
         telling = clauses.telling(question, article)
         total = sum(telling.values()) or 1.0
-        people = [normalise(p.name) for p in article.people if p.role != "reporter"] + [
-            normalise(s) for s in article.speakers
-        ]
+        people = [*article.analysed.people, *article.analysed.speakers]
         for position, sentence in enumerate(split_sentences(hit.chunk.text)):
             if question.kind == "who" and not names_title_holder(question, sentence, article):
                 continue
@@ -132,7 +126,7 @@ def wants_items(question: Question, best: Candidate, article: AnyArticle) -> boo
     if ENUMERATION_CUE.search(question.text):
         return True
     head, body = split_head(best.sentence)
-    context = _context(article)
+    context = article.analysed.context
     return not any(
         w in normalise(body) for w in question.words if w not in context and w not in normalise(head)
     )

@@ -32,6 +32,7 @@ from bot.answers.layout import (
 )
 from bot.answers.reply import Block, Reply
 from bot.config import TemplatesConfig
+from bot.corpus.article_text import people_of
 from bot.corpus.models import AnyArticle
 from bot.text.terms import split_sentences
 
@@ -239,7 +240,7 @@ def said_in_headline(article: AnyArticle, ranked: Ranked) -> set[int]:
 
 def said_in_people(article: AnyArticle, texts: list[str]) -> set[int]:
     """Sentences the 人物 line already says: lists of names, or a short one naming someone's role."""
-    names = [p.name for p in article.people if p.role != "reporter"]
+    names = [p.name for p in people_of(article)]
     return {
         i
         for i, text in enumerate(texts)

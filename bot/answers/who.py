@@ -27,6 +27,7 @@ from bot.answers.layout import (
 )
 from bot.answers.reply import Block, Reply, Source
 from bot.config import TemplatesConfig
+from bot.corpus.article_text import people_of
 from bot.corpus.models import AnyArticle, Article, Person
 
 CLOSE_NAME_CUTOFF = 0.4
@@ -183,7 +184,7 @@ def meeting_reply(meetings: Sequence[AnyArticle], templates: TemplatesConfig) ->
             )
         groups.append(lines)
     blocks = fit([], groups, len(groups), more_block(templates))
-    first = {a.id: min((p.paragraph for p in a.people if p.role != "reporter"), default=0) for a in meetings}
+    first = {a.id: min((p.paragraph for p in people_of(a)), default=0) for a in meetings}
     return Reply(blocks=blocks, found=True, sources=[source(a, first[a.id]) for a in meetings])
 
 
@@ -196,12 +197,12 @@ def overview(articles: Sequence[AnyArticle], templates: TemplatesConfig) -> Repl
                 number=n,
                 headline=in_book_title(a.headline),
                 date=date_label(a, templates),
-                count=len({p.name for p in a.people if p.role != "reporter"}),
+                count=len({p.name for p in people_of(a)}),
             ),
         )
         for n, a in enumerate(articles, 1)
     ]
-    named = [p.name for a in articles for p in a.people if p.role != "reporter"]
+    named = [p.name for a in articles for p in people_of(a)]
     example_name = named[0] if named else next((p.name for a in articles for p in a.people), "姓名")
     words = [m.group() for a in articles for m in MEETING_WORD.finditer(a.headline)]
     keyword = words[-1] if words else articles[0].headline[:4]

@@ -7,13 +7,17 @@ them). Loading validates every file; a malformed file is reported by name and sk
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+if TYPE_CHECKING:
+    from bot.corpus.article_text import ArticleText
 
 Role = Literal[
     "presided", "spoke", "deployed", "attended", "reported", "reporter", "elected", "appointed", "removed"
@@ -82,11 +86,19 @@ class Article(Record):
         [], description="page furniture of its file (jump marks, page headers, editor lines), 'line N: text'"
     )
 
+    @functools.cached_property
+    def analysed(self) -> ArticleText:
+        """Its text analysed once (``bot.corpus.article_text``), kept with the article."""
+        from bot.corpus.article_text import ArticleText  # it reads articles: imported when first needed
+
+        return ArticleText.of(self)
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class StoredArticle:
     """An article served from the corpus store (``bot.corpus.store``): every field of ``Article`` held
-    in memory except the paragraphs, which are read from the store each time they are asked for."""
+    in memory except the paragraphs, which are read from the store each time they are asked for, and
+    its analysed text, which the store keeps for the articles most recently asked about."""
 
     id: str
     page: str
@@ -117,10 +129,16 @@ class StoredArticle:
     pull_quotes: list[str]
     furniture: list[str]
     read_paragraphs: Callable[[], list[Paragraph]] = field(repr=False)
+    read_analysed: Callable[[], ArticleText] = field(repr=False)
 
     @property
     def paragraphs(self) -> list[Paragraph]:
         return self.read_paragraphs()
+
+    @property
+    def analysed(self) -> ArticleText:
+        """Its text analysed once (``bot.corpus.article_text``)."""
+        return self.read_analysed()
 
 
 AnyArticle = Article | StoredArticle

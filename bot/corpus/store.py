@@ -35,6 +35,7 @@ import numpy as np
 import pydantic
 
 from bot.config import RetrievalConfig
+from bot.corpus.article_text import ArticleText, TextCache
 from bot.corpus.chunks import (
     CHUNKS_VERSION,
     Chunk,
@@ -67,8 +68,8 @@ FOLDER = "corpus"
 _BLOCK = 4096
 """Chunks read at a time when iterating over them all."""
 
-FIELDS = tuple(f.name for f in dataclasses.fields(StoredArticle) if f.name != "read_paragraphs")
-"""The fields of an article record kept in memory: all but its paragraphs."""
+FIELDS = tuple(f.name for f in dataclasses.fields(StoredArticle) if not f.name.startswith("read_"))
+"""The fields of an article record kept in memory: all but its paragraphs (and its analysed text)."""
 
 
 def store_key(corpus_dir: Path, config: RetrievalConfig) -> str:
@@ -184,8 +185,10 @@ class StoredCorpus:
         self.docs_digest: str = records["docs_digest"]
         """``chunks.docs_digest`` of the chunks' documents, which keys the index."""
         self.problems = [CorpusProblem(file=file, reason=reason) for file, reason in records["problems"]]
+        self._analysed = TextCache()
         self.articles = [
-            _article(row, partial(self.paragraphs, n)) for n, row in enumerate(records["articles"])
+            _article(row, partial(self.paragraphs, n), partial(self.analysed, n))
+            for n, row in enumerate(records["articles"])
         ]
         self.chunks = ChunkTable(arrays, [a.id for a in self.articles])
 
@@ -208,14 +211,20 @@ class StoredCorpus:
             for i, (file, start, end) in enumerate(spans)
         ]
 
+    def analysed(self, number: int) -> ArticleText:
+        """The analysed text of the article with this number, made on first use (``TextCache``)."""
+        return self._analysed.get(number, lambda: ArticleText.of(self.articles[number]))
 
-def _article(row: list[Any], read_paragraphs: partial[list[Paragraph]]) -> StoredArticle:
+
+def _article(
+    row: list[Any], read_paragraphs: partial[list[Paragraph]], read_analysed: partial[ArticleText]
+) -> StoredArticle:
     values = dict(zip(FIELDS, row, strict=True))
     for name in ("date", "page_date"):
         if values[name] is not None:
             values[name] = dt.date.fromisoformat(values[name])
     values["people"] = [Person.model_construct(**person) for person in values["people"]]
-    return StoredArticle(**values, read_paragraphs=read_paragraphs)
+    return StoredArticle(**values, read_paragraphs=read_paragraphs, read_analysed=read_analysed)
 
 
 def _packed(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:

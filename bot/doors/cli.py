@@ -42,6 +42,8 @@ def cmd_config(args: argparse.Namespace) -> int:
     data["telegram"]["token"] = "(set)" if token else "(not set)"
     if data["telegram"]["webhook"]["secret_token"] is not None:
         data["telegram"]["webhook"]["secret_token"] = "(set)"
+    if data["web"]["token"] is not None:
+        data["web"]["token"] = "(set)"
     print(json.dumps(data, ensure_ascii=False, indent=2))
     print(
         "Telegram token: present" if token else "Telegram token: not set (newsbot runs the console chat)",

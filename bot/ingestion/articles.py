@@ -17,7 +17,15 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.corpus.models import Article, Paragraph
 from bot.ingestion.bylines import Byline, read_byline
-from bot.ingestion.dates import DATELINE, PagePlace, event_date, note_date, resolve_date, signature_date
+from bot.ingestion.dates import (
+    DATELINE,
+    PagePlace,
+    event_date,
+    near_page,
+    note_date,
+    resolve_date,
+    signature_date,
+)
 from bot.ingestion.headlines import derived_headline, read_heading
 from bot.ingestion.jumps import jumps_of
 from bot.ingestion.lines import Line
@@ -169,12 +177,7 @@ def build_articles(
             byline=byline.text,
             reporters=byline.reporters,
             dateline=dateline.group("dateline") if dateline else None,
-            date=(resolve_date(dateline, place.date) if dateline else None)
-            or signature_date(paragraphs[-1].text)
-            or note_date(heading.note)
-            or (
-                event_date(_first_paragraph(paragraphs, byline), place.date) if not byline.dateline else None
-            ),
+            date=_article_date(dateline, place.date, paragraphs, heading.note, byline),
             publication=place.publication,
             page_date=place.date,
             follows=articles[-1].id if byline.follow_on and articles else None,
@@ -188,6 +191,24 @@ def build_articles(
         )
         articles.append(annotate(article))
     return articles
+
+
+def _article_date(
+    dateline: re.Match[str] | None,
+    page_date: dt.date | None,
+    paragraphs: list[Paragraph],
+    note: str | None,
+    byline: Byline,
+) -> dt.date | None:
+    """The article's date: its dateline, a document's signature or adopting note, else the day its first
+    sentence names -- the first of these on its paper's day or shortly before (``near_page``)."""
+    return near_page(
+        page_date,
+        lambda: resolve_date(dateline, page_date) if dateline else None,
+        lambda: signature_date(paragraphs[-1].text),
+        lambda: note_date(note),
+        lambda: None if byline.dateline else event_date(_first_paragraph(paragraphs, byline), page_date),
+    )
 
 
 def _lines_of(raw: RawArticle) -> list[Line]:

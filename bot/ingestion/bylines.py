@@ -97,6 +97,8 @@ def reporters_of(credit: str | None) -> list[str]:
         for name in re.split(r"[\s\u3000、，,/]+", match.group("names")):
             if CREDIT_WORD.fullmatch(name):  # 记者 某某 报道, 本报记者 某某 整理
                 continue
+            if len(name) > 2 and name.endswith("摄"):  # 新华社记者 方喆摄: the photo's credit, not the name
+                name = name[:-1]
             if re.fullmatch(rf"[{_CJK}]{{2,4}}|[{_CJK}]+·[{_CJK}·]+", name) and name not in names:
                 names.append(name)
     return names

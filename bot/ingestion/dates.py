@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.ingestion.lines import (
@@ -22,6 +23,7 @@ from bot.ingestion.lines import (
     SOURCE_NOTE,
     Line,
 )
+from bot.text.numerals import calendar_date, cn_number, number_of
 
 FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:年|[-/.])(?P<m>\d{1,2})(?:月|[-/.])(?P<d>\d{1,2})")
 DATELINE = re.compile(
@@ -43,7 +45,6 @@ EVENT_DAY = re.compile(
 NOT_EVENT_BEFORE = re.compile(r"(?:将于|将在|定于|拟于|计划于|预计于|将|截至|截止|从|自|至|到|—|-|～|~)$")
 NOT_EVENT_AFTER = re.compile(r"^(?:[起前后至到—\-～~]|以[前后来]|之[前后]|开始)")
 """A day that bounds a span or lies ahead (``将于5月8日起``, ``5月1日至5日``) is no event's day."""
-_CHINESE_DIGITS = {ch: n for n, ch in enumerate("零一二三四五六七八九十")}
 
 
 @dataclass
@@ -54,22 +55,6 @@ class PagePlace:
     number: int | None = None
     section: str | None = None
     publication: str | None = None
-
-
-def _chinese_number(text: str) -> int | None:
-    """1-99 written in Chinese numerals (四, 十二, 二十三)."""
-    values = [_CHINESE_DIGITS.get(ch) for ch in text]
-    if None in values or not values:
-        return None
-    if "十" not in text:
-        return values[0] if len(values) == 1 else None
-    tens, _, ones = text.partition("十")
-    return (_CHINESE_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CHINESE_DIGITS.get(ones, 0) if ones else 0)
-
-
-def page_number_of(text: str) -> int | None:
-    number = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    return int(number) if number.isdigit() else _chinese_number(number)
 
 
 def from_header(lines: list[Line]) -> PagePlace:
@@ -93,7 +78,7 @@ def from_header(lines: list[Line]) -> PagePlace:
             place.date = calendar_date(int(date["y"]), int(date["m"]), int(date["d"]))
         page = PAGE_MARK.search(line.text)
         if place.number is None and page:
-            place.number = page_number_of(page["number"] or page["ed_number"])
+            place.number = number_of(page["number"] or page["ed_number"])
             place.section = page["section"] or page["ed_section"]
         bare = SECTION_PAGE_LINE.match(line.text)
         if place.number is None and bare:
@@ -114,25 +99,15 @@ def from_file_name(stem: str, date_pattern: str, page_pattern: str) -> PagePlace
     return place
 
 
-_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
-
-
 def signature_date(text: str) -> dt.date | None:
     """The date of a document's signature line (``2024年4月10日``, ``二〇二四年四月十日``)."""
     match = SIGNATURE_DATE.match(text)
     if match is None:
         return None
-    month, day = page_number_of(match["m"]), page_number_of(match["d"])
+    month, day = number_of(match["m"]), number_of(match["d"])
     if month is None or day is None:
         return None
-    return calendar_date(int(match["y"].translate(_YEAR_DIGITS)), month, day)
-
-
-def calendar_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
+    return calendar_date(cn_number(match["y"]), month, day)
 
 
 ADOPTED = re.compile(r"通过|批准|公布|发布|施行|印发")
@@ -146,10 +121,21 @@ def note_date(note: str | None) -> dt.date | None:
     return calendar_date(int(found["y"]), int(found["m"]), int(found["d"]))
 
 
+EVENT_WINDOW = dt.timedelta(days=31)
+"""How long before its paper's day an article's event may lie: a date further back (``于2008年4月18日
+开工建设`` in a 2020 report) is history the article tells, never its date."""
+
+
+def dates_page(date: dt.date, page_date: dt.date | None) -> bool:
+    """Whether ``date`` may date an article printed on ``page_date``: that day or shortly before."""
+    return page_date is None or page_date - EVENT_WINDOW <= date <= page_date
+
+
 def event_date(text: str, page_date: dt.date | None) -> dt.date | None:
     """The day an article's first sentence says its event happened, when it names one that is not at its
     start (``国家统计局…总队5日发布``, ``记者昨天从…获悉``, ``…中心5月6日正式开设``): resolved against
-    the page date like a dateline, never a guessed year, and never after the page was printed."""
+    the page date like a dateline, never a guessed year, never after the page was printed nor long before
+    it (a historic date: ``于2008年4月18日开工建设``)."""
     sentence = re.split(r"[。！？!?；;]", text, maxsplit=1)[0]
     for found in EVENT_DAY.finditer(sentence):
         before, after = sentence[: found.start()], sentence[found.end() :]
@@ -157,7 +143,17 @@ def event_date(text: str, page_date: dt.date | None) -> dt.date | None:
             continue
         match = DATELINE.match(sentence[found.start() :])
         date = resolve_date(match, page_date) if match else None
-        if date is not None and (page_date is None or date <= page_date):
+        if date is not None and dates_page(date, page_date):
+            return date
+    return None
+
+
+def near_page(page_date: dt.date | None, *found: Callable[[], dt.date | None]) -> dt.date | None:
+    """The first date the ``found`` readers give (tried in order, lazily) that may date an article: its
+    paper's day or a day shortly before it (``EVENT_WINDOW``); without a page date, the first found."""
+    for read in found:
+        date = read()
+        if date is not None and dates_page(date, page_date):
             return date
     return None
 

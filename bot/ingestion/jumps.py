@@ -15,8 +15,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 from bot.corpus.models import Article
-from bot.ingestion.dates import page_number_of
 from bot.ingestion.lines import Line
+from bot.text.numerals import number_of
 
 JUMP = re.compile(r"[（(](?P<way>下转|上接|转|接)第?\s*(?P<page>[0-9一二三四五六七八九十]{1,3})\s*版[）)]")
 
@@ -30,7 +30,7 @@ def jumps_of(starts: list[int], marks: Iterable[Line]) -> list[tuple[int | None,
     ordered = [starts[n] for n in order]
     for mark in marks:
         found = JUMP.fullmatch(mark.text)
-        page = page_number_of(found["page"]) if found else None
+        page = number_of(found["page"]) if found else None
         if found is None or page is None:
             continue
         if found["way"] in ("上接", "接"):

@@ -53,7 +53,7 @@ NAME_ENDERS = tuple(
         带队 带领 陪同 会见 会晤 看望 慰问 调研 考察 视察 检查 督导 代表 宣读 宣布 致辞 致词 发言 主讲
         先后 一同 共同 参观 走访 深入 专程 前往 听取 接见 会同 提出 认为 希望 说明 作出 批示 签署 颁发
         揭牌 指导 召开 召集 当选 回答 解读 部署 出任 担任 兼任 主持召开 发表 夫人 曾经 已经 曾 已 皆
-        作 做 在 等 和 与 及 就 对 向 为 以 到 赴 率 说 的 是 任 兼 被 于 也 还 同 来 和 答
+        作 做 在 等 和 与 及 就 对 向 为 以 到 赴 率 说 的 是 任 兼 被 于 也 还 同 来 和 答 摄
         """.split(),
         key=len,
         reverse=True,
@@ -67,7 +67,9 @@ QUOTE_OR_BRACKET = re.compile(r"[“”‘’\"'「」『』《》（）()【】
 """Marks that belong to the sentence, never to a title or name: a title is what follows the last one."""
 VERB_BEFORE_TITLE = re.compile(r"^.*了")
 """A finished verb before a title (打动了国家队主教练某某): the title is what follows it."""
-CLAUSE_BEFORE_TITLE = re.compile(r"^.*(?:出席|列席|参加|陪同|参会|与会|到会|应邀)[\u4e00-\u9fff]{0,6}?的")
+CLAUSE_BEFORE_TITLE = re.compile(
+    r"^.*(?:出席|列席|参加|陪同|参会|与会|到会|应邀|来访|到访|来华|访华)[\u4e00-\u9fff]{0,6}?的"
+)
 """A clause before a title (应邀出席的全国政协副主席): the title is what follows it."""
 DOT = "·•・‧"
 HAN = r"\u4e00-\u9fff"
@@ -77,8 +79,8 @@ PLACE_ENDINGS = tuple("区市县省局厅委办院镇乡村街路处队校馆站
 """Last characters of places and bodies (高新区, 市工信局), never of a personal name."""
 NEVER_INITIAL = frozenset("们的地得了着过之其这那哪每各该本此某")
 """Characters that never open a personal name (代表们认为 holds no name 们认)."""
-FUNCTION_TAGS = ("v", "d", "p", "c", "u", "r")
-"""jieba tags (verb, adverb, preposition, conjunction, particle, pronoun) that never open a name."""
+FUNCTION_TAGS = ("v", "d", "p", "c", "u", "r", "f")
+"""jieba tags (verb, adverb, preposition, conjunction, particle, pronoun, locative) that never open a name."""
 COMMON_WORD_FREQ = 50
 FREQUENT_WORD_FREQ = 5000
 """A two-character candidate opening with a common surname is still no name when jieba knows it as an
@@ -147,15 +149,44 @@ def is_name(candidate: str) -> bool:
         return len(candidate) > 2 or not is_frequent_word(candidate)  # 方面, 任务, 高度 are words
     if candidate[0] in NEVER_INITIAL:
         return False
-    if is_common_word(candidate) or is_common_word(candidate[:2]):
+    if is_common_word(candidate) or is_common_word(candidate[:2]) or _known_word(candidate):
         return False
     if len(candidate) == 4 and is_common_word(candidate[2:]):
         return False  # 4 characters without a common surname (吉克阿依) only when neither half is a word
+    if len(candidate) == 4 and any(len(w) > 1 and is_common_word(w) for w in jieba.lcut(candidate)):
+        return False  # 总|人数|达: a common word inside is no name
+    if len(candidate) == 3 and _frequent_word(candidate[1:]):
+        return False  # 总|人数: a rare first character before a very frequent word (牛|卫国 stays)
     _jieba_tags()
     first = next(iter(jieba.posseg.cut(candidate, HMM=False)))  # a dictionary word: no HMM needed
     if len(first.word) == 1 and len(candidate) < 4:  # four characters: the dictionary decides alone
+        opening = first.flag
         first = next(iter(jieba.posseg.cut(candidate)))
+        if first.word == candidate and opening.startswith(FUNCTION_TAGS) and not first.flag.startswith("nr"):
+            return False  # 来家: a verb and a noun read as one word, not a name
     return not first.flag.startswith(FUNCTION_TAGS)  # 要发挥, 各级, 这位: a verb or pronoun opens no name
+
+
+KNOWN_WORD_FREQ = 10
+KNOWN_WORD_TAGS = ("n", "v", "a", "d", "b", "f", "m", "q", "r", "t")
+"""A candidate without a common surname that jieba's dictionary holds as an ordinary word (a noun, verb,
+adjective …, not a name or place) used at least this often is that word (昵称), however rare."""
+
+
+def _frequent_word(word: str) -> bool:
+    """A very frequent noun or verb (人数, 进行), never the given name after a rare surname."""
+    tag = _jieba_tags().get(word) or "x"
+    return tag in ("n", "v", "vn", "s") and jieba.get_FREQ(word, 0) >= FREQUENT_WORD_FREQ
+
+
+def _known_word(candidate: str) -> bool:
+    tag = _jieba_tags().get(candidate)
+    return (
+        tag is not None
+        and tag.startswith(KNOWN_WORD_TAGS)
+        and not tag.startswith(("nr", "ns", "nt", "nz"))
+        and jieba.get_FREQ(candidate, 0) >= KNOWN_WORD_FREQ
+    )
 
 
 def _ends_name(rest: str) -> bool:
@@ -214,9 +245,66 @@ def name_at(text: str) -> tuple[str, str] | None:
                 return text[:end], rest
     for length in (2, 3, 4):
         candidate, rest = text[:length], text[length:]
-        if len(candidate) == length and _ends_name(rest) and is_name(candidate):
+        if (
+            len(candidate) == length
+            and _ends_name(rest)
+            and not _glued(candidate, rest)
+            and is_name(candidate)
+        ):
+            return candidate, rest
+    for length in (3, 2):  # no ender: a name before a verb jieba reads whole (丁薛祥|接受, 郭永财|正和)
+        candidate, rest = text[:length], text[length:]
+        if (
+            len(candidate) == length
+            and (_verb_follows(text[: length + 6], length) or _opens_verb(rest))
+            and not _glued(candidate, rest)
+            and is_name(candidate)
+        ):
             return candidate, rest
     return None
+
+
+GLUE_TAGS = ("d", "p", "c", "u")
+"""jieba's tags of one-character words (正, 也, 在, 和) that follow a name and never end a four-character one."""
+
+
+def _glued(candidate: str, rest: str) -> bool:
+    """Whether the candidate took the first character of the word after it: a verb cut from its second
+    character (习近平发|来贺信: 发来), or a four-character name ending in an adverb or preposition
+    (郭永财正|和老伴)."""
+    tags = _jieba_tags()
+    ender = next((e for e in NAME_ENDERS if rest.startswith(e)), "")
+    if len(ender) > 1:  # 诸葛亮|出席: a predicate of its own ends the name whatever 亮出 is
+        return False
+    if rest and (tags.get(candidate[-1]) or "").startswith("v") and is_common_word(candidate[-1] + rest[0]):
+        return True
+    if len(candidate) == 4 and candidate[:2] not in COMPOUND_SURNAMES and candidate[0] in COMMON_SURNAMES:
+        return (tags.get(candidate[-1]) or "").startswith(GLUE_TAGS + ("v",))
+    return False
+
+
+def _opens_verb(rest: str) -> bool:
+    """Whether ``rest`` opens with a verb of two or more characters in jieba's dictionary (发来, 接受)."""
+    tags = _jieba_tags()
+    return any((tags.get(rest[:n]) or "").startswith("v") for n in (2, 3) if len(rest) >= n)
+
+
+@lru_cache(maxsize=1 << 14)
+def _verb_follows(window: str, length: int) -> bool:
+    """Whether jieba cuts ``window`` after its first ``length`` characters and reads the next word as a
+    verb or adverb (接受, 举行, 发来, 正)."""
+    _jieba_tags()
+    end = 0
+    words = iter(jieba.lcut(window))
+    for word in words:
+        end += len(word)
+        if end >= length:
+            break
+    following = next(words, "")
+    if end != length or not following:
+        return False
+    tag = _jieba_tags().get(following) or next(iter(jieba.posseg.cut(following))).flag
+    return tag.startswith(("v", "d"))
 
 
 def titled_name(item: str) -> tuple[str, str, str] | None:

@@ -127,8 +127,14 @@ def untitled_list(clause: str, paragraph: int) -> list[tuple[Mention, Role]]:
     return [(Mention(name, [], paragraph), role) for name in names]
 
 
+HEARD = re.compile(r"听取[^，。；,;]*?(?:汇报|报告)")
+"""A report someone hears (听取…汇报) is the role of whoever gave it, never of the one hearing it."""
+
+
 def role_of(predicate: str) -> Role | None:
-    """The strongest role a predicate names, or None when it names none."""
+    """The strongest role a predicate names, or None when it names none (陪同考察并听取汇报: 陪同)."""
+    if "听取" in predicate:
+        predicate = HEARD.sub("", predicate)
     return next((role for role, pattern in ROLE_PATTERNS if pattern.search(predicate)), None)
 
 
@@ -178,6 +184,9 @@ class _Extractor:
             conjunction = CONJUNCTION.match(rest)
             if conjunction:  # 张三与区长李四一同出席: the rest names more people of the same group
                 queue.appendleft((rest[conjunction.end() :], delimiter, True))
+            elif titled_name(rest):  # 市长甲会见了来访的某大学校长乙: the guest is named in the rest
+                queue.appendleft((rest, delimiter, True))
+                group = None
             elif delimiter != "、" or rest:
                 group = None
         self._assign(groups)

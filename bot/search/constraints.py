@@ -11,27 +11,8 @@ from __future__ import annotations
 
 import re
 
-CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "兩": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-CN_TENS = {"十": 10, "百": 100, "千": 1000}
-# A character that makes the number before it a count, a measure, an ordinal or a date.
-UNITS = "年月日号號时点分秒届次期个位名项条家种件台辆座所人元块角米里斤吨克岁倍成章节集季度阶轮批版层楼天周场户套间张本部队级"
-CN_NUMBER = re.compile(
-    rf"(第)?([零〇一二两三四五六七八九十百千]+)(?=[万亿]?[{UNITS}])|(第)([零〇一二两三四五六七八九十百千]+)"
-)
+from bot.text.numerals import UNITS
+
 # A number as a constraint: an ordinal (第4届), a quantity with its unit (200米, 1.5亿元, 30%), a year or
 # date part (2017年, 4月, 15日). A bare number counts too, unless it is part of a Latin word (AGG01).
 NUMBER = re.compile(rf"(?<![a-z\d.])(第)?(\d+(?:\.\d+)?)(?![\d.])([万亿]?[{UNITS}]|%)?(?![a-z])")
@@ -56,38 +37,6 @@ CONTRASTS: dict[str, tuple[str, ...]] = {
     "冬季": ("冬季", "冬天"),
 }
 CONTRAST = re.compile("|".join(sorted(CONTRASTS, key=len, reverse=True)))
-
-
-def cn_number(text: str) -> int:
-    """The value of a numeral, Arabic or Chinese: 15 → 15, 十四 → 14, 三十五 → 35, 二〇二二 → 2022, 两 → 2."""
-    if text.isdigit():
-        return int(text)
-    if not any(ch in CN_TENS for ch in text):
-        return int("".join(str(CN_DIGITS[ch]) for ch in text))
-    total, digit = 0, 0
-    for ch in text:
-        if ch in CN_DIGITS:
-            digit = CN_DIGITS[ch]
-        else:
-            total += (digit or 1) * CN_TENS[ch]
-            digit = 0
-    return total + digit
-
-
-def arabic(text: str) -> str:
-    """Normalised text with counts, ordinals and dates in Arabic numerals (第十四届 → 第14届, 四月 → 4月).
-
-    A lone 一 that is not an ordinal stays (一季度, 一个 say little about which passage is meant).
-    """
-
-    def replace(match: re.Match[str]) -> str:
-        ordinal = match.group(1) or match.group(3) or ""
-        digits = match.group(2) or match.group(4)
-        if digits == "一" and not ordinal:
-            return match.group(0)
-        return ordinal + str(cn_number(digits))
-
-    return CN_NUMBER.sub(replace, text)
 
 
 def constraints(text: str) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from bot.search.constraints import cn_number
+from bot.text.numerals import calendar_date, cn_number
 from bot.text.terms import normalise
 
 NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
@@ -86,9 +86,9 @@ class DateRange:
         bare = "月" not in self.words and not re.search(r"[0-9]{4}|[-/.]", self.words)
         for m in DAY_IN_TEXT.finditer(text):
             if m["iy"]:
-                day = safe_date(int(m["iy"]), int(m["im"]), int(m["id"]))
+                day = calendar_date(int(m["iy"]), int(m["im"]), int(m["id"]))
             elif m["m"] or bare:
-                day = safe_date(self.start.year, int(m["m"] or self.start.month), int(m["d"]))
+                day = calendar_date(self.start.year, int(m["m"] or self.start.month), int(m["d"]))
                 if day and m["y"] and int(m["y"]) != day.year:
                     day = None
             else:
@@ -141,13 +141,6 @@ def day_label(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
 def month_range(year: int, month: int) -> tuple[dt.date, dt.date] | None:
     if not 1 <= month <= 12:
         return None
@@ -172,11 +165,11 @@ YEAR_PART = rf"(?:(?P<y>{YEAR})年|(?P<ry>今年|本年|去年|上年|前年))"
 
 def _full_day(m: re.Match[str], ref: dt.date) -> tuple[dt.date, dt.date] | None:
     if m["y"] or m["ry"]:
-        day = safe_date(year_of(m, ref), cn_number(m["m"]), cn_number(m["d"]))
+        day = calendar_date(year_of(m, ref), cn_number(m["m"]), cn_number(m["d"]))
     else:
-        day = safe_date(ref.year, cn_number(m["m"]), cn_number(m["d"]))
+        day = calendar_date(ref.year, cn_number(m["m"]), cn_number(m["d"]))
         if day and day > ref + dt.timedelta(days=AHEAD_DAYS):
-            day = safe_date(ref.year - 1, day.month, day.day)
+            day = calendar_date(ref.year - 1, day.month, day.day)
     return (day, day) if day else None
 
 
@@ -186,14 +179,14 @@ def _day_span(m: re.Match[str], ref: dt.date) -> tuple[dt.date, dt.date] | None:
     if first is None:
         return None
     month = cn_number(m["m2"]) if m["m2"] else first[0].month
-    last = safe_date(first[0].year, month, cn_number(m["d2"]))
+    last = calendar_date(first[0].year, month, cn_number(m["d2"]))
     if last is not None and last < first[0]:
-        last = safe_date(first[0].year + 1, month, last.day)
+        last = calendar_date(first[0].year + 1, month, last.day)
     return (first[0], last) if last else None
 
 
 def _iso_day(m: re.Match[str], ref: dt.date) -> tuple[dt.date, dt.date] | None:
-    day = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    day = calendar_date(int(m["y"]), int(m["m"]), int(m["d"]))
     return (day, day) if day else None
 
 
@@ -201,10 +194,10 @@ def _day_only(m: re.Match[str], ref: dt.date) -> tuple[dt.date, dt.date] | None:
     """15日: in the reference day's month, or the month before when it is later than the reference day."""
     number = cn_number(m["d"])
     if number <= ref.day:
-        day = safe_date(ref.year, ref.month, number)
+        day = calendar_date(ref.year, ref.month, number)
     else:
         before = ref.replace(day=1) - dt.timedelta(days=1)
-        day = safe_date(before.year, before.month, number)
+        day = calendar_date(before.year, before.month, number)
     return (day, day) if day else None
 
 

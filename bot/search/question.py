@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.search.constraints import arabic, constraints
+from bot.search.constraints import constraints
 from bot.search.dates import TimeQuery, parse_dates
 from bot.search.kinds import BODY, SAME_EVENT, Kind, ReportField, kind_cue, report_field, without_report_words
+from bot.text.numerals import arabic
 from bot.text.terms import Tokenizer, normalise
 
 Script = Literal["simplified", "traditional"]

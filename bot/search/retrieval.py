@@ -17,13 +17,15 @@ from typing import NamedTuple, overload
 import numpy as np
 
 from bot.config import RetrievalConfig
+from bot.corpus.article_text import ArticleText
 from bot.corpus.chunks import Chunk, article_context, chunk_corpus, chunk_document
 from bot.corpus.models import AnyArticle
 from bot.search.by_day import Days, best_of, ordinal, rank_in_period
-from bot.search.constraints import arabic, missing
+from bot.search.constraints import missing
 from bot.search.index_store import load_or_build
 from bot.search.question import Question
-from bot.text.terms import CJK, Tokenizer, normalise, split_sentences
+from bot.text.numerals import arabic
+from bot.text.terms import CJK, Tokenizer, normalise
 
 PLACE_SUFFIX = re.compile(r"(?<=..)(?:地区|省|市|县)$")
 RARE_SHARE = 0.01
@@ -108,41 +110,12 @@ class Retriever:
         self.tokenizer = tokenizer
         self.chunks = chunk_corpus(articles, config) if chunks is None else chunks
         self._articles = {a.id: a for a in articles}
-        self._context: dict[str, str] = {}
         docs = ChunkDocuments(self.chunks, self._articles, config.headline_repeat)
         self.index = load_or_build(docs, tokenizer, config, cache_dir, digest=digest)
 
-    def context(self, article_id: str) -> str:
-        """The normalised words that count toward every chunk of the article (headline, byline)."""
-        found = self._context.get(article_id)
-        if found is None:  # worked out on first use: a big corpus starts faster
-            found = self._context[article_id] = normalise(article_context(self._articles[article_id]))
-        return found
-
-    @functools.lru_cache(maxsize=4096)  # noqa: B019 - bounded; a Retriever lives as long as its corpus
-    def article_text(self, article_id: str) -> str:
-        """The article's whole text (publication, headline, byline, event and page dates, paragraphs), normalised, with
-        its numerals in ``arabic`` form: what deciding constraints are checked against."""
-        article = self._articles[article_id]
-        dates = [f"{d.year}年{d.month}月{d.day}日" for d in (article.date, article.page_date) if d]
-        texts = [
-            article.publication or "",
-            article.column or "",  # 金台锐评, 今日谈: printed with the article
-            article.series or "",
-            self.context(article_id),
-            article.dateline or "",
-            *dates,
-            *(p.text for p in article.paragraphs),
-        ]
-        return arabic(normalise(" ".join(texts)))
-
-    @functools.lru_cache(maxsize=4096)  # noqa: B019 - bounded; a Retriever lives as long as its corpus
-    def opening(self, article_id: str) -> str:
-        """The article's first sentence, normalised: news names its subject there once (火普村小学里…)
-        and later says 学校, so it counts toward every passage's coverage, like the headline."""
-        article = self._articles[article_id]
-        first = next((p.text for p in article.paragraphs if p.text.strip()), "")
-        return normalise(split_sentences(first)[0]) if first else ""
+    def analysed(self, article_id: str) -> ArticleText:
+        """The article's text analysed once (its normalised context, opening and whole text)."""
+        return self._articles[article_id].analysed
 
     def unmet(self, question: Question, article_id: str) -> tuple[str, ...]:
         """What the question names or decides on (places, names, numbers, dates) that the article lacks.
@@ -150,7 +123,7 @@ class Retriever:
         A passage about another place or body does not answer (上海市委书记 is not 市委书记); 郑州日报
         speaks of 郑州, so the publication counts.
         """
-        whole = self.article_text(article_id)
+        whole = self.analysed(article_id).whole
         absent = [
             name
             for name in (*question.places, *question.names)
@@ -193,14 +166,8 @@ class Retriever:
         total = sum(weights.values())
         if not total:
             return 0.0
-        haystack = " ".join(
-            (
-                self.context(chunk.article_id),
-                self.opening(chunk.article_id),
-                normalise(chunk.lead),
-                normalise(chunk.text),
-            )
-        )
+        article = self.analysed(chunk.article_id)
+        haystack = " ".join((article.context, article.opening, normalise(chunk.lead), normalise(chunk.text)))
         held = {w: max(presence(v, haystack) for v in (w, *question.variants.get(w, ()))) for w in weights}
         return sum(wt * held[w] for w, wt in weights.items()) / total
 
@@ -219,7 +186,7 @@ class Retriever:
         named = np.zeros(len(self.chunks), dtype=bool)
         if question.when.of_issues and any(r.written for r in question.when.ranges):
             for i in best_of(scores, np.arange(len(scores)), k):
-                named[i] = question.when.named_in(self.article_text(self.chunks[i].article_id))
+                named[i] = question.when.named_in(self.analysed(self.chunks[i].article_id).whole)
         return named
 
     def search(

@@ -2,9 +2,9 @@
 
 Keys start with ``state.prefix`` and the bot's id (``newsbot:7000001:``), so two bots sharing one Redis
 never see each other's state; keys written before state was kept per bot (``newsbot:subscriptions``)
-are taken over by the first bot that starts. Chat states expire after ``state.chat_days``; rate limits
-count per user per minute (a fixed window, so a burst across a minute's edge may get up to twice the
-limit).
+are taken over by the first bot that starts. A chat or user appears in them only as a keyed hash
+(``keys.keyed``). Chat states expire after ``state.chat_days``; rate limits count per user per minute (a
+fixed window, so a burst across a minute's edge may get up to twice the limit).
 
 While Redis is down (``bot.state.outage``): a chat's state is a fresh one and is not saved, rate limits
 are counted in this process, and subscriptions and claims raise ``StoreUnavailable``.
@@ -19,6 +19,7 @@ import redis
 
 from bot.config import ConfigError
 from bot.state.chat import ChatState
+from bot.state.keys import keyed
 from bot.state.outage import Outage
 from bot.state.ratelimit import UserRateLimit
 from bot.state.store import (
@@ -42,7 +43,7 @@ class RedisStore(StateStore):
 
     shared = True
 
-    def __init__(self, url: str, prefix: str, chat_days: float, bot_id: int) -> None:
+    def __init__(self, url: str, prefix: str, chat_days: float, key: bytes, bot_id: int) -> None:
         try:
             self._redis = redis.Redis.from_url(
                 url, socket_timeout=5, socket_connect_timeout=5, decode_responses=True
@@ -57,6 +58,7 @@ class RedisStore(StateStore):
         except redis.RedisError as exc:
             raise StoreUnavailable(f"cannot reach Redis at state.url: {exc}") from None
         self.prefix = f"{prefix}:{bot_id}"
+        self.key = key
         self.chat_seconds = max(int(chat_days * 86_400), 1)
         self._local: dict[int, UserRateLimit] = {}
         self._take_over(prefix)
@@ -72,20 +74,18 @@ class RedisStore(StateStore):
                 moved += 1
         if moved:
             log.warning(
-                "state: %d key(s) under %s: (from before state was kept per bot) are now this bot's",
-                moved,
-                old,
+                "state: %d key(s) of %s (from before state was kept per bot) are now this bot's", moved, old
             )
 
     def _key(self, *parts: object) -> str:
         return ":".join([self.prefix, *map(str, parts)])
 
     def chat(self, chat_id: int) -> ChatState:
-        found = self.outage.call(lambda: self._redis.get(self._key("chat", chat_id)), lambda: None)
-        return chat_state_from_json(found)  # type: ignore[arg-type]
+        key = self._key("chat", keyed(self.key, "chat", chat_id))
+        return chat_state_from_json(self.outage.call(lambda: self._redis.get(key), lambda: None))  # type: ignore[arg-type]
 
     def save_chat(self, chat_id: int, state: ChatState) -> None:
-        key, value = self._key("chat", chat_id), chat_state_json(state)
+        key, value = self._key("chat", keyed(self.key, "chat", chat_id)), chat_state_json(state)
         self.outage.call(lambda: self._redis.set(key, value, ex=self.chat_seconds), lambda: None)
 
     def rate(self, user_id: int, per_minute: int) -> Verdict:
@@ -96,14 +96,15 @@ class RedisStore(StateStore):
 
     def _rate(self, user_id: int, per_minute: int) -> Verdict:
         minute = int(time.time() // 60)
-        key = self._key("rate", user_id, minute)
+        user = keyed(self.key, "user", user_id)
+        key = self._key("rate", user, minute)
         pipe = self._redis.pipeline()
         pipe.incr(key)
         pipe.expire(key, 120)
         count = int(pipe.execute()[0])
         if count <= per_minute:
             return "ok"
-        told = self._redis.set(self._key("told", user_id, minute), 1, nx=True, ex=120)
+        told = self._redis.set(self._key("told", user, minute), 1, nx=True, ex=120)
         return "tell" if told else "quiet"
 
     def subscribe(self, subscription: Subscription) -> None:

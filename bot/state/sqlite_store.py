@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bot.config import ConfigError
 from bot.state.chat import ChatState
+from bot.state.keys import keyed
 from bot.state.ratelimit import UserRateLimit
 from bot.state.store import (
     CLAIM_SECONDS,
@@ -28,14 +29,21 @@ from bot.state.store import (
     chat_state_json,
 )
 
+# Chats' follow-up state is kept under a keyed hash of the chat (``keys.keyed``), never its id; the table
+# of earlier versions, keyed by chat id, is dropped.
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS chats (chat_id INTEGER PRIMARY KEY, state TEXT NOT NULL, updated REAL NOT NULL);
+DROP TABLE IF EXISTS chats;
+CREATE TABLE IF NOT EXISTS chat_states (chat TEXT PRIMARY KEY, state TEXT NOT NULL, updated REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS subscriptions (chat_id INTEGER PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expires REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS owner (only INTEGER PRIMARY KEY CHECK (only = 1), bot_id INTEGER NOT NULL);
 """
 LEGACY = "state.sqlite3"
 """The one file every bot of a folder shared before state was kept per bot."""
+
+
+FORGET_EVERY = 3600
+"""Seconds between deletions of expired chat states while running (also done at every start)."""
 
 
 log = logging.getLogger(__name__)
@@ -53,11 +61,12 @@ def _take_over(legacy: Path, path: Path) -> None:
 
 
 class SqliteStore(StateStore):
-    """State in ``<folder>/state.sqlite3`` (WAL journal, so a crash loses at most the change being made)."""
+    """State in ``<folder>/bot<id>.sqlite3`` (WAL journal, so a crash loses at most the change being made)."""
 
-    def __init__(self, folder: Path, chat_days: float, bot_id: int) -> None:
+    def __init__(self, folder: Path, chat_days: float, key: bytes, bot_id: int) -> None:
         self.path = folder / f"bot{bot_id}.sqlite3"
         self.chat_seconds = chat_days * 86_400
+        self.key = key
         self._lock = threading.Lock()
         self._rate_lock = threading.Lock()
         try:  # a folder the bot cannot write is one line at start, not a traceback on every message
@@ -77,28 +86,33 @@ class SqliteStore(StateStore):
                 "give each bot its own file"
             )
         self._rates: dict[int, UserRateLimit] = {}
+        self._forgotten = time.time()
         self._forget_old()
 
     def _forget_old(self) -> None:
         now = time.time()
         with self._lock, self._db:
-            self._db.execute("DELETE FROM chats WHERE updated < ?", (now - self.chat_seconds,))
+            self._db.execute("DELETE FROM chat_states WHERE updated < ?", (now - self.chat_seconds,))
             self._db.execute("DELETE FROM claims WHERE expires < ?", (now,))
 
     def chat(self, chat_id: int) -> ChatState:
         with self._lock:
             row = self._db.execute(
-                "SELECT state FROM chats WHERE chat_id = ? AND updated >= ?",
-                (chat_id, time.time() - self.chat_seconds),
+                "SELECT state FROM chat_states WHERE chat = ? AND updated >= ?",
+                (keyed(self.key, "chat", chat_id), time.time() - self.chat_seconds),
             ).fetchone()
         return chat_state_from_json(row[0] if row else None)
 
     def save_chat(self, chat_id: int, state: ChatState) -> None:
+        now = time.time()
         with self._lock, self._db:
             self._db.execute(
-                "INSERT OR REPLACE INTO chats VALUES (?, ?, ?)",
-                (chat_id, chat_state_json(state), time.time()),
+                "INSERT OR REPLACE INTO chat_states VALUES (?, ?, ?)",
+                (keyed(self.key, "chat", chat_id), chat_state_json(state), now),
             )
+            if now - self._forgotten > FORGET_EVERY:
+                self._forgotten = now
+                self._db.execute("DELETE FROM chat_states WHERE updated < ?", (now - self.chat_seconds,))
 
     def rate(self, user_id: int, per_minute: int) -> Verdict:
         with self._rate_lock:  # not the database's lock: counting never waits for a write

@@ -40,6 +40,7 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
+from bot.doors.telegram.feedback import FEEDBACK_DATA, Feedback, chat_kind
 from bot.doors.telegram.format import addressed_text, keyboard
 from bot.doors.telegram.inline import InlineAnswers
 from bot.doors.telegram.live import CorpusWatcher
@@ -76,6 +77,7 @@ class NewsBot:
         self.store: StateStore | None = None
         self.sender = Sender(self.config.send_retries, self.config.texts.no_content)
         self.queue = ChatQueue()
+        self.feedback = Feedback(settings)
         self.seen = seen
         self._background: set[asyncio.Task[None]] = set()
         self._reload_lock = asyncio.Lock()
@@ -87,7 +89,7 @@ class NewsBot:
         """Use ``store`` (this bot's state) from now on: before the first update is taken."""
         self.store = store
         self.digests = Digests(self.settings, store, lambda: self.engine, self.queue)
-        self.inline = InlineAnswers(self.settings, store, lambda: self.engine)
+        self.inline = InlineAnswers(self.settings, store, lambda: self.engine, self.feedback.record)
 
     async def rate(self, user_id: int) -> Verdict:
         """Count one message of the user against the limit: in this process at once (SQLite backend, so a
@@ -111,6 +113,7 @@ class NewsBot:
         # Answers run as tasks of their own (block=False): one chat waiting its turn holds no update slot.
         app.add_handler(CommandHandler(list(ENGINE_COMMANDS), self.on_command, filters=new, block=False))
         app.add_handler(CommandHandler("reload", self.on_reload, filters=new))
+        app.add_handler(CommandHandler("stats", self.on_stats, filters=new))
         app.add_handler(
             CommandHandler(["subscribe", "unsubscribe"], self.on_subscription, filters=new, block=False)
         )
@@ -122,6 +125,7 @@ class NewsBot:
         app.add_handler(MessageHandler(not_text, self.on_not_text, block=False))
         app.add_handler(CallbackQueryHandler(self.on_source_button, pattern=SOURCE_DATA.pattern))
         app.add_handler(CallbackQueryHandler(self.on_button, pattern=r"^/"))
+        app.add_handler(CallbackQueryHandler(self.feedback.on_press, pattern=FEEDBACK_DATA.pattern))
         app.add_error_handler(self.on_error)
 
     # --- the gate -------------------------------------------------------------------------------
@@ -226,6 +230,16 @@ class NewsBot:
             return
         await self.say(context, message, texts.reloaded.format(articles=len(engine.corpus.articles)))
 
+    async def on_stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/stats (admins): today's and yesterday's questions, the share answered, the top unanswered."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None or not await self.within_rate(context, message, update):
+            return
+        if user.id not in self.config.admin_ids:
+            await self.say(context, message, self.config.texts.stats_denied)
+            return
+        await self.say(context, message, await asyncio.to_thread(self.feedback.stats))
+
     async def on_subscription(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/subscribe [HH:MM] and /unsubscribe: change the chat's subscription and say what is set."""
         message = update.effective_message
@@ -250,7 +264,8 @@ class NewsBot:
             return
         article = self.engine.articles.get(match["article"])
         index = int(match["paragraph"])
-        if article is None or index >= len(article.paragraphs):
+        paragraphs = article.paragraphs if article is not None else []  # a stored article reads them once
+        if article is None or index >= len(paragraphs):
             await query.answer(self.config.texts.source_gone)
             return
         await query.answer()
@@ -258,7 +273,7 @@ class NewsBot:
         if isinstance(message, Message):
             blocks = [
                 Block(style="heading", text=article.headline),
-                Block(style="text", text=article.paragraphs[index].text),
+                Block(style="text", text=paragraphs[index].text),
             ]
             await self.sender.send(context.bot, message, blocks)
 
@@ -310,7 +325,11 @@ class NewsBot:
                 reply = await asyncio.to_thread(
                     self._with_state, message.chat_id, partial(engine.reply, text)
                 )
+            entry = await asyncio.to_thread(
+                self.feedback.record, engine, text, reply, message.chat_id, chat_kind(message.chat)
+            )
             buttons = keyboard(reply) or self.source_keyboard(reply)
+            buttons = self.feedback.keyboard(buttons, entry, message.chat_id)
             await self.sender.send(context.bot, message, reply.blocks, buttons)
 
     def _with_state(self, chat_id: int, work: Callable[[ChatState], T]) -> T:
@@ -372,6 +391,7 @@ class NewsBot:
         for task in list(self._background):
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
+        await asyncio.to_thread(self.feedback.close)
         if self.store is not None:
             await asyncio.to_thread(self.store.close)
 

@@ -28,6 +28,8 @@ from bot.state.store import StateStore
 
 log = logging.getLogger(__name__)
 
+Record = Callable[[Engine, str, Reply, int, str], object]
+
 TITLE_CHARS = 120
 """Longer short answers are cut (with …) in the title; the message carries the whole of it."""
 CACHE_SECONDS = 30
@@ -42,11 +44,15 @@ def shorten(text: str, limit: int) -> str:
 class InlineAnswers:
     """Answers inline queries from the current engine."""
 
-    def __init__(self, settings: Settings, store: StateStore, engine: Callable[[], Engine]) -> None:
+    def __init__(
+        self, settings: Settings, store: StateStore, engine: Callable[[], Engine], record: Record
+    ) -> None:
+        """``record``: logs the question and its reply (called off the event loop)."""
         self.config = settings.telegram
         self.max_chars = settings.retrieval.max_question_chars
         self.store = store
         self.engine = engine
+        self.record = record
 
     async def on_inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.inline_query
@@ -66,6 +72,8 @@ class InlineAnswers:
             return
         engine = self.engine()
         reply = await asyncio.to_thread(engine.answer, question[: self.max_chars])
+        user = query.from_user.id
+        await asyncio.to_thread(self.record, engine, question[: self.max_chars], reply, user, "inline")
         result = self.result(reply)
         if result is None:
             button = InlineQueryResultsButton(self.config.texts.inline_not_found, start_parameter="ask")

@@ -1,0 +1,169 @@
+"""The article analysed once: a question costs the few candidate sentences it reads, not the article.
+
+The articles are invented: a city's pumping stations, one sentence each, and one sentence that says when
+the whole work ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+import bot.text.terms
+from bot.config import Settings
+from bot.corpus.article_text import ArticleText, TextCache
+from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan, write_corpus
+from bot.engine import Engine
+from bot.text.terms import Tokenizer, split_sentences
+
+PLACES = ["东城", "西城", "南湖", "北岸", "青山", "白河", "金沙", "石桥"]
+END = "市水务局局长张某某表示，全市泵站改造工程将于2025年10月底前全部完工。"
+ASKED = "泵站改造工程什么时候完工"
+
+
+def long_article(sentences: int) -> Article:
+    """An article of about ``sentences`` sentences, five to a paragraph, the answer in its last one; past
+    the first thousand, the sentences repeat (so that indexing a long one costs little)."""
+    span = SourceSpan(file="pumps.txt", line_start=1, line_end=1)
+    paragraphs = [
+        Paragraph(
+            text="".join(
+                f"{PLACES[n % 8]}片区第{n}号泵站今年完成改造，投资{n % 97 + 3}万元，服务居民{n % 900 + 100}户。"
+                for n in range(first % 1000, first % 1000 + 5)
+            ),
+            source=span,
+        )
+        for first in range(0, sentences, 5)
+    ]
+    return Article(
+        id="pumps-01",
+        page="pumps",
+        headline="全市泵站改造工程进展顺利",
+        dateline="昨日",
+        date=dt.date(2024, 3, 11),
+        reporters=["王某"],
+        people=[
+            {"name": "张某某", "titles": ["市水务局局长"], "role": "spoke", "paragraph": len(paragraphs)}
+        ],
+        paragraphs=[*paragraphs, Paragraph(text=END, source=span)],
+    )
+
+
+@pytest.fixture
+def normalise_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every text ``normalise`` is called on, wherever the bot calls it from."""
+    calls: list[str] = []
+    original = bot.text.terms.normalise
+
+    def counting(text: str) -> str:
+        calls.append(text)
+        return original(text)
+
+    for module in list(sys.modules.values()):
+        if (
+            getattr(module, "__name__", "").startswith("bot.")
+            and getattr(module, "normalise", None) is original
+        ):
+            monkeypatch.setattr(module, "normalise", counting)
+    yield calls
+
+
+def candidates(engine: Engine, question: str) -> int:
+    """The sentences of the passages retrieved for the question: what answering it has to read."""
+    hits = engine.retriever.search(engine.reader.read(question))
+    return sum(len(split_sentences(hit.chunk.text)) for hit in hits)
+
+
+def asked(engine: Engine, question: str, calls: list[str]) -> tuple[str, int]:
+    """The reply's text and how many texts were normalised to answer it."""
+    before = len(calls)
+    text = engine.reply(question).text
+    return text, len(calls) - before
+
+
+@pytest.fixture(scope="module")
+def words() -> Tokenizer:
+    return Tokenizer()
+
+
+def test_a_question_normalises_its_candidate_sentences_not_the_article(
+    words: Tokenizer, normalise_calls: list[str]
+) -> None:
+    engine = Engine(Settings(), Corpus(articles=[long_article(1000)]), words)  # analysed as it loads
+    read = candidates(engine, ASKED)
+    assert read < 100
+    text, calls = asked(engine, ASKED, normalise_calls)
+    assert END in text
+    # Before the article was analysed once, this question normalised about 4,000 texts (every sentence
+    # of the article for every candidate sentence), and a number question about 56,000.
+    assert calls <= 3 * read
+    number = "青山片区第4号泵站投资多少万元"
+    text, calls = asked(engine, number, normalise_calls)
+    assert "7万元" in text
+    assert calls <= 3 * candidates(engine, number)
+
+
+def test_a_stored_article_is_analysed_on_its_first_question_only(
+    tmp_path: Path, normalise_calls: list[str]
+) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus([long_article(1000)], corpus)
+    settings = Settings.model_validate({"paths": {"corpus": corpus, "cache": tmp_path / "cache"}})
+    engine = Engine.load(settings)
+    sentences = 1001
+    text, first = asked(engine, ASKED, normalise_calls)
+    assert END in text
+    read = candidates(engine, ASKED)
+    assert first <= sentences + 2 + 3 * read  # its sentences and whole text once, then the candidates
+    text, again = asked(engine, ASKED, normalise_calls)
+    assert END in text
+    assert again <= 3 * read
+
+
+def test_the_share_of_sentences_holding_a_word() -> None:
+    text = ArticleText.of(long_article(40))
+    assert text.count == 41
+    assert text.share("泵站") == 41 / 41
+    assert text.share("青山") == 5 / 41
+    assert text.share("第1") == 11 / 41  # 第1号, 第10号 … 第19号
+    sentences = text.sentences.split("\n")
+    for word in ("改造", "3万元", "号泵站今年", "", "户。"):
+        assert text.share(word) == sum(word in s for s in sentences) / len(sentences)
+    assert text.share("完工") == 1 / 41
+    assert text.share("机场") == 0
+    assert text.people == ("张某某",)
+    assert text.opening.startswith("东城片区第0号泵站")
+
+
+def test_the_cache_keeps_the_most_recently_used_within_its_budget() -> None:
+    texts = {n: ArticleText.of(long_article(10 * (n + 1))) for n in range(4)}
+    made: list[int] = []
+
+    def make(n: int) -> Callable[[], ArticleText]:
+        def analyse() -> ArticleText:
+            made.append(n)
+            return texts[n]
+
+        return analyse
+
+    cache = TextCache(budget=texts[2].size + texts[3].size)
+    for n in (0, 1, 2, 3, 2, 3):
+        assert cache.get(n, make(n)) is texts[n]
+    assert made == [0, 1, 2, 3]  # 2 and 3 were kept
+    cache.get(0, make(0))
+    assert made == [0, 1, 2, 3, 0]  # 0 was dropped for them
+    big = TextCache(budget=1)
+    assert big.get(3, make(3)) is texts[3]  # one article is always kept, whatever its size
+    assert big.get(3, make(3)) is texts[3] and made[-1] == 3 and made.count(3) == 2
+
+
+@pytest.mark.slow
+def test_a_question_over_a_100000_sentence_article_is_answered(words: Tokenizer) -> None:
+    engine = Engine(Settings(), Corpus(articles=[long_article(100_000)]), words)
+    reply = engine.reply(ASKED)
+    assert reply.found and END in reply.text
+    assert engine.reply("青山片区第4号泵站投资多少万元").found
