@@ -165,6 +165,9 @@ class TelegramConfig(Section):
     # Subscriptions: the zone of "/subscribe 07:30", and seconds between looks for digests due.
     time_zone: str = "Asia/Shanghai"
     digest_check_seconds: float = Field(30, gt=0, le=3600)
+    # A new day's digest goes out once the corpus has not changed for this long (a day still being
+    # written is never sent half-finished).
+    digest_settle_seconds: float = Field(60, ge=0, le=86_400)
     texts: TelegramTextsConfig = TelegramTextsConfig()
 
     @field_validator("time_zone")

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from bot.answers.compose import Composer
-from bot.answers.digest import Calendar, DayRequest, digest, no_news
+from bot.answers.digest import Calendar, DayRequest, digest, no_news, no_such_day
 from bot.answers.reply import Block, Reply
 from bot.answers.summary import summary
 from bot.answers.who import who
@@ -197,6 +197,8 @@ class Engine:
         articles: Sequence[AnyArticle] = self.corpus.articles
         request = DayRequest(self.calendar, args)
         head: list[Block] = []
+        if request.refused:
+            return no_such_day(request.refused, self.calendar, self.settings.templates)
         if request.named:
             articles = request.articles
             if not articles:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -16,9 +17,10 @@ import pytest
 from botapi_server import BotApiServer
 from conftest import TG_TOKEN, BotProcess, RedisProcess
 from test_telegram_faults import run
-from test_telegram_live import DAY1, DAY2, DayCorpus, console, live_config, wait_log
+from test_telegram_live import DAY1, DAY2, DayCorpus, console, day_articles, live_config, wait_log
 
 from bot.config import load_settings
+from bot.corpus.models import write_corpus
 from bot.state.open import open_store
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
@@ -251,3 +253,38 @@ def test_a_busy_group_and_a_flooding_reader_do_not_hold_up_another_chat(
         assert len(server.wait_sent(702, 21, timeout=60)) == 21  # 20 answers and one "too fast"
     finally:
         bot.stop()
+
+
+def test_a_day_written_in_pieces_is_sent_whole_and_an_emptied_folder_is_not_taken(
+    tmp_path: Path, server: BotApiServer
+) -> None:
+    folder = tmp_path / "corpus"  # a plain folder, written article by article (no atomic switch)
+    write_corpus(day_articles(DAY1), folder)
+    config = live_config(tmp_path / "bot", folder, {"digest_settle_seconds": 3})
+    bot = BotProcess.start(server, config)
+    try:
+        chat = server.private(801)
+        server.say(chat, "/subscribe")
+        assert len(server.wait_sent(801, 1)) == 1
+        first, second = day_articles(DAY2)
+        write_corpus([first], folder)
+        assert wait_log(bot, "engine swapped in", 1)
+        time.sleep(1.5)  # a pause of five polls: the half day is swapped in, not sent
+        write_corpus([second], folder)
+        assert wait_log(bot, "engine swapped in", 2)
+        (whole,) = console(config, "/summary")
+        assert server.wait_sent(801, 2, timeout=30)[1].text == whole and "共 2 篇" in whole
+        time.sleep(2)
+        assert len(server.sent(801)) == 2  # one digest: the whole day
+
+        question = "城南学校食堂改造完工了吗？"
+        (answer,) = console(config, question)
+        shutil.rmtree(folder)  # a re-ingest that is not atomic: the folder gone, then back empty
+        folder.mkdir()
+        assert wait_log(bot, "the corpus now holds no article: keeping the 4 loaded")
+        server.say(chat, question)
+        assert server.wait_sent(801, 3)[2].text == answer  # still answered from the news loaded
+        time.sleep(2)
+        assert len(server.sent(801)) == 3  # no "现在还没有新闻。" sent to subscribers
+    finally:
+        assert bot.stop() == 0

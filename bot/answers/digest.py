@@ -23,7 +23,7 @@ from bot.search.dates import day_label, parse_dates
 LINE_CHARS = 60
 """At most this many characters of an article's one line in the digest."""
 BUTTONS_PER_ROW = 8
-PAGE_JUMP = re.compile(r"^第?(\d{1,3})版$")
+PAGE_JUMP = re.compile(r"^第?(\d+)版$")
 FROM_ARTICLE = re.compile(r"^从第?(\d{1,4})篇?$")
 NUMBER = re.compile(r"^第?(\d{1,4})篇?$")
 
@@ -64,6 +64,8 @@ class DayRequest:
         self.newest = days[0] if days else None
         when = parse_dates(args, self.newest)
         self.named = bool(when.of_issues)
+        self.refused = "" if self.named else "、".join(when.refused)
+        """A date named that no paper is of (2099年1月1日, 2月30日): said so, never another day's news."""
         self.words = when.rest if self.named else args
         self.rest = compact(self.words)
         self.day = self.newest
@@ -87,6 +89,8 @@ def digest(
     """The reply to ``/summary`` when it asks for a day (None when it names one article by the old ways:
     ``/summary 关键词``, ``/summary N``)."""
     request = DayRequest(calendar, args)
+    if request.refused:
+        return no_such_day(request.refused, calendar, templates)
     if not request.is_day:
         return None
     if not request.articles:
@@ -101,6 +105,9 @@ def digest(
         return day_page(shown, day, int(start[1]) - 1, templates, words, rarity)
     if page:
         first = next((i for i, a in enumerate(shown) if a.page_number == int(page[1])), None)
+        last_page = max((a.page_number for a in shown if a.page_number), default=None)
+        if first is None and last_page is not None and int(page[1]) > last_page:
+            return Reply.plain(templates.digest_pages_only.format(count=last_page))
         if first is None:
             numbers = "、".join(str(n) for n in dict.fromkeys(a.page_number for a in shown if a.page_number))
             return Reply.plain(templates.digest_no_page.format(page=page[1], pages=numbers or "—"))
@@ -131,6 +138,13 @@ def no_news(request: DayRequest, calendar: Calendar, templates: TemplatesConfig)
         return Reply.plain(templates.digest_no_dates)
     label = request.label if request.named else ""
     return Reply.plain(templates.digest_no_day.format(day=label, days=days or "—"))
+
+
+def no_such_day(words: str, calendar: Calendar, templates: TemplatesConfig) -> Reply:
+    """A date no paper is of (after the newest issue, or not in the calendar): say so, with the days
+    that have news."""
+    days = "、".join(day_label(d) for d in calendar.days[:5]) or "—"
+    return Reply.plain(templates.digest_no_such_day.format(day=words, days=days))
 
 
 def page_label(article: AnyArticle, position: int, templates: TemplatesConfig) -> str:

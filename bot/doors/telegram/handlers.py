@@ -89,6 +89,7 @@ class NewsBot:
         """Use ``store`` (this bot's state) from now on: before the first update is taken."""
         self.store = store
         self.digests = Digests(self.settings, store, lambda: self.engine, self.queue)
+        self.digests.loading = self._reload_lock.locked
         self.inline = InlineAnswers(self.settings, store, lambda: self.engine, self.feedback.record)
 
     async def rate(self, user_id: int) -> Verdict:
@@ -354,14 +355,21 @@ class NewsBot:
     # --- live updates and digests ------------------------------------------------------------------
 
     async def reload(self, bot: Bot) -> Engine:
-        """Load the corpus off the event loop and swap the engine in; a new day goes to subscribers."""
+        """Load the corpus off the event loop and swap the engine in (never an empty corpus for one with
+        news); the new day goes to subscribers once it has stopped changing."""
         async with self._reload_lock:
+            self.digests.changing()
             engine = await asyncio.to_thread(Engine.load, self.settings)
+            if not engine.corpus.articles and self.engine.corpus.articles:  # a folder emptied mid-ingest
+                log.warning(
+                    "the corpus now holds no article: keeping the %d loaded", len(self.engine.articles)
+                )
+                return self.engine
             self.engine = engine
         log.info(
             "engine swapped in: %d article(s), newest day %s", len(engine.corpus.articles), engine.newest_day
         )
-        self.in_background(self.digests.new_day(bot))
+        self.digests.swapped()
         return engine
 
     def in_background(self, work: Coroutine[Any, Any, object]) -> None:
@@ -381,10 +389,11 @@ class NewsBot:
         """At start: watch the corpus, keep the digest clock, send a day that arrived while stopped."""
         if self.config.corpus_poll_seconds > 0:
             every, corpus = self.config.corpus_poll_seconds, self.settings.paths.corpus
-            watcher = CorpusWatcher(corpus, every, lambda: self.reload(app.bot), self.seen)
+            reload = partial(self.reload, app.bot)
+            watcher = CorpusWatcher(corpus, every, reload, self.seen, self.digests.changing)
             self.in_background(watcher.run())
+        self.digests.swapped()
         self.in_background(self.digests.run_clock(app.bot))
-        self.in_background(self.digests.new_day(app.bot))
 
     async def stop_background(self, app: Application) -> None:  # type: ignore[type-arg]
         """At stop: cancel the watcher, the clock and unfinished digests."""

@@ -16,6 +16,7 @@ import asyncio
 import datetime as dt
 import logging
 import re
+import time
 import unicodedata
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
@@ -57,8 +58,11 @@ class Digests:
         self.queue = queue
         self._sending = asyncio.Semaphore(SENDING_AT_ONCE)
         self.owed = False
-        """Whether a new day's digests could not all be sent (the state store was down): tried again at
-        every check of the clock until they are."""
+        """Whether a new day's digests are still to be sent: the day is settling, or the state store was
+        down; tried at every check of the clock until they are."""
+        self.swapped_at = 0.0
+        self.loading: Callable[[], bool] = lambda: False
+        """Whether a new corpus is being loaded (digests owed wait for it)."""
 
     # --- the commands ----------------------------------------------------------------------------
 
@@ -110,6 +114,15 @@ class Digests:
 
     # --- sending ------------------------------------------------------------------------------------
 
+    def swapped(self) -> None:
+        """A corpus was loaded: its newest day's digests are owed, sent once the corpus has not changed
+        for ``telegram.digest_settle_seconds`` (a day written in pieces reaches subscribers whole)."""
+        self.owed, self.swapped_at = True, time.monotonic()
+
+    def changing(self) -> None:
+        """The corpus is changing (a change seen, a load begun): digests owed wait for it to settle."""
+        self.swapped_at = time.monotonic()
+
     async def new_day(self, bot: Bot) -> int:
         """Send the newest day's digest to every chat subscribed without a time that has not had it; with
         the state store down, it is owed and sent once the store is back (each chat's claim keeps it once)."""
@@ -131,7 +144,8 @@ class Digests:
         digests still owed."""
         while True:
             try:
-                if self.owed:
+                settled = time.monotonic() - self.swapped_at >= self.config.digest_settle_seconds
+                if self.owed and settled and not self.loading():
                     await self.new_day(bot)
                 await self.due(bot)
             except StoreUnavailable:
