@@ -105,11 +105,11 @@ def digest(
         return day_page(shown, day, int(start[1]) - 1, templates, words, rarity)
     if page:
         first = next((i for i, a in enumerate(shown) if a.page_number == int(page[1])), None)
-        last_page = max((a.page_number for a in shown if a.page_number), default=None)
-        if first is None and last_page is not None and int(page[1]) > last_page:
-            return Reply.plain(templates.digest_pages_only.format(count=last_page))
         if first is None:
             numbers = "、".join(str(n) for n in dict.fromkeys(a.page_number for a in shown if a.page_number))
+            last_page = max((a.page_number for a in shown if a.page_number), default=0)
+            if last_page and int(page[1]) > last_page:  # 第99999999版: past the paper's last page
+                return Reply.plain(templates.digest_pages_only.format(count=last_page, pages=numbers))
             return Reply.plain(templates.digest_no_page.format(page=page[1], pages=numbers or "—"))
         return day_page(shown, day, first, templates, words, rarity)
     if number:
