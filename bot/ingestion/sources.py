@@ -84,8 +84,9 @@ RECORD_FILE = ".ingest-sources"
 class SourceRecord:
     """Which file each source name of a corpus was read from, so that two files never share a name:
     a name already taken by another file (``ingest X/2024/03``, then ``ingest X/2023/03``: both
-    ``03/p1.txt``) is lengthened by the folders above it (``2023/03/p1.txt``) until it is free. A corpus
-    written before names were recorded keeps its names: each is taken to be the file ingested now."""
+    ``03/p1.txt``) is lengthened by the folders above it (``2023/03/p1.txt``) until it is free. A file
+    that was moved (its old path is gone) or copied (same bytes) keeps its name, and so does every name of
+    a corpus written before names were recorded: each is taken to be the file ingested now."""
 
     def __init__(self, out_dir: Path) -> None:
         self.path = out_dir / RECORD_FILE
@@ -102,7 +103,7 @@ class SourceRecord:
             where = str(path.resolve())
             parts = Path(where).parts
             depth = name.count("/") + 1
-            while self.files.get(name, where) != where and depth < len(parts) - 1:
+            while not _same_file(self.files.get(name, where), where) and depth < len(parts) - 1:
                 depth += 1
                 name = display_name("/".join(parts[-depth:]))
             self.files[name] = where
@@ -111,4 +112,17 @@ class SourceRecord:
 
     def save(self) -> None:
         if self.path.parent.is_dir():
-            write_text_atomic(self.path, json.dumps(self.files, ensure_ascii=False, sort_keys=True))
+            write_text_atomic(self.path, json.dumps(self.files, sort_keys=True))  # \u escapes: any name
+
+
+def _same_file(recorded: str, where: str) -> bool:
+    """Whether a name recorded for the file at ``recorded`` may be used by the file at ``where``: the same
+    path, a path that is gone (the file was moved), or a file with the same bytes (a copy)."""
+    if recorded == where:
+        return True
+    try:
+        return Path(recorded).read_bytes() == Path(where).read_bytes()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
