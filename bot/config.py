@@ -130,6 +130,7 @@ class TelegramTextsConfig(Templated):
         "unanswered",
     )
     stats_none: str = plain("（没有）")
+    console_nothing_to_mark: str = plain("/wrong 标记上一个回答有误；现在还没有可以标记的回答。")
 
 
 def _default_commands() -> dict[str, str]:

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from bot.answers.compose import Composer
+from bot.answers.articles_about import SEARCH_PASSAGES, ArticlesAbout
+from bot.answers.compose import Answer, Composer
 from bot.answers.digest import Calendar, DayRequest, digest, no_news, no_such_day
 from bot.answers.reply import Block, Reply
 from bot.answers.summary import summary
@@ -26,10 +27,12 @@ from bot.corpus.models import AnyArticle, Corpus
 from bot.corpus.store import StoredCorpus, open_corpus
 from bot.search.by_day import dated_first, newest_day
 from bot.search.dates import day_label
-from bot.search.question import Question, QuestionReader, to_traditional
+from bot.search.fields import Fields
+from bot.search.question import Question, QuestionReader
 from bot.search.retrieval import Hit, Retriever
 from bot.state.chat import ChatState
 from bot.text.lexicon import read_lexicon
+from bot.text.script import Script, script_of, to_traditional
 from bot.text.terms import Tokenizer
 
 log = logging.getLogger(__name__)
@@ -67,6 +70,13 @@ class Asked:
     norm: str
 
 
+def read_articles(settings: Settings) -> dict[str, AnyArticle]:
+    """The corpus's articles by id, without the index or the tokenizer (what a page showing articles
+    needs; the corpus store makes it quick)."""
+    corpus = open_corpus(settings.paths.corpus, settings.retrieval, settings.paths.cache)
+    return {a.id: a for a in corpus.articles}
+
+
 class Engine:
     """Answers messages over one loaded corpus. Immutable once built, so it can be swapped atomically."""
 
@@ -89,11 +99,21 @@ class Engine:
             for article in corpus.articles:
                 article.analysed  # noqa: B018 - made once and kept with the article
         people = {p.name for a in corpus.articles for p in people_of(a)}
-        mastheads = {name for a in corpus.articles for name in (a.column, a.series) if name}
+        fields = Fields(corpus.articles)
         self.reader = QuestionReader(
-            tokenizer, self.retriever.weight, settings.retrieval.synonyms, people, mastheads
+            tokenizer, self.retriever.weight, settings.retrieval.synonyms, people, fields.mastheads
         )
         self.composer = Composer(self.articles, settings.templates)
+        self.about = ArticlesAbout(
+            corpus.articles,
+            fields,
+            lambda: self.calendar,
+            lambda article_id: self.retriever.analysed(article_id).whole,
+            settings.templates,
+            tokenizer.words,
+            self.retriever.weight,
+            tokenizer.frequency,
+        )
         self._summaries = functools.lru_cache(maxsize=SUMMARY_CACHE)(self._summary)
         self.newest: dt.date | None = max((a.page_date for a in corpus.articles if a.page_date), default=None)
         """The newest page date: the paper's "today", which 今天 and 昨天 count from."""
@@ -139,7 +159,7 @@ class Engine:
         if match:
             # A command's words are cut like a question's: its cost is bounded by the limit, not the message.
             args = (match.group("args") or "")[: self.settings.retrieval.max_question_chars].strip()
-            return self._command(match.group("name").lower(), args)
+            return self._in_script(self._command(match.group("name").lower(), args), script_of(args))
         return self.answer(text, state)
 
     def _command(self, name: str, args: str) -> Reply:
@@ -253,13 +273,23 @@ class Engine:
         question = self.reader.read(message[:limit], self.newest)
         when = question.when
         if when.of_issues and NEWS_OF_THE_DAY.match(when.rest):  # 昨天的新闻: that day's digest
-            return self._in_script(self.reply(f"/summary {when.ranges[0].words}", state), question)
+            return self._in_script(self.reply(f"/summary {when.ranges[0].words}", state), question.script)
         hint, about = self._follow_up_hint(question, state)
-        hits = self.retriever.search(question, hint=hint)
-        if when:
-            hits = dated_first(hits, self.page_day, min_coverage)
-        hits, newest, others = newest_day(hits, self.page_day, min_coverage)
-        answer = self.composer.compose(question, hits, min_coverage, about)
+        newest: dt.date | None = None
+        others: list[dt.date] = []
+        # 今天的《今日谈》是谁写的: the report under the column named
+        column = self.about.report_target(question, min_coverage) if question.report else None
+        report = self.composer.report(question, column) if column else None
+        if question.kind == "about" and question.report is None:  # 谈的是什么: the articles themselves
+            answer = self._articles_about(question, hint)
+        elif report is not None:
+            answer = report
+        else:
+            hits = self.retriever.search(question, hint=hint)
+            if when:
+                hits = dated_first(hits, self.page_day, min_coverage)
+            hits, newest, others = newest_day(hits, self.page_day, min_coverage)
+            answer = self.composer.compose(question, hits, min_coverage, about)
         reply = answer.reply
         # The day named is said only where the corpus has dates (else 今天 would be the clock's day).
         if when.of_issues and self.newest is not None:
@@ -273,12 +303,18 @@ class Engine:
         if len(message) > limit:
             note = Block(style="text", text=self.settings.templates.too_long_note.format(limit=limit))
             reply.blocks.insert(0, note)
-        return self._in_script(reply, question)
+        return self._in_script(reply, question.script)
+
+    def _articles_about(self, question: Question, hint: str) -> Answer:
+        """The articles a question is about (a topic, a column, a person's doings), newest first."""
+        hits = [] if question.mastheads else self.retriever.search(question, hint=hint, k=SEARCH_PASSAGES)
+        reply, first = self.about.reply(question, hits, self.settings.retrieval.min_coverage)
+        return Answer(reply, first, None)
 
     @staticmethod
-    def _in_script(reply: Reply, question: Question) -> Reply:
-        """The reply in the question's script: traditional characters for a traditional question."""
-        if question.script == "traditional":
+    def _in_script(reply: Reply, script: Script) -> Reply:
+        """The reply in the asker's script: traditional characters for a traditional question."""
+        if script == "traditional":
             for block in reply.blocks:
                 block.text = to_traditional(block.text)
         return reply
@@ -300,5 +336,9 @@ class Engine:
 
     def _answers_elsewhere(self, question: Question, hint: str) -> bool:
         """Whether some other day's news answers the question (said when the named day's does not)."""
-        hits: list[Hit] = self.retriever.search(question, hint=hint, dated=False)
+        about = question.kind == "about" and question.report is None
+        k = SEARCH_PASSAGES if about else None
+        hits: list[Hit] = self.retriever.search(question, hint=hint, k=k, dated=False)
+        if about:
+            return self.about.elsewhere(question, hits, self.settings.retrieval.min_coverage)
         return any(h.coverage >= self.settings.retrieval.min_coverage and not h.unmet for h in hits)

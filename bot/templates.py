@@ -91,10 +91,19 @@ class TemplatesConfig(Templated):
     # Questions about the report itself.
     report_reporters: str = template("记者：{reporters}", "reporters")
     report_authors: str = template("作者：{reporters}", "reporters")
-    report_date: str = template("{publication} {date}", "publication", "date")
-    report_page: str = template("{publication}版面：{page}", "publication", "page")
+    report_date: str = template("日期：{date}", "publication", "date")  # the paper's date
+    # Only the date of the event is known (a page without a date): said as such, never as the paper's.
+    report_event_date: str = template("报道所述日期：{date}（报纸日期不详）", "publication", "date")
+    report_page: str = template("版面：{page}", "publication", "page")
     report_headline: str = template("标题：《{title}》", "title")
+    # A question about articles (…谈的是什么, …有什么消息, 某某出席了什么活动): the matching articles,
+    # newest first, each a line of date and headline, then one line of it; buttons open each one.
+    about_heading: str = template("找到 {count} 篇相关报道（新的在前）：", "count")
+    about_item: str = template("{number}. {date}《{title}》", "number", "date", "title")
+    about_more: str = template("另有 {count} 篇较早或只是提到的报道；问得更具体些可以缩小范围。", "count")
+    # {date}: the paper's date; where only the event's date is known, ``source_event_date`` of it.
     source: str = template("——《{title}》{date}{reporters}", "title", "date", "reporters", "publication")
+    source_event_date: str = template("（事件日期：{date}）", "date")
     not_found: str = template(
         ("抱歉，本报新闻里没有找到与“{question}”相关的内容。可以换个说法，或发送 /summary 看看今天的新闻。"),
         "question",
@@ -175,7 +184,7 @@ class TemplatesConfig(Templated):
     digest_page: str = template("【{page}】", "page")  # {page}: 第4版 要闻 where the page header gives them
     # A page without a number: its place in the day's paper.
     digest_unnumbered_page: str = template("版面 {position}", "position")
-    digest_more: str = template("还有 {count} 篇：点下方按钮翻到下一版。", "count")
+    digest_more: str = template("本版还有 {count} 篇：点下方按钮接着看。", "count")
     digest_howto: str = template("点数字看单篇摘要，或发送 /summary {day} 序号。", "day")
     digest_no_page: str = template("这一天的报纸没有第 {page} 版。有的版面：{pages}。", "page", "pages")
     digest_bad_number: str = template(
@@ -185,7 +194,6 @@ class TemplatesConfig(Templated):
     digest_no_such_day: str = template("没有{day}的报纸。有新闻的日期：{days}。", "day", "days")
     digest_pages_only: str = template("这天的报纸只有{count}版。有的版面：{pages}。", "count", "pages")
     digest_no_dates: str = plain("现有的新闻都没有注明日期：发送 /summary 查看全部。")
-    digest_first_button: str = plain("◀ 第一版")
     digest_continued: str = template("{page}（续）", "page")
     digest_continuation: str = template("{title}（上接第{page}版）", "title", "page")
     digest_back_button: str = plain("◀ 返回版面")

@@ -6,6 +6,8 @@ of which must hold for the case to pass (texts are compared after NFKC normalisa
 - ``found`` (default true): the reply's ``found`` flag; a not-found reply must cite nothing;
 - ``any``: at least one of these strings is in the reply text;
 - ``all``: every one of these strings is in the reply text;
+- ``none``: none of these strings is in the reply text (a question line, a subhead);
+- ``line``: a line of the reply is exactly this (the short answer);
 - ``src``: the first source's title contains this string.
 
 Every reply must also fit one Telegram message (4096 characters). Usable from the command line too:
@@ -46,6 +48,9 @@ def judge(case: dict[str, Any], reply: dict[str, Any]) -> list[str]:
     if any_of and not any(x in text for x in any_of):
         problems.append(f"none of {any_of} in the reply")
     problems += [f"{_norm(x)!r} missing from the reply" for x in case.get("all", []) if _norm(x) not in text]
+    if "line" in case and _norm(case["line"]) not in text.split("\n"):
+        problems.append(f"no line is exactly {_norm(case['line'])!r}")
+    problems += [f"{_norm(x)!r} in the reply" for x in case.get("none", []) if _norm(x) in text]
     if "src" in case:
         sources = reply.get("sources") or []
         title = _norm(sources[0].get("title", "")) if sources else ""

@@ -332,8 +332,8 @@ def test_page_question_names_the_printed_page() -> None:
     engine = Engine(Settings(), Corpus(articles=[article]), Tokenizer())
     state = ChatState()
     assert engine.reply("绿化工作会议部署了什么任务", state).found
-    assert engine.reply("这篇报道在哪一版？", state).blocks[0].text == "青川日报版面：第4版 要闻"
-    assert engine.reply("这篇报道是哪天的报纸", state).blocks[0].text == "青川日报 2024年3月12日"
+    assert engine.reply("这篇报道在哪一版？", state).blocks[0].text == "版面：第4版 要闻"
+    assert engine.reply("这篇报道是哪天的报纸", state).blocks[0].text == "日期：2024年3月12日"
 
 
 def test_source_line_gives_the_papers_date_and_names_a_columns_author() -> None:

@@ -66,6 +66,7 @@ def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
         baseline_max=200,
         baseline_seconds=5,
         ingest_files=30,
+        long_article=300,
     )
     assert run_bench(settings, options) == 0
     report = json.loads(out.read_text(encoding="utf-8"))
@@ -88,3 +89,9 @@ def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
     assert (ingest["files"], ingest["articles"], ingest["unchanged"]["cached_files"]) == (30, 30, 30)
     assert ingest["ingest"]["mchars_per_s"] > 0 and ingest["plain"]["files_per_s"] > 0
     assert "newsbot ingest, empty corpus" in printed and "plain read-and-split" in printed
+    # Replies went on while a new day loaded beside the serving engine; the day's files were removed.
+    assert small["swap"]["load_s"] > 0 and small["swap"]["during_ms"]["n"] >= 1
+    assert not list((tmp_path / "work" / "corpus-200").glob("swapday-*.json"))
+    long = report["long_article"]
+    assert long["sentences"] == 300 and long["later_ms"]["n"] == 29 and long["first_question_s"] > 0
+    assert "reply while that day loads" in printed and "one article of 300 sentences" in printed

@@ -48,10 +48,20 @@ def test_a_named_date_restricts_the_answer_to_that_day(engine: Engine) -> None:
 
 
 def test_several_days_answer_and_none_is_named_the_newest_wins_and_says_so(engine: Engine) -> None:
-    reply = engine.reply("周文远主持了什么会议？")
+    reply = engine.reply("市政协主席是谁？")
     assert reply.found
     assert reply.sources[0].title == "市政协十届常委会第五次会议闭幕"
     assert reply.text.splitlines()[-1] == "（以上据 2024年3月15日 的报道；2024年3月14日 也有相关报道。）"
+
+
+def test_what_a_person_presided_lists_each_days_article_newest_first(engine: Engine) -> None:
+    """周文远主持了什么会议 asks for articles, not one sentence: both days' meetings, newest first."""
+    reply = engine.reply("周文远主持了什么会议？")
+    assert [s.title for s in reply.sources] == [
+        "市政协十届常委会第五次会议闭幕",
+        "市政协十届常委会第五次会议开幕",
+    ]
+    assert "以上据" not in reply.text
 
 
 def test_one_day_answers_no_day_is_named(engine: Engine) -> None:

@@ -81,32 +81,38 @@ def press(engine: Engine, reply: Reply, label: str) -> Reply:
     return pressed
 
 
-def test_summary_alone_is_the_newest_day_by_page_in_page_order(engine: Engine) -> None:
+def test_summary_alone_is_the_front_page_then_a_button_per_page(engine: Engine) -> None:
     reply = engine.reply("/summary")
     lines = reply.text.splitlines()
     assert lines[0] == "2024年3月15日 青川日报（共 3 篇）"
-    assert [line for line in lines if line.startswith("【")] == ["【第1版 要闻】", "【第3版 社会】"]
+    assert [line for line in lines if line.startswith("【")] == ["【第1版 要闻】"]  # one label, this page's
     assert [line for line in lines if ITEM.match(line)] == [
         "1. 市政协十届常委会第五次会议闭幕",
         "2. 地铁2号线开始空载试运行",
-        "3. 全市春季义务植树活动启动",
     ]
-    # Each headline has one line of its own article under it.
-    assert lines[lines.index("2. 地铁2号线开始空载试运行") + 1] == "3月14日，青川地铁2号线开始空载试运行。"
-    assert [[b.text for b in row] for row in reply.buttons] == [["1", "2", "3"]]
+    # Each headline has one line of its own article under it, never one repeating the headline.
+    assert (
+        lines[lines.index("2. 地铁2号线开始空载试运行") + 1] == "2号线全长18公里，设车站14座，其中换乘站3座。"
+    )
+    assert [[b.text for b in row] for row in reply.buttons] == [["1", "2"], ["第3版 社会"]]
     assert reply.button_lines == [
-        "[1] /summary 2024-03-15 1  [2] /summary 2024-03-15 2  [3] /summary 2024-03-15 3"
+        "[1] /summary 2024-03-15 1  [2] /summary 2024-03-15 2",
+        "[第3版 社会] /summary 2024-03-15 第3版",
     ]
+    page = press(engine, reply, "第3版")
+    assert [line for line in page.text.splitlines() if line.startswith("【")] == ["【第3版 社会】"]
+    assert numbers(page) == [3]
+    assert [[b.text for b in row] for row in page.buttons] == [["3"], ["第1版 要闻"]]
 
 
 @pytest.mark.parametrize("day", ["昨天", "3月14日", "2024-03-14", "昨日", "前天"])
 def test_summary_of_a_named_day(engine: Engine, day: str) -> None:
-    text = engine.reply(f"/summary {day}").text
+    reply = engine.reply(f"/summary {day}")
     if day == "前天":  # the 13th: no pages
-        assert text == "前天（2024年3月13日）没有新闻。有新闻的日期：2024年3月15日、2024年3月14日。"
+        assert reply.text == "前天（2024年3月13日）没有新闻。有新闻的日期：2024年3月15日、2024年3月14日。"
         return
-    assert text.splitlines()[0] == "2024年3月14日 青川日报（共 3 篇）"
-    assert "【第4版 经济】" in text and "3. 前两个月全市外贸开局平稳" in text
+    assert reply.text.splitlines()[:2] == ["2024年3月14日 青川日报（共 3 篇）", "【第1版 要闻】"]
+    assert "3. 前两个月全市外贸开局平稳" in press(engine, reply, "第4版 经济").text
 
 
 def test_summary_keyword_and_number_keep_their_meaning(engine: Engine) -> None:
@@ -135,7 +141,7 @@ def test_asking_for_a_days_news_gets_its_digest(engine: Engine) -> None:
 
 
 def test_an_article_button_shows_its_summary_with_a_way_back(engine: Engine) -> None:
-    day = engine.reply("/summary 昨天")
+    day = press(engine, engine.reply("/summary 昨天"), "第4版")
     article = press(engine, day, "3")
     assert article.text.startswith("《前两个月全市外贸开局平稳》")
     assert [b.text for b in article.buttons[0]] == ["◀ 返回版面", "上一篇"]
@@ -144,35 +150,39 @@ def test_an_article_button_shows_its_summary_with_a_way_back(engine: Engine) -> 
     assert press(engine, article, "上一篇").text.startswith("《青川新建三座口袋公园》")
 
 
-def test_a_big_day_fits_one_message_per_press_and_loses_nothing(big: Engine) -> None:
+def test_a_big_day_shows_one_page_per_message_and_loses_nothing(big: Engine) -> None:
+    """Each page of the paper is one message of its own items under one label, reached by its button;
+    a page too long for a message goes on behind a button of its own."""
     reply = big.reply("/summary")
+    pages = [b for b in reply.buttons[-1]]
+    assert [b.text for b in pages] == ["第2版 经济", "第3版 社会", "第4版 文化"]
     seen: list[int] = []
-    pages: list[str] = []
-    for _ in range(20):
-        assert len(reply.text) <= MESSAGE_LIMIT
-        lines = reply.text.splitlines()
-        pages += [line for line in lines if line.startswith("【")]
-        seen += numbers(reply)
-        shown = numbers(reply)
-        assert [b.text for row in reply.buttons for b in row if b.text.isdigit()] == [str(n) for n in shown]
-        assert all(len(b.command.encode()) <= BUTTON_DATA_BYTES for row in reply.buttons for b in row)
-        onward = [b for row in reply.buttons for b in row if b.text.endswith("▶")]
-        if not onward:
-            break
-        assert lines[-2].startswith("还有 ")  # says how many are left
-        reply = big.press(onward[0].command) or reply
+    labels: list[str] = []
+    for message in [reply, *(big.press(b.command) for b in pages)]:
+        assert message is not None
+        assert len(message.text) <= MESSAGE_LIMIT
+        labels += [line for line in message.text.splitlines() if line.startswith("【")]
+        shown = numbers(message)
+        seen += shown
+        assert [b.text for row in message.buttons for b in row if b.text.isdigit()] == [str(n) for n in shown]
+        assert all(len(b.command.encode()) <= BUTTON_DATA_BYTES for row in message.buttons for b in row)
     assert seen == list(range(1, 81))  # every article of the day, once, in page order
-    assert pages == ["【第1版 要闻】", "【第2版 经济】", "【第3版 社会】", "【第4版 文化】"]
+    assert labels == ["【第1版 要闻】", "【第2版 经济】", "【第3版 社会】", "【第4版 文化】"]
 
 
-def test_the_next_button_names_the_next_page_and_breaks_between_pages(big: Engine) -> None:
-    first = big.reply("/summary")
-    onward = [b for row in first.buttons for b in row if b.text.endswith("▶")]
+def test_a_page_too_long_for_a_message_goes_on_behind_its_button(tokenizer: Tokenizer) -> None:
+    day = dt.date(2024, 5, 6)
+    engine = Engine(Settings(), Corpus(articles=big_day(day, 60)), tokenizer)
+    first = engine.reply("/summary")
     shown = numbers(first)
-    assert shown[-1] % 20 == 0  # the message ends with a whole page
-    assert onward[0].text == f"第{shown[-1] // 20 + 1}版 {SECTIONS[shown[-1] // 20]} ▶"
-    assert big.reply("/summary 第3版").text.splitlines()[1] == "【第3版 社会】"
-    assert "有的版面：1、2、3、4" in big.reply("/summary 第9版").text
+    assert shown[0] == 1 and shown[-1] < 60 and len(first.text) <= MESSAGE_LIMIT
+    (onward,) = [b for row in first.buttons for b in row if b.text.endswith("▶")]
+    assert onward.text == "第1版 要闻（续） ▶"
+    rest = engine.press(onward.command)
+    assert rest is not None and numbers(rest)[0] == shown[-1] + 1
+    assert [line for line in rest.text.splitlines() if line.startswith("【")] == ["【第1版 要闻】"]
+    assert engine.reply("/summary 第3版").text.splitlines()[1] == "【第3版 社会】"
+    assert "有的版面：1、2、3、4" in engine.reply("/summary 第9版").text
 
 
 def test_a_button_for_something_else_is_not_answered(engine: Engine) -> None:
@@ -187,8 +197,7 @@ def test_button_commands_longer_than_telegram_allows_are_refused() -> None:
 
 def test_a_days_news_asked_in_traditional_characters_is_its_digest_in_traditional(engine: Engine) -> None:
     text = engine.reply("昨天的新聞").text
-    assert text.splitlines()[0] == "2024年3月14日 青川日報（共 3 篇）"
-    assert "【第4版 經濟】" in text
+    assert text.splitlines()[:2] == ["2024年3月14日 青川日報（共 3 篇）", "【第1版 要聞】"]
 
 
 def test_a_dated_question_is_answered_where_every_chunk_shares_its_words(tokenizer: Tokenizer) -> None:
@@ -198,3 +207,22 @@ def test_a_dated_question_is_answered_where_every_chunk_shares_its_words(tokeniz
     reply = engine.reply("昨天第3版第2条的停车位有多少？")
     assert reply.found and reply.text.splitlines()[0] == "日期：昨天（2024年5月5日）"
     assert "5月5日，第3版第2条消息说" in reply.text
+
+
+def test_one_article_files_of_one_page_share_one_label_and_advertorials_come_last(
+    tokenizer: Tokenizer,
+) -> None:
+    """Archives keep one article per file: files of the same page are one page of the digest, labelled
+    once; on it the news comes before an advertorial, whatever the files' order."""
+    day = dt.date(2024, 5, 6)
+    articles = [
+        a.model_copy(update={"page": f"file{n}", "page_number": 2, "kind": kind, "order": 1})
+        for n, (a, kind) in enumerate(
+            zip(big_day(day, 4)[:4], ["advertorial", "news", "news", "news"], strict=True)
+        )
+    ]
+    reply = Engine(Settings(), Corpus(articles=articles), tokenizer).reply("/summary")
+    lines = reply.text.splitlines()
+    assert [line for line in lines if line.startswith("【")] == ["【第2版 要闻】"]
+    items = [line for line in lines if ITEM.match(line)]
+    assert items[-1] == f"4. {articles[0].headline}" and len(items) == 4

@@ -3,6 +3,8 @@ a press, a second press, a forged press, the rate limit, /stats, and what the lo
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -144,3 +146,24 @@ def test_stats_for_admins_only(bot: BotProcess, server: BotApiServer) -> None:
     stats = ask(server, TG_ADMIN, "/stats").text
     assert "今天：3 个问题，答出 33%" in stats
     assert "1. 火星上今年下了几场雪？（2）" in stats
+
+
+def test_the_console_logs_questions_and_takes_wrong_after_an_answer(tmp_path: Path, tg_corpus: Path) -> None:
+    config = write_config(tmp_path, tg_corpus, {})
+    lines = ["/wrong", ANSWERED, "/wrong", "/wrong", "火星上今年下了几场雪？"]
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--config", str(config)],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(THANKS) == 2 and "现在还没有可以标记的回答" in result.stdout
+    log = SqliteQuestionLog(tmp_path / "state")
+    entries = list(log.entries())
+    log.close()
+    assert [(e.question, e.chat, e.found, e.down) for e in entries] == [
+        (ANSWERED, "console", True, 1),
+        ("火星上今年下了几场雪？", "console", False, 0),
+    ]

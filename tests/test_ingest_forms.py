@@ -1,4 +1,4 @@
-"""Every form of LAYOUTS.md on an invented test page (tests/data/ingest/forms/): headline fields, byline,
+"""Every page form of docs/ingest.md on an invented test page (tests/data/ingest/forms/): headline fields, byline,
 reporters, dates, page and people -- and conservation: every sentence of every test page is in the corpus."""
 
 from __future__ import annotations
@@ -137,6 +137,26 @@ EXPECTED: dict[str, tuple[object, ...]] = {
     "20200916-02-01": (
         "临川新材料产业园二期竣工投产", None, [], None, None, None,
         "本报讯（记者 许朗）", ["许朗"], None, D(2020, 9, 15), D(2020, 9, 16), 2, "综合",
+    ),
+    "20200612-01-01": (
+        "全省农村人居环境整治行动收官", None, [], None, None, None,
+        "本报讯（记者 林川）", ["林川"], "6月11日", D(2020, 6, 11), D(2020, 6, 12), 1, "要闻",
+    ),
+    "20200613-03-01": (
+        "为绿色发展的青山实践喝彩", None, [], None, "国际论坛", None,
+        "陈默 （作者为巴西南方大学经济学教授）", ["陈默"], None, None, D(2020, 6, 13), 3, None,
+    ),
+    "20200614-05-01": (
+        "渔村的新日子", "清晨五点，老周的渔船已经驶出港湾，他要赶在退潮前收完网", [], None, None, None,
+        "本报记者 夏禾", ["夏禾"], None, None, D(2020, 6, 14), 5, None,
+    ),
+    "20200615-08-01": (
+        "临川汽车城：十年深耕 服务万家", "热烈祝贺2020临川国际汽车博览会隆重开幕", [], None, None, None,
+        None, [], None, None, D(2020, 6, 15), 8, None,
+    ),
+    "20200905-01-02": (
+        "秉承开放合作精神 共享服务贸易机遇", "林国栋致信祝贺2020青山国际服务贸易博览会开幕强调", [], None,
+        None, None, "本报南江9月4日电（记者 许朗）", ["许朗"], "9月4日", D(2020, 9, 4), D(2020, 9, 5), 1, None,
     ),
 }  # fmt: skip
 
@@ -326,7 +346,12 @@ def test_every_sentence_of_every_test_page_is_in_the_corpus(tmp_path: Path, fold
             sentence.startswith(b) and sentence[len(b) :] in output for b in bylines
         )
 
+    sources = {file for a in report.articles for file in a.pages}
     for page in sorted(folder.glob("*.txt")):
+        if not any(file.endswith("/" + page.name) for file in sources):  # a page of ads: all furniture
+            (result,) = [r for r in report.files if r.file.endswith("/" + page.name)]
+            assert result.furniture == len(page.read_text(encoding="utf-8").strip().splitlines()), page.name
+            continue
         raw = decode_bytes(page.read_bytes()).text.translate(FULL_WIDTH_ALNUM)
         lost = [s for s in _sentences(full_width(raw)) if not kept(s)]  # modulo full-width marks
         assert lost == [], page.name
@@ -643,3 +668,49 @@ def test_a_historic_date_in_the_first_sentence_never_dates_the_article() -> None
     assert event_date("工程于2008年4月18日全面开工建设，历时多年，昨日正式竣工投产", page) == D(2020, 9, 15)
     assert event_date("工程于2008年4月18日全面开工建设", page) is None
     assert event_date("二期工程于9月10日竣工", page) == D(2020, 9, 10)
+
+
+def test_figure_boxes_and_a_series_pull_quote_are_boxes_never_the_headline(
+    forms: dict[str, list[Article]],
+) -> None:
+    """A front page package's figures (``2.6万个`` / what it counts) and the pull quote under a series
+    commentary's headline are kept as boxes (pull quotes), not headline, kicker or subtitle."""
+    (package,) = forms["20200612-01-01"]
+    assert package.pull_quotes == [
+        "2.6万个：全省累计完成2.6万个行政村的生活垃圾集中收运处理",
+        "98.6%：全省农村卫生厕所普及率达到98.6%，比三年前提高21个百分点",
+    ]
+    (commentary,) = forms["20200613-03-01"]
+    assert commentary.pull_quotes == ["“青山的经验表明，生态保护与经济发展可以相互促进”"]
+    assert commentary.subtitles == []
+
+
+def test_ad_placeholders_and_slogan_pages_are_furniture_and_advertorials_are_marked(
+    forms: dict[str, list[Article]], tmp_path: Path
+) -> None:
+    """A file of only 广告 (or 广 告), or of an advertiser's slogan and name, gives no article and no
+    problem; an advertorial under an ad mark is ``kind: advertorial``, its slogan the kicker."""
+    for stem in ("20200615-09-01", "20200615-10-01", "20200615-11-01"):
+        assert stem not in forms
+    (advert,) = forms["20200615-08-01"]
+    assert advert.kind == "advertorial" and advert.furniture == ["line 1: 广告"]
+    assert {a.kind for stem, articles in forms.items() if stem != "20200615-08-01" for a in articles} == {
+        "news"
+    }
+    # An unsigned text closing with a telephone number is an advertorial without any mark.
+    page = tmp_path / "p.txt"
+    page.write_text("临川家居城开业\n　　全场家具八折。\n　　咨询电话：0797-1234567\n", encoding="utf-8")
+    (shop,) = ingest_paths([page], tmp_path / "corpus", IngestConfig()).articles
+    assert shop.kind == "advertorial"
+
+
+def test_a_letter_under_its_headline_stays_one_article(forms: dict[str, list[Article]]) -> None:
+    """``…致信祝贺…强调`` / its headline / the report / ``贺 信`` / the letter, its lines cut by the column
+    and a wire dateline inside it: one article; the genre label stands apart, never a byline or a
+    headline, and the clause cut before the dateline opens nothing."""
+    (letter,) = forms["20200905-01-02"]
+    texts = [p.text for p in letter.paragraphs]
+    assert texts[2:4] == ["贺信全文如下：", "贺 信"]
+    assert texts[4].startswith("值此2020青山国际服务贸易博览会开幕之际，")
+    assert texts[-1] == "希望博览会越办越好，为各方合作搭建更好平台。"
+    assert [(p.name, p.role) for p in letter.people] == [("林国栋", "attended"), ("许朗", "reporter")]

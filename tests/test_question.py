@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.search.constraints import constraints, holds, missing
-from bot.search.question import QuestionReader, script_of, to_traditional
+from bot.search.question import QuestionReader
 from bot.text.numerals import arabic
+from bot.text.script import script_of, to_traditional
 from bot.text.terms import Tokenizer, normalise
 
 

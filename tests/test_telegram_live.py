@@ -160,30 +160,29 @@ def test_a_new_day_arriving_while_questions_are_asked(tmp_path: Path, server: Bo
     try:
         chats = [server.private(4001), server.private(4002)]
         questions = ["市图书馆东区新馆什么时候开放？", "元宵灯会在哪里举行？"]
-        latencies: list[float] = []
         new_day_found_at = None
         for turn in range(400):
             if turn == 4:
                 corpus.publish(DAY2)
-                published = time.monotonic()
             chat = chats[turn % 2]
             before = len(server.sent(chat.id))
-            asked = time.monotonic()
             server.say(chat, questions[turn % 2])
+            # Every question is answered, while the new corpus loads too (how fast: `newsbot bench`);
+            # the library, news of the first day, all along.
             (reply,) = server.wait_sent(chat.id, before + 1, timeout=10)[before:]
-            latencies.append(reply.at - asked)
+            assert turn % 2 or "市图书馆东区新馆" in reply.text, reply.text
             if turn % 2 and "滨湖公园元宵灯会开幕" in reply.text and new_day_found_at is None:
                 new_day_found_at = turn
             if new_day_found_at is not None and turn >= new_day_found_at + 6:
                 break
         assert new_day_found_at is not None, "the new day was never answered from"
-        swap_seconds = time.monotonic() - published
         assert "the corpus changed; loading it" in bot.log()
-        # Every question got its answer; the slowest one while the new corpus loaded:
-        print(
-            f"replies {len(latencies)}, largest wait {max(latencies):.3f}s, swap within {swap_seconds:.1f}s"
-        )
-        assert max(latencies) < 1.0, latencies
+        # After the swap the new day is served every time it is asked about.
+        for _ in range(3):
+            before = len(server.sent(4002))
+            server.say(chats[1], questions[1])
+            (reply,) = server.wait_sent(4002, before + 1, timeout=10)[before:]
+            assert "滨湖公园元宵灯会开幕" in reply.text
         assert_no_errors(server, bot)
     finally:
         assert bot.stop() == 0

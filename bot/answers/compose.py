@@ -11,15 +11,26 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from bot.answers.phrases import CLASSIFIERS, asked_count, asks_money, only_other_measures, short_answer
+from bot.answers import deciding, slots
+from bot.answers.measures import asked_measure, of_another
+from bot.answers.phrases import CLASSIFIERS, asked_count, figures, short_answer
 from bot.answers.reply import Block, Reply, Source
 from bot.answers.report import is_authored, report_answer
-from bot.answers.sentences import Candidate, enumeration, evidence, ranked_sentences, runner_up, wants_items
+from bot.answers.sentences import (
+    CLOSE_SECOND,
+    Candidate,
+    enumeration,
+    evidence,
+    ranked_sentences,
+    runner_up,
+    wants_items,
+)
 from bot.config import TemplatesConfig
 from bot.corpus.article_text import people_of
 from bot.corpus.models import AnyArticle
 from bot.search.question import Question
 from bot.search.retrieval import Hit
+from bot.text.terms import normalise
 
 RELATIVE_DAYS = ("昨日", "昨天", "今日", "今天", "前日", "前天")
 SAYS_IT_ALL = 0.8
@@ -51,8 +62,7 @@ class Composer:
         """
         relevant = [h for h in hits if h.coverage >= min_coverage]
         answering = [h for h in relevant if not h.unmet]
-        counts = question.kind == "number" and asked_count(question)[0] in CLASSIFIERS
-        if counts:
+        if question.kind == "number" and asked_count(question)[0] in CLASSIFIERS:
             # The article names what it counts once (火普村小学 … 学校现有学生214名): for a count, its
             # other retrieved passages may hold the number without the subject's words.
             answers = {h.chunk.article_id for h in answering}
@@ -61,19 +71,12 @@ class Composer:
             target = about if question.refers_to == "article" and about else None
             target = target or (answering[0].chunk.article_id if answering else about)
             if target is not None:
-                found = self._report(question, target)
+                found = self.report(question, target)
                 if found is not None:
                     return found
         if not answering:
             return self._not_found(question, relevant)
-        ranked = ranked_sentences(question, answering, self.articles)
-        if counts:
-            # 多少名学生, 多少条: only a sentence that counts that (a measure may be written otherwise: cm).
-            ranked = [c for c in ranked if short_answer(question, c.sentence, self._article(c))]
-        if asks_money(
-            question
-        ):  # 总投资多少: a sentence whose figures are all times or head counts is no answer
-            ranked = [c for c in ranked if not only_other_measures(c.sentence)]
+        ranked = self._answering(question, ranked_sentences(question, answering, self.articles))
         if not ranked:
             return self._not_found(question, relevant)
         best = ranked[0]
@@ -111,10 +114,47 @@ class Composer:
         ]
         return blocks, person
 
+    def _answering(self, question: Question, ranked: list[Candidate]) -> list[Candidate]:
+        """The ranked sentences that hold the question's deciding elements (``_answers``), read from the
+        best down only as far as a runner-up may be (``CLOSE_SECOND`` below the best that answers)."""
+        found: list[Candidate] = []
+        for candidate in ranked:
+            if found and found[0].score - candidate.score > CLOSE_SECOND:
+                break
+            if self._answers(question, candidate):
+                found.append(candidate)
+        return found
+
+    def _answers(self, question: Question, candidate: Candidate) -> bool:
+        """Whether the sentence holds the question's deciding elements itself (``deciding``): the years
+        and paired words it names; for a number, the subject of the quantity and a figure of the kind
+        and count asked (多少名学生: a sentence counting students); for a date of what a person did,
+        a date of their own clause."""
+        article, plain = self._article(candidate), normalise(candidate.sentence)
+        if not deciding.holds_period(question, plain, article):
+            return False
+        if question.kind == "number":
+            counts = asked_count(question)[0] in CLASSIFIERS
+            if counts and not short_answer(question, candidate.sentence, article):
+                return False  # 多少名学生: only a sentence that counts them
+            measure, (found, bare) = asked_measure(question), figures(plain)
+            if not found and not bare:
+                return False  # 多少: a sentence holding no number (a year is none) does not answer
+            if measure and found and not bare and all(of_another(measure, f) for f in found):
+                return False  # 装机容量: not a sentence whose figures are all lengths
+            if slots.lists_others(question, plain, article.analysed.whole):
+                return False  # 文化体育资金 from a breakdown into 教育、卫生、社保
+            return deciding.holds_subject(question, plain)
+        if question.kind == "when" and any(not n.isascii() for n in question.names):
+            return bool(short_answer(question, candidate.sentence, article))
+        return True
+
     def _article(self, candidate: Candidate) -> AnyArticle:
         return self.articles[candidate.hit.chunk.article_id]
 
-    def _report(self, question: Question, article_id: str) -> Answer | None:
+    def report(self, question: Question, article_id: str) -> Answer | None:
+        """The answer to a question about the report itself (记者, 哪天的报纸) from the article's fields;
+        None when the article does not record the field asked for."""
         article = self.articles[article_id]
         assert question.report is not None
         text = report_answer(article, question.report, self.templates)
@@ -143,11 +183,13 @@ class Composer:
         return text.replace(article.dateline, resolved, 1)
 
     def source_line(self, article: AnyArticle) -> str:
-        """One line naming where an answer comes from: headline, date (the event's, else the paper's),
-        reporters (or the author of a commentary)."""
-        day = article.date or article.page_date
+        """One line naming where an answer comes from: headline, the paper's date (an event's date only
+        where the paper's is unknown, and labelled so), reporters (or the author of a commentary)."""
+        day = article.page_date or article.date
         if day is not None:
             date = f" {day.year}年{day.month}月{day.day}日"
+            if article.page_date is None:
+                date = " " + self.templates.source_event_date.format(date=date.strip())
         else:
             date = (
                 f" {article.dateline}" if article.dateline and article.dateline not in RELATIVE_DAYS else ""

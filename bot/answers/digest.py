@@ -1,10 +1,12 @@
-"""A day at a glance: one day's articles grouped by page in page order, each a headline and one line,
-within one message; the rest behind buttons (the next page of the paper, one article's summary).
+"""A day at a glance, one page of the paper at a time, so it reads on a phone: the front page first (its
+label once, then each item's headline and one line), then one button per other page (第2版 要闻 …) and one
+per item shown (its summary). A page shows only its items; one too long for a message goes on behind a
+button. On a page, news comes before advertorials.
 
-Every button stands for a command a reader could type (``/summary 2024-03-15 从第9篇``), so the console
+Every button stands for a command a reader could type (``/summary 2024-03-15 第2版``), so the console
 lists them as commands and a Telegram button press is answered like that command. ``/summary`` takes a
-day (昨天, 1月15日, 2024-01-15; the newest day when none is named) and then optionally ``第N版`` (start at
-that page), ``从第N篇`` (start at that article), ``N`` (that article's summary) or words of a headline.
+day (昨天, 1月15日, 2024-01-15; the newest day when none is named) and then optionally ``第N版`` (that
+page), ``从第N篇`` (that article's page from it on), ``N`` (that article's summary) or words of a headline.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from bot.answers.layout import MESSAGE_LIMIT, compact, fit
 from bot.answers.reply import Block, Button, Reply
-from bot.answers.summary import Ranked, Rarity, Words, article_summary, lead_sentence, summary, trim
+from bot.answers.summary import Ranked, Rarity, Words, article_summary, ranked_order, summary, trim
 from bot.config import TemplatesConfig
 from bot.corpus.models import AnyArticle
 from bot.search.dates import day_label, parse_dates
@@ -23,15 +25,24 @@ from bot.search.dates import day_label, parse_dates
 LINE_CHARS = 60
 """At most this many characters of an article's one line in the digest."""
 BUTTONS_PER_ROW = 8
+PAGES_PER_ROW = 4
 PAGE_JUMP = re.compile(r"^第?(\d+)版$")
 FROM_ARTICLE = re.compile(r"^从第?(\d{1,4})篇?$")
 NUMBER = re.compile(r"^第?(\d{1,4})篇?$")
 
 
-def page_order(article: AnyArticle) -> tuple[int, str, int]:
-    """Where an article stands in its day's paper: page number (unnumbered pages last), page, position."""
+def page_order(article: AnyArticle) -> tuple[int, str, bool, str, int]:
+    """Where an article stands in its day's paper: its page (numbered pages first, in order), news before
+    advertorials on it, then its file and position."""
     number = article.page_number if article.page_number is not None else 10_000
-    return number, article.page, article.order
+    unnumbered = article.page if article.page_number is None else ""
+    return number, unnumbered, article.kind == "advertorial", article.page, article.order
+
+
+def page_key(article: AnyArticle) -> int | str:
+    """Which page of the paper an article is on: its page number, else its page file (one-article files
+    of one page share their number, so the page is labelled once)."""
+    return article.page_number if article.page_number is not None else article.page
 
 
 class Calendar:
@@ -155,10 +166,26 @@ def page_label(article: AnyArticle, position: int, templates: TemplatesConfig) -
 
 
 def one_line(article: AnyArticle, words: Words, rarity: Rarity) -> str:
-    """The article's best sentence that says more than its headline, cut to one line."""
+    """The article's best sentence that says more than its headline (never one that repeats it), cut to
+    one line."""
     ranked = Ranked(article, words, rarity)
-    best = lead_sentence(article, ranked)
-    return trim(ranked.sentences[best].text, LINE_CHARS) if best is not None else ""
+    headline = compact(article.headline)
+    for best in ranked_order(article, ranked):
+        text = ranked.sentences[best].text
+        if headline not in compact(text):
+            return trim(text, LINE_CHARS)
+    return ""
+
+
+def page_groups(articles: list[AnyArticle]) -> list[range]:
+    """The day's articles grouped by page of the paper (``page_key``), as index ranges in page order."""
+    groups: list[range] = []
+    first = 0
+    for n in range(1, len(articles) + 1):
+        if n == len(articles) or page_key(articles[n]) != page_key(articles[first]):
+            groups.append(range(first, n))
+            first = n
+    return groups
 
 
 def day_page(
@@ -169,77 +196,48 @@ def day_page(
     words: Words,
     rarity: Rarity,
 ) -> Reply:
-    """The day's digest from article ``start`` on: whole pages while they fit in one message, then buttons
-    for each article shown and for the next page of the paper."""
+    """One page of the day's paper from article ``start`` on (the front page for 0): its label once, then
+    its items (a headline and one line each) while they fit in one message; buttons for each item shown,
+    for the rest of the page when it did not fit, and one for every other page of the paper."""
     start = max(0, min(start, len(articles) - 1))
+    groups = page_groups(articles)
+    page = next(group for group in groups if start in group)
     heading = templates.digest_heading.format(
         day=day_label(day) if day else templates.digest_undated,
         publication=articles[0].publication or "",
         count=len(articles),
     )
-    pages = {page: i for i, page in enumerate(dict.fromkeys(a.page for a in articles), 1)}
+    positions = {page_key(articles[g[0]]): n for n, g in enumerate(groups, 1)}
+    label = page_label(articles[start], positions[page_key(articles[start])], templates)
 
-    def groups() -> Iterator[list[Block]]:
-        for number, article in enumerate(articles[start:], start + 1):
-            lines = []
-            if number == start + 1 or articles[number - 2].page != article.page:
-                lines.append(
-                    Block(
-                        style="heading",
-                        text=templates.digest_page.format(
-                            page=page_label(article, pages[article.page], templates)
-                        ),
-                    )
-                )
+    def items() -> Iterator[list[Block]]:
+        for number in range(start + 1, page.stop + 1):
+            article = articles[number - 1]
             title = article.headline
             if article.continues and article.jump_from is not None:
                 title = templates.digest_continuation.format(title=title, page=article.jump_from)
-            lines.append(Block(style="item", text=f"{number}. {title}"))
+            lines = [Block(style="item", text=f"{number}. {title}")]
             line = one_line(article, words, rarity)
             if line:
                 lines.append(Block(style="text", text=line))
             yield lines
 
     howto = Block(style="text", text=templates.digest_howto.format(day=day_arg_label(day)))
-    left = len(articles) - start
     more: Callable[[int], Block] = lambda count: Block(  # noqa: E731
         style="text", text=templates.digest_more.format(count=count)
     )
-    head = [Block(style="heading", text=heading)]
-    blocks = fit(head, groups(), left, more, limit=MESSAGE_LIMIT - len(howto.text) - 1)
-    shown = sum(1 for b in blocks if b.style == "item")
-    end = start + shown
-    # Cut at the end of the last whole page shown, unless that would show nothing of this message's pages.
-    if end < len(articles) and articles[end].page == articles[end - 1].page:
-        whole = end
-        while whole > start and articles[whole - 1].page == articles[end].page:
-            whole -= 1
-        if whole > start:
-            blocks = cut_after(blocks, whole - start)
-            blocks.append(more(len(articles) - whole))
-            end = whole
+    head = [
+        Block(style="heading", text=heading),
+        Block(style="heading", text=templates.digest_page.format(page=label)),
+    ]
+    left = page.stop - start
+    blocks = fit(head, items(), left, more, limit=MESSAGE_LIMIT - len(howto.text) - 1)
+    end = start + sum(1 for b in blocks if b.style == "item")
     return Reply(
         blocks=[*blocks, howto],
         found=True,
-        buttons=digest_buttons(articles, day, start, end, pages, templates),
+        buttons=digest_buttons(articles, day, start, end, page, groups, positions, templates),
     )
-
-
-def cut_after(blocks: list[Block], items: int) -> list[Block]:
-    """The blocks up to (not including) the item after the first ``items`` items and its page heading."""
-    kept: list[Block] = []
-    seen = 0
-    for i, block in enumerate(blocks):
-        if block.style == "item":
-            seen += 1
-            if seen > items:
-                if kept and kept[-1].style == "heading" and i > 1:
-                    kept.pop()
-                return kept
-        if block.style == "text" and block.text.startswith(("还有", "……")) and i == len(blocks) - 1:
-            return kept
-        kept.append(block)
-    return kept
 
 
 def digest_buttons(
@@ -247,23 +245,34 @@ def digest_buttons(
     day: dt.date | None,
     start: int,
     end: int,
-    pages: dict[str, int],
+    page: range,
+    groups: list[range],
+    positions: dict[int | str, int],
     templates: TemplatesConfig,
 ) -> list[list[Button]]:
-    """One button per article shown (its summary), then back to the start and on to the next page."""
+    """One button per item shown (its summary); the rest of this page when it did not fit; then one button
+    per other page of the paper (第2版 要闻 …)."""
     when = day_arg_label(day)
     numbers = [Button(text=str(n), command=command(when, str(n))) for n in range(start + 1, end + 1)]
     rows = [numbers[i : i + BUTTONS_PER_ROW] for i in range(0, len(numbers), BUTTONS_PER_ROW)]
-    moves = []
-    if start > 0:
-        moves.append(Button(text=templates.digest_first_button, command=command(when)))
-    if end < len(articles):
-        nxt = articles[end]
-        label = page_label(nxt, pages[nxt.page], templates)
-        if end > 0 and articles[end - 1].page == nxt.page:
-            label = templates.digest_continued.format(page=label)
-        moves.append(Button(text=f"{label} ▶", command=command(when, f"从第{end + 1}篇")))
-    return rows + ([moves] if moves else [])
+    if end < page.stop:
+        label = page_label(articles[end], positions[page_key(articles[end])], templates)
+        more = templates.digest_continued.format(page=label)
+        rows.append([Button(text=f"{more} ▶", command=command(when, f"从第{end + 1}篇"))])
+    others = [
+        Button(
+            text=page_label(articles[group[0]], n, templates),
+            command=command(when, page_command(articles[group[0]], group[0])),
+        )
+        for n, group in enumerate(groups, 1)
+        if group != page
+    ]
+    return rows + [others[i : i + PAGES_PER_ROW] for i in range(0, len(others), PAGES_PER_ROW)]
+
+
+def page_command(article: AnyArticle, index: int) -> str:
+    """What a page button sends: ``第N版`` for a numbered page, else the page's first article."""
+    return f"第{article.page_number}版" if article.page_number is not None else f"从第{index + 1}篇"
 
 
 def article_page(
@@ -278,7 +287,7 @@ def article_page(
     before and after it."""
     reply = article_summary(articles[index], [], articles, templates, words, rarity)
     when = day_arg_label(day)
-    page_start = next(i for i, a in enumerate(articles) if a.page == articles[index].page)
+    page_start = next(i for i, a in enumerate(articles) if page_key(a) == page_key(articles[index]))
     row = [Button(text=templates.digest_back_button, command=command(when, f"从第{page_start + 1}篇"))]
     if index > 0:
         row.append(Button(text=templates.digest_previous_button, command=command(when, str(index))))

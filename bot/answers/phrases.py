@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from bot.answers import clauses
+from bot.answers import clauses, deciding, slots
+from bot.answers.measures import asked_measure, of_another
 from bot.corpus.article_text import people_of
 from bot.corpus.models import AnyArticle
 from bot.search.kinds import BODY, COUNT_UNITS, DATE, MEASURES, NUMBER_PHRASE, REASON, RULES, N
@@ -35,13 +36,6 @@ CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2}")
 SCORE = re.compile(r"(?<![\d.])\d{1,3}(?:比|:|：)\d{1,3}(?![\d.])")
 SCORE_ASKED = re.compile(r"比分|几比几|多少比多少")
 """A match's score is asked for as 比分 and written N比M (2比1, 3:0), never a minute or a count."""
-MONEY_ASKED = re.compile(
-    r"投资|造价|多少钱|资金|拨款|金额|费用|票价|售价|预算|成本|工资|薪水|奖金|罚款|赔偿|补贴|补助"
-)
-"""Words that ask for a sum of money: a time, a head count or a length is never the answer."""
-NOT_MONEY = re.compile(
-    r"(?:分钟|小时|秒|天|周|岁|人次|人|名|位|座|件|部|套|家|所|辆|台|次|场|项|个|米|公里|亩|公顷|吨|公斤|千克|克|户|条|张|标箱)$"
-)
 CLASSIFIERS = frozenset("个项次位家条名届座所章节集层户套间张本部支队辆台件种批轮场册头只棵株艘架枚篇首幅例")
 """Measure words: what follows them in 多少个国家 is the thing counted (人, 元, 米 are what is counted)."""
 # A time result is one amount (3分44秒07, 1小时05分), so is 2,173个; then any count or amount with its unit.
@@ -49,12 +43,19 @@ NUMBER = re.compile(
     r"\d+(?:小时\d{1,2}分(?:\d{1,2}秒(?:\d{1,3})?)?|分\d{1,2}秒(?:\d{1,3})?|秒\d{2}(?![\d.]))|"
     rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?:万|亿)?(?:{MEASURES}|{COUNT_UNITS})|" + NUMBER_PHRASE
 )
+ANY_DATE = re.compile(DATE)
+BARE_NUMBER = re.compile(
+    r"\d|[一二两三四五六七八九十百千]+[万亿]|一半|半数|第[零〇一二两三四五六七八九十百千]+"
+)
+"""What is left of a number once its dates and figures with a unit are taken out."""
 TITLES = r"书记|市长|省长|主任|主席|委员|部长|局长|厅长|区长|县长|总统|总理|总裁|董事长|经理|院长|校长|负责人"
 # A title and the name after it (市长林国栋, 校长为阮某某女士): the answer is the two without 为/是.
 TITLE_NAME = re.compile(
     rf"([\u4e00-\u9fff]{{0,8}}?(?:{TITLES}))(?:为|是)?([\u4e00-\u9fff·]{{2,4}}?)"
     r"(?=[,，、。;；在出主宣表介讲作说指强要和与及]|女士|先生|$)"
 )
+MANY_PEOPLE = re.compile(r"(?<![\d第])(?:[2-9]|[两二三四五六七八九])[位名]")
+"""两位领导是谁: every person of the clause that answers, as for 哪些人."""
 ROLE_CUES = frozenset({"职务", "职位", "身份", "头衔"})
 """The words that ask for a person's post rather than for a person (甲被任命为什么职务)."""
 # What a name never holds: the rest of a title, a meeting, a body (主席会议 is no 主席 named 会议).
@@ -140,10 +141,15 @@ def _bound(match: re.Match[str], anchor: str, text: str) -> bool:
 def _when(question: Question, text: str, article: AnyArticle) -> str:
     """The date or period of the statement that holds the question's words (2022年当选, not 1968年生),
     one the reader did not give; a written date before a relative one (昨日), and a span (4月26日至28日)
-    first for 几天/多久."""
+    first for 几天/多久. A date in the words of a person the question names (刘云说，2019年以来…) is
+    none of their own acts; for 最早/首次, the earliest of the dates of the best one's clause."""
     spans = [m for m in RULES["when"].shape.finditer(text) if m.group(0).strip() not in question.text]
-    if not spans:
-        return ""
+    speech = deciding.speech_start(text)
+    if speech >= 0 and any(name in text[:speech] for name in question.names):
+        spans = [m for m in spans if m.start() < speech]
+    spans, both = slots.chosen_by_change(question, text, spans)
+    if both or not spans:
+        return both
     held = clauses.statement_weights(question, text, spans, article)
 
     def rank(i: int) -> tuple[bool, bool, float, bool, float]:
@@ -151,7 +157,13 @@ def _when(question: Question, text: str, article: AnyArticle) -> str:
         span_first = bool(DURATION_ASKED.search(question.text)) and not SPAN.search(phrase)
         return (span_first, bool(RELATIVE.fullmatch(phrase)), -held[i], *_rank(spans[i], question, text))
 
-    return spans[min(range(len(spans)), key=rank)].group(0).strip()
+    best = spans[min(range(len(spans)), key=rank)]
+    if slots.asks_earliest(question):
+        clause = _clause(text, best)
+        start = text.find(clause)
+        listed = [m for m in spans if start <= m.start() < start + len(clause)]
+        best = min(listed, key=lambda m: slots.year(m.group(0)))
+    return best.group(0).strip()
 
 
 def _number(question: Question, text: str, article: AnyArticle) -> str:
@@ -177,8 +189,9 @@ def _number(question: Question, text: str, article: AnyArticle) -> str:
         found = [m for m in found if unit[0] in m.group(0)]
     elif re.search(r"\d", text):  # beside figures in digits, Chinese numerals name things (三角洲)
         found = [m for m in found if re.search(r"\d", m.group(0))]
-    if not unit and asks_money(question):  # 总投资多少: no 70分钟, no 1.2万人
-        found = [m for m in found if not NOT_MONEY.search(m.group(0))]
+    measure = None if unit else asked_measure(question)
+    if measure is not None:  # 装机容量: no 186米; 总投资: no 70分钟, no 1.2万人
+        found = [m for m in found if not of_another(measure, m.group(0))]
     if counted:  # 多少个国家的企业签约: no count of another thing (46个项目), nor of another event
         found = [
             m
@@ -186,22 +199,23 @@ def _number(question: Question, text: str, article: AnyArticle) -> str:
             if not _counts_another(text, m, counted)
             and clauses.says_the_rest(question, text, _clause(text, m), article, counted)
         ]
-    if not found:
-        return ""
+    found, both = slots.chosen_by_change(question, text, found)
+    question = slots.without_slot_words(question)
+    if both or not found:
+        return both
+    paired = slots.respective(question, text, found)
+    if paired is not None:
+        return slots.without_particle(paired.group(0))
     held = clauses.statement_weights(question, text, found, article)
     best = min(range(len(found)), key=lambda i: (-held[i], *_rank(found[i], question, text)))
-    return found[best].group(0)
+    return slots.without_particle(found[best].group(0))
 
 
-def asks_money(question: Question) -> bool:
-    """Whether a number question asks for a sum of money (总投资多少, 门票多少钱)."""
-    return question.kind == "number" and bool(MONEY_ASKED.search(question.text))
-
-
-def only_other_measures(sentence: str) -> bool:
-    """Whether every figure of the sentence measures something other than money (70分钟, 1.2万人)."""
-    figures = [m.group(0) for m in NUMBER.finditer(normalise(sentence)) if not DATE_LIKE.match(m.group(0))]
-    return bool(figures) and all(NOT_MONEY.search(f) for f in figures)
+def figures(plain: str) -> tuple[list[str], bool]:
+    """The counts and amounts of a (normalised) sentence with their unit (no dates), and whether it also
+    holds a number of no known unit (收视率为7.07, 5000万, 一半)."""
+    found = [m.group(0) for m in NUMBER.finditer(plain) if not DATE_LIKE.match(m.group(0))]
+    return found, BARE_NUMBER.search(NUMBER.sub("", ANY_DATE.sub("", plain))) is not None
 
 
 def asked_count(question: Question) -> tuple[str, str]:
@@ -269,7 +283,7 @@ def _person(question: Question, text: str, article: AnyArticle) -> str:
         named.append((rank, said.clause.start(), text.index(said.name), shown))
     if named:
         best = min(named)
-        if not question.asks.startswith("哪些"):
+        if not question.asks.startswith("哪些") and not MANY_PEOPLE.search(question.text):
             return best[3]
         # 哪些人出席: every person of that clause (出席的还有甲、乙等), in the paper's order.
         return "、".join(dict.fromkeys(n[3] for n in sorted(named, key=lambda n: n[2]) if n[1] == best[1]))

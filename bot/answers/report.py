@@ -30,6 +30,5 @@ def report_answer(article: AnyArticle, field: ReportField, templates: TemplatesC
     day = article.page_date or article.date
     if day is None:
         return None
-    return templates.report_date.format(
-        date=f"{day.year}年{day.month}月{day.day}日", publication=article.publication or ""
-    )
+    line = templates.report_date if article.page_date else templates.report_event_date
+    return line.format(date=f"{day.year}年{day.month}月{day.day}日", publication=article.publication or "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from bot.answers import clauses
+from bot.answers import clauses, deciding
 from bot.answers.phrases import SCORE, SCORE_ASKED, names_title_holder
 from bot.corpus.models import AnyArticle
 from bot.search.constraints import holds
@@ -27,6 +27,8 @@ ENUMERATION_ITEM = re.compile(
 ITEM_HEAD_END = re.compile(r"[,，:：;；]")
 PART_END = re.compile(r"(?<=[;；])")
 CLAUSE_END = re.compile(r"(?<=[,，:：])")
+ITEM_ENDS = ("、", " ", "（", "(")
+"""Where a clause too long to quote whole may be cut: before one of these."""
 # A sentence that starts like this leans on the one before it (who 他 is, what 因此 follows from).
 LEANS_BACK = re.compile(r"^(他|她|其|该|此|这|对此|同时|因此|所以|因而|于是|但|然而)")
 MAX_EVIDENCE_CHARS = 120
@@ -76,6 +78,8 @@ def ranked_sentences(question: Question, hits: list[Hit], articles: dict[str, An
         total = sum(telling.values()) or 1.0
         people = [*article.analysed.people, *article.analysed.speakers]
         for position, sentence in enumerate(split_sentences(hit.chunk.text)):
+            if deciding.set_apart(sentence):  # a question line, a subhead: never the answer
+                continue
             if question.kind == "who" and not names_title_holder(question, sentence, article):
                 continue
             plain = normalise(sentence)
@@ -213,8 +217,17 @@ def _cut(sentence: str, question: Question, limit: int = MAX_EVIDENCE_CHARS) -> 
                 size += len(clauses[nxt])
                 first, last = min(first, nxt), max(last, nxt)
                 grew = True
-    text = "".join(clauses[first : last + 1])[:limit]
-    return _marked(text, best > 0 or first > 0, best < len(parts) - 1 or last < len(clauses) - 1)
+    text = "".join(clauses[first : last + 1])
+    cut = len(text) > limit
+    text = _within(text, limit) if cut else text
+    return _marked(text, best > 0 or first > 0, cut or best < len(parts) - 1 or last < len(clauses) - 1)
+
+
+def _within(text: str, limit: int) -> str:
+    """The text cut to at most ``limit`` characters after a list item or a phrase (at 、 or a space), never
+    inside a word (社会消费品零…); a hard cut only where no such place is in its second half."""
+    at = max(text.rfind(mark, 0, limit + 1) for mark in ITEM_ENDS)
+    return text[:at] if at > limit // 2 else text[:limit]
 
 
 def _marked(text: str, cut_before: bool, cut_after: bool) -> str:

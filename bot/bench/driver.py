@@ -34,6 +34,7 @@ class BenchOptions:
     baseline_max: int
     baseline_seconds: float
     ingest_files: int = 0  # an archive of this many one-article files is ingested (0: not measured)
+    long_article: int = 0  # sentences of the one long article questions are timed over (0: not measured)
 
 
 @dataclass
@@ -108,10 +109,13 @@ def run_bench(settings: Settings, options: BenchOptions) -> int:
             row["baseline"] = processes.phase(
                 ["baseline", str(config), str(questions_file), str(options.baseline_seconds)]
             )
-        row["add_page"] = processes.phase(["add_page", str(config), str(settings.paths.corpus.resolve())])
+        source_dir = str(settings.paths.corpus.resolve())
+        row["add_page"] = processes.phase(["add_page", str(config), source_dir])
+        row["swap"] = processes.phase(["swap", str(config), str(questions_file), source_dir])
         results.append(row)
     _extrapolate(results)
     ingest = _measure_ingest(settings, options, source, processes) if options.ingest_files else None
+    long = _measure_long_article(settings, options, processes) if options.long_article else None
     bundled = _cold_start_bundled(settings, questions[0], processes)
     report = {
         "machine": machine(),
@@ -119,6 +123,7 @@ def run_bench(settings: Settings, options: BenchOptions) -> int:
         "bundled_cold_start_s": bundled,
         "sizes": results,
         **({"ingest": ingest} if ingest else {}),
+        **({"long_article": long} if long else {}),
     }
     options.out.parent.mkdir(parents=True, exist_ok=True)
     options.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -140,6 +145,21 @@ def _measure_ingest(
     data["logging"] = {"level": "WARNING"}
     config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return processes.phase(["ingest", str(config), str(archive)])
+
+
+def _measure_long_article(settings: Settings, options: BenchOptions, processes: Processes) -> dict[str, Any]:
+    """Questions over one article of ``options.long_article`` sentences, in a fresh process."""
+    print(f"bench: one article of {options.long_article:,} sentences …", file=sys.stderr, flush=True)
+    folder = options.work / f"long-{options.long_article}"
+    shutil.rmtree(folder, ignore_errors=True)
+    config = folder / "config.yaml"
+    data = settings.model_dump(mode="json")
+    data["paths"].update(corpus=str(folder / "corpus"), cache=str(folder / "cache"))
+    data["logging"] = {"level": "WARNING"}
+    folder.mkdir(parents=True)
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    source = str(settings.paths.corpus.resolve())
+    return processes.phase(["long_article", str(config), source, str(options.long_article)])
 
 
 def _cold_start_bundled(settings: Settings, question: str, processes: Processes) -> float:

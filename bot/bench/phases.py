@@ -34,7 +34,8 @@ def _peak_mb() -> dict[str, float]:
     return found
 
 
-def _percentiles(seconds: list[float]) -> dict[str, float]:
+def percentiles(seconds: list[float]) -> dict[str, float]:
+    """p50, p95 and p99 in milliseconds, and how many were measured."""
     if not seconds:
         return {}
     ms = np.asarray(seconds) * 1000
@@ -149,9 +150,9 @@ def phase_serve(settings: Settings, questions: list[str]) -> dict[str, Any]:
     return {
         "engine_load_s": round(load_s, 3),
         "index_loaded_from_disk": not any("build" in m for m in rebuilt),
-        "full_reply_ms": _percentiles(full),
-        "retrieval_ms": _percentiles(retrieval),
-        "search_ms": _percentiles(search),
+        "full_reply_ms": percentiles(full),
+        "retrieval_ms": percentiles(retrieval),
+        "search_ms": percentiles(search),
     } | _peak_mb()
 
 
@@ -191,7 +192,7 @@ def phase_baseline(settings: Settings, questions: list[str], budget_s: float) ->
         seconds.append(time.perf_counter() - t0)
         if time.perf_counter() > deadline and len(seconds) >= 5:
             break
-    return {"build_s": round(build_s, 3), "get_scores_ms": _percentiles(seconds)} | _peak_mb()
+    return {"build_s": round(build_s, 3), "get_scores_ms": percentiles(seconds)} | _peak_mb()
 
 
 def _folder_mb(folder: Path) -> float:
@@ -204,7 +205,9 @@ def main(argv: list[str]) -> int:
     settings = load_settings(config)
     logging.basicConfig(level=settings.logging.level)
     questions = (
-        json.loads(Path(argv[2]).read_text(encoding="utf-8")) if phase in {"serve", "baseline"} else []
+        json.loads(Path(argv[2]).read_text(encoding="utf-8"))
+        if phase in {"serve", "baseline", "swap"}
+        else []
     )
     if phase == "build":
         result = phase_build(settings)
@@ -216,6 +219,14 @@ def main(argv: list[str]) -> int:
         from bot.bench.archive import phase_ingest
 
         result = phase_ingest(settings, Path(argv[2]))
+    elif phase == "swap":
+        from bot.bench.latency import phase_swap
+
+        result = phase_swap(settings, questions, Path(argv[3]))
+    elif phase == "long_article":
+        from bot.bench.latency import phase_long_article
+
+        result = phase_long_article(settings, Path(argv[2]), int(argv[3]))
     elif phase == "baseline":
         result = phase_baseline(settings, questions, float(argv[3]))
     else:

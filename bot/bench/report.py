@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.bench.archive import ingest_lines
 from bot.bench.corpus import DAY_PARAGRAPHS
+from bot.bench.latency import long_article_lines
 
 
 def machine() -> dict[str, Any]:
@@ -98,6 +99,14 @@ def table(report: dict[str, Any]) -> str:
             lambda r: cell(r, "add_page.index_update_s"),
         ),
         ("    texts tokenised / reused", lambda r: _counts(r.get("add_page", {}).get("tokenised", ""))),
+        (
+            "reply while that day loads, p50/p99/max (ms)",
+            lambda r: " / ".join(cell(r, f"swap.during_ms.{p}", "{:.2f}") for p in ("p50", "p99", "max")),
+        ),
+        (
+            "    new engine loaded in (s) / replies",
+            lambda r: cell(r, "swap.load_s") + " / " + cell(r, "swap.during_ms.n", "{:,}"),
+        ),
     ]
     width = max(len(name) for name, _ in lines) + 2
     header = "".ljust(width) + "".join(f"{r['size']:>28,}" for r in sizes)
@@ -111,6 +120,8 @@ def table(report: dict[str, Any]) -> str:
     ]
     if "ingest" in report:
         foot += ["", *ingest_lines(report["ingest"])]
+    if "long_article" in report:
+        foot += ["", *long_article_lines(report["long_article"])]
     return "\n".join([header, *body, "", *foot])
 
 

@@ -77,6 +77,9 @@ class Article(Record):
     jump_to: int | None = Field(None, ge=0, description="the page it is continued on (下转第N版)")
     continues: str | None = Field(None, description="id of the article whose text this continues")
     order: int = Field(0, ge=0, description="position on its page")
+    kind: Literal["news", "advertorial"] = Field(
+        "news", description="advertorial: paid text (a slogan, an ad mark, a contact line), listed after news"
+    )
     paragraphs: list[Paragraph] = Field(min_length=1)
     people: list[Person] = []
     speakers: list[str] = Field([], description="bodies that spoke (作交流发言, 作表态发言)")
@@ -123,6 +126,7 @@ class StoredArticle:
     jump_to: int | None
     continues: str | None
     order: int
+    kind: str
     people: list[Person]
     speakers: list[str]
     captions: list[str]

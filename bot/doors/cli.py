@@ -1,4 +1,4 @@
-"""The ``newsbot`` command line: ingest, ask, chat, run, config --check (and bench)."""
+"""The ``newsbot`` command line: ingest, ask, chat, run, web, config --check (and bench)."""
 
 from __future__ import annotations
 
@@ -126,6 +126,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_telegram(settings)
 
 
+def cmd_web(args: argparse.Namespace) -> int:
+    """Serve the newsroom's read-only page over the question log (needs web.token or NEWSBOT_WEB_TOKEN)."""
+    from bot.doors.web.serve import run_web
+
+    return run_web(_settings(args), args.listen, args.port)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Measure build, cold start, memory and latency at several corpus sizes, against rank-bm25."""
     from bot.bench import BenchOptions, run_bench
@@ -138,6 +145,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         baseline_max=args.baseline_max,
         baseline_seconds=args.baseline_seconds,
         ingest_files=args.ingest_files,
+        long_article=args.long_article,
     )
     return run_bench(_settings(args), options)
 
@@ -173,6 +181,15 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds/)")
     ingest.add_argument("--out", type=Path, default=None, help="corpus folder to write (default: corpus/)")
     ingest.add_argument("--verbose", "-v", action="store_true", help="say what each file gave")
+    web = add("web", cmd_web)
+    web.description = (
+        "The newsroom's page: overview, questions not answered, answers marked wrong, the most asked "
+        "articles of a day, CSV of each. Every request needs the token (web.token in config.yaml or "
+        "NEWSBOT_WEB_TOKEN, at least 16 characters): a login form in a browser, "
+        "'Authorization: Bearer TOKEN' for scripts. Without a token it refuses to start."
+    )
+    web.add_argument("--listen", default=None, help="address to bind (default: web.listen, 127.0.0.1)")
+    web.add_argument("--port", type=int, default=None, help="port (default: web.port, 8080)")
     bench = add("bench", cmd_bench)
     bench.add_argument(
         "--paragraphs", type=int, nargs="+", default=[10_000, 100_000], metavar="N", help="corpus sizes"
@@ -183,6 +200,12 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=10_000,
         help="one-article files in the generated archive that is ingested (0: skip the ingest row)",
+    )
+    bench.add_argument(
+        "--long-article",
+        type=int,
+        default=100_000,
+        help="sentences of one long article whose questions are timed (0: skip that row)",
     )
     bench.add_argument("--out", type=Path, default=Path("bench-results/bench.json"), help="JSON report")
     bench.add_argument(

@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.corpus.models import Article, Paragraph
+from bot.ingestion.ads import is_ad_mark, is_advertorial
 from bot.ingestion.bylines import Byline, read_byline
 from bot.ingestion.dates import (
     DATELINE,
@@ -145,7 +146,8 @@ def build_articles(
     prefix = source_id(file)
     starts = [min(line.number for line in _lines_of(raw)) for raw in raws]
     jumps = jumps_of(starts, furniture)
-    for raw, (jump_from, jump_to) in zip(raws, jumps, strict=True):
+    marks = [line.number for line in furniture if is_ad_mark(line.text)]
+    for n, (raw, (jump_from, jump_to)) in enumerate(zip(raws, jumps, strict=True)):
         byline = read_byline(raw.bylines)
         body = raw.lead + ([byline.opening] if byline.opening else []) + raw.body
         paragraphs = paragraphs_of(body, file, byline.opening)
@@ -157,7 +159,7 @@ def build_articles(
             if not paragraphs:
                 continue
         quotes = pull_quotes_of([p.text for p in paragraphs])
-        pull_quotes = [p.text for n, p in enumerate(paragraphs) if n in quotes]
+        pull_quotes = heading.boxes + [p.text for n, p in enumerate(paragraphs) if n in quotes]
         paragraphs = [p for n, p in enumerate(paragraphs) if n not in quotes]
         dateline = DATELINE.match(byline.dateline or _first_body_text(raw, byline) or paragraphs[0].text)
         order = len(articles) + 1
@@ -184,6 +186,14 @@ def build_articles(
             jump_from=jump_from,
             jump_to=jump_to,
             order=order,
+            kind="advertorial"
+            if is_advertorial(
+                [line.text for line in raw.headline_lines],
+                [p.text for p in paragraphs],
+                signed=bool(byline.text),
+                marked=any((starts[n - 1] if n else 0) < mark < starts[n] for mark in marks),
+            )
+            else "news",
             paragraphs=paragraphs,
             captions=[line.text for line in raw.captions],
             pull_quotes=pull_quotes,

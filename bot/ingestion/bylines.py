@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.ingestion.lines import CJK, INDENT, Line
+from bot.ingestion.lines import CJK, INDENT, Line, is_genre_label
 
 _CJK = CJK
 # 本报讯 / 又讯 / 本报北京2月27日电 / 新华社北京5月21日电 / 郑州晚报讯 / 据新华社电, each with an optional (credit).
@@ -76,7 +76,7 @@ def byline_match(text: str) -> re.Match[str] | None:
         or CREDIT_LINE.match(text)
         or LETTER_SIGNATURE.match(text)
         or COMMENTATOR_LINE.match(text)
-        or AUTHOR_LINE.match(text)
+        or (AUTHOR_LINE.match(text) if not is_genre_label(text) else None)  # 贺　信 names no author
     )
 
 

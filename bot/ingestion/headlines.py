@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 import jieba
 import jieba.posseg
 
+from bot.ingestion.ads import is_slogan
 from bot.ingestion.bylines import PHOTO_CREDIT, byline_match
 from bot.ingestion.dates import DATELINE, FULL_DATE
 from bot.ingestion.lines import CJK, CLOSERS, cut_number, ends_sentence
@@ -81,7 +82,8 @@ def is_headline_like(text: str) -> bool:
         and not byline_match(text)
         and not PHOTO_CREDIT.match(text)
         and not is_box_label(text)
-        and not text.endswith(("：", ":"))  # a salutation (各区县、各部门：) opens a body
+        and not text.endswith(("：", ":", "，", ","))  # a salutation (各区县、各部门：) opens a body; a
+        # line ending in a comma is a clause cut by the column (值此…开幕之际，)
         and not (ends_sentence(text) and text.rstrip(CLOSERS)[-1] in "。．；;…")
     )
 
@@ -96,6 +98,7 @@ class Heading:
     note: str | None = None
     series: str | None = None
     column: str | None = None
+    boxes: list[str] = field(default_factory=list)  # figure boxes and pull quotes printed with the headline
 
 
 def _is_series(inner: str) -> bool:
@@ -109,6 +112,8 @@ def read_heading(lines: list[str]) -> Heading:
     heading = Heading()
     candidates: list[str] = []
     notes: list[str] = []
+    tagged: str | None = None  # the line a series tag ends: the headline
+    lines, heading.boxes = _figure_boxes(lines)
     for text in lines:
         whole = BRACKETED.match(text)
         if whole and _is_series(whole["inner"]) and heading.series is None:
@@ -120,7 +125,7 @@ def read_heading(lines: list[str]) -> Heading:
         tag = TRAILING_TAG.match(text)
         if tag and _is_series(tag["tag"]) and heading.series is None and len(tag["head"]) >= 4:
             heading.series = tag["tag"]
-            text = tag["head"]
+            text = tagged = tag["head"]
         candidates.append(text)
     heading.note = " ".join(notes) or None
     labels = [text for text in candidates if BLOCK_LABEL.match(text)]
@@ -139,11 +144,43 @@ def read_heading(lines: list[str]) -> Heading:
             candidates.remove(short[0])
     if not candidates:
         return heading
-    main = choose_headline(candidates)
+    main = next((i for i, t in enumerate(candidates) if tagged and t.startswith(tagged)), None)
+    if main is None:
+        main = choose_headline(candidates)
+    else:  # a pull quote printed under a series commentary's headline is a box, never a subtitle
+        heading.boxes += [t for t in candidates[main + 1 :] if QUOTED.fullmatch(t)]
+        candidates = [t for n, t in enumerate(candidates) if n <= main or not QUOTED.fullmatch(t)]
     heading.headline = candidates[main]
     heading.kicker = " ".join(candidates[:main]) or None
     heading.subtitles = candidates[main + 1 :]
     return heading
+
+
+FIGURE = re.compile(
+    r"^[约近超逾]?\d+(?:[.．]\d+)?[万亿千百]*(?:多|余)?(?:%|‰|[个元吨人家项座户所倍件台辆次名岁天亩米])?(?:多|余|以上)?$"
+)
+"""A line that is only a figure (``7亿多``, ``1.7%``, ``2.6万个``): a statistic box with the line under it."""
+QUOTED = re.compile(r"[“\"「『].+[”\"」』]")
+
+
+def _figure_boxes(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The headline lines without their figure boxes, and the boxes (``2.6万个：全省累计完成…``): a
+    figure alone on its line and the line saying what it counts, never a headline."""
+    if not any(FIGURE.match(text) for text in lines):
+        return lines, []
+    kept: list[str] = []
+    boxes: list[str] = []
+    n = 0
+    while n < len(lines):
+        text = lines[n]
+        if FIGURE.match(text) and kept and not cut_number(kept[-1], text):
+            told = lines[n + 1] if n + 1 < len(lines) and not FIGURE.match(lines[n + 1]) else None
+            boxes.append(f"{text}：{told}" if told else text)
+            n += 2 if told else 1
+            continue
+        kept.append(text)
+        n += 1
+    return kept, boxes
 
 
 HEADLINE_CUT_END = "在和与及或对把将向从被于第“《"
@@ -244,7 +281,13 @@ def is_session_name(text: str) -> bool:
 def choose_headline(lines: list[str]) -> int:
     """Index of the main headline among an article's headline lines (see the module docstring)."""
 
-    def score(text: str) -> int:
+    def score(i: int) -> int:
+        text = lines[i]
+        below = lines[i + 1] if i + 1 < len(lines) else None
+        if is_slogan(text) or (below is not None and REPORTING_END.search(text)):
+            return -100  # an advertiser's slogan; a lead-in ending in 强调/指出 over the headline it leads to
+        if below is not None and LEAD_IN_CLAUSE.search(text) and not LEAD_IN_CLAUSE.search(below):
+            return -100  # a lead-in sentence (清晨五点，老周…) standing above the headline
         value = len(text)
         if EVENT_END.search(text):
             value += 20
@@ -258,7 +301,7 @@ def choose_headline(lines: list[str]) -> int:
 
     if len(lines) == 2 and _first_is_main(*lines):
         return 0
-    return max(range(len(lines)), key=lambda i: (score(lines[i]), -i))
+    return max(range(len(lines)), key=lambda i: (score(i), -i))
 
 
 SPEAKER_COLON = re.compile(rf"^[{CJK}]{{1,10}}[：:]")
@@ -266,6 +309,8 @@ SPEAKER_COLON = re.compile(rf"^[{CJK}]{{1,10}}[：:]")
 REPORTING_END = re.compile(r"(?:显示|表明|指出|认为|透露|强调|提出|表示|称|说)$")
 """A line ending in a reporting verb (``…报告显示``) leads in to what the line under it says."""
 MARKS = ("——", "—", "--", "：", ":", " ", "\u3000")
+LEAD_IN_CLAUSE = re.compile(rf"[{CJK}]{{4,}}[，,][{CJK}]")
+"""A headline line holding a clause break (清晨五点，老周的渔船…): over a line without one, its lead-in."""
 
 
 def _first_is_main(first: str, second: str) -> bool:
@@ -274,6 +319,8 @@ def _first_is_main(first: str, second: str) -> bool:
     speaker and a colon; a line opening with a verb (``聚焦…``, ``奋力推进…``), a bare name
     (``某市人民政府``) or a line ending in a reporting verb (``…报告显示``) is a lead-in to the second."""
     if any(mark in first for mark in MARKS) or first.endswith(LEAD_IN_END) or is_session_name(first):
+        return False
+    if is_slogan(first) or (LEAD_IN_CLAUSE.search(first) and not LEAD_IN_CLAUSE.search(second)):
         return False
     if SPEAKER_COLON.match(second):
         return True

@@ -1,7 +1,8 @@
 """The ingest run: raw news pages (``seeds/``) become validated articles (``corpus/*.json``).
 
-Each file is decoded, its furniture set apart (``bot.ingestion.lines``), its lines segmented into
-articles (``bot.ingestion.page``) and those built into records (``bot.ingestion.articles``). Files are
+Each file is decoded, read in simplified characters whatever its script (its articles are stored as
+printed, ``bot.ingestion.printed``), its furniture set apart (``bot.ingestion.lines``), its lines
+segmented into articles (``bot.ingestion.page``) and those built into records (``bot.ingestion.articles``). Files are
 parsed on every core; a file whose bytes (and sidecar) are unchanged since the last run is not parsed
 again (its articles come from a content-digest cache in the corpus folder). An article printed on
 several pages (the same body) is stored once, under its first printing (``bot.ingestion.duplicates``).
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from bot.config import IngestConfig
 from bot.corpus.models import Article, CorpusProblem
+from bot.ingestion.ads import is_ad_mark, is_slogan, is_slogan_page
 from bot.ingestion.articles import PageMeta, build_articles, read_meta, source_id
 from bot.ingestion.dates import PagePlace, from_file_name, from_header
 from bot.ingestion.decode import UndecodableFile, decode_bytes
@@ -35,9 +37,11 @@ from bot.ingestion.duplicates import CorpusWriter
 from bot.ingestion.lines import Line, set_furniture_apart, split_lines
 from bot.ingestion.names import is_name
 from bot.ingestion.page import segment
+from bot.ingestion.printed import as_printed
 from bot.ingestion.sources import SourceRecord, display_name, page_files
 from bot.storage.atomic import write_text_atomic
 from bot.storage.progress import Progress
+from bot.text.script import Printed
 
 log = logging.getLogger(__name__)
 
@@ -141,13 +145,18 @@ def parse_file(path: Path, file: str, config: IngestConfig) -> FileResult:
     except ValueError as exc:
         result.problems.append(f"{exc}; page ingested without it")
         meta = PageMeta()
-    kept, furniture = set_furniture_apart(split_lines(decoded.text))
+    printed = Printed(decoded.text)  # read in simplified characters, stored as printed
+    kept, furniture = set_furniture_apart(split_lines(printed.copy))
+    if is_slogan_page(kept):  # an advertiser's slogan page: furniture as a whole, no article
+        kept, furniture = [], sorted(furniture + kept, key=lambda line: line.number)
     result.furniture = len(furniture)
     stem = display_name(path.stem)
     place = page_place(meta, furniture, stem, config)
     raws = segment(kept) if kept else []
-    result.articles = build_articles(raws, file, stem, meta, place, furniture)
-    if not result.articles:
+    articles = build_articles(raws, file, stem, meta, place, furniture)
+    result.articles = [as_printed(article, printed) for article in articles]
+    advert = not kept and any(is_ad_mark(line.text) or is_slogan(line.text) for line in furniture)
+    if not result.articles and not advert:  # a page of ads only gives no article, and that is no problem
         result.problems.append("skipped: no article found (no body text)")
     return result
 
@@ -286,7 +295,7 @@ def ingest_paths(
         report.problems += [CorpusProblem(file=result.file, reason=reason) for reason in result.problems]
     report.articles, report.duplicates_merged = writer.finish()
     report.written = writer.written
-    produced = {source_id(r.file) for r in ordered if r.articles}
+    produced = {source_id(r.file) for r in ordered if r.articles or (r.read and not r.problems)}
     report.removed = _stale_files(out_dir, produced, {a.id for a in report.articles})
     for stale in report.removed:
         stale.unlink(missing_ok=True)

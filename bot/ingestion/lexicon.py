@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.corpus.models import Article
 from bot.storage.atomic import write_text_atomic
 from bot.text.lexicon import LEXICON_FILE, WORD
+from bot.text.script import simplified
 
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")
 NUMERAL = "一二三四五六七八九十百零〇0-9"
@@ -26,7 +27,7 @@ def lexicon_words(articles: Iterable[Article]) -> list[str]:
     words: set[str] = set()
     for article in articles:
         texts = [article.headline, *article.subtitles, *(p.text for p in article.paragraphs)]
-        for text in texts:
+        for text in map(simplified, texts):  # a traditional page's words as jieba reads them
             words.update(QUOTED.findall(text))
             words.update(NUMBERED_MEETING.findall(text))
         words.update(name for name in (article.column, article.series) if name)

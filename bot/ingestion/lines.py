@@ -57,6 +57,14 @@ SIGNATURE_DATE = re.compile(
     r"(?P<d>[0-9一二三四五六七八九十]{1,3})日$"
 )
 """A date alone on a line after the news began: a document's date at its foot (落款), no page header."""
+AD_MARK = re.compile(r"^[（(【\[]?广[\s\u3000]*告(?:专版|专刊|特刊)?[）)】\]]?$")
+"""A line that only says the space is an advertisement (广告, 广 告, 广告专版): page furniture."""
+GENRE_LABEL = re.compile(
+    r"^(?:贺|唁|慰问|感谢|公开|倡议|推荐|回|复)?[\s\u3000]*(?:信|电|词|书)$"
+    r"|^(?:讲[\s\u3000]*话|全[\s\u3000]*文|致[\s\u3000]*辞|讲话全文)$"
+)
+"""A line naming the genre of the text under it (``贺　信``, ``讲话``, ``全文``) inside an article: a subhead
+of that article, never a byline, a headline or the start of another article."""
 DAMAGE_LINE = re.compile(r"^(?:[□■�?？]{2,}|\d{1,3}|[-—_=*·.。]{3,})$")
 """A line of missing glyphs (□□□), a stray page number, or a rule."""
 
@@ -118,12 +126,22 @@ def set_furniture_apart(lines: list[Line]) -> tuple[list[Line], list[Line]]:
             or is_page_header(text)
             or DAMAGE_LINE.match(text)
             or SOURCE_NOTE.match(text)
+            or AD_MARK.match(text)
             or (not kept and (PAPER_LINE.match(text) or SECTION_PAGE_LINE.match(text)))
         ):
             furniture.append(Line(text, line.number, line.indented, line.after_blank))
         else:
             kept.append(Line(text, line.number, line.indented, line.after_blank, bool(marks)))
     return kept, furniture
+
+
+def is_genre_label(text: str) -> bool:
+    """A line that only names the genre of the text under it (贺信, 讲话, 全文)."""
+    return (
+        len(text) <= 8
+        and bool(GENRE_LABEL.match(text))
+        and len(text.replace(" ", "").replace("\u3000", "")) > 1
+    )
 
 
 def ends_sentence(text: str) -> bool:

@@ -35,7 +35,7 @@ from bot.ingestion.bylines import (
 )
 from bot.ingestion.dates import DATELINE_OPENING
 from bot.ingestion.headlines import BOX_LABEL, HEADLINE_MAX_LINES, is_headline_like
-from bot.ingestion.lines import CJK, INNER_PUNCT, SIGNATURE_DATE, Line, ends_sentence
+from bot.ingestion.lines import CJK, INNER_PUNCT, SIGNATURE_DATE, Line, ends_sentence, is_genre_label
 from bot.ingestion.notices import document_starts
 from bot.ingestion.paragraphs import ENUMERATION
 
@@ -62,7 +62,12 @@ def is_caption(text: str) -> bool:
 
 def _headline_like(line: Line) -> bool:
     """A headline line: never a caption, nor a date alone on its line (a document's signature)."""
-    return is_headline_like(line.text) and not is_caption(line.text) and not SIGNATURE_DATE.match(line.text)
+    return (
+        is_headline_like(line.text)
+        and not is_caption(line.text)
+        and not SIGNATURE_DATE.match(line.text)
+        and not is_genre_label(line.text)  # 贺　信 under a headline: the letter's subhead, no new article
+    )
 
 
 def _credit_closed(line: Line) -> Line:

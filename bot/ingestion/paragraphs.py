@@ -21,7 +21,15 @@ import re
 from bot.corpus.models import Paragraph, SourceSpan
 from bot.ingestion.dates import DATELINE_OPENING
 from bot.ingestion.headlines import BOX_LABEL, is_box_label
-from bot.ingestion.lines import CJK, INNER_PUNCT, SIGNATURE_DATE, Line, cut_number, ends_sentence
+from bot.ingestion.lines import (
+    CJK,
+    INNER_PUNCT,
+    SIGNATURE_DATE,
+    Line,
+    cut_number,
+    ends_sentence,
+    is_genre_label,
+)
 
 INTERTITLE_MAX_CHARS = 30  # a numbered or space-divided intertitle
 PLAIN_INTERTITLE_MAX_CHARS = 20  # one marked only by the indented paragraph after it
@@ -107,6 +115,8 @@ def _continues(
     if cut_number(parts[-1], line.text):
         return True
     if SIGNATURE_DATE.match(line.text):  # a document's date at its foot stands apart
+        return False
+    if is_genre_label(line.text) or is_genre_label(parts[-1]):  # 贺　信 stands apart, as a subhead
         return False
     if indented_file and line.indented:
         return not ends_sentence(parts[-1]) and runs_on(parts[-1])

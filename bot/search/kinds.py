@@ -11,14 +11,17 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["when", "who", "where", "number", "list", "why", "how", "state", "yesno", "define", "content"]
+Kind = Literal[
+    "about", "when", "who", "where", "number", "list", "why", "how", "state", "yesno", "define", "content"
+]
 ReportField = Literal["reporters", "date", "page", "headline"]
 
 N = r"[\d零〇一二两三四五六七八九十百千]"
 COUNT_UNITS = r"[个项次位家条名届倍成座所人元块角米里斤吨克岁章节集层楼户套间张本部支队辆台件种批轮场册头只棵株艘架枚篇首幅例]"
 MEASURES = (
     r"(?:万|亿|千|百)*(?:平方|立方)?(?:公里|千米|公顷|公斤|千克|公分|公尺|亿元|万元|美元|港元|欧元|日元|英里|英尺|英寸"
-    r"|厘米|毫米|微米|纳米|米|吨|摄氏度|度|亩|升|毫升|秒|分钟|小时|人次|架次|车次|%|％|‰)"
+    r"|厘米|毫米|微米|纳米|米|吨|摄氏度|度|亩|升|毫升|秒|分钟|小时|人次|架次|车次|标准箱|标箱|瓦时|瓦|微克|毫克|%|％|‰)"
+    r"(?:/(?:立方米|升|平方米|千克|公斤|小时|秒))?"
 )
 DATE = (
     rf"(?:公元前?|前)?{N}{{1,4}}年(?:{N}{{1,2}}月(?:{N}{{1,3}}[日号])?)?"
@@ -35,17 +38,35 @@ NUMBER_PHRASE = (
 )
 # One event told from either side: 甲当选主任 is 选举甲为主任, 甲获任 is 任命甲. A question in one voice
 # finds news written in the other.
+# Common news verbs said several ways (创办/创立/成立): a question in one word finds news in another.
+# Matching only: an answer is always quoted as the paper words it.
+NEWS_VERBS: tuple[tuple[str, ...], ...] = (
+    ("创办", "创建", "创立", "成立", "组建"),
+    ("担任", "出任", "就任", "上任"),
+    ("召开", "举行", "举办"),
+    ("会见", "会晤", "接见"),
+    ("签署", "签订"),
+    ("逝世", "去世", "病逝"),
+    ("出生", "生于"),
+    ("访问", "到访"),
+    ("颁发", "授予"),
+)
 SAME_EVENT: dict[str, tuple[str, ...]] = {
+    word: tuple(w for w in group if w != word) for group in NEWS_VERBS for word in group
+} | {
     "当选": ("选举", "选为", "推选"),
     "选举": ("当选",),
     "获任": ("任命",),
-    "出任": ("任命", "担任"),
+    "出任": ("任命", "担任", "就任", "上任"),
     "被免": ("免去",),
     "卸任": ("免去",),
 }
 # A body a question names (教育局, 发改委, 南江大学): news about another body does not answer it.
 BODY = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:局|厅|署|委|办|院|集团|公司|银行|大学|学院|中学|小学|医院)$")
-REASON = r"因为|由于|为了|旨在|以便|因此|所以|是因|原因是|目的是|之所以|为此|以免|从而"
+REASON = (
+    r"因为|由于|为了|旨在|以便|因此|所以|是因|原因是|目的是|之所以|为此|以免|从而"
+    r"|受[^,，。;；]{1,16}(?:影响|带动|拉动)|得益于|归功于|归因于|源于|缘于"
+)
 
 
 @dataclass(frozen=True)
@@ -61,10 +82,25 @@ def _rule(kind: Kind, cue: str, shape: str) -> KindRule:
     return KindRule(kind, re.compile(cue), re.compile(shape))
 
 
+# What the news says about something (a topic, a column, a person's doings), asked at the question's
+# end: 谈的是什么, 有什么消息, 最新进展, 出席了什么活动, 报道了什么. Answered with the matching articles,
+# not a sentence (``bot.answers.articles_about``).
+ABOUT_CUE = (
+    r"(?:(?:谈|讲|说|写|评|报道|介绍)(?:的是|了)|关注(?:的是|了)?|聚焦(?:的是|了)?)(?:什么|哪些|啥|哪次|哪件)"
+    r"(?:内容|问题|事情?|话题|会议|新闻)?"
+    r"|有(?:什么|哪些|啥)(?:新|最新)?(?:新闻|消息|报道|动态|进展|文章)"
+    r"|(?:最新|新)进展(?:如何|怎么样|怎样)?|进展(?:如何|怎么样|怎样)"
+    r"|(?:出席|参加|主持|召开|举行|参与|出访|调研|考察|视察)(?:召开|举行)?了?(?:什么|哪些|哪场|哪次|哪个)"
+    r"(?:活动|会议|会|仪式|论坛|工作)?|开了?(?:什么|哪些|哪次|哪个)会议?"
+)
+ABOUT_END = r"(?:关于[^，,。？?]{1,20}的(?:新闻|消息|报道|文章))?[吗呢啊呀]?[?？。!！]*$"
+
+
 KINDS: tuple[KindRule, ...] = (
+    _rule("about", f"(?:{ABOUT_CUE}){ABOUT_END}", r"[^。]"),
     _rule(
         "when",
-        r"什么时[候间]|何时|哪[一]?天|哪[一]?年|哪个月|哪一?日|几月|几号|几日|几点|几时|几天|多久"
+        r"什么时[候间]|何时|何年|哪[一]?天|哪[一]?年|哪个月|哪一?日|几月|几号|几日|几点|几时|几天|多久"
         r"|多长时间|日期|什么日子|什么时期|哪个时期|哪个朝代|什么朝代|哪个年代",
         DATE,
     ),
@@ -114,9 +150,12 @@ RULES: dict[Kind, KindRule] = {rule.kind: rule for rule in (*KINDS, CONTENT)}
 REPORT_CUES: tuple[tuple[ReportField, re.Pattern[str]], ...] = (
     (
         "reporters",
-        re.compile(r"(?:报道|文章|新闻|稿子?|消息)的?(?:记者|作者)|(?:记者|作者)是谁|谁(?:写|采写|报道)的"),
+        re.compile(
+            r"哪[位个](?:记者|作者)(?:写|采写|撰写|报道)?的?|(?:由|是)?谁(?:写|采写|报道|撰写|执笔)的|由谁(?:采写|撰写|执笔)"
+            r"|(?:报道|文章|新闻|稿子?|消息|评论)的?(?:记者|作者)|(?:记者|作者)是(?:谁|哪位|哪个)"
+        ),
     ),
-    ("page", re.compile(r"哪一?版|第几版|什么版|几版")),
+    ("page", re.compile(r"(?:哪一?|第几|什么|几)版(?!本|权|图|税|画)")),  # 哪一版本 asks for a version
     ("headline", re.compile(r"(?:报道|文章|新闻)的?(?:标题|题目)|标题是")),
     (
         "date",

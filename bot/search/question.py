@@ -1,6 +1,6 @@
 """The analysed question: a message read once, then used by retrieval and the composer alike.
 
-``QuestionReader.read`` converts traditional characters to simplified (OpenCC), normalises, and works
+``QuestionReader.read`` normalises (in simplified characters, ``bot.text.script``), and works
 out everything later stages need: the kind, the content words with their weights, the search terms,
 places, deciding constraints (numbers, ordinals, dates, contrasting time words), names, whether it
 refers back to what the chat was about (这次会议, 他), and whether it asks about the report itself.
@@ -10,19 +10,18 @@ Nothing after it tokenises the question again.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.search.constraints import constraints
 from bot.search.dates import TimeQuery, parse_dates
 from bot.search.kinds import BODY, SAME_EVENT, Kind, ReportField, kind_cue, report_field, without_report_words
 from bot.text.numerals import arabic
+from bot.text.script import Printed, Script, script_of
 from bot.text.terms import Tokenizer, normalise
 
-Script = Literal["simplified", "traditional"]
 Reference = Literal["article", "person"]
 
 # A question that starts with, or holds, one of these speaks of what the chat was last about.
@@ -35,33 +34,13 @@ REFERS_TO_ARTICLE = re.compile(
 VENUE_VERBS = re.compile(r"举行|召开|举办|进行")
 # Latin words and codes (RCEP, AGG01, MIT) name things: a passage must hold them whole.
 LATIN_NAME = re.compile(r"(?<![a-z0-9])(?=[a-z0-9\-]*[a-z])[a-z0-9][a-z0-9\-]+")
+# What is left of a question naming a column once the column and the day are taken out (今天的《今日谈》):
+# it asks for the article(s) under it.
+MASTHEAD_ONLY = re.compile(r"^(?:的|栏目|专栏|系列|文章|评论|报纸上?|本报|[\W_])*$")
+# How readers say "lately" (the newest come first anyway) or "the series" when asking what the news says.
+ABOUT_FILLER = re.compile(r"最近|近期|近来|最新|目前|现在|这几天|有关|系列|栏目|专栏|专题")
 # Titles in book-title marks (《SOUL EATER》) name works.
 TITLE_MARKS = re.compile(r"《([^》]{1,40})》")
-
-
-@functools.cache
-def _converter(config: str) -> Callable[[str], str]:
-    import opencc  # loaded on first use: most deployments never see a traditional question
-
-    return opencc.OpenCC(config).convert  # type: ignore[no-any-return]
-
-
-def to_simplified(text: str) -> str:
-    return _converter("t2s")(text)
-
-
-def to_traditional(text: str) -> str:
-    """Traditional characters in their common printed forms (s2tw: 峰 stays 峰, 里 becomes 裡), not
-    OpenCC's rarer standard variants (峯, 裏): a name reads as its bearer writes it."""
-    return _converter("s2tw")(text)
-
-
-def script_of(text: str) -> Script:
-    """Traditional when converting to simplified changes more characters than converting the other way."""
-    simplified, traditional = to_simplified(text), to_traditional(text)
-    to_s = sum(a != b for a, b in zip(text, simplified, strict=False))
-    to_t = sum(a != b for a, b in zip(text, traditional, strict=False))
-    return "traditional" if to_s > to_t else "simplified"
 
 
 @dataclass(frozen=True)
@@ -97,6 +76,8 @@ class Question:
     when: TimeQuery
     """The periods it names (昨天, 1月15日, 上周) as date ranges; its words, content words and terms are
     those of the question without the periods that name days of the paper (``when.rest``)."""
+    mastheads: tuple[str, ...] = ()
+    """The corpus's column names and series tags it names (人民时评, 新春走基层), normalised."""
 
     @property
     def searchable(self) -> bool:
@@ -140,16 +121,24 @@ class QuestionReader:
     def read(self, message: str, today: dt.date | None = None) -> Question:
         """The analysed question; ``today`` is the day 今天 and 昨天 count from (the newest page date)."""
         script = script_of(message)
-        whole = normalise(to_simplified(message) if script == "traditional" else message)
-        when = parse_dates(whole, today, self._mastheads_in(whole))
+        whole = normalise(message)  # in simplified characters, whatever the script
+        found = self._mastheads_in(whole)
+        when = _as_written(parse_dates(whole, today, found), message)
         text = normalise(when.rest)
+        mastheads = tuple(m for m in dict.fromkeys(found) if not any(m != o and m in o for o in found))
         kind, cue = kind_cue(whole)
+        if kind == "content" and mastheads and MASTHEAD_ONLY.match(_without(text, mastheads)):
+            kind = "about"  # 今天的《今日谈》: the column's article
         # The words that ask (哪座城市, 哪三个国家) say what the answer is, not what the passage is about.
         report = report_field(whole)
         asked = without_report_words(text) if report else text
         asked = asked.replace(cue, "，") if cue else asked
+        if kind == "about":  # 报纸上关于…的文章讲了什么: what the articles are about
+            asked = ABOUT_FILLER.sub("，", without_report_words(asked))
         if kind == "where":  # 在哪里举行: the event's verb only asks for its venue
             asked = VENUE_VERBS.sub("，", asked)
+        if kind in ("who", "list"):  # 两位领导是谁: how many, and of whom, is the answer's shape
+            asked = HOW_MANY_ASKED.sub("，", asked)
         words = tuple(dict.fromkeys(self.tokenizer.words(asked)))
         variants = {w: self.synonyms[w] for w in words if w in self.synonyms}
         extra = " ".join(v for vs in variants.values() for v in vs)
@@ -173,12 +162,35 @@ class QuestionReader:
             ),
             # Dates stay constraints even where they also choose the days searched: undated news
             # (and the article's own date) must still hold them.
-            constraints=constraints(arabic(whole)),
+            constraints=tuple(c for c in constraints(arabic(whole)) if not _only_counts(c, kind)),
             names=tuple(dict.fromkeys(names)),
             refers_to=_reference(text),
             report=report,
             when=when,
+            mastheads=mastheads,
         )
+
+
+def _as_written(when: TimeQuery, message: str) -> TimeQuery:
+    """The periods with the words the reader wrote (上週, not the normal form 上周): replies echo them."""
+    printed = Printed(message)
+    return replace(when, ranges=tuple(replace(r, words=printed.restore(r.words)) for r in when.ranges))
+
+
+def _without(text: str, parts: Iterable[str]) -> str:
+    for part in parts:
+        text = text.replace(part, "，")
+    return text
+
+
+# A count that only says how many people or things are asked for (两位领导是谁, 三个专业是什么): the
+# answer's shape, not text the news must print.
+HOW_MANY = re.compile(r"^\d{1,2}[位个名项家条种件]$")
+HOW_MANY_ASKED = re.compile(r"[\d两二三四五六七八九十]{1,2}[位个名](?:领导|负责人|人员|人士|同志|嘉宾|官员)?")
+
+
+def _only_counts(constraint: str, kind: Kind) -> bool:
+    return kind in ("who", "list", "content") and HOW_MANY.match(constraint) is not None
 
 
 def _reference(text: str) -> Reference | None:

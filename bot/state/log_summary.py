@@ -70,6 +70,24 @@ def local_day(at: float, zone: ZoneInfo) -> str:
     return dt.datetime.fromtimestamp(at, zone).date().isoformat()
 
 
+class DayOf:
+    """The local day of a time, quick for times in order: only a time outside the last day found is
+    converted (a year of questions meets a few hundred days)."""
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+        self.start = self.end = 0.0
+        self.name = ""
+
+    def __call__(self, at: float) -> str:
+        if not self.start <= at < self.end:
+            day = dt.datetime.fromtimestamp(at, self.zone).date()
+            self.start = dt.datetime.combine(day, dt.time(), self.zone).timestamp()
+            self.end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), self.zone).timestamp()
+            self.name = day.isoformat()
+        return self.name
+
+
 def group_key(entry: LogEntry) -> str:
     """Paraphrases share a key: the same content words, or else the same normalised text."""
     return entry.topic or entry.norm or entry.question
@@ -79,8 +97,9 @@ def by_day(entries: Iterable[LogEntry], zone: ZoneInfo) -> list[Day]:
     """One line per day asked on (in ``zone``), in the entries' order."""
     days: dict[str, Day] = {}
     readers: defaultdict[str, set[str]] = defaultdict(set)
+    day_of = DayOf(zone)
     for entry in entries:
-        name = local_day(entry.at, zone)
+        name = day_of(entry.at)
         day = days.get(name) or days.setdefault(name, Day(name))
         day.questions += 1
         day.answered += entry.found

@@ -30,6 +30,8 @@ class SqliteQuestionLog(QuestionLog):
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        # a log: a power cut may cost the last entries, never the file (WAL); no sync per question
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
 
     def add(self, entries: Iterable[LogEntry]) -> None:

@@ -33,6 +33,9 @@ CN_NUMBER = re.compile(
     rf"(第)?([零〇一二两三四五六七八九十百千]+)(?=[万亿]?[{UNITS}])|(第)([零〇一二两三四五六七八九十百千]+)"
 )
 
+PERCENT = re.compile(r"百分之(\d+|[零〇一二两三四五六七八九十]+)(?:[.点](\d+|[零〇一二三四五六七八九]+))?")
+THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
 
 def cn_number(text: str) -> int:
     """The value of a numeral, Arabic or Chinese: 15 → 15, 十四 → 14, 三十五 → 35, 二〇二二 → 2022, 两 → 2.
@@ -62,7 +65,9 @@ def number_of(text: str) -> int | None:
 
 
 def arabic(text: str) -> str:
-    """Normalised text with counts, ordinals and dates in Arabic numerals (第十四届 → 第14届, 四月 → 4月).
+    """Normalised text with counts, ordinals and dates in Arabic numerals (第十四届 → 第14届, 四月 → 4月),
+    shares as percentages (百分之七十五, 百分之75 → 75%; 百分之几 keeps its 百分之) and no thousands
+    separators (50,000人 → 50000人).
 
     A lone 一 that is not an ordinal stays (一季度, 一个 say little about which passage is meant).
     """
@@ -74,7 +79,14 @@ def arabic(text: str) -> str:
             return match.group(0)
         return ordinal + str(cn_number(digits))
 
-    return CN_NUMBER.sub(replace, text)
+    def share(match: re.Match[str]) -> str:
+        fraction = "".join(str(CN_DIGITS.get(ch, ch)) for ch in match.group(2) or "")
+        return str(cn_number(match.group(1))) + (f".{fraction}" if fraction else "") + "%"
+
+    text = PERCENT.sub(share, THOUSANDS.sub("", text))
+    # 百分之几, 百分之多少: 百 is no number here (never 100分)
+    parts = re.split(r"(百分之)", text)
+    return "".join(part if i % 2 else CN_NUMBER.sub(replace, part) for i, part in enumerate(parts))
 
 
 def calendar_date(year: int, month: int, day: int) -> dt.date | None:

@@ -20,6 +20,7 @@ import jieba
 import numpy as np
 
 from bot.storage.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
+from bot.text.script import simplified
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +31,15 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 PLACE_TAGS = frozenset({"ns", "nt"})
 SENTENCE_END = re.compile(r"(?<=[。！？!?…])(?![。！？!?…”’\"')）])|(?<=[。！？!?][”’\"'）)])|\n")
 
-TERMS_VERSION = 1
+TERMS_VERSION = 2
 """Bump when a change to this module changes the terms of a text (normalising, cutting, filtering):
 the token cache and the index are keyed by it (with jieba's version, its dictionary and the stop words),
 so they are rebuilt; an edit that changes no term (a comment, a rename) keeps them."""
+
+GLUED = frozenset(
+    "会是于以在时从为中则上后来到和与及把被将对向就也都还又再才而并的了着过得地之其此由跟给让使所"
+)
+"""Function characters jieba's guess at an unknown word may take from beside it (南竿|会, 化|于)."""
 
 SEARCH_MEMO_WORDS = 200_000
 """Words whose search-mode cut a tokenizer remembers (a few tens of megabytes at most)."""
@@ -45,14 +51,21 @@ STOP_WORDS = frozenset(
     哦 个 些 一下 请问 告诉 知道 想 问 我 你 您 他 她 它 我们 你们 他们 她们 它们 谁 哪 哪个 哪些 哪位 哪里 哪儿 哪天 哪次 哪一天 哪一次 哪年 哪方面 哪种 哪家 什么
     什么样 什么时候 时候 啥 几 几个 几天 几点 几月 几号 几次 几位 几项 几年 多少 多久 多长 怎么 怎么样 怎样 如何 为什么 为何 何时 何地 何处 何人 是否 是不是 有没有 能否 分别
     都是 属于 方面 情况下 中 上 下 做 干 搞 提 提出 提到 说 讲 谈 表示 报道 报导 会上 会中 其中 内容 主要 有关 关于 相关 一些 担任 职务 职位 身份 头衔 要求 情况 第几
-    第几次 第几届 第几个 第几项
+    第几次 第几届 第几个 第几项 如果 但 但是 所 或是 或者 当中 文中 提及
     """.split()
 )
+ASKING_WORD = re.compile(r"^(?:哪|何(?:$|年|种|处|时|地|人|物|方|者)|有何)")
+"""Words that ask (哪一位, 哪边, 何年, 何种, 有何): they say what the answer is, not what it is about."""
+REGIONAL = (("甚么", "什么"),)
+"""Words printed one way in Taiwan and Hong Kong and another on the mainland (甚麼 → 什么), same length."""
 
 
 def normalise(text: str) -> str:
-    """NFKC (full- and half-width forms), lower case, one kind of quote, no stray spacing."""
-    text = unicodedata.normalize("NFKC", text).translate(QUOTE_VARIANTS).lower()
+    """NFKC (full- and half-width forms), simplified characters (``bot.text.script``), lower case, one
+    kind of quote, no stray spacing: the form every match, term and index entry is made in."""
+    text = simplified(unicodedata.normalize("NFKC", text)).translate(QUOTE_VARIANTS).lower()
+    for regional, mainland in REGIONAL:
+        text = text.replace(regional, mainland)
     text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cf", "Cc"} or ch in "\n\t")
     return SPACE.sub(" ", CJK_SPACE.sub("", text)).strip()
 
@@ -70,6 +83,7 @@ def _is_term(word: str) -> bool:
     return (
         any(ch.isalnum() for ch in word)
         and word not in STOP_WORDS
+        and not ASKING_WORD.match(word)
         and not (len(word) == 1 and word.isascii() and word.isalpha())
         and not (len(word) > 1 and len(set(word)) == 1)
     )
@@ -92,7 +106,7 @@ class Tokenizer:
         self.lexicon = list(lexicon)
         total = self._jieba.total
         for word in self.lexicon:
-            self._jieba.add_word(word)
+            self._jieba.add_word(simplified(word))  # texts are cut in simplified characters
             # Keeping jieba's frequency total fixed means a taught word changes only the cut of texts
             # that contain it, so cached terms of other texts stay valid when the lexicon grows.
             self._jieba.total = total
@@ -104,8 +118,20 @@ class Tokenizer:
         self.key = hashlib.sha256((self.code_key + "\n" + "\n".join(self.lexicon)).encode()).hexdigest()
 
     def words(self, text: str) -> list[str]:
-        """The content words of a text, as jieba cuts them (no overlapping sub-words)."""
-        return [w for w in self._jieba.cut(normalise(text)) if _is_term(w)]
+        """The content words of a text, as jieba cuts them (no overlapping sub-words), a function
+        character jieba glued to a word it guessed taken off again (``_unglued``)."""
+        return [w for cut in self._jieba.cut(normalise(text)) for w in self._unglued(cut) if _is_term(w)]
+
+    def _unglued(self, word: str) -> tuple[str, ...]:
+        """A word jieba does not know, guessed with a function character from beside it (南竿会, 化于,
+        由沸流, 上以), as the word and that character: the news writes the word without it."""
+        if len(word) < 2 or self._jieba.FREQ.get(word) or not CJK.match(word):
+            return (word,)
+        if word[-1] in GLUED:
+            return (word[:-1], word[-1])
+        if word[0] in GLUED:
+            return (word[0], word[1:])
+        return (word,)
 
     def frequency(self, word: str) -> float:
         """How often the word is met in Chinese text at large, per word read (jieba's dictionary); 0 for a

@@ -13,21 +13,22 @@ import asyncio
 import datetime as dt
 import logging
 import re
-import time
 from typing import cast
 from zoneinfo import ZoneInfo
 
-from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Chat as TelegramChat
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.config import Settings
+from bot.doors.logged import log_entry
 from bot.engine import Engine, Reply
 from bot.state.keys import keyed, state_key
 from bot.state.log_summary import by_day, unanswered
 from bot.state.log_writer import LogWriter
 from bot.state.open import open_question_log
-from bot.state.question_log import TEXT_CHARS, Choice, LogEntry, mask, new_entry_id
+from bot.state.question_log import Chat, Choice, LogEntry
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +36,8 @@ FEEDBACK_DATA = re.compile(r"^fb\|(?P<choice>up|down)\|(?P<entry>[0-9a-f]{16})\|
 STATS_TOP = 5
 
 
-def chat_kind(chat: Chat) -> str:
-    return "private" if chat.type == Chat.PRIVATE else "group"
+def chat_kind(chat: TelegramChat) -> Chat:
+    return "private" if chat.type == TelegramChat.PRIVATE else "group"
 
 
 class Feedback:
@@ -54,28 +55,13 @@ class Feedback:
             else None
         )
 
-    def record(self, engine: Engine, text: str, reply: Reply, chat_id: int, chat: str) -> LogEntry | None:
+    def record(self, engine: Engine, text: str, reply: Reply, chat_id: int, chat: Chat) -> LogEntry | None:
         """Log one question and its reply (called off the event loop); the entry, None when not logged."""
         if self.writer is None:
             return None
-        question = mask(text.strip())[:TEXT_CHARS]
-        asked = engine.asked(question, reply)
-        if asked is None:
-            return None
-        entry = LogEntry(
-            id=new_entry_id(),
-            at=time.time(),
-            question=question,
-            kind=asked.kind,
-            found=reply.found,
-            day=asked.day,
-            articles=list(dict.fromkeys(s.article_id for s in reply.sources)),
-            first_line=mask(reply.text.strip().split("\n", 1)[0])[:TEXT_CHARS],
-            chat=chat,  # type: ignore[arg-type]
-            topic=asked.topic,
-            norm=asked.norm,
-        )
-        self.writer.put(entry, chat_id)
+        entry = log_entry(engine, text, reply, chat)
+        if entry is not None:
+            self.writer.put(entry, chat_id)
         return entry
 
     def keyboard(

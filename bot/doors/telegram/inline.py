@@ -24,11 +24,12 @@ from telegram.ext import ContextTypes
 from bot.config import Settings
 from bot.doors.telegram.format import render_messages
 from bot.engine import Engine, Reply
+from bot.state.question_log import Chat
 from bot.state.store import StateStore
 
 log = logging.getLogger(__name__)
 
-Record = Callable[[Engine, str, Reply, int, str], object]
+Record = Callable[[Engine, str, Reply, int, Chat], object]
 
 TITLE_CHARS = 120
 """Longer short answers are cut (with …) in the title; the message carries the whole of it."""

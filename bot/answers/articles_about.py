@@ -1,0 +1,244 @@
+"""Questions about articles (…谈的是什么, …有什么消息, …最新进展, 某某出席了什么活动, 今天的《今日谈》):
+answered with the matching articles, newest first, each its date, headline and one line, at most
+``MAX_ARTICLES``, with a button opening each one's summary (the ``/summary 日期 N`` view).
+
+Which articles match:
+- a question naming a column or series (``Question.mastheads``) means the articles printed under it,
+  that also hold the question's other words;
+- otherwise an article matches when a retrieved passage of it covers the question's words (as a fact
+  answer must) and holds every name, place and number the question decides on. Those whose printed
+  fields (headline, kicker, subtitles: ``bot.search.fields``) hold the topic, or that give a person the
+  question names a part in the event, come first (newest first), before those that mention it in
+  passing (best passage first).
+A question naming days of the paper (昨天的…, 1月15日的…) takes only the articles printed on them. When
+nothing holds the topic's words the reply is the plain not-found one: no article is offered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import itertools
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple
+
+from bot.answers.digest import LINE_CHARS, Calendar, command, day_arg, one_line
+from bot.answers.reply import Block, Button, Reply, Source
+from bot.answers.summary import MAX_SENTENCES, Rarity, Words, trim
+from bot.config import TemplatesConfig
+from bot.corpus.models import AnyArticle
+from bot.search.dates import TimeQuery
+from bot.search.fields import Fields, masthead_names
+from bot.search.question import Question
+from bot.search.retrieval import COMMON_WORD, Hit
+from bot.text.numerals import arabic
+from bot.text.terms import normalise, split_sentences
+
+MAX_ARTICLES = 3
+OF_THE_PAPER = re.compile(r"报纸|本报|报上|[日晚早时商]报|版面|第[\d一二三四五六七八九十]+版")
+"""A question speaking of the paper itself: the days it names are days the paper was printed."""
+QUOTED = re.compile(r'"([^"]{2,20})"|《([^》]{2,40})》')
+"""A name the question quotes (“人民时评”, 《…》): an article must hold it whole."""
+SEARCH_PASSAGES = 40
+"""Passages retrieved for a topic: enough to reach several articles, not one long article's chunks."""
+IN_FIELDS = 0.5
+"""A topic whose words are this much in an article's printed fields is what the article is about."""
+BUTTON_TITLE_CHARS = 16
+
+
+class Match(NamedTuple):
+    article: AnyArticle
+    about: bool
+    """Whether the article is about the topic (fields, a part in the event), not a passing mention."""
+    score: float
+    paragraph: int
+
+
+def newest_first(article: AnyArticle) -> tuple[int, int, str, int]:
+    """Newest page date first; within a day, the paper's page order (undated articles last)."""
+    day = article.page_date or article.date
+    number = article.page_number if article.page_number is not None else 10_000
+    return -(day or dt.date.min).toordinal(), number, article.page, article.order
+
+
+class ArticlesAbout:
+    """Finds and lists the articles a question is about."""
+
+    def __init__(
+        self,
+        articles: Sequence[AnyArticle],
+        fields: Fields,
+        calendar: Callable[[], Calendar],
+        text_of: Callable[[str], str],
+        templates: TemplatesConfig,
+        words: Words,
+        rarity: Rarity,
+        frequency: Callable[[str], float],
+    ) -> None:
+        self.order = articles
+        self.articles = {a.id: a for a in articles}
+        self.fields = fields
+        self.calendar = calendar
+        self.text_of = text_of
+        """An article's whole text, normalised (``Retriever.article_text``)."""
+        self.templates = templates
+        self.words, self.rarity = words, rarity
+        self.frequency = frequency
+        """How often a word is met in Chinese at large (``Tokenizer.frequency``)."""
+
+    def in_days(self, question: Question, article: AnyArticle) -> bool:
+        """Whether the article belongs to the days the question names (any, when it names none): printed
+        on them when the question speaks of the paper or a column (昨天的报纸上…, 昨天的《今日谈》), else
+        printed on them or telling of an event on them (3月13日某某主持了什么会议)."""
+        when = question.when
+        if not when.of_issues:
+            return True
+        days = [article.page_date]
+        if not (question.mastheads or OF_THE_PAPER.search(question.text)):
+            days.append(article.date)
+        return any(day is not None and when.holds(day) for day in days)
+
+    def topic(self, question: Question) -> dict[str, float]:
+        """The words that say what the question is about, with their weights: its words besides the
+        column or series it names, and of those the ones not common in Chinese at large when there are
+        such (清江大桥 in 清江大桥建设有什么消息: an article about the bridge need not say 建设)."""
+        words = {w: wt for w, wt in question.weights.items() if not any(w in m for m in question.mastheads)}
+        telling = {w: wt for w, wt in words.items() if self.frequency(w) <= COMMON_WORD}
+        return telling or words
+
+    def holds(self, question: Question, article_id: str, min_coverage: float) -> bool:
+        """Whether the article's text holds the topic's words (rarity-weighted share) and every name the
+        question quotes whole (“人民时评”); a column's or series' name counts only when the question
+        names it (时评 in 人民时评 is not held by a column called 海州时评)."""
+        text = self.text_of(article_id)
+        for name in masthead_names(self.articles[article_id]):
+            if not any(named in name for named in question.mastheads):
+                text = text.replace(arabic(name), " ")
+        quoted = (m.group(1) or m.group(2) for m in QUOTED.finditer(question.text))
+        if any(arabic(normalise(q)) not in text for q in quoted):
+            return False
+        weights = self.topic(question)
+        total = sum(weights.values())
+        if not total:
+            return True
+        held = (
+            wt
+            for w, wt in weights.items()
+            if any(arabic(v) in text for v in (w, *question.variants.get(w, ())))
+        )
+        return sum(held) / total >= min_coverage
+
+    def under_masthead(self, question: Question, min_coverage: float) -> list[Match]:
+        """The articles printed under the column or series the question names, in its days."""
+        found = []
+        for article_id in self.fields.under(question.mastheads):
+            article = self.articles[article_id]
+            if self.in_days(question, article) and self.holds(question, article_id, min_coverage):
+                found.append(Match(article, True, 1.0, 0))
+        return found
+
+    def retrieved(self, question: Question, hits: list[Hit], min_coverage: float) -> list[Match]:
+        """The articles of the retrieved passages whose text holds the topic and meets what the question
+        decides on (names, places, numbers)."""
+        best: dict[str, Hit] = {}
+        for hit in hits:
+            if not hit.unmet:
+                best.setdefault(hit.chunk.article_id, hit)
+        matches = []
+        for article_id, hit in best.items():
+            article = self.articles[article_id]
+            if not self.in_days(question, article) or not self.holds(question, article_id, min_coverage):
+                continue
+            takes_part = any(p.name in question.names and p.role != "reporter" for p in article.people)
+            about = (
+                takes_part
+                or self.fields.score(self.topic(question), article_id, question.variants) >= IN_FIELDS
+            )
+            matches.append(Match(article, about, hit.score, hit.chunk.paragraph))
+        return matches
+
+    def matches(self, question: Question, hits: list[Hit], min_coverage: float) -> list[Match]:
+        """Every matching article: those about the topic newest first, then those that mention it in
+        passing (best passage first)."""
+        if question.mastheads:
+            found = self.under_masthead(question, min_coverage)
+        else:
+            found = self.retrieved(question, hits, min_coverage)
+        about = sorted((m for m in found if m.about), key=lambda m: newest_first(m.article))
+        mentions = sorted((m for m in found if not m.about), key=lambda m: -m.score)
+        return about + mentions
+
+    def line(self, question: Question, article: AnyArticle) -> str:
+        """The article's one line: the first sentence holding every person and number the question
+        decides on (what 某某 did there, what happened in 1989年), else its best sentence (a summary's)."""
+        wanted = [*question.names, *question.constraints]
+        if wanted:
+            sentences = (s for p in article.paragraphs for s in split_sentences(p.text))
+            for sentence in itertools.islice(sentences, MAX_SENTENCES):
+                if all(w in arabic(normalise(sentence)) for w in wanted):
+                    return trim(sentence, LINE_CHARS)
+        return one_line(article, self.words, self.rarity)
+
+    def elsewhere(self, question: Question, hits: list[Hit], min_coverage: float) -> bool:
+        """Whether articles of other days than those the question names match it."""
+        anyday = dataclasses.replace(question, when=TimeQuery((), question.when.rest))
+        return bool(self.matches(anyday, hits, min_coverage))
+
+    def reply(self, question: Question, hits: list[Hit], min_coverage: float) -> tuple[Reply, str | None]:
+        """The list of matching articles (those about the topic newest first, then passing mentions), or
+        not-found; and the first article's id."""
+        found = self.matches(question, hits, min_coverage)
+        if not found:
+            text = self.templates.not_found.format(question=question.asked)
+            return Reply.plain(text), None
+        shown = found[:MAX_ARTICLES]  # those about the topic newest first, then passing mentions
+        templates = self.templates
+        blocks = [Block(style="heading", text=templates.about_heading.format(count=len(found)))]
+        buttons = []
+        for number, match in enumerate(shown, 1):
+            article = match.article
+            day = article.page_date or article.date
+            date = f"{day.year}年{day.month}月{day.day}日" if day else ""
+            title = "——".join([article.headline, *article.subtitles[:1]])  # 主题——副题, as printed
+            item = templates.about_item.format(number=number, date=date, title=title)
+            blocks.append(Block(style="item", text=item.strip()))
+            line = self.line(question, article)
+            if line:
+                blocks.append(Block(style="text", text=line))
+            label = f"{number}. {trim(article.headline, BUTTON_TITLE_CHARS)}"
+            buttons.append([Button(text=label, command=self.command(article.id))])
+        if len(found) > len(shown):
+            blocks.append(
+                Block(style="text", text=templates.about_more.format(count=len(found) - len(shown)))
+            )
+        sources = [
+            Source(title=m.article.headline, article_id=m.article.id, paragraph=m.paragraph, score=m.score)
+            for m in shown
+        ]
+        return Reply(blocks=blocks, found=True, sources=sources, buttons=buttons), shown[0].article.id
+
+    def command(self, article_id: str) -> str:
+        """The command that opens the article's summary: ``/summary 日期 N`` as that day's digest numbers
+        it, or ``/summary N`` as ``/articles`` numbers an undated one."""
+        day, number = self.positions[article_id]
+        return command(day_arg(day), str(number)) if day else command(str(number))
+
+    @functools.cached_property
+    def positions(self) -> Mapping[str, tuple[dt.date | None, int]]:
+        """Each article's day and number in that day's digest (undated: in the whole corpus), worked
+        out on the first question about articles."""
+        calendar = self.calendar()
+        found: dict[str, tuple[dt.date | None, int]] = {
+            a.id: (None, i) for i, a in enumerate(self.order, 1) if a.page_date is None
+        }
+        for day in calendar.days:
+            found |= {a.id: (day, i) for i, a in enumerate(calendar.articles(day), 1)}
+        return found
+
+    def report_target(self, question: Question, min_coverage: float) -> str | None:
+        """For a question about the report (谁写的) that names a column or series: its newest article
+        holding the question's other words, in the days named."""
+        found = self.under_masthead(question, min_coverage) if question.mastheads else []
+        return min(found, key=lambda m: newest_first(m.article)).article.id if found else None

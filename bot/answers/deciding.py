@@ -1,0 +1,143 @@
+"""What the answering sentence must hold itself: the question's deciding elements.
+
+An article holding a question's year or subject somewhere is not enough: the sentence quoted must be
+about them. A year the question names (2020年粮食产量) is held by the sentence, or -- when the sentence
+names no year -- by the last sentence before it that does, else by the headline (a paper's date never
+stands for it: the 2019 figure printed in 2020 does not answer 2020年). The same holds for words that
+set one period or measure against its pair (同比/环比, 上半年/下半年). The question's Latin names and
+words with another name (CPI, GDP) are the subject of the quantity asked: its own sentence names them.
+Some sentences never answer: an interview's question lines (问：…) and subheads, above all those that
+are questions themselves (为何涨幅扩大？).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from bot.corpus.models import AnyArticle
+from bot.search.question import Question
+from bot.text.numerals import arabic
+
+QUESTION_LINE = re.compile(r"^(?:问|记者|主持人|提问|本报记者)\s*[:：]")
+ASKS_ITSELF = re.compile(r"[?？][”’\"'」』）)]*$")
+PROSE_END = re.compile(r"[。！!…；;，,、:：][”’\"'」』）)]*$")
+FACT_KINDS = frozenset({"number", "when", "who", "where"})
+"""The kinds of one value cut from a sentence, of which a neighbouring year's is always at hand."""
+LOOK_BACK = 2000
+"""How far before a sentence (in characters) the year it speaks of is looked for."""
+SUBHEAD_CHARS = 30
+"""A paragraph this short that ends no sentence is a subhead (鲜菜价格领涨), never an answer."""
+YEAR = re.compile(r"(?<![\d.])(\d{4})年(?!代|级)")
+BARE_YEAR = re.compile(r"(?<![\d.])(\d{4})年(?![\d.]*月|代|级|度)")
+"""A year named as a period (2020年粮食产量), not as the first part of a day (2024年3月7日)."""
+RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2}
+RELATIVE_YEAR = re.compile("|".join(RELATIVE_YEARS))
+# Words that set one period or measure against its pair: a sentence holding one of a pair is about it.
+PAIRS: tuple[tuple[str, ...], ...] = (
+    ("同比", "环比"),
+    ("上半年", "下半年"),
+    ("男子", "女子"),
+    ("上午", "下午"),
+)
+# A speaker and what they say: a date in someone's words is no date of their own acts.
+SPEECH = re.compile(r"(?:说|表示|指出|强调|介绍|认为|透露|称)[,，:：]")
+
+
+def set_apart(sentence: str) -> bool:
+    """Whether a sentence never answers: an interview's question line (问：…), a subhead (short, ending
+    no sentence: a chunk keeps it on a line of its own) or a sentence that asks itself (为何涨幅扩大？)."""
+    text = sentence.strip()
+    return bool(
+        QUESTION_LINE.match(text)
+        or ASKS_ITSELF.search(text)
+        or (len(text) <= SUBHEAD_CHARS and not PROSE_END.search(text))
+    )
+
+
+def asked_years(question: Question) -> tuple[str, ...]:
+    """The years the question names as periods (2020年), as digits."""
+    return tuple(dict.fromkeys(BARE_YEAR.findall(arabic(question.text))))
+
+
+def asked_pairs(question: Question) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The words of ``PAIRS`` the question names, each with its group."""
+    return tuple((word, group) for group in PAIRS for word in group if word in question.text)
+
+
+def years_of(text: str, day: dt.date | None) -> frozenset[str]:
+    """The years a (normalised, ``arabic``) text names: written, or relative to the paper's day."""
+    years = set(YEAR.findall(text))
+    if day is not None:
+        years.update(str(day.year + RELATIVE_YEARS[w]) for w in RELATIVE_YEAR.findall(text))
+    return frozenset(years)
+
+
+def _before(article: AnyArticle, plain: str) -> Iterator[str]:
+    """The article's sentences before the given (normalised) one within ``LOOK_BACK`` characters,
+    nearest first (``arabic``), then its headline: a year is named near what it dates."""
+    text = article.analysed.sentences
+    at = text.find(plain)
+    if at > 0:
+        yield from (arabic(s) for s in reversed(text[max(0, at - LOOK_BACK) : at].split("\n")) if s)
+    yield arabic(article.analysed.headline)
+
+
+def holds_period(question: Question, text: str, article: AnyArticle) -> bool:
+    """Whether the (normalised) sentence is about the years and paired words (同比, 上半年) that a
+    question for one value (``FACT_KINDS``) names: it names them, or names none of their kind and the
+    last sentence before it naming one of that kind (else the headline) names them."""
+    if question.kind not in FACT_KINDS:  # 为什么2008年…: a reason may be told by what came before
+        return True
+    years, pairs = asked_years(question), asked_pairs(question)
+    if not years and not pairs:
+        return True
+    day = article.date or article.page_date
+    plain = arabic(text)
+    return all(_year_held(y, plain, article, text, day) for y in years) and all(
+        _pair_held(word, group, plain, article, text) for word, group in pairs
+    )
+
+
+def _year_held(year: str, plain: str, article: AnyArticle, sentence: str, day: dt.date | None) -> bool:
+    """Whether the year is the sentence's: named in it, else in the nearest sentence before naming one."""
+    named = years_of(plain, day)
+    if named:
+        return year in named
+    for before in _before(article, sentence):
+        named = years_of(before, day)
+        if named:
+            return year in named
+    return False
+
+
+def _pair_held(word: str, group: tuple[str, ...], plain: str, article: AnyArticle, sentence: str) -> bool:
+    """Whether the paired word is the sentence's: as for a year (``_year_held``)."""
+    if any(w in plain for w in group):
+        return word in plain
+    for before in _before(article, sentence):
+        if any(w in before for w in group):
+            return word in before
+    return True  # the article never says which: the word is the reader's, not a deciding one
+
+
+def subject_words(question: Question) -> tuple[str, ...]:
+    """The words that name what a quantity is of: Latin names (PPI) and words the news may say
+    another way (CPI → 居民消费价格)."""
+    latin = [n for n in question.names if n.isascii()]
+    return tuple(dict.fromkeys([*latin, *(w for w in question.variants if w.isascii())]))
+
+
+def holds_subject(question: Question, plain: str) -> bool:
+    """Whether the (normalised) sentence names each subject word (``subject_words``) or another name."""
+    return all(
+        any(form in plain for form in (word, *question.variants.get(word, ())))
+        for word in subject_words(question)
+    )
+
+
+def speech_start(text: str) -> int:
+    """Where reported speech starts in the text (after 说，), or -1."""
+    match = SPEECH.search(text)
+    return match.end() if match else -1

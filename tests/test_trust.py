@@ -1,0 +1,89 @@
+"""Every deciding element held by the answering sentence, and the short answer the asked slot: the
+question set tests/qa_trust.yaml over the invented pages of tests/data/trust/, and the rules one by one."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from qa_scorer import judge, score
+
+from bot.answers.measures import asked_measure, kind_of, of_another
+from bot.answers.sentences import Candidate, evidence
+from bot.config import Settings
+from bot.corpus.chunks import Chunk
+from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan
+from bot.engine import Engine
+from bot.search.retrieval import Hit
+from bot.text.terms import Tokenizer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_trust_question_set_passes(tmp_path: Path) -> None:
+    ingest = [sys.executable, "-m", "bot", "ingest", str(ROOT / "tests/data/trust"), "--out", str(tmp_path)]
+    subprocess.run(ingest, check=True, capture_output=True, cwd=ROOT, timeout=120)
+    result = score(ROOT / "tests" / "qa_trust.yaml", tmp_path)
+    assert not result.failures, "\n".join(result.failures)
+    assert result.passed >= 40
+
+
+def test_scorer_judges_a_whole_line_and_text_that_must_not_be_there() -> None:
+    reply = {"text": "2100元\n最低工资标准由1900元提高到2100元。", "found": True}
+    assert judge({"q": "x", "line": "2100元", "none": ["问："]}, reply) == []
+    assert len(judge({"q": "x", "line": "1900元", "none": ["1900元提高"]}, reply)) == 2
+
+
+def _engine(headline: str, *texts: str) -> Engine:
+    span = SourceSpan(file="p.txt", line_start=1, line_end=1)
+    paragraphs = [Paragraph(text=text, source=span) for text in texts]
+    article = Article(id="p-01", page="p", headline=headline, paragraphs=paragraphs)
+    return Engine(Settings(), Corpus(articles=[article]), Tokenizer())
+
+
+@pytest.fixture(scope="module")
+def harbour() -> Engine:
+    return _engine(
+        "东港港区扩建工程通过验收",
+        "2023年，东港港区集装箱吞吐量达到412万标箱，同比增长8.6%。",
+        "港区新建泊位岸线长1860米，码头前沿水深17.5米。",
+        "2022年，港区集装箱吞吐量为379万标箱。",
+        "自今年起，港区货物堆存免费期由5天延长至7天。",
+    )
+
+
+def test_a_year_asked_is_held_by_the_sentence_or_the_last_one_before_it(harbour: Engine) -> None:
+    assert harbour.reply("2022年东港港区集装箱吞吐量是多少？").blocks[0].text == "379万标箱"
+    assert harbour.reply("2023年东港港区集装箱吞吐量是多少？").blocks[0].text == "412万标箱"
+    assert not harbour.reply("2021年东港港区集装箱吞吐量是多少？").found
+
+
+def test_a_quantity_of_another_kind_does_not_answer(harbour: Engine) -> None:
+    assert harbour.reply("东港港区新建泊位岸线有多长？").blocks[0].text == "1860米"
+    assert not harbour.reply("东港港区扩建工程总投资是多少？").found
+
+
+def test_the_new_value_of_a_change_is_the_answer(harbour: Engine) -> None:
+    assert harbour.reply("港区货物堆存免费期延长至几天？").blocks[0].text == "7天"
+
+
+def test_measures_know_the_kind_of_a_figure() -> None:
+    assert kind_of("120万千瓦") is not None and kind_of("120万千瓦").name == "power"  # type: ignore[union-attr]
+    assert kind_of("45亿千瓦时").name == "energy"  # type: ignore[union-attr]
+    assert kind_of("1.2亿立方米").name == "volume"  # type: ignore[union-attr]
+    assert kind_of("30亿越南盾") is None
+    question = _engine("x", "x。").reader.read("电站装机容量是多少？")
+    measure = asked_measure(question)
+    assert measure is not None and of_another(measure, "186米") and not of_another(measure, "120万千瓦")
+
+
+def test_a_clause_too_long_to_quote_is_cut_after_a_list_item_never_inside_a_word() -> None:
+    engine = _engine("x", "x。")
+    items = "、".join(["社会消费品零售总额", "规模以上工业增加值", "固定资产投资"] * 8)
+    sentence = f"全市{items}均保持增长。"
+    hit = Hit(Chunk("p-01", 0, sentence), 1.0, 1.0)
+    quote = evidence(engine.reader.read("全市哪些指标保持增长？"), Candidate(hit, 0, sentence, 1.0))
+    assert quote.endswith("…") and quote[:-1].rsplit("、", 1)[-1] in items.split("、")
