@@ -58,3 +58,11 @@ def test_a_year_zero_in_a_question_is_no_error(engine: Engine) -> None:
         assert engine.reply(text).text  # answered (not found, or from the news), never raised
     reply = engine.press("/summary 〇〇〇〇年")
     assert reply is not None and reply.text.startswith("没有〇〇〇〇年的报纸")
+
+
+def test_an_undated_corpus_has_no_paper_of_any_date() -> None:
+    articles = [a.model_copy(update={"page_date": None}) for a in big_day(NEWEST, 1)]
+    undated = Engine(Settings(), Corpus(articles=articles, problems=[]), Tokenizer())
+    assert undated.reply("/summary 2099-01-01").text.startswith("没有2099年1月1日的报纸")
+    assert undated.reply("/articles 〇〇〇〇年").text.startswith("没有〇〇〇〇年的报纸")
+    assert undated.reply("/summary").found  # the day at a glance, as before

@@ -77,6 +77,9 @@ class DayRequest:
         self.named = bool(when.of_issues)
         self.refused = "" if self.named else "、".join(when.refused)
         """A date named that no paper is of (2099年1月1日, 2月30日): said so, never another day's news."""
+        if self.newest is None:  # no dated page: every calendar date named is one without a paper
+            probe = parse_dates(args, dt.date.today())
+            self.refused = "、".join([*probe.refused, *(r.label for r in probe.ranges if r.written)])
         self.words = when.rest if self.named else args
         self.rest = compact(self.words)
         self.day = self.newest

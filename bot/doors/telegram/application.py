@@ -26,6 +26,7 @@ from bot.config import (
     Settings,
     TelegramConfig,
     check_corpus,
+    check_writable,
     telegram_token,
 )
 from bot.doors.telegram.handlers import NewsBot
@@ -111,6 +112,8 @@ def run_telegram(settings: Settings) -> int:
     config = settings.telegram
     api_urls(config)  # a malformed URL is a configuration error, found before anything loads
     check_corpus(settings)
+    if settings.state.backend == "sqlite":  # one line now, not a traceback once the news are loaded
+        check_writable("paths.state", settings.paths.state)
     secret = None
     if config.mode == "webhook":
         if not config.webhook.url:
