@@ -1,7 +1,7 @@
 """The default backend: one SQLite file per bot under ``paths.state`` (``bot7000001.sqlite3``, named by
 the bot's id from ``getMe``); every change is one transaction. The file records its bot: opened by
-another bot (a copied or renamed file) it refuses to start. A ``state.sqlite3`` from before state was
-kept per bot is taken over by the first bot that starts.
+another bot (a copied or renamed file) it refuses to start. The subscriptions, claims and chat states of
+``state.sqlite3`` (where every bot of a folder kept them before) move to the first bot that starts.
 
 Several processes on one machine may share the file (claims stay exactly-once), but rate limits are
 counted per process: use the Redis backend for replicas.
@@ -10,7 +10,6 @@ counted per process: use the Redis backend for replicas.
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 import threading
 import time
@@ -49,15 +48,29 @@ FORGET_EVERY = 3600
 log = logging.getLogger(__name__)
 
 
-def _take_over(legacy: Path, path: Path) -> None:
-    """Rename the shared file of old (with its journal) to this bot's, when this bot has none yet."""
-    if path.exists() or not legacy.exists():
-        return
-    for suffix in ("-wal", "-shm", ""):  # the database last: a half-done move is finished next time
-        old = legacy.with_name(legacy.name + suffix)
-        if old.exists():
-            os.replace(old, path.with_name(path.name + suffix))
-    log.warning("state: %s (from before state was kept per bot) is now %s", legacy, path.name)
+MOVED = ("subscriptions", "claims", "chat_states")
+"""What a bot takes over from the shared file of old (which keeps the rest, such as the question log)."""
+
+
+def _take_over(db: sqlite3.Connection, legacy: Path) -> int:
+    """Move the subscriptions, claims and chat states of the shared file of old into this bot's new file,
+    in one transaction (a second bot finds them gone); how many rows moved."""
+    db.execute("ATTACH DATABASE ? AS old", (str(legacy),))
+    try:
+        tables = {name for (name,) in db.execute("SELECT name FROM old.sqlite_master WHERE type = 'table'")}
+        moved = 0
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for table in (t for t in MOVED if t in tables):
+                moved += db.execute(f"INSERT OR IGNORE INTO main.{table} SELECT * FROM old.{table}").rowcount
+                db.execute(f"DELETE FROM old.{table}")
+            db.execute("COMMIT")
+        except sqlite3.Error:
+            db.execute("ROLLBACK")
+            raise
+    finally:
+        db.execute("DETACH DATABASE old")
+    return moved
 
 
 class SqliteStore(StateStore):
@@ -71,10 +84,17 @@ class SqliteStore(StateStore):
         self._rate_lock = threading.Lock()
         try:  # a folder the bot cannot write is one line at start, not a traceback on every message
             folder.mkdir(parents=True, exist_ok=True)
-            _take_over(folder / LEGACY, self.path)
+            new = not self.path.exists()
             self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(SCHEMA)
+            if new and (folder / LEGACY).is_file() and (moved := _take_over(self._db, folder / LEGACY)):
+                log.warning(
+                    "state: %d row(s) of %s (kept before state was per bot) are now bot %s's",
+                    moved,
+                    folder / LEGACY,
+                    bot_id,
+                )
             self._db.execute("INSERT OR IGNORE INTO owner VALUES (1, ?)", (bot_id,))
             (owner,) = self._db.execute("SELECT bot_id FROM owner").fetchone()
         except (OSError, sqlite3.Error) as exc:
