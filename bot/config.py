@@ -331,5 +331,15 @@ def telegram_token(settings: Settings) -> str | None:
 
 
 def web_token(settings: Settings) -> str | None:
-    """The editors' page token: ``NEWSBOT_WEB_TOKEN`` first, then ``web.token``; None when neither."""
-    return os.environ.get("NEWSBOT_WEB_TOKEN", "").strip() or settings.web.token or None
+    """The newsroom page's token: ``NEWSBOT_WEB_TOKEN``, then the file named by ``NEWSBOT_WEB_TOKEN_FILE``
+    (a systemd credential or Docker secret), then ``web.token``; None when there is none."""
+    token = os.environ.get("NEWSBOT_WEB_TOKEN", "").strip()
+    if token:
+        return token
+    env_file = os.environ.get("NEWSBOT_WEB_TOKEN_FILE", "").strip()
+    if env_file:
+        try:
+            return Path(env_file).read_text(encoding="utf-8").strip() or None
+        except OSError as exc:
+            raise ConfigError(f"NEWSBOT_WEB_TOKEN_FILE: cannot read {env_file}: {exc.strerror}") from exc
+    return settings.web.token

@@ -26,7 +26,7 @@ from bot.corpus.article_text import people_of
 from bot.corpus.models import AnyArticle, Corpus
 from bot.corpus.store import StoredCorpus, open_corpus
 from bot.search.by_day import dated_first, newest_day
-from bot.search.dates import day_label
+from bot.search.dates import DateRange, TimeQuery, day_label
 from bot.search.fields import Fields
 from bot.search.question import Question, QuestionReader
 from bot.search.retrieval import Hit, Retriever
@@ -115,6 +115,7 @@ class Engine:
             tokenizer.frequency,
         )
         self._summaries = functools.lru_cache(maxsize=SUMMARY_CACHE)(self._summary)
+        self._day_digests = functools.lru_cache(maxsize=SUMMARY_CACHE)(self._day_digest)
         self.newest: dt.date | None = max((a.page_date for a in corpus.articles if a.page_date), default=None)
         """The newest page date: the paper's "today", which 今天 and 昨天 count from."""
 
@@ -180,8 +181,16 @@ class Engine:
         """``/summary ARGS`` (remembered per engine in ``_summaries``: the corpus does not change)."""
         templates = self.settings.templates
         words, rarity = self.retriever.tokenizer.words, self.retriever.weight
-        day = digest(self.calendar, args, templates, words, rarity)
+        day = digest(self.calendar, DayRequest.parse(self.calendar, args), templates, words, rarity)
         return day or summary(self.corpus.articles, args, templates, words, rarity, self._find)
+
+    def _day_digest(self, day: DateRange) -> Reply:
+        """The digest of the day a question asks the news of (昨天的新闻), from the day as parsed."""
+        request = DayRequest(self.calendar, TimeQuery((day,), ""), "")
+        words, rarity = self.retriever.tokenizer.words, self.retriever.weight
+        reply = digest(self.calendar, request, self.settings.templates, words, rarity)
+        assert reply is not None  # a request naming a day and nothing else is always a day's digest
+        return reply
 
     def _find(self, query: str) -> list[str]:
         """The ids of the articles whose passages hold the query's words, best first (from the index)."""
@@ -215,7 +224,7 @@ class Engine:
     def headlines(self, args: str = "") -> Reply:
         """The headlines, numbered in page order: of the day named (昨天, 1月15日), else of every day."""
         articles: Sequence[AnyArticle] = self.corpus.articles
-        request = DayRequest(self.calendar, args)
+        request = DayRequest.parse(self.calendar, args)
         head: list[Block] = []
         if request.refused:
             return no_such_day(request.refused, self.calendar, self.settings.templates)
@@ -273,7 +282,8 @@ class Engine:
         question = self.reader.read(message[:limit], self.newest)
         when = question.when
         if when.of_issues and NEWS_OF_THE_DAY.match(when.rest):  # 昨天的新闻: that day's digest
-            return self._in_script(self.reply(f"/summary {when.ranges[0].words}", state), question.script)
+            day = next(r for r in when.ranges if r.of_issues)
+            return self._in_script(self._day_digests(day).model_copy(deep=True), question.script)
         hint, about = self._follow_up_hint(question, state)
         newest: dt.date | None = None
         others: list[dt.date] = []

@@ -23,7 +23,11 @@ import pytest
 import yaml
 from botapi_server import BotApiServer
 
-from bot.corpus.models import Article, Paragraph, SourceSpan, write_corpus
+from bot.config import IngestConfig, Settings, load_settings
+from bot.corpus.models import Article, Paragraph, SourceSpan, load_corpus, write_corpus
+from bot.engine import Engine
+from bot.ingestion.ingest import ingest_paths
+from bot.text.terms import Tokenizer
 
 REPO = Path(__file__).resolve().parent.parent
 TG_TOKEN = "5012345678:AAFnewsbotE2eSecretTokenQzX_9-kLmNoPq"
@@ -286,3 +290,43 @@ class RedisProcess:
             self.process.terminate()
             self.process.wait(10)
         self.process = None
+
+
+# ==== Shared by the answer and text tests: the seed, the bundled corpus, the days corpus, a tokenizer ====
+
+SEED = REPO / "seeds" / "000_09621e14e5a96519.txt"
+DAYS = REPO / "tests" / "data" / "days"
+
+
+@pytest.fixture
+def server() -> Iterator[BotApiServer]:
+    """A Bot API test server of the test's own (module-scoped ones are kept where a module shares one)."""
+    server = BotApiServer(TG_TOKEN).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def tokenizer() -> Tokenizer:
+    """jieba without a lexicon (no corpus's names taught)."""
+    return Tokenizer()
+
+
+@pytest.fixture(scope="session")
+def seed(tmp_path_factory: pytest.TempPathFactory) -> list[Article]:
+    """The seed page as ingestion writes it (people, dates and all)."""
+    return ingest_paths([SEED], tmp_path_factory.mktemp("seed"), IngestConfig()).articles
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    """The engine over the bundled corpus, as `newsbot` loads it (a module may override it with its own)."""
+    return Engine.load(load_settings(REPO / "config.yaml"))
+
+
+@pytest.fixture(scope="session")
+def days_engine(tmp_path_factory: pytest.TempPathFactory, tokenizer: Tokenizer) -> Engine:
+    """The engine over the invented pages of several days (tests/data/days)."""
+    corpus = tmp_path_factory.mktemp("days")
+    ingest_paths([DAYS], corpus, IngestConfig())
+    return Engine(Settings(), load_corpus(corpus), tokenizer)

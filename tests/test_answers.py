@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from qa_scorer import Score, judge, score
 
-from bot.config import Settings, load_settings
+from bot.config import Settings
 from bot.corpus.models import Article, Corpus, Paragraph, Person, SourceSpan, load_corpus
 from bot.engine import Engine
 from bot.search.kinds import question_kind
@@ -19,11 +19,6 @@ from bot.state.chat import ChatState
 from bot.text.terms import Tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine.load(load_settings(ROOT / "config.yaml"))
 
 
 def assert_all_pass(result: Score) -> None:

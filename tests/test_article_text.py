@@ -85,15 +85,10 @@ def asked(engine: Engine, question: str, calls: list[str]) -> tuple[str, int]:
     return text, len(calls) - before
 
 
-@pytest.fixture(scope="module")
-def words() -> Tokenizer:
-    return Tokenizer()
-
-
 def test_a_question_normalises_its_candidate_sentences_not_the_article(
-    words: Tokenizer, normalise_calls: list[str]
+    tokenizer: Tokenizer, normalise_calls: list[str]
 ) -> None:
-    engine = Engine(Settings(), Corpus(articles=[long_article(1000)]), words)  # analysed as it loads
+    engine = Engine(Settings(), Corpus(articles=[long_article(1000)]), tokenizer)  # analysed as it loads
     read = candidates(engine, ASKED)
     assert read < 100
     text, calls = asked(engine, ASKED, normalise_calls)
@@ -162,8 +157,8 @@ def test_the_cache_keeps_the_most_recently_used_within_its_budget() -> None:
 
 
 @pytest.mark.slow
-def test_a_question_over_a_100000_sentence_article_is_answered(words: Tokenizer) -> None:
-    engine = Engine(Settings(), Corpus(articles=[long_article(100_000)]), words)
+def test_a_question_over_a_100000_sentence_article_is_answered(tokenizer: Tokenizer) -> None:
+    engine = Engine(Settings(), Corpus(articles=[long_article(100_000)]), tokenizer)
     reply = engine.reply(ASKED)
     assert reply.found and END in reply.text
     assert engine.reply("青山片区第4号泵站投资多少万元").found

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
+import jieba
+import numpy as np
 import pytest
 
 from bot.bench import BenchOptions, Recombiner, make_corpus, run_bench
+from bot.bench.news import NewsWriter
 from bot.config import load_settings
 from bot.corpus.models import load_corpus
 
@@ -51,6 +56,49 @@ def test_make_corpus_writes_articles_and_lexicon_once(source: list, tmp_path: Pa
     assert (folder / "bench-corpus.json").stat().st_mtime_ns == stamp
 
 
+def test_news_profile_is_the_same_at_every_size_with_zipf_words_and_answerable_questions(
+    tmp_path: Path,
+) -> None:
+    writer = NewsWriter(seed=3)
+    small = list(writer.articles(45, 20, "n"))
+    large = list(writer.articles(200, 20, "n"))
+    assert [len(a.paragraphs) for a in small] == [20, 20, 5]
+    assert small[0].paragraphs == large[0].paragraphs and small[1].headline == large[1].headline
+    words = Counter(
+        w
+        for a in large
+        for p in a.paragraphs
+        for w in jieba.lcut(p.text)
+        if re.fullmatch(r"[\u4e00-\u9fff]+", w)
+    )
+    counts = sorted(words.values(), reverse=True)
+    assert counts[0] > 20 * counts[len(counts) // 2]  # a few words are common, most are rare
+    assert sum(1 for c in counts if c == 1) > len(counts) / 3
+    text = "".join(re.sub(r"[\W_]+", "", p.text) for a in large[:2] for p in a.paragraphs)
+    for question in writer.questions(10, 2, 20, ("{x}是什么？",)):
+        assert question.endswith("是什么？") and question[: -len("是什么？")] in text
+
+
+def test_bm25s_matrix_is_the_one_bm25s_builds() -> None:
+    bm25s = pytest.importorskip("bm25s")
+    from bot.bench.engines import bm25s_scores
+
+    rng = np.random.default_rng(4)
+    docs = [rng.integers(0, 40, size=n).astype(np.int32) for n in rng.integers(1, 30, size=300)]
+    docs[7] = np.array([39, 39, 39], np.int32)
+    ids = np.concatenate(docs)
+    offsets = np.concatenate([[0], np.cumsum([len(d) for d in docs])])
+    theirs = bm25s.BM25(method="robertson", k1=1.5, b=0.75).build_index_from_ids(
+        unique_token_ids=list(range(40)), corpus_token_ids=[d.tolist() for d in docs], show_progress=False
+    )
+    ours = bm25s_scores(ids, offsets, 40, 1.5, 0.75)
+    assert ours["num_docs"] == theirs["num_docs"] == 300
+    np.testing.assert_array_equal(ours["indptr"], theirs["indptr"])
+    np.testing.assert_array_equal(ours["indices"], theirs["indices"])
+    np.testing.assert_allclose(ours["data"], theirs["data"], rtol=1e-6)
+    assert ours["data"].dtype == theirs["data"].dtype == np.float32
+
+
 @pytest.mark.slow
 def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -70,7 +118,8 @@ def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
     )
     assert run_bench(settings, options) == 0
     report = json.loads(out.read_text(encoding="utf-8"))
-    small, large = report["sizes"]
+    assert set(report["profiles"]) == {"news", "recombined"}
+    small, large = report["profiles"]["recombined"]
     assert small["build"]["paragraphs"] == 200 and large["build"]["paragraphs"] == 400
     assert large["build"]["chunks"] > small["build"]["chunks"] > 0
     assert large["build"]["index_mb"] > 0 and large["build"]["build_mchars_per_s"] > 0
@@ -83,6 +132,16 @@ def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
         2 * small["baseline"]["get_scores_ms"]["p50"], rel=0.01
     )
     assert report["bundled_cold_start_s"] > 0 and small["cold_start_s"] > 0
+    news = report["profiles"]["news"][0]
+    assert news["build"]["paragraphs"] == 200 and news["serve"]["retrieval_ms"]["n"] == 8
+    for row in (small, large, news):
+        engines = row["engines"]
+        if importlib.util.find_spec("bm25s") is None:
+            assert "bench" in engines["missing"]
+            continue
+        # bm25s gives the same k best, up to ties, wherever no question term is under the epsilon floor.
+        assert engines["questions"] == engines["newsbot_ms"]["n"] == engines["bm25s_ms"]["n"] > 0
+        assert engines["agree"] == engines["questions"] - engines["floor_questions"]
     printed = capsys.readouterr().out
     assert "scaled from 200" in printed and "(b) retrieval" in printed
     ingest = report["ingest"]
@@ -91,7 +150,7 @@ def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
     assert "newsbot ingest, empty corpus" in printed and "plain read-and-split" in printed
     # Replies went on while a new day loaded beside the serving engine; the day's files were removed.
     assert small["swap"]["load_s"] > 0 and small["swap"]["during_ms"]["n"] >= 1
-    assert not list((tmp_path / "work" / "corpus-200").glob("swapday-*.json"))
+    assert not list((tmp_path / "work" / "recombined" / "corpus-200").glob("swapday-*.json"))
     long = report["long_article"]
     assert long["sentences"] == 300 and long["later_ms"]["n"] == 29 and long["first_question_s"] > 0
     assert "reply while that day loads" in printed and "one article of 300 sentences" in printed

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from botapi_server import BotApiServer, Sent
-from conftest import TG_ADMIN, TG_TOKEN, BotProcess, write_config
+from conftest import TG_ADMIN, BotProcess, write_config
 
 from bot.state.question_log import LogEntry
 from bot.state.question_log_sqlite import SqliteQuestionLog
@@ -23,13 +23,6 @@ READER, OTHER_READER, STRANGER = 6101, 6102, 6199
 ANSWERED = "郑州市委书记是谁？"
 THANKS = "谢谢，已记下"
 RATE_LIMITED = "您发送得太快了，请稍等一分钟再问。"
-
-
-@pytest.fixture
-def server() -> Iterator[BotApiServer]:
-    server = BotApiServer(TG_TOKEN).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

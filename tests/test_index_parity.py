@@ -12,7 +12,7 @@ import pytest
 from rank_bm25 import BM25Okapi, BM25Plus
 
 from bot.config import RetrievalConfig
-from bot.search import index
+from bot.search import index, postings, topk
 from bot.search.index import BM25Index
 from bot.storage.fileset import FileSetError
 
@@ -98,12 +98,38 @@ def test_empty_document_with_b_1_scores_as_no_occurrence() -> None:
     assert plus.scores(["a"])[1] == pytest.approx(plus.scores(["a"])[2])
 
 
-def test_scores_built_in_small_blocks_are_the_same(
-    monkeypatch: pytest.MonkeyPatch, corpus: list[list[str]], queries: list[list[str]]
+@pytest.mark.parametrize("lookup_cost", [0, 10**9], ids=["look-ups", "dense"])
+def test_both_ways_of_scoring_candidates_rank_alike(
+    monkeypatch: pytest.MonkeyPatch, corpus: list[list[str]], queries: list[list[str]], lookup_cost: int
 ) -> None:
-    monkeypatch.setattr(index, "_BLOCK", 97)
-    for params in PARAMS[:2]:
-        _assert_parity(BM25Index(corpus, params), _reference(corpus, params), queries)
+    """Candidates scored by look-ups or every document scored densely: the same scores and rankings."""
+    monkeypatch.setattr(topk, "LOOKUP_COST", lookup_cost)
+    _assert_parity(BM25Index(corpus, PARAMS[0]), _reference(corpus, PARAMS[0]), queries)
+
+
+@pytest.mark.parametrize("params", PARAMS[:2], ids=lambda p: p.algorithm)
+def test_segments_score_as_one_corpus_and_merge_into_one(
+    monkeypatch: pytest.MonkeyPatch,
+    corpus: list[list[str]],
+    queries: list[list[str]],
+    params: RetrievalConfig,
+) -> None:
+    """A corpus given as a big segment and two added ones (new terms, new (tf, length) pairs, a shifted
+    average length and idfs) scores exactly as rank-bm25 over the whole; merged (in small blocks) too."""
+    whole = corpus + [["新词", "新词", "w1", "新"], ["新"]]  # terms only the last segment has
+    cut = [0, len(corpus) - 400, len(corpus) - 7, len(whole)]
+    parts = [whole[a:b] for a, b in zip(cut[:-1], cut[1:], strict=True)]
+    grown = BM25Index(parts[0], params)
+    for part in parts[1:]:
+        grown = grown.add(*index.token_ids(part))
+    assert len(grown.segments) == 3 and grown.size == len(whole)
+    reference = _reference(whole, params)
+    queries = queries + [["新词"], ["新", "w1", "新词", "常见"]]
+    _assert_parity(grown, reference, queries)
+    monkeypatch.setattr(postings, "_BLOCK", 97)
+    merged = grown.merged()
+    assert len(merged.segments) == 1
+    _assert_parity(merged, reference, queries)
 
 
 def test_the_sample_exercises_the_okapi_epsilon_floor(corpus: list[list[str]]) -> None:
@@ -154,7 +180,7 @@ def test_saved_index_loads_memory_mapped_with_the_same_scores(
     params = RetrievalConfig(algorithm=algorithm)  # type: ignore[arg-type]
     BM25Index(corpus, params).save(tmp_path / "index", key="k1")
     loaded = BM25Index.load(tmp_path / "index", "k1", params)
-    assert isinstance(loaded._contrib, np.memmap)
+    assert isinstance(loaded.segments[0].docs.base, np.memmap)  # read from the file, not copied
     _assert_parity(loaded, _reference(corpus, params), queries)
 
 
@@ -165,8 +191,8 @@ def test_stale_or_damaged_index_is_refused(tmp_path: Path) -> None:
         BM25Index.load(folder, "corpus-2", RetrievalConfig())
     with pytest.raises(FileSetError, match="other BM25 parameters"):
         BM25Index.load(folder, "corpus-1", RetrievalConfig(k1=1.2))
-    data = bytearray((folder / "contrib.npy").read_bytes())
+    data = bytearray((folder / "s0_docs.npy").read_bytes())
     data[-1] ^= 0xFF
-    (folder / "contrib.npy").write_bytes(bytes(data))
+    (folder / "s0_docs.npy").write_bytes(bytes(data))
     with pytest.raises(FileSetError, match="checksum"):
         BM25Index.load(folder, "corpus-1", RetrievalConfig())

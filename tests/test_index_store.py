@@ -64,7 +64,7 @@ def test_second_start_loads_without_tokenising(
     again = Counting(tokenizer)
     loaded = load_or_build(docs, again, PARAMS, tmp_path)
     assert again.seen == []
-    assert isinstance(loaded._contrib, np.memmap)
+    assert isinstance(loaded.segments[0].docs.base, np.memmap)  # read from the file, not copied
     _same(loaded, _reference(docs, tokenizer), tokenizer)
     _same(built, loaded, tokenizer)
 
@@ -115,7 +115,7 @@ def test_damaged_index_is_rebuilt_with_a_log_line(
     tmp_path: Path, docs: list[list[str]], tokenizer: Tokenizer, caplog: pytest.LogCaptureFixture
 ) -> None:
     load_or_build(docs, tokenizer, PARAMS, tmp_path)
-    path = tmp_path / "index" / "contrib.npy"
+    path = tmp_path / "index" / "s0_docs.npy"
     data = bytearray(path.read_bytes())
     data[-3] ^= 0x55
     path.write_bytes(bytes(data))
@@ -134,7 +134,7 @@ def test_parallel_tokenising_gives_the_same_index(
     monkeypatch.setattr(index_store, "BATCH_TEXTS", 3)
     parallel = index_store.build(docs, tokenizer, PARAMS, workers=2)
     _same(parallel, _reference(docs, tokenizer), tokenizer)
-    assert parallel.terms == _reference(docs, tokenizer).terms
+    assert parallel.segments[0].terms == _reference(docs, tokenizer).segments[0].terms
 
 
 def test_a_text_the_tokenizer_fails_on_is_logged_and_indexed_without_terms(

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from bot.answers.who import who
 from bot.config import IngestConfig, TemplatesConfig
 from bot.corpus.models import Article, Paragraph, SourceSpan
@@ -14,19 +12,10 @@ from bot.ingestion.ingest import ingest_paths
 from bot.ingestion.names import is_name, name_at, titled_name
 from bot.ingestion.people import extract_people, reporter_title
 
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_09621e14e5a96519.txt"
 CITY_LEADERS = (
     "杜新军 高义 吕挺琳 牛卫国 虎强 李喜安 史占勇 马义中 李黔淼 陈宏伟 潘开名 王万鹏 杨东方".split()
 )
 VICE_CHAIRS = "张春阳 蔡红 袁三军 王福松 孙黎 宋书杰 蒿铁群".split()
-
-
-@pytest.fixture(scope="module")
-def seed(tmp_path_factory: pytest.TempPathFactory) -> list[Article]:
-    """The seed page as ingestion writes it (people are filled in at ingest)."""
-    report = ingest_paths([SEED], tmp_path_factory.mktemp("corpus"), IngestConfig())
-    assert len(report.articles) == 4
-    return report.articles
 
 
 def people_table(article: Article) -> list[tuple[str, tuple[str, ...], str]]:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.config import Settings, load_settings
+from bot.config import Settings
 from bot.engine import Engine
 from bot.state.log_summary import by_day, unanswered
 from bot.state.log_writer import LogWriter
@@ -21,11 +21,6 @@ from bot.state.question_log import LogEntry, QuestionLog, mask, new_entry_id
 _prefixes = itertools.count(1)
 ZONE = ZoneInfo("Asia/Shanghai")
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine.load(load_settings(ROOT / "config.yaml"))
 
 
 @pytest.fixture(params=["sqlite", "redis"])

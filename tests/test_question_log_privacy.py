@@ -5,14 +5,13 @@ is there (only a subscription keeps a chat id, and none is made here)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import redis
 import yaml
 from botapi_server import BotApiServer
-from conftest import TG_TOKEN, BotProcess, write_config
+from conftest import BotProcess, write_config
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
@@ -20,13 +19,6 @@ USER, OTHER_USER, GROUP = 7_123_456_789, 7_234_567_891, -1_009_876_543_210
 NAMES = {"username": "reader_wangxiaoming", "first_name": "Xiaoming", "last_name": "Wangreader"}
 OTHER_NAMES = {"username": "reader_lihua", "first_name": "Huahua", "last_name": "Lireader"}
 QUESTION = "郑州市委书记是谁？"
-
-
-@pytest.fixture
-def server() -> Iterator[BotApiServer]:
-    server = BotApiServer(TG_TOKEN).start()
-    yield server
-    server.stop()
 
 
 def identifying(*ids: int) -> list[bytes]:

@@ -18,25 +18,14 @@ from bot.ingestion.ingest import ingest_paths
 from bot.search.retrieval import Retriever
 from bot.text.terms import Tokenizer, split_sentences
 
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_09621e14e5a96519.txt"
 TEMPLATES = TemplatesConfig()
 LABEL = re.compile(r"^(?:\d+\. |· |(?:时间|地点|人物|决定|发言单位|相关报道)：)")
 
 
-@pytest.fixture(scope="module")
-def seed(tmp_path_factory: pytest.TempPathFactory) -> list[Article]:
-    return ingest_paths([SEED], tmp_path_factory.mktemp("corpus"), IngestConfig()).articles
-
-
-@pytest.fixture(scope="module")
-def words() -> Tokenizer:
-    return Tokenizer()
-
-
-def summarise(articles: list[Article], query: str, words: Tokenizer) -> Reply:
+def summarise(articles: list[Article], query: str, tokenizer: Tokenizer) -> Reply:
     """/summary over these articles, with word rarity taken from their own index, as the engine does."""
-    rarity = Retriever(articles, words, RetrievalConfig()).weight
-    return summary(articles, query, TEMPLATES, words.words, rarity)
+    rarity = Retriever(articles, tokenizer, RetrievalConfig()).weight
+    return summary(articles, query, TEMPLATES, tokenizer.words, rarity)
 
 
 def quoted_pieces(line: str) -> list[str]:
@@ -48,8 +37,10 @@ def article_text(article: Article) -> str:
     return "".join(p.text for p in article.paragraphs)
 
 
-def test_one_article_by_keyword_gives_decision_people_and_date(seed: list[Article], words: Tokenizer) -> None:
-    reply = summarise(seed, "主任会议", words)
+def test_one_article_by_keyword_gives_decision_people_and_date(
+    seed: list[Article], tokenizer: Tokenizer
+) -> None:
+    reply = summarise(seed, "主任会议", tokenizer)
     text = reply.text
     assert text.startswith("《市十五届人大常委会举行第四十九次主任会议》")
     assert "于4月27日召开" in text
@@ -61,15 +52,15 @@ def test_one_article_by_keyword_gives_decision_people_and_date(seed: list[Articl
     assert "昨日，市十五届人大常委会举行第四十九次主任会议。" not in text  # says no more than the headline
 
 
-def test_session_dates_are_kept_exactly(seed: list[Article], words: Tokenizer) -> None:
-    text = summarise(seed, "政协", words).text
+def test_session_dates_are_kept_exactly(seed: list[Article], tokenizer: Tokenizer) -> None:
+    text = summarise(seed, "政协", tokenizer).text
     assert "决定政协郑州市第十四届委员会第五次会议于4月26日至28日举行。" in text
 
 
 def test_one_article_by_number_with_enumeration_as_a_short_list(
-    seed: list[Article], words: Tokenizer
+    seed: list[Article], tokenizer: Tokenizer
 ) -> None:
-    reply = summarise(seed, "1", words)
+    reply = summarise(seed, "1", tokenizer)
     text_lines = reply.text.splitlines()
     assert text_lines[:3] == [
         "《全市一季度经济运行分析暨疫情防控防汛工作会议召开》（4月24日）",
@@ -90,38 +81,40 @@ def test_one_article_by_number_with_enumeration_as_a_short_list(
             assert all(piece in article_text(seed[0]) for piece in quoted_pieces(line)), line
 
 
-def test_keyword_found_only_in_the_body_and_related_articles(seed: list[Article], words: Tokenizer) -> None:
-    assert summarise(seed, "双双过半", words).text.startswith("《全市一季度经济运行")
-    text = summarise(seed, "人大", words).text
+def test_keyword_found_only_in_the_body_and_related_articles(
+    seed: list[Article], tokenizer: Tokenizer
+) -> None:
+    assert summarise(seed, "双双过半", tokenizer).text.startswith("《全市一季度经济运行")
+    text = summarise(seed, "人大", tokenizer).text
     assert text.startswith("《市人大常委会召开党组（扩大）会议》")
     assert "相关报道：/summary 3 市十五届人大常委会举行第四十九次主任会议" in text
 
 
 def test_summary_by_headline_words_shows_the_subtitle_and_full_width_punctuation(
-    seed: list[Article], words: Tokenizer
+    seed: list[Article], tokenizer: Tokenizer
 ) -> None:
     """/summary 经济运行 on the seed page: its subtitle under the headline, and the page's ASCII commas
     and brackets between Chinese characters read full-width in every line."""
-    text = summarise(seed, "经济运行", words).text
+    text = summarise(seed, "经济运行", tokenizer).text
     assert text.splitlines()[2] == "铆足干劲奋勇争先 努力实现“双双过半”"
     assert "4月24日，全市一季度经济运行" in text
     assert not re.search(r"[\u4e00-\u9fff][,:;?!()]|[,:;?!()][\u4e00-\u9fff]", text)
 
 
-def test_a_headline_quoting_a_title_is_never_printed_in_doubled_book_brackets(words: Tokenizer) -> None:
+def test_a_headline_quoting_a_title_is_never_printed_in_doubled_book_brackets(tokenizer: Tokenizer) -> None:
     article = _page(3, 1).model_copy(update={"headline": "《青川新语》出版发行"})
-    assert summarise([article], "1", words).text.startswith("《〈青川新语〉出版发行》")
+    assert summarise([article], "1", tokenizer).text.startswith("《〈青川新语〉出版发行》")
     alone = article.model_copy(update={"headline": "《青川新语》"})
-    assert summarise([alone], "1", words).text.startswith("《青川新语》")
+    assert summarise([alone], "1", tokenizer).text.startswith("《青川新语》")
 
 
-def test_not_found_and_bad_numbers(seed: list[Article], words: Tokenizer) -> None:
-    missing = summarise(seed, "地铁停运", words)
+def test_not_found_and_bad_numbers(seed: list[Article], tokenizer: Tokenizer) -> None:
+    missing = summarise(seed, "地铁停运", tokenizer)
     assert not missing.found and missing.sources == [] and "地铁停运" in missing.text
-    assert summarise(seed, "第2篇", words).text.startswith("《市人大常委会召开党组（扩大）会议》")
-    bad = summarise(seed, "9", words)
+    assert summarise(seed, "第2篇", tokenizer).text.startswith("《市人大常委会召开党组（扩大）会议》")
+    bad = summarise(seed, "9", tokenizer)
     assert not bad.found and "/summary 4" in bad.text
-    assert summarise([], "", words).text == TEMPLATES.no_news
+    assert summarise([], "", tokenizer).text == TEMPLATES.no_news
 
 
 def _page(day: int, n: int) -> Article:
@@ -170,12 +163,12 @@ ARCHIVE_PAGE = """区政府召开防汛工作推进会
 """
 
 
-def test_an_archive_article_of_another_paper(tmp_path: Path, words: Tokenizer) -> None:
+def test_an_archive_article_of_another_paper(tmp_path: Path, tokenizer: Tokenizer) -> None:
     page = tmp_path / "pages" / "district.txt"
     page.parent.mkdir()
     page.write_text(ARCHIVE_PAGE, encoding="utf-8")
     articles = ingest_paths([page], tmp_path / "corpus", IngestConfig()).articles
-    text = summarise(articles, "防汛", words).text
+    text = summarise(articles, "防汛", tokenizer).text
     lines = text.splitlines()
     assert lines[0] == "《区政府召开防汛工作推进会》（3月5日）"
     assert "人物：出席并讲话 区委副书记、区长艾力更·依明巴海；主持 副区长贺兰" in lines
@@ -185,8 +178,8 @@ def test_an_archive_article_of_another_paper(tmp_path: Path, words: Tokenizer) -
     assert points[:3] == ["· 一是加快排水管网改造", "· 二是完善应急预案", "· 三是落实值班值守"]
 
 
-def test_engine_routes_summary(seed: list[Article], words: Tokenizer) -> None:
-    engine = Engine(Settings(), Corpus(articles=seed), words)
+def test_engine_routes_summary(seed: list[Article], tokenizer: Tokenizer) -> None:
+    engine = Engine(Settings(), Corpus(articles=seed), tokenizer)
     day = engine.reply("/summary")  # no argument: the day at a glance (tests/test_digest.py)
     assert day.buttons and [line.split(". ", 1)[1] for line in day.text.splitlines() if ". " in line] == [
         a.headline for a in seed
@@ -204,14 +197,14 @@ def long_article(sentences: int) -> Article:
     )
 
 
-def test_summary_of_a_very_long_article_costs_a_bounded_amount(words: Tokenizer) -> None:
+def test_summary_of_a_very_long_article_costs_a_bounded_amount(tokenizer: Tokenizer) -> None:
     """/summary N on a 250,000-sentence article: a bounded number of sentences is read and ranked (it was
     a dense N×N similarity: minutes, then a MemoryError)."""
     cut: list[str] = []
 
     def counting(text: str) -> list[str]:
         cut.append(text)
-        return words.words(text)
+        return tokenizer.words(text)
 
     article = long_article(250_000)
     reply = summary([article], "1", TEMPLATES, counting, lambda word: 1.0)
@@ -230,8 +223,10 @@ def test_centrality_is_the_textrank_of_the_shared_words() -> None:
     assert rank.sum() == pytest.approx(1.0)
 
 
-def test_summary_replies_are_remembered_per_engine(words: Tokenizer, monkeypatch: pytest.MonkeyPatch) -> None:
-    engine = Engine(Settings(), Corpus(articles=[long_article(3000)]), words)
+def test_summary_replies_are_remembered_per_engine(
+    tokenizer: Tokenizer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = Engine(Settings(), Corpus(articles=[long_article(3000)]), tokenizer)
     made: list[str] = []
 
     def counting(articles: object, request: str, *args: object, **kwargs: object) -> Reply:
@@ -246,7 +241,7 @@ def test_summary_replies_are_remembered_per_engine(words: Tokenizer, monkeypatch
     assert engine.reply("/summary 1") == first
 
 
-def test_a_keyword_summary_looks_the_keyword_up_in_the_index(words: Tokenizer) -> None:
+def test_a_keyword_summary_looks_the_keyword_up_in_the_index(tokenizer: Tokenizer) -> None:
     """A keyword that names no headline is looked up through the index (``find``), not by reading articles."""
 
     found = long_article(60)
@@ -266,15 +261,15 @@ def test_a_keyword_summary_looks_the_keyword_up_in_the_index(words: Tokenizer) -
         asked.append(query)
         return ["other-01"]
 
-    reply = summary([found, other], "绿地面积", TEMPLATES, words.words, lambda word: 1.0, find)
+    reply = summary([found, other], "绿地面积", TEMPLATES, tokenizer.words, lambda word: 1.0, find)
     assert asked == ["绿地面积"] and reply.text.startswith("《市园林局召开绿化工作会议》")
-    engine = Engine(Settings(), Corpus(articles=[found, other]), words)
+    engine = Engine(Settings(), Corpus(articles=[found, other]), tokenizer)
     assert engine.reply("/summary 新增绿地").text.startswith("《市园林局召开绿化工作会议》")
     assert engine.reply("/summary 火星探测").text.startswith("没有找到与“火星探测”相关的新闻")
 
 
-def test_commands_are_cut_like_questions(words: Tokenizer) -> None:
-    engine = Engine(Settings(), Corpus(articles=[long_article(60)]), words)
+def test_commands_are_cut_like_questions(tokenizer: Tokenizer) -> None:
+    engine = Engine(Settings(), Corpus(articles=[long_article(60)]), tokenizer)
     for command in ("/who ", "/summary "):
         reply = engine.reply(command + "某" * 100_000)
         assert "某" * 301 not in reply.text

@@ -27,13 +27,6 @@ ALLOWED, OTHER_READER, STRANGER = 5101, 5102, 5199
 RATE_LIMITED = "您发送得太快了，请稍等一分钟再问。"
 
 
-@pytest.fixture
-def server() -> Iterator[BotApiServer]:
-    server = BotApiServer(TG_TOKEN).start()
-    yield server
-    server.stop()
-
-
 def run_bot(config: Path, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """`newsbot run` to its end; the token and any given variables in a clean environment."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}

@@ -14,7 +14,6 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,7 +21,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 from botapi_server import BotApiServer, Sent
-from conftest import TG_TOKEN, BotProcess, free_port, write_config
+from conftest import BotProcess, free_port, write_config
 
 from bot.config import load_settings
 from bot.corpus.models import Article, Paragraph, SourceSpan, write_corpus
@@ -143,13 +142,6 @@ def assert_no_errors(server: BotApiServer, *bots: BotProcess) -> None:
     assert not [c for c in server.calls("sendMessage") if c.status == 400]
     for bot in bots:
         assert " ERROR " not in bot.log() and "Traceback" not in bot.log(), bot.log()
-
-
-@pytest.fixture
-def server() -> Iterator[BotApiServer]:
-    server = BotApiServer(TG_TOKEN).start()
-    yield server
-    server.stop()
 
 
 def test_a_new_day_arriving_while_questions_are_asked(tmp_path: Path, server: BotApiServer) -> None:

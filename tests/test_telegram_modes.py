@@ -9,7 +9,6 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +24,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 EXAMPLE = "郑州市委书记是谁？"
 BOT = "newsbot_test_bot"
 SECRET = "s3cret_Webhook-token"
-
-
-@pytest.fixture
-def server() -> Iterator[BotApiServer]:
-    server = BotApiServer(TG_TOKEN).start()
-    yield server
-    server.stop()
 
 
 def assert_token_not_logged(bot: BotProcess) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import subprocess
 import sys
@@ -218,3 +219,20 @@ def test_each_list_downloads_as_csv(big_web: WebProcess, name: str) -> None:
     else:
         articles_of_the_5th = {i % 300 for i in range(ENTRIES) if i % 3 and i % 28 == 4}
         assert len(rows) == {"unanswered": TOPICS, "wrong": 1000, "articles": len(articles_of_the_5th)}[name]
+
+
+def test_bench_web_times_every_page(tmp_path: Path, tg_corpus: Path) -> None:
+    config = web_config(tmp_path, tg_corpus, free_port())
+    out = tmp_path / "bench-web.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "bench", "--web", "2000", "--config", str(config)]
+        + ["--work", str(tmp_path / "work"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["entries"] == 2000
+    assert set(report["pages"]) >= {"/", "/unanswered", "/wrong", "/articles"}
+    assert all(row["median_ms"] > 0 for row in report["pages"].values())

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
-
 from bot.answers.layout import MESSAGE_LIMIT
 from bot.answers.who import who
 from bot.config import IngestConfig, Settings, TemplatesConfig
@@ -15,13 +13,7 @@ from bot.engine import Engine
 from bot.ingestion.ingest import ingest_paths
 from bot.text.terms import Tokenizer
 
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_09621e14e5a96519.txt"
 TEMPLATES = TemplatesConfig()
-
-
-@pytest.fixture(scope="module")
-def seed(tmp_path_factory: pytest.TempPathFactory) -> list[Article]:
-    return ingest_paths([SEED], tmp_path_factory.mktemp("corpus"), IngestConfig()).articles
 
 
 def lines(text: str) -> list[str]:

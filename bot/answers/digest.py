@@ -20,7 +20,7 @@ from bot.answers.reply import Block, Button, Reply
 from bot.answers.summary import Ranked, Rarity, Words, article_summary, ranked_order, summary, trim
 from bot.config import TemplatesConfig
 from bot.corpus.models import AnyArticle
-from bot.search.dates import day_label, parse_dates
+from bot.search.dates import TimeQuery, day_label, parse_dates
 
 LINE_CHARS = 60
 """At most this many characters of an article's one line in the digest."""
@@ -68,26 +68,35 @@ def day_arg(day: dt.date) -> str:
 
 
 class DayRequest:
-    """What ``/summary`` or ``/articles`` asked for: which day, and what of it."""
+    """What ``/summary`` or ``/articles`` asked for, or a question asking for a day's news (昨天的新闻):
+    which day, and what of it (``words``, besides the day). Made from the time already parsed."""
 
-    def __init__(self, calendar: Calendar, args: str) -> None:
+    def __init__(self, calendar: Calendar, when: TimeQuery, words: str) -> None:
         days = calendar.days
         self.newest = days[0] if days else None
-        when = parse_dates(args, self.newest)
         self.named = bool(when.of_issues)
-        self.refused = "" if self.named else "、".join(when.refused)
+        self.words = words
+        self.rest = compact(words)
+        self.refused = ""
         """A date named that no paper is of (2099年1月1日, 2月30日): said so, never another day's news."""
-        if self.newest is None:  # no dated page: every calendar date named is one without a paper
-            probe = parse_dates(args, dt.date.today())
-            self.refused = "、".join([*probe.refused, *(r.label for r in probe.ranges if r.written)])
-        self.words = when.rest if self.named else args
-        self.rest = compact(self.words)
         self.day = self.newest
         if self.named:
             inside = [d for d in days if when.holds(d)]
             self.day = inside[0] if inside else when.ranges[0].end
             self.label = when.label
         self.articles = calendar.articles(self.day)
+
+    @classmethod
+    def parse(cls, calendar: Calendar, args: str) -> DayRequest:
+        """The request of ``/summary ARGS`` or ``/articles ARGS`` (昨天 3, 2024-01-15 第4版, 政协)."""
+        when = parse_dates(args, calendar.days[0] if calendar.days else None)
+        request = cls(calendar, when, when.rest if when.of_issues else args)
+        if not request.named:
+            request.refused = "、".join(when.refused)
+        if request.newest is None:  # no dated page: every calendar date named is one without a paper
+            probe = parse_dates(args, dt.date.today())
+            request.refused = "、".join([*probe.refused, *(r.label for r in probe.ranges if r.written)])
+        return request
 
     @property
     def is_day(self) -> bool:
@@ -98,11 +107,10 @@ class DayRequest:
 
 
 def digest(
-    calendar: Calendar, args: str, templates: TemplatesConfig, words: Words, rarity: Rarity
+    calendar: Calendar, request: DayRequest, templates: TemplatesConfig, words: Words, rarity: Rarity
 ) -> Reply | None:
-    """The reply to ``/summary`` when it asks for a day (None when it names one article by the old ways:
+    """The reply to a request for a day (None when ``/summary`` names one article by the old ways:
     ``/summary 关键词``, ``/summary N``)."""
-    request = DayRequest(calendar, args)
     if request.refused:
         return no_such_day(request.refused, calendar, templates)
     if not request.is_day:

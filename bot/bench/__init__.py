@@ -16,7 +16,8 @@ The table goes to standard output and everything to a JSON file.
 
 The package: ``corpus`` generates the corpora and questions, ``phases`` measures one phase in a fresh
 process (``python -m bot.bench PHASE …``), ``driver`` runs the phases per size, ``report`` prints the table.
-May import config, corpus, ingestion, search and the engine; nothing imports it but the command line.
+``web`` times the newsroom's pages over an invented question log (``newsbot bench --web N``).
+May import config, corpus, ingestion, search, state and the engine; nothing imports it but the command line.
 """
 
 from bot.bench.corpus import Recombiner, make_corpus

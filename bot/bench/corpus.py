@@ -1,4 +1,11 @@
-"""The bench's material: corpora of N paragraphs recombined from the real corpus, and its questions."""
+"""The bench's material: corpora of N paragraphs in two profiles, and their questions.
+
+- ``news``: invented news in a real vocabulary with real word frequencies (``news.NewsWriter``): term
+  statistics like a real paper's, most words rare;
+- ``recombined``: the real corpus's sentences recombined, names, numbers and dates varied: four
+  articles' words over and over, far more skewed than news (an average question touches a large share of
+  the paragraphs), kept as the worst case.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.bench.news import NewsWriter
 from bot.corpus.models import Article, Paragraph, SourceSpan, write_corpus
 from bot.ingestion.lexicon import lexicon_words
 from bot.text.lexicon import LEXICON_FILE
@@ -91,22 +99,28 @@ class Recombiner:
         return found
 
 
-def make_corpus(source: list[Article], paragraphs: int, folder: Path) -> None:
-    """Write a corpus of ``paragraphs`` recombined paragraphs (and its lexicon) unless already there."""
+PROFILES = ("news", "recombined")
+
+
+def make_corpus(source: list[Article], paragraphs: int, folder: Path, profile: str = "recombined") -> None:
+    """Write a corpus of ``paragraphs`` paragraphs of the profile (and its lexicon) unless already there."""
     marker = folder / "bench-corpus.json"
     wanted = {
         "paragraphs": paragraphs,
         "per_article": PARAGRAPHS_PER_ARTICLE,
-        "source": sorted(a.id for a in source),
+        "source": sorted(a.id for a in source) if profile == "recombined" else profile,
     }
     if marker.exists() and json.loads(marker.read_text(encoding="utf-8")) == wanted:
         return
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    recombiner = Recombiner(source, seed=paragraphs)
+    if profile == "news":
+        articles = NewsWriter().articles(paragraphs, PARAGRAPHS_PER_ARTICLE, f"n{paragraphs}")
+    else:
+        articles = Recombiner(source, seed=paragraphs).articles(paragraphs, f"b{paragraphs}")
     lexicon: set[str] = set()
     batch: list[Article] = []
-    for article in recombiner.articles(paragraphs, f"b{paragraphs}"):
+    for article in articles:
         batch.append(article)
         if len(batch) == 1000:
             lexicon.update(lexicon_words(batch))
@@ -118,8 +132,14 @@ def make_corpus(source: list[Article], paragraphs: int, folder: Path) -> None:
     marker.write_text(json.dumps(wanted), encoding="utf-8")
 
 
-def load_questions(spec: str, source: list[Article]) -> list[str]:
-    """``spec`` is a count of generated questions, or a file: YAML items with ``q``, or one per line."""
+def load_questions(
+    spec: str, source: list[Article], profile: str = "recombined", smallest: int = 0
+) -> list[str]:
+    """``spec`` is a count of questions generated for the profile (a news corpus's from its articles in
+    the ``smallest`` size), or a file: YAML items with ``q``, or one per line."""
+    if spec.isdigit() and profile == "news":
+        articles = max(1, smallest // PARAGRAPHS_PER_ARTICLE)
+        return NewsWriter().questions(int(spec), articles, PARAGRAPHS_PER_ARTICLE, QUESTION_FORMS)
     if spec.isdigit():
         return Recombiner(source, seed=7).questions(int(spec))
     path = Path(spec)

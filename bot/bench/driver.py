@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from bot.bench.archive import make_archive
-from bot.bench.corpus import load_questions, make_corpus
+from bot.bench.corpus import PROFILES, load_questions, make_corpus
 from bot.bench.report import machine, table
 from bot.config import Settings, load_settings
 from bot.corpus.models import Article, load_corpus
@@ -35,6 +35,7 @@ class BenchOptions:
     baseline_seconds: float
     ingest_files: int = 0  # an archive of this many one-article files is ingested (0: not measured)
     long_article: int = 0  # sentences of the one long article questions are timed over (0: not measured)
+    profiles: tuple[str, ...] = PROFILES
 
 
 @dataclass
@@ -87,41 +88,27 @@ def run_bench(settings: Settings, options: BenchOptions) -> int:
     if not source:
         print(f"no articles in {settings.paths.corpus}: run `newsbot ingest` first", file=sys.stderr)
         return 1
-    questions = load_questions(options.questions, source)
     options.work.mkdir(parents=True, exist_ok=True)
     processes = Processes.snapshot(options.work)
-    questions_file = options.work / "questions.json"
-    questions_file.write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
-    results: list[dict[str, Any]] = []
-    for size in options.sizes:
-        print(f"bench: {size:,} paragraphs …", file=sys.stderr, flush=True)
-        corpus_dir = options.work / f"corpus-{size}"
-        make_corpus(source, size, corpus_dir)
-        config = options.work / f"config-{size}.yaml"
-        data = settings.model_dump(mode="json")
-        data["paths"].update(corpus=str(corpus_dir), cache=str(options.work / f"cache-{size}"))
-        data["logging"] = {"level": "WARNING"}
-        config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        row: dict[str, Any] = {"size": size, "build": processes.phase(["build", str(config)])}
-        row["cold_start_s"] = round(processes.cold_start(config, questions[0]), 3)
-        row["serve"] = processes.phase(["serve", str(config), str(questions_file)])
-        if size <= options.baseline_max:
-            row["baseline"] = processes.phase(
-                ["baseline", str(config), str(questions_file), str(options.baseline_seconds)]
-            )
-        source_dir = str(settings.paths.corpus.resolve())
-        row["add_page"] = processes.phase(["add_page", str(config), source_dir])
-        row["swap"] = processes.phase(["swap", str(config), str(questions_file), source_dir])
-        results.append(row)
-    _extrapolate(results)
+    profiles: dict[str, list[dict[str, Any]]] = {}
+    asked = {}
+    for profile in options.profiles:
+        questions = load_questions(options.questions, source, profile, min(options.sizes))
+        asked[profile] = questions
+        profiles[profile] = [
+            _measure_size(settings, options, source, processes, profile, size, questions)
+            for size in options.sizes
+        ]
+        _extrapolate(profiles[profile])
     ingest = _measure_ingest(settings, options, source, processes) if options.ingest_files else None
     long = _measure_long_article(settings, options, processes) if options.long_article else None
-    bundled = _cold_start_bundled(settings, questions[0], processes)
+    first = next(iter(asked.values()))
+    bundled = _cold_start_bundled(settings, first[0], processes)
     report = {
         "machine": machine(),
-        "questions": len(questions),
+        "questions": len(first),
         "bundled_cold_start_s": bundled,
-        "sizes": results,
+        "profiles": profiles,
         **({"ingest": ingest} if ingest else {}),
         **({"long_article": long} if long else {}),
     }
@@ -130,6 +117,43 @@ def run_bench(settings: Settings, options: BenchOptions) -> int:
     print(table(report))
     print(f"\nJSON written to {options.out}")
     return 0
+
+
+def _measure_size(
+    settings: Settings,
+    options: BenchOptions,
+    source: list[Article],
+    processes: Processes,
+    profile: str,
+    size: int,
+    questions: list[str],
+) -> dict[str, Any]:
+    """Every phase at one size of one corpus profile, each in a fresh process."""
+    print(f"bench: {profile}, {size:,} paragraphs …", file=sys.stderr, flush=True)
+    work = options.work / profile
+    work.mkdir(parents=True, exist_ok=True)
+    questions_file = work / "questions.json"
+    questions_file.write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
+    corpus_dir = work / f"corpus-{size}"
+    make_corpus(source, size, corpus_dir, profile)
+    config = work / f"config-{size}.yaml"
+    data = settings.model_dump(mode="json")
+    data["paths"].update(corpus=str(corpus_dir), cache=str(work / f"cache-{size}"))
+    data["logging"] = {"level": "WARNING"}
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    row: dict[str, Any] = {"size": size, "build": processes.phase(["build", str(config)])}
+    row["cold_start_s"] = round(processes.cold_start(config, questions[0]), 3)
+    row["serve"] = processes.phase(["serve", str(config), str(questions_file)])
+    row["engines"] = processes.phase(["engines", str(config), str(questions_file)])
+    if size <= options.baseline_max:
+        row["baseline"] = processes.phase(
+            ["baseline", str(config), str(questions_file), str(options.baseline_seconds)]
+        )
+    source_dir = str(settings.paths.corpus.resolve())
+    row["new_day"] = processes.phase(["new_day", str(config), source_dir, profile, str(questions_file)])
+    row["add_page"] = processes.phase(["add_page", str(config), source_dir])
+    row["swap"] = processes.phase(["swap", str(config), str(questions_file), source_dir])
+    return row
 
 
 def _measure_ingest(

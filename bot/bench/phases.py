@@ -82,7 +82,7 @@ def phase_build(settings: Settings) -> dict[str, Any]:
         "index_mb": round(_folder_mb(settings.paths.cache / "index"), 1),
         "token_cache_mb": round(_folder_mb(settings.paths.cache / "tokens"), 1),
         "corpus_store_mb": round(_folder_mb(settings.paths.cache / FOLDER), 1),
-        "terms": len(retriever.index.terms),
+        "terms": retriever.index.vocabulary,
     } | _peak_mb()
 
 
@@ -206,7 +206,7 @@ def main(argv: list[str]) -> int:
     logging.basicConfig(level=settings.logging.level)
     questions = (
         json.loads(Path(argv[2]).read_text(encoding="utf-8"))
-        if phase in {"serve", "baseline", "swap"}
+        if phase in {"serve", "baseline", "engines", "swap"}
         else []
     )
     if phase == "build":
@@ -219,6 +219,15 @@ def main(argv: list[str]) -> int:
         from bot.bench.archive import phase_ingest
 
         result = phase_ingest(settings, Path(argv[2]))
+    elif phase == "new_day":
+        from bot.bench.day import phase_new_day
+
+        asked = json.loads(Path(argv[4]).read_text(encoding="utf-8"))
+        result = phase_new_day(settings, Path(argv[2]), argv[3], asked)
+    elif phase == "engines":
+        from bot.bench.engines import phase_engines
+
+        result = phase_engines(settings, questions)
     elif phase == "swap":
         from bot.bench.latency import phase_swap
 

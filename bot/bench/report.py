@@ -34,8 +34,9 @@ def machine() -> dict[str, Any]:
 
 
 def table(report: dict[str, Any]) -> str:
-    """The measurements side by side, one column per size."""
-    sizes = report["sizes"]
+    """The measurements side by side, one column per corpus profile and size."""
+    columns = [(profile, row) for profile, rows in report["profiles"].items() for row in rows]
+    sizes = [row for _, row in columns]
 
     def cell(row: dict[str, Any], path: str, fmt: str = "{:,.2f}") -> str:
         value: Any = row
@@ -94,8 +95,26 @@ def table(report: dict[str, Any]) -> str:
             lambda r: cell(r, "baseline.build_s") + " / " + cell(r, "baseline.peak_rss_mb", "{:,.0f}"),
         ),
         ("(c) / (b) at p50", speedup),
+        ("(d) newsbot top(), interleaved with (e)", lambda r: latency(r, "engines.newsbot_ms")),
+        ("(e) bm25s retrieve() (numba), same ids", lambda r: latency(r, "engines.bm25s_ms")),
         (
-            f"add a day's page, {DAY_PARAGRAPHS:,} paragraphs (s)",
+            "(d) ÷ (e) at p50 · p99",
+            lambda r: cell(r, "engines.ratio_p50") + "× · " + cell(r, "engines.ratio_p99") + "×",
+        ),
+        ("    k best as bm25s's: no ε term · ε term", _agreement),
+        ("    bm25s build (s)", lambda r: cell(r, "engines.bm25s_build_s")),
+        (
+            f"new day ({DAY_PARAGRAPHS:,} paragraphs) as a segment: searchable (s)",
+            lambda r: cell(r, "new_day.to_searchable_s"),
+        ),
+        (
+            "    its articles found first by their paragraph",
+            lambda r: r.get("new_day", {}).get("answered", "–"),
+        ),
+        ("    merged in the background (s)", lambda r: cell(r, "new_day.merge_s")),
+        ("    top() while merging p50/p95/p99 (ms)", lambda r: latency(r, "new_day.during_merge_ms")),
+        (
+            f"add a day's page by a rebuild, {DAY_PARAGRAPHS:,} paragraphs (s)",
             lambda r: cell(r, "add_page.index_update_s"),
         ),
         ("    texts tokenised / reused", lambda r: _counts(r.get("add_page", {}).get("tokenised", ""))),
@@ -109,7 +128,9 @@ def table(report: dict[str, Any]) -> str:
         ),
     ]
     width = max(len(name) for name, _ in lines) + 2
-    header = "".ljust(width) + "".join(f"{r['size']:>28,}" for r in sizes)
+    header = "".ljust(width) + "".join(
+        f"{profile + ' ' + format(r['size'], ','):>28}" for profile, r in columns
+    )
     body = [name.ljust(width) + "".join(f"{fn(r):>28}" for r in sizes) for name, fn in lines]
     m = report["machine"]
     foot = [
@@ -123,6 +144,15 @@ def table(report: dict[str, Any]) -> str:
     if "long_article" in report:
         foot += ["", *long_article_lines(report["long_article"])]
     return "\n".join([header, *body, "", *foot])
+
+
+def _agreement(row: dict[str, Any]) -> str:
+    """How many questions' k best bm25s gave too (equal up to ties), without and with an ε-floor term."""
+    e = row.get("engines", {})
+    if "questions" not in e:
+        return "–"
+    plain = e["questions"] - e["floor_questions"]
+    return f"{e['agree']}/{plain} · {e['floor_agree']}/{e['floor_questions']}"
 
 
 def _counts(message: str) -> str:

@@ -135,6 +135,11 @@ def cmd_web(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Measure build, cold start, memory and latency at several corpus sizes, against rank-bm25."""
+    if args.web:
+        from bot.bench.web import run_web_bench
+
+        out = args.out.with_name("bench-web.json") if args.out.name == "bench.json" else args.out
+        return run_web_bench(_settings(args), args.web, args.work.resolve(), out.resolve())
     from bot.bench import BenchOptions, run_bench
 
     options = BenchOptions(
@@ -210,6 +215,13 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--out", type=Path, default=Path("bench-results/bench.json"), help="JSON report")
     bench.add_argument(
         "--work", type=Path, default=Path("bench-results"), help="folder for corpora and caches"
+    )
+    bench.add_argument(
+        "--web",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only time the newsroom's pages (newsbot web) over a question log of N invented entries",
     )
     bench.add_argument("--baseline-max", type=int, default=200_000, help="largest size rank-bm25 is run at")
     bench.add_argument("--baseline-seconds", type=float, default=60, help="time box of rank-bm25's questions")

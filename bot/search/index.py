@@ -1,13 +1,15 @@
-"""BM25 scoring of token lists: rank-bm25's scores, served from an eager sparse score matrix.
+"""BM25 scoring of token lists with rank-bm25's scores and rankings, from segments of postings.
 
 rank-bm25 defines the scores (``BM25Okapi`` with its epsilon floor for negative idf, or ``BM25Plus``),
-but its ``get_scores`` loops over every document for every query term. Here the score contribution
-of every (term, document) pair is computed once, with rank-bm25's own formula, into a term-major sparse
-matrix, so a query costs the postings of its terms: a sum of a few rows. BM25Plus also gives every
-document ``idf × delta`` for each query term it knows, so its rows hold ``idf × (delta + tf part)`` and
-a per-term constant ``idf × delta`` goes to the documents without the term. Sums run term by term in
-query order, as rank-bm25's do, so even exact float ties fall the same way.
-``tests/test_index_parity.py`` holds this class to rank-bm25's ``get_scores`` and ranking.
+but its ``get_scores`` loops over every document for every query term. Here the documents are held in
+segments (``postings.Segment``: term-major postings, each with a code for its (tf, length) pair), and a
+query is scored from the postings of its terms with rank-bm25's own expressions, in its order (term by
+term in query order, so even exact float ties fall the same way). Corpus-wide statistics (the number of
+documents, every term's document frequency and so its idf, the epsilon floor, the average length) are
+worked out over all segments together when the index is put together: a new day's page is a small
+segment beside the big one, searchable at once with exact scores, and ``merged`` folds them into one.
+``topk`` finds the k best without scoring every document. ``tests/test_index_parity.py`` holds this
+class to rank-bm25's ``get_scores`` and ranking.
 
 Like rank-bm25, a query term counts as often as it occurs in the query, and unknown terms add nothing.
 Where rank-bm25 divides 0 by 0 (an empty document when b = 1) the term counts as absent, not NaN.
@@ -16,24 +18,21 @@ Where rank-bm25 divides 0 by 0 (an empty document when b = 1) the term counts as
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sp
 
 from bot.config import RetrievalConfig
+from bot.search import topk
+from bot.search.postings import Segment, bound_scale, build_segment, merge
 from bot.storage.fileset import FileSetError, StaleFileSet, read_fileset, write_fileset
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Bump when the saved arrays, their meaning or how a score is worked out change (the index is keyed by
-it with the BM25 parameters, the tokenizer and the documents): older file sets are then rebuilt."""
-
-_BLOCK = 1 << 22
-"""Postings scored at a time while building."""
-
-_BOUND_SAMPLE = 4096
-"""How many postings of the rarest query term to score for a first lower bound on the k-th score."""
+it with the BM25 parameters, the tokenizer and the documents): older file sets are then rebuilt.
+2: segments of postings with (tf, length) codes instead of one matrix of contributions."""
 
 
 def params_key(params: RetrievalConfig) -> dict[str, float | str]:
@@ -83,113 +82,161 @@ class BM25Index:
 
     def __init__(self, docs: list[list[str]], params: RetrievalConfig) -> None:
         terms, ids, offsets = token_ids(docs)
-        self._set(terms, *_score_matrix(terms, ids, offsets, params))
-        self.params = params
+        self._set([build_segment(terms, ids, offsets, params)], params)
 
     @classmethod
     def from_token_ids(
         cls, terms: list[str], ids: np.ndarray, offsets: np.ndarray, params: RetrievalConfig
     ) -> BM25Index:
-        """Build from numbered tokens (see ``token_ids``); every term must occur in some document."""
+        """Build from numbered tokens (see ``token_ids``)."""
+        return cls.from_segments([build_segment(terms, ids, offsets, params)], params)
+
+    @classmethod
+    def from_segments(cls, segments: list[Segment], params: RetrievalConfig) -> BM25Index:
         index = cls.__new__(cls)
-        index._set(terms, *_score_matrix(terms, ids, offsets, params))
-        index.params = params
+        index._set(segments, params)
         return index
 
+    def add(self, terms: list[str], ids: np.ndarray, offsets: np.ndarray) -> BM25Index:
+        """This index with more documents after its own (numbered tokens, see ``token_ids``), as a new
+        small segment: the big segments are shared, not copied, and every score is exact at once."""
+        return self.from_segments(
+            [*self.segments, build_segment(terms, ids, offsets, self.params)], self.params
+        )
+
+    def merged(self) -> BM25Index:
+        """The same index in one segment (the same scores; fewer places to look each term up)."""
+        if len(self.segments) == 1:
+            return self
+        return self.from_segments([merge(self.segments, self.params)], self.params)
+
     def _set(
-        self,
-        terms: list[str],
-        size: int,
-        indptr: np.ndarray,
-        docs: np.ndarray,
-        contrib: np.ndarray,
-        const: np.ndarray,
+        self, segments: list[Segment], params: RetrievalConfig, term_id: dict[str, int] | None = None
     ) -> None:
-        self.size = size
-        self.terms = terms
-        self._term_id = {term: i for i, term in enumerate(terms)}
-        self._indptr = indptr
-        self._docs = docs
-        self._contrib = contrib
-        self._const = const
-        self._const_total = float(np.abs(const).sum())
+        self.params = params
+        self.segments = segments
+        self.size = sum(s.size for s in segments)
+        self._bases = np.concatenate([[0], np.cumsum([s.size for s in segments])]).astype(np.int64)
+        total = sum(s.total_length for s in segments)
+        self.avgdl = total / self.size if self.size else 0.0
+        # Global term ids: the first segment's own, then each later segment's new terms in its order (the
+        # order of first appearance in the whole corpus, in which rank-bm25 sums its idfs).
+        first = segments[0]
+        self._term_id = {term: i for i, term in enumerate(first.terms)} if term_id is None else term_id
+        self._later: list[dict[str, int]] = [{t: i for i, t in enumerate(s.terms)} for s in segments[1:]]
+        added: dict[str, int] = {}
+        globals_ = []
+        for segment in segments[1:]:
+            numbers = []
+            for term in segment.terms:
+                g = self._term_id.get(term)
+                numbers.append(added.setdefault(term, len(first.terms) + len(added)) if g is None else g)
+            globals_.append(np.asarray(numbers, np.int64))
+        self._added = added
+        self.vocabulary = len(first.terms) + len(added)
+        df = np.zeros(self.vocabulary, np.int64)
+        df[: len(first.terms)] = first.df()
+        for segment, ids in zip(segments[1:], globals_, strict=True):
+            df[ids] += segment.df()
+        self._df = df
+        self._idf = _idf(df, self.size, params)
+        self._tables = [s.parts(self.avgdl, params) for s in segments]
+        self._scales = [bound_scale(s.avgdl, self.avgdl) for s in segments]
+        self._local = threading.local()
+
+    def _global(self, term: str) -> int | None:
+        found = self._term_id.get(term)
+        return self._added.get(term) if found is None else found
 
     def document_frequency(self, term: str) -> int:
         """How many documents contain the term (used by retrieval to weigh a question's words)."""
-        i = self._term_id.get(term)
-        return 0 if i is None else int(self._indptr[i + 1] - self._indptr[i])
+        i = self._global(term)
+        return 0 if i is None else int(self._df[i])
 
     # ----- queries
 
-    def _rows(self, query: Sequence[str]) -> list[tuple[int, int, int]]:
-        """(term, first posting, end of postings) for each known query term, in query order."""
-        rows = []
-        for term in query:
-            i = self._term_id.get(term)
-            if i is not None:
-                rows.append((i, int(self._indptr[i]), int(self._indptr[i + 1])))
-        return rows
+    def _terms(self, query: Sequence[str]) -> list[topk.Term]:
+        """Each known query term (repeats as the same object), in query order."""
+        made: dict[str, topk.Term] = {}
+        found = []
+        for word in query:
+            term = made.get(word)
+            if term is None:
+                g = self._global(word)
+                if g is None:
+                    continue
+                term = made[word] = self._term(word, g)
+            found.append(term)
+        return found
 
-    def _scores(self, rows: list[tuple[int, int, int]]) -> np.ndarray:
-        """Every document's score, summed term by term in query order as rank-bm25 sums it."""
-        if not rows:
-            return np.zeros(self.size)
-        if self._const_total == 0:
-            # Okapi: documents without a term get nothing from it; one bincount adds the rows in order.
-            docs = np.concatenate([self._docs[a:b] for _, a, b in rows], dtype=np.intp)
-            values = np.concatenate([self._contrib[a:b] for _, a, b in rows])
-            return np.bincount(docs, weights=values, minlength=self.size)
-        # Plus: every document gets idf × delta from each term, its own row value where it has the term.
-        scores = np.zeros(self.size)
-        for i, a, b in rows:
-            docs = self._docs[a:b]
-            before = scores[docs]
-            scores += self._const[i]
-            scores[docs] = before + self._contrib[a:b]
-        return scores
+    def _term(self, word: str, g: int) -> topk.Term:
+        runs = []
+        bound = 0.0
+        for n, segment in enumerate(self.segments):
+            local = (g if g < len(segment.terms) else None) if n == 0 else self._later[n - 1].get(word)
+            if local is None:
+                continue
+            a, b = int(segment.indptr[local]), int(segment.indptr[local + 1])
+            table = self._tables[n]
+            runs.append(topk.Run(segment.docs[a:b], segment.codes[a:b], table, int(self._bases[n])))
+            bound = max(bound, float(segment.maxpart[local]) * self._scales[n])
+        idf = float(self._idf[g])
+        postings = sum(len(run.docs) for run in runs)
+        return topk.Term(idf, idf * bound * (1 + topk.MARGIN), tuple(runs), postings)
 
     def scores(self, query: list[str]) -> np.ndarray:
         """The score of every document, in document order."""
-        return self._scores(self._rows(query))
+        scores = np.zeros(self.size)
+        terms = self._terms(query)
+        if self.params.algorithm != "plus":
+            topk.dense(terms, scores)
+            return scores
+        # Plus: every document gets idf × delta from each term, its own value where it has the term.
+        delta = self.params.delta
+        for term in terms:
+            docs = term.documents()
+            before = scores[docs]
+            scores += term.idf * delta
+            scores[docs] = before + term.idf * (delta + term.parts())
+        return scores
 
     def top(self, query: list[str], k: int) -> list[tuple[int, float]]:
         """The k best (document, score) pairs, best first, ties by document order."""
         k = min(k, self.size)
         if k <= 0:
             return []
-        rows = self._rows(query)
-        scores = self._scores(rows)
-        # Any k documents' k-th best score is a lower bound for the true k-th best: take the rarest
-        # term's first postings (likely good matches) plus the first k documents.
-        sample = np.arange(k)
-        if rows:
-            _, start, end = min(rows, key=lambda row: row[2] - row[1])
-            sample = np.union1d(sample, self._docs[start : min(end, start + _BOUND_SAMPLE)])
-        bound = np.partition(scores[sample], len(sample) - k)[len(sample) - k]
-        above = np.flatnonzero(scores > bound)
-        if len(above) >= k:
-            chosen = _best(scores, above, k)
-        else:
-            equal = np.flatnonzero(scores == bound)[: k - len(above)]
-            chosen = _best(scores, np.concatenate([above, equal]), k)
-        return [(int(i), float(scores[i])) for i in chosen]
+        terms = self._terms(query)
+        if not terms:
+            return [(i, 0.0) for i in range(k)]
+        if self.params.algorithm == "plus" or any(t.idf <= 0 for t in terms):
+            scores = self.scores(query)
+            kth = np.partition(scores, self.size - k)[self.size - k]
+            docs = np.flatnonzero(scores >= kth)
+            return topk.best(docs, scores[docs], k)
+        return topk.top(terms, self.size, k, self._buffer())
+
+    def _buffer(self) -> np.ndarray:
+        """Zeros, one per document, for this thread (``topk.top`` leaves them zero)."""
+        buffer = getattr(self._local, "buffer", None)
+        if buffer is None:
+            buffer = self._local.buffer = np.zeros(self.size)
+        return buffer
 
     # ----- persistence
 
     def save(self, folder: Path, key: str) -> None:
         """Save as a checksummed file set in ``folder``, labelled with ``key`` (what it was built from)."""
-        blob, term_offsets = pack_terms(self.terms)
-        arrays = {
-            "indptr": self._indptr,
-            "docs": self._docs,
-            "contrib": self._contrib,
-            "const": self._const,
-            "term_bytes": blob,
-            "term_offsets": term_offsets,
+        arrays: dict[str, np.ndarray] = {}
+        for n, segment in enumerate(self.segments):
+            blob, offsets = pack_terms(segment.terms)
+            parts = {**segment.arrays(), "term_bytes": blob, "term_offsets": offsets}
+            arrays |= {f"s{n}_{name}": array for name, array in parts.items()}
+        meta = {
+            "size": self.size,
+            "params": params_key(self.params),
+            "avgdl": [s.avgdl for s in self.segments],
         }
-        write_fileset(
-            folder, FORMAT_VERSION, key, arrays, {"size": self.size, "params": params_key(self.params)}
-        )
+        write_fileset(folder, FORMAT_VERSION, key, arrays, meta)
 
     @classmethod
     def load(cls, folder: Path, key: str, params: RetrievalConfig) -> BM25Index:
@@ -198,93 +245,33 @@ class BM25Index:
         if fileset.meta.get("params") != params_key(params):
             raise StaleFileSet(f"{folder}: saved with other BM25 parameters")
         a = fileset.arrays
-        index = cls.__new__(cls)
         try:
-            terms = unpack_terms(a["term_bytes"], a["term_offsets"])
-            index._set(terms, int(fileset.meta["size"]), a["indptr"], a["docs"], a["contrib"], a["const"])
+            segments = []
+            for n, avgdl in enumerate(fileset.meta["avgdl"]):
+                mine = {name[len(f"s{n}_") :]: v for name, v in a.items() if name.startswith(f"s{n}_")}
+                terms = unpack_terms(mine["term_bytes"], mine["term_offsets"])
+                segments.append(Segment.from_arrays(terms, mine, float(avgdl)))
+            if not segments or sum(s.size for s in segments) != int(fileset.meta["size"]):
+                raise ValueError("segments do not add up to the saved size")
         except (KeyError, ValueError, TypeError) as exc:
             raise FileSetError(f"{folder}: incomplete index ({exc!r})") from exc
-        index.params = params
-        return index
+        return cls.from_segments(segments, params)
 
 
-def _best(scores: np.ndarray, candidates: np.ndarray, k: int) -> np.ndarray:
-    """The k best of ``candidates`` (ascending document numbers) by score, ties by document order."""
-    values = scores[candidates]
-    if len(candidates) > k:
-        kth = np.partition(values, len(values) - k)[len(values) - k]
-        above = values > kth
-        equal = np.flatnonzero(values == kth)[: k - int(above.sum())]
-        keep = np.flatnonzero(above)
-        keep = np.sort(np.concatenate([keep, equal]))
-        candidates, values = candidates[keep], values[keep]
-    return candidates[np.lexsort((candidates, -values))][:k]
-
-
-def _score_matrix(
-    terms: list[str], ids: np.ndarray, offsets: np.ndarray, params: RetrievalConfig
-) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Every (term, document) score contribution, term-major, with rank-bm25's arithmetic.
-
-    Returns the number of documents, the row pointers (one row per term), the documents and the
-    contributions of each row, and each term's per-query constant (idf × delta for BM25Plus, else 0).
-    """
-    size = len(offsets) - 1
-    vocabulary = len(terms)
-    if size == 0 or vocabulary == 0:
-        empty = np.zeros(0)
-        return (
-            size,
-            np.zeros(vocabulary + 1, dtype=np.int64),
-            np.zeros(0, np.int32),
-            empty,
-            np.zeros(vocabulary),
-        )
-    counts = sp.csr_matrix(
-        (np.ones(len(ids), dtype=np.int32), ids, offsets), shape=(size, vocabulary), dtype=np.int32
-    )
-    counts.sum_duplicates()
-    postings = counts.tocsc()
-    del counts
-    postings.sort_indices()
-    indptr = postings.indptr.astype(np.int64)
-    docs = postings.indices.astype(np.int32, copy=False)
-    freq = postings.data
-    df = np.diff(indptr)
-    if np.any(df == 0):
-        raise ValueError("every term must occur in some document")
-    idf = _idf(df, size, params, ids)
-    doc_lengths = np.diff(offsets)
-    avgdl = int(offsets[-1] - offsets[0]) / size
-    k1, b, delta = params.k1, params.b, params.delta
-    contrib = np.empty(len(docs))
-    term_of = np.repeat(np.arange(vocabulary, dtype=np.int32), df)
-    for start in range(0, len(docs), _BLOCK):  # in blocks, to bound the temporaries' memory
-        block = slice(start, start + _BLOCK)
-        f, doc_len, term_idf = freq[block], doc_lengths[docs[block]], idf[term_of[block]]
-        # The same expressions, in the same order, as rank_bm25's get_scores.
-        if params.algorithm == "plus":
-            contrib[block] = term_idf * (delta + (f * (k1 + 1)) / (k1 * (1 - b + b * doc_len / avgdl) + f))
-        else:
-            contrib[block] = term_idf * (f * (k1 + 1) / (f + k1 * (1 - b + b * doc_len / avgdl)))
-    const = idf * delta if params.algorithm == "plus" else np.zeros(vocabulary)
-    return size, indptr, docs, contrib, const
-
-
-def _idf(df: np.ndarray, size: int, params: RetrievalConfig, ids: np.ndarray) -> np.ndarray:
-    """rank-bm25's idf per term, bit for bit, from document frequencies.
+def _idf(df: np.ndarray, size: int, params: RetrievalConfig) -> np.ndarray:
+    """rank-bm25's idf per term, bit for bit, from document frequencies (terms in order of first appearance).
 
     Okapi's floor is ``epsilon`` times the mean idf, which rank-bm25 sums term by term in order of
     first appearance in the corpus; the same order gives the same bits, so float ties fall alike.
     """
+    if len(df) == 0:
+        return np.zeros(0)
     distinct, inverse = np.unique(df, return_inverse=True)
     if params.algorithm == "plus":
         values = [math.log((size + 1) / int(n)) for n in distinct]
         return np.asarray(values)[inverse]
     values = [math.log(size - int(n) + 0.5) - math.log(int(n) + 0.5) for n in distinct]
     idf = np.asarray(values)[inverse]
-    first = np.full(len(idf), len(ids), dtype=np.int64)
-    np.minimum.at(first, ids, np.arange(len(ids), dtype=np.int64))
-    running = np.cumsum(idf[np.argsort(first, kind="stable")])  # cumsum adds strictly in order
+    running = np.cumsum(idf)  # cumsum adds strictly in order
     floor = params.epsilon * (float(running[-1]) / len(idf))
     return np.where(idf < 0, floor, idf)

@@ -62,7 +62,10 @@ SAME_EVENT: dict[str, tuple[str, ...]] = {
     "卸任": ("免去",),
 }
 # A body a question names (教育局, 发改委, 南江大学): news about another body does not answer it.
-BODY = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:局|厅|署|委|办|院|集团|公司|银行|大学|学院|中学|小学|医院)$")
+BODY = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,12}(?:局|厅|署|委|院|集团|公司|银行|大学|学院|中学|小学|医院)|[\u4e00-\u9fff]{2,12}办)$"
+)
+"""A body (教育局, 市委, 扶贫办); one character and 办 is a verb (创办, 举办), no body."""
 REASON = (
     r"因为|由于|为了|旨在|以便|因此|所以|是因|原因是|目的是|之所以|为此|以免|从而"
     r"|受[^,，。;；]{1,16}(?:影响|带动|拉动)|得益于|归功于|归因于|源于|缘于"

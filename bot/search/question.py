@@ -31,6 +31,7 @@ REFERS_TO_PERSON = re.compile(
 REFERS_TO_ARTICLE = re.compile(
     r"^(?:那么|那)?(?:他们|该|此|这|那|会上|会议上|还有)|这次|那次|这个会|这场|该会|上述|此次|同一|本次|这篇|这条"
 )
+ASKED_THING = re.compile(r"(?<=什么|哪些|哪样|哪种|哪个)东西|(?<=，)东西")
 VENUE_VERBS = re.compile(r"举行|召开|举办|进行")
 # Latin words and codes (RCEP, AGG01, MIT) name things: a passage must hold them whole.
 LATIN_NAME = re.compile(r"(?<![a-z0-9])(?=[a-z0-9\-]*[a-z])[a-z0-9][a-z0-9\-]+")
@@ -139,6 +140,7 @@ class QuestionReader:
             asked = VENUE_VERBS.sub("，", asked)
         if kind in ("who", "list"):  # 两位领导是谁: how many, and of whom, is the answer's shape
             asked = HOW_MANY_ASKED.sub("，", asked)
+        asked = ASKED_THING.sub("，", asked)  # 什么东西: the thing asked for, no word of the subject
         words = tuple(dict.fromkeys(self.tokenizer.words(asked)))
         variants = {w: self.synonyms[w] for w in words if w in self.synonyms}
         extra = " ".join(v for vs in variants.values() for v in vs)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import io
 import logging
 import threading
@@ -236,6 +237,10 @@ def build_app(settings: Settings, question_log: QuestionLog, token: str) -> Star
     """The site as an ASGI application."""
     site = Site(settings, question_log, token)
     site.view.refresh()  # the whole log read before the first request
+    # What was read lives as long as the page: moved out of the collector's generations, it is never
+    # rescanned (a full collection over a year of entries would stall a request for half a second).
+    gc.collect()
+    gc.freeze()
 
     def get(path: str, endpoint: Callable[..., Any]) -> Route:
         return Route(path, endpoint, methods=["GET"])

@@ -1,0 +1,136 @@
+"""The bench's side-by-side phase: newsbot's ``BM25Index.top`` and bm25s's ``retrieve`` (numba backend),
+over the same token ids, question by question in turn, in one process and one thread.
+
+bm25s (``pip install '.[bench]'``) gets the token cache's ids of every chunk (the ids newsbot's index
+was built from) and its "robertson" variant: rank-bm25's Okapi formula without the constant factor
+k1 + 1 and with idf 0, not rank-bm25's epsilon floor, for terms in more than half the chunks. Its score
+matrix is worked out here with bm25s's own expressions and dtypes, vectorised (``bm25s_scores``; its
+builder loops over documents in Python: a quarter of an hour at a million paragraphs);
+``tests/test_bench.py`` checks it equals what ``BM25.build_index_from_ids`` builds.
+Agreement: bm25s's k documents, scored by newsbot (rank-bm25's scores), have the same scores as
+newsbot's own k best (equal up to ties, to float32's precision); counted apart for the questions with
+a term under the epsilon floor, where the two formulas differ.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+
+from bot.config import Settings
+
+AGREE_RTOL = 1e-5
+"""Scores this close count as a tie (bm25s sums in float32)."""
+
+
+def _percentiles(seconds: list[float]) -> dict[str, float]:
+    if not seconds:
+        return {}
+    ms = np.asarray(seconds) * 1000
+    return {f"p{p}": round(float(np.percentile(ms, p)), 3) for p in (50, 95, 99)} | {"n": len(seconds)}
+
+
+def bm25s_scores(
+    ids: np.ndarray, offsets: np.ndarray, vocabulary: int, k1: float, b: float
+) -> dict[str, Any]:
+    """bm25s's "robertson" score matrix (``BM25.scores``) of documents given as term ids end to end."""
+    import scipy.sparse as sp
+
+    size = len(offsets) - 1
+    lengths = np.diff(offsets)
+    counts = sp.csr_matrix((np.ones(len(ids), np.float32), ids, offsets), shape=(size, vocabulary))
+    counts.sum_duplicates()
+    matrix = counts.tocsc()
+    matrix.sort_indices()
+    df = np.diff(matrix.indptr)
+    # bm25s: idf = log(max(1, (N - df + 0.5) / (df + 0.5))) in Python floats, kept as float32.
+    idf = np.log(np.maximum(1.0, (size - df + 0.5) / (df + 0.5))).astype(np.float32)
+    avgdl = lengths.mean()
+    tf, docs = matrix.data, matrix.indices
+    term = np.repeat(np.arange(vocabulary), df)
+    # Its tf part, tf / (k1 × ((1 − b) + b × length / avgdl) + tf), in float64, times the float32 idf.
+    tfc = tf / (k1 * ((1 - b) + b * lengths[docs] / avgdl) + tf)
+    data = (idf[term] * tfc).astype(np.float32)
+    return {
+        "data": data,
+        "indices": docs.astype(np.int32),
+        "indptr": matrix.indptr.astype(np.int64),
+        "num_docs": size,
+    }
+
+
+def phase_engines(settings: Settings, questions: list[str]) -> dict[str, Any]:
+    """newsbot and bm25s on the same questions, interleaved; latency percentiles and agreement."""
+    try:
+        import bm25s
+    except ImportError:
+        return {"missing": "bm25s is not installed (pip install '.[bench]')"}
+    from bot.corpus.store import open_corpus
+    from bot.search.index_store import doc_tokens
+    from bot.search.retrieval import ChunkDocuments, Retriever
+    from bot.text.lexicon import read_lexicon
+    from bot.text.terms import Tokenizer
+
+    config = settings.retrieval
+    corpus = open_corpus(settings.paths.corpus, config, settings.paths.cache)
+    tokenizer = Tokenizer(read_lexicon(settings.paths.corpus), cache_dir=settings.paths.cache)
+    retriever = Retriever(
+        corpus.articles,
+        tokenizer,
+        config,
+        settings.paths.cache,
+        chunks=corpus.chunks,
+        digest=corpus.docs_digest,
+    )
+    index = retriever.index
+    docs = ChunkDocuments(corpus.chunks, {a.id: a for a in corpus.articles}, config.headline_repeat)
+    vocabulary, ids, offsets = doc_tokens(docs, tokenizer, settings.paths.cache / "tokens")
+    started = time.perf_counter()
+    engine = bm25s.BM25(method="robertson", k1=config.k1, b=config.b, backend="numba")
+    engine.scores = bm25s_scores(ids, offsets, len(vocabulary), config.k1, config.b)
+    engine.nonoccurrence_array = None
+    engine.unique_token_ids_set = set(range(len(vocabulary)))
+    build_s = time.perf_counter() - started
+    del ids, offsets
+    number = {term: i for i, term in enumerate(vocabulary)}
+    k = config.top_k
+    ours, theirs = [], []
+    agree = floor_agree = floor_questions = asked = 0
+    half = index.size / 2
+    for n, question in enumerate(questions):
+        terms = tokenizer.terms(question)
+        known = [number[t] for t in terms if t in number]
+        if not known:
+            continue
+        if n == 0:  # bm25s compiles its kernels on the first call
+            engine.retrieve([known], k=k, show_progress=False, n_threads=1)
+        t0 = time.perf_counter()
+        top = index.top(terms, k)
+        t1 = time.perf_counter()
+        found, _ = engine.retrieve([known], k=k, show_progress=False, n_threads=1)
+        t2 = time.perf_counter()
+        ours.append(t1 - t0)
+        theirs.append(t2 - t1)
+        asked += 1
+        scores = index.scores(terms)
+        same = np.allclose(np.sort(scores[found[0]])[::-1], [s for _, s in top], rtol=AGREE_RTOL, atol=1e-12)
+        if any(index.document_frequency(t) > half for t in terms):
+            floor_questions += 1
+            floor_agree += same
+        else:
+            agree += same
+    newsbot, other = _percentiles(ours), _percentiles(theirs)
+    return {
+        "bm25s_version": bm25s.__version__,
+        "bm25s_build_s": round(build_s, 3),
+        "newsbot_ms": newsbot,
+        "bm25s_ms": other,
+        "ratio_p50": round(newsbot["p50"] / other["p50"], 2) if other else None,
+        "ratio_p99": round(newsbot["p99"] / other["p99"], 2) if other else None,
+        "questions": asked,
+        "agree": agree,
+        "floor_questions": floor_questions,
+        "floor_agree": floor_agree,
+    }
