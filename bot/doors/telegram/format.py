@@ -137,3 +137,18 @@ def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
     if mentioned or to_bot:
         return re.sub(r"[ \t]{2,}", " ", text).strip()
     return None
+
+
+SOURCE_DATA = re.compile(r"^src\|(?P<article>[^|]+)\|(?P<paragraph>\d+)$")
+"""The callback data of a source button: the article and the paragraph it shows."""
+
+
+def source_keyboard(reply: Reply, enabled: bool, label: str) -> InlineKeyboardMarkup | None:
+    """A button that shows the top source paragraph, when enabled and the reply has a source."""
+    if not (enabled and reply.found and reply.sources):
+        return None
+    source = reply.sources[0]
+    data = f"src|{source.article_id}|{source.paragraph}"
+    if len(data.encode()) > 64 or not SOURCE_DATA.match(data):
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])

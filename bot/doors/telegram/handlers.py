@@ -3,15 +3,14 @@
 Every update, whatever its kind, first passes the gate: the allow-list (``allowed_chats``; an update
 without a chat, such as an inline query, counts as the user's private chat), and for a button press the
 per-user rate limit (a message counts once it is known to be meant for the bot, an inline query in
-``inline``). A message reaches the engine one at a time per chat, in the order the messages arrived; the
-engine runs off the event loop.
+``inline``). A message reaches the engine one at a time per chat, in arrival order (``queue``, rate
+limit first), as a task of its own (no update slot held); the engine runs off the event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Callable, Coroutine
 from contextlib import suppress
 from functools import partial
@@ -21,8 +20,6 @@ from telegram import (
     Bot,
     CallbackQuery,
     Chat,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     Message,
     Update,
 )
@@ -41,13 +38,13 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.doors.telegram.feedback import FEEDBACK_DATA, Feedback, chat_kind
-from bot.doors.telegram.format import addressed_text, keyboard
+from bot.doors.telegram.format import SOURCE_DATA, addressed_text, keyboard, source_keyboard
 from bot.doors.telegram.inline import InlineAnswers
 from bot.doors.telegram.live import CorpusWatcher
 from bot.doors.telegram.queue import ChatQueue
 from bot.doors.telegram.sending import Sender, typing
 from bot.doors.telegram.subscriptions import Digests
-from bot.engine import Block, Engine, Reply
+from bot.engine import Block, Engine
 from bot.state.chat import ChatState
 from bot.state.store import StateStore, Verdict
 from bot.storage.watch import Signature
@@ -61,8 +58,6 @@ ENGINE_COMMANDS = ("start", "help", "summary", "who", "articles")
 
 GATE = -1
 """The handler group that runs before every other: the gate."""
-
-SOURCE_DATA = re.compile(r"^src\|(?P<article>[^|]+)\|(?P<paragraph>\d+)$")
 
 
 class NewsBot:
@@ -329,7 +324,9 @@ class NewsBot:
             entry = await asyncio.to_thread(
                 self.feedback.record, engine, text, reply, message.chat_id, chat_kind(message.chat)
             )
-            buttons = keyboard(reply) or self.source_keyboard(reply)
+            buttons = keyboard(reply) or source_keyboard(
+                reply, self.config.source_button, self.config.texts.source_button
+            )
             buttons = self.feedback.keyboard(buttons, entry, message.chat_id)
             await self.sender.send(context.bot, message, reply.blocks, buttons)
 
@@ -407,14 +404,3 @@ class NewsBot:
     async def say(self, context: ContextTypes.DEFAULT_TYPE, to: Message, text: str) -> None:
         """One line of the bot's own (not the engine's) as a reply to ``to``."""
         await self.sender.send(context.bot, to, [Block(style="text", text=text)])
-
-    def source_keyboard(self, reply: Reply) -> InlineKeyboardMarkup | None:
-        """A button that shows the top source paragraph, when enabled and the reply has a source."""
-        if not (self.config.source_button and reply.found and reply.sources):
-            return None
-        source = reply.sources[0]
-        data = f"src|{source.article_id}|{source.paragraph}"
-        if len(data.encode()) > 64 or not SOURCE_DATA.match(data):
-            return None
-        button = InlineKeyboardButton(self.config.texts.source_button, callback_data=data)
-        return InlineKeyboardMarkup([[button]])
