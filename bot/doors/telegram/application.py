@@ -134,8 +134,8 @@ def run_telegram(settings: Settings) -> int:
     except StartupError as exc:
         log.error("start-up failed: %s", exc)
         return 1
-    if bot.dropped:
-        log.info("stopped; %d update(s) dropped unanswered at shutdown", bot.dropped)
+    if bot.gate.dropped:
+        log.info("stopped; %d update(s) dropped unanswered at shutdown", bot.gate.dropped)
     else:
         log.info("stopped")
     return 0
@@ -209,7 +209,7 @@ async def stop_within_grace(app: Application, bot: NewsBot, grace: float) -> Non
     stopping = asyncio.create_task(app.stop())
     done, _ = await asyncio.wait({stopping}, timeout=grace)
     if not done:
-        bot.drop_backlog(grace)
+        bot.gate.drop_backlog(grace)
         await stopping
 
 

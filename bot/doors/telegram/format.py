@@ -3,8 +3,7 @@
 Telegram refuses a message longer than 4,096 characters. A long reply is cut at line ends first, then at
 sentence ends, then between words (a Latin word or number is never cut), and only a word longer than a
 whole message is cut inside. Text is cut before it is escaped and wrapped, so a cut never falls inside a
-tag or an ``&amp;``-style entity, and every message carries balanced tags of its own. ``addressed_text``
-tells which messages of a group are meant for the bot.
+tag or an ``&amp;``-style entity, and every message carries balanced tags of its own.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.engine import Block, Reply
 
@@ -112,43 +111,3 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
         return None
     rows = [[InlineKeyboardButton(b.text, callback_data=b.command) for b in row] for row in reply.buttons]
     return InlineKeyboardMarkup(rows)
-
-
-def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
-    """The question in a message meant for the bot, without the bot's @mention; None when not meant for it.
-
-    Private chats are always meant for the bot; in groups a message must mention the bot or reply to one
-    of its messages.
-    """
-    text = message.text or ""
-    if message.chat.type == Chat.PRIVATE:
-        return text
-    mentioned = False
-    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
-        if entity.type == MessageEntity.MENTION and value[1:].lower() == username.lower():
-            mentioned = True
-            text = text.replace(value, " ")
-        elif (
-            entity.type == MessageEntity.TEXT_MENTION and entity.user is not None and entity.user.id == bot_id
-        ):
-            mentioned = True
-    replied = message.reply_to_message
-    to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == bot_id
-    if mentioned or to_bot:
-        return re.sub(r"[ \t]{2,}", " ", text).strip()
-    return None
-
-
-SOURCE_DATA = re.compile(r"^src\|(?P<article>[^|]+)\|(?P<paragraph>\d+)$")
-"""The callback data of a source button: the article and the paragraph it shows."""
-
-
-def source_keyboard(reply: Reply, enabled: bool, label: str) -> InlineKeyboardMarkup | None:
-    """A button that shows the top source paragraph, when enabled and the reply has a source."""
-    if not (enabled and reply.found and reply.sources):
-        return None
-    source = reply.sources[0]
-    data = f"src|{source.article_id}|{source.paragraph}"
-    if len(data.encode()) > 64 or not SOURCE_DATA.match(data):
-        return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])

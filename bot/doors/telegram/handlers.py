@@ -4,13 +4,15 @@ Every update, whatever its kind, first passes the gate: the allow-list (``allowe
 without a chat, such as an inline query, counts as the user's private chat), and for a button press the
 per-user rate limit (a message counts once it is known to be meant for the bot, an inline query in
 ``inline``). A message reaches the engine one at a time per chat, in arrival order (``queue``, rate
-limit first), as a task of its own (no update slot held); the engine runs off the event loop.
+limit first), as a task of its own (no update slot held); the engine runs off the event loop. The state
+store is this bot's own, attached once ``getMe`` has named the bot (``attach``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Callable, Coroutine
 from contextlib import suppress
 from functools import partial
@@ -18,15 +20,14 @@ from typing import Any, TypeVar
 
 from telegram import (
     Bot,
-    CallbackQuery,
     Chat,
     Message,
+    MessageEntity,
     Update,
 )
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
-    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -38,11 +39,13 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.doors.telegram.feedback import FEEDBACK_DATA, Feedback, chat_kind
-from bot.doors.telegram.format import SOURCE_DATA, addressed_text, keyboard, source_keyboard
+from bot.doors.telegram.format import keyboard
+from bot.doors.telegram.gate import Gate
 from bot.doors.telegram.inline import InlineAnswers
 from bot.doors.telegram.live import CorpusWatcher
 from bot.doors.telegram.queue import ChatQueue
 from bot.doors.telegram.sending import Sender, typing
+from bot.doors.telegram.sources import SOURCE_DATA, show_source, source_keyboard
 from bot.doors.telegram.subscriptions import Digests
 from bot.engine import Block, Engine
 from bot.state.chat import ChatState
@@ -71,14 +74,12 @@ class NewsBot:
         self.engine = engine
         self.store: StateStore | None = None
         self.sender = Sender(self.config.send_retries, self.config.texts.no_content)
-        self.queue = ChatQueue()
         self.feedback = Feedback(settings)
+        self.queue = ChatQueue()
         self.seen = seen
+        self.gate = Gate(self.config, self.rate)
         self._background: set[asyncio.Task[None]] = set()
         self._reload_lock = asyncio.Lock()
-        self._under_way: dict[asyncio.Task[object], int] = {}
-        self.closing = False
-        self.dropped = 0
 
     def attach(self, store: StateStore) -> None:
         """Use ``store`` (this bot's state) from now on: before the first update is taken."""
@@ -104,7 +105,7 @@ class NewsBot:
 
     def register(self, app: Application) -> None:  # type: ignore[type-arg]
         """Attach every handler to the application."""
-        app.add_handler(TypeHandler(Update, self.gate), group=GATE)
+        app.add_handler(TypeHandler(Update, self.gate.check), group=GATE)
         new = filters.UpdateType.MESSAGE
         # Answers run as tasks of their own (block=False): one chat waiting its turn holds no update slot.
         app.add_handler(CommandHandler(list(ENGINE_COMMANDS), self.on_command, filters=new, block=False))
@@ -123,58 +124,6 @@ class NewsBot:
         app.add_handler(CallbackQueryHandler(self.on_button, pattern=r"^/"))
         app.add_handler(CallbackQueryHandler(self.feedback.on_press, pattern=FEEDBACK_DATA.pattern))
         app.add_error_handler(self.on_error)
-
-    # --- the gate -------------------------------------------------------------------------------
-
-    async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Before any handler: stop updates from chats off the allow-list, button presses over the rate
-        limit, and everything arriving after the shutdown grace."""
-        chat, user = update.effective_chat, update.effective_user
-        chat_id = chat.id if chat is not None else user.id if user is not None else None
-        if self.closing:
-            self.dropped += 1
-            raise ApplicationHandlerStop
-        if chat_id is not None and not self.allowed(chat_id):
-            log.info(
-                "update %s from chat %s ignored: not in telegram.allowed_chats", update.update_id, chat_id
-            )
-            raise ApplicationHandlerStop
-        if update.callback_query is not None and user is not None:
-            verdict = await self.rate(user.id)
-            if verdict != "ok":
-                await self.refuse(update.callback_query, user.id, verdict)
-                raise ApplicationHandlerStop
-        if chat_id is not None:
-            self._track(chat_id)
-
-    def _track(self, chat_id: int | None = None) -> None:
-        """Count the running task as an update under way (dropped if still running after the grace)."""
-        task = asyncio.current_task()
-        if task is not None and task not in self._under_way:
-            self._under_way[task] = chat_id if chat_id is not None else 0
-            task.add_done_callback(self._under_way.pop)
-
-    async def refuse(self, query: CallbackQuery, user_id: int, verdict: str) -> None:
-        """Over the rate limit: the first refused press gets the notice; the rest cost no call."""
-        if verdict == "tell":
-            try:
-                await query.answer(self.config.texts.rate_limited)
-            except TelegramError as exc:
-                log.warning("could not tell user %s about the rate limit: %s", user_id, exc)
-
-    def drop_backlog(self, grace: float) -> None:
-        """The shutdown grace is over: stop the updates under way and refuse the ones still queued."""
-        self.closing = True
-        chats = sorted(set(self._under_way.values()))
-        for task in list(self._under_way):
-            task.cancel()
-        self.dropped += len(self._under_way)
-        log.warning(
-            "shutdown: the %.0f s grace is over; dropped %d update(s) under way in chat(s) %s",
-            grace,
-            len(self._under_way),
-            ", ".join(map(str, chats[:20])) + (" …" if len(chats) > 20 else ""),
-        )
 
     # --- handlers ------------------------------------------------------------------------------
 
@@ -239,7 +188,7 @@ class NewsBot:
     async def on_subscription(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/subscribe [HH:MM] and /unsubscribe: change the chat's subscription and say what is set."""
         message = update.effective_message
-        if message is None or not message.text or not self.allowed(message.chat_id):
+        if message is None or not message.text or not self.gate.allowed(message.chat_id):
             return
         place = self.queue.join(message.chat_id)
         if not await self.within_rate(context, message, update):
@@ -254,24 +203,7 @@ class NewsBot:
 
     async def on_source_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The inline button under an answer: the full source paragraph."""
-        query = update.callback_query
-        match = SOURCE_DATA.match(query.data or "") if query else None
-        if query is None or match is None:
-            return
-        article = self.engine.articles.get(match["article"])
-        index = int(match["paragraph"])
-        paragraphs = article.paragraphs if article is not None else []  # a stored article reads them once
-        if article is None or index >= len(paragraphs):
-            await query.answer(self.config.texts.source_gone)
-            return
-        await query.answer()
-        message = query.message
-        if isinstance(message, Message):
-            blocks = [
-                Block(style="heading", text=article.headline),
-                Block(style="text", text=paragraphs[index].text),
-            ]
-            await self.sender.send(context.bot, message, blocks)
+        await show_source(update, context, self.engine, self.config, self.sender)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A button under a reply (the next page of the day, one article): the engine's answer to the
@@ -299,19 +231,15 @@ class NewsBot:
 
     # --- the work ------------------------------------------------------------------------------
 
-    def allowed(self, chat_id: int) -> bool:
-        """Whether this chat may use the bot (an empty allow-list allows every chat)."""
-        return not self.config.allowed_chats or chat_id in self.config.allowed_chats
-
     async def serve(self, update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
         """Answer one message: in order within the chat, limits first, then the engine off the loop."""
         message = update.effective_message
-        if message is None or not self.allowed(message.chat_id):
+        if message is None or not self.gate.allowed(message.chat_id):
             return
         # Nothing above awaits, so messages take their places in the order they arrived; the rate limit
         # is checked before waiting, so a flood is refused at once and waits on nobody.
         place = self.queue.join(message.chat_id)
-        self._track(message.chat_id)
+        self.gate.track(message.chat_id)
         if not await self.within_rate(context, message, update):
             place.leave()
             return
@@ -324,9 +252,7 @@ class NewsBot:
             entry = await asyncio.to_thread(
                 self.feedback.record, engine, text, reply, message.chat_id, chat_kind(message.chat)
             )
-            buttons = keyboard(reply) or source_keyboard(
-                reply, self.config.source_button, self.config.texts.source_button
-            )
+            buttons = keyboard(reply) or source_keyboard(self.config, reply)
             buttons = self.feedback.keyboard(buttons, entry, message.chat_id)
             await self.sender.send(context.bot, message, reply.blocks, buttons)
 
@@ -404,3 +330,28 @@ class NewsBot:
     async def say(self, context: ContextTypes.DEFAULT_TYPE, to: Message, text: str) -> None:
         """One line of the bot's own (not the engine's) as a reply to ``to``."""
         await self.sender.send(context.bot, to, [Block(style="text", text=text)])
+
+
+def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
+    """The question in a message meant for the bot, without the bot's @mention; None when not meant for it.
+
+    Private chats are always meant for the bot; in groups a message must mention the bot or reply to one
+    of its messages.
+    """
+    text = message.text or ""
+    if message.chat.type == Chat.PRIVATE:
+        return text
+    mentioned = False
+    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        if entity.type == MessageEntity.MENTION and value[1:].lower() == username.lower():
+            mentioned = True
+            text = text.replace(value, " ")
+        elif (
+            entity.type == MessageEntity.TEXT_MENTION and entity.user is not None and entity.user.id == bot_id
+        ):
+            mentioned = True
+    replied = message.reply_to_message
+    to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == bot_id
+    if mentioned or to_bot:
+        return re.sub(r"[ \t]{2,}", " ", text).strip()
+    return None
