@@ -110,8 +110,6 @@ class Engine:
             lambda: self.calendar,
             lambda article_id: self.retriever.analysed(article_id).whole,
             settings.templates,
-            tokenizer.words,
-            self.retriever.weight,
             tokenizer.frequency,
         )
         self._summaries = functools.lru_cache(maxsize=SUMMARY_CACHE)(self._summary)
