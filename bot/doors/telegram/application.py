@@ -218,6 +218,8 @@ async def retrying(what: str, call: Callable[[], Awaitable[T]], retries: int, st
 
     Each failed attempt is logged with its cause. False when a stop signal came meanwhile; a
     StartupError when the retries are spent; a ConfigError when Telegram refuses the request itself.
+    (python-telegram-bot's ``bootstrap_retries`` covers deleteWebhook/setWebhook only, not getMe, and
+    does not wake on a stop signal: this one loop serves all three.)
     """
     attempt = 0
     while True:
