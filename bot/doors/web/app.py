@@ -228,7 +228,7 @@ def csv_response(filename: str, head: Sequence[str], rows: Iterable[Sequence[obj
 
 def safe_next(target: str | None) -> str:
     """Where to go after the login: a path of this site only."""
-    if not target or not target.startswith("/") or target.startswith("//"):
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
     return target
 
