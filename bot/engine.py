@@ -110,8 +110,6 @@ class Engine:
             lambda: self.calendar,
             lambda article_id: self.retriever.analysed(article_id).whole,
             settings.templates,
-            tokenizer.words,
-            self.retriever.weight,
             tokenizer.frequency,
         )
         self._summaries = functools.lru_cache(maxsize=SUMMARY_CACHE)(self._summary)
@@ -325,6 +323,8 @@ class Engine:
         if script == "traditional":
             for block in reply.blocks:
                 block.text = to_traditional(block.text)
+            for button in (b for row in reply.buttons for b in row):  # labels only: commands stay
+                button.text = to_traditional(button.text)
         return reply
 
     def _say_days(self, reply: Reply, question: Question, hint: str) -> None:

@@ -79,6 +79,7 @@ def test_question_set_over_a_national_daily_passes(tmp_path: Path) -> None:
         "国际视点关注的是什么",
         "晚报报道了什么关于大桥的新闻",
         "讲座讲了哪些",
+        "今天报纸上有什么关于教育的新闻",
     ],
 )
 def test_questions_about_articles_are_of_their_own_kind(question: str) -> None:
@@ -125,6 +126,13 @@ def test_articles_about_the_topic_come_before_passing_mentions_at_most_three(eng
         "市长郑远航主持召开市政府常务会议",
         "冰雪经济要做好长线文章",
     }
+
+
+def test_a_traditional_question_lists_the_articles_in_traditional_characters(engine: Engine) -> None:
+    reply = engine.reply("關於春運有什麼新聞？")
+    assert [s.title for s in reply.sources] == ["春运客流持续攀升", "春运首日全市发送旅客18.6万人次"]
+    assert "《春運客流持續攀升》" in reply.text and reply.buttons[0][0].text == "1. 春運客流持續攀升"
+    assert reply.buttons[0][0].command == "/summary 2025-01-15 2"
 
 
 def test_a_column_named_with_a_day_is_that_days_article(engine: Engine) -> None:

@@ -100,6 +100,7 @@ def test_bm25s_matrix_is_the_one_bm25s_builds() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # every phase for two corpus profiles, each in a fresh process (17 min under load)
 def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

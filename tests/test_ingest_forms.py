@@ -656,6 +656,7 @@ def test_people_are_whole_names_never_glued_words_common_words_or_clause_fragmen
         ("龚立新", ["副市长"], "attended"),  # 陪同考察并听取汇报: a report heard is no role of his
         ("欧阳明", ["南江大学校长"], "attended"),  # the visiting guest of a meeting one leader led
         ("杜长顺", ["村民"], "attended"),  # 杜长顺正和老伴: 正 is no part of the name
+        ("吉好也求", ["村民"], "spoke"),  # a Yi clan name (吉好) opens a four-character name, 也 and all
         ("许朗", ["记者"], "reporter"),
     ]
     assert read_byline([Line("新华社记者 方喆摄", 1, False, False)]).reporters == ["方喆"]

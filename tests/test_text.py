@@ -124,3 +124,29 @@ def test_the_search_memo_is_bounded_and_forgets_the_least_recently_used(
         tokenizer.terms(f"读者新词{n}号")
     assert tokenizer._search_words.cache_info().currsize <= 50
     assert tokenizer.terms("读者新词7号") == Tokenizer().terms("读者新词7号")
+
+
+def test_normalise_takes_its_shortcuts_without_changing_a_character() -> None:
+    """The quick paths (no quote, nothing unprintable) give what the plain definition gives."""
+    import random
+    import unicodedata
+
+    from bot.text.script import simplified
+    from bot.text.terms import CJK_SPACE, QUOTE_VARIANTS, REGIONAL, SPACE
+
+    def plain(text: str) -> str:
+        text = simplified(unicodedata.normalize("NFKC", text)).translate(QUOTE_VARIANTS).lower()
+        for regional, mainland in REGIONAL:
+            text = text.replace(regional, mainland)
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cf", "Cc"} or ch in "\n\t")
+        return SPACE.sub(" ", CJK_SPACE.sub("", text)).strip()
+
+    pieces = list("市政府会议個們甚麼ＡＢ１２ab \t\n\u3000\u200b\u200d\ufeff\x07“”「」‘’＂\"'。，、") + [
+        "\u00a0",
+        "Ⅳ",
+        "ﬁ",
+    ]
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choices(pieces, k=rng.randint(0, 30)))
+        assert normalise(text) == plain(text), repr(text)

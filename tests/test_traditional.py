@@ -18,6 +18,7 @@ from qa_scorer import score
 
 from bot.config import IngestConfig
 from bot.corpus.models import Article
+from bot.ingestion.decode import decode_bytes
 from bot.ingestion.ingest import ingest_paths
 from bot.text.script import Printed, simplified, to_simplified
 from bot.text.terms import Tokenizer, normalise
@@ -145,6 +146,21 @@ def test_a_traditional_page_gives_what_its_simplified_copy_gives(tmp_path: Path)
     assert [plain(a) for a in printed] == [plain(a) for a in copied]
     assert [[to_simplified(p.text) for p in a.paragraphs] for a in printed] == [
         [p.text for p in a.paragraphs] for a in copied
+    ]
+
+
+def test_pages_saved_in_big5_give_the_same_articles(tmp_path: Path) -> None:
+    """Taiwan and Hong Kong papers often save their pages in Big5 (with HKSCS): read, nothing lost."""
+    for page in DATA.rglob("*.txt"):
+        target = tmp_path / "big5" / page.relative_to(DATA)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(page.read_text(encoding="utf-8").encode("big5hkscs"))
+    assert decode_bytes((tmp_path / "big5" / "20210315-04.txt").read_bytes()).encoding == "big5hkscs"
+    utf8 = ingest_paths([DATA], tmp_path / "utf8", IngestConfig())
+    big5 = ingest_paths([tmp_path / "big5"], tmp_path / "from-big5", IngestConfig())
+    assert not big5.problems
+    assert [(a.headline, [p.text for p in a.paragraphs], a.people) for a in big5.articles] == [
+        (a.headline, [p.text for p in a.paragraphs], a.people) for a in utf8.articles
     ]
 
 

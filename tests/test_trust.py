@@ -87,3 +87,11 @@ def test_a_clause_too_long_to_quote_is_cut_after_a_list_item_never_inside_a_word
     hit = Hit(Chunk("p-01", 0, sentence), 1.0, 1.0)
     quote = evidence(engine.reader.read("全市哪些指标保持增长？"), Candidate(hit, 0, sentence, 1.0))
     assert quote.endswith("…") and quote[:-1].rsplit("、", 1)[-1] in items.split("、")
+
+
+def test_a_word_common_in_chinese_counts_at_a_share_of_coverage(harbour: Engine) -> None:
+    """特点 may be the reader's way of asking, and 村有 a particle glued on; 吞吐量, a word the news must
+    hold, counts whole."""
+    retriever = harbour.retriever
+    assert retriever.telling_share("特点") == retriever.telling_share("村有") == 0.5
+    assert retriever.telling_share("吞吐量") == 1.0

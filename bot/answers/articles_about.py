@@ -24,9 +24,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
-from bot.answers.digest import LINE_CHARS, Calendar, command, day_arg, one_line
+from bot.answers.digest import LINE_CHARS, Calendar, command, day_arg
 from bot.answers.reply import Block, Button, Reply, Source
-from bot.answers.summary import MAX_SENTENCES, Rarity, Words, trim
+from bot.answers.summary import MAX_SENTENCES, trim
 from bot.config import TemplatesConfig
 from bot.corpus.models import AnyArticle
 from bot.search.dates import TimeQuery
@@ -41,8 +41,9 @@ OF_THE_PAPER = re.compile(r"报纸|本报|报上|[日晚早时商]报|版面|第
 """A question speaking of the paper itself: the days it names are days the paper was printed."""
 QUOTED = re.compile(r'"([^"]{2,20})"|《([^》]{2,40})》')
 """A name the question quotes (“人民时评”, 《…》): an article must hold it whole."""
-SEARCH_PASSAGES = 40
-"""Passages retrieved for a topic: enough to reach several articles, not one long article's chunks."""
+SEARCH_PASSAGES = 12
+"""Passages retrieved for a topic: enough to reach several articles; each retrieved passage's article is
+checked (a dozen cost about what the fact path's five do twice over)."""
 IN_FIELDS = 0.5
 """A topic whose words are this much in an article's printed fields is what the article is about."""
 BUTTON_TITLE_CHARS = 16
@@ -73,8 +74,6 @@ class ArticlesAbout:
         calendar: Callable[[], Calendar],
         text_of: Callable[[str], str],
         templates: TemplatesConfig,
-        words: Words,
-        rarity: Rarity,
         frequency: Callable[[str], float],
     ) -> None:
         self.order = articles
@@ -84,7 +83,6 @@ class ArticlesAbout:
         self.text_of = text_of
         """An article's whole text, normalised (``Retriever.article_text``)."""
         self.templates = templates
-        self.words, self.rarity = words, rarity
         self.frequency = frequency
         """How often a word is met in Chinese at large (``Tokenizer.frequency``)."""
 
@@ -172,14 +170,21 @@ class ArticlesAbout:
 
     def line(self, question: Question, article: AnyArticle) -> str:
         """The article's one line: the first sentence holding every person and number the question
-        decides on (what 某某 did there, what happened in 1989年), else its best sentence (a summary's)."""
+        decides on (what 某某 did there, what happened in 1989年), else its lead (news says what
+        happened first), cut to one line; never a sentence only echoing the headline."""
         wanted = [*question.names, *question.constraints]
-        if wanted:
-            sentences = (s for p in article.paragraphs for s in split_sentences(p.text))
-            for sentence in itertools.islice(sentences, MAX_SENTENCES):
-                if all(w in arabic(normalise(sentence)) for w in wanted):
-                    return trim(sentence, LINE_CHARS)
-        return one_line(article, self.words, self.rarity)
+        headline = normalise(article.headline)
+        sentences = (s for p in article.paragraphs for s in split_sentences(p.text))
+        lead = ""
+        for sentence in itertools.islice(sentences, MAX_SENTENCES):
+            text = arabic(normalise(sentence))
+            if not lead and text.strip("。!?") != headline:
+                lead = sentence
+                if not wanted:
+                    break
+            if wanted and all(w in text for w in wanted):
+                return trim(sentence, LINE_CHARS)
+        return trim(lead, LINE_CHARS)
 
     def elsewhere(self, question: Question, hits: list[Hit], min_coverage: float) -> bool:
         """Whether articles of other days than those the question names match it."""

@@ -144,7 +144,9 @@ class Composer:
                 return False  # 装机容量: not a sentence whose figures are all lengths
             if slots.lists_others(question, plain, article.analysed.whole):
                 return False  # 文化体育资金 from a breakdown into 教育、卫生、社保
-            return deciding.holds_subject(question, plain)
+            return deciding.holds_subject(question, plain) and deciding.holds_measured(
+                question, plain, article
+            )
         if question.kind == "when" and any(not n.isascii() for n in question.names):
             return bool(short_answer(question, candidate.sentence, article))
         return True

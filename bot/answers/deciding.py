@@ -25,6 +25,12 @@ ASKS_ITSELF = re.compile(r"[?？][”’\"'」』）)]*$")
 PROSE_END = re.compile(r"[。！!…；;，,、:：][”’\"'」』）)]*$")
 FACT_KINDS = frozenset({"number", "when", "who", "where"})
 """The kinds of one value cut from a sentence, of which a neighbouring year's is always at hand."""
+HEDGES = frozenset({"大约", "大概", "约为", "一共", "总共", "共计", "将近", "到底", "究竟", "目前", "现在"})
+"""Words before 多少 that hedge or time the figure rather than name what it measures."""
+GENERIC_MEASURES = frozenset(
+    "成绩 数量 数目 总数 总量 人数 次数 规模 数字 数据 水平 结果 幅度 情况 比分 记录 纪录".split()
+)
+"""Words that name any figure (成绩 for 3小时12分08秒): the sentence need not repeat them."""
 LOOK_BACK = 2000
 """How far before a sentence (in characters) the year it speaks of is looked for."""
 SUBHEAD_CHARS = 30
@@ -43,6 +49,12 @@ PAIRS: tuple[tuple[str, ...], ...] = (
 )
 # A speaker and what they say: a date in someone's words is no date of their own acts.
 SPEECH = re.compile(r"(?:说|表示|指出|强调|介绍|认为|透露|称)[,，:：]")
+
+
+def asks(sentence: str) -> bool:
+    """Whether a sentence asks (问：…, 为何涨幅扩大？): what follows it answers it."""
+    text = sentence.strip()
+    return bool(QUESTION_LINE.match(text) or ASKS_ITSELF.search(text))
 
 
 def set_apart(sentence: str) -> bool:
@@ -141,3 +153,26 @@ def speech_start(text: str) -> int:
     """Where reported speech starts in the text (after 说，), or -1."""
     match = SPEECH.search(text)
     return match.end() if match else -1
+
+
+def holds_measured(question: Question, plain: str, article: AnyArticle) -> bool:
+    """Whether the (normalised) sentence names what a number question measures (``_measured``: 利润 in
+    利润是多少), another name of it or half its characters, unless the headline or the opening sentence
+    names it (the article's subject: 鸡毛松有多高 is answered by 树高可达55米) or it names any figure (成绩)."""
+    word = _measured(question)
+    said = article.analysed
+    if not word or word in GENERIC_MEASURES or word in said.headline or word in said.opening:
+        return True
+    if any(form in plain for form in (word, *question.variants.get(word, ()))):
+        return True
+    return 2 * sum(ch in plain for ch in set(word)) >= len(set(word))
+
+
+def _measured(question: Question) -> str:
+    """The question's last word of two characters or more before the words that ask, hedges (大约)
+    aside: what the number measures."""
+    ask = question.text.find(question.asks) if question.asks else -1
+    before = [
+        w for w in question.words if len(w) > 1 and w not in HEDGES and 0 <= question.text.find(w) < ask
+    ]
+    return max(before, key=question.text.find, default="")

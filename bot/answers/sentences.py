@@ -14,7 +14,7 @@ from bot.answers import clauses, deciding
 from bot.answers.phrases import SCORE, SCORE_ASKED, names_title_holder
 from bot.corpus.models import AnyArticle
 from bot.search.constraints import holds
-from bot.search.kinds import RULES
+from bot.search.kinds import RULES, question_kind
 from bot.search.question import Question
 from bot.search.retrieval import Hit
 from bot.text.numerals import arabic
@@ -42,6 +42,7 @@ LOOKS_LIKE_ANSWER = 0.2  # it has the shape of the kind of answer asked for (a d
 SHAPE_DECIDES = {"how", "why"}  # kinds whose answer is told by its form (要…, 因为…) more than its words
 STATEMENT_KINDS = {"when", "number"}  # kinds whose answer is one of several dates or numbers
 IN_ITS_STATEMENT = 0.5  # × the share of the question's words the answer's own statement holds
+ASKED_ALIKE = 0.5  # a question line of the same kind as the reader's lends this to the line after it
 HOLDS_CONSTRAINTS = 0.3  # it holds the question's deciding constraints itself, not only its article
 NAMES_A_PERSON = 0.2  # for 谁: it names one of the article's people
 TITLE_BEFORE_NAME = 0.3  # for 谁: a title from the question stands right before a name
@@ -77,13 +78,16 @@ def ranked_sentences(question: Question, hits: list[Hit], articles: dict[str, An
         telling = clauses.telling(question, article)
         total = sum(telling.values()) or 1.0
         people = [*article.analysed.people, *article.analysed.speakers]
+        asked = 0.0  # the overlap of the question line just before (问：…, 为何涨幅扩大？)
         for position, sentence in enumerate(split_sentences(hit.chunk.text)):
-            if deciding.set_apart(sentence):  # a question line, a subhead: never the answer
+            if deciding.set_apart(sentence):  # a question line, a subhead: never the answer…
+                asked = _asked(question, telling, total, sentence) if deciding.asks(sentence) else 0.0
                 continue
             if question.kind == "who" and not names_title_holder(question, sentence, article):
                 continue
             plain = normalise(sentence)
             overlap = sum(wt * clauses.held(question, w, plain) for w, wt in telling.items()) / total
+            overlap, asked = max(overlap, asked), 0.0  # …but the sentence after it answers it
             score = overlap + PASSAGE_COVERAGE * hit.coverage + PASSAGE_RANK * hit.score / top_score
             if scores and not SCORE.search(plain):  # 比分 is answered by a sentence holding N比M only
                 continue
@@ -112,6 +116,14 @@ def ranked_sentences(question: Question, hits: list[Hit], articles: dict[str, An
             ranked.append(Candidate(hit, position, sentence, score))
     # Stable: of equal scores the earlier passage's, then the earlier sentence, comes first.
     return sorted(ranked, key=lambda c: -c.score)
+
+
+def _asked(question: Question, telling: dict[str, float], total: float, sentence: str) -> float:
+    """What a question line (问：…, 为何涨幅扩大？) lends the sentence after it: the share of the
+    question's telling words it holds, and ``ASKED_ALIKE`` more when it asks the same kind of question."""
+    plain = normalise(sentence)
+    overlap = sum(wt * clauses.held(question, w, plain) for w, wt in telling.items()) / total
+    return overlap + (ASKED_ALIKE if question_kind(plain) == question.kind else 0.0)
 
 
 def split_head(sentence: str) -> tuple[str, str]:

@@ -1,7 +1,8 @@
 """Raw page bytes to text.
 
-Accepted: UTF-8 with or without a byte-order mark, GB18030 (a superset of GBK and GB2312), and UTF-16
-with a byte-order mark; CRLF and CR line ends become LF. Anything else -- an empty file, a binary file,
+Accepted: UTF-8 with or without a byte-order mark, GB18030 (a superset of GBK and GB2312), Big5 with
+the Hong Kong characters (Big5-HKSCS, for pages in traditional characters), and UTF-16 with a byte-order
+mark; CRLF and CR line ends become LF. Anything else -- an empty file, a binary file,
 bytes that are valid in none of these encodings -- raises ``UndecodableFile`` with the reason.
 """
 
@@ -18,6 +19,8 @@ MAX_CONTROL_SHARE = 0.01
 # other bytes read as GB18030 give mostly rare or private-use ones.
 MAX_RARE_HANZI_SHARE = 0.5
 MIN_HANZI_FOR_RARE_CHECK = 20
+MAX_REPLACED_SHARE = 0.05
+"""Question marks per Chinese character above which a Big5 page is text already damaged (see ``_big5``)."""
 
 
 class UndecodableFile(Exception):
@@ -84,8 +87,25 @@ def decode_bytes(data: bytes) -> DecodedText:
         raise UndecodableFile(
             f"not UTF-8 or GB18030/GBK text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
         ) from exc
-    if _rare_hanzi_share(text) > MAX_RARE_HANZI_SHARE:
-        raise UndecodableFile(
-            "not UTF-8, and as GB18030 it reads as unlikely characters (Big5 or another encoding?)"
-        )
-    return _checked(text, "gb18030")
+    if _rare_hanzi_share(text) <= MAX_RARE_HANZI_SHARE:
+        return _checked(text, "gb18030")
+    big5 = _big5(data)
+    if big5 is not None:
+        return _checked(big5, "big5hkscs")
+    raise UndecodableFile(
+        "not UTF-8, and as GB18030 it reads as unlikely characters (Big5 or another encoding?)"
+    )
+
+
+def _big5(data: bytes) -> str | None:
+    """The text of a page in Big5 (with the Hong Kong characters, HKSCS), as Taiwan and Hong Kong papers
+    save them; None when the bytes are not Big5 or read as text damaged before it was saved (a page
+    written in characters Big5 lacks, each replaced by ``?``)."""
+    try:
+        text = data.decode("big5hkscs")
+    except UnicodeDecodeError:
+        return None
+    hanzi = sum("\u3400" <= ch <= "\u9fff" for ch in text)
+    return (
+        text if hanzi >= MIN_HANZI_FOR_RARE_CHECK and text.count("?") < MAX_REPLACED_SHARE * hanzi else None
+    )

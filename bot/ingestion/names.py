@@ -94,6 +94,13 @@ COMMON_SURNAMES = frozenset(
     "尤温左葛柳倪庞殷翟聂童骆甘焦柯阮桂施窦章俞鲁祝邢詹乔耿裴岳齐苗滕伍房简符鲍霍虞凌戚项荆"
 )
 
+CLAN_NAMES = frozenset(
+    "吉克 曲比 阿西 沙马 吉好 俄木 马海 海来 阿苦 勒尔 木乃 吉木 罗洪 加拉 阿约 吉伍 海乃 巴莫 吉史 瓦扎 阿的 倮伍 "
+    "阿鲁 吉觉 的日 阿尔 苏呷 阿牛 吉地 阿说 拉马 果基".split()
+)
+"""Yi clan names: a personal name opening with one runs to four characters (吉好也求, 曲比阿果), its given
+name two characters whatever they are (也, 阿 are no ending there)."""
+CLAN_NAME = re.compile(rf"[{HAN}]{{4}}")
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 长孙 宇文 司徒 夏侯 端木 呼延 轩辕 独孤 南宫 西门 百里 东郭".split()
 )
@@ -232,8 +239,9 @@ def _opens_verb_phrase(text: str) -> bool:
     return text[1:].startswith(TITLE_SUFFIXES) or _first_word(text[:8]) == (text[0], True)
 
 
-def name_at(text: str) -> tuple[str, str] | None:
-    """A name at the start of ``text`` and the rest after it, when its end is clear."""
+def name_at(text: str, titled: bool = False) -> tuple[str, str] | None:
+    """A name at the start of ``text`` and the rest after it, when its end is clear; right after a title
+    (``titled``) a verb jieba reads whole also ends it (…主任丁薛祥|接受了采访)."""
     if _opens_verb_phrase(text):
         return None
     dotted = DOTTED_NAME.match(text)
@@ -243,27 +251,34 @@ def name_at(text: str) -> tuple[str, str] | None:
             rest = text[end:]
             if _ends_name(rest):
                 return text[:end], rest
+    if text[:2] in CLAN_NAMES and CLAN_NAME.fullmatch(text[:4]) and _ends_name(text[4:]):
+        return text[:4], text[4:]
     for length in (2, 3, 4):
         candidate, rest = text[:length], text[length:]
         if (
             len(candidate) == length
             and _ends_name(rest)
-            and not _glued(candidate, rest)
             and is_name(candidate)
+            and not _glued(candidate, rest)
         ):
             return candidate, rest
+    if not titled:
+        return None
+    tags = _jieba_tags()
     for length in (3, 2):  # no ender: a name before a verb jieba reads whole (丁薛祥|接受, 郭永财|正和)
         candidate, rest = text[:length], text[length:]
-        if (
-            len(candidate) == length
-            and (_verb_follows(text[: length + 6], length) or _opens_verb(rest))
-            and not _glued(candidate, rest)
-            and is_name(candidate)
-        ):
+        if len(rest) < 1:
+            continue
+        verb = (tags.get(rest[:2]) or "x")[0] == "v" or (tags.get(rest[:3]) or "x")[0] == "v"
+        if not verb and (tags.get(rest[0]) or "x")[0] in "vd":
+            verb = _verb_follows(text[: length + 6], length)
+        if verb and is_name(candidate) and not _glued(candidate, rest):
             return candidate, rest
     return None
 
 
+LONG_ENDER = re.compile("|".join(re.escape(e) for e in NAME_ENDERS if len(e) > 1))
+"""A predicate of two or more characters opening the rest (出席, 主持): the name ends before it."""
 GLUE_TAGS = ("d", "p", "c", "u")
 """jieba's tags of one-character words (正, 也, 在, 和) that follow a name and never end a four-character one."""
 
@@ -271,22 +286,16 @@ GLUE_TAGS = ("d", "p", "c", "u")
 def _glued(candidate: str, rest: str) -> bool:
     """Whether the candidate took the first character of the word after it: a verb cut from its second
     character (习近平发|来贺信: 发来), or a four-character name ending in an adverb or preposition
-    (郭永财正|和老伴)."""
-    tags = _jieba_tags()
-    ender = next((e for e in NAME_ENDERS if rest.startswith(e)), "")
-    if len(ender) > 1:  # 诸葛亮|出席: a predicate of its own ends the name whatever 亮出 is
-        return False
-    if rest and (tags.get(candidate[-1]) or "").startswith("v") and is_common_word(candidate[-1] + rest[0]):
-        return True
-    if len(candidate) == 4 and candidate[:2] not in COMPOUND_SURNAMES and candidate[0] in COMMON_SURNAMES:
-        return (tags.get(candidate[-1]) or "").startswith(GLUE_TAGS + ("v",))
-    return False
-
-
-def _opens_verb(rest: str) -> bool:
-    """Whether ``rest`` opens with a verb of two or more characters in jieba's dictionary (发来, 接受)."""
-    tags = _jieba_tags()
-    return any((tags.get(rest[:n]) or "").startswith("v") for n in (2, 3) if len(rest) >= n)
+    (郭永财正|和老伴); never before a predicate of its own (诸葛亮|出席, whatever 亮出 is)."""
+    last = _jieba_tags().get(candidate[-1]) or ""
+    verb_cut = bool(rest) and last.startswith("v") and is_common_word(candidate[-1] + rest[0])
+    four = (
+        len(candidate) == 4
+        and candidate[0] in COMMON_SURNAMES
+        and candidate[:2] not in COMPOUND_SURNAMES
+        and last.startswith(GLUE_TAGS + ("v",))
+    )
+    return (verb_cut or four) and not LONG_ENDER.match(rest)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -321,7 +330,7 @@ def titled_name(item: str) -> tuple[str, str, str] | None:
         suffix = next((s for s in _TITLES_BY_LAST[item[end - 1]] if item.startswith(s, end - len(s))), None)
         if suffix is None or _word_goes_on(item, end - len(suffix), end):
             continue
-        found = name_at(item[end : end + NAME_WINDOW])
+        found = name_at(item[end : end + NAME_WINDOW], titled=True)
         if found and not _runs_into_title(item, end, end + len(found[0])):
             name = found[0]
             title = QUOTE_OR_BRACKET.split(CLAUSE_BEFORE_TITLE.sub("", LEAD_IN.sub("", item[:end])))[-1]

@@ -95,12 +95,14 @@ ABOUT_CUE = (
     r"|(?:最新|新)进展(?:如何|怎么样|怎样)?|进展(?:如何|怎么样|怎样)"
     r"|(?:出席|参加|主持|召开|举行|参与|出访|调研|考察|视察)(?:召开|举行)?了?(?:什么|哪些|哪场|哪次|哪个)"
     r"(?:活动|会议|会|仪式|论坛|工作)?|开了?(?:什么|哪些|哪次|哪个)会议?"
+    r"|有(?:什么|哪些|啥)(?=关于)"
 )
+# After the asking words: the topic may follow them (有什么关于春运的新闻), then only particles.
 ABOUT_END = r"(?:关于[^，,。？?]{1,20}的(?:新闻|消息|报道|文章))?[吗呢啊呀]?[?？。!！]*$"
 
 
 KINDS: tuple[KindRule, ...] = (
-    _rule("about", f"(?:{ABOUT_CUE}){ABOUT_END}", r"[^。]"),
+    _rule("about", f"({ABOUT_CUE}){ABOUT_END}", r"[^。]"),  # the group: the asking words alone
     _rule(
         "when",
         r"什么时[候间]|何时|何年|哪[一]?天|哪[一]?年|哪个月|哪一?日|几月|几号|几日|几点|几时|几天|多久"

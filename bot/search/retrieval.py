@@ -35,6 +35,12 @@ about (欧盟, 造价, 半程), so an article without it does not answer."""
 COMMON_WORD = 5e-5
 """A word met more often than this in Chinese at large (成绩, 开始, 对手) is how any reader may say a thing:
 its absence from an article does not tell that the article is about something else."""
+COMMON_IN_CHINESE = 1e-5
+"""A word met more often than this in Chinese at large may be the reader's wording (``telling_share``)."""
+SAID_OTHERWISE = 0.5
+"""The share of its weight a common word (``COMMON_IN_CHINESE``) has in a passage's coverage."""
+GLUE = frozenset("有是在的了所才被把将为和与")
+"""Particles jieba may glue to the word before them in a question (石门村有 → 石门/村有)."""
 FACT_KINDS = frozenset({"number", "who", "when", "where"})
 """The kinds whose answer is one value cut from a sentence (a figure, a person, a date, a place): a
 sentence about a neighbouring thing always holds one, so a wrong one would be given confidently."""
@@ -201,6 +207,15 @@ class Retriever:
         df = self.index.document_frequency(word)
         return math.log(1 + (self.index.size + 1) / (df + 0.5))
 
+    def telling_share(self, word: str) -> float:
+        """The share of a question word's weight that counts toward a passage's coverage: ``SAID_OTHERWISE``
+        for a word common in Chinese at large (特点, 职业, 形状: the reader's way of asking, which the
+        news may say otherwise) or a word jieba glued to a particle (村有 in 石门村有); all of it for a
+        name or a rare word, which the news must hold."""
+        frequency = self.tokenizer.frequency(word)
+        glued = not frequency and len(word) == 2 and word[1] in GLUE
+        return SAID_OTHERWISE if frequency > COMMON_IN_CHINESE or glued else 1.0
+
     def coverage(self, question: Question, chunk: Chunk) -> float:
         """Rarity-weighted share of the question's words that the passage (with its article's context)
         contains, another name of a word (``question.variants``) counting as the word."""
@@ -211,7 +226,8 @@ class Retriever:
         article = self.analysed(chunk.article_id)
         haystack = " ".join((article.context, article.opening, normalise(chunk.lead), normalise(chunk.text)))
         held = {w: max(presence(v, haystack) for v in (w, *question.variants.get(w, ()))) for w in weights}
-        return sum(wt * held[w] for w, wt in weights.items()) / total
+        telling = {w: wt * self.telling_share(w) for w, wt in weights.items()}
+        return sum(wt * held[w] for w, wt in telling.items()) / (sum(telling.values()) or 1.0)
 
     @functools.cached_property
     def days(self) -> Days:

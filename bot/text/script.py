@@ -10,6 +10,7 @@ field back in the page's own characters.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Literal
 
@@ -29,19 +30,21 @@ def _converter(config: str) -> Callable[[str], str]:
 
 
 @functools.cache
-def _traditional_chars() -> frozenset[str]:
-    """The characters t2s changes on their own (個, 會, 們 …): a text without one is left as it is."""
+def _traditional_chars() -> re.Pattern[str]:
+    """The characters t2s changes on their own (個, 會, 們 …), as one character class (a regex scans a
+    text for them faster than a set lookup per character): a text without one is left as it is."""
     chars = "".join(chr(c) for start, end in CJK_RANGES for c in range(start, end))
-    return frozenset(a for a, b in zip(chars, _converter("t2s")(chars), strict=True) if a != b)
+    changed = sorted(a for a, b in zip(chars, _converter("t2s")(chars), strict=True) if a != b)
+    return re.compile(f"[{''.join(changed)}]")
 
 
 def has_traditional(text: str) -> bool:
-    return not _traditional_chars().isdisjoint(text)
+    return _traditional_chars().search(text) is not None
 
 
 def simplified(text: str) -> str:
     """The text in simplified characters, same length and offsets; unchanged (and cheap) when it holds
-    no traditional character, so simplified text costs one set lookup per character."""
+    no traditional character, so simplified text costs one scan by a character class."""
     if not has_traditional(text):
         return text
     converted = _converter("t2s")(text)

@@ -25,6 +25,7 @@ from bot.text.script import simplified
 log = logging.getLogger(__name__)
 
 QUOTE_VARIANTS = str.maketrans({c: '"' for c in "“”„‟«»「」『』〝〞＂"} | {c: "'" for c in "‘’‚‛"})
+QUOTE = re.compile("[" + re.escape("".join(map(chr, QUOTE_VARIANTS))) + "]")
 SPACE = re.compile(r"\s+")
 CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -63,10 +64,14 @@ REGIONAL = (("甚么", "什么"),)
 def normalise(text: str) -> str:
     """NFKC (full- and half-width forms), simplified characters (``bot.text.script``), lower case, one
     kind of quote, no stray spacing: the form every match, term and index entry is made in."""
-    text = simplified(unicodedata.normalize("NFKC", text)).translate(QUOTE_VARIANTS).lower()
+    text = simplified(unicodedata.normalize("NFKC", text))
+    if QUOTE.search(text):  # (a search costs a few nanoseconds a character, a translation hundreds)
+        text = text.translate(QUOTE_VARIANTS)
+    text = text.lower()
     for regional, mainland in REGIONAL:
         text = text.replace(regional, mainland)
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cf", "Cc"} or ch in "\n\t")
+    if not text.isprintable():  # a control or format character, or a line break, somewhere in it
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cf", "Cc"} or ch in "\n\t")
     return SPACE.sub(" ", CJK_SPACE.sub("", text)).strip()
 
 

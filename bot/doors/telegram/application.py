@@ -132,8 +132,8 @@ def run_telegram(settings: Settings) -> int:
         return 1
     finally:
         store.close()
-    if bot.dropped:
-        log.info("stopped; %d update(s) dropped unanswered at shutdown", bot.dropped)
+    if bot.gate.dropped:
+        log.info("stopped; %d update(s) dropped unanswered at shutdown", bot.gate.dropped)
     else:
         log.info("stopped")
     return 0
@@ -201,7 +201,7 @@ async def stop_within_grace(app: Application, bot: NewsBot, grace: float) -> Non
     stopping = asyncio.create_task(app.stop())
     done, _ = await asyncio.wait({stopping}, timeout=grace)
     if not done:
-        bot.drop_backlog(grace)
+        bot.gate.drop_backlog(grace)
         await stopping
 
 
@@ -210,6 +210,8 @@ async def retrying(what: str, call: Callable[[], Awaitable[T]], retries: int, st
 
     Each failed attempt is logged with its cause. False when a stop signal came meanwhile; a
     StartupError when the retries are spent; a ConfigError when Telegram refuses the request itself.
+    (python-telegram-bot's ``bootstrap_retries`` covers deleteWebhook/setWebhook only, not getMe, and
+    does not wake on a stop signal: this one loop serves all three.)
     """
     attempt = 0
     while True:

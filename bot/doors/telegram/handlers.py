@@ -20,10 +20,7 @@ from typing import Any, TypeVar
 
 from telegram import (
     Bot,
-    CallbackQuery,
     Chat,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     Message,
     MessageEntity,
     Update,
@@ -31,7 +28,6 @@ from telegram import (
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
-    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -44,11 +40,13 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.doors.telegram.feedback import FEEDBACK_DATA, Feedback, chat_kind
 from bot.doors.telegram.format import keyboard
+from bot.doors.telegram.gate import Gate
 from bot.doors.telegram.inline import InlineAnswers
 from bot.doors.telegram.live import CorpusWatcher
 from bot.doors.telegram.sending import Sender, typing
+from bot.doors.telegram.sources import SOURCE_DATA, show_source, source_keyboard
 from bot.doors.telegram.subscriptions import Digests
-from bot.engine import Block, Engine, Reply
+from bot.engine import Block, Engine
 from bot.state.chat import ChatState
 from bot.state.store import StateStore
 from bot.storage.watch import Signature
@@ -62,8 +60,6 @@ ENGINE_COMMANDS = ("start", "help", "summary", "who", "articles")
 
 GATE = -1
 """The handler group that runs before every other: the gate."""
-
-SOURCE_DATA = re.compile(r"^src\|(?P<article>[^|]+)\|(?P<paragraph>\d+)$")
 
 
 class NewsBot:
@@ -80,16 +76,14 @@ class NewsBot:
         self.feedback = Feedback(settings)
         self.inline = InlineAnswers(settings, store, lambda: self.engine, self.feedback.record)
         self.seen = seen
+        self.gate = Gate(self.config, store)
         self._background: set[asyncio.Task[None]] = set()
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._reload_lock = asyncio.Lock()
-        self._under_way: dict[asyncio.Task[object], int] = {}
-        self.closing = False
-        self.dropped = 0
 
     def register(self, app: Application) -> None:  # type: ignore[type-arg]
         """Attach every handler to the application."""
-        app.add_handler(TypeHandler(Update, self.gate), group=GATE)
+        app.add_handler(TypeHandler(Update, self.gate.check), group=GATE)
         new = filters.UpdateType.MESSAGE
         app.add_handler(CommandHandler(list(ENGINE_COMMANDS), self.on_command, filters=new))
         app.add_handler(CommandHandler("reload", self.on_reload, filters=new))
@@ -103,54 +97,6 @@ class NewsBot:
         app.add_handler(CallbackQueryHandler(self.on_button, pattern=r"^/"))
         app.add_handler(CallbackQueryHandler(self.feedback.on_press, pattern=FEEDBACK_DATA.pattern))
         app.add_error_handler(self.on_error)
-
-    # --- the gate -------------------------------------------------------------------------------
-
-    async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Before any handler: stop updates from chats off the allow-list, button presses over the rate
-        limit, and everything arriving after the shutdown grace."""
-        chat, user = update.effective_chat, update.effective_user
-        chat_id = chat.id if chat is not None else user.id if user is not None else None
-        if self.closing:
-            self.dropped += 1
-            raise ApplicationHandlerStop
-        if chat_id is not None and not self.allowed(chat_id):
-            log.info(
-                "update %s from chat %s ignored: not in telegram.allowed_chats", update.update_id, chat_id
-            )
-            raise ApplicationHandlerStop
-        if update.callback_query is not None and user is not None:
-            per_minute = self.config.rate_limit_per_minute
-            verdict = await asyncio.to_thread(self.store.rate, user.id, per_minute)
-            if verdict != "ok":
-                await self.refuse(update.callback_query, user.id, verdict)
-                raise ApplicationHandlerStop
-        task = asyncio.current_task()
-        if task is not None and chat_id is not None:
-            self._under_way[task] = chat_id
-            task.add_done_callback(self._under_way.pop)
-
-    async def refuse(self, query: CallbackQuery, user_id: int, verdict: str) -> None:
-        """Over the rate limit: the first refused press gets the notice; the rest cost no call."""
-        if verdict == "tell":
-            try:
-                await query.answer(self.config.texts.rate_limited)
-            except TelegramError as exc:
-                log.warning("could not tell user %s about the rate limit: %s", user_id, exc)
-
-    def drop_backlog(self, grace: float) -> None:
-        """The shutdown grace is over: stop the updates under way and refuse the ones still queued."""
-        self.closing = True
-        chats = sorted(set(self._under_way.values()))
-        for task in list(self._under_way):
-            task.cancel()
-        self.dropped += len(self._under_way)
-        log.warning(
-            "shutdown: the %.0f s grace is over; dropped %d update(s) under way in chat(s) %s",
-            grace,
-            len(self._under_way),
-            ", ".join(map(str, chats[:20])) + (" …" if len(chats) > 20 else ""),
-        )
 
     # --- handlers ------------------------------------------------------------------------------
 
@@ -215,7 +161,7 @@ class NewsBot:
     async def on_subscription(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/subscribe [HH:MM] and /unsubscribe: change the chat's subscription and say what is set."""
         message = update.effective_message
-        if message is None or not message.text or not self.allowed(message.chat_id):
+        if message is None or not message.text or not self.gate.allowed(message.chat_id):
             return
         async with self._lock(message.chat_id):
             if not await self.within_rate(context, message, update):
@@ -228,24 +174,7 @@ class NewsBot:
 
     async def on_source_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The inline button under an answer: the full source paragraph."""
-        query = update.callback_query
-        match = SOURCE_DATA.match(query.data or "") if query else None
-        if query is None or match is None:
-            return
-        article = self.engine.articles.get(match["article"])
-        index = int(match["paragraph"])
-        paragraphs = article.paragraphs if article is not None else []  # a stored article reads them once
-        if article is None or index >= len(paragraphs):
-            await query.answer(self.config.texts.source_gone)
-            return
-        await query.answer()
-        message = query.message
-        if isinstance(message, Message):
-            blocks = [
-                Block(style="heading", text=article.headline),
-                Block(style="text", text=paragraphs[index].text),
-            ]
-            await self.sender.send(context.bot, message, blocks)
+        await show_source(update, context, self.engine, self.config, self.sender)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A button under a reply (the next page of the day, one article): the engine's answer to the
@@ -273,14 +202,10 @@ class NewsBot:
 
     # --- the work ------------------------------------------------------------------------------
 
-    def allowed(self, chat_id: int) -> bool:
-        """Whether this chat may use the bot (an empty allow-list allows every chat)."""
-        return not self.config.allowed_chats or chat_id in self.config.allowed_chats
-
     async def serve(self, update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
         """Answer one message: in order within the chat, limits first, then the engine off the loop."""
         message = update.effective_message
-        if message is None or not self.allowed(message.chat_id):
+        if message is None or not self.gate.allowed(message.chat_id):
             return
         # Nothing above awaits, so messages reach the chat's lock in the order they arrived.
         async with self._lock(message.chat_id):
@@ -294,7 +219,7 @@ class NewsBot:
             entry = await asyncio.to_thread(
                 self.feedback.record, engine, text, reply, message.chat_id, chat_kind(message.chat)
             )
-            buttons = keyboard(reply) or self.source_keyboard(reply)
+            buttons = keyboard(reply) or source_keyboard(self.config, reply)
             buttons = self.feedback.keyboard(buttons, entry, message.chat_id)
             await self.sender.send(context.bot, message, reply.blocks, buttons)
 
@@ -363,17 +288,6 @@ class NewsBot:
     async def say(self, context: ContextTypes.DEFAULT_TYPE, to: Message, text: str) -> None:
         """One line of the bot's own (not the engine's) as a reply to ``to``."""
         await self.sender.send(context.bot, to, [Block(style="text", text=text)])
-
-    def source_keyboard(self, reply: Reply) -> InlineKeyboardMarkup | None:
-        """A button that shows the top source paragraph, when enabled and the reply has a source."""
-        if not (self.config.source_button and reply.found and reply.sources):
-            return None
-        source = reply.sources[0]
-        data = f"src|{source.article_id}|{source.paragraph}"
-        if len(data.encode()) > 64 or not SOURCE_DATA.match(data):
-            return None
-        button = InlineKeyboardButton(self.config.texts.source_button, callback_data=data)
-        return InlineKeyboardMarkup([[button]])
 
     def _lock(self, chat_id: int) -> asyncio.Lock:
         lock = self._locks.get(chat_id)
