@@ -117,6 +117,7 @@ class TelegramTextsConfig(Templated):
     not_subscribed: str = plain(
         "这里没有订阅。发送 /subscribe 在有新一天的新闻时收到摘要，或 /subscribe 07:30 每天定时收到。"
     )
+    subscription_unavailable: str = plain("订阅暂时无法更改，请稍后再试。")
     inline_not_found: str = plain("没有找到答案，点这里私聊提问")
     feedback_up: str = plain("👍")
     feedback_down: str = plain("👎")
@@ -169,6 +170,9 @@ class TelegramConfig(Section):
     # Subscriptions: the zone of "/subscribe 07:30", and seconds between looks for digests due.
     time_zone: str = "Asia/Shanghai"
     digest_check_seconds: float = Field(30, gt=0, le=3600)
+    # A new day's digest goes out once the corpus has not changed for this long (a day still being
+    # written is never sent half-finished).
+    digest_settle_seconds: float = Field(60, ge=0, le=86_400)
     texts: TelegramTextsConfig = TelegramTextsConfig()
 
     @field_validator("time_zone")

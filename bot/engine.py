@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from bot.answers.articles_about import SEARCH_PASSAGES, ArticlesAbout
 from bot.answers.compose import Answer, Composer
-from bot.answers.digest import Calendar, DayRequest, digest, no_news
+from bot.answers.digest import Calendar, DayRequest, digest, no_news, no_such_day
 from bot.answers.reply import Block, Reply
 from bot.answers.summary import summary
 from bot.answers.who import who
@@ -224,6 +224,8 @@ class Engine:
         articles: Sequence[AnyArticle] = self.corpus.articles
         request = DayRequest.parse(self.calendar, args)
         head: list[Block] = []
+        if request.refused:
+            return no_such_day(request.refused, self.calendar, self.settings.templates)
         if request.named:
             articles = request.articles
             if not articles:

@@ -191,6 +191,8 @@ class TemplatesConfig(Templated):
         "这一天共有 {count} 篇新闻，请发送 /summary {day} 1 到 {count} 之间的序号。", "count", "day"
     )
     digest_no_day: str = template("{day}没有新闻。有新闻的日期：{days}。", "day", "days")
+    digest_no_such_day: str = template("没有{day}的报纸。有新闻的日期：{days}。", "day", "days")
+    digest_pages_only: str = template("这天的报纸只有{count}版。有的版面：{pages}。", "count", "pages")
     digest_no_dates: str = plain("现有的新闻都没有注明日期：发送 /summary 查看全部。")
     digest_continued: str = template("{page}（续）", "page")
     digest_continuation: str = template("{title}（上接第{page}版）", "title", "page")

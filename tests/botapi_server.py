@@ -231,6 +231,7 @@ class Fault:
     status: int
     retry_after: int | None = None
     chat_id: int | None = None
+    description: str | None = None
 
 
 @dataclass
@@ -449,12 +450,13 @@ class BotApiServer:
         times: int = 1,
         retry_after: int | None = None,
         chat_id: int | None = None,
+        description: str | None = None,
     ) -> None:
         """The next ``times`` calls of ``method`` ("*" for any) answer ``status`` (429 with retry_after);
-        with ``chat_id``, only calls for that chat."""
+        with ``chat_id``, only calls for that chat; with ``description``, that error text."""
         with self.cond:
             queue = self.state.faults.setdefault(method, deque())
-            queue.extend(Fault(status, retry_after, chat_id) for _ in range(times))
+            queue.extend(Fault(status, retry_after, chat_id, description) for _ in range(times))
 
     def slow(self, chat_id: int, seconds: float) -> None:
         """The next sendMessage to ``chat_id`` takes ``seconds`` before it is answered."""
@@ -577,7 +579,8 @@ class BotApiServer:
                         f"Too Many Requests: retry after {fault.retry_after}",
                         {"retry_after": fault.retry_after},
                     )
-                raise ApiError(fault.status, FAULT_DESCRIPTIONS.get(fault.status, "Internal Server Error"))
+                described = fault.description or FAULT_DESCRIPTIONS.get(fault.status, "Internal Server Error")
+                raise ApiError(fault.status, described)
             handler = getattr(self, "_api_" + method.lower(), None)
             if handler is None:
                 raise ApiError(404, "Not Found")
@@ -619,6 +622,13 @@ class BotApiServer:
 
     def _api_getme(self, params: dict[str, Any]) -> dict[str, Any]:
         return {**self.bot_user, "can_join_groups": True, "can_read_all_group_messages": False}
+
+    def _api_getchat(self, params: dict[str, Any]) -> dict[str, Any]:
+        with self.cond:
+            chat = self.state.chats.get(int(params.get("chat_id") or 0))
+        if chat is None:
+            raise ApiError(400, "Bad Request: chat not found")
+        return {**chat.as_json(), "accent_color_id": 0, "max_reaction_count": 11}
 
     def _api_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)

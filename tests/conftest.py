@@ -116,6 +116,7 @@ class BotProcess:
         ready: str = "setMyCommands",
         token_in_env: bool = True,
         api_in_env: bool = True,
+        log_name: str = "bot.log",
     ) -> BotProcess:
         """Start the bot and wait until it has called ``ready``.
 
@@ -128,7 +129,7 @@ class BotProcess:
         if api_in_env:
             env["TELEGRAM_API_BASE_URL"] = server.base_url
             env["TELEGRAM_API_BASE_FILE_URL"] = f"http://127.0.0.1:{server.port}/file/bot"
-        log_path = config.parent / "bot.log"
+        log_path = config.parent / log_name
         with log_path.open("wb") as log:
             process = subprocess.Popen(
                 [sys.executable, "-m", "bot", "run", "--config", str(config)],
@@ -251,6 +252,44 @@ def post_update(url: str, update: dict[str, Any], secret: str | None) -> int:
             return int(response.status)
     except urllib.error.HTTPError as exc:
         return exc.code
+
+
+class RedisProcess:
+    """A redis-server of one test that can be stopped and started again on the same port and folder
+    (append-only, so what was written before a stop is there after it): Redis going down and coming back.
+    Skips the test when redis-server is not installed."""
+
+    def __init__(self, folder: Path) -> None:
+        self.binary = shutil.which("redis-server")
+        if self.binary is None:
+            pytest.skip("redis-server is not installed (Debian: apt-get install redis-server)")
+        self.folder, self.port = folder / "redis-data", free_port()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.start()
+
+    def start(self) -> None:
+        assert self.binary is not None
+        args = ["--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes"]
+        self.process = subprocess.Popen(
+            [self.binary, *args], cwd=self.folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 20
+        while True:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                raise AssertionError(f"redis-server did not start on port {self.port}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+        self.process = None
 
 
 # ==== Shared by the answer and text tests: the seed, the bundled corpus, the days corpus, a tokenizer ====

@@ -715,3 +715,5 @@ def test_a_letter_under_its_headline_stays_one_article(forms: dict[str, list[Art
     assert texts[4].startswith("值此2020青山国际服务贸易博览会开幕之际，")
     assert texts[-1] == "希望博览会越办越好，为各方合作搭建更好平台。"
     assert [(p.name, p.role) for p in letter.people] == [("林国栋", "attended"), ("许朗", "reporter")]
+    wired = read_heading(["贺　信", "（新华社南江9月4日电）"])
+    assert (wired.series, wired.note) == (None, "（新华社南江9月4日电）")  # a wire dateline is no series

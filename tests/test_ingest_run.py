@@ -15,6 +15,7 @@ from bot.corpus.models import load_corpus
 from bot.doors.cli import main
 from bot.ingestion import ingest as ingest_module
 from bot.ingestion.ingest import CACHE_FILE, ingest_paths
+from bot.ingestion.sources import RECORD_FILE
 
 PAGE = "{title}\n\n本报讯(记者 甲乙)昨日,{title}。会议要求抓好落实。\n"
 
@@ -139,7 +140,7 @@ def test_writes_are_atomic_and_leave_no_temporary_files(tmp_path: Path) -> None:
     out = tmp_path / "corpus"
     page = _page(tmp_path / "in", "p.txt", "原子写入会议召开")
     assert main(["ingest", str(page), "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == [CACHE_FILE, "in.p-01.json", "lexicon.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [CACHE_FILE, RECORD_FILE, "in.p-01.json", "lexicon.txt"]
 
 
 def test_date_and_page_from_the_file_name_and_no_year_guessed_without_it(tmp_path: Path) -> None:

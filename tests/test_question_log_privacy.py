@@ -13,6 +13,8 @@ import yaml
 from botapi_server import BotApiServer
 from conftest import BotProcess, write_config
 
+from bot.state.question_log_sqlite import SqliteQuestionLog
+
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 USER, OTHER_USER, GROUP = 7_123_456_789, 7_234_567_891, -1_009_876_543_210
@@ -74,6 +76,10 @@ def test_sqlite_keeps_no_chat_id_user_id_username_or_name(
     stored = b"".join(path.read_bytes() for path in files)
     assert b"\xe9\x83\x91\xe5\xb7\x9e" in stored  # 郑州: the questions themselves are there
     assert_nothing_identifying(stored)
+    log = SqliteQuestionLog(tmp_path / "state")
+    chats = sorted(e.chat for e in log.entries())
+    log.close()
+    assert chats == ["group", "inline", "private", "private"]  # group and private told apart
 
 
 def test_redis_keeps_no_chat_id_user_id_username_or_name(

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from conftest import RedisProcess
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.state.chat import ChatState
 from bot.state.open import open_store
-from bot.state.store import StateStore, Subscription
+from bot.state.outage import RETRY_SECONDS
+from bot.state.store import StateStore, StoreUnavailable, Subscription
 
 _databases = itertools.count(1)
+BOT_ID = 7_000_001
 
 
 @pytest.fixture(params=["sqlite", "redis"])
@@ -31,10 +35,33 @@ def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[
     opened: list[StateStore] = []
 
     def open_one() -> StateStore:
-        opened.append(open_store(settings))
+        opened.append(open_store(settings, BOT_ID))
         return opened[-1]
 
     yield open_one
+    for store in opened:
+        store.close()
+
+
+OpenFor = Callable[[int], StateStore]
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def opener_for_bots(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[OpenFor]:
+    """Opens the store of a given bot in one backend with default keys (one folder, one prefix)."""
+    settings = Settings()
+    settings.paths.state = tmp_path / "state"
+    if request.param == "redis":
+        settings.state.backend = "redis"
+        settings.state.url = request.getfixturevalue("redis_url")
+        settings.state.prefix = f"bots{next(_databases)}"
+    opened: list[StateStore] = []
+
+    def open_for(bot_id: int) -> StateStore:
+        opened.append(open_store(settings, bot_id))
+        return opened[-1]
+
+    yield open_for
     for store in opened:
         store.close()
 
@@ -87,7 +114,7 @@ def test_rate_limit_answers_then_tells_once_then_stays_quiet(opener: Callable[[]
 def test_redis_rate_limits_are_shared_by_replicas(tmp_path: Path, redis_url: str) -> None:
     settings = Settings()
     settings.state.backend, settings.state.url, settings.state.prefix = "redis", redis_url, "shared-rate"
-    first, second = open_store(settings), open_store(settings)
+    first, second = open_store(settings, BOT_ID), open_store(settings, BOT_ID)
     assert first.shared and second.shared
     verdicts = [(first if i % 2 else second).rate(13, per_minute=4) for i in range(6)]
     assert verdicts == ["ok", "ok", "ok", "ok", "tell", "quiet"]
@@ -96,25 +123,25 @@ def test_redis_rate_limits_are_shared_by_replicas(tmp_path: Path, redis_url: str
 def test_sqlite_state_survives_a_restart(tmp_path: Path) -> None:
     settings = Settings()
     settings.paths.state = tmp_path / "state"
-    store = open_store(settings)
+    store = open_store(settings, BOT_ID)
     store.save_chat(1, ChatState(last_article_id="a-01"))
     store.subscribe(Subscription(1, "07:30"))
     store.claim("digest:1:2026-01-15")
     store.close()
-    again = open_store(settings)
+    again = open_store(settings, BOT_ID)
     assert again.chat(1).last_article_id == "a-01"
     assert again.subscriptions() == [Subscription(1, "07:30")]
     assert again.claim("digest:1:2026-01-15") is False
-    assert (tmp_path / "state" / "state.sqlite3").is_file()
+    assert (tmp_path / "state" / f"bot{BOT_ID}.sqlite3").is_file()
 
 
-def test_unreachable_redis_is_a_config_error_naming_the_key(tmp_path: Path) -> None:
+def test_unreachable_redis_is_no_config_error_but_unavailable(tmp_path: Path) -> None:
     from conftest import free_port
 
     settings = Settings()
     settings.state.backend, settings.state.url = "redis", f"redis://127.0.0.1:{free_port()}/0"
-    with pytest.raises(ConfigError, match=r"^state\.url: cannot reach Redis"):
-        open_store(settings)
+    with pytest.raises(StoreUnavailable, match=r"^cannot reach Redis at state\.url"):
+        open_store(settings, BOT_ID)  # start-up waits and retries (issue 19): not a configuration error
 
 
 def test_state_settings_are_checked_and_paths_resolved(tmp_path: Path) -> None:
@@ -126,3 +153,63 @@ def test_state_settings_are_checked_and_paths_resolved(tmp_path: Path) -> None:
     path.write_text("state: {backend: memcached}\n")
     with pytest.raises(ConfigError, match=r"state\.backend"):
         load_settings(path)
+
+
+# --- issue 19: state belongs to one bot; Redis down degrades ------------------------------------------
+
+
+def test_two_bots_sharing_a_backend_keep_their_own_subscriptions(opener_for_bots: OpenFor) -> None:
+    first, second = opener_for_bots(7_000_001), opener_for_bots(7_000_002)
+    first.subscribe(Subscription(10))
+    second.subscribe(Subscription(20))
+    assert first.claim("digest:10:2026-01-15") and second.claim("digest:10:2026-01-15")
+    assert [s.chat_id for s in first.subscriptions()] == [10]
+    assert [s.chat_id for s in second.subscriptions()] == [20]
+
+
+def test_a_sqlite_file_of_another_bot_is_refused(tmp_path: Path) -> None:
+    settings = Settings()
+    settings.paths.state = tmp_path / "state"
+    open_store(settings, 7_000_001).close()
+    (tmp_path / "state" / "bot7000001.sqlite3").rename(tmp_path / "state" / "bot7000002.sqlite3")
+    with pytest.raises(ConfigError, match=r"is the state of bot 7000001, not of this bot \(7000002\)"):
+        open_store(settings, 7_000_002)
+
+
+def test_the_shared_sqlite_file_of_old_is_taken_over_by_the_first_bot(tmp_path: Path) -> None:
+    settings = Settings()
+    settings.paths.state = tmp_path / "state"
+    store = open_store(settings, BOT_ID)
+    store.subscribe(Subscription(5))
+    store.close()
+    legacy = tmp_path / "state" / "state.sqlite3"
+    (tmp_path / "state" / f"bot{BOT_ID}.sqlite3").rename(legacy)
+    with sqlite3.connect(legacy) as db:  # as the file was before state was kept per bot: no owner
+        db.execute("DROP TABLE owner")
+    first, second = open_store(settings, 7_000_009), open_store(settings, 7_000_010)
+    assert [s.chat_id for s in first.subscriptions()] == [5] and second.subscriptions() == []
+    first.close()
+    second.close()
+
+
+def test_with_redis_down_answers_go_on_and_subscriptions_wait(tmp_path: Path) -> None:
+    redis = RedisProcess(tmp_path)
+    settings = Settings()
+    settings.state.backend, settings.state.url = "redis", redis.url
+    store = open_store(settings, BOT_ID)
+    store.subscribe(Subscription(3))
+    store.save_chat(3, ChatState(last_article_id="a-01"))
+    redis.stop()
+    assert store.chat(3) == ChatState()  # a fresh state: the question is still answered
+    store.save_chat(3, ChatState(last_article_id="b-01"))  # dropped, no error
+    assert [store.rate(8, per_minute=2) for _ in range(4)] == ["ok", "ok", "tell", "quiet"]  # in-process
+    with pytest.raises(StoreUnavailable):
+        store.subscriptions()
+    with pytest.raises(StoreUnavailable):
+        store.claim("digest:3:2026-01-15")
+    redis.start()
+    time.sleep(RETRY_SECONDS + 0.5)
+    assert store.subscriptions() == [Subscription(3)]
+    assert store.chat(3).last_article_id == "a-01"
+    store.close()
+    redis.stop()

@@ -160,3 +160,16 @@ def test_the_systemd_unit_lets_the_bot_write_every_folder_it_writes() -> None:
         installed = home / folder.relative_to(REPO)
         assert any(installed.is_relative_to(w) for w in writable), f"{key}: {installed} is not writable"
     assert service.get("ProtectSystem") == "strict"
+
+
+def test_a_year_zero_and_a_day_after_the_newest_get_clear_replies(
+    hooked: tuple[BotProcess, str], server: BotApiServer
+) -> None:
+    bot, _ = hooked
+    chat = server.private(6401)
+    server.say(chat, "/summary 〇〇〇〇年")
+    server.say(chat, "/articles 2099-01-01")
+    replies = [r.text for r in server.wait_sent(6401, 2)]
+    assert replies[0].startswith("没有〇〇〇〇年的报纸") and replies[1].startswith("没有2099年1月1日的报纸")
+    assert server.inline_results(server.inline(6402, "〇〇〇〇年的新闻")) is not None  # answered
+    assert "Traceback" not in bot.log() and "year 0 is out of range" not in bot.log()

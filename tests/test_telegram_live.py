@@ -98,7 +98,12 @@ class DayCorpus:
 
 def live_config(folder: Path, corpus: Path, telegram: dict[str, Any] | None = None, **sections: Any) -> Path:
     """A test bot's config: the day corpus, quick corpus polling and digest checks, its own state folder."""
-    keys = {"corpus_poll_seconds": 0.3, "digest_check_seconds": 0.5, "rate_limit_per_minute": 1000}
+    keys = {
+        "corpus_poll_seconds": 0.3,
+        "digest_check_seconds": 0.5,
+        "digest_settle_seconds": 1,
+        "rate_limit_per_minute": 1000,
+    }
     path = write_config(folder, corpus, {**keys, **(telegram or {})})
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["paths"]["state"] = str(folder / "state")
@@ -224,7 +229,7 @@ def test_subscriptions_through_restarts_with_429_and_a_blocked_chat(
         assert server.sent(5004)[-1].text == texts_config.unsubscribed  # unsubscribed: no digest
     finally:
         assert bot.stop() == 0
-    store = open_store(load_settings(config))
+    store = open_store(load_settings(config), server.bot_user["id"])
     assert [s.chat_id for s in store.subscriptions()] == [-5002, 5001]
     store.close()
 

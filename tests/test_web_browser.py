@@ -66,6 +66,7 @@ def browser(tmp_path: Path) -> Iterator[Any]:
     except Exception as exc:  # a browser that cannot start here is a skip, not a failure
         pytest.skip(f"Chromium did not start: {str(exc).splitlines()[0]}")
     driver.downloads = downloads
+    driver.implicitly_wait(15)  # an element looked for may come with the next page (a busy machine)
     yield driver
     driver.quit()
 

@@ -26,7 +26,7 @@ LINE_CHARS = 60
 """At most this many characters of an article's one line in the digest."""
 BUTTONS_PER_ROW = 8
 PAGES_PER_ROW = 4
-PAGE_JUMP = re.compile(r"^第?(\d{1,3})版$")
+PAGE_JUMP = re.compile(r"^第?(\d+)版$")
 FROM_ARTICLE = re.compile(r"^从第?(\d{1,4})篇?$")
 NUMBER = re.compile(r"^第?(\d{1,4})篇?$")
 
@@ -77,6 +77,8 @@ class DayRequest:
         self.named = bool(when.of_issues)
         self.words = words
         self.rest = compact(words)
+        self.refused = ""
+        """A date named that no paper is of (2099年1月1日, 2月30日): said so, never another day's news."""
         self.day = self.newest
         if self.named:
             inside = [d for d in days if when.holds(d)]
@@ -88,7 +90,13 @@ class DayRequest:
     def parse(cls, calendar: Calendar, args: str) -> DayRequest:
         """The request of ``/summary ARGS`` or ``/articles ARGS`` (昨天 3, 2024-01-15 第4版, 政协)."""
         when = parse_dates(args, calendar.days[0] if calendar.days else None)
-        return cls(calendar, when, when.rest if when.of_issues else args)
+        request = cls(calendar, when, when.rest if when.of_issues else args)
+        if not request.named:
+            request.refused = "、".join(when.refused)
+        if request.newest is None:  # no dated page: every calendar date named is one without a paper
+            probe = parse_dates(args, dt.date.today())
+            request.refused = "、".join([*probe.refused, *(r.label for r in probe.ranges if r.written)])
+        return request
 
     @property
     def is_day(self) -> bool:
@@ -103,6 +111,8 @@ def digest(
 ) -> Reply | None:
     """The reply to a request for a day (None when ``/summary`` names one article by the old ways:
     ``/summary 关键词``, ``/summary N``)."""
+    if request.refused:
+        return no_such_day(request.refused, calendar, templates)
     if not request.is_day:
         return None
     if not request.articles:
@@ -119,6 +129,9 @@ def digest(
         first = next((i for i, a in enumerate(shown) if a.page_number == int(page[1])), None)
         if first is None:
             numbers = "、".join(str(n) for n in dict.fromkeys(a.page_number for a in shown if a.page_number))
+            last_page = max((a.page_number for a in shown if a.page_number), default=0)
+            if last_page and int(page[1]) > last_page:  # 第99999999版: past the paper's last page
+                return Reply.plain(templates.digest_pages_only.format(count=last_page, pages=numbers))
             return Reply.plain(templates.digest_no_page.format(page=page[1], pages=numbers or "—"))
         return day_page(shown, day, first, templates, words, rarity)
     if number:
@@ -147,6 +160,13 @@ def no_news(request: DayRequest, calendar: Calendar, templates: TemplatesConfig)
         return Reply.plain(templates.digest_no_dates)
     label = request.label if request.named else ""
     return Reply.plain(templates.digest_no_day.format(day=label, days=days or "—"))
+
+
+def no_such_day(words: str, calendar: Calendar, templates: TemplatesConfig) -> Reply:
+    """A date no paper is of (after the newest issue, or not in the calendar): say so, with the days
+    that have news."""
+    days = "、".join(day_label(d) for d in calendar.days[:5]) or "—"
+    return Reply.plain(templates.digest_no_such_day.format(day=words, days=days))
 
 
 def page_label(article: AnyArticle, position: int, templates: TemplatesConfig) -> str:

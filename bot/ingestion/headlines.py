@@ -101,9 +101,16 @@ class Heading:
     boxes: list[str] = field(default_factory=list)  # figure boxes and pull quotes printed with the headline
 
 
+WIRE_DATELINE = re.compile(r"(?:社|报|台)[^（()）]{0,12}电$")
+"""A wire dateline in brackets (``（新华社北京9月4日电）``): a note, never a series tag."""
+
+
 def _is_series(inner: str) -> bool:
     return (
-        len(inner) <= SERIES_MAX_CHARS and not FULL_DATE.search(inner) and not DOCUMENT_STATUS.search(inner)
+        len(inner) <= SERIES_MAX_CHARS
+        and not FULL_DATE.search(inner)
+        and not DOCUMENT_STATUS.search(inner)
+        and not WIRE_DATELINE.search(inner)
     )
 
 

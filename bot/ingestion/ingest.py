@@ -38,7 +38,7 @@ from bot.ingestion.lines import Line, set_furniture_apart, split_lines
 from bot.ingestion.names import is_name
 from bot.ingestion.page import segment
 from bot.ingestion.printed import as_printed
-from bot.ingestion.sources import display_name, page_files
+from bot.ingestion.sources import SourceRecord, display_name, page_files
 from bot.storage.atomic import write_text_atomic
 from bot.storage.progress import Progress
 from bot.text.script import Printed
@@ -267,6 +267,8 @@ def ingest_paths(
     """
     report = IngestReport()
     files, report.fatal = page_files(paths, config.sidecar_suffix, report.problems, seeds)
+    record = SourceRecord(out_dir)
+    files = record.assign(files)  # no two source files share a name (nor the articles' ids and files)
     key = _code_key(config)
     cache = _read_cache(out_dir, key)
     writer = CorpusWriter(out_dir, {file: n for n, (_, file) in enumerate(files)})
@@ -300,6 +302,7 @@ def ingest_paths(
     report.written = [p for p in report.written if p not in report.removed]  # a copy a later page led
     if out_dir.is_dir():
         _write_cache(out_dir, key, [r for r in ordered if not r.cached])
+        record.save()
     return report
 
 

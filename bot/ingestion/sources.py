@@ -8,11 +8,13 @@ name: its folder's name and its own). Hidden files and folders, and sidecars, ar
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from bot.corpus.models import CorpusProblem
+from bot.storage.atomic import write_text_atomic
 
 
 def display_name(text: str) -> str:
@@ -73,3 +75,54 @@ def _walk(root: Path, top: str, problems: list[CorpusProblem], unread: list[Path
         for name in sorted(names):
             if not name.startswith("."):
                 yield Path(folder) / name
+
+
+RECORD_FILE = ".ingest-sources"
+"""In the corpus folder: every source name the corpus holds and the file it was read from."""
+
+
+class SourceRecord:
+    """Which file each source name of a corpus was read from, so that two files never share a name:
+    a name already taken by another file (``ingest X/2024/03``, then ``ingest X/2023/03``: both
+    ``03/p1.txt``) is lengthened by the folders above it (``2023/03/p1.txt``) until it is free. A file
+    that was moved (its old path is gone) or copied (same bytes) keeps its name, and so does every name of
+    a corpus written before names were recorded: each is taken to be the file ingested now."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = out_dir / RECORD_FILE
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        self.files: dict[str, str] = data if isinstance(data, dict) else {}
+
+    def assign(self, files: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
+        """The files with names no other file of the corpus has, recorded (in name order)."""
+        named = []
+        for path, name in files:
+            where = str(path.resolve())
+            parts = Path(where).parts
+            depth = name.count("/") + 1
+            while not _same_file(self.files.get(name, where), where) and depth < len(parts) - 1:
+                depth += 1
+                name = display_name("/".join(parts[-depth:]))
+            self.files[name] = where
+            named.append((path, name))
+        return sorted(named, key=lambda item: item[1])
+
+    def save(self) -> None:
+        if self.path.parent.is_dir():
+            write_text_atomic(self.path, json.dumps(self.files, sort_keys=True))  # \u escapes: any name
+
+
+def _same_file(recorded: str, where: str) -> bool:
+    """Whether a name recorded for the file at ``recorded`` may be used by the file at ``where``: the same
+    path, a path that is gone (the file was moved), or a file with the same bytes (a copy)."""
+    if recorded == where:
+        return True
+    try:
+        return Path(recorded).read_bytes() == Path(where).read_bytes()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False

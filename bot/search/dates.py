@@ -114,6 +114,9 @@ class TimeQuery:
 
     ranges: tuple[DateRange, ...]
     rest: str
+    refused: tuple[str, ...] = ()
+    """Dates named that no paper can be of: impossible (2月30日, 2024-99-99, 〇〇〇〇年) or after the newest
+    issue (2099-01-01), each as a label (2099年1月1日) or, impossible, as written."""
 
     def __bool__(self) -> bool:
         return bool(self.ranges)
@@ -316,22 +319,31 @@ def parse_dates(question: str, reference: dt.date | None, names: Iterable[str] =
             taken[match.start() : match.end()] = [True] * (match.end() - match.start())
             kept.update(range(*match.span()))
     found: list[tuple[int, DateRange]] = []
+    refused: list[str] = []
     for pattern, resolve in PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(taken[start:end]):
                 continue
             taken[start:end] = [True] * (end - start)  # read once, as the longest form that fits
-            period = resolve(match, ref)
+            try:
+                period = resolve(match, ref)
+            except (ValueError, OverflowError):  # a year the calendar has not (〇〇〇〇年)
+                period = None
             # Not a time asked about: an impossible date (2月30日), a comparison (比去年, 去年同期), or
             # the future, which no paper comes from (到2035年 is a target): they stay in the question.
-            if period is None or COMPARED.search(text[:start]) or SAME_TIME.match(text[end:]):
+            if COMPARED.search(text[:start]) or SAME_TIME.match(text[end:]):
                 kept.update(range(start, end))
+                continue
+            if period is None:
+                kept.update(range(start, end))
+                refused.append(match.group())
                 continue
             if SINCE.match(text[end:]):  # 2020年以来: from then to the reference day
                 period = (period[0], max(period[1], ref))
             if period[0] > ref:
                 kept.update(range(start, end))
+                refused.append(day_label(period[0]) if period[0] == period[1] else match.group())
                 continue
             content = bool(CONTENT_BEFORE.search(text[:start]) or CONTENT_AFTER.match(text[end:]))
             found_range = DateRange(period[0], period[1], match.group(), resolve in WRITTEN, content)
@@ -342,4 +354,4 @@ def parse_dates(question: str, reference: dt.date | None, names: Iterable[str] =
     rest = "".join(
         " " if gone and i not in kept else ch for i, (ch, gone) in enumerate(zip(text, taken, strict=True))
     )
-    return TimeQuery(ranges, " ".join(rest.split()) if ranges else question)
+    return TimeQuery(ranges, " ".join(rest.split()) if ranges else question, tuple(refused))

@@ -21,6 +21,8 @@ class Day:
     day: str
     questions: int = 0
     answered: int = 0
+    in_groups: int = 0
+    """Questions asked in groups (the rest: private chats, inline mode, the console)."""
     readers: int = 0
     up: int = 0
     down: int = 0
@@ -103,6 +105,7 @@ def by_day(entries: Iterable[LogEntry], zone: ZoneInfo) -> list[Day]:
         day = days.get(name) or days.setdefault(name, Day(name))
         day.questions += 1
         day.answered += entry.found
+        day.in_groups += entry.chat == "group"
         day.up += entry.up
         day.down += entry.down
         readers[name].add(entry.reader)

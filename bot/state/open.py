@@ -8,16 +8,17 @@ from bot.state.question_log import QuestionLog
 from bot.state.store import StateStore
 
 
-def open_store(settings: Settings) -> StateStore:
-    """The backend named by ``state.backend``: SQLite under ``paths.state`` (default) or Redis at ``state.url``."""
+def open_store(settings: Settings, bot_id: int) -> StateStore:
+    """The state of the bot ``bot_id`` (from ``getMe``) in the backend named by ``state.backend``: SQLite
+    under ``paths.state`` (default) or Redis at ``state.url``."""
     config = settings.state
     if config.backend == "redis":
         from bot.state.redis_store import RedisStore
 
-        return RedisStore(config.url, config.prefix, config.chat_days, state_key(settings))
+        return RedisStore(config.url, config.prefix, config.chat_days, state_key(settings), bot_id)
     from bot.state.sqlite_store import SqliteStore
 
-    return SqliteStore(settings.paths.state, config.chat_days, state_key(settings))
+    return SqliteStore(settings.paths.state, config.chat_days, state_key(settings), bot_id)
 
 
 def open_question_log(settings: Settings) -> QuestionLog | None:

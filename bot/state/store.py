@@ -13,6 +13,11 @@ from bot.state.chat import ChatState
 Verdict = Literal["ok", "tell", "quiet"]
 """A rate-limit decision: answer, refuse and say why, or refuse silently (the user was already told)."""
 
+
+class StoreUnavailable(Exception):
+    """The state store cannot be reached now (Redis down): what needs it waits, answers go on."""
+
+
 CLAIM_SECONDS = 40 * 86_400
 """How long a claim (one digest of one day to one chat) is remembered."""
 

@@ -26,6 +26,7 @@ from bot.config import (
     Settings,
     TelegramConfig,
     check_corpus,
+    check_writable,
     telegram_token,
 )
 from bot.doors.telegram.handlers import NewsBot
@@ -34,6 +35,7 @@ from bot.doors.telegram.sending import describe
 from bot.doors.telegram.webhook import webhook_secret, webhook_server
 from bot.engine import Engine
 from bot.state.open import open_store
+from bot.state.store import StoreUnavailable
 from bot.storage.watch import corpus_signature
 
 log = logging.getLogger(__name__)
@@ -95,7 +97,8 @@ def api_url(variable: str, key: str, configured: str) -> str:
 
 
 def run_telegram(settings: Settings) -> int:
-    """Run the bot until SIGINT or SIGTERM: 0 on a clean stop, 1 when the Bot API cannot be reached.
+    """Run the bot until SIGINT or SIGTERM: 0 on a clean stop, 1 when the Bot API or the state store
+    (Redis) cannot be reached within ``telegram.startup_retries``.
 
     A configuration mistake (no token, a rejected token, a webhook Telegram refuses) is a ConfigError.
     """
@@ -109,19 +112,20 @@ def run_telegram(settings: Settings) -> int:
     config = settings.telegram
     api_urls(config)  # a malformed URL is a configuration error, found before anything loads
     check_corpus(settings)
+    if settings.state.backend == "sqlite":  # one line now, not a traceback once the news are loaded
+        check_writable("paths.state", settings.paths.state)
     secret = None
     if config.mode == "webhook":
         if not config.webhook.url:
             raise ConfigError("telegram.webhook.url: required in webhook mode")
         secret = webhook_secret(os.environ.get("TELEGRAM_WEBHOOK_SECRET") or config.webhook.secret_token)
-    store = open_store(settings)
-    try:  # the store is closed however the run ends, a failed start-up included
+    try:
         seen = corpus_signature(settings.paths.corpus)  # before loading: a change meanwhile is noticed
         engine = Engine.load(settings)
         log.info(
             "corpus: %d article(s), %d problem(s)", len(engine.corpus.articles), len(engine.corpus.problems)
         )
-        bot = NewsBot(settings, engine, store, seen)
+        bot = NewsBot(settings, engine, seen)
         app = build_application(settings, token, bot)
         asyncio.run(serve(app, bot, config, secret))
     except InvalidToken:
@@ -130,8 +134,6 @@ def run_telegram(settings: Settings) -> int:
     except StartupError as exc:
         log.error("start-up failed: %s", exc)
         return 1
-    finally:
-        store.close()
     if bot.gate.dropped:
         log.info("stopped; %d update(s) dropped unanswered at shutdown", bot.gate.dropped)
     else:
@@ -148,7 +150,13 @@ async def serve(app: Application, bot: NewsBot, config: TelegramConfig, secret: 
     retries = config.startup_retries
     if not await retrying("connecting to the Bot API (getMe)", app.initialize, retries, stop):
         return
+
+    async def open_state() -> None:  # the state is the bot's own: keyed by its id from getMe
+        bot.attach(await asyncio.to_thread(open_store, bot.settings, app.bot.id))
+
     try:
+        if not await retrying("opening the state store", open_state, retries, stop):
+            return
         await register_commands(app, config)
         await app.start()
         server = None
@@ -223,6 +231,8 @@ async def retrying(what: str, call: Callable[[], Awaitable[T]], retries: int, st
             raise ConfigError(f"telegram: {what}: Telegram refused it: {exc}") from None
         except (NetworkError, RetryAfter) as exc:
             cause = describe(exc)
+        except StoreUnavailable as exc:  # Redis not up yet: waited for like the Bot API
+            cause = str(exc)
         if 0 <= retries < attempt:
             raise StartupError(f"{what}: {cause} (gave up after {attempt} attempt(s))")
         delay = min(2.0 ** (attempt - 1), MAX_RETRY_DELAY)

@@ -59,7 +59,11 @@ class Feedback:
         """Log one question and its reply (called off the event loop); the entry, None when not logged."""
         if self.writer is None:
             return None
-        entry = log_entry(engine, text, reply, chat)
+        try:  # the log never costs a reader the answer
+            entry = log_entry(engine, text, reply, chat)
+        except Exception:
+            log.exception("question log: the question could not be read for the log; not logged")
+            return None
         if entry is not None:
             self.writer.put(entry, chat_id)
         return entry
@@ -97,7 +101,12 @@ class Feedback:
             return
         choice = cast(Choice, match["choice"])
         voter = keyed(self.key, "voter", match["entry"], query.from_user.id)
-        counted = await asyncio.to_thread(self.log.vote, match["entry"], voter, choice)
+        try:
+            counted = await asyncio.to_thread(self.log.vote, match["entry"], voter, choice)
+        except Exception as exc:  # a state store that is down: the reader is told, nothing else breaks
+            log.warning("question log: a vote could not be stored: %s", exc)
+            await query.answer(self.texts.error[:200])
+            return
         await query.answer(self.texts.feedback_thanks)
         if counted:
             await self._show_choice(message, query.data or "", choice)

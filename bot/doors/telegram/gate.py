@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import CallbackQuery, Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.config import TelegramConfig
-from bot.state.store import StateStore
+from bot.state.store import Verdict
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +25,10 @@ log = logging.getLogger(__name__)
 class Gate:
     """Stops what the bot must not handle; counts what was dropped at shutdown."""
 
-    def __init__(self, config: TelegramConfig, store: StateStore) -> None:
+    def __init__(self, config: TelegramConfig, rate: Callable[[int], Awaitable[Verdict]]) -> None:
+        """``rate``: counts one update of a user against the per-user limit."""
         self.config = config
-        self.store = store
+        self.rate = rate
         self._under_way: dict[asyncio.Task[object], int] = {}
         self.closing = False
         self.dropped = 0
@@ -49,13 +51,18 @@ class Gate:
             )
             raise ApplicationHandlerStop
         if update.callback_query is not None and user is not None:
-            per_minute = self.config.rate_limit_per_minute
-            verdict = await asyncio.to_thread(self.store.rate, user.id, per_minute)
+            verdict = await self.rate(user.id)
             if verdict != "ok":
                 await self.refuse(update.callback_query, user.id, verdict)
                 raise ApplicationHandlerStop
+        if chat_id is not None:
+            self.track(chat_id)
+
+    def track(self, chat_id: int) -> None:
+        """Count the running task as an update under way (cancelled and counted if still running when the
+        shutdown grace is over): the gate's, and an answer's own task (it runs apart from the update)."""
         task = asyncio.current_task()
-        if task is not None and chat_id is not None:
+        if task is not None and task not in self._under_way:
             self._under_way[task] = chat_id
             task.add_done_callback(self._under_way.pop)
 

@@ -3,8 +3,9 @@
 Every update, whatever its kind, first passes the gate: the allow-list (``allowed_chats``; an update
 without a chat, such as an inline query, counts as the user's private chat), and for a button press the
 per-user rate limit (a message counts once it is known to be meant for the bot, an inline query in
-``inline``). A message reaches the engine one at a time per chat, in the order the messages arrived; the
-engine runs off the event loop.
+``inline``). A message reaches the engine one at a time per chat, in arrival order (``queue``, rate
+limit first), as a task of its own (no update slot held); the engine runs off the event loop. The state
+store is this bot's own, attached once ``getMe`` has named the bot (``attach``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import weakref
 from collections.abc import Callable, Coroutine
 from contextlib import suppress
 from functools import partial
@@ -43,12 +43,13 @@ from bot.doors.telegram.format import keyboard
 from bot.doors.telegram.gate import Gate
 from bot.doors.telegram.inline import InlineAnswers
 from bot.doors.telegram.live import CorpusWatcher
+from bot.doors.telegram.queue import ChatQueue
 from bot.doors.telegram.sending import Sender, typing
 from bot.doors.telegram.sources import SOURCE_DATA, show_source, source_keyboard
 from bot.doors.telegram.subscriptions import Digests
 from bot.engine import Block, Engine
 from bot.state.chat import ChatState
-from bot.state.store import StateStore
+from bot.state.store import StateStore, Verdict
 from bot.storage.watch import Signature
 
 log = logging.getLogger(__name__)
@@ -65,34 +66,60 @@ GATE = -1
 class NewsBot:
     """The handlers and the current engine of one running bot; what it remembers is in the state store."""
 
-    def __init__(self, settings: Settings, engine: Engine, store: StateStore, seen: Signature = ()) -> None:
-        """``seen``: the corpus signature taken before ``engine`` was loaded (a change since is loaded)."""
+    def __init__(self, settings: Settings, engine: Engine, seen: Signature = ()) -> None:
+        """``seen``: the corpus signature taken before ``engine`` was loaded (a change since is loaded).
+        The state store is attached once the bot's id is known (``attach``)."""
         self.settings = settings
         self.config = settings.telegram
         self.engine = engine
-        self.store = store
+        self.store: StateStore | None = None
         self.sender = Sender(self.config.send_retries, self.config.texts.no_content)
-        self.digests = Digests(settings, store, lambda: self.engine)
         self.feedback = Feedback(settings)
-        self.inline = InlineAnswers(settings, store, lambda: self.engine, self.feedback.record)
+        self.queue = ChatQueue()
         self.seen = seen
-        self.gate = Gate(self.config, store)
+        self.gate = Gate(self.config, self.rate)
         self._background: set[asyncio.Task[None]] = set()
-        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._reload_lock = asyncio.Lock()
+
+    def attach(self, store: StateStore) -> None:
+        """Use ``store`` (this bot's state) from now on: before the first update is taken."""
+        self.store = store
+        self.digests = Digests(self.settings, store, lambda: self.engine, self.queue)
+        self.digests.loading = self._reload_lock.locked
+        self.inline = InlineAnswers(self.settings, store, lambda: self.engine, self.feedback.record)
+
+    async def rate(self, user_id: int) -> Verdict:
+        """Count one message of the user against the limit: in this process at once (SQLite backend, so a
+        flood is refused without queueing for a thread), or in the shared store off the event loop."""
+        store, per_minute = self._store(), self.config.rate_limit_per_minute
+        if not store.shared:
+            return store.rate(user_id, per_minute)
+        return await asyncio.to_thread(store.rate, user_id, per_minute)
+
+    def _store(self) -> StateStore:
+        assert self.store is not None, "attach() the state store before taking updates"
+        return self.store
+
+    async def on_inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.inline.on_inline_query(update, context)
 
     def register(self, app: Application) -> None:  # type: ignore[type-arg]
         """Attach every handler to the application."""
         app.add_handler(TypeHandler(Update, self.gate.check), group=GATE)
         new = filters.UpdateType.MESSAGE
-        app.add_handler(CommandHandler(list(ENGINE_COMMANDS), self.on_command, filters=new))
+        # Answers run as tasks of their own (block=False): one chat waiting its turn holds no update slot.
+        app.add_handler(CommandHandler(list(ENGINE_COMMANDS), self.on_command, filters=new, block=False))
         app.add_handler(CommandHandler("reload", self.on_reload, filters=new))
         app.add_handler(CommandHandler("stats", self.on_stats, filters=new))
-        app.add_handler(CommandHandler(["subscribe", "unsubscribe"], self.on_subscription, filters=new))
-        app.add_handler(InlineQueryHandler(self.inline.on_inline_query))
-        app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND, self.on_text))
-        app.add_handler(MessageHandler(new & filters.COMMAND, self.on_other_command))
-        app.add_handler(MessageHandler(new & filters.ChatType.PRIVATE & ~filters.TEXT, self.on_not_text))
+        app.add_handler(
+            CommandHandler(["subscribe", "unsubscribe"], self.on_subscription, filters=new, block=False)
+        )
+        app.add_handler(InlineQueryHandler(self.on_inline_query))
+        text = new & filters.TEXT & ~filters.COMMAND
+        app.add_handler(MessageHandler(text, self.on_text, block=False))
+        app.add_handler(MessageHandler(new & filters.COMMAND, self.on_other_command, block=False))
+        not_text = new & filters.ChatType.PRIVATE & ~filters.TEXT
+        app.add_handler(MessageHandler(not_text, self.on_not_text, block=False))
         app.add_handler(CallbackQueryHandler(self.on_source_button, pattern=SOURCE_DATA.pattern))
         app.add_handler(CallbackQueryHandler(self.on_button, pattern=r"^/"))
         app.add_handler(CallbackQueryHandler(self.feedback.on_press, pattern=FEEDBACK_DATA.pattern))
@@ -163,9 +190,11 @@ class NewsBot:
         message = update.effective_message
         if message is None or not message.text or not self.gate.allowed(message.chat_id):
             return
-        async with self._lock(message.chat_id):
-            if not await self.within_rate(context, message, update):
-                return
+        place = self.queue.join(message.chat_id)
+        if not await self.within_rate(context, message, update):
+            place.leave()
+            return
+        async with place:
             if message.text.split(maxsplit=1)[0].split("@")[0].lower() == "/unsubscribe":
                 text = await self.digests.unsubscribe(message.chat_id)
             else:
@@ -183,7 +212,7 @@ class NewsBot:
         message = query.message if query else None
         if query is None or not isinstance(message, Message):
             return  # the allow-list and the rate limit were the gate's
-        async with self._lock(message.chat_id):
+        async with self.queue.join(message.chat_id):
             engine, data = self.engine, query.data or ""
             reply = await asyncio.to_thread(self._with_state, message.chat_id, partial(engine.press, data))
             if reply is None:
@@ -207,10 +236,14 @@ class NewsBot:
         message = update.effective_message
         if message is None or not self.gate.allowed(message.chat_id):
             return
-        # Nothing above awaits, so messages reach the chat's lock in the order they arrived.
-        async with self._lock(message.chat_id):
-            if not await self.within_rate(context, message, update):
-                return
+        # Nothing above awaits, so messages take their places in the order they arrived; the rate limit
+        # is checked before waiting, so a flood is refused at once and waits on nobody.
+        place = self.queue.join(message.chat_id)
+        self.gate.track(message.chat_id)
+        if not await self.within_rate(context, message, update):
+            place.leave()
+            return
+        async with place:
             engine = self.engine  # a swap meanwhile does not change the engine of this answer
             async with typing(context.bot, message):
                 reply = await asyncio.to_thread(
@@ -225,11 +258,11 @@ class NewsBot:
 
     def _with_state(self, chat_id: int, work: Callable[[ChatState], T]) -> T:
         """``work`` given the chat's remembered state, which is stored again when it changed."""
-        state = self.store.chat(chat_id)
+        state = self._store().chat(chat_id)
         before = repr(state)
         result = work(state)
         if repr(state) != before:
-            self.store.save_chat(chat_id, state)
+            self._store().save_chat(chat_id, state)
         return result
 
     async def within_rate(self, context: ContextTypes.DEFAULT_TYPE, message: Message, update: Update) -> bool:
@@ -237,7 +270,7 @@ class NewsBot:
         user = update.effective_user
         if user is None:
             return True
-        verdict = await asyncio.to_thread(self.store.rate, user.id, self.config.rate_limit_per_minute)
+        verdict = await self.rate(user.id)
         if verdict == "tell":
             await self.say(context, message, self.config.texts.rate_limited)
         return verdict == "ok"
@@ -245,14 +278,21 @@ class NewsBot:
     # --- live updates and digests ------------------------------------------------------------------
 
     async def reload(self, bot: Bot) -> Engine:
-        """Load the corpus off the event loop and swap the engine in; a new day goes to subscribers."""
+        """Load the corpus off the event loop and swap the engine in (never an empty corpus for one with
+        news); the new day goes to subscribers once it has stopped changing."""
         async with self._reload_lock:
+            self.digests.changing()
             engine = await asyncio.to_thread(Engine.load, self.settings)
+            if not engine.corpus.articles and self.engine.corpus.articles:  # a folder emptied mid-ingest
+                log.warning(
+                    "the corpus now holds no article: keeping the %d loaded", len(self.engine.articles)
+                )
+                return self.engine
             self.engine = engine
         log.info(
             "engine swapped in: %d article(s), newest day %s", len(engine.corpus.articles), engine.newest_day
         )
-        self.in_background(self.digests.new_day(bot))
+        self.digests.swapped()
         return engine
 
     def in_background(self, work: Coroutine[Any, Any, object]) -> None:
@@ -272,10 +312,11 @@ class NewsBot:
         """At start: watch the corpus, keep the digest clock, send a day that arrived while stopped."""
         if self.config.corpus_poll_seconds > 0:
             every, corpus = self.config.corpus_poll_seconds, self.settings.paths.corpus
-            watcher = CorpusWatcher(corpus, every, lambda: self.reload(app.bot), self.seen)
+            reload = partial(self.reload, app.bot)
+            watcher = CorpusWatcher(corpus, every, reload, self.seen, self.digests.changing)
             self.in_background(watcher.run())
+        self.digests.swapped()
         self.in_background(self.digests.run_clock(app.bot))
-        self.in_background(self.digests.new_day(app.bot))
 
     async def stop_background(self, app: Application) -> None:  # type: ignore[type-arg]
         """At stop: cancel the watcher, the clock and unfinished digests."""
@@ -283,18 +324,12 @@ class NewsBot:
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
         await asyncio.to_thread(self.feedback.close)
-        await asyncio.to_thread(self.store.close)
+        if self.store is not None:
+            await asyncio.to_thread(self.store.close)
 
     async def say(self, context: ContextTypes.DEFAULT_TYPE, to: Message, text: str) -> None:
         """One line of the bot's own (not the engine's) as a reply to ``to``."""
         await self.sender.send(context.bot, to, [Block(style="text", text=text)])
-
-    def _lock(self, chat_id: int) -> asyncio.Lock:
-        lock = self._locks.get(chat_id)
-        if lock is None:
-            lock = asyncio.Lock()
-            self._locks[chat_id] = lock
-        return lock
 
 
 def addressed_text(message: Message, username: str, bot_id: int) -> str | None:

@@ -22,12 +22,19 @@ class CorpusWatcher:
     """Calls ``reload`` whenever the corpus at ``corpus_dir`` has changed and settled."""
 
     def __init__(
-        self, corpus_dir: Path, every: float, reload: Callable[[], Awaitable[object]], seen: Signature
+        self,
+        corpus_dir: Path,
+        every: float,
+        reload: Callable[[], Awaitable[object]],
+        seen: Signature,
+        noticed: Callable[[], None] = lambda: None,
     ) -> None:
+        """``noticed`` is called at every change seen, before it has settled and loaded."""
         self.corpus_dir = corpus_dir
         self.every = every
         self.reload = reload
         self.seen = seen
+        self.noticed = noticed
 
     async def run(self) -> None:
         """Watch until cancelled."""
@@ -40,6 +47,7 @@ class CorpusWatcher:
                 continue
             if now != pending:  # changed: look once more before loading, in case a writer is mid-way
                 pending = now
+                self.noticed()
                 continue
             log.info("the corpus changed; loading it")
             self.seen, pending = now, None

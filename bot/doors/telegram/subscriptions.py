@@ -5,7 +5,9 @@ swapped in, or found at start-up); with a time, daily at that time in ``telegram
 that day when no newer day has come since its last digest). Either way a chat gets one day's digest once: each (chat, day) is claimed in the state store before sending, so
 replicas sharing Redis send it exactly once between them. Flood control (30 messages a second, 20 a
 minute per group, waiting out 429 ``retry_after``) is python-telegram-bot's rate limiter's; a chat that
-blocked the bot (403) or is gone is unsubscribed.
+blocked the bot (403) is unsubscribed, and one Telegram calls "chat not found" only when ``getChat``
+says so too. A digest waits its turn in the chat's queue and is not sent once the chat unsubscribed.
+With the state store down, a new day's digests are owed and sent when it is back.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import asyncio
 import datetime as dt
 import logging
 import re
+import time
 import unicodedata
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
@@ -24,8 +27,9 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.config import Settings
 from bot.doors.telegram.format import keyboard, render_messages
+from bot.doors.telegram.queue import ChatQueue
 from bot.engine import Engine
-from bot.state.store import StateStore, Subscription
+from bot.state.store import StateStore, StoreUnavailable, Subscription
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +47,22 @@ def digest_day(engine: Engine) -> str:
 class Digests:
     """The subscription commands and the sending of digests to subscribers."""
 
-    def __init__(self, settings: Settings, store: StateStore, engine: Callable[[], Engine]) -> None:
+    def __init__(
+        self, settings: Settings, store: StateStore, engine: Callable[[], Engine], queue: ChatQueue
+    ) -> None:
         self.config = settings.telegram
         self.texts = settings.telegram.texts
         self.zone = ZoneInfo(settings.telegram.time_zone)
         self.store = store
         self.engine = engine
+        self.queue = queue
         self._sending = asyncio.Semaphore(SENDING_AT_ONCE)
+        self.owed = False
+        """Whether a new day's digests are still to be sent: the day is settling, or the state store was
+        down; tried at every check of the clock until they are."""
+        self.swapped_at = 0.0
+        self.loading: Callable[[], bool] = lambda: False
+        """Whether a new corpus is being loaded (digests owed wait for it)."""
 
     # --- the commands ----------------------------------------------------------------------------
 
@@ -62,10 +75,13 @@ class Digests:
             return self.texts.subscribe_bad_time
         at = f"{int(match['hour']):02d}:{match['minute']}" if match else None
         wanted = Subscription(chat_id, at)
-        current = await asyncio.to_thread(self.store.subscription, chat_id)
-        if current == wanted:
-            return self.texts.subscription_unchanged.format(current=self.describe(wanted))
-        await asyncio.to_thread(self._subscribe, wanted)
+        try:
+            current = await asyncio.to_thread(self.store.subscription, chat_id)
+            if current == wanted:
+                return self.texts.subscription_unchanged.format(current=self.describe(wanted))
+            await asyncio.to_thread(self._subscribe, wanted)
+        except StoreUnavailable:
+            return self.texts.subscription_unavailable
         return self.describe(wanted)
 
     def _subscribe(self, subscription: Subscription) -> None:
@@ -84,7 +100,10 @@ class Digests:
         return self.texts.subscribed_at.format(time=subscription.at, zone=self.config.time_zone)
 
     async def unsubscribe(self, chat_id: int) -> str:
-        removed = await asyncio.to_thread(self.store.unsubscribe, chat_id)
+        try:
+            removed = await asyncio.to_thread(self.store.unsubscribe, chat_id)
+        except StoreUnavailable:
+            return self.texts.subscription_unavailable
         return self.texts.unsubscribed if removed else self.texts.not_subscribed
 
     @staticmethod
@@ -95,20 +114,42 @@ class Digests:
 
     # --- sending ------------------------------------------------------------------------------------
 
+    def swapped(self) -> None:
+        """A corpus was loaded: its newest day's digests are owed, sent once the corpus has not changed
+        for ``telegram.digest_settle_seconds`` (a day written in pieces reaches subscribers whole)."""
+        self.owed, self.swapped_at = True, time.monotonic()
+
+    def changing(self) -> None:
+        """The corpus is changing (a change seen, a load begun): digests owed wait for it to settle."""
+        self.swapped_at = time.monotonic()
+
     async def new_day(self, bot: Bot) -> int:
-        """Send the newest day's digest to every chat subscribed without a time that has not had it."""
+        """Send the newest day's digest to every chat subscribed without a time that has not had it; with
+        the state store down, it is owed and sent once the store is back (each chat's claim keeps it once)."""
         engine = self.engine()
-        subscriptions = await asyncio.to_thread(self.store.subscriptions)
-        sent = await asyncio.gather(
-            *(self.deliver(bot, s.chat_id, engine) for s in subscriptions if s.at is None)
-        )
+        self.owed = False
+        try:
+            subscriptions = await asyncio.to_thread(self.store.subscriptions)
+            sent = await asyncio.gather(
+                *(self.deliver(bot, s.chat_id, engine) for s in subscriptions if s.at is None)
+            )
+        except StoreUnavailable:
+            self.owed = True
+            log.warning("the new day's digests wait for the state store")
+            return 0
         return sum(sent)
 
     async def run_clock(self, bot: Bot) -> None:
-        """Until cancelled: send the digest to chats whose chosen time has come today."""
+        """Until cancelled: send the digest to chats whose chosen time has come today, and a new day's
+        digests still owed."""
         while True:
             try:
+                settled = time.monotonic() - self.swapped_at >= self.config.digest_settle_seconds
+                if self.owed and settled and not self.loading():
+                    await self.new_day(bot)
                 await self.due(bot)
+            except StoreUnavailable:
+                pass  # said once by the store; tried again at the next check
             except Exception:
                 log.exception("sending timed digests failed; trying again at the next check")
             await asyncio.sleep(self.config.digest_check_seconds)
@@ -127,6 +168,18 @@ class Digests:
         return sum(sent)
 
     @staticmethod
+    async def _chat_exists(bot: Bot, chat_id: int) -> bool:
+        """The second check before a "chat not found" unsubscribes: whether ``getChat`` still finds it
+        (anything but a clear "not found" counts as found: a chat is never dropped on a doubt)."""
+        try:
+            await bot.get_chat(chat_id)
+        except BadRequest as exc:
+            return "chat not found" not in exc.message.lower()
+        except Exception:  # noqa: BLE001 (network trouble, an answer not understood: a doubt)
+            return True
+        return True
+
+    @staticmethod
     def _due_key(subscription: Subscription, day: dt.date) -> str:
         return f"due:{subscription.chat_id}:{day.isoformat()}:{subscription.at}"
 
@@ -135,7 +188,10 @@ class Digests:
         key = f"digest:{chat_id}:{digest_day(engine)}"
         if not await asyncio.to_thread(self.store.claim, key):
             return False
-        async with self._sending:
+        async with self._sending, self.queue.join(chat_id):
+            # In the chat's queue: an /unsubscribe answered before this point stops the digest.
+            if await asyncio.to_thread(self.store.subscription, chat_id) is None:
+                return False
             reply = await asyncio.to_thread(engine.digest)
             messages = render_messages(reply.blocks)
             try:
@@ -147,6 +203,9 @@ class Digests:
             except (Forbidden, BadRequest) as exc:
                 if isinstance(exc, BadRequest) and "chat not found" not in exc.message.lower():
                     log.warning("digest to chat %s refused: %s", chat_id, exc)
+                    return False
+                if isinstance(exc, BadRequest) and await self._chat_exists(bot, chat_id):
+                    log.warning("digest to chat %s refused (%s), but the chat exists: kept", chat_id, exc)
                     return False
                 log.info("chat %s cannot be written to (%s): unsubscribed", chat_id, exc)
                 await asyncio.to_thread(self.store.unsubscribe, chat_id)

@@ -147,6 +147,7 @@ class Site:
             top=max((d.questions for d in chart), default=0),
             total=total,
             share=answered / total if total else 0.0,
+            in_groups=sum(d.in_groups for d in days) / total if total else 0.0,
             up=sum(d.up for d in days),
             down=sum(d.down for d in days),
             today=today,
@@ -184,9 +185,9 @@ class Site:
         head: Sequence[str]
         rows: Iterable[Sequence[object]]
         if name == "overview":
-            head = ("day", "questions", "answered", "share_answered", "readers", "up", "down")
+            head = ("day", "questions", "answered", "share_answered", "in_groups", "readers", "up", "down")
             rows = (
-                (d.day, d.questions, d.answered, f"{d.share:.3f}", d.readers, d.up, d.down)
+                (d.day, d.questions, d.answered, f"{d.share:.3f}", d.in_groups, d.readers, d.up, d.down)
                 for d in self.view.by_day()
             )
         elif name == "unanswered":
@@ -228,7 +229,7 @@ def csv_response(filename: str, head: Sequence[str], rows: Iterable[Sequence[obj
 
 def safe_next(target: str | None) -> str:
     """Where to go after the login: a path of this site only."""
-    if not target or not target.startswith("/") or target.startswith("//"):
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
     return target
 

@@ -63,6 +63,7 @@ class LogView:
         day = self.days.get(name) or self.days.setdefault(name, Day(name))
         day.questions += sign
         day.answered += sign * entry.found
+        day.in_groups += sign * (entry.chat == "group")
         day.up += sign * entry.up
         day.down += sign * entry.down
         readers = self._readers[name]
