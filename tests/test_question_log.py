@@ -95,12 +95,12 @@ def test_the_writer_hashes_the_chat_per_day_and_writes_in_order(opener: Callable
     log = opener()
     writer = LogWriter(log, ZONE, retention_days=90, max_entries=1000)
     now = time.time()
-    for i, chat in enumerate((11, 11, 22)):
+    for i, chat in enumerate((-1001234567891, -1001234567891, 987654321)):
         writer.put(entry(f"问{i}", now + i), chat)
     writer.close()
     readers = [e.reader for e in opener().entries()]
     assert readers[0] == readers[1] != readers[2] and all(len(r) == 16 for r in readers)
-    assert "11" not in readers[0]
+    assert "1234567891" not in readers[0] and "987654321" not in readers[2]
     (day,) = by_day(opener().entries(), ZONE)
     assert (day.questions, day.readers) == (3, 2)
 
