@@ -57,6 +57,11 @@ class Match(NamedTuple):
     paragraph: int
 
 
+def paid(article: AnyArticle) -> bool:
+    """An advertorial: listed after every news article."""
+    return article.kind == "advertorial"
+
+
 def newest_first(article: AnyArticle) -> tuple[int, int, str, int]:
     """Newest page date first; within a day, the paper's page order (undated articles last)."""
     day = article.page_date or article.date
@@ -159,13 +164,15 @@ class ArticlesAbout:
 
     def matches(self, question: Question, hits: list[Hit], min_coverage: float) -> list[Match]:
         """Every matching article: those about the topic newest first, then those that mention it in
-        passing (best passage first)."""
+        passing (best passage first); in each, news before advertorials."""
         if question.mastheads:
             found = self.under_masthead(question, min_coverage)
         else:
             found = self.retrieved(question, hits, min_coverage)
-        about = sorted((m for m in found if m.about), key=lambda m: newest_first(m.article))
-        mentions = sorted((m for m in found if not m.about), key=lambda m: -m.score)
+        about = sorted(
+            (m for m in found if m.about), key=lambda m: (paid(m.article), newest_first(m.article))
+        )
+        mentions = sorted((m for m in found if not m.about), key=lambda m: (paid(m.article), -m.score))
         return about + mentions
 
     def line(self, question: Question, article: AnyArticle) -> str:

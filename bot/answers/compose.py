@@ -79,6 +79,8 @@ class Composer:
         ranked = self._answering(question, ranked_sentences(question, answering, self.articles))
         if not ranked:
             return self._not_found(question, relevant)
+        # Paid text answers only where no news does (the sort is stable: the ranking stands otherwise).
+        ranked.sort(key=lambda c: self.articles[c.hit.chunk.article_id].kind == "advertorial")
         best = ranked[0]
         article = self.articles[best.hit.chunk.article_id]
         blocks, person = self._answer_blocks(question, best, article, runner_up(ranked))
