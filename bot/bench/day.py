@@ -9,9 +9,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from bot.bench.corpus import DAY_PARAGRAPHS, PARAGRAPHS_PER_ARTICLE, Recombiner
+from bot.bench.engines import open_retriever, percentiles
 from bot.bench.news import NewsWriter
 from bot.config import Settings
 from bot.corpus.models import Article, load_corpus
@@ -23,31 +22,10 @@ def _day(profile: str, source_dir: Path) -> list[Article]:
     return list(Recombiner(load_corpus(source_dir).articles, seed=2).articles(DAY_PARAGRAPHS, "day"))
 
 
-def _percentiles(seconds: list[float]) -> dict[str, float]:
-    if not seconds:
-        return {}
-    ms = np.asarray(seconds) * 1000
-    return {f"p{p}": round(float(np.percentile(ms, p)), 3) for p in (50, 95, 99)} | {"n": len(seconds)}
-
-
 def phase_new_day(settings: Settings, source_dir: Path, profile: str, questions: list[str]) -> dict[str, Any]:
     """Add a day's page to the loaded index as a segment; time it, check it answers, merge it meanwhile."""
-    from bot.corpus.store import open_corpus
-    from bot.search.retrieval import Retriever
-    from bot.text.lexicon import read_lexicon
-    from bot.text.terms import Tokenizer
-
     config = settings.retrieval
-    corpus = open_corpus(settings.paths.corpus, config, settings.paths.cache)
-    tokenizer = Tokenizer(read_lexicon(settings.paths.corpus), cache_dir=settings.paths.cache)
-    retriever = Retriever(
-        corpus.articles,
-        tokenizer,
-        config,
-        settings.paths.cache,
-        chunks=corpus.chunks,
-        digest=corpus.docs_digest,
-    )
+    _, tokenizer, retriever = open_retriever(settings)
     day = _day(profile, source_dir)
     started = time.perf_counter()
     grown = retriever.add(day)
@@ -81,6 +59,6 @@ def phase_new_day(settings: Settings, source_dir: Path, profile: str, questions:
         "to_searchable_s": round(added_s, 3),
         "answered": f"{answered}/{len(probes)}",
         "merge_s": round(merge_s, 3),
-        "during_merge_ms": _percentiles(during),
+        "during_merge_ms": percentiles(during),
         "merged_ranks_alike": same,
     }

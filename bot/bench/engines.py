@@ -15,21 +15,48 @@ a term under the epsilon floor, where the two formulas differ.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from bot.config import Settings
 
+if TYPE_CHECKING:
+    from bot.corpus.store import StoredCorpus
+    from bot.search.retrieval import Retriever
+    from bot.text.terms import Tokenizer
+
 AGREE_RTOL = 1e-5
 """Scores this close count as a tie (bm25s sums in float32)."""
 
 
-def _percentiles(seconds: list[float]) -> dict[str, float]:
+def percentiles(seconds: list[float]) -> dict[str, float]:
+    """p50/p95/p99 in milliseconds, and how many were timed."""
     if not seconds:
         return {}
     ms = np.asarray(seconds) * 1000
     return {f"p{p}": round(float(np.percentile(ms, p)), 3) for p in (50, 95, 99)} | {"n": len(seconds)}
+
+
+def open_retriever(settings: Settings) -> tuple[StoredCorpus, Tokenizer, Retriever]:
+    """The stored corpus, its tokenizer and the retriever over its persisted index, as the bot opens them."""
+    from bot.corpus.store import open_corpus
+    from bot.search.retrieval import Retriever
+    from bot.text.lexicon import read_lexicon
+    from bot.text.terms import Tokenizer
+
+    config = settings.retrieval
+    corpus = open_corpus(settings.paths.corpus, config, settings.paths.cache)
+    tokenizer = Tokenizer(read_lexicon(settings.paths.corpus), cache_dir=settings.paths.cache)
+    retriever = Retriever(
+        corpus.articles,
+        tokenizer,
+        config,
+        settings.paths.cache,
+        chunks=corpus.chunks,
+        digest=corpus.docs_digest,
+    )
+    return corpus, tokenizer, retriever
 
 
 def bm25s_scores(
@@ -67,23 +94,11 @@ def phase_engines(settings: Settings, questions: list[str]) -> dict[str, Any]:
         import bm25s
     except ImportError:
         return {"missing": "bm25s is not installed (pip install '.[bench]')"}
-    from bot.corpus.store import open_corpus
     from bot.search.index_store import doc_tokens
-    from bot.search.retrieval import ChunkDocuments, Retriever
-    from bot.text.lexicon import read_lexicon
-    from bot.text.terms import Tokenizer
+    from bot.search.retrieval import ChunkDocuments
 
     config = settings.retrieval
-    corpus = open_corpus(settings.paths.corpus, config, settings.paths.cache)
-    tokenizer = Tokenizer(read_lexicon(settings.paths.corpus), cache_dir=settings.paths.cache)
-    retriever = Retriever(
-        corpus.articles,
-        tokenizer,
-        config,
-        settings.paths.cache,
-        chunks=corpus.chunks,
-        digest=corpus.docs_digest,
-    )
+    corpus, tokenizer, retriever = open_retriever(settings)
     index = retriever.index
     docs = ChunkDocuments(corpus.chunks, {a.id: a for a in corpus.articles}, config.headline_repeat)
     vocabulary, ids, offsets = doc_tokens(docs, tokenizer, settings.paths.cache / "tokens")
@@ -121,7 +136,7 @@ def phase_engines(settings: Settings, questions: list[str]) -> dict[str, Any]:
             floor_agree += same
         else:
             agree += same
-    newsbot, other = _percentiles(ours), _percentiles(theirs)
+    newsbot, other = percentiles(ours), percentiles(theirs)
     return {
         "bm25s_version": bm25s.__version__,
         "bm25s_build_s": round(build_s, 3),
