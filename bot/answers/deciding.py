@@ -27,8 +27,11 @@ ASKS_ITSELF = re.compile(r"[?？][”’\"'」』）)]*$")
 PROSE_END = re.compile(r"[。！!…；;，,、:：][”’\"'」』）)]*$")
 FACT_KINDS = frozenset({"number", "when", "who", "where"})
 """The kinds of one value cut from a sentence, of which a neighbouring year's is always at hand."""
-HEDGES = frozenset({"大约", "大概", "约为", "一共", "总共", "共计", "将近", "到底", "究竟", "目前", "现在"})
-"""Words before 多少 that hedge or time the figure rather than name what it measures."""
+HEDGES = frozenset(
+    {"大约", "大概", "约为", "一共", "总共", "共计", "将近", "到底", "究竟", "目前", "现在"}
+    | {"最多", "最多能", "最少", "至多", "至少", "能", "可以", "可", "需要"}
+)
+"""Words before 多少 that hedge, time or bound the figure (最多能缴多少) rather than name what it measures."""
 GENERIC_MEASURES = frozenset(
     "成绩 数量 数目 总数 总量 人数 次数 规模 数字 数据 水平 结果 幅度 情况 比分 记录 纪录".split()
 )
@@ -78,18 +81,20 @@ def set_apart(sentence: str) -> bool:
     )
 
 
-def asked_years(question: Question, dated: bool = True) -> tuple[str, ...]:
-    """The years the question names as periods (2020年, and for a dated article 今年/去年 counted from the
-    reader's day), as digits; a year it compares with (比2023年增长多少) is none."""
+def asked_years(question: Question, dated: bool = True) -> dict[str, bool]:
+    """The years the question names as periods, as digits, each with whether it is written (2020年)
+    rather than counted from the reader's day (今年/去年, only for a dated article); a year it compares
+    with (比2023年增长多少) is none."""
     text = arabic(question.text)
-    years = [m.group(1) for m in BARE_YEAR.finditer(text) if not _base(text, m.start(), m.end())]
+    years = {m.group(1): True for m in BARE_YEAR.finditer(text) if not _base(text, m.start(), m.end())}
     for period in question.when.ranges:  # the days a question names leave its text (2023年12月)
         whole_months = period.start.day == 1 and (period.end + dt.timedelta(days=1)).day == 1
         if period.start.year != period.end.year or not whole_months:
             continue
-        if YEAR.search(arabic(period.words)) or (dated and RELATIVE_YEAR.search(period.words)):
-            years.append(str(period.start.year))
-    return tuple(dict.fromkeys(years))
+        year, written = str(period.start.year), YEAR.search(arabic(period.words)) is not None
+        if written or (dated and RELATIVE_YEAR.search(period.words)):
+            years[year] = years.get(year, False) or written
+    return years
 
 
 def asked_pairs(question: Question) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -137,13 +142,16 @@ def holds_period(question: Question, text: str, article: AnyArticle) -> bool:
     if not years and not pairs:
         return True
     plain = arabic(text)
-    return all(_year_held(y, plain, article, text, day) for y in years) and all(
+    return all(_year_held(y, w, plain, article, text, day) for y, w in years.items()) and all(
         _pair_held(word, group, plain, article, text) for word, group in pairs
     )
 
 
-def _year_held(year: str, plain: str, article: AnyArticle, sentence: str, day: dt.date | None) -> bool:
-    """Whether the year is the sentence's: named in it, else in the nearest sentence before naming one."""
+def _year_held(
+    year: str, written: bool, plain: str, article: AnyArticle, sentence: str, day: dt.date | None
+) -> bool:
+    """Whether the year is the sentence's: named in it, else in the nearest sentence before naming one;
+    where none names a year, one asked as 今年 is the paper's own (a written one never is)."""
     named = years_of(plain, day)
     if named:
         return year in named
@@ -151,7 +159,7 @@ def _year_held(year: str, plain: str, article: AnyArticle, sentence: str, day: d
         named = years_of(before, day)
         if named:
             return year in named
-    return False
+    return not written and day is not None and year == str(day.year)
 
 
 def _pair_held(word: str, group: tuple[str, ...], plain: str, article: AnyArticle, sentence: str) -> bool:
@@ -186,10 +194,10 @@ def speech_start(text: str) -> int:
 
 
 def holds_measured(question: Question, plain: str, article: AnyArticle) -> bool:
-    """Whether the (normalised) sentence names what a number question measures (``_measured``: 利润 in
+    """Whether the (normalised) sentence names what a number question measures (``measured``: 利润 in
     利润是多少), another name of it or half its characters, unless the headline or the opening sentence
     names it (the article's subject: 鸡毛松有多高 is answered by 树高可达55米) or it names any figure (成绩)."""
-    word = _measured(question)
+    word = measured(question)
     said = article.analysed
     if not word or word in GENERIC_MEASURES or word in said.headline or word in said.opening:
         return True
@@ -198,7 +206,7 @@ def holds_measured(question: Question, plain: str, article: AnyArticle) -> bool:
     return 2 * sum(ch in plain for ch in set(word)) >= len(set(word))
 
 
-def _measured(question: Question) -> str:
+def measured(question: Question) -> str:
     """The question's last word of two characters or more before the words that ask, hedges (大约)
     aside: what the number measures."""
     ask = question.text.find(question.asks) if question.asks else -1

@@ -27,6 +27,10 @@ _LENGTH = rf"{_AMOUNT}(?:个多?月|个?半月|年半?|周|个?星期|天|个?�
 DURATION = re.compile(rf"(?<![\d零〇一二两三四五六七八九十百千第])(?:半年|半个月|{_LENGTH}(?:零?{_LENGTH})*)")
 """A length of time (两天, 10个月, 3年8个月, 半年), not a year (2021年) nor a day of a month."""
 SPAN = re.compile(r"[至到—\-~]")
+MONTHS = re.compile(
+    rf"(?:{N}{{1,4}}年)?{N}{{1,2}}月?[至到—\-~]{N}{{1,2}}月(?![\d零〇一二两三四五六七八九十日号])"
+)
+"""A span of months (花期1-3月, 2025年3月至12月), which ``DATE`` reads as one month."""
 RELATIVE = re.compile(r"[昨今明前][日天]")
 CLAUSE = re.compile(r"[^,，;；:：。！？!?]+")
 DATE_LIKE = re.compile(rf"^(?:{DATE})$")
@@ -153,7 +157,8 @@ def _when(question: Question, text: str, article: AnyArticle) -> str:
     lasting = asks_length(question)
     spans = [m for m in RULES["when"].shape.finditer(text) if m.group(0).strip() not in question.text]
     if lasting:  # 开了几天: a length (为期两天) or a span (1月15日至16日), never one day (17日)
-        spans = [m for m in spans if SPAN.search(m.group(0))] + list(DURATION.finditer(text))
+        spans = [m for m in spans if SPAN.search(m.group(0))]
+        spans += [*MONTHS.finditer(text), *DURATION.finditer(text)]
         spans = sorted((m for m in spans if m.group(0) not in question.text), key=lambda m: m.start())
     speech = deciding.speech_start(text)
     if speech >= 0 and any(name in text[:speech] for name in question.names):
