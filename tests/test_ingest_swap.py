@@ -52,6 +52,8 @@ def headlines(corpus: Path) -> set[str]:
     return {a.headline for a in load_corpus(corpus).articles}
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_an_ingest_killed_half_way_leaves_the_old_corpus_and_a_watching_bot_loads_only_whole_ones(
     tmp_path: Path, server: BotApiServer
 ) -> None:
