@@ -11,6 +11,7 @@ import pytest
 from qa_scorer import judge, score
 
 from bot.answers.measures import asked_measure, kind_of, of_another
+from bot.answers.phrases import asked_count
 from bot.answers.sentences import Candidate, evidence
 from bot.config import Settings
 from bot.corpus.chunks import Chunk
@@ -95,3 +96,11 @@ def test_a_word_common_in_chinese_counts_at_a_share_of_coverage(harbour: Engine)
     retriever = harbour.retriever
     assert retriever.telling_share("特点") == retriever.telling_share("村有") == 0.5
     assert retriever.telling_share("吞吐量") == 1.0
+
+
+def test_a_measure_word_that_opens_no_other_word_is_the_unit_asked() -> None:
+    """jieba may cut 辆车 as one word; 辆 still asks for a count of vehicles, while 成 in 多少成员 opens a
+    word and asks for no unit."""
+    reader = _engine("x", "x。").reader
+    assert asked_count(reader.read("去年一共卖了多少辆车？"))[0] == "辆"
+    assert asked_count(reader.read("协会有多少成员？"))[0] == ""
