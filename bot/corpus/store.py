@@ -26,10 +26,10 @@ import itertools
 import json
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 import pydantic
@@ -39,6 +39,7 @@ from bot.corpus.article_text import ArticleText, TextCache
 from bot.corpus.chunks import (
     CHUNKS_VERSION,
     Chunk,
+    Indexed,
     article_context,
     chunk_article,
     chunk_document,
@@ -131,7 +132,7 @@ def _decode(data: bytes) -> str:
     return data.decode("utf-8", "surrogatepass")
 
 
-class ChunkTable(Sequence[Chunk]):
+class ChunkTable(Indexed[Chunk]):
     """The corpus's chunks, each decoded from the store's arrays when asked for."""
 
     def __init__(self, arrays: dict[str, np.ndarray], article_ids: list[str]) -> None:
@@ -156,18 +157,7 @@ class ChunkTable(Sequence[Chunk]):
             for i, (article, paragraph) in enumerate(zip(articles, paragraphs, strict=True)):
                 yield Chunk(self._ids[article], paragraph, pieces[2 * i + 1], pieces[2 * i])
 
-    @overload
-    def __getitem__(self, i: int) -> Chunk: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[Chunk]: ...
-
-    def __getitem__(self, i: int | slice) -> Chunk | list[Chunk]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if not -len(self) <= i < len(self):
-            raise IndexError(i)
-        i %= len(self)
+    def _item(self, i: int) -> Chunk:
         start, middle, end = (int(x) for x in self._offsets[2 * i : 2 * i + 3])
         data = self._texts.read(start, end)
         lead, text = _decode(data[: middle - start]), _decode(data[middle - start :])
