@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from bot.bench.corpus import DAY_PARAGRAPHS, Recombiner
 from bot.bench.phases import percentiles
+from bot.bench.writer import bench_article, bench_articles
 from bot.config import Settings
-from bot.corpus.models import Article, Paragraph, SourceSpan, load_corpus, write_corpus
+from bot.corpus.models import Article, load_corpus, write_corpus
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -40,7 +41,8 @@ def phase_swap(settings: Settings, questions: list[str], source_dir: Path) -> di
     engine = Engine.load(settings)
     before = [_timed(engine, q) for q in questions]
     corpus = settings.paths.corpus
-    day = list(Recombiner(load_corpus(source_dir).articles, seed=99).articles(DAY_PARAGRAPHS, "swapday"))
+    recombiner = Recombiner(load_corpus(source_dir).articles, seed=99)
+    day = list(bench_articles(recombiner, DAY_PARAGRAPHS, "swapday"))
     written = write_corpus(day, corpus)
     loaded: list[float] = []
 
@@ -69,17 +71,10 @@ def phase_swap(settings: Settings, questions: list[str], source_dir: Path) -> di
 def long_article(source_dir: Path, sentences: int) -> Article:
     """One article of ``sentences`` sentences recombined from the real corpus's."""
     recombiner = Recombiner(load_corpus(source_dir).articles, seed=sentences)
-    span = SourceSpan(file="long", line_start=1, line_end=1)
     texts = [recombiner.vary(recombiner.rng.choice(recombiner.sentences)) for _ in range(sentences)]
     step = SENTENCES_PER_PARAGRAPH
-    return Article(
-        id="long-000001",
-        page="long",
-        headline=recombiner.rng.choice(recombiner.headlines),
-        paragraphs=[
-            Paragraph(text="".join(texts[i : i + step]), source=span) for i in range(0, sentences, step)
-        ],
-    )
+    paragraphs = ["".join(texts[i : i + step]) for i in range(0, sentences, step)]
+    return bench_article("long", 1, recombiner.rng.choice(recombiner.headlines), paragraphs)
 
 
 def phase_long_article(settings: Settings, source_dir: Path, sentences: int) -> dict[str, Any]:

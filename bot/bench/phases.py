@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from bot.bench.corpus import DAY_PARAGRAPHS, Recombiner
+from bot.bench.writer import bench_articles
 from bot.config import Settings, load_settings
 from bot.corpus.models import load_corpus
 from bot.ingestion.lexicon import lexicon_words
@@ -94,7 +95,7 @@ def phase_add_page(settings: Settings, source_dir: Path) -> dict[str, Any]:
 
     corpus = load_corpus(settings.paths.corpus)
     recombiner = Recombiner(load_corpus(source_dir).articles, seed=len(corpus.articles))
-    day = list(recombiner.articles(DAY_PARAGRAPHS, "day"))
+    day = list(bench_articles(recombiner, DAY_PARAGRAPHS, "day"))
     old = read_lexicon(settings.paths.corpus)
     lexicon = sorted(set(old) | set(lexicon_words(day)))
     messages = _index_store_messages()
