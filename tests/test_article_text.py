@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import engine_of
 
 import bot.text.terms
 from bot.config import Settings
 from bot.corpus.article_text import ArticleText, TextCache
-from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan, write_corpus
+from bot.corpus.models import Article, Paragraph, SourceSpan, write_corpus
 from bot.engine import Engine
 from bot.text.terms import Tokenizer, split_sentences
 
@@ -88,7 +89,7 @@ def asked(engine: Engine, question: str, calls: list[str]) -> tuple[str, int]:
 def test_a_question_normalises_its_candidate_sentences_not_the_article(
     tokenizer: Tokenizer, normalise_calls: list[str]
 ) -> None:
-    engine = Engine(Settings(), Corpus(articles=[long_article(1000)]), tokenizer)  # analysed as it loads
+    engine = engine_of([long_article(1000)], tokenizer)  # analysed as it loads
     read = candidates(engine, ASKED)
     assert read < 100
     text, calls = asked(engine, ASKED, normalise_calls)
@@ -158,7 +159,7 @@ def test_the_cache_keeps_the_most_recently_used_within_its_budget() -> None:
 
 @pytest.mark.slow
 def test_a_question_over_a_100000_sentence_article_is_answered(tokenizer: Tokenizer) -> None:
-    engine = Engine(Settings(), Corpus(articles=[long_article(100_000)]), tokenizer)
+    engine = engine_of([long_article(100_000)], tokenizer)
     reply = engine.reply(ASKED)
     assert reply.found and END in reply.text
     assert engine.reply("青山片区第4号泵站投资多少万元").found

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.bench.corpus import DAY_PARAGRAPHS, Recombiner
-from bot.bench.phases import percentiles
+from bot.bench.engines import percentiles
 from bot.bench.writer import bench_article, bench_articles
 from bot.config import Settings
 from bot.corpus.models import Article, load_corpus, write_corpus
