@@ -212,7 +212,8 @@ class ArticlesAbout:
         happened first), cut to one line; never a sentence only echoing the headline."""
         wanted = [*question.names, *question.constraints]
         headline = normalise(article.headline)
-        sentences = (s for p in article.paragraphs for s in split_sentences(p.text))
+        paragraphs = article.paragraphs_between(0, MAX_SENTENCES)  # each holds a sentence at least
+        sentences = (s for p in paragraphs for s in split_sentences(p.text))
         lead = ""
         for sentence in itertools.islice(sentences, MAX_SENTENCES):
             text = arabic(normalise(sentence))

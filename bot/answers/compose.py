@@ -98,7 +98,7 @@ class Composer:
         """The short answer (where there is one) and the evidence, and the person they name first."""
         templates = self.templates
         if question.kind == "list" and wants_items(question, best, article):
-            items = "；".join(enumeration(article, best.sentence)) + "。"
+            items = "；".join(enumeration(article, best.sentence, best.hit.chunk.paragraph)) + "。"
             return [Block(style="answer", text=templates.answer.format(answer=items))], None
         quote = self._resolve_relative_date(evidence(question, best, second), article)
         short = short_answer(question, best.sentence, article)

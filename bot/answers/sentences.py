@@ -31,6 +31,9 @@ ITEM_ENDS = ("、", " ", "（", "(")
 """Where a clause too long to quote whole may be cut: before one of these."""
 # A sentence that starts like this leans on the one before it (who 他 is, what 因此 follows from).
 LEANS_BACK = re.compile(r"^(他|她|其|该|此|这|对此|同时|因此|所以|因而|于是|但|然而)")
+ENUMERATION_REACH = 30
+"""Paragraphs either side of an item that its run of items is looked for in (a run is a few paragraphs:
+no question reads a long article whole)."""
 MAX_EVIDENCE_CHARS = 120
 CLOSE_SECOND = 0.4  # a second sentence scoring within this of the best is quoted with it
 MIN_SECOND = 20  # the least room left in the evidence for a cut of the second sentence
@@ -148,9 +151,11 @@ def wants_items(question: Question, best: Candidate, article: AnyArticle) -> boo
     )
 
 
-def enumeration(article: AnyArticle, item: str) -> list[str]:
-    """The heads of the numbered items (一要…、二要…) of the run the given item belongs to."""
-    sentences = [s for p in article.paragraphs for s in split_sentences(p.text)]
+def enumeration(article: AnyArticle, item: str, paragraph: int) -> list[str]:
+    """The heads of the numbered items (一要…、二要…) of the run the given item (of the given paragraph)
+    belongs to, within ``ENUMERATION_REACH`` paragraphs of it."""
+    near = article.paragraphs_between(paragraph - ENUMERATION_REACH, paragraph + ENUMERATION_REACH + 1)
+    sentences = [s for p in near for s in split_sentences(p.text)]
     start = sentences.index(item) if item in sentences else 0
     while start > 0 and ENUMERATION_ITEM.match(sentences[start - 1]):
         start -= 1

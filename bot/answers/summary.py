@@ -122,10 +122,11 @@ def choose_articles(articles: Sequence[AnyArticle], query: str, find: Find | Non
 
 
 def sentences_of(article: AnyArticle, words: Words) -> list[Sentence]:
-    """The article's first ``MAX_SENTENCES`` sentences with their content words."""
+    """The article's first ``MAX_SENTENCES`` sentences with their content words (each paragraph holds
+    one at least: no more paragraphs are read)."""
     texts = (
         (number, text)
-        for number, paragraph in enumerate(article.paragraphs)
+        for number, paragraph in enumerate(article.paragraphs_between(0, MAX_SENTENCES))
         for text in split_sentences(paragraph.text)
     )
     return [Sentence(text, number, words(text)) for number, text in itertools.islice(texts, MAX_SENTENCES)]
