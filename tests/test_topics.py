@@ -75,3 +75,29 @@ def test_the_title_reads_as_printed() -> None:
     assert printed_title(article) == "某某在江城考察时强调 抓好春季农业生产——访某某"
     plain = article.model_copy(update={"kicker": "聚焦春耕", "subtitles": ["稳住粮食基本盘"]})
     assert printed_title(plain) == "抓好春季农业生产——稳住粮食基本盘"
+
+
+def test_a_button_opens_the_article_under_the_date_the_list_gave(engine: Engine) -> None:
+    """The list gives the paper's date; the summary a button opens heads with the same one and says the
+    event's own day (the 8th, printed on the 9th) on its labelled line."""
+    reply = engine.reply("关于看病有什么新闻")
+    assert reply.text.splitlines()[1].startswith("1. 2027年3月9日《")
+    opened = engine.press(reply.buttons[0][0].command)
+    assert opened is not None
+    assert opened.text.splitlines()[0] == "《全省医疗服务“一张网”月底建成》（2027年3月9日）"
+    assert "时间：2027年3月8日" in opened.text.splitlines()
+
+
+def test_a_whole_day_in_one_file_is_read_page_by_page(corpus: Path, engine: Engine) -> None:
+    """Each page header below news text opens the next page: its articles take its number and section."""
+    day = [a for a in load_corpus(corpus).articles if a.page == "changhe_20270309"]
+    assert [(a.page_number, a.section, a.headline) for a in day] == [
+        (1, "要闻", "方立平会见冰岛议长"),
+        (1, "要闻", "全省医疗服务“一张网”月底建成"),
+        (1, "要闻", "神州北方迎来今年首场寒潮"),
+        (2, "要闻", "抓好春季农业生产 稳住粮食基本盘"),
+        (4, "评论", "让公积金更好帮助新市民安家"),
+    ]
+    assert len({a.id for a in day}) == len(day)
+    assert {a.page_date for a in day} == {dt.date(2027, 3, 9)}
+    assert "版面：第4版 评论" in engine.reply("让公积金更好帮助新市民安家的文章在哪一版").text.splitlines()
