@@ -54,13 +54,11 @@ MEASURES: tuple[Measure, ...] = (
     ),
 )
 TRAILING_DIGITS = re.compile(r"[\d.]+$")
-CHANGE_ASKED = re.compile(r"(?:增长|上涨|下降|下跌|回落|提高|降低|增加|减少|涨|降|增|减)了?(?:多少|几)")
-"""增长多少 may be answered with a share or an amount: a change asks for no one kind."""
 
 
 def asked_measure(question: Question) -> Measure | None:
     """The kind of quantity a number question asks for, if it names one."""
-    if question.kind != "number" or CHANGE_ASKED.search(question.text):
+    if question.kind != "number" or question.sub.change:  # a change may be a share or an amount
         return None
     return next((m for m in MEASURES if m.asked.search(question.text)), None)
 

@@ -11,7 +11,7 @@ import re
 from typing import NamedTuple
 
 from bot.answers import clauses, deciding
-from bot.answers.phrases import SCORE, SCORE_ASKED, names_title_holder
+from bot.answers.phrases import SCORE, names_title_holder
 from bot.corpus.models import AnyArticle
 from bot.search.constraints import holds
 from bot.search.kinds import RULES, question_kind
@@ -20,7 +20,6 @@ from bot.search.retrieval import Hit
 from bot.text.numerals import arabic
 from bot.text.terms import normalise, split_sentences
 
-ENUMERATION_CUE = re.compile(r"分别|哪几|几个方面|几项|几点|各是|哪[一二三四五六七八九十两\d]+[个项点条方]")
 ENUMERATION_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+(?:要|是|方面|、)|第[一二三四五六七八九十]+[,，、是]|首先|其次|再次|最后|[(（][一二三四五六七八九十]+[)）])"
 )
@@ -75,7 +74,7 @@ def ranked_sentences(question: Question, hits: list[Hit], articles: dict[str, An
     """
     top_score = hits[0].score or 1.0
     shape = RULES[question.kind].shape
-    scores = question.kind == "number" and SCORE_ASKED.search(question.text) is not None
+    scores = question.kind == "number" and question.sub.score
     ranked: list[Candidate] = []
     for hit in hits:
         article = articles[hit.chunk.article_id]
@@ -143,7 +142,7 @@ def wants_items(question: Question, best: Candidate, article: AnyArticle) -> boo
     """
     if not ENUMERATION_ITEM.match(best.sentence):
         return False
-    if ENUMERATION_CUE.search(question.text):
+    if question.sub.items:
         return True
     head, body = split_head(best.sentence)
     context = article.analysed.context
