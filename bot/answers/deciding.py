@@ -36,17 +36,8 @@ LOOK_BACK = 2000
 SUBHEAD_CHARS = 30
 """A paragraph this short that ends no sentence is a subhead (鲜菜价格领涨), never an answer."""
 YEAR = re.compile(r"(?<![\d.])(\d{4})年(?!代|级)")
-BARE_YEAR = re.compile(r"(?<![\d.])(\d{4})年(?![\d.]*月|代|级|度)")
-"""A year named as a period (2020年粮食产量), not as the first part of a day (2024年3月7日)."""
 RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2}
 RELATIVE_YEAR = re.compile("|".join(RELATIVE_YEARS))
-# Words that set one period or measure against its pair: a sentence holding one of a pair is about it.
-PAIRS: tuple[tuple[str, ...], ...] = (
-    ("同比", "环比"),
-    ("上半年", "下半年"),
-    ("男子", "女子"),
-    ("上午", "下午"),
-)
 # A speaker and what they say: a date in someone's words is no date of their own acts.
 SPEECH = re.compile(r"(?:说|表示|指出|强调|介绍|认为|透露|称)[,，:：]")
 
@@ -66,16 +57,6 @@ def set_apart(sentence: str) -> bool:
         or ASKS_ITSELF.search(text)
         or (len(text) <= SUBHEAD_CHARS and not PROSE_END.search(text))
     )
-
-
-def asked_years(question: Question) -> tuple[str, ...]:
-    """The years the question names as periods (2020年), as digits."""
-    return tuple(dict.fromkeys(BARE_YEAR.findall(arabic(question.text))))
-
-
-def asked_pairs(question: Question) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The words of ``PAIRS`` the question names, each with its group."""
-    return tuple((word, group) for group in PAIRS for word in group if word in question.text)
 
 
 def years_of(text: str, day: dt.date | None) -> frozenset[str]:
@@ -102,7 +83,7 @@ def holds_period(question: Question, text: str, article: AnyArticle) -> bool:
     last sentence before it naming one of that kind (else the headline) names them."""
     if question.kind not in FACT_KINDS:  # 为什么2008年…: a reason may be told by what came before
         return True
-    years, pairs = asked_years(question), asked_pairs(question)
+    years, pairs = question.sub.years, question.sub.pairs
     if not years and not pairs:
         return True
     day = article.date or article.page_date

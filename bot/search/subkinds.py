@@ -2,9 +2,11 @@
 is read (``Question.sub``): the answers read these fields and never match the question's text again.
 
 A number question may ask for the value before a change (调整前), for both values (从多少到多少), for a
-score (比分), a duration (多久), a change (增长多少) or a count of something (多少个国家); a 谁 question for
-the holder of a title (市长是谁) or for several people (两位领导); a list question for the items of an
-enumeration (分别是什么); any question for the first time something happened (最早, 首次).
+score (比分), a duration (多久), a change (增长多少), a kind of quantity (装机容量) or a count of
+something (多少个国家); a 谁 question for the holder of a title (市长是谁) or for several people (两位
+领导); a list question for the items of an enumeration (分别是什么); any question for the first time
+something happened (最早, 首次), for years and paired periods (2020年, 同比, 上半年), and a question
+about articles may speak of the paper itself (昨天的报纸上) or quote a name (“人民时评”).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.search.kinds import COUNT_UNITS, MEASURES
+from bot.search.quantities import MEASURES as QUANTITIES
+from bot.text.numerals import arabic
 
 ASKS_OLD = re.compile(r"调整前|变动前|提高前|原来|原先|原本|原有|此前|之前|以前|起初|最初")
 ASKS_BOTH = re.compile(r"(?:从|由)(?:多少|几)[^,，?？]*(?:到|至|为)(?:了)?(?:多少|几)")
@@ -31,6 +35,17 @@ TITLES = r"书记|市长|省长|主任|主席|委员|部长|局长|厅长|区长
 ASKS_TITLE_HOLDER = re.compile(rf"({TITLES})(?:是谁|是哪位)|谁是[^,，。?？]*?({TITLES})")
 MANY_PEOPLE = re.compile(r"(?<![\d第])(?:[2-9]|[两二三四五六七八九])[位名]")
 """两位领导是谁: every person of the clause that answers, as for 哪些人."""
+OF_THE_PAPER = re.compile(r"报纸|本报|报上|[日晚早时商]报|版面|第[\d一二三四五六七八九十]+版")
+QUOTED = re.compile(r'"([^"]{2,20})"|《([^》]{2,40})》')
+BARE_YEAR = re.compile(r"(?<![\d.])(\d{4})年(?![\d.]*月|代|级|度)")
+"""A year named as a period (2020年粮食产量), not as the first part of a day (2024年3月7日)."""
+# Words that set one period or measure against its pair: a sentence holding one of a pair is about it.
+PAIRS: tuple[tuple[str, ...], ...] = (
+    ("同比", "环比"),
+    ("上半年", "下半年"),
+    ("男子", "女子"),
+    ("上午", "下午"),
+)
 ENUMERATION_CUE = re.compile(r"分别|哪几|几个方面|几项|几点|各是|哪[一二三四五六七八九十两\d]+[个项点条方]")
 
 
@@ -62,6 +77,16 @@ class SubKinds:
     """It asks for several people (两位领导是谁)."""
     items: bool = False
     """It asks for the items of an enumeration (分别, 哪几个方面)."""
+    years: tuple[str, ...] = ()
+    """The years it names as periods (2020年), as digits: the answering sentence must be about them."""
+    pairs: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The words of ``PAIRS`` it names (同比, 上半年), each with its group."""
+    of_the_paper: bool = False
+    """It speaks of the paper itself (昨天的报纸上): the days it names are days the paper was printed."""
+    quoted: tuple[str, ...] = ()
+    """The names it quotes (“人民时评”, 《…》): an article must hold them whole."""
+    measure: str = ""
+    """The kind of quantity it names (装机容量 → power, ``quantities.MEASURES``), "" where none."""
 
 
 def sub_kinds(text: str, words: Sequence[str]) -> SubKinds:
@@ -82,6 +107,11 @@ def sub_kinds(text: str, words: Sequence[str]) -> SubKinds:
         title=(title.group(1) or title.group(2)) if title else "",
         many_people=MANY_PEOPLE.search(text) is not None,
         items=ENUMERATION_CUE.search(text) is not None,
+        years=tuple(dict.fromkeys(BARE_YEAR.findall(arabic(text)))),
+        pairs=tuple((word, group) for group in PAIRS for word in group if word in text),
+        of_the_paper=OF_THE_PAPER.search(text) is not None,
+        quoted=tuple(m.group(1) or m.group(2) for m in QUOTED.finditer(text)),
+        measure=next((m.name for m in QUANTITIES if m.asked.search(text)), ""),
     )
 
 
