@@ -133,7 +133,8 @@ def test_a_question_over_a_stored_article_costs_the_same_whatever_the_articles_l
     """Counted for the first question, then a second, over a 1,000- and a 20,000-sentence article:
     the texts normalised (at most three a candidate sentence; the candidates are the few sentences of
     the passages retrieved, whatever the article's length), the articles analysed (none: the store
-    was built with the analysis) and the paragraphs read from the store (none)."""
+    was built with the analysis) and the paragraphs read from the store (those around the answer: the
+    sentence before it may be quoted)."""
     read: list[int] = []
     paragraphs = StoredCorpus.paragraphs
 
@@ -154,7 +155,7 @@ def test_a_question_over_a_stored_article_costs_the_same_whatever_the_articles_l
             # Before the analysis was stored, the first question over the 20,000-sentence article
             # normalised 20,000 sentences and more.
             assert calls <= 3 * candidates(engine, question) < 300, (sentences, question)
-            assert analyses == [] and read == [], (sentences, question)
+            assert analyses == [] and sum(read) <= 3, (sentences, question)
 
 
 def test_a_rebuilt_store_analyses_only_the_articles_it_did_not_hold(

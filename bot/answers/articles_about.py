@@ -156,7 +156,7 @@ class ArticlesAbout:
     def heading(self, article_id: str) -> str:
         """The article's printed fields and lead paragraph, normalised: what it says it is about."""
         article = self.articles[article_id]
-        lead = article.paragraphs[0].text if article.paragraphs else ""
+        lead = next((p.text for p in article.paragraphs_between(0, 1)), "")
         return arabic(" ".join([*self.fields.texts(article_id).values(), normalise(lead)]))
 
     def under_masthead(self, question: Question, min_coverage: float) -> list[Match]:

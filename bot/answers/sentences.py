@@ -243,11 +243,9 @@ def _sentence_before(best: Candidate, article: AnyArticle | None) -> str:
     if article is None:
         return ""
     first = best.hit.chunk.paragraph
-    earlier = split_sentences(article.paragraphs[first - 1].text) if first > 0 else []
-    sentences = [
-        *earlier,
-        *(s for p in article.paragraphs[first : first + 2] for s in split_sentences(p.text)),
-    ]
+    read = article.paragraphs_between(first - 1, first + 2)  # the one before (if any), its own, the next
+    earlier = split_sentences(read[0].text) if first > 0 and read else []
+    sentences = [*earlier, *(s for p in read[1 if first > 0 else 0 :] for s in split_sentences(p.text))]
     at = next((i for i in range(len(earlier), len(sentences)) if sentences[i] == best.sentence), 0)
     return sentences[at - 1] if at > 0 else ""
 
