@@ -135,7 +135,7 @@ class Engine:
     def load(cls, settings: Settings) -> Engine:
         """Load the corpus named by the settings (from the corpus store when it is unchanged) and build
         everything needed to answer."""
-        corpus_dir = settings.paths.corpus
+        corpus_dir = settings.paths.corpus.resolve()  # one version of a switched folder, read whole
         # An engine replaced since the last load (by a /reload) was frozen with everything else: it becomes
         # collectable again and is freed now, so at most one replaced engine outlives the next load.
         gc.unfreeze()

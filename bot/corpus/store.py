@@ -262,6 +262,7 @@ def _previous(folder: Path | None) -> Analyses | None:
 def open_corpus(corpus_dir: Path, config: RetrievalConfig, cache_dir: Path | None) -> StoredCorpus:
     """The corpus of ``corpus_dir``: from the store in ``cache_dir`` when it was built from the same
     files, settings and code, else loaded, chunked and saved there (served from memory if saving fails)."""
+    corpus_dir = corpus_dir.resolve()  # a link switched to a new version meanwhile is read next time
     key = store_key(corpus_dir, config)  # before reading: a file changed meanwhile rebuilds next time
     folder = cache_dir / FOLDER if cache_dir is not None else None
     if folder is not None:

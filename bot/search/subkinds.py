@@ -5,8 +5,8 @@ A number question may ask for the value before a change (调整前), for both va
 score (比分), a duration (多久), a change (增长多少), a kind of quantity (装机容量) or a count of
 something (多少个国家); a 谁 question for the holder of a title (市长是谁) or for several people (两位
 领导); a list question for the items of an enumeration (分别是什么); any question for the first time
-something happened (最早, 首次), for years and paired periods (2020年, 同比, 上半年), and a question
-about articles may speak of the paper itself (昨天的报纸上) or quote a name (“人民时评”).
+something happened (最早, 首次); and a question about articles may speak of the paper itself (昨天的
+报纸上) or quote a name (“人民时评”).
 """
 
 from __future__ import annotations
@@ -17,14 +17,16 @@ from dataclasses import dataclass
 
 from bot.search.kinds import COUNT_UNITS, MEASURES
 from bot.search.quantities import MEASURES as QUANTITIES
-from bot.text.numerals import arabic
 
 ASKS_OLD = re.compile(r"调整前|变动前|提高前|原来|原先|原本|原有|此前|之前|以前|起初|最初")
 ASKS_BOTH = re.compile(r"(?:从|由)(?:多少|几)[^,，?？]*(?:到|至|为)(?:了)?(?:多少|几)")
 ASKS_EARLIEST = re.compile(r"最早|首次|第一次|首度|最初|首先|起初")
 CHANGE_ASKED = re.compile(r"(?:增长|上涨|下降|下跌|回落|提高|降低|增加|减少|涨|降|增|减)了?(?:多少|几)")
 """增长多少 may be answered with a share or an amount: a change asks for no one kind."""
-DURATION_ASKED = re.compile(r"几天|多久|多长时间|几个月|几年")
+DURATION_ASKED = re.compile(
+    r"(?<![哪第])(?:几天|几个月|几年|几周|几个星期|几个小时)|多久|多长时间|多少天|多少年"
+)
+"""How long (开了几天, 持续多久, 历时多长时间): answered by a length of time or a span, never a day."""
 SCORE_ASKED = re.compile(r"比分|几比几|多少比多少")
 """A match's score is asked for as 比分 and written N比M (2比1, 3:0), never a minute or a count."""
 ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS})")
@@ -37,15 +39,6 @@ MANY_PEOPLE = re.compile(r"(?<![\d第])(?:[2-9]|[两二三四五六七八九])[�
 """两位领导是谁: every person of the clause that answers, as for 哪些人."""
 OF_THE_PAPER = re.compile(r"报纸|本报|报上|[日晚早时商]报|版面|第[\d一二三四五六七八九十]+版")
 QUOTED = re.compile(r'"([^"]{2,20})"|《([^》]{2,40})》')
-BARE_YEAR = re.compile(r"(?<![\d.])(\d{4})年(?![\d.]*月|代|级|度)")
-"""A year named as a period (2020年粮食产量), not as the first part of a day (2024年3月7日)."""
-# Words that set one period or measure against its pair: a sentence holding one of a pair is about it.
-PAIRS: tuple[tuple[str, ...], ...] = (
-    ("同比", "环比"),
-    ("上半年", "下半年"),
-    ("男子", "女子"),
-    ("上午", "下午"),
-)
 ENUMERATION_CUE = re.compile(r"分别|哪几|几个方面|几项|几点|各是|哪[一二三四五六七八九十两\d]+[个项点条方]")
 
 
@@ -77,10 +70,6 @@ class SubKinds:
     """It asks for several people (两位领导是谁)."""
     items: bool = False
     """It asks for the items of an enumeration (分别, 哪几个方面)."""
-    years: tuple[str, ...] = ()
-    """The years it names as periods (2020年), as digits: the answering sentence must be about them."""
-    pairs: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    """The words of ``PAIRS`` it names (同比, 上半年), each with its group."""
     of_the_paper: bool = False
     """It speaks of the paper itself (昨天的报纸上): the days it names are days the paper was printed."""
     quoted: tuple[str, ...] = ()
@@ -107,8 +96,6 @@ def sub_kinds(text: str, words: Sequence[str]) -> SubKinds:
         title=(title.group(1) or title.group(2)) if title else "",
         many_people=MANY_PEOPLE.search(text) is not None,
         items=ENUMERATION_CUE.search(text) is not None,
-        years=tuple(dict.fromkeys(BARE_YEAR.findall(arabic(text)))),
-        pairs=tuple((word, group) for group in PAIRS for word in group if word in text),
         of_the_paper=OF_THE_PAPER.search(text) is not None,
         quoted=tuple(m.group(1) or m.group(2) for m in QUOTED.finditer(text)),
         measure=next((m.name for m in QUANTITIES if m.asked.search(text)), ""),
