@@ -67,6 +67,17 @@ def test_fact_questions_about_news_keep_their_kind(question: str) -> None:
     assert reader.read(question).kind != "about"
 
 
+@pytest.mark.parametrize(
+    ("words", "days"), [("这两天", 2), ("近两天", 2), ("最近几天", 3), ("这几天", 3), ("这些天", 3)]
+)
+def test_a_few_days_are_the_papers_last_days(words: str, days: int) -> None:
+    today = dt.date(2027, 3, 10)
+    question = QuestionReader(Tokenizer(), lambda word: 1.0).read(f"{words}关于春运的新闻", today)
+    assert question.kind == "about"  # 几天 here says when, it does not ask how long
+    (period,) = question.when.ranges
+    assert (period.start, period.end) == (today - dt.timedelta(days=days - 1), today)
+
+
 def test_the_shipped_table_names_fields_with_terms_of_their_own() -> None:
     assert CONCEPTS and all(terms and word not in terms for word, terms in CONCEPTS.items())
 
