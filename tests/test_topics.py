@@ -10,8 +10,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from qa_scorer import score
-from test_articles_about import ingested
+from conftest import ingested
+from qa_scorer import assert_passes
 
 from bot.answers.articles_about import printed_title
 from bot.config import load_settings
@@ -39,9 +39,7 @@ def engine(corpus: Path) -> Engine:
 
 @pytest.mark.slow
 def test_question_set_passes(corpus: Path) -> None:
-    result = score(ROOT / "tests" / "qa_topics.yaml", corpus)
-    assert not result.failures, "\n".join(result.failures)
-    assert result.passed > 0
+    assert_passes("qa_topics.yaml", corpus)
 
 
 @pytest.mark.parametrize(
@@ -67,6 +65,17 @@ def test_more_ways_of_asking_for_articles_are_questions_about_articles(question:
 def test_fact_questions_about_news_keep_their_kind(question: str) -> None:
     reader = QuestionReader(Tokenizer(), lambda word: 1.0)
     assert reader.read(question).kind != "about"
+
+
+@pytest.mark.parametrize(
+    ("words", "days"), [("这两天", 2), ("近两天", 2), ("最近几天", 3), ("这几天", 3), ("这些天", 3)]
+)
+def test_a_few_days_are_the_papers_last_days(words: str, days: int) -> None:
+    today = dt.date(2027, 3, 10)
+    question = QuestionReader(Tokenizer(), lambda word: 1.0).read(f"{words}关于春运的新闻", today)
+    assert question.kind == "about"  # 几天 here says when, it does not ask how long
+    (period,) = question.when.ranges
+    assert (period.start, period.end) == (today - dt.timedelta(days=days - 1), today)
 
 
 def test_the_shipped_table_names_fields_with_terms_of_their_own() -> None:
