@@ -23,6 +23,7 @@ from bot.answers.summary import summary
 from bot.answers.who import who
 from bot.config import Settings
 from bot.corpus.article_text import people_of
+from bot.corpus.grown import GrownCorpus, grow
 from bot.corpus.models import AnyArticle, Corpus
 from bot.corpus.store import StoredCorpus, open_corpus
 from bot.search.by_day import dated_first, newest_day
@@ -31,6 +32,7 @@ from bot.search.fields import Fields
 from bot.search.question import Question, QuestionReader
 from bot.search.retrieval import Hit, Retriever
 from bot.state.chat import ChatState
+from bot.storage.fileset import FileSetError
 from bot.text.lexicon import read_lexicon
 from bot.text.script import Script, script_of, to_traditional
 from bot.text.terms import Tokenizer
@@ -80,12 +82,19 @@ def read_articles(settings: Settings) -> dict[str, AnyArticle]:
 class Engine:
     """Answers messages over one loaded corpus. Immutable once built, so it can be swapped atomically."""
 
-    def __init__(self, settings: Settings, corpus: Corpus | StoredCorpus, tokenizer: Tokenizer) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        corpus: Corpus | StoredCorpus | GrownCorpus,
+        tokenizer: Tokenizer,
+        retriever: Retriever | None = None,
+    ) -> None:
+        """An engine over the corpus; its ``retriever`` when one is ready (a day added to another's)."""
         self.settings = settings
         self.corpus = corpus
         self.articles: dict[str, AnyArticle] = {a.id: a for a in corpus.articles}
-        stored = corpus if isinstance(corpus, StoredCorpus) else None
-        self.retriever = Retriever(
+        stored = corpus if isinstance(corpus, StoredCorpus | GrownCorpus) else None
+        self.retriever = retriever or Retriever(
             corpus.articles,
             tokenizer,
             settings.retrieval,
@@ -146,6 +155,52 @@ class Engine:
         gc.freeze()
         for problem in engine.corpus.problems:  # nothing is dropped without a word: console and log
             log.warning("corpus problem: %s: %s", problem.file, problem.reason)
+        return engine
+
+    def updated(self) -> Engine:
+        """The engine for the corpus as its folder holds it now. A day's files added (``corpus.grown``)
+        are read, chunked and tokenised alone and searched as a segment beside the index, every score
+        exact over the whole corpus: answerable in about a second whatever the corpus's size, until
+        ``settled`` saves it. Anything else (a file changed or removed, a lexicon word dropped) loads
+        the corpus anew (``load``)."""
+        paths, config = self.settings.paths, self.settings.retrieval
+        corpus = self.corpus if isinstance(self.corpus, StoredCorpus | GrownCorpus) else None
+        day = grow(corpus, paths.corpus, config) if corpus is not None else None
+        tokenizer = self.retriever.tokenizer.taught(read_lexicon(paths.corpus)) if day else None
+        if day is None or tokenizer is None:
+            return Engine.load(self.settings)
+        retriever = self.retriever.add(day.articles, tokenizer, first=day.first)
+        log.info(
+            "took in %d new article(s) as a segment beside the index (%d paragraph(s), %d new lexicon word(s))",
+            len(day.articles),
+            sum(len(a.paragraphs) for a in day.articles),
+            len(tokenizer.lexicon) - len(self.retriever.tokenizer.lexicon),
+        )
+        return Engine(self.settings, day.corpus, tokenizer, retriever)
+
+    @property
+    def unsettled(self) -> bool:
+        """Whether days were added since the corpus store and the index were saved (``settled``)."""
+        return isinstance(self.corpus, GrownCorpus)
+
+    def settled(self) -> Engine:
+        """This engine with the days added (``updated``) saved as a start would find them: the corpus
+        store written whole and the index built in one segment from the token cache (only a text naming
+        a new lexicon word is tokenised again, as a start's tokenizer cuts it) and saved; meant for a
+        background thread, while this engine serves. The same answers, from the same scores."""
+        if not isinstance(self.corpus, GrownCorpus):
+            return self
+        paths, config = self.settings.paths, self.settings.retrieval
+        tokenizer = self.retriever.tokenizer
+        if not tokenizer.in_order:
+            tokenizer = Tokenizer(tokenizer.lexicon, cache_dir=paths.cache)
+        corpus: StoredCorpus | GrownCorpus = self.corpus
+        try:
+            corpus = self.corpus.save(paths.corpus, config, paths.cache)
+        except (OSError, FileSetError) as exc:
+            log.warning("could not save the corpus store in %s: %s", paths.cache, exc)
+        engine = Engine(self.settings, corpus, tokenizer)
+        log.info("the added day(s) saved: %d article(s), index in one segment", len(corpus.articles))
         return engine
 
     def reply(self, message: str, state: ChatState | None = None) -> Reply:

@@ -149,9 +149,28 @@ def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
     assert (ingest["files"], ingest["articles"], ingest["unchanged"]["cached_files"]) == (30, 30, 30)
     assert ingest["ingest"]["mchars_per_s"] > 0 and ingest["plain"]["files_per_s"] > 0
     assert "newsbot ingest, empty corpus" in printed and "plain read-and-split" in printed
-    # Replies went on while a new day loaded beside the serving engine; the day's files were removed.
-    assert small["swap"]["load_s"] > 0 and small["swap"]["during_ms"]["n"] >= 1
-    assert not list((tmp_path / "work" / "recombined" / "corpus-200").glob("swapday-*.json"))
+    # A day written into (a copy of) the corpus was taken in, then saved while replies went on; the size's
+    # own corpus and cache are as they were.
+    for row in (small, news):
+        day = row["new_day"]
+        assert day["to_answerable_s"] > 0 and day["settle_s"] > 0 and not day["unsettled_after"]
+        assert day["during_settle_ms"]["n"] >= 1 and day["articles"] > 0
+    assert not list((tmp_path / "work" / "recombined" / "corpus-200").glob("day-*.json"))
+    assert not (tmp_path / "work" / "recombined" / "cache-200-new-day").exists()
     long = report["long_article"]
     assert long["sentences"] == 300 and long["later_ms"]["n"] == 29 and long["first_question_s"] > 0
-    assert "reply while that day loads" in printed and "one article of 300 sentences" in printed
+    assert "written in: answerable" in printed and "one article of 300 sentences" in printed
+    assert "this run" in printed
+    # A second run reuses the corpus and its cache, and says when they were built.
+    again = BenchOptions(
+        sizes=[200],
+        questions="8",
+        out=out,
+        work=tmp_path / "work",
+        baseline_max=0,
+        baseline_seconds=5,
+        profiles=("recombined",),
+    )
+    assert run_bench(settings, again) == 0
+    (row,) = json.loads(out.read_text(encoding="utf-8"))["profiles"]["recombined"]
+    assert row["build"]["reused"].startswith("built ") and row["serve"]["index_loaded_from_disk"]

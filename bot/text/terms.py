@@ -7,11 +7,13 @@ punctuation never become terms.
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import json
 import logging
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -109,18 +111,48 @@ class Tokenizer:
                 cache_dir = None
         self._jieba.initialize()
         self.lexicon = list(lexicon)
+        self._teach(self.lexicon)
+        self._places = _place_names(self._jieba, cache_dir)
+        self.code_key = terms_key(self._jieba)
+        self.in_order = True
+        """Taught its lexicon in the lexicon's order, as a start is (not so when ``taught`` had to
+        append a word that sorts before one it knew)."""
+        self._fresh()
+
+    def _teach(self, words: list[str]) -> None:
         total = self._jieba.total
-        for word in self.lexicon:
+        for word in words:
             self._jieba.add_word(simplified(word))  # texts are cut in simplified characters
             # Keeping jieba's frequency total fixed means a taught word changes only the cut of texts
             # that contain it, so cached terms of other texts stay valid when the lexicon grows.
             self._jieba.total = total
+
+    def _fresh(self) -> None:
         # Words recur: their search-mode cuts are remembered, the least recently used forgotten first,
         # so words readers keep typing cannot grow the memo without bound.
         self._search_words = functools.lru_cache(maxsize=SEARCH_MEMO_WORDS)(self._cut_for_search)
-        self._places = _place_names(self._jieba, cache_dir)
-        self.code_key = terms_key(self._jieba)
         self.key = hashlib.sha256((self.code_key + "\n" + "\n".join(self.lexicon)).encode()).hexdigest()
+
+    def taught(self, lexicon: list[str]) -> Tokenizer | None:
+        """This tokenizer with the words of ``lexicon`` it lacks taught after its own (a day's new names),
+        without loading jieba again; None when ``lexicon`` lacks one of its words. Its cuts are those of
+        ``Tokenizer(lexicon)`` when the new words come after the known ones in ``lexicon``; otherwise
+        ``in_order`` is false: a word's taught frequency can depend on the words taught
+        before it, so a start over the same lexicon may cut a text holding a new word differently."""
+        known = set(self.lexicon)
+        if not known <= set(lexicon):
+            return None
+        new = [w for w in lexicon if w not in known]
+        grown = copy.copy(self)
+        grown._jieba = copy.copy(self._jieba)
+        grown._jieba.lock = threading.RLock()
+        grown._jieba.FREQ = dict(self._jieba.FREQ)
+        grown._jieba.user_word_tag_tab = dict(self._jieba.user_word_tag_tab)
+        grown._teach(new)
+        grown.lexicon = list(lexicon)
+        grown.in_order = self.in_order and lexicon == [*self.lexicon, *new]
+        grown._fresh()
+        return grown
 
     def words(self, text: str) -> list[str]:
         """The content words of a text, as jieba cuts them (no overlapping sub-words), a function
