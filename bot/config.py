@@ -80,6 +80,7 @@ class RetrievalConfig(Section):
     min_coverage: float = Field(0.5, gt=0, le=1)
     max_question_chars: int = Field(300, ge=10, le=4096)
     synonyms: dict[str, list[str]] = {}
+    concepts: dict[str, list[str]] = {}
 
 
 class TelegramWebhookConfig(Section):

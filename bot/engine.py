@@ -110,7 +110,12 @@ class Engine:
         people = {p.name for a in corpus.articles for p in people_of(a)}
         fields = Fields(corpus.articles)
         self.reader = QuestionReader(
-            tokenizer, self.retriever.weight, settings.retrieval.synonyms, people, fields.mastheads
+            tokenizer,
+            self.retriever.weight,
+            settings.retrieval.synonyms,
+            people,
+            fields.mastheads,
+            settings.retrieval.concepts,
         )
         self.composer = Composer(self.articles, settings.templates)
         self.about = ArticlesAbout(

@@ -80,6 +80,15 @@ _COMMAND = re.compile(r"(?<![\w/])/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
 _MENTION = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{5,32}")
 
 
+class _HttpServer(ThreadingHTTPServer):
+    """A thread per connection, and a listen backlog like a real server's: with Python's default of 5, a
+    burst of new connections (a reply to each of 30 chats at once) overflowed it and the kernel reset some
+    of them after the request had gone out, which no real Bot API server does."""
+
+    request_queue_size = 1024
+    daemon_threads = True
+
+
 class ApiError(Exception):
     """A Bot API error answer: HTTP status and description."""
 
@@ -276,8 +285,7 @@ class BotApiServer:
         self.username = username
         self.state = _State()
         self.cond = threading.Condition()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._httpd.daemon_threads = True
+        self._httpd = _HttpServer(("127.0.0.1", 0), self._handler_class())
         self._threads: list[threading.Thread] = []
         self._stopping = False
 

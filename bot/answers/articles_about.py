@@ -49,6 +49,23 @@ IN_FIELDS = 0.5
 BUTTON_TITLE_CHARS = 16
 
 
+LEADS_IN = re.compile(r"(?:指出|强调|表示|要求|提出|认为|显示|表明|称|说|——|[:：])$")
+"""A kicker that opens the sentence its headline finishes (某某在某地考察时强调 / 扎实做好…)."""
+DASHES = "—－-"
+
+
+def printed_title(article: AnyArticle) -> str:
+    """The title as the paper prints it: the headline, after the kicker that leads into it, and its first
+    subtitle after a dash (主题——副题; a subtitle printed with its own dash keeps that one)."""
+    title = article.headline
+    kicker = (article.kicker or "").strip()
+    if kicker and LEADS_IN.search(kicker):
+        title = f"{kicker.rstrip(DASHES)} {title}"
+    if article.subtitles:
+        title = f"{title}——{article.subtitles[0].lstrip(DASHES)}"
+    return title
+
+
 class Match(NamedTuple):
     article: AnyArticle
     about: bool
@@ -126,12 +143,26 @@ class ArticlesAbout:
         total = sum(weights.values())
         if not total:
             return True
-        held = (
-            wt
-            for w, wt in weights.items()
-            if any(arabic(v) in text for v in (w, *question.variants.get(w, ())))
-        )
+        held = (wt for w, wt in weights.items() if self.names(question, w, article_id, text))
         return sum(held) / total >= min_coverage
+
+    def names(self, question: Question, word: str, article_id: str, text: str) -> bool:
+        """Whether the article names the topic's word: the word itself anywhere in its text, another name
+        of it (a synonym) anywhere too; a field's term standing for an everyday word (医保 for 看病:
+        ``Question.concepts``) only in its printed fields or its lead, where an article says what it is
+        about (a passing 降温 in a report on a crisis is no weather news)."""
+        if arabic(word) in text:
+            return True
+        variants = question.variants.get(word, ())
+        if word in question.concepts:
+            text = self.heading(article_id)
+        return any(arabic(v) in text for v in variants)
+
+    def heading(self, article_id: str) -> str:
+        """The article's printed fields and lead paragraph, normalised: what it says it is about."""
+        article = self.articles[article_id]
+        lead = article.paragraphs[0].text if article.paragraphs else ""
+        return arabic(" ".join([*self.fields.texts(article_id).values(), normalise(lead)]))
 
     def under_masthead(self, question: Question, min_coverage: float) -> list[Match]:
         """The articles printed under the column or series the question names, in its days."""
@@ -213,7 +244,7 @@ class ArticlesAbout:
             article = match.article
             day = article.page_date or article.date
             date = f"{day.year}年{day.month}月{day.day}日" if day else ""
-            title = "——".join([article.headline, *article.subtitles[:1]])  # 主题——副题, as printed
+            title = printed_title(article)
             item = templates.about_item.format(number=number, date=date, title=title)
             blocks.append(Block(style="item", text=item.strip()))
             line = self.line(question, article)

@@ -25,13 +25,14 @@ ENUMERATION_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+(?:要|是|方面|、)|第[一二三四五六七八九十]+[,，、是]|首先|其次|再次|最后|[(（][一二三四五六七八九十]+[)）])"
 )
 ITEM_HEAD_END = re.compile(r"[,，:：;；]")
-PART_END = re.compile(r"(?<=[;；])")
-CLAUSE_END = re.compile(r"(?<=[,，:：])")
+CLAUSE_END = re.compile(r"(?<=[，:：;；])|(?<=,)(?!\d{3})")  # 2,173 is one number
 ITEM_ENDS = ("、", " ", "（", "(")
-"""Where a clause too long to quote whole may be cut: before one of these."""
+"""Where a clause too long to quote whole may be cut: before one of these, else after one of
+``PHRASE_ENDS``."""
+PHRASE_ENDS = ("）", ")", "》", "”", "」", "的")
 # A sentence that starts like this leans on the one before it (who 他 is, what 因此 follows from).
 LEANS_BACK = re.compile(r"^(他|她|其|该|此|这|对此|同时|因此|所以|因而|于是|但|然而)")
-MAX_EVIDENCE_CHARS = 120
+MAX_EVIDENCE_CHARS = 200
 CLOSE_SECOND = 0.4  # a second sentence scoring within this of the best is quoted with it
 MIN_SECOND = 20  # the least room left in the evidence for a cut of the second sentence
 JOIN = "……"  # between two sentences quoted together that do not follow each other
@@ -172,17 +173,18 @@ def runner_up(ranked: list[Candidate]) -> Candidate | None:
     return None
 
 
-def evidence(question: Question, best: Candidate, second: Candidate | None = None) -> str:
-    """The chosen sentence, cut to the run of its clauses around the one that holds most of the
-    question's words when it is longer than ``MAX_EVIDENCE_CHARS``; a sentence that leans on the one
+def evidence(question: Question, best: Candidate, second: Candidate | None = None, answer: str = "") -> str:
+    """The chosen sentence whole when it fits in ``MAX_EVIDENCE_CHARS``, else the window of its whole
+    clauses around the one that holds the answer (``answer``, the short answer, where it is in the
+    sentence; else the one holding most of the question's words). A sentence that leans on the one
     before it (他…, 因此…) keeps it; a close second sentence (``runner_up``) joins it, in the article's
     order, when both fit in ``MAX_EVIDENCE_CHARS``. Cuts are marked with …."""
-    quote = _evidence(question, best)
+    quote = _evidence(question, best, answer)
     room = MAX_EVIDENCE_CHARS - len(quote)
     if second is None or second.sentence in quote or room < MIN_SECOND:
         return quote
     if len(second.sentence) > room:
-        second = second._replace(sentence=_cut(second.sentence, question, room))
+        second = second._replace(sentence=_cut(second.sentence, question, "", room))
     first, then = sorted((best, second), key=lambda c: (c.hit.chunk.paragraph, c.position))
     follows = first.hit.chunk == then.hit.chunk and then.position == first.position + 1
     texts = [quote if c is best else second.sentence for c in (first, then)]
@@ -192,7 +194,7 @@ def evidence(question: Question, best: Candidate, second: Candidate | None = Non
     return texts[0].rstrip("…") + mark + texts[1].lstrip("…")
 
 
-def _evidence(question: Question, best: Candidate) -> str:
+def _evidence(question: Question, best: Candidate, answer: str) -> str:
     sentence = best.sentence
     if LEANS_BACK.match(sentence) and best.position > 0:
         before = split_sentences(best.hit.chunk.text)[best.position - 1]
@@ -200,12 +202,13 @@ def _evidence(question: Question, best: Candidate) -> str:
             return before + sentence
     if len(sentence) <= MAX_EVIDENCE_CHARS:
         return sentence
-    return _cut(sentence, question)
+    return _cut(sentence, question, answer)
 
 
-def _cut(sentence: str, question: Question, limit: int = MAX_EVIDENCE_CHARS) -> str:
-    """The semicolon part that holds most of the question's words (and the answer's shape) when it fits
-    in ``MAX_EVIDENCE_CHARS``, else the comma clauses around its best one, as many as fit."""
+def _cut(sentence: str, question: Question, answer: str = "", limit: int = MAX_EVIDENCE_CHARS) -> str:
+    """The window of whole clauses (cut at commas, colons and semicolons) around the clause that holds
+    the answer, grown a clause at a time on either side while it fits in ``limit``; a single clause
+    longer than that is cut after a list item or a phrase (``_within``)."""
     shape = RULES[question.kind].shape
 
     def held(part: str) -> float:
@@ -214,13 +217,15 @@ def _cut(sentence: str, question: Question, limit: int = MAX_EVIDENCE_CHARS) -> 
             0.5 if shape.search(plain) else 0
         )
 
-    parts = [p for p in PART_END.split(sentence) if p]
-    best = max(range(len(parts)), key=lambda i: held(parts[i]))
-    if len(parts[best]) <= limit:
-        return _marked(parts[best], best > 0, best < len(parts) - 1)
-    clauses = [c for c in CLAUSE_END.split(parts[best]) if c]
-    first = last = max(range(len(clauses)), key=lambda i: held(clauses[i]))
-    size = len(clauses[first])
+    clauses = [c for c in CLAUSE_END.split(sentence) if c]
+    starts = [sum(map(len, clauses[:i])) for i in range(len(clauses))]
+    at = sentence.find(answer) if answer else -1
+    if at >= 0:
+        first = max(i for i, start in enumerate(starts) if start <= at)
+        last = max(i for i, start in enumerate(starts) if start < at + len(answer))
+    else:
+        first = last = max(range(len(clauses)), key=lambda i: held(clauses[i]))
+    size = sum(map(len, clauses[first : last + 1]))
     grew = True
     while grew:
         grew = False
@@ -232,13 +237,16 @@ def _cut(sentence: str, question: Question, limit: int = MAX_EVIDENCE_CHARS) -> 
     text = "".join(clauses[first : last + 1])
     cut = len(text) > limit
     text = _within(text, limit) if cut else text
-    return _marked(text, best > 0 or first > 0, cut or best < len(parts) - 1 or last < len(clauses) - 1)
+    return _marked(text, first > 0, cut or last < len(clauses) - 1)
 
 
 def _within(text: str, limit: int) -> str:
-    """The text cut to at most ``limit`` characters after a list item or a phrase (at 、 or a space), never
-    inside a word (社会消费品零…); a hard cut only where no such place is in its second half."""
+    """The text cut to at most ``limit`` characters after a list item or a phrase (before 、 or a space,
+    else after a closing mark or 的), never inside a word (社会消费品零…); a hard cut only where no such
+    place is in its second half."""
     at = max(text.rfind(mark, 0, limit + 1) for mark in ITEM_ENDS)
+    if at <= limit // 2:
+        at = max(text.rfind(mark, 0, limit) + 1 for mark in PHRASE_ENDS)
     return text[:at] if at > limit // 2 else text[:limit]
 
 

@@ -22,11 +22,11 @@ from scipy import sparse
 
 from bot.answers.layout import (
     compact,
-    date_label,
     echo,
     fit,
     headline_matches,
     in_book_title,
+    paper_date_label,
     people_by_role,
     source,
 )
@@ -284,7 +284,7 @@ def article_summary(
         Block(
             style="heading",
             text=templates.summary_article.format(
-                headline=in_book_title(article.headline), date=date_label(article, templates)
+                headline=in_book_title(article.headline), date=paper_date_label(article, templates)
             ),
         ),
         *(Block(style="text", text=subtitle) for subtitle in article.subtitles),

@@ -79,6 +79,9 @@ class Question:
     those of the question without the periods that name days of the paper (``when.rest``)."""
     mastheads: tuple[str, ...] = ()
     """The corpus's column names and series tags it names (人民时评, 新春走基层), normalised."""
+    concepts: tuple[str, ...] = ()
+    """Everyday names of a field of news it names (看病, 买房), whose ``variants`` are the terms papers
+    use for the field (``QuestionReader.concepts_in``): only a question about articles has them."""
 
     @property
     def searchable(self) -> bool:
@@ -99,12 +102,18 @@ class QuestionReader:
         synonyms: Mapping[str, Iterable[str]] = {},
         people: Iterable[str] = (),
         mastheads: Iterable[str] = (),
+        concepts: Mapping[str, Iterable[str]] = {},
     ) -> None:
         self.tokenizer = tokenizer
         self.weight = weight
         self.synonyms = dict(SAME_EVENT) | {
             normalise(k): tuple(normalise(v) for v in vs) for k, vs in synonyms.items()
         }
+        self.concepts = {
+            normalise(k): tuple(normalise(v) for v in vs)
+            for k, vs in sorted(concepts.items(), key=lambda kv: -len(kv[0]))
+        }
+        """Everyday words for a field of news → the terms papers use for it (``concepts_in``)."""
         self.people = frozenset(normalise(p) for p in people)
         self.mastheads = frozenset(m for m in map(normalise, mastheads) if len(m) <= MASTHEAD_MAX_CHARS)
         """The corpus's column names and series tags (今日谈): a date word inside one is no date."""
@@ -118,6 +127,24 @@ class QuestionReader:
             for j in range(i + 2, min(len(text), i + MASTHEAD_MAX_CHARS) + 1)
             if text[i:j] in self.mastheads
         ]
+
+    def concepts_in(self, text: str) -> tuple[dict[str, tuple[str, ...]], str]:
+        """The everyday words for a field of news a topic question names (看病, 买房, 找工作), each with
+        the terms papers use for that field (就医, 医保; 商品房, 住房; 就业), and the text without them.
+
+        Only a question about articles (…有什么新闻) is widened so: it asks for the news *in a field*,
+        and an article on 医保 or 诊疗 is news about 看病 whoever words it. A fact question asks for
+        one value, which a field's other terms do not pin down (物价 may be CPI, PPI or the price of
+        pork), so it keeps its own words and synonyms. The table (``retrieval.concepts``) holds the
+        common everyday names of news fields, none keyed to a question: any paper's reader says 看病
+        where the paper prints 医疗服务. A name of several words (找工作) is kept whole, longest first.
+        """
+        found: dict[str, tuple[str, ...]] = {}
+        for word, terms in self.concepts.items():
+            if word in text:
+                found[word] = terms
+                text = text.replace(word, "，")
+        return found, text
 
     def read(self, message: str, today: dt.date | None = None) -> Question:
         """The analysed question; ``today`` is the day 今天 and 昨天 count from (the newest page date)."""
@@ -141,8 +168,9 @@ class QuestionReader:
         if kind in ("who", "list"):  # 两位领导是谁: how many, and of whom, is the answer's shape
             asked = HOW_MANY_ASKED.sub("，", asked)
         asked = ASKED_THING.sub("，", asked)  # 什么东西: the thing asked for, no word of the subject
-        words = tuple(dict.fromkeys(self.tokenizer.words(asked)))
-        variants = {w: self.synonyms[w] for w in words if w in self.synonyms}
+        concepts, asked = self.concepts_in(asked) if kind == "about" else ({}, asked)
+        words = tuple(dict.fromkeys([*concepts, *self.tokenizer.words(asked)]))
+        variants = {w: self.synonyms[w] for w in words if w in self.synonyms} | concepts
         extra = " ".join(v for vs in variants.values() for v in vs)
         terms = tuple(self.tokenizer.terms(text)) + (tuple(self.tokenizer.terms(extra)) if extra else ())
         names = [w for w in words if w in self.people]
@@ -170,6 +198,7 @@ class QuestionReader:
             report=report,
             when=when,
             mastheads=mastheads,
+            concepts=tuple(concepts),
         )
 
 
