@@ -197,7 +197,9 @@ class Engine:
             return self
         paths, config = self.settings.paths, self.settings.retrieval
         tokenizer = self.retriever.tokenizer
-        if not tokenizer.in_order:
+        if tokenizer.in_order:
+            tokenizer.save_taught(paths.cache)
+        else:
             tokenizer = Tokenizer(tokenizer.lexicon, cache_dir=paths.cache)
         corpus: StoredCorpus | GrownCorpus = self.corpus
         try:

@@ -132,7 +132,7 @@ def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
     assert large["baseline"]["get_scores_ms"]["p50"] == pytest.approx(
         2 * small["baseline"]["get_scores_ms"]["p50"], rel=0.01
     )
-    assert report["bundled_cold_start_s"] > 0 and small["cold_start_s"] > 0
+    assert report["bundled_cold_start"]["s"] > 0 and small["cold_start"]["cpu_s"] > 0
     news = report["profiles"]["news"][0]
     assert news["build"]["paragraphs"] == 200 and news["serve"]["retrieval_ms"]["n"] == 8
     for row in (small, large, news):

@@ -64,9 +64,9 @@ def phase_new_day(settings: Settings, source_dir: Path, profile: str, questions:
         old = read_lexicon(corpus)
         lexicon = sorted(set(old) | set(lexicon_words(day)))
         write_text_atomic(corpus / LEXICON_FILE, "".join(f"{w}\n" for w in lexicon))
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         grown = engine.updated()
-        answerable_s = time.perf_counter() - started
+        answerable_s, answerable_cpu = time.perf_counter() - started, time.thread_time() - cpu
         terms = grown.retriever.tokenizer.terms
         found = [
             grown.retriever.chunks[grown.retriever.index.top(terms(a.paragraphs[0].text), 1)[0][0]].article_id
@@ -93,6 +93,7 @@ def phase_new_day(settings: Settings, source_dir: Path, profile: str, questions:
             "new_lexicon_words": len(lexicon) - len(old),
             "engine_load_s": round(load_s, 3),
             "to_answerable_s": round(answerable_s, 3),
+            "to_answerable_cpu_s": round(answerable_cpu, 3),
             "answered": f"{answered}/{len(found)}",
             "settle_s": round(settle_s, 3),
             "during_settle_ms": percentiles(during) | {"max": round(max(during, default=0) * 1000, 3)},

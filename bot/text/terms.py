@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import logging
+import marshal
 import re
 import threading
 import unicodedata
@@ -21,6 +22,7 @@ from pathlib import Path
 import jieba
 import numpy as np
 
+from bot.storage.atomic import write_bytes_atomic
 from bot.storage.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
 from bot.text.script import simplified
 
@@ -44,6 +46,8 @@ GLUED = frozenset(
 )
 """Function characters jieba's guess at an unknown word may take from beside it (南竿|会, 化|于)."""
 
+TAUGHT_CACHE = "jieba-taught.cache"
+"""jieba's dictionary as taught the corpus's lexicon (``marshal``), in the cache folder."""
 SEARCH_MEMO_WORDS = 200_000
 """Words whose search-mode cut a tokenizer remembers (a few tens of megabytes at most)."""
 
@@ -109,15 +113,41 @@ class Tokenizer:
             except OSError as exc:  # a cache path that is a file, a read-only disk: work without it
                 log.warning("cache folder %s unusable (%s): starting without a cache", cache_dir, exc)
                 cache_dir = None
-        self._jieba.initialize()
         self.lexicon = list(lexicon)
-        self._teach(self.lexicon)
-        self._places = _place_names(self._jieba, cache_dir)
         self.code_key = terms_key(self._jieba)
         self.in_order = True
         """Taught its lexicon in the lexicon's order, as a start is (not so when ``taught`` had to
         append a word that sorts before one it knew)."""
         self._fresh()
+        if not self._load_taught(cache_dir):
+            self._jieba.initialize()
+            self._teach(self.lexicon)
+            self.save_taught(cache_dir)
+        self._places = _place_names(self._jieba, cache_dir)
+
+    def _load_taught(self, cache_dir: Path | None) -> bool:
+        """Take jieba's dictionary as taught this lexicon from ``TAUGHT_CACHE`` (a big lexicon takes
+        seconds to teach), when it was saved for this very tokenizer (``key``)."""
+        if cache_dir is None:
+            return False
+        try:
+            with (cache_dir / TAUGHT_CACHE).open("rb") as handle:
+                key, total, freq = marshal.load(handle)
+            if key != self.key or type(total) is not int or type(freq) is not dict:
+                return False
+        except (OSError, EOFError, ValueError, TypeError):
+            return False
+        self._jieba.FREQ, self._jieba.total, self._jieba.initialized = freq, total, True
+        return True
+
+    def save_taught(self, cache_dir: Path | None) -> None:
+        """Save jieba's dictionary as taught this lexicon for the next start (``_load_taught``)."""
+        if cache_dir is not None and self.lexicon:
+            data = marshal.dumps((self.key, self._jieba.total, self._jieba.FREQ))
+            try:
+                write_bytes_atomic(cache_dir / TAUGHT_CACHE, data)
+            except OSError as exc:
+                log.warning("could not save the taught dictionary in %s: %s", cache_dir, exc)
 
     def _teach(self, words: list[str]) -> None:
         total = self._jieba.total
