@@ -95,3 +95,39 @@ def test_a_clause_too_long_to_quote_is_cut_after_a_phrase_never_inside_one() -> 
     assert reply.blocks[0].text.endswith("2023年4月")
     cut = reply.blocks[1].text
     assert cut.endswith("的…") and clause.startswith(cut.rstrip("…"))
+
+
+def _long_paragraph(*sentences: str, before: int = 7) -> str:
+    """A paragraph long enough to be cut into several passages, so a sentence may open one of them."""
+    filler = [
+        f"青溪镇第{n}个村的道路、路灯和供水管网在这一轮改造中全部更新，村容村貌明显改善。"
+        for n in range(before)
+    ]
+    return "".join([*filler, *sentences])
+
+
+def test_a_sentence_that_leans_on_the_one_before_is_quoted_with_it_even_across_passages() -> None:
+    text = _long_paragraph(
+        "青溪镇志由镇文化站站长吴明远主持编纂，历时五年完成。",
+        "该书收录了青溪镇自明代以来的沿革、人物和物产资料。",
+        "青溪镇的沿革、人物和物产资料此前散见于各村的族谱和账册之中。",
+        before=4,
+    )
+    engine = _engine(("青溪镇志出版", [text]))
+    # The sentence opens the second passage, which holds more of the question's words than the first.
+    assert [c.text.startswith("该书") for c in engine.retriever.chunks] == [False, True]
+    reply = engine.reply("哪本书收录了青溪镇自明代以来的沿革、人物和物产资料？")
+    assert reply.found and "青溪镇志由镇文化站站长吴明远主持编纂" in reply.text
+
+
+def test_a_date_asked_but_held_only_by_the_sentence_before_is_quoted_with_it() -> None:
+    text = _long_paragraph(
+        "2016年春，青溪镇启动老粮仓保护工程，镇政府邀请省古建筑研究所进行勘察。",
+        "青溪镇老粮仓随后被改建为农耕文化展示馆，向游客免费开放。",
+    )
+    engine = _engine(("青溪镇老粮仓变身展示馆", [text]))
+    reply = engine.reply("青溪镇老粮仓是哪一年被改建为农耕文化展示馆的？")
+    assert reply.found and "2016年" in reply.text and "改建为农耕文化展示馆" in reply.text
+    # The sentence before is never added where the answering one holds a date itself.
+    reply = engine.reply("青溪镇是哪一年启动老粮仓保护工程的？")
+    assert reply.found and "改建为农耕文化展示馆" not in reply.text

@@ -101,7 +101,7 @@ class Composer:
             items = "；".join(enumeration(article, best.sentence)) + "。"
             return [Block(style="answer", text=templates.answer.format(answer=items))], None
         short = short_answer(question, best.sentence, article)
-        quote = self._resolve_relative_date(evidence(question, best, second, short), article)
+        quote = self._resolve_relative_date(evidence(question, best, second, short, article), article)
         person = next((p.name for p in people_of(article) if p.name in best.sentence), None)
         # A phrase that is most of the quote says nothing first: the quote alone is shorter.
         if not short or len(short) >= SAYS_IT_ALL * len(quote):

@@ -31,7 +31,13 @@ ITEM_ENDS = ("、", " ", "（", "(")
 ``PHRASE_ENDS``."""
 PHRASE_ENDS = ("）", ")", "》", "”", "」", "的")
 # A sentence that starts like this leans on the one before it (who 他 is, what 因此 follows from).
-LEANS_BACK = re.compile(r"^(他|她|其|该|此|这|对此|同时|因此|所以|因而|于是|但|然而)")
+LEANS_BACK = re.compile(
+    r"^(他|她|它|其|该|此|这|对此|同时|因此|所以|因而|于是|但|然而|同年|次年|翌年|当年|当时|随后|此后|其后|之后|后来"
+    r"|两国|双方|上述)"
+)
+SHAPE_BEFORE = {"when", "number"}
+"""Kinds whose answering sentence, when it holds no answer of the asked shape (a date, a number), leans on
+the sentence before it for one (1388年，… 。李成桂反对出兵，…)."""
 MAX_EVIDENCE_CHARS = 200
 CLOSE_SECOND = 0.4  # a second sentence scoring within this of the best is quoted with it
 MIN_SECOND = 20  # the least room left in the evidence for a cut of the second sentence
@@ -173,13 +179,20 @@ def runner_up(ranked: list[Candidate]) -> Candidate | None:
     return None
 
 
-def evidence(question: Question, best: Candidate, second: Candidate | None = None, answer: str = "") -> str:
+def evidence(
+    question: Question,
+    best: Candidate,
+    second: Candidate | None = None,
+    answer: str = "",
+    article: AnyArticle | None = None,
+) -> str:
     """The chosen sentence whole when it fits in ``MAX_EVIDENCE_CHARS``, else the window of its whole
     clauses around the one that holds the answer (``answer``, the short answer, where it is in the
     sentence; else the one holding most of the question's words). A sentence that leans on the one
-    before it (他…, 因此…) keeps it; a close second sentence (``runner_up``) joins it, in the article's
-    order, when both fit in ``MAX_EVIDENCE_CHARS``. Cuts are marked with …."""
-    quote = _evidence(question, best, answer)
+    before it (他…, 因此…, or one holding no date when a date is asked) keeps it, from the ``article``
+    when the passage starts with the sentence; a close second sentence (``runner_up``) joins it, in the
+    article's order, when both fit in ``MAX_EVIDENCE_CHARS``. Cuts are marked with …."""
+    quote = _evidence(question, best, answer, article)
     room = MAX_EVIDENCE_CHARS - len(quote)
     if second is None or second.sentence in quote or room < MIN_SECOND:
         return quote
@@ -194,15 +207,45 @@ def evidence(question: Question, best: Candidate, second: Candidate | None = Non
     return texts[0].rstrip("…") + mark + texts[1].lstrip("…")
 
 
-def _evidence(question: Question, best: Candidate, answer: str) -> str:
+def _evidence(question: Question, best: Candidate, answer: str, article: AnyArticle | None) -> str:
     sentence = best.sentence
-    if LEANS_BACK.match(sentence) and best.position > 0:
-        before = split_sentences(best.hit.chunk.text)[best.position - 1]
-        if len(before) + len(sentence) <= MAX_EVIDENCE_CHARS:
-            return before + sentence
+    before = _sentence_before(best, article)
+    if (
+        before
+        and len(before) + len(sentence) <= MAX_EVIDENCE_CHARS
+        and _leans_back(question, sentence, before)
+    ):
+        return before + sentence
     if len(sentence) <= MAX_EVIDENCE_CHARS:
         return sentence
     return _cut(sentence, question, answer)
+
+
+def _leans_back(question: Question, sentence: str, before: str) -> bool:
+    """Whether the sentence needs the one before it: it opens with a word pointing back (该书, 同年, 他),
+    or it holds no answer of the asked shape (a date for 哪一年) and the sentence before holds one."""
+    plain = normalise(sentence)
+    if LEANS_BACK.match(plain):
+        return True
+    shape = RULES[question.kind].shape
+    return question.kind in SHAPE_BEFORE and not shape.search(plain) and bool(shape.search(normalise(before)))
+
+
+def _sentence_before(best: Candidate, article: AnyArticle | None) -> str:
+    """The sentence before the chosen one: in its passage, else (a passage starting with it) in the
+    article's paragraphs; "" at the article's start or when the article is not given."""
+    if best.position > 0:
+        return split_sentences(best.hit.chunk.text)[best.position - 1]
+    if article is None:
+        return ""
+    first = best.hit.chunk.paragraph
+    earlier = split_sentences(article.paragraphs[first - 1].text) if first > 0 else []
+    sentences = [
+        *earlier,
+        *(s for p in article.paragraphs[first : first + 2] for s in split_sentences(p.text)),
+    ]
+    at = next((i for i in range(len(earlier), len(sentences)) if sentences[i] == best.sentence), 0)
+    return sentences[at - 1] if at > 0 else ""
 
 
 def _cut(sentence: str, question: Question, answer: str = "", limit: int = MAX_EVIDENCE_CHARS) -> str:
