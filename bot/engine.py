@@ -29,6 +29,7 @@ from bot.corpus.store import StoredCorpus, open_corpus
 from bot.search.by_day import dated_first, newest_day
 from bot.search.dates import DateRange, TimeQuery, day_label
 from bot.search.fields import Fields
+from bot.search.index_store import fingerprint
 from bot.search.question import Question, QuestionReader
 from bot.search.retrieval import Hit, Retriever
 from bot.state.chat import ChatState
@@ -128,6 +129,9 @@ class Engine:
         )
         self._summaries = functools.lru_cache(maxsize=SUMMARY_CACHE)(self._summary)
         self._day_digests = functools.lru_cache(maxsize=SUMMARY_CACHE)(self._day_digest)
+        self.taught = False
+        """Whether the lexicon gained words since the index was saved (``updated``): the old texts naming
+        one are cut anew when the index is saved (``settled``)."""
         self.newest: dt.date | None = max((a.page_date for a in corpus.articles if a.page_date), default=None)
         """The newest page date: the paper's "today", which 今天 and 昨天 count from."""
 
@@ -163,11 +167,9 @@ class Engine:
         return engine
 
     def updated(self) -> Engine:
-        """The engine for the corpus as its folder holds it now. A day's files added (``corpus.grown``)
+        """The engine for the corpus as its folder holds it now: a day's files added (``corpus.grown``)
         are read, chunked and tokenised alone and searched as a segment beside the index, every score
-        exact over the whole corpus: answerable in about a second whatever the corpus's size, until
-        ``settled`` saves it. Anything else (a file changed or removed, a lexicon word dropped) loads
-        the corpus anew (``load``)."""
+        exact over the whole corpus, until ``settled`` saves them; anything else loads anew (``load``)."""
         paths, config = self.settings.paths, self.settings.retrieval
         corpus = self.corpus if isinstance(self.corpus, StoredCorpus | GrownCorpus) else None
         day = grow(corpus, paths.corpus, config) if corpus is not None else None
@@ -175,13 +177,11 @@ class Engine:
         if day is None or tokenizer is None:
             return Engine.load(self.settings)
         retriever = self.retriever.add(day.articles, tokenizer, first=day.first)
-        log.info(
-            "took in %d new article(s) as a segment beside the index (%d paragraph(s), %d new lexicon word(s))",
-            len(day.articles),
-            sum(len(a.paragraphs) for a in day.articles),
-            len(tokenizer.lexicon) - len(self.retriever.tokenizer.lexicon),
-        )
-        return Engine(self.settings, day.corpus, tokenizer, retriever)
+        words = len(tokenizer.lexicon) - len(self.retriever.tokenizer.lexicon)
+        log.info("took in %d new article(s) as a segment (%d new lexicon word(s))", len(day.articles), words)
+        engine = Engine(self.settings, day.corpus, tokenizer, retriever)
+        engine.taught = self.taught or tokenizer is not self.retriever.tokenizer
+        return engine
 
     @property
     def unsettled(self) -> bool:
@@ -190,9 +190,10 @@ class Engine:
 
     def settled(self) -> Engine:
         """This engine with the days added (``updated``) saved as a start would find them: the corpus
-        store written whole and the index built in one segment from the token cache (only a text naming
-        a new lexicon word is tokenised again, as a start's tokenizer cuts it) and saved; meant for a
-        background thread, while this engine serves. The same answers, from the same scores."""
+        store written whole, and the index in one segment, its segments merged, or built from the token
+        cache when the lexicon gained words (a text naming one is tokenised again, as a start's tokenizer
+        cuts it); meant for a background thread, while this engine serves. The same answers, from the
+        same scores."""
         if not isinstance(self.corpus, GrownCorpus):
             return self
         paths, config = self.settings.paths, self.settings.retrieval
@@ -204,8 +205,11 @@ class Engine:
         corpus: StoredCorpus | GrownCorpus = self.corpus
         try:
             corpus = self.corpus.save(paths.corpus, config, paths.cache)
+            if not self.taught:  # every segment cut alike: merged, it is the full build's index
+                key = fingerprint(corpus.docs_digest, tokenizer, config)
+                self.retriever.index.merged().save(paths.cache / "index", key)
         except (OSError, FileSetError) as exc:
-            log.warning("could not save the corpus store in %s: %s", paths.cache, exc)
+            log.warning("could not save the added day(s) in %s: %s", paths.cache, exc)
         engine = Engine(self.settings, corpus, tokenizer)
         log.info("the added day(s) saved: %d article(s), index in one segment", len(corpus.articles))
         return engine

@@ -14,8 +14,9 @@ import pytest
 
 from bot.bench import BenchOptions, Recombiner, make_corpus, run_bench
 from bot.bench.news import NewsWriter
-from bot.config import load_settings
+from bot.config import RetrievalConfig, load_settings
 from bot.corpus.models import load_corpus
+from bot.search.index import BM25Index
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,7 +82,9 @@ def test_news_profile_is_the_same_at_every_size_with_zipf_words_and_answerable_q
 
 def test_bm25s_matrix_is_the_one_bm25s_builds() -> None:
     bm25s = pytest.importorskip("bm25s")
-    from bot.bench.engines import bm25s_scores
+    import scipy.sparse as sp
+
+    from bot.bench.engines import bm25s_matrix
 
     rng = np.random.default_rng(4)
     docs = [rng.integers(0, 40, size=n).astype(np.int32) for n in rng.integers(1, 30, size=300)]
@@ -91,12 +94,18 @@ def test_bm25s_matrix_is_the_one_bm25s_builds() -> None:
     theirs = bm25s.BM25(method="robertson", k1=1.5, b=0.75).build_index_from_ids(
         unique_token_ids=list(range(40)), corpus_token_ids=[d.tolist() for d in docs], show_progress=False
     )
-    ours = bm25s_scores(ids, offsets, 40, 1.5, 0.75)
+    index = BM25Index.from_token_ids([str(i) for i in range(40)], ids, offsets, RetrievalConfig())
+    (segment,) = index.segments
+    ours = bm25s_matrix(segment, 1.5, 0.75)
     assert ours["num_docs"] == theirs["num_docs"] == 300
-    np.testing.assert_array_equal(ours["indptr"], theirs["indptr"])
-    np.testing.assert_array_equal(ours["indices"], theirs["indices"])
-    np.testing.assert_allclose(ours["data"], theirs["data"], rtol=1e-6)
     assert ours["data"].dtype == theirs["data"].dtype == np.float32
+
+    def dense(m: dict) -> np.ndarray:
+        return sp.csc_matrix((m["data"], m["indices"], m["indptr"]), shape=(300, 40)).toarray()
+
+    order = [segment.lookup[str(i)] for i in range(40)]  # bm25s's column of each term, in the segment
+    np.testing.assert_allclose(dense(ours)[:, order], dense(theirs), rtol=1e-6)
+    assert np.count_nonzero(dense(ours)) == np.count_nonzero(dense(theirs))
 
 
 @pytest.mark.slow

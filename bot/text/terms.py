@@ -165,7 +165,7 @@ class Tokenizer:
 
     def taught(self, lexicon: list[str]) -> Tokenizer | None:
         """This tokenizer with the words of ``lexicon`` it lacks taught after its own (a day's new names),
-        without loading jieba again; None when ``lexicon`` lacks one of its words. Its cuts are those of
+        without loading jieba again (itself when there are none); None when ``lexicon`` lacks one of its words. Its cuts are those of
         ``Tokenizer(lexicon)`` when the new words come after the known ones in ``lexicon``; otherwise
         ``in_order`` is false: a word's taught frequency can depend on the words taught
         before it, so a start over the same lexicon may cut a text holding a new word differently."""
@@ -173,6 +173,8 @@ class Tokenizer:
         if not known <= set(lexicon):
             return None
         new = [w for w in lexicon if w not in known]
+        if not new and lexicon == self.lexicon:
+            return self
         grown = copy.copy(self)
         grown._jieba = copy.copy(self._jieba)
         grown._jieba.lock = threading.RLock()
