@@ -148,7 +148,7 @@ class Engine:
     def load(cls, settings: Settings) -> Engine:
         """Load the corpus named by the settings (from the corpus store when it is unchanged) and build
         everything needed to answer."""
-        corpus_dir = settings.paths.corpus
+        corpus_dir = settings.paths.corpus.resolve()  # one version of a switched folder, read whole
         # An engine replaced since the last load (by a /reload) was frozen with everything else: it becomes
         # collectable again and is freed now, so at most one replaced engine outlives the next load.
         gc.unfreeze()
@@ -170,10 +170,10 @@ class Engine:
         """The engine for the corpus as its folder holds it now: a day's files added (``corpus.grown``)
         are read, chunked and tokenised alone and searched as a segment beside the index, every score
         exact over the whole corpus, until ``settled`` saves them; anything else loads anew (``load``)."""
-        paths, config = self.settings.paths, self.settings.retrieval
+        folder, config = self.settings.paths.corpus.resolve(), self.settings.retrieval  # one version
         corpus = self.corpus if isinstance(self.corpus, StoredCorpus | GrownCorpus) else None
-        day = grow(corpus, paths.corpus, config) if corpus is not None else None
-        tokenizer = self.retriever.tokenizer.taught(read_lexicon(paths.corpus)) if day else None
+        day = grow(corpus, folder, config) if corpus is not None else None
+        tokenizer = self.retriever.tokenizer.taught(read_lexicon(folder)) if day else None
         if day is None or tokenizer is None:
             return Engine.load(self.settings)
         retriever = self.retriever.add(day.articles, tokenizer, first=day.first)
@@ -204,7 +204,7 @@ class Engine:
             tokenizer = Tokenizer(tokenizer.lexicon, cache_dir=paths.cache)
         corpus: StoredCorpus | GrownCorpus = self.corpus
         try:
-            corpus = self.corpus.save(paths.corpus, config, paths.cache)
+            corpus = self.corpus.save(paths.corpus.resolve(), config, paths.cache)
             if not self.taught:  # every segment cut alike: merged, it is the full build's index
                 key = fingerprint(corpus.docs_digest, tokenizer, config)
                 self.retriever.index.merged().save(paths.cache / "index", key)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from botapi_server import BotApiServer
-from conftest import TG_TOKEN, BotProcess, RedisProcess
+from conftest import TG_ADMIN, TG_TOKEN, BotProcess, RedisProcess
 from test_telegram_faults import run
 from test_telegram_live import DAY1, DAY2, DayCorpus, console, day_articles, live_config, wait_log
 
@@ -161,6 +161,17 @@ def test_redis_down_while_running_degrades_and_a_day_published_meanwhile_reaches
         limited = load_settings(config).telegram.texts.rate_limited
         assert sorted(texts) == sorted([expected] * 5 + [limited]), texts  # answered, limit in-process
         assert replies and server.inline_results(server.inline(602, question))  # inline answered too
+        unavailable = load_settings(config).telegram.texts.store_unavailable
+        server.say(server.private(TG_ADMIN), "/stats")  # what needs the store says so, in words
+        assert server.wait_sent(TG_ADMIN, 1, timeout=30)[0].text == unavailable
+        voter = server.private(603)
+        server.say(voter, question)
+        (answer,) = server.wait_sent(603, 1, timeout=30)
+        buttons = [b["callback_data"] for row in answer.reply_markup["inline_keyboard"] for b in row]
+        up = next(data for data in buttons if data.startswith("fb|up|"))
+        pressed = server.press(voter, answer.message_id, up)
+        assert server.wait(lambda: server.answered(pressed) is not None, timeout=30)
+        assert server.answered(pressed) == {"text": unavailable[:200]}
         corpus.publish(DAY2)
         assert wait_log(bot, "the new day's digests wait for the state store")
         time.sleep(2)

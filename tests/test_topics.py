@@ -44,6 +44,42 @@ def test_question_set_passes(corpus: Path) -> None:
     assert result.passed > 0
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "有关冰雪的新闻有哪些",
+        "有没有关于中欧班列的报道？",
+        "某某昨天有什么活动",
+        "某某最近在忙什么",
+        "春运相关报道",
+        "关于春运的报道",
+        "有什么国际新闻",
+    ],
+)
+def test_more_ways_of_asking_for_articles_are_questions_about_articles(question: str) -> None:
+    reader = QuestionReader(Tokenizer(), lambda word: 1.0)
+    assert reader.read(question).kind == "about"
+
+
+@pytest.mark.parametrize(
+    "question", ["这是哪天的新闻", "他做了什么", "有没有春运首日的客流数字", "新闻发布会是什么时候"]
+)
+def test_fact_questions_about_news_keep_their_kind(question: str) -> None:
+    reader = QuestionReader(Tokenizer(), lambda word: 1.0)
+    assert reader.read(question).kind != "about"
+
+
+@pytest.mark.parametrize(
+    ("words", "days"), [("这两天", 2), ("近两天", 2), ("最近几天", 3), ("这几天", 3), ("这些天", 3)]
+)
+def test_a_few_days_are_the_papers_last_days(words: str, days: int) -> None:
+    today = dt.date(2027, 3, 10)
+    question = QuestionReader(Tokenizer(), lambda word: 1.0).read(f"{words}关于春运的新闻", today)
+    assert question.kind == "about"  # 几天 here says when, it does not ask how long
+    (period,) = question.when.ranges
+    assert (period.start, period.end) == (today - dt.timedelta(days=days - 1), today)
+
+
 def test_the_shipped_table_names_fields_with_terms_of_their_own() -> None:
     assert CONCEPTS and all(terms and word not in terms for word, terms in CONCEPTS.items())
 

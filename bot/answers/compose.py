@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from bot.answers import deciding, slots
+from bot.answers import deciding, items, phrases, slots
 from bot.answers.measures import asked_measure, of_another
 from bot.answers.phrases import CLASSIFIERS, asked_count, figures, short_answer
 from bot.answers.reply import Block, Reply, Source
@@ -131,7 +131,7 @@ class Composer:
         """Whether the sentence holds the question's deciding elements itself (``deciding``): the years
         and paired words it names; for a number, the subject of the quantity and a figure of the kind
         and count asked (多少名学生: a sentence counting students); for a date of what a person did,
-        a date of their own clause."""
+        a date of their own clause; for how long (开了几天), a length or a span."""
         article, plain = self._article(candidate), normalise(candidate.sentence)
         if not deciding.holds_period(question, plain, article):
             return False
@@ -146,10 +146,16 @@ class Composer:
                 return False  # 装机容量: not a sentence whose figures are all lengths
             if slots.lists_others(question, plain, article.analysed.whole):
                 return False  # 文化体育资金 from a breakdown into 教育、卫生、社保
+            if items.of_another_item(question, plain, article):
+                return False  # 水运投资: not 全国完成交通固定资产投资3.8万亿元, nor 铁路 where never named
             return deciding.holds_subject(question, plain) and deciding.holds_measured(
                 question, plain, article
             )
-        if question.kind == "when" and any(not n.isascii() for n in question.names):
+        if phrases.asks_length(question) and items.of_another_item(question, plain, article):
+            return False  # 主跨施工用了多长时间: not 大桥…历时3年8个月
+        if phrases.asks_length(question) or (
+            question.kind == "when" and any(not n.isascii() for n in question.names)
+        ):
             return bool(short_answer(question, candidate.sentence, article))
         return True
 

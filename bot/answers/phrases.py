@@ -18,8 +18,19 @@ from bot.search.kinds import BODY, COUNT_UNITS, DATE, MEASURES, NUMBER_PHRASE, R
 from bot.search.question import Question
 from bot.text.terms import normalise
 
-DURATION_ASKED = re.compile(r"几天|多久|多长时间|几个月|几年")
-SPAN = re.compile(r"[至到—\-~]|[天周年]$")
+DURATION_ASKED = re.compile(
+    r"(?<![哪第])(?:几天|几个月|几年|几周|几个星期|几个小时)|多久|多长时间|多少天|多少年"
+)
+"""How long (开了几天, 持续多久, 历时多长时间): answered by a length of time or a span, never a day."""
+_AMOUNT = r"(?:\d{1,3}|[一二两三四五六七八九十百]+)(?:多|余)?"
+_LENGTH = rf"{_AMOUNT}(?:个多?月|个?半月|年半?|周|个?星期|天|个?小时|分钟)"
+DURATION = re.compile(rf"(?<![\d零〇一二两三四五六七八九十百千第])(?:半年|半个月|{_LENGTH}(?:零?{_LENGTH})*)")
+"""A length of time (两天, 10个月, 3年8个月, 半年), not a year (2021年) nor a day of a month."""
+SPAN = re.compile(r"[至到—\-~]")
+MONTHS = re.compile(
+    rf"(?:{N}{{1,4}}年)?{N}{{1,2}}月?[至到—\-~]{N}{{1,2}}月(?![\d零〇一二两三四五六七八九十日号])"
+)
+"""A span of months (花期1-3月, 2025年3月至12月), which ``DATE`` reads as one month."""
 RELATIVE = re.compile(r"[昨今明前][日天]")
 CLAUSE = re.compile(r"[^,，;；:：。！？!?]+")
 DATE_LIKE = re.compile(rf"^(?:{DATE})$")
@@ -140,10 +151,15 @@ def _bound(match: re.Match[str], anchor: str, text: str) -> bool:
 
 def _when(question: Question, text: str, article: AnyArticle) -> str:
     """The date or period of the statement that holds the question's words (2022年当选, not 1968年生),
-    one the reader did not give; a written date before a relative one (昨日), and a span (4月26日至28日)
-    first for 几天/多久. A date in the words of a person the question names (刘云说，2019年以来…) is
+    one the reader did not give; a written date before a relative one (昨日). For 几天/多久 only a length
+    (为期两天, 历时3年8个月) or, after it, a span (4月26日至28日) answers, never one day. A date in the words of a person the question names (刘云说，2019年以来…) is
     none of their own acts; for 最早/首次, the earliest of the dates of the best one's clause."""
+    lasting = asks_length(question)
     spans = [m for m in RULES["when"].shape.finditer(text) if m.group(0).strip() not in question.text]
+    if lasting:  # 开了几天: a length (为期两天) or a span (1月15日至16日), never one day (17日)
+        spans = [m for m in spans if SPAN.search(m.group(0))]
+        spans += [*MONTHS.finditer(text), *DURATION.finditer(text)]
+        spans = sorted((m for m in spans if m.group(0) not in question.text), key=lambda m: m.start())
     speech = deciding.speech_start(text)
     if speech >= 0 and any(name in text[:speech] for name in question.names):
         spans = [m for m in spans if m.start() < speech]
@@ -154,8 +170,8 @@ def _when(question: Question, text: str, article: AnyArticle) -> str:
 
     def rank(i: int) -> tuple[bool, bool, float, bool, float]:
         phrase = spans[i].group(0)
-        span_first = bool(DURATION_ASKED.search(question.text)) and not SPAN.search(phrase)
-        return (span_first, bool(RELATIVE.fullmatch(phrase)), -held[i], *_rank(spans[i], question, text))
+        length_first = lasting and SPAN.search(phrase) is not None  # 为期10个月 before 3月至12月
+        return (length_first, bool(RELATIVE.fullmatch(phrase)), -held[i], *_rank(spans[i], question, text))
 
     best = spans[min(range(len(spans)), key=rank)]
     if slots.asks_earliest(question):
@@ -209,6 +225,11 @@ def _number(question: Question, text: str, article: AnyArticle) -> str:
     held = clauses.statement_weights(question, text, found, article)
     best = min(range(len(found)), key=lambda i: (-held[i], *_rank(found[i], question, text)))
     return slots.without_particle(found[best].group(0))
+
+
+def asks_length(question: Question) -> bool:
+    """Whether a 什么时候 question asks how long (开了几天, 持续多久) rather than when."""
+    return question.kind == "when" and DURATION_ASKED.search(question.text) is not None
 
 
 def figures(plain: str) -> tuple[list[str], bool]:

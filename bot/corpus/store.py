@@ -366,6 +366,7 @@ def save_store(
 def open_corpus(corpus_dir: Path, config: RetrievalConfig, cache_dir: Path | None) -> StoredCorpus:
     """The corpus of ``corpus_dir``: from the store in ``cache_dir`` when it was built from the same
     files, settings and code, else loaded, chunked and saved there (served from memory if saving fails)."""
+    corpus_dir = corpus_dir.resolve()  # a link switched to a new version meanwhile is read next time
     files = corpus_files(corpus_dir)  # before reading: a file changed meanwhile rebuilds next time
     key = store_key(corpus_dir, config, files)
     folder = cache_dir / FOLDER if cache_dir is not None else None

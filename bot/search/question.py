@@ -38,6 +38,12 @@ LATIN_NAME = re.compile(r"(?<![a-z0-9])(?=[a-z0-9\-]*[a-z])[a-z0-9][a-z0-9\-]+")
 # What is left of a question naming a column once the column and the day are taken out (今天的《今日谈》):
 # it asks for the article(s) under it.
 MASTHEAD_ONLY = re.compile(r"^(?:的|栏目|专栏|系列|文章|评论|报纸上?|本报|[\W_])*$")
+TOPIC_ONLY = re.compile(
+    r"^(?:(?:关于|有关)?[^，,。？?]{1,20}?(?:的|相关的?)|有(?:什么|哪些|啥)[^，,。？?]{1,8}?)(?:新闻|消息|报道|文章)"
+    r"[吗呢啊]?[?？。!！]*$"
+)
+"""A message that only names a topic and asks for its news (春运相关报道, 关于春运的报道, 有什么国际新闻): it
+asks for the articles, as 关于春运有什么新闻 does."""
 # How readers say "lately" (the newest come first anyway) or "the series" when asking what the news says.
 ABOUT_FILLER = re.compile(r"最近|近期|近来|最新|目前|现在|这几天|有关|系列|栏目|专栏|专题")
 # Titles in book-title marks (《SOUL EATER》) name works.
@@ -157,6 +163,8 @@ class QuestionReader:
         kind, cue = kind_cue(whole)
         if kind == "content" and mastheads and MASTHEAD_ONLY.match(_without(text, mastheads)):
             kind = "about"  # 今天的《今日谈》: the column's article
+        elif kind == "content" and TOPIC_ONLY.match(text):
+            kind = "about"  # 春运相关报道: the articles on it
         # The words that ask (哪座城市, 哪三个国家) say what the answer is, not what the passage is about.
         report = report_field(whole)
         asked = without_report_words(text) if report else text

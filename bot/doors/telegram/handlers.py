@@ -49,7 +49,7 @@ from bot.doors.telegram.sources import SOURCE_DATA, show_source, source_keyboard
 from bot.doors.telegram.subscriptions import Digests
 from bot.engine import Block, Engine
 from bot.state.chat import ChatState
-from bot.state.store import StateStore, Verdict
+from bot.state.store import StateStore, StoreUnavailable, Verdict
 from bot.storage.watch import Signature
 
 log = logging.getLogger(__name__)
@@ -223,12 +223,18 @@ class NewsBot:
             await self.sender.edit(context.bot, message, reply.blocks, keyboard(reply))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log the failure with its traceback and tell the user something went wrong."""
+        """Log the failure with its traceback and tell the user something went wrong (that the state
+        store is unreachable, when that is what went wrong)."""
         update_id = update.update_id if isinstance(update, Update) else None
-        log.error("update %s failed", update_id, exc_info=context.error)
+        text = self.config.texts.error
+        if isinstance(context.error, StoreUnavailable):  # said once per outage by the store: no traceback
+            text = self.config.texts.store_unavailable
+            log.warning("update %s not handled: %s", update_id, context.error)
+        else:
+            log.error("update %s failed", update_id, exc_info=context.error)
         if isinstance(update, Update) and update.effective_chat is not None:
             with suppress(TelegramError):
-                await context.bot.send_message(update.effective_chat.id, self.config.texts.error)
+                await context.bot.send_message(update.effective_chat.id, text)
 
     # --- the work ------------------------------------------------------------------------------
 
