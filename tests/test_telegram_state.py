@@ -9,13 +9,12 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from botapi_server import BotApiServer
-from conftest import TG_ADMIN, TG_TOKEN, BotProcess, RedisProcess
+from conftest import TG_ADMIN, BotProcess, RedisProcess
 from test_telegram_faults import run
 from test_telegram_live import DAY1, DAY2, DayCorpus, console, day_articles, live_config, wait_log
 
@@ -26,13 +25,6 @@ from bot.state.open import open_store
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 OTHER_TOKEN = "5012345679:AAFnewsbotSecondBotTokenQzX_9-kLmNoPq"
-
-
-@pytest.fixture
-def server() -> Iterator[BotApiServer]:
-    server = BotApiServer(TG_TOKEN).start()
-    yield server
-    server.stop()
 
 
 def subscribed(config: Path, bot_id: int) -> list[int]:

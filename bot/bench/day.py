@@ -18,9 +18,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.bench.corpus import DAY_PARAGRAPHS, PARAGRAPHS_PER_ARTICLE, Recombiner
+from bot.bench.corpus import DAY_PARAGRAPHS, Recombiner
+from bot.bench.engines import percentiles
 from bot.bench.news import NewsWriter
-from bot.bench.phases import peak_mb, percentiles
+from bot.bench.phases import peak_mb
+from bot.bench.writer import bench_articles
 from bot.config import Settings
 from bot.corpus.models import Article, load_corpus, write_corpus
 from bot.ingestion.lexicon import lexicon_words
@@ -33,9 +35,9 @@ PROBES = 20
 
 def _day(profile: str, source_dir: Path) -> list[Article]:
     if profile == "news":
-        made = NewsWriter(seed=2).articles(DAY_PARAGRAPHS, PARAGRAPHS_PER_ARTICLE, "day")
+        made = bench_articles(NewsWriter(seed=2), DAY_PARAGRAPHS, "day")
     else:
-        made = Recombiner(load_corpus(source_dir).articles, seed=2).articles(DAY_PARAGRAPHS, "day")
+        made = bench_articles(Recombiner(load_corpus(source_dir).articles, seed=2), DAY_PARAGRAPHS, "day")
     today = dt.date.today()
     return [a.model_copy(update={"page_date": today}) for a in made]
 

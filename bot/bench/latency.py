@@ -1,7 +1,7 @@
 """A latency a reader meets that the serving phase does not: a question over one very long article, in a
-corpus of one article of N sentences (recombined from the real corpus); the first question over it
-(which analyses the article once, ``bot.corpus.article_text``) and the later ones. (Replies while a new day
-is taken in and saved are the new-day phase's, ``bot.bench.day``.)"""
+corpus of one article of N sentences (recombined from the real corpus); its build (which analyses the
+article once, for the store: ``bot.corpus.analyses``), the first question over it and the later ones.
+(Replies while a new day is taken in and saved are the new-day phase's, ``bot.bench.day``.)"""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.bench.corpus import Recombiner
-from bot.bench.phases import percentiles
+from bot.bench.engines import percentiles
+from bot.bench.writer import bench_article
 from bot.config import Settings
-from bot.corpus.models import Article, Paragraph, SourceSpan, load_corpus, write_corpus
+from bot.corpus.models import Article, load_corpus, write_corpus
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -30,17 +31,10 @@ def _timed(engine: Engine, question: str) -> float:
 def long_article(source_dir: Path, sentences: int) -> Article:
     """One article of ``sentences`` sentences recombined from the real corpus's."""
     recombiner = Recombiner(load_corpus(source_dir).articles, seed=sentences)
-    span = SourceSpan(file="long", line_start=1, line_end=1)
     texts = [recombiner.vary(recombiner.rng.choice(recombiner.sentences)) for _ in range(sentences)]
     step = SENTENCES_PER_PARAGRAPH
-    return Article(
-        id="long-000001",
-        page="long",
-        headline=recombiner.rng.choice(recombiner.headlines),
-        paragraphs=[
-            Paragraph(text="".join(texts[i : i + step]), source=span) for i in range(0, sentences, step)
-        ],
-    )
+    paragraphs = ["".join(texts[i : i + step]) for i in range(0, sentences, step)]
+    return bench_article("long", 1, recombiner.rng.choice(recombiner.headlines), paragraphs)
 
 
 def phase_long_article(settings: Settings, source_dir: Path, sentences: int) -> dict[str, Any]:
@@ -67,8 +61,8 @@ def long_article_lines(result: dict[str, Any]) -> list[str]:
     """The long article's lines under the table."""
     later = result["later_ms"]
     return [
-        f"one article of {result['sentences']:,} sentences (indexed in {result['build_s']:.1f} s):",
-        f"    first question {result['first_question_s'] * 1000:,.0f} ms (the article analysed once),"
+        f"one article of {result['sentences']:,} sentences (indexed and analysed in {result['build_s']:.1f} s):",
+        f"    first question {result['first_question_s'] * 1000:,.0f} ms,"
         f" later ones p50 {later.get('p50', 0):,.1f} ms, p99 {later.get('p99', 0):,.1f} ms,"
         f" max {later.get('max', 0):,.1f} ms ({later.get('n', 0)} questions)",
     ]

@@ -10,8 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+from bot.bench.engines import percentiles
 from bot.config import Settings, load_settings
 from bot.corpus.models import load_corpus
 
@@ -30,14 +29,6 @@ def peak_mb() -> dict[str, float]:
         if name in {"RssAnon", "RssFile"}:
             found[f"{name.lower()}_mb"] = round(int(value.split()[0]) / 1024, 1)
     return found
-
-
-def percentiles(seconds: list[float]) -> dict[str, float]:
-    """p50, p95 and p99 in milliseconds, and how many were measured."""
-    if not seconds:
-        return {}
-    ms = np.asarray(seconds) * 1000
-    return {f"p{p}": round(float(np.percentile(ms, p)), 3) for p in (50, 95, 99)} | {"n": len(seconds)}
 
 
 def phase_build(settings: Settings) -> dict[str, Any]:

@@ -14,17 +14,17 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple, overload
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
 from bot.config import RetrievalConfig
-from bot.corpus.chunks import Chunk, article_context, chunk_corpus, chunk_document, docs_digest
+from bot.corpus.chunks import Chunk, Indexed, article_context, chunk_corpus, chunk_document, docs_digest
 from bot.corpus.models import AnyArticle, Article, page_order
 from bot.corpus.store import FileStat, StoredCorpus, corpus_files, grown_arrays, save_store, store_key
 
 
-class Chained(Sequence[Chunk]):
+class Chained(Indexed[Chunk]):
     """Two sequences of chunks, one after the other."""
 
     def __init__(self, first: Sequence[Chunk], second: Sequence[Chunk]) -> None:
@@ -37,18 +37,7 @@ class Chained(Sequence[Chunk]):
         yield from self.first
         yield from self.second
 
-    @overload
-    def __getitem__(self, i: int) -> Chunk: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[Chunk]: ...
-
-    def __getitem__(self, i: int | slice) -> Chunk | list[Chunk]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if not -len(self) <= i < len(self):
-            raise IndexError(i)
-        i %= len(self)
+    def _item(self, i: int) -> Chunk:
         return self.first[i] if i < len(self.first) else self.second[i - len(self.first)]
 
 
