@@ -94,8 +94,8 @@ class Engine:
             digest=stored.docs_digest if stored else None,
         )
         if stored is None:
-            # Texts on the heap are analysed as the corpus loads; a stored corpus analyses an article when
-            # it is first asked about and keeps the most recently used (its texts stay off the heap).
+            # Texts on the heap are analysed as the corpus loads; a stored corpus holds every article's
+            # analysis, made when the store was built, and reads it when the article is first asked about.
             for article in corpus.articles:
                 article.analysed  # noqa: B018 - made once and kept with the article
         people = {p.name for a in corpus.articles for p in people_of(a)}

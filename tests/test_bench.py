@@ -14,6 +14,7 @@ import pytest
 
 from bot.bench import BenchOptions, Recombiner, make_corpus, run_bench
 from bot.bench.news import NewsWriter
+from bot.bench.writer import bench_articles
 from bot.config import load_settings
 from bot.corpus.models import load_corpus
 
@@ -37,7 +38,7 @@ def test_recombined_paragraphs_vary_names_numbers_and_dates(source: list) -> Non
     month, day = (int(x) for x in re.match(r"(\d+)月(\d+)日", varied).groups())  # type: ignore[union-attr]
     assert 1 <= month <= 12 and 1 <= day <= 28
     sentences = set(recombiner.sentences)
-    articles = list(recombiner.articles(45, "t"))
+    articles = list(bench_articles(recombiner, 45, "t"))
     assert [len(a.paragraphs) for a in articles] == [20, 20, 5]
     assert len({a.id for a in articles}) == 3
     assert all(p.text for a in articles for p in a.paragraphs)
@@ -60,8 +61,8 @@ def test_news_profile_is_the_same_at_every_size_with_zipf_words_and_answerable_q
     tmp_path: Path,
 ) -> None:
     writer = NewsWriter(seed=3)
-    small = list(writer.articles(45, 20, "n"))
-    large = list(writer.articles(200, 20, "n"))
+    small = list(bench_articles(writer, 45, "n", per_article=20))
+    large = list(bench_articles(writer, 200, "n", per_article=20))
     assert [len(a.paragraphs) for a in small] == [20, 20, 5]
     assert small[0].paragraphs == large[0].paragraphs and small[1].headline == large[1].headline
     words = Counter(

@@ -33,7 +33,12 @@ def test_a_day_added_as_a_segment_ranks_as_the_whole_corpus_built_at_once(
     whole = Retriever(articles, tokenizer, config)
     grown = Retriever(articles[:-2], tokenizer, config).add(articles[-2:])
     assert len(grown.index.segments) == 2
-    assert list(grown.chunks) == list(whole.chunks) and grown.index.size == whole.index.size
+    chunks = list(whole.chunks)
+    assert list(grown.chunks) == chunks and grown.index.size == whole.index.size
+    assert [grown.chunks[i] for i in (0, -1, len(chunks) - 3)] == [
+        chunks[i] for i in (0, -1, len(chunks) - 3)
+    ]
+    assert grown.chunks[-4:] == chunks[-4:]
     merged = grown.index.merged()
     for text in QUERIES:
         query = tokenizer.terms(text)

@@ -10,8 +10,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from qa_scorer import score
-from test_articles_about import ingested
+from conftest import ingested
+from qa_scorer import assert_passes
 
 from bot.answers.articles_about import printed_title
 from bot.config import load_settings
@@ -39,9 +39,7 @@ def engine(corpus: Path) -> Engine:
 
 @pytest.mark.slow
 def test_question_set_passes(corpus: Path) -> None:
-    result = score(ROOT / "tests" / "qa_topics.yaml", corpus)
-    assert not result.failures, "\n".join(result.failures)
-    assert result.passed > 0
+    assert_passes("qa_topics.yaml", corpus)
 
 
 @pytest.mark.parametrize(

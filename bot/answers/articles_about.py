@@ -38,10 +38,6 @@ from bot.text.numerals import arabic
 from bot.text.terms import normalise, split_sentences
 
 MAX_ARTICLES = 3
-OF_THE_PAPER = re.compile(r"报纸|本报|报上|[日晚早时商]报|版面|第[\d一二三四五六七八九十]+版")
-"""A question speaking of the paper itself: the days it names are days the paper was printed."""
-QUOTED = re.compile(r'"([^"]{2,20})"|《([^》]{2,40})》')
-"""A name the question quotes (“人民时评”, 《…》): an article must hold it whole."""
 SEARCH_PASSAGES = 12
 """Passages retrieved for a topic: enough to reach several articles; each retrieved passage's article is
 checked (a dozen cost about what the fact path's five do twice over)."""
@@ -119,7 +115,7 @@ class ArticlesAbout:
         if not when.of_issues:
             return True
         days = [article.page_date]
-        if not (question.mastheads or OF_THE_PAPER.search(question.text)):
+        if not (question.mastheads or question.sub.of_the_paper):
             days.append(article.date)
         return any(day is not None and when.holds(day) for day in days)
 
@@ -139,8 +135,7 @@ class ArticlesAbout:
         for name in masthead_names(self.articles[article_id]):
             if not any(named in name for named in question.mastheads):
                 text = text.replace(arabic(name), " ")
-        quoted = (m.group(1) or m.group(2) for m in QUOTED.finditer(question.text))
-        if any(arabic(normalise(q)) not in text for q in quoted):
+        if any(arabic(normalise(q)) not in text for q in question.sub.quoted):
             return False
         weights = self.topic(question)
         total = sum(weights.values())
@@ -164,7 +159,7 @@ class ArticlesAbout:
     def heading(self, article_id: str) -> str:
         """The article's printed fields and lead paragraph, normalised: what it says it is about."""
         article = self.articles[article_id]
-        lead = article.paragraphs[0].text if article.paragraphs else ""
+        lead = next((p.text for p in article.paragraphs_between(0, 1)), "")
         return arabic(" ".join([*self.fields.texts(article_id).values(), normalise(lead)]))
 
     def under_masthead(self, question: Question, min_coverage: float) -> list[Match]:
@@ -229,7 +224,8 @@ class ArticlesAbout:
         happened first), cut to one line; never a sentence only echoing the headline."""
         wanted = [*question.names, *question.constraints]
         headline = normalise(article.headline)
-        sentences = (s for p in article.paragraphs for s in split_sentences(p.text))
+        paragraphs = article.paragraphs_between(0, MAX_SENTENCES)  # each holds a sentence at least
+        sentences = (s for p in paragraphs for s in split_sentences(p.text))
         lead = ""
         for sentence in itertools.islice(sentences, MAX_SENTENCES):
             text = arabic(normalise(sentence))

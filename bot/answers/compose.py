@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from bot.answers import deciding, items, phrases, slots
 from bot.answers.measures import asked_measure, of_another
-from bot.answers.phrases import CLASSIFIERS, asked_count, figures, short_answer
+from bot.answers.phrases import figures, short_answer
 from bot.answers.reply import Block, Reply, Source
 from bot.answers.report import is_authored, report_answer
 from bot.answers.sentences import (
@@ -30,6 +30,7 @@ from bot.corpus.article_text import people_of
 from bot.corpus.models import AnyArticle
 from bot.search.question import Question
 from bot.search.retrieval import Hit
+from bot.search.subkinds import CLASSIFIERS
 from bot.text.terms import normalise
 
 RELATIVE_DAYS = ("昨日", "昨天", "今日", "今天", "前日", "前天")
@@ -62,7 +63,7 @@ class Composer:
         """
         relevant = [h for h in hits if h.coverage >= min_coverage]
         answering = [h for h in relevant if not h.unmet]
-        if question.kind == "number" and asked_count(question)[0] in CLASSIFIERS:
+        if question.kind == "number" and question.sub.unit in CLASSIFIERS:
             # The article names what it counts once (火普村小学 … 学校现有学生214名): for a count, its
             # other retrieved passages may hold the number without the subject's words.
             answers = {h.chunk.article_id for h in answering}
@@ -98,7 +99,7 @@ class Composer:
         """The short answer (where there is one) and the evidence, and the person they name first."""
         templates = self.templates
         if question.kind == "list" and wants_items(question, best, article):
-            items = "；".join(enumeration(article, best.sentence)) + "。"
+            items = "；".join(enumeration(article, best.sentence, best.hit.chunk.paragraph)) + "。"
             return [Block(style="answer", text=templates.answer.format(answer=items))], None
         short = short_answer(question, best.sentence, article)
         quote = self._resolve_relative_date(evidence(question, best, second, short, article), article)
@@ -136,7 +137,7 @@ class Composer:
         if not deciding.holds_period(question, plain, article):
             return False
         if question.kind == "number":
-            counts = asked_count(question)[0] in CLASSIFIERS
+            counts = question.sub.unit in CLASSIFIERS
             if counts and not short_answer(question, candidate.sentence, article):
                 return False  # 多少名学生: only a sentence that counts them
             measure, (found, bare) = asked_measure(question), figures(plain)

@@ -9,17 +9,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.bench.corpus import DAY_PARAGRAPHS, PARAGRAPHS_PER_ARTICLE, Recombiner
+from bot.bench.corpus import DAY_PARAGRAPHS, Recombiner
 from bot.bench.engines import open_retriever, percentiles
 from bot.bench.news import NewsWriter
+from bot.bench.writer import bench_articles
 from bot.config import Settings
 from bot.corpus.models import Article, load_corpus
 
 
 def _day(profile: str, source_dir: Path) -> list[Article]:
     if profile == "news":
-        return list(NewsWriter(seed=2).articles(DAY_PARAGRAPHS, PARAGRAPHS_PER_ARTICLE, "day"))
-    return list(Recombiner(load_corpus(source_dir).articles, seed=2).articles(DAY_PARAGRAPHS, "day"))
+        return list(bench_articles(NewsWriter(seed=2), DAY_PARAGRAPHS, "day"))
+    return list(bench_articles(Recombiner(load_corpus(source_dir).articles, seed=2), DAY_PARAGRAPHS, "day"))
 
 
 def phase_new_day(settings: Settings, source_dir: Path, profile: str, questions: list[str]) -> dict[str, Any]:

@@ -4,8 +4,9 @@ serving engine (the swap), and a question over one very long article.
 - swap: the engine serves; a day's page is written into the corpus and a new engine loads in a thread,
   as the bot's reload does (store and index brought up to date), while questions go on being asked.
   Every reply during the load is timed. The day's files are removed afterwards.
-- long article: a corpus of one article of N sentences (recombined from the real corpus); the first
-  question over it (which analyses the article once, ``bot.corpus.article_text``) and the later ones.
+- long article: a corpus of one article of N sentences (recombined from the real corpus); its build
+  (which analyses the article once, for the store: ``bot.corpus.analyses``), the first question over
+  it and the later ones.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.bench.corpus import DAY_PARAGRAPHS, Recombiner
-from bot.bench.phases import percentiles
+from bot.bench.engines import percentiles
+from bot.bench.writer import bench_article, bench_articles
 from bot.config import Settings
-from bot.corpus.models import Article, Paragraph, SourceSpan, load_corpus, write_corpus
+from bot.corpus.models import Article, load_corpus, write_corpus
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -40,7 +42,8 @@ def phase_swap(settings: Settings, questions: list[str], source_dir: Path) -> di
     engine = Engine.load(settings)
     before = [_timed(engine, q) for q in questions]
     corpus = settings.paths.corpus
-    day = list(Recombiner(load_corpus(source_dir).articles, seed=99).articles(DAY_PARAGRAPHS, "swapday"))
+    recombiner = Recombiner(load_corpus(source_dir).articles, seed=99)
+    day = list(bench_articles(recombiner, DAY_PARAGRAPHS, "swapday"))
     written = write_corpus(day, corpus)
     loaded: list[float] = []
 
@@ -69,17 +72,10 @@ def phase_swap(settings: Settings, questions: list[str], source_dir: Path) -> di
 def long_article(source_dir: Path, sentences: int) -> Article:
     """One article of ``sentences`` sentences recombined from the real corpus's."""
     recombiner = Recombiner(load_corpus(source_dir).articles, seed=sentences)
-    span = SourceSpan(file="long", line_start=1, line_end=1)
     texts = [recombiner.vary(recombiner.rng.choice(recombiner.sentences)) for _ in range(sentences)]
     step = SENTENCES_PER_PARAGRAPH
-    return Article(
-        id="long-000001",
-        page="long",
-        headline=recombiner.rng.choice(recombiner.headlines),
-        paragraphs=[
-            Paragraph(text="".join(texts[i : i + step]), source=span) for i in range(0, sentences, step)
-        ],
-    )
+    paragraphs = ["".join(texts[i : i + step]) for i in range(0, sentences, step)]
+    return bench_article("long", 1, recombiner.rng.choice(recombiner.headlines), paragraphs)
 
 
 def phase_long_article(settings: Settings, source_dir: Path, sentences: int) -> dict[str, Any]:
@@ -106,8 +102,8 @@ def long_article_lines(result: dict[str, Any]) -> list[str]:
     """The long article's lines under the table."""
     later = result["later_ms"]
     return [
-        f"one article of {result['sentences']:,} sentences (indexed in {result['build_s']:.1f} s):",
-        f"    first question {result['first_question_s'] * 1000:,.0f} ms (the article analysed once),"
+        f"one article of {result['sentences']:,} sentences (indexed and analysed in {result['build_s']:.1f} s):",
+        f"    first question {result['first_question_s'] * 1000:,.0f} ms,"
         f" later ones p50 {later.get('p50', 0):,.1f} ms, p99 {later.get('p99', 0):,.1f} ms,"
         f" max {later.get('max', 0):,.1f} ms ({later.get('n', 0)} questions)",
     ]

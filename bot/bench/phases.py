@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from bot.bench.corpus import DAY_PARAGRAPHS, Recombiner
+from bot.bench.engines import percentiles
+from bot.bench.writer import bench_articles
 from bot.config import Settings, load_settings
 from bot.corpus.models import load_corpus
 from bot.ingestion.lexicon import lexicon_words
@@ -32,14 +32,6 @@ def _peak_mb() -> dict[str, float]:
         if name in {"RssAnon", "RssFile"}:
             found[f"{name.lower()}_mb"] = round(int(value.split()[0]) / 1024, 1)
     return found
-
-
-def percentiles(seconds: list[float]) -> dict[str, float]:
-    """p50, p95 and p99 in milliseconds, and how many were measured."""
-    if not seconds:
-        return {}
-    ms = np.asarray(seconds) * 1000
-    return {f"p{p}": round(float(np.percentile(ms, p)), 3) for p in (50, 95, 99)} | {"n": len(seconds)}
 
 
 def phase_build(settings: Settings) -> dict[str, Any]:
@@ -94,7 +86,7 @@ def phase_add_page(settings: Settings, source_dir: Path) -> dict[str, Any]:
 
     corpus = load_corpus(settings.paths.corpus)
     recombiner = Recombiner(load_corpus(source_dir).articles, seed=len(corpus.articles))
-    day = list(recombiner.articles(DAY_PARAGRAPHS, "day"))
+    day = list(bench_articles(recombiner, DAY_PARAGRAPHS, "day"))
     old = read_lexicon(settings.paths.corpus)
     lexicon = sorted(set(old) | set(lexicon_words(day)))
     messages = _index_store_messages()

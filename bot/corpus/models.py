@@ -96,6 +96,10 @@ class Article(Record):
 
         return ArticleText.of(self)
 
+    def paragraphs_between(self, start: int, stop: int) -> list[Paragraph]:
+        """Its paragraphs ``start`` to ``stop`` (what a question reads of a long article)."""
+        return self.paragraphs[max(0, start) : stop]
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class StoredArticle:
@@ -132,12 +136,17 @@ class StoredArticle:
     captions: list[str]
     pull_quotes: list[str]
     furniture: list[str]
-    read_paragraphs: Callable[[], list[Paragraph]] = field(repr=False)
+    read_paragraphs: Callable[[int, int | None], list[Paragraph]] = field(repr=False)
+    """Reads its paragraphs from ``start`` to ``stop`` (None: to the end) from the store."""
     read_analysed: Callable[[], ArticleText] = field(repr=False)
 
     @property
     def paragraphs(self) -> list[Paragraph]:
-        return self.read_paragraphs()
+        return self.read_paragraphs(0, None)
+
+    def paragraphs_between(self, start: int, stop: int) -> list[Paragraph]:
+        """Its paragraphs ``start`` to ``stop``, the others not read."""
+        return self.read_paragraphs(max(0, start), stop)
 
     @property
     def analysed(self) -> ArticleText:

@@ -7,12 +7,13 @@ the heap (in memory-mapped arrays).
 - every paragraph's text (UTF-8, end to end) with byte offsets, and its source span;
 - every chunk's lead and text (UTF-8, end to end) with byte offsets, its article and its paragraph;
 - the article records without their paragraphs, the corpus's problems and the digest of the documents
-  the index is keyed by (``chunks.docs_digest``), as one JSON array.
+  the index is keyed by (``chunks.docs_digest``), as one JSON array;
+- every article's analysed text (``bot.corpus.analyses``), so that no question analyses an article.
 
 It is keyed by what can be checked without reading the articles: the name, size and modification time
 of every ``*.json`` file of the corpus folder, the folder itself, the chunking settings, the article
-model's schema (and pydantic's version) and the format versions of the store (``STORE_VERSION``) and of
-the chunks (``chunks.CHUNKS_VERSION``). Any change rebuilds the store from ``load_corpus``, as a start
+model's schema (and pydantic's version), the text rules (``analyses.RULES``) and the format versions of
+the store (``STORE_VERSION``) and of the chunks (``chunks.CHUNKS_VERSION``). Any change rebuilds the store from ``load_corpus``, as a start
 without a store would read the corpus, so it is never stale; no source file is hashed, so an edit that
 changes none of these (a comment) keeps it.
 """
@@ -26,19 +27,21 @@ import itertools
 import json
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 import pydantic
 
 from bot.config import RetrievalConfig
+from bot.corpus.analyses import RULES, Analyses, analysis_arrays
 from bot.corpus.article_text import ArticleText, TextCache
 from bot.corpus.chunks import (
     CHUNKS_VERSION,
     Chunk,
+    Indexed,
     article_context,
     chunk_article,
     chunk_document,
@@ -54,13 +57,14 @@ from bot.corpus.models import (
     StoredArticle,
     load_corpus,
 )
+from bot.corpus.packed import Texts, decode, packed
 from bot.storage.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
 
 log = logging.getLogger(__name__)
 
-STORE_VERSION = 2
+STORE_VERSION = 3
 """Bump when the saved arrays or their meaning change, or what ``load_corpus`` keeps (2: a duplicate
-article id is refused): older stores are then rebuilt."""
+article id is refused; 3: the articles' analyses are kept): older stores are then rebuilt."""
 
 FOLDER = "corpus"
 """The store's folder under the cache folder."""
@@ -95,6 +99,7 @@ def store_key(corpus_dir: Path, config: RetrievalConfig) -> str:
             config.headline_repeat,
         ],
         "chunks": CHUNKS_VERSION,
+        "rules": RULES,
         "schema": Article.model_json_schema(),
         "pydantic": pydantic.VERSION,
         "files": sorted(files),
@@ -102,36 +107,7 @@ def store_key(corpus_dir: Path, config: RetrievalConfig) -> str:
     return hashlib.sha256(json.dumps(head, sort_keys=True).encode()).hexdigest()
 
 
-class Texts:
-    """UTF-8 texts end to end, read a span at a time. A mapped array is read from its file with
-    ``pread``, not through the mapping: the OS caches what is read, but it never counts in this
-    process's memory (a page fault maps whole cached folios, hundreds of kilobytes around each text)."""
-
-    def __init__(self, array: np.ndarray) -> None:
-        self._array: np.ndarray | None = array
-        self._file: int | None = None
-        if isinstance(array, np.memmap) and array.filename:
-            self._file = os.open(array.filename, os.O_RDONLY)
-            self._offset = array.offset
-            self._array = None
-
-    def __del__(self) -> None:
-        if self._file is not None:
-            os.close(self._file)
-
-    def read(self, start: int, end: int) -> bytes:
-        """The bytes from ``start`` to ``end``."""
-        if self._array is not None:
-            return self._array[start:end].tobytes()
-        assert self._file is not None
-        return os.pread(self._file, end - start, self._offset + start)
-
-
-def _decode(data: bytes) -> str:
-    return data.decode("utf-8", "surrogatepass")
-
-
-class ChunkTable(Sequence[Chunk]):
+class ChunkTable(Indexed[Chunk]):
     """The corpus's chunks, each decoded from the store's arrays when asked for."""
 
     def __init__(self, arrays: dict[str, np.ndarray], article_ids: list[str]) -> None:
@@ -150,27 +126,16 @@ class ChunkTable(Sequence[Chunk]):
             last = min(first + _BLOCK, len(self))
             offsets = self._offsets[2 * first : 2 * last + 1].tolist()
             data = self._texts.read(offsets[0], offsets[-1])
-            pieces = [_decode(data[a - offsets[0] : b - offsets[0]]) for a, b in itertools.pairwise(offsets)]
+            pieces = [decode(data[a - offsets[0] : b - offsets[0]]) for a, b in itertools.pairwise(offsets)]
             articles = self._article[first:last].tolist()
             paragraphs = self._paragraph[first:last].tolist()
             for i, (article, paragraph) in enumerate(zip(articles, paragraphs, strict=True)):
                 yield Chunk(self._ids[article], paragraph, pieces[2 * i + 1], pieces[2 * i])
 
-    @overload
-    def __getitem__(self, i: int) -> Chunk: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[Chunk]: ...
-
-    def __getitem__(self, i: int | slice) -> Chunk | list[Chunk]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if not -len(self) <= i < len(self):
-            raise IndexError(i)
-        i %= len(self)
+    def _item(self, i: int) -> Chunk:
         start, middle, end = (int(x) for x in self._offsets[2 * i : 2 * i + 3])
         data = self._texts.read(start, end)
-        lead, text = _decode(data[: middle - start]), _decode(data[middle - start :])
+        lead, text = decode(data[: middle - start]), decode(data[middle - start :])
         return Chunk(self._ids[int(self._article[i])], int(self._paragraph[i]), text, lead)
 
 
@@ -185,6 +150,7 @@ class StoredCorpus:
         self.docs_digest: str = records["docs_digest"]
         """``chunks.docs_digest`` of the chunks' documents, which keys the index."""
         self.problems = [CorpusProblem(file=file, reason=reason) for file, reason in records["problems"]]
+        self._analyses = Analyses(arrays)
         self._analysed = TextCache()
         self.articles = [
             _article(row, partial(self.paragraphs, n), partial(self.analysed, n))
@@ -196,24 +162,27 @@ class StoredCorpus:
     def paragraph_count(self) -> int:
         return len(self._arrays["paragraph_offsets"]) - 1
 
-    def paragraphs(self, number: int) -> list[Paragraph]:
-        """The paragraphs of the article with this number (its place in ``articles``)."""
+    def paragraphs(self, number: int, start: int = 0, stop: int | None = None) -> list[Paragraph]:
+        """The paragraphs ``start`` to ``stop`` (None: the last) of the article with this number (its
+        place in ``articles``)."""
         arrays = self._arrays
         first, last = (int(x) for x in arrays["article_paragraphs"][number : number + 2])
+        first, last = min(first + start, last), last if stop is None else max(first, min(first + stop, last))
         offsets = arrays["paragraph_offsets"][first : last + 1].tolist()
         spans = arrays["paragraph_spans"][first:last].tolist()
         data = self._paragraph_texts.read(offsets[0], offsets[-1])
         return [
             Paragraph.model_construct(
-                text=_decode(data[offsets[i] - offsets[0] : offsets[i + 1] - offsets[0]]),
+                text=decode(data[offsets[i] - offsets[0] : offsets[i + 1] - offsets[0]]),
                 source=SourceSpan.model_construct(file=self._files[file], line_start=start, line_end=end),
             )
             for i, (file, start, end) in enumerate(spans)
         ]
 
     def analysed(self, number: int) -> ArticleText:
-        """The analysed text of the article with this number, made on first use (``TextCache``)."""
-        return self._analysed.get(number, lambda: ArticleText.of(self.articles[number]))
+        """The analysed text of the article with this number, as the store was built with it (read on
+        first use and kept among the most recently used, ``TextCache``)."""
+        return self._analysed.get(number, lambda: self._analyses.get(number))
 
 
 def _article(
@@ -227,16 +196,11 @@ def _article(
     return StoredArticle(**values, read_paragraphs=read_paragraphs, read_analysed=read_analysed)
 
 
-def _packed(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Texts as UTF-8 end to end, and the byte offsets where each starts (one more than texts)."""
-    encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
-    offsets = np.zeros(len(encoded) + 1, np.int64)
-    np.cumsum([len(b) for b in encoded], out=offsets[1:])
-    return np.frombuffer(b"".join(encoded), np.uint8), offsets
-
-
-def store_arrays(corpus: Corpus, config: RetrievalConfig) -> dict[str, np.ndarray]:
-    """The store's arrays for a loaded corpus."""
+def store_arrays(
+    corpus: Corpus, config: RetrievalConfig, previous: Analyses | None = None
+) -> dict[str, np.ndarray]:
+    """The store's arrays for a loaded corpus, the analyses of ``previous`` (an older store's) reused
+    for the articles it holds unchanged."""
     files: dict[str, int] = {}
     paragraph_texts: list[str] = []
     spans: list[tuple[int, int, int]] = []
@@ -266,9 +230,10 @@ def store_arrays(corpus: Corpus, config: RetrievalConfig) -> dict[str, np.ndarra
         "files": list(files),
         "docs_digest": docs_digest(docs),
     }
-    paragraph_bytes, paragraph_offsets = _packed(paragraph_texts)
-    chunk_bytes, chunk_offsets = _packed(chunk_texts)
+    paragraph_bytes, paragraph_offsets = packed(paragraph_texts)
+    chunk_bytes, chunk_offsets = packed(chunk_texts)
     return {
+        "rules": np.frombuffer(json.dumps(RULES).encode(), np.uint8),
         "records": np.frombuffer(
             json.dumps(records, ensure_ascii=False).encode("utf-8", "surrogatepass"), np.uint8
         ),
@@ -280,7 +245,18 @@ def store_arrays(corpus: Corpus, config: RetrievalConfig) -> dict[str, np.ndarra
         "chunk_offsets": chunk_offsets,
         "chunk_article": np.asarray(article_of_chunk, np.int32),
         "chunk_paragraph": np.asarray(chunk_paragraph, np.int32),
-    }
+    } | analysis_arrays(corpus.articles, previous)
+
+
+def _previous(folder: Path | None) -> Analyses | None:
+    """The analyses of the store in ``folder`` built from other files by the same rules, if any."""
+    if folder is None:
+        return None
+    try:
+        arrays = read_fileset(folder, STORE_VERSION, None).arrays
+        return Analyses(arrays) if json.loads(arrays["rules"].tobytes()) == RULES else None
+    except (FileSetError, KeyError, ValueError, TypeError):
+        return None
 
 
 def open_corpus(corpus_dir: Path, config: RetrievalConfig, cache_dir: Path | None) -> StoredCorpus:
@@ -296,7 +272,7 @@ def open_corpus(corpus_dir: Path, config: RetrievalConfig, cache_dir: Path | Non
             log_rebuild(log, "corpus store", folder, exc)
         except (KeyError, ValueError, TypeError) as exc:
             log.warning("rebuilding the corpus store: unreadable records in %s: %r", folder, exc)
-    arrays = store_arrays(load_corpus(corpus_dir), config)
+    arrays = store_arrays(load_corpus(corpus_dir), config, _previous(folder))
     if folder is None:
         return StoredCorpus(arrays)
     try:

@@ -18,6 +18,7 @@ from typing import Literal
 from bot.search.constraints import constraints
 from bot.search.dates import TimeQuery, parse_dates
 from bot.search.kinds import BODY, SAME_EVENT, Kind, ReportField, kind_cue, report_field, without_report_words
+from bot.search.subkinds import SubKinds, sub_kinds
 from bot.text.numerals import arabic
 from bot.text.script import Printed, Script, script_of
 from bot.text.terms import Tokenizer, normalise
@@ -88,6 +89,8 @@ class Question:
     concepts: tuple[str, ...] = ()
     """Everyday names of a field of news it names (看病, 买房), whose ``variants`` are the terms papers
     use for the field (``QuestionReader.concepts_in``): only a question about articles has them."""
+    sub: SubKinds = SubKinds()
+    """What it asks for within its kind (调整前, 比分, 多少个国家, 市长是谁 …), read once."""
 
     @property
     def searchable(self) -> bool:
@@ -207,6 +210,7 @@ class QuestionReader:
             when=when,
             mastheads=mastheads,
             concepts=tuple(concepts),
+            sub=sub_kinds(text, words),
         )
 
 

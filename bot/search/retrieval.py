@@ -13,13 +13,13 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple, overload
+from typing import NamedTuple
 
 import numpy as np
 
 from bot.config import RetrievalConfig
 from bot.corpus.article_text import ArticleText
-from bot.corpus.chunks import Chunk, article_context, chunk_corpus, chunk_document
+from bot.corpus.chunks import Chunk, Indexed, article_context, chunk_corpus, chunk_document
 from bot.corpus.models import AnyArticle
 from bot.search.by_day import Days, best_of, ordinal, rank_in_period
 from bot.search.constraints import missing
@@ -66,7 +66,7 @@ def presence(word: str, text: str) -> float:
     return sum(p in text for p in pairs) / len(pairs) if pairs else 0.0
 
 
-class ChunkDocuments(Sequence[list[str]]):
+class ChunkDocuments(Indexed[list[str]]):
     """Each chunk's document (``chunk_document``), made when asked for: an index loaded from the cache
     never needs them."""
 
@@ -86,20 +86,12 @@ class ChunkDocuments(Sequence[list[str]]):
         for chunk in self.chunks:
             yield chunk_document(chunk, self.contexts[chunk.article_id], self.repeat)
 
-    @overload
-    def __getitem__(self, i: int) -> list[str]: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[list[str]]: ...
-
-    def __getitem__(self, i: int | slice) -> list[str] | list[list[str]]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+    def _item(self, i: int) -> list[str]:
         chunk = self.chunks[i]
         return chunk_document(chunk, self.contexts[chunk.article_id], self.repeat)
 
 
-class Chained(Sequence[Chunk]):
+class Chained(Indexed[Chunk]):
     """Two sequences of chunks, one after the other."""
 
     def __init__(self, first: Sequence[Chunk], second: Sequence[Chunk]) -> None:
@@ -112,18 +104,7 @@ class Chained(Sequence[Chunk]):
         yield from self.first
         yield from self.second
 
-    @overload
-    def __getitem__(self, i: int) -> Chunk: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[Chunk]: ...
-
-    def __getitem__(self, i: int | slice) -> Chunk | list[Chunk]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if not -len(self) <= i < len(self):
-            raise IndexError(i)
-        i %= len(self)
+    def _item(self, i: int) -> Chunk:
         return self.first[i] if i < len(self.first) else self.second[i - len(self.first)]
 
 

@@ -152,8 +152,9 @@ READ_ATTEMPTS = 20
 """Reads of a set that writers keep replacing before a reader gives up (each sees a whole set)."""
 
 
-def read_fileset(folder: Path, version: int, key: str, mmap: bool = True) -> FileSet:
-    """Load the file set in ``folder`` if it has this version and key and every checksum holds.
+def read_fileset(folder: Path, version: int, key: str | None, mmap: bool = True) -> FileSet:
+    """Load the file set in ``folder`` if it has this version and key (any key for None: what an older
+    set holds that a new one may reuse) and every checksum holds.
 
     Arrays are memory-mapped read-only when ``mmap`` is true. Raises ``FileSetError`` saying why not.
     The link is resolved once per read, so a write switching it meanwhile cannot mix two sets; when the
@@ -169,12 +170,12 @@ def read_fileset(folder: Path, version: int, key: str, mmap: bool = True) -> Fil
     raise FileSetError(f"{folder}: replaced faster than it could be read")
 
 
-def _read_set(folder: Path, version: int, key: str, mmap: bool) -> FileSet:
+def _read_set(folder: Path, version: int, key: str | None, mmap: bool) -> FileSet:
     """``read_fileset`` of one resolved folder."""
     manifest = read_manifest(folder)
     if manifest.get("version") != version:
         raise StaleFileSet(f"{folder}: format version {manifest.get('version')}, expected {version}")
-    if manifest.get("key") != key:
+    if key is not None and manifest.get("key") != key:
         raise StaleFileSet(f"{folder}: built from other input (key {str(manifest.get('key'))[:12]}…)")
     files = {name: folder / f"{name}.npy" for name in manifest["files"]}
     for name, path in files.items():
