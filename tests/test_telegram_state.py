@@ -192,6 +192,26 @@ def bot_env(server: BotApiServer) -> dict[str, str]:
     return {**clean, "TELEGRAM_BOT_TOKEN": server.token, "TELEGRAM_API_BASE_URL": server.base_url}
 
 
+def test_a_digest_answered_with_a_server_error_is_sent_again(tmp_path: Path, server: BotApiServer) -> None:
+    corpus = DayCorpus(tmp_path)
+    corpus.publish(DAY1)
+    config = live_config(tmp_path / "bot", corpus.link)
+    bot = BotProcess.start(server, config)
+    try:
+        for chat in (311, 312):
+            server.say(server.private(chat), "/subscribe")
+            assert len(server.wait_sent(chat, 1, timeout=60)) == 1  # a busy machine is slow, never silent
+        server.fail("sendMessage", 502, times=2, chat_id=311)  # Telegram answered: nothing was delivered
+        corpus.publish(DAY2)
+        (digest,) = console(config, "/summary")
+        for chat in (311, 312):
+            assert server.wait_sent(chat, 2, timeout=60)[1].text == digest
+        time.sleep(1)
+        assert [len(server.sent(chat)) for chat in (311, 312)] == [2, 2]  # once each
+    finally:
+        assert bot.stop() == 0
+
+
 def test_unsubscribe_stops_a_digest_already_queued(tmp_path: Path, server: BotApiServer) -> None:
     corpus = DayCorpus(tmp_path)
     corpus.publish(DAY1)

@@ -15,7 +15,7 @@ from qa_scorer import assert_passes
 
 from bot.answers.articles_about import printed_title
 from bot.config import load_settings
-from bot.corpus.models import Article, Paragraph, SourceSpan, load_corpus
+from bot.corpus.models import Article, Corpus, Paragraph, Person, SourceSpan, load_corpus
 from bot.engine import Engine
 from bot.search.question import QuestionReader
 from bot.text.lexicon import read_lexicon
@@ -137,3 +137,31 @@ def test_a_whole_day_in_one_file_is_read_page_by_page(corpus: Path, engine: Engi
     assert len({a.id for a in day}) == len(day)
     assert {a.page_date for a in day} == {dt.date(2027, 3, 9)}
     assert "版面：第4版 评论" in engine.reply("让公积金更好帮助新市民安家的文章在哪一版").text.splitlines()
+
+
+def test_of_a_persons_articles_those_reporting_the_act_asked_come_first() -> None:
+    """A leader is in the paper every day: 主持了什么会议 lists the meeting presided over before the newer
+    event attended."""
+    span = SourceSpan(file="p.txt", line_start=1, line_end=1)
+
+    def article(number: int, day: int, headline: str, text: str) -> Article:
+        leader = Person(name="方立平", titles=["国家副主席"], role="attended", paragraph=0)
+        return Article(
+            id=f"p-{number:02d}",
+            page=f"p{day}",
+            page_date=dt.date(2027, 3, day),
+            page_number=1,
+            headline=headline,
+            paragraphs=[Paragraph(text=text, source=span)],
+            people=[leader],
+        )
+
+    corpus = Corpus(
+        articles=[
+            article(1, 10, "方立平出席义务植树活动", "国家副主席方立平9日出席首都义务植树活动。"),
+            article(2, 9, "方立平主持召开座谈会", "国家副主席方立平8日主持召开极地科考座谈会。"),
+        ]
+    )
+    engine = Engine(load_settings(ROOT / "config.yaml"), corpus, Tokenizer())
+    assert [s.title for s in engine.reply("方立平主持了什么会议").sources][:1] == ["方立平主持召开座谈会"]
+    assert [s.title for s in engine.reply("方立平出席了什么活动").sources][:1] == ["方立平出席义务植树活动"]

@@ -31,6 +31,7 @@ from bot.config import TemplatesConfig
 from bot.corpus.models import AnyArticle
 from bot.search.dates import TimeQuery
 from bot.search.fields import Fields, masthead_names
+from bot.search.kinds import SAME_EVENT
 from bot.search.question import Question
 from bot.search.retrieval import COMMON_WORD, Hit
 from bot.text.numerals import arabic
@@ -43,6 +44,8 @@ checked (a dozen cost about what the fact path's five do twice over)."""
 IN_FIELDS = 0.5
 """A topic whose words are this much in an article's printed fields is what the article is about."""
 BUTTON_TITLE_CHARS = 16
+ACT = re.compile(r"主持|出席|参加|会见|会晤|考察|调研|视察|出访|访问|致辞|讲话|签署")
+"""The acts a question about a person's doings may name (某某主持了什么会议, 某某考察了哪里)."""
 
 
 LEADS_IN = re.compile(r"(?:指出|强调|表示|要求|提出|认为|显示|表明|称|说|——|[:：])$")
@@ -195,11 +198,25 @@ class ArticlesAbout:
             found = self.under_masthead(question, min_coverage)
         else:
             found = self.retrieved(question, hits, min_coverage)
+        doing = self.doing(question)
         about = sorted(
-            (m for m in found if m.about), key=lambda m: (paid(m.article), newest_first(m.article))
+            (m for m in found if m.about),
+            key=lambda m: (paid(m.article), not self.does(doing, m.article.id), newest_first(m.article)),
         )
         mentions = sorted((m for m in found if not m.about), key=lambda m: (paid(m.article), -m.score))
         return about + mentions
+
+    @staticmethod
+    def doing(question: Question) -> tuple[str, ...]:
+        """The act a question about a person's doings names (主持 in 主持了什么会议, 会见 in 会见了谁), with
+        the paper's other words for it (``SAME_EVENT``: 会晤 for 会见)."""
+        act = ACT.search(question.asks) or ACT.search(question.text)
+        return (act.group(0), *SAME_EVENT.get(act.group(0), ())) if act and question.names else ()
+
+    def does(self, doing: Sequence[str], article_id: str) -> bool:
+        """Whether the article's headline fields name the act asked (某某主持召开… for 主持了什么会议): of a
+        leader's several articles, those reporting that act come first."""
+        return any(act in text for act in doing for text in self.fields.texts(article_id).values())
 
     def line(self, question: Question, article: AnyArticle) -> str:
         """The article's one line: the first sentence holding every person and number the question

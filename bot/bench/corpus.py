@@ -82,11 +82,14 @@ class Recombiner:
 
 
 PROFILES = ("news", "recombined")
+MARKER = "bench-corpus.json"
+"""What a generated corpus folder was made as (size, profile, source): a corpus and its cache are reused
+while it holds."""
 
 
 def make_corpus(source: list[Article], paragraphs: int, folder: Path, profile: str = "recombined") -> None:
     """Write a corpus of ``paragraphs`` paragraphs of the profile (and its lexicon) unless already there."""
-    marker = folder / "bench-corpus.json"
+    marker = folder / MARKER
     wanted = {
         "paragraphs": paragraphs,
         "per_article": PARAGRAPHS_PER_ARTICLE,

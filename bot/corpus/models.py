@@ -238,13 +238,16 @@ def load_corpus(corpus_dir: Path) -> Corpus:
             continue
         first_file[article.id] = path
         articles.append(article)
-    # Newest day first; within a day, in the paper's page order (unnumbered pages after numbered ones).
-    articles.sort(
-        key=lambda a: (
-            -(a.page_date or dt.date.min).toordinal(),
-            a.page_number if a.page_number is not None else 10_000,
-            a.page,
-            a.order,
-        )
-    )
+    articles.sort(key=page_order)
     return Corpus(articles=articles, problems=problems)
+
+
+def page_order(article: AnyArticle) -> tuple[int, int, str, int]:
+    """Where an article goes in the corpus: newest day first; within a day, in the paper's page order
+    (unnumbered pages after numbered ones); articles alike in all of these, in the order of their files."""
+    return (
+        -(article.page_date or dt.date.min).toordinal(),
+        article.page_number if article.page_number is not None else 10_000,
+        article.page,
+        article.order,
+    )

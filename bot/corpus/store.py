@@ -76,10 +76,13 @@ FIELDS = tuple(f.name for f in dataclasses.fields(StoredArticle) if not f.name.s
 """The fields of an article record kept in memory: all but its paragraphs (and its analysed text)."""
 
 
-def store_key(corpus_dir: Path, config: RetrievalConfig) -> str:
-    """What the store is built from, found without reading any article: the corpus files' names, sizes
-    and modification times, the chunking settings, the article schema and the format versions."""
-    files: list[tuple[str, int, int]] = []
+FileStat = tuple[str, int, int]
+"""A corpus file's name, size and modification time (ns)."""
+
+
+def corpus_files(corpus_dir: Path) -> list[FileStat]:
+    """Every ``*.json`` file of the corpus folder with its size and modification time, by name."""
+    files: list[FileStat] = []
     if corpus_dir.is_dir():
         with os.scandir(corpus_dir) as entries:
             for entry in entries:
@@ -89,6 +92,14 @@ def store_key(corpus_dir: Path, config: RetrievalConfig) -> str:
                         files.append((entry.name, info.st_size, info.st_mtime_ns))
                     except OSError:
                         files.append((entry.name, -1, -1))
+    return sorted(files)
+
+
+def store_key(corpus_dir: Path, config: RetrievalConfig, files: list[FileStat] | None = None) -> str:
+    """What the store is built from, found without reading any article: the corpus files' names, sizes
+    and modification times (``files``, listed now unless given), the chunking settings, the article
+    schema and the format versions."""
+    files = corpus_files(corpus_dir) if files is None else files
     head = {
         "version": STORE_VERSION,
         "folder": [str(corpus_dir.resolve()), corpus_dir.is_dir()],
@@ -102,7 +113,7 @@ def store_key(corpus_dir: Path, config: RetrievalConfig) -> str:
         "rules": RULES,
         "schema": Article.model_json_schema(),
         "pydantic": pydantic.VERSION,
-        "files": sorted(files),
+        "files": [list(f) for f in files],
     }
     return hashlib.sha256(json.dumps(head, sort_keys=True).encode()).hexdigest()
 
@@ -142,9 +153,11 @@ class ChunkTable(Indexed[Chunk]):
 class StoredCorpus:
     """The corpus as the store serves it: article records in memory, texts in (mapped) arrays."""
 
-    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
-        records = json.loads(arrays["records"].tobytes().decode("utf-8", "surrogatepass"))
+    def __init__(self, arrays: dict[str, np.ndarray], files: list[FileStat] | None = None) -> None:
+        """``files``: the corpus files the store was keyed by (``corpus_files``)."""
+        records = _records(arrays)
         self._arrays = arrays
+        self.files = files or []
         self._paragraph_texts = Texts(arrays["paragraph_bytes"])
         self._files: list[str] = records["files"]
         self.docs_digest: str = records["docs_digest"]
@@ -234,9 +247,7 @@ def store_arrays(
     chunk_bytes, chunk_offsets = packed(chunk_texts)
     return {
         "rules": np.frombuffer(json.dumps(RULES).encode(), np.uint8),
-        "records": np.frombuffer(
-            json.dumps(records, ensure_ascii=False).encode("utf-8", "surrogatepass"), np.uint8
-        ),
+        "records": _packed_records(records),
         "paragraph_bytes": paragraph_bytes,
         "paragraph_offsets": paragraph_offsets,
         "paragraph_spans": np.asarray(spans, np.int64).reshape(-1, 3),
@@ -259,25 +270,99 @@ def _previous(folder: Path | None) -> Analyses | None:
         return None
 
 
+def _records(arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+    records: dict[str, Any] = json.loads(arrays["records"].tobytes().decode("utf-8", "surrogatepass"))
+    return records
+
+
+def grown_arrays(
+    corpus: StoredCorpus,
+    before: list[Article],
+    after: list[Article],
+    config: RetrievalConfig,
+    digest: str,
+) -> dict[str, np.ndarray]:
+    """The store's arrays for ``corpus`` with the articles ``before`` its own and ``after`` them (what a
+    full load of the grown corpus would store, but for ``digest``, the documents' digest the index is
+    keyed by)."""
+    arrays = corpus._arrays
+    if before:
+        arrays = _joined(store_arrays(Corpus(articles=before), config), arrays)
+    if after:
+        arrays = _joined(arrays, store_arrays(Corpus(articles=after), config))
+    return arrays | {"records": _packed_records(_records(arrays) | {"docs_digest": digest})}
+
+
+def _packed_records(records: dict[str, Any]) -> np.ndarray:
+    return np.frombuffer(json.dumps(records, ensure_ascii=False).encode("utf-8", "surrogatepass"), np.uint8)
+
+
+def _joined(first: dict[str, np.ndarray], second: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """One store's arrays holding the articles of ``first`` then those of ``second``."""
+    one, two = _records(first), _records(second)
+    number = {name: i for i, name in enumerate(one["files"])}
+    renumber = np.asarray([number.setdefault(f, len(number)) for f in two["files"]] or [0], np.int64)
+    spans = np.array(second["paragraph_spans"])
+    spans[:, 0] = renumber[spans[:, 0]]
+    records = {
+        "articles": one["articles"] + two["articles"],
+        "files": list(number),
+        "problems": one["problems"] + two["problems"],
+    }
+
+    def joined(name: str, shift: int = 0) -> np.ndarray:
+        return np.concatenate([first[name], np.asarray(second[name]) + shift])
+
+    def offsets(name: str) -> np.ndarray:
+        return np.concatenate([first[name], second[name][1:] + first[name][-1]])
+
+    return {
+        "rules": first["rules"],
+        "records": _packed_records(records),
+        "analysis_bytes": joined("analysis_bytes"),
+        "analysis_offsets": offsets("analysis_offsets"),
+        "analysis_counts": np.concatenate([first["analysis_counts"], second["analysis_counts"]]),
+        "analysis_digests": np.concatenate([first["analysis_digests"], second["analysis_digests"]]),
+        "paragraph_bytes": joined("paragraph_bytes"),
+        "paragraph_offsets": offsets("paragraph_offsets"),
+        "paragraph_spans": np.concatenate([first["paragraph_spans"], spans]),
+        "article_paragraphs": offsets("article_paragraphs"),
+        "chunk_bytes": joined("chunk_bytes"),
+        "chunk_offsets": offsets("chunk_offsets"),
+        "chunk_article": joined("chunk_article", len(one["articles"])),
+        "chunk_paragraph": joined("chunk_paragraph"),
+    }
+
+
+def save_store(
+    arrays: dict[str, np.ndarray], cache_dir: Path, key: str, files: list[FileStat]
+) -> StoredCorpus:
+    """Write the store's arrays under ``key`` and read them back (mapped); ``OSError`` or
+    ``FileSetError`` when that fails."""
+    folder = cache_dir / FOLDER
+    write_fileset(folder, STORE_VERSION, key, arrays, {"articles": len(arrays["article_paragraphs"]) - 1})
+    return StoredCorpus(read_fileset(folder, STORE_VERSION, key).arrays, files)
+
+
 def open_corpus(corpus_dir: Path, config: RetrievalConfig, cache_dir: Path | None) -> StoredCorpus:
     """The corpus of ``corpus_dir``: from the store in ``cache_dir`` when it was built from the same
     files, settings and code, else loaded, chunked and saved there (served from memory if saving fails)."""
     corpus_dir = corpus_dir.resolve()  # a link switched to a new version meanwhile is read next time
-    key = store_key(corpus_dir, config)  # before reading: a file changed meanwhile rebuilds next time
+    files = corpus_files(corpus_dir)  # before reading: a file changed meanwhile rebuilds next time
+    key = store_key(corpus_dir, config, files)
     folder = cache_dir / FOLDER if cache_dir is not None else None
     if folder is not None:
         try:
-            return StoredCorpus(read_fileset(folder, STORE_VERSION, key).arrays)
+            return StoredCorpus(read_fileset(folder, STORE_VERSION, key).arrays, files)
         except FileSetError as exc:
             log_rebuild(log, "corpus store", folder, exc)
         except (KeyError, ValueError, TypeError) as exc:
             log.warning("rebuilding the corpus store: unreadable records in %s: %r", folder, exc)
     arrays = store_arrays(load_corpus(corpus_dir), config, _previous(folder))
-    if folder is None:
-        return StoredCorpus(arrays)
+    if cache_dir is None:
+        return StoredCorpus(arrays, files)
     try:
-        write_fileset(folder, STORE_VERSION, key, arrays, {"articles": len(arrays["article_paragraphs"]) - 1})
-        return StoredCorpus(read_fileset(folder, STORE_VERSION, key).arrays)
+        return save_store(arrays, cache_dir, key, files)
     except (OSError, FileSetError) as exc:
         log.warning("could not save the corpus store in %s: %s", folder, exc)
-        return StoredCorpus(arrays)
+        return StoredCorpus(arrays, files)

@@ -162,6 +162,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         baseline_seconds=args.baseline_seconds,
         ingest_files=args.ingest_files,
         long_article=args.long_article,
+        rebuild=args.rebuild,
     )
     return run_bench(_settings(args), options)
 
@@ -236,6 +237,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--baseline-max", type=int, default=200_000, help="largest size rank-bm25 is run at")
     bench.add_argument("--baseline-seconds", type=float, default=60, help="time box of rank-bm25's questions")
+    bench.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="build every corpus's cache anew (by default a cache an earlier run built for the same corpus"
+        " under --work is reused, and the table says when it was built)",
+    )
     config = add("config", cmd_config)
     config.add_argument(
         "--check", action="store_true", help="validate settings, corpus and cache folders, token presence"
