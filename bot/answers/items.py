@@ -21,6 +21,7 @@ from bot.answers.measures import MEASURES, Measure, asked_measure, kind_of
 from bot.answers.phrases import CLASSIFIERS, figures
 from bot.corpus.models import AnyArticle
 from bot.search.question import Question
+from bot.search.subkinds import PAIRS
 
 SCOPES = frozenset(
     "我国 全国 全省 全市 全区 全县 本市 本省 国内 全球 世界 其中 年末 年底 年初 截至 目前 全年".split()
@@ -46,7 +47,7 @@ def item_words(question: Question) -> list[str]:
     untimed = PERIODS.sub("，", question.text)
     at = question.text.find(question.asks) + len(question.asks) if question.asks else -1
     unit = next((w for w in question.words if question.text.startswith(w, at) and w[0] in CLASSIFIERS), "")
-    paired = {w for group in deciding.PAIRS for w in group}
+    paired = {w for group in PAIRS for w in group}
     skipped = deciding.HEDGES | deciding.GENERIC_MEASURES | SCOPES | paired | set(deciding.RELATIVE_YEARS)
     return [
         w
