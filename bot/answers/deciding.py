@@ -3,8 +3,10 @@
 An article holding a question's year or subject somewhere is not enough: the sentence quoted must be
 about them. A year the question names (2020年粮食产量) is held by the sentence, or -- when the sentence
 names no year -- by the last sentence before it that does, else by the headline (a paper's date never
-stands for it: the 2019 figure printed in 2020 does not answer 2020年). The same holds for words that
-set one period or measure against its pair (同比/环比, 上半年/下半年). The question's Latin names and
+stands for it: the 2019 figure printed in 2020 does not answer 2020年). A year a sentence compares with
+(比2023年下降, 较上年同期, 与2020年相比) is no period of its own: 今年造林12万亩，比2022年多3万亩 does not
+answer 2022年. 今年/去年 in a question count from the reader's day. The same holds for words that set
+one period or measure against its pair (同比/环比, 上半年/下半年, 本届/上届, 上限/下限). The question's Latin names and
 words with another name (CPI, GDP) are the subject of the quantity asked: its own sentence names them.
 Some sentences never answer: an interview's question lines (问：…) and subheads, above all those that
 are questions themselves (为何涨幅扩大？).
@@ -25,8 +27,11 @@ ASKS_ITSELF = re.compile(r"[?？][”’\"'」』）)]*$")
 PROSE_END = re.compile(r"[。！!…；;，,、:：][”’\"'」』）)]*$")
 FACT_KINDS = frozenset({"number", "when", "who", "where"})
 """The kinds of one value cut from a sentence, of which a neighbouring year's is always at hand."""
-HEDGES = frozenset({"大约", "大概", "约为", "一共", "总共", "共计", "将近", "到底", "究竟", "目前", "现在"})
-"""Words before 多少 that hedge or time the figure rather than name what it measures."""
+HEDGES = frozenset(
+    {"大约", "大概", "约为", "一共", "总共", "共计", "将近", "到底", "究竟", "目前", "现在"}
+    | {"最多", "最多能", "最少", "至多", "至少", "能", "可以", "可", "需要"}
+)
+"""Words before 多少 that hedge, time or bound the figure (最多能缴多少) rather than name what it measures."""
 GENERIC_MEASURES = frozenset(
     "成绩 数量 数目 总数 总量 人数 次数 规模 数字 数据 水平 结果 幅度 情况 比分 记录 纪录".split()
 )
@@ -36,16 +41,24 @@ LOOK_BACK = 2000
 SUBHEAD_CHARS = 30
 """A paragraph this short that ends no sentence is a subhead (鲜菜价格领涨), never an answer."""
 YEAR = re.compile(r"(?<![\d.])(\d{4})年(?!代|级)")
-BARE_YEAR = re.compile(r"(?<![\d.])(\d{4})年(?![\d.]*月|代|级|度)")
+BARE_YEAR = re.compile(r"(?<![\d.])(\d{4})年(?!\d{1,2}月\d{1,2}[日号]|代|级|度)")
 """A year named as a period (2020年粮食产量), not as the first part of a day (2024年3月7日)."""
 RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2}
 RELATIVE_YEAR = re.compile("|".join(RELATIVE_YEARS))
+BASE_BEFORE = re.compile(r"(?:比|较|较之|相较于?|相比于?|超过|高于|低于|多于|少于|不及|对比)$")
+"""Words right before a year that make it the base of a comparison (比2023年下降2.1%)."""
+BASE_WITH = re.compile(r"(?:与|同|和|跟)$")
+COMPARED = re.compile(r"^(?:同期)?[^,，。;；]{0,4}?(?:相比|比较|持平)")
+"""与2020年相比: a year after 与/同 is a base only when 相比 (or 持平) follows."""
 # Words that set one period or measure against its pair: a sentence holding one of a pair is about it.
 PAIRS: tuple[tuple[str, ...], ...] = (
     ("同比", "环比"),
     ("上半年", "下半年"),
     ("男子", "女子"),
     ("上午", "下午"),
+    ("本届", "上届", "首届", "下届"),
+    ("上限", "下限"),
+    ("最高", "最低"),
 )
 # A speaker and what they say: a date in someone's words is no date of their own acts.
 SPEECH = re.compile(r"(?:说|表示|指出|强调|介绍|认为|透露|称)[,，:：]")
@@ -68,9 +81,20 @@ def set_apart(sentence: str) -> bool:
     )
 
 
-def asked_years(question: Question) -> tuple[str, ...]:
-    """The years the question names as periods (2020年), as digits."""
-    return tuple(dict.fromkeys(BARE_YEAR.findall(arabic(question.text))))
+def asked_years(question: Question, dated: bool = True) -> dict[str, bool]:
+    """The years the question names as periods, as digits, each with whether it is written (2020年)
+    rather than counted from the reader's day (今年/去年, only for a dated article); a year it compares
+    with (比2023年增长多少) is none."""
+    text = arabic(question.text)
+    years = {m.group(1): True for m in BARE_YEAR.finditer(text) if not _base(text, m.start(), m.end())}
+    for period in question.when.ranges:  # the days a question names leave its text (2023年12月)
+        whole_months = period.start.day == 1 and (period.end + dt.timedelta(days=1)).day == 1
+        if period.start.year != period.end.year or not whole_months:
+            continue
+        year, written = str(period.start.year), YEAR.search(arabic(period.words)) is not None
+        if written or (dated and RELATIVE_YEAR.search(period.words)):
+            years[year] = years.get(year, False) or written
+    return years
 
 
 def asked_pairs(question: Question) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -79,11 +103,22 @@ def asked_pairs(question: Question) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def years_of(text: str, day: dt.date | None) -> frozenset[str]:
-    """The years a (normalised, ``arabic``) text names: written, or relative to the paper's day."""
-    years = set(YEAR.findall(text))
+    """The years a (normalised, ``arabic``) text names as its own periods: written, or relative to the
+    paper's day; not those it compares with (``_base``)."""
+    years = {m.group(1) for m in YEAR.finditer(text) if not _base(text, m.start(), m.end())}
     if day is not None:
-        years.update(str(day.year + RELATIVE_YEARS[w]) for w in RELATIVE_YEAR.findall(text))
+        years.update(
+            str(day.year + RELATIVE_YEARS[m.group(0)])
+            for m in RELATIVE_YEAR.finditer(text)
+            if not _base(text, m.start(), m.end())
+        )
     return frozenset(years)
+
+
+def _base(text: str, start: int, end: int) -> bool:
+    """Whether the year at text[start:end] is the base of a comparison (比2023年, 较上年, 与2020年相比)."""
+    before = text[max(0, start - 3) : start]
+    return bool(BASE_BEFORE.search(before) or (BASE_WITH.search(before) and COMPARED.match(text[end:])))
 
 
 def _before(article: AnyArticle, plain: str) -> Iterator[str]:
@@ -102,18 +137,21 @@ def holds_period(question: Question, text: str, article: AnyArticle) -> bool:
     last sentence before it naming one of that kind (else the headline) names them."""
     if question.kind not in FACT_KINDS:  # 为什么2008年…: a reason may be told by what came before
         return True
-    years, pairs = asked_years(question), asked_pairs(question)
+    day = article.date or article.page_date
+    years, pairs = asked_years(question, day is not None), asked_pairs(question)
     if not years and not pairs:
         return True
-    day = article.date or article.page_date
     plain = arabic(text)
-    return all(_year_held(y, plain, article, text, day) for y in years) and all(
+    return all(_year_held(y, w, plain, article, text, day) for y, w in years.items()) and all(
         _pair_held(word, group, plain, article, text) for word, group in pairs
     )
 
 
-def _year_held(year: str, plain: str, article: AnyArticle, sentence: str, day: dt.date | None) -> bool:
-    """Whether the year is the sentence's: named in it, else in the nearest sentence before naming one."""
+def _year_held(
+    year: str, written: bool, plain: str, article: AnyArticle, sentence: str, day: dt.date | None
+) -> bool:
+    """Whether the year is the sentence's: named in it, else in the nearest sentence before naming one;
+    where none names a year, one asked as 今年 is the paper's own (a written one never is)."""
     named = years_of(plain, day)
     if named:
         return year in named
@@ -121,7 +159,7 @@ def _year_held(year: str, plain: str, article: AnyArticle, sentence: str, day: d
         named = years_of(before, day)
         if named:
             return year in named
-    return False
+    return not written and day is not None and year == str(day.year)
 
 
 def _pair_held(word: str, group: tuple[str, ...], plain: str, article: AnyArticle, sentence: str) -> bool:
@@ -156,10 +194,10 @@ def speech_start(text: str) -> int:
 
 
 def holds_measured(question: Question, plain: str, article: AnyArticle) -> bool:
-    """Whether the (normalised) sentence names what a number question measures (``_measured``: 利润 in
+    """Whether the (normalised) sentence names what a number question measures (``measured``: 利润 in
     利润是多少), another name of it or half its characters, unless the headline or the opening sentence
     names it (the article's subject: 鸡毛松有多高 is answered by 树高可达55米) or it names any figure (成绩)."""
-    word = _measured(question)
+    word = measured(question)
     said = article.analysed
     if not word or word in GENERIC_MEASURES or word in said.headline or word in said.opening:
         return True
@@ -168,7 +206,7 @@ def holds_measured(question: Question, plain: str, article: AnyArticle) -> bool:
     return 2 * sum(ch in plain for ch in set(word)) >= len(set(word))
 
 
-def _measured(question: Question) -> str:
+def measured(question: Question) -> str:
     """The question's last word of two characters or more before the words that ask, hedges (大约)
     aside: what the number measures."""
     ask = question.text.find(question.asks) if question.asks else -1

@@ -45,6 +45,15 @@ def date_label(article: AnyArticle, templates: TemplatesConfig) -> str:
     return templates.date.format(date=text)
 
 
+def paper_date_label(article: AnyArticle, templates: TemplatesConfig) -> str:
+    """The paper's date after an article's headline where the page is dated (the date a list of articles
+    gives it; the event's day is said on a line of its own), else ``date_label``."""
+    day = article.page_date
+    if day is None:
+        return date_label(article, templates)
+    return templates.date.format(date=f"{day.year}年{day.month}月{day.day}日")
+
+
 BOOK_TITLE = re.compile(r"《([^《》]*)》")
 
 

@@ -11,7 +11,7 @@ import re
 from typing import NamedTuple
 
 from bot.answers import clauses, deciding
-from bot.answers.phrases import SCORE, SCORE_ASKED, names_title_holder
+from bot.answers.phrases import SCORE, names_title_holder
 from bot.corpus.models import AnyArticle
 from bot.search.constraints import holds
 from bot.search.kinds import RULES, question_kind
@@ -20,18 +20,27 @@ from bot.search.retrieval import Hit
 from bot.text.numerals import arabic
 from bot.text.terms import normalise, split_sentences
 
-ENUMERATION_CUE = re.compile(r"分别|哪几|几个方面|几项|几点|各是|哪[一二三四五六七八九十两\d]+[个项点条方]")
 ENUMERATION_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+(?:要|是|方面|、)|第[一二三四五六七八九十]+[,，、是]|首先|其次|再次|最后|[(（][一二三四五六七八九十]+[)）])"
 )
 ITEM_HEAD_END = re.compile(r"[,，:：;；]")
-PART_END = re.compile(r"(?<=[;；])")
-CLAUSE_END = re.compile(r"(?<=[,，:：])")
+CLAUSE_END = re.compile(r"(?<=[，:：;；])|(?<=,)(?!\d{3})")  # 2,173 is one number
 ITEM_ENDS = ("、", " ", "（", "(")
-"""Where a clause too long to quote whole may be cut: before one of these."""
+"""Where a clause too long to quote whole may be cut: before one of these, else after one of
+``PHRASE_ENDS``."""
+PHRASE_ENDS = ("）", ")", "》", "”", "」", "的")
 # A sentence that starts like this leans on the one before it (who 他 is, what 因此 follows from).
-LEANS_BACK = re.compile(r"^(他|她|其|该|此|这|对此|同时|因此|所以|因而|于是|但|然而)")
-MAX_EVIDENCE_CHARS = 120
+LEANS_BACK = re.compile(
+    r"^(他|她|它|其|该|此|这|对此|同时|因此|所以|因而|于是|但|然而|同年|次年|翌年|当年|当时|随后|此后|其后|之后|后来"
+    r"|两国|双方|上述)"
+)
+SHAPE_BEFORE = {"when", "number"}
+"""Kinds whose answering sentence, when it holds no answer of the asked shape (a date, a number), leans on
+the sentence before it for one (1388年，… 。李成桂反对出兵，…)."""
+ENUMERATION_REACH = 30
+"""Paragraphs either side of an item that its run of items is looked for in (a run is a few paragraphs:
+no question reads a long article whole)."""
+MAX_EVIDENCE_CHARS = 200
 CLOSE_SECOND = 0.4  # a second sentence scoring within this of the best is quoted with it
 MIN_SECOND = 20  # the least room left in the evidence for a cut of the second sentence
 JOIN = "……"  # between two sentences quoted together that do not follow each other
@@ -71,7 +80,7 @@ def ranked_sentences(question: Question, hits: list[Hit], articles: dict[str, An
     """
     top_score = hits[0].score or 1.0
     shape = RULES[question.kind].shape
-    scores = question.kind == "number" and SCORE_ASKED.search(question.text) is not None
+    scores = question.kind == "number" and question.sub.score
     ranked: list[Candidate] = []
     for hit in hits:
         article = articles[hit.chunk.article_id]
@@ -139,7 +148,7 @@ def wants_items(question: Question, best: Candidate, article: AnyArticle) -> boo
     """
     if not ENUMERATION_ITEM.match(best.sentence):
         return False
-    if ENUMERATION_CUE.search(question.text):
+    if question.sub.items:
         return True
     head, body = split_head(best.sentence)
     context = article.analysed.context
@@ -148,9 +157,11 @@ def wants_items(question: Question, best: Candidate, article: AnyArticle) -> boo
     )
 
 
-def enumeration(article: AnyArticle, item: str) -> list[str]:
-    """The heads of the numbered items (一要…、二要…) of the run the given item belongs to."""
-    sentences = [s for p in article.paragraphs for s in split_sentences(p.text)]
+def enumeration(article: AnyArticle, item: str, paragraph: int) -> list[str]:
+    """The heads of the numbered items (一要…、二要…) of the run the given item (of the given paragraph)
+    belongs to, within ``ENUMERATION_REACH`` paragraphs of it."""
+    near = article.paragraphs_between(paragraph - ENUMERATION_REACH, paragraph + ENUMERATION_REACH + 1)
+    sentences = [s for p in near for s in split_sentences(p.text)]
     start = sentences.index(item) if item in sentences else 0
     while start > 0 and ENUMERATION_ITEM.match(sentences[start - 1]):
         start -= 1
@@ -172,17 +183,25 @@ def runner_up(ranked: list[Candidate]) -> Candidate | None:
     return None
 
 
-def evidence(question: Question, best: Candidate, second: Candidate | None = None) -> str:
-    """The chosen sentence, cut to the run of its clauses around the one that holds most of the
-    question's words when it is longer than ``MAX_EVIDENCE_CHARS``; a sentence that leans on the one
-    before it (他…, 因此…) keeps it; a close second sentence (``runner_up``) joins it, in the article's
-    order, when both fit in ``MAX_EVIDENCE_CHARS``. Cuts are marked with …."""
-    quote = _evidence(question, best)
+def evidence(
+    question: Question,
+    best: Candidate,
+    second: Candidate | None = None,
+    answer: str = "",
+    article: AnyArticle | None = None,
+) -> str:
+    """The chosen sentence whole when it fits in ``MAX_EVIDENCE_CHARS``, else the window of its whole
+    clauses around the one that holds the answer (``answer``, the short answer, where it is in the
+    sentence; else the one holding most of the question's words). A sentence that leans on the one
+    before it (他…, 因此…, or one holding no date when a date is asked) keeps it, from the ``article``
+    when the passage starts with the sentence; a close second sentence (``runner_up``) joins it, in the
+    article's order, when both fit in ``MAX_EVIDENCE_CHARS``. Cuts are marked with …."""
+    quote = _evidence(question, best, answer, article)
     room = MAX_EVIDENCE_CHARS - len(quote)
     if second is None or second.sentence in quote or room < MIN_SECOND:
         return quote
     if len(second.sentence) > room:
-        second = second._replace(sentence=_cut(second.sentence, question, room))
+        second = second._replace(sentence=_cut(second.sentence, question, "", room))
     first, then = sorted((best, second), key=lambda c: (c.hit.chunk.paragraph, c.position))
     follows = first.hit.chunk == then.hit.chunk and then.position == first.position + 1
     texts = [quote if c is best else second.sentence for c in (first, then)]
@@ -192,20 +211,49 @@ def evidence(question: Question, best: Candidate, second: Candidate | None = Non
     return texts[0].rstrip("…") + mark + texts[1].lstrip("…")
 
 
-def _evidence(question: Question, best: Candidate) -> str:
+def _evidence(question: Question, best: Candidate, answer: str, article: AnyArticle | None) -> str:
     sentence = best.sentence
-    if LEANS_BACK.match(sentence) and best.position > 0:
-        before = split_sentences(best.hit.chunk.text)[best.position - 1]
-        if len(before) + len(sentence) <= MAX_EVIDENCE_CHARS:
-            return before + sentence
+    before = _sentence_before(best, article)
+    if (
+        before
+        and len(before) + len(sentence) <= MAX_EVIDENCE_CHARS
+        and _leans_back(question, sentence, before)
+    ):
+        return before + sentence
     if len(sentence) <= MAX_EVIDENCE_CHARS:
         return sentence
-    return _cut(sentence, question)
+    return _cut(sentence, question, answer)
 
 
-def _cut(sentence: str, question: Question, limit: int = MAX_EVIDENCE_CHARS) -> str:
-    """The semicolon part that holds most of the question's words (and the answer's shape) when it fits
-    in ``MAX_EVIDENCE_CHARS``, else the comma clauses around its best one, as many as fit."""
+def _leans_back(question: Question, sentence: str, before: str) -> bool:
+    """Whether the sentence needs the one before it: it opens with a word pointing back (该书, 同年, 他),
+    or it holds no answer of the asked shape (a date for 哪一年) and the sentence before holds one."""
+    plain = normalise(sentence)
+    if LEANS_BACK.match(plain):
+        return True
+    shape = RULES[question.kind].shape
+    return question.kind in SHAPE_BEFORE and not shape.search(plain) and bool(shape.search(normalise(before)))
+
+
+def _sentence_before(best: Candidate, article: AnyArticle | None) -> str:
+    """The sentence before the chosen one: in its passage, else (a passage starting with it) in the
+    article's paragraphs; "" at the article's start or when the article is not given."""
+    if best.position > 0:
+        return split_sentences(best.hit.chunk.text)[best.position - 1]
+    if article is None:
+        return ""
+    first = best.hit.chunk.paragraph
+    read = article.paragraphs_between(first - 1, first + 2)  # the one before (if any), its own, the next
+    earlier = split_sentences(read[0].text) if first > 0 and read else []
+    sentences = [*earlier, *(s for p in read[1 if first > 0 else 0 :] for s in split_sentences(p.text))]
+    at = next((i for i in range(len(earlier), len(sentences)) if sentences[i] == best.sentence), 0)
+    return sentences[at - 1] if at > 0 else ""
+
+
+def _cut(sentence: str, question: Question, answer: str = "", limit: int = MAX_EVIDENCE_CHARS) -> str:
+    """The window of whole clauses (cut at commas, colons and semicolons) around the clause that holds
+    the answer, grown a clause at a time on either side while it fits in ``limit``; a single clause
+    longer than that is cut after a list item or a phrase (``_within``)."""
     shape = RULES[question.kind].shape
 
     def held(part: str) -> float:
@@ -214,13 +262,15 @@ def _cut(sentence: str, question: Question, limit: int = MAX_EVIDENCE_CHARS) -> 
             0.5 if shape.search(plain) else 0
         )
 
-    parts = [p for p in PART_END.split(sentence) if p]
-    best = max(range(len(parts)), key=lambda i: held(parts[i]))
-    if len(parts[best]) <= limit:
-        return _marked(parts[best], best > 0, best < len(parts) - 1)
-    clauses = [c for c in CLAUSE_END.split(parts[best]) if c]
-    first = last = max(range(len(clauses)), key=lambda i: held(clauses[i]))
-    size = len(clauses[first])
+    clauses = [c for c in CLAUSE_END.split(sentence) if c]
+    starts = [sum(map(len, clauses[:i])) for i in range(len(clauses))]
+    at = sentence.find(answer) if answer else -1
+    if at >= 0:
+        first = max(i for i, start in enumerate(starts) if start <= at)
+        last = max(i for i, start in enumerate(starts) if start < at + len(answer))
+    else:
+        first = last = max(range(len(clauses)), key=lambda i: held(clauses[i]))
+    size = sum(map(len, clauses[first : last + 1]))
     grew = True
     while grew:
         grew = False
@@ -232,13 +282,16 @@ def _cut(sentence: str, question: Question, limit: int = MAX_EVIDENCE_CHARS) -> 
     text = "".join(clauses[first : last + 1])
     cut = len(text) > limit
     text = _within(text, limit) if cut else text
-    return _marked(text, best > 0 or first > 0, cut or best < len(parts) - 1 or last < len(clauses) - 1)
+    return _marked(text, first > 0, cut or last < len(clauses) - 1)
 
 
 def _within(text: str, limit: int) -> str:
-    """The text cut to at most ``limit`` characters after a list item or a phrase (at 、 or a space), never
-    inside a word (社会消费品零…); a hard cut only where no such place is in its second half."""
+    """The text cut to at most ``limit`` characters after a list item or a phrase (before 、 or a space,
+    else after a closing mark or 的), never inside a word (社会消费品零…); a hard cut only where no such
+    place is in its second half."""
     at = max(text.rfind(mark, 0, limit + 1) for mark in ITEM_ENDS)
+    if at <= limit // 2:
+        at = max(text.rfind(mark, 0, limit) + 1 for mark in PHRASE_ENDS)
     return text[:at] if at > limit // 2 else text[:limit]
 
 

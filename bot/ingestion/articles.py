@@ -140,8 +140,10 @@ def build_articles(
     meta: PageMeta,
     place: PagePlace,
     furniture: list[Line],
+    first: int = 1,
 ) -> list[Article]:
-    """Turn a page's segmented lines into validated articles, in page order."""
+    """Turn a page's segmented lines into validated articles, in page order, numbered from ``first`` (a
+    file of several pages numbers its articles on through them)."""
     articles: list[Article] = []
     prefix = source_id(file)
     starts = [min(line.number for line in _lines_of(raw)) for raw in raws]
@@ -162,7 +164,7 @@ def build_articles(
         pull_quotes = heading.boxes + [p.text for n, p in enumerate(paragraphs) if n in quotes]
         paragraphs = [p for n, p in enumerate(paragraphs) if n not in quotes]
         dateline = DATELINE.match(byline.dateline or _first_body_text(raw, byline) or paragraphs[0].text)
-        order = len(articles) + 1
+        order = first + len(articles)
         article = Article(
             id=f"{prefix}-{order:02d}",
             page=stem,

@@ -34,7 +34,7 @@ from bot.ingestion.articles import PageMeta, build_articles, read_meta, source_i
 from bot.ingestion.dates import PagePlace, from_file_name, from_header
 from bot.ingestion.decode import UndecodableFile, decode_bytes
 from bot.ingestion.duplicates import CorpusWriter
-from bot.ingestion.lines import Line, set_furniture_apart, split_lines
+from bot.ingestion.lines import SOURCE_NOTE, Line, set_furniture_apart, split_lines
 from bot.ingestion.names import is_name
 from bot.ingestion.page import segment
 from bot.ingestion.printed import as_printed
@@ -127,6 +127,29 @@ def page_place(meta: PageMeta, furniture: list[Line], stem: str, config: IngestC
     )
 
 
+def printed_pages(kept: list[Line], furniture: list[Line]) -> list[tuple[list[Line], list[Line]]]:
+    """A file holding several pages (a whole day, each page under its header: ``某某日报 2026年1月14日
+    第02版 要闻``) split at its page headers, each page's news lines with its own furniture. A header
+    opens a page where news text follows it and it names another page number than the page above; a
+    file of one page (an archive's source note at its foot included) stays whole."""
+    bounds = [0]
+    number = None
+    for line in furniture:
+        header = from_header([line])
+        if header.number is None or SOURCE_NOTE.match(line.text):
+            continue
+        if number is not None and header.number != number and any(k.number > line.number for k in kept):
+            bounds.append(line.number)
+        number = header.number
+    if len(bounds) == 1:
+        return [(kept, furniture)]
+    ends = [*bounds[1:], sys.maxsize]
+    return [
+        ([k for k in kept if start <= k.number < end], [f for f in furniture if start <= f.number < end])
+        for start, end in zip(bounds, ends, strict=True)
+    ]
+
+
 def parse_file(path: Path, file: str, config: IngestConfig) -> FileResult:
     """Read, decode and segment one page; problems are recorded, never raised."""
     try:
@@ -151,9 +174,14 @@ def parse_file(path: Path, file: str, config: IngestConfig) -> FileResult:
         kept, furniture = [], sorted(furniture + kept, key=lambda line: line.number)
     result.furniture = len(furniture)
     stem = display_name(path.stem)
-    place = page_place(meta, furniture, stem, config)
-    raws = segment(kept) if kept else []
-    articles = build_articles(raws, file, stem, meta, place, furniture)
+    whole = page_place(meta, furniture, stem, config)
+    articles: list[Article] = []
+    for page_kept, page_furniture in printed_pages(kept, furniture):
+        place = page_place(meta, page_furniture, stem, config) if page_furniture else whole
+        place.date = place.date or whole.date
+        place.publication = place.publication or whole.publication
+        raws = segment(page_kept) if page_kept else []
+        articles += build_articles(raws, file, stem, meta, place, page_furniture, len(articles) + 1)
     result.articles = [as_printed(article, printed) for article in articles]
     advert = not kept and any(is_ad_mark(line.text) or is_slogan(line.text) for line in furniture)
     if not result.articles and not advert:  # a page of ads only gives no article, and that is no problem

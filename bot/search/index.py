@@ -96,12 +96,13 @@ class BM25Index:
         index._set(segments, params)
         return index
 
-    def add(self, terms: list[str], ids: np.ndarray, offsets: np.ndarray) -> BM25Index:
-        """This index with more documents after its own (numbered tokens, see ``token_ids``), as a new
-        small segment: the big segments are shared, not copied, and every score is exact at once."""
-        return self.from_segments(
-            [*self.segments, build_segment(terms, ids, offsets, self.params)], self.params
-        )
+    def add(self, terms: list[str], ids: np.ndarray, offsets: np.ndarray, first: bool = False) -> BM25Index:
+        """This index with more documents after its own (numbered tokens, see ``token_ids``), or before
+        them when ``first``, as a new small segment: the big segments are shared, not copied, and every
+        score is exact at once."""
+        segment = build_segment(terms, ids, offsets, self.params)
+        segments = [segment, *self.segments] if first else [*self.segments, segment]
+        return self.from_segments(segments, self.params)
 
     def merged(self) -> BM25Index:
         """The same index in one segment (the same scores; fewer places to look each term up)."""
@@ -109,34 +110,36 @@ class BM25Index:
             return self
         return self.from_segments([merge(self.segments, self.params)], self.params)
 
-    def _set(
-        self, segments: list[Segment], params: RetrievalConfig, term_id: dict[str, int] | None = None
-    ) -> None:
+    def _set(self, segments: list[Segment], params: RetrievalConfig) -> None:
         self.params = params
         self.segments = segments
         self.size = sum(s.size for s in segments)
         self._bases = np.concatenate([[0], np.cumsum([s.size for s in segments])]).astype(np.int64)
         total = sum(s.total_length for s in segments)
         self.avgdl = total / self.size if self.size else 0.0
-        # Global term ids: the first segment's own, then each later segment's new terms in its order (the
-        # order of first appearance in the whole corpus, in which rank-bm25 sums its idfs).
-        first = segments[0]
-        self._term_id = {term: i for i, term in enumerate(first.terms)} if term_id is None else term_id
-        self._later: list[dict[str, int]] = [{t: i for i, t in enumerate(s.terms)} for s in segments[1:]]
-        added: dict[str, int] = {}
-        globals_ = []
-        for segment in segments[1:]:
-            numbers = []
-            for term in segment.terms:
-                g = self._term_id.get(term)
-                numbers.append(added.setdefault(term, len(first.terms) + len(added)) if g is None else g)
-            globals_.append(np.asarray(numbers, np.int64))
-        self._added = added
-        self.vocabulary = len(first.terms) + len(added)
+        # Global term ids in order of first appearance in the whole corpus (the order in which rank-bm25
+        # sums its idfs): each segment's terms in its order, those met in an earlier segment keeping
+        # their number. Only the smaller segment of each pair is gone through term by term.
+        self._globals: list[np.ndarray] = []
+        for n, segment in enumerate(segments):
+            numbers = np.full(len(segment.terms), -1, np.int64)
+            for earlier, known in zip(segments[:n], self._globals, strict=True):
+                pairs: Iterable[tuple[int | None, int | None]]
+                if len(earlier.terms) <= len(segment.terms):
+                    pairs = ((segment.lookup.get(t), i) for i, t in enumerate(earlier.terms))
+                else:
+                    pairs = ((j, earlier.lookup.get(t)) for j, t in enumerate(segment.terms))
+                for mine, theirs in pairs:
+                    if mine is not None and theirs is not None:
+                        numbers[mine] = known[theirs]
+            new = numbers < 0
+            start = max((int(g.max()) + 1 for g in self._globals if len(g)), default=0)
+            numbers[new] = start + np.arange(int(np.count_nonzero(new)))
+            self._globals.append(numbers)
+        self.vocabulary = max((int(g.max()) + 1 for g in self._globals if len(g)), default=0)
         df = np.zeros(self.vocabulary, np.int64)
-        df[: len(first.terms)] = first.df()
-        for segment, ids in zip(segments[1:], globals_, strict=True):
-            df[ids] += segment.df()
+        for segment, numbers in zip(segments, self._globals, strict=True):
+            df[numbers] += segment.df()  # a segment numbers each term once
         self._df = df
         self._idf = _idf(df, self.size, params)
         self._tables = [s.parts(self.avgdl, params) for s in segments]
@@ -145,8 +148,11 @@ class BM25Index:
         self._scratch = topk.Scratch()
 
     def _global(self, term: str) -> int | None:
-        found = self._term_id.get(term)
-        return self._added.get(term) if found is None else found
+        for segment, numbers in zip(self.segments, self._globals, strict=True):
+            local = segment.lookup.get(term)
+            if local is not None:
+                return int(numbers[local])
+        return None
 
     def document_frequency(self, term: str) -> int:
         """How many documents contain the term (used by retrieval to weigh a question's words)."""
@@ -161,15 +167,15 @@ class BM25Index:
         seen: dict[str, int] = {}
         terms: list[int] = []
         order: list[int] = []
-        first = len(self.segments[0].terms)
         for word in query:
             i = seen.get(word)
             if i is None:
-                g = self._global(word)
-                if g is None:
+                local = [segment.lookup.get(word, -1) for segment in self.segments]
+                n = next((n for n, number in enumerate(local) if number >= 0), None)
+                if n is None:
                     continue
                 i = seen[word] = len(seen)
-                terms += (g, g if g < first else -1, *(later.get(word, -1) for later in self._later))
+                terms += (int(self._globals[n][local[n]]), *local)
             order.append(i)
         return terms, order
 

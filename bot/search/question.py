@@ -18,6 +18,7 @@ from typing import Literal
 from bot.search.constraints import constraints
 from bot.search.dates import TimeQuery, parse_dates
 from bot.search.kinds import BODY, SAME_EVENT, Kind, ReportField, kind_cue, report_field, without_report_words
+from bot.search.subkinds import SubKinds, sub_kinds
 from bot.text.numerals import arabic
 from bot.text.script import Printed, Script, script_of
 from bot.text.terms import Tokenizer, normalise
@@ -38,6 +39,12 @@ LATIN_NAME = re.compile(r"(?<![a-z0-9])(?=[a-z0-9\-]*[a-z])[a-z0-9][a-z0-9\-]+")
 # What is left of a question naming a column once the column and the day are taken out (今天的《今日谈》):
 # it asks for the article(s) under it.
 MASTHEAD_ONLY = re.compile(r"^(?:的|栏目|专栏|系列|文章|评论|报纸上?|本报|[\W_])*$")
+TOPIC_ONLY = re.compile(
+    r"^(?:(?:关于|有关)?[^，,。？?]{1,20}?(?:的|相关的?)|有(?:什么|哪些|啥)[^，,。？?]{1,8}?)(?:新闻|消息|报道|文章)"
+    r"[吗呢啊]?[?？。!！]*$"
+)
+"""A message that only names a topic and asks for its news (春运相关报道, 关于春运的报道, 有什么国际新闻): it
+asks for the articles, as 关于春运有什么新闻 does."""
 # How readers say "lately" (the newest come first anyway) or "the series" when asking what the news says.
 ABOUT_FILLER = re.compile(r"最近|近期|近来|最新|目前|现在|这几天|有关|系列|栏目|专栏|专题")
 # Titles in book-title marks (《SOUL EATER》) name works.
@@ -79,6 +86,11 @@ class Question:
     those of the question without the periods that name days of the paper (``when.rest``)."""
     mastheads: tuple[str, ...] = ()
     """The corpus's column names and series tags it names (人民时评, 新春走基层), normalised."""
+    concepts: tuple[str, ...] = ()
+    """Everyday names of a field of news it names (看病, 买房), whose ``variants`` are the terms papers
+    use for the field (``QuestionReader.concepts_in``): only a question about articles has them."""
+    sub: SubKinds = SubKinds()
+    """What it asks for within its kind (调整前, 比分, 多少个国家, 市长是谁 …), read once."""
 
     @property
     def searchable(self) -> bool:
@@ -99,12 +111,18 @@ class QuestionReader:
         synonyms: Mapping[str, Iterable[str]] = {},
         people: Iterable[str] = (),
         mastheads: Iterable[str] = (),
+        concepts: Mapping[str, Iterable[str]] = {},
     ) -> None:
         self.tokenizer = tokenizer
         self.weight = weight
         self.synonyms = dict(SAME_EVENT) | {
             normalise(k): tuple(normalise(v) for v in vs) for k, vs in synonyms.items()
         }
+        self.concepts = {
+            normalise(k): tuple(normalise(v) for v in vs)
+            for k, vs in sorted(concepts.items(), key=lambda kv: -len(kv[0]))
+        }
+        """Everyday words for a field of news → the terms papers use for it (``concepts_in``)."""
         self.people = frozenset(normalise(p) for p in people)
         self.mastheads = frozenset(m for m in map(normalise, mastheads) if len(m) <= MASTHEAD_MAX_CHARS)
         """The corpus's column names and series tags (今日谈): a date word inside one is no date."""
@@ -119,6 +137,24 @@ class QuestionReader:
             if text[i:j] in self.mastheads
         ]
 
+    def concepts_in(self, text: str) -> tuple[dict[str, tuple[str, ...]], str]:
+        """The everyday words for a field of news a topic question names (看病, 买房, 找工作), each with
+        the terms papers use for that field (就医, 医保; 商品房, 住房; 就业), and the text without them.
+
+        Only a question about articles (…有什么新闻) is widened so: it asks for the news *in a field*,
+        and an article on 医保 or 诊疗 is news about 看病 whoever words it. A fact question asks for
+        one value, which a field's other terms do not pin down (物价 may be CPI, PPI or the price of
+        pork), so it keeps its own words and synonyms. The table (``retrieval.concepts``) holds the
+        common everyday names of news fields, none keyed to a question: any paper's reader says 看病
+        where the paper prints 医疗服务. A name of several words (找工作) is kept whole, longest first.
+        """
+        found: dict[str, tuple[str, ...]] = {}
+        for word, terms in self.concepts.items():
+            if word in text:
+                found[word] = terms
+                text = text.replace(word, "，")
+        return found, text
+
     def read(self, message: str, today: dt.date | None = None) -> Question:
         """The analysed question; ``today`` is the day 今天 and 昨天 count from (the newest page date)."""
         script = script_of(message)
@@ -130,6 +166,8 @@ class QuestionReader:
         kind, cue = kind_cue(whole)
         if kind == "content" and mastheads and MASTHEAD_ONLY.match(_without(text, mastheads)):
             kind = "about"  # 今天的《今日谈》: the column's article
+        elif kind == "content" and TOPIC_ONLY.match(text):
+            kind = "about"  # 春运相关报道: the articles on it
         # The words that ask (哪座城市, 哪三个国家) say what the answer is, not what the passage is about.
         report = report_field(whole)
         asked = without_report_words(text) if report else text
@@ -141,8 +179,9 @@ class QuestionReader:
         if kind in ("who", "list"):  # 两位领导是谁: how many, and of whom, is the answer's shape
             asked = HOW_MANY_ASKED.sub("，", asked)
         asked = ASKED_THING.sub("，", asked)  # 什么东西: the thing asked for, no word of the subject
-        words = tuple(dict.fromkeys(self.tokenizer.words(asked)))
-        variants = {w: self.synonyms[w] for w in words if w in self.synonyms}
+        concepts, asked = self.concepts_in(asked) if kind == "about" else ({}, asked)
+        words = tuple(dict.fromkeys([*concepts, *self.tokenizer.words(asked)]))
+        variants = {w: self.synonyms[w] for w in words if w in self.synonyms} | concepts
         extra = " ".join(v for vs in variants.values() for v in vs)
         terms = tuple(self.tokenizer.terms(text)) + (tuple(self.tokenizer.terms(extra)) if extra else ())
         names = [w for w in words if w in self.people]
@@ -170,6 +209,8 @@ class QuestionReader:
             report=report,
             when=when,
             mastheads=mastheads,
+            concepts=tuple(concepts),
+            sub=sub_kinds(text, words),
         )
 
 

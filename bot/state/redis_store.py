@@ -13,6 +13,7 @@ are counted in this process, and subscriptions and claims raise ``StoreUnavailab
 from __future__ import annotations
 
 import logging
+import threading
 import time
 
 import redis
@@ -61,6 +62,7 @@ class RedisStore(StateStore):
         self.key = key
         self.chat_seconds = max(int(chat_days * 86_400), 1)
         self._local: dict[int, UserRateLimit] = {}
+        self._local_lock = threading.Lock()  # the fallback is called from several threads at once
         self._take_over(prefix)
 
     def _take_over(self, old: str) -> None:
@@ -90,7 +92,8 @@ class RedisStore(StateStore):
 
     def rate(self, user_id: int, per_minute: int) -> Verdict:
         def local() -> Verdict:  # Redis down: counted in this process until it is back
-            return self._local.setdefault(per_minute, UserRateLimit(per_minute)).check(user_id)
+            with self._local_lock:
+                return self._local.setdefault(per_minute, UserRateLimit(per_minute)).check(user_id)
 
         return self.outage.call(lambda: self._rate(user_id, per_minute), local)
 
