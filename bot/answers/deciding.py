@@ -50,16 +50,6 @@ BASE_BEFORE = re.compile(r"(?:比|较|较之|相较于?|相比于?|超过|高于
 BASE_WITH = re.compile(r"(?:与|同|和|跟)$")
 COMPARED = re.compile(r"^(?:同期)?[^,，。;；]{0,4}?(?:相比|比较|持平)")
 """与2020年相比: a year after 与/同 is a base only when 相比 (or 持平) follows."""
-# Words that set one period or measure against its pair: a sentence holding one of a pair is about it.
-PAIRS: tuple[tuple[str, ...], ...] = (
-    ("同比", "环比"),
-    ("上半年", "下半年"),
-    ("男子", "女子"),
-    ("上午", "下午"),
-    ("本届", "上届", "首届", "下届"),
-    ("上限", "下限"),
-    ("最高", "最低"),
-)
 # A speaker and what they say: a date in someone's words is no date of their own acts.
 SPEECH = re.compile(r"(?:说|表示|指出|强调|介绍|认为|透露|称)[,，:：]")
 
@@ -95,11 +85,6 @@ def asked_years(question: Question, dated: bool = True) -> dict[str, bool]:
         if written or (dated and RELATIVE_YEAR.search(period.words)):
             years[year] = years.get(year, False) or written
     return years
-
-
-def asked_pairs(question: Question) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The words of ``PAIRS`` the question names, each with its group."""
-    return tuple((word, group) for group in PAIRS for word in group if word in question.text)
 
 
 def years_of(text: str, day: dt.date | None) -> frozenset[str]:
@@ -138,7 +123,7 @@ def holds_period(question: Question, text: str, article: AnyArticle) -> bool:
     if question.kind not in FACT_KINDS:  # 为什么2008年…: a reason may be told by what came before
         return True
     day = article.date or article.page_date
-    years, pairs = asked_years(question, day is not None), asked_pairs(question)
+    years, pairs = asked_years(question, day is not None), question.sub.pairs
     if not years and not pairs:
         return True
     plain = arabic(text)

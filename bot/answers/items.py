@@ -21,6 +21,7 @@ from bot.answers.measures import MEASURES, Measure, asked_measure, kind_of
 from bot.answers.phrases import figures
 from bot.corpus.models import AnyArticle
 from bot.search.question import Question
+from bot.search.subkinds import PAIRS
 
 SCOPES = frozenset(
     "我国 全国 全省 全市 全区 全县 本市 本省 国内 全球 世界 其中 年末 年底 年初 截至 目前 全年".split()
@@ -44,7 +45,7 @@ def item_words(question: Question) -> list[str]:
     the asking words name the quantity (引桥有多长), the word before them is the item."""
     measured = deciding.measured(question) if not NAMES_QUANTITY.match(question.asks) else ""
     untimed = PERIODS.sub("，", question.text)
-    paired = {w for group in deciding.PAIRS for w in group}
+    paired = {w for group in PAIRS for w in group}
     skipped = deciding.HEDGES | deciding.GENERIC_MEASURES | SCOPES | paired | set(deciding.RELATIVE_YEARS)
     return [
         w
