@@ -137,10 +137,14 @@ class Composer:
         if not deciding.holds_period(question, plain, article):
             return False
         if question.kind == "number":
-            counts = question.sub.unit in CLASSIFIERS
+            counts = question.sub.unit in CLASSIFIERS or question.sub.duration
             if counts and not short_answer(question, candidate.sentence, article):
-                return False  # 多少名学生: only a sentence that counts them
-            measure, (found, bare) = asked_measure(question), figures(plain)
+                return False  # 多少名学生, 为期多少天: only a sentence that counts them
+            found: list[str] = []
+            if question.sub.duration:  # 为期多少天: its length (a date to ``figures``) is the answer
+                measure, bare = None, True
+            else:
+                measure, (found, bare) = asked_measure(question), figures(plain)
             if not found and not bare:
                 return False  # 多少: a sentence holding no number (a year is none) does not answer
             if measure and found and not bare and all(of_another(measure, f) for f in found):

@@ -37,6 +37,8 @@ GENERIC_MEASURES = frozenset(
     "成绩 数量 数目 总数 总量 人数 次数 规模 数字 数据 水平 结果 幅度 情况 比分 记录 纪录".split()
 )
 """Words that name any figure (成绩 for 3小时12分08秒): the sentence need not repeat them."""
+JOINED = ("进出口", "中小学")
+"""Words that join a pair (进口 and 出口; 中学 and 小学): the whole, which names no one part."""
 LOOK_BACK = 2000
 """How far before a sentence (in characters) the year it speaks of is looked for."""
 SUBHEAD_CHARS = 30
@@ -239,11 +241,22 @@ def holds_measured(question: Question, plain: str, article: AnyArticle) -> bool:
     names it (the article's subject: 鸡毛松有多高 is answered by 树高可达55米) or it names any figure (成绩)."""
     word = measured(question)
     said = article.analysed
-    if not word or word in GENERIC_MEASURES or word in said.headline or word in said.opening:
+    subject = unjoined(question, said.headline + "\n" + said.opening)
+    if not word or word in GENERIC_MEASURES or word in subject:
         return True
+    plain = unjoined(question, plain)  # 出口额 is not held, nor half held, by 进出口总额
     if any(form in plain for form in (word, *question.variants.get(word, ()))):
         return True
     return 2 * sum(ch in plain for ch in set(word)) >= len(set(word))
+
+
+def unjoined(question: Question, text: str) -> str:
+    """The text without the words that join a pair (进出口 for 进口 and 出口) the question does not name:
+    the whole names no one part."""
+    for joined in JOINED:
+        if joined not in question.text:
+            text = text.replace(joined, "，")
+    return text
 
 
 def measured(question: Question) -> str:

@@ -94,6 +94,9 @@ def _another_part(question: Question, plain: str, headline: str) -> bool:
 
 
 def _holds(question: Question, word: str, text: str) -> bool:
+    """Whether the text names the word (or another name of it), not only inside a word that joins it
+    with its pair (出口 in 进出口 is the whole, not the part)."""
+    text = deciding.unjoined(question, text)
     return any(form in text for form in (word, *question.variants.get(word, ())))
 
 

@@ -20,7 +20,7 @@ from bot.search.question import Question
 from bot.search.subkinds import CLASSIFIERS, TITLES
 from bot.text.terms import normalise
 
-_AMOUNT = r"(?:\d{1,3}|[一二两三四五六七八九十百]+)(?:多|余)?"
+_AMOUNT = r"(?:\d{1,3}(?:,\d{3})+[万亿]?|\d+(?:\.\d+)?[万亿]|\d{1,3}(?:\.\d+)?|[一二两三四五六七八九十百千]+[万亿]?)(?:多|余)?"
 _LENGTH = rf"{_AMOUNT}(?:个多?月|个?半月|年半?|周|个?星期|天|个?小时|分钟)"
 DURATION = re.compile(rf"(?<![\d零〇一二两三四五六七八九十百千第])(?:半年|半个月|{_LENGTH}(?:零?{_LENGTH})*)")
 """A length of time (两天, 10个月, 3年8个月, 半年), not a year (2021年) nor a day of a month."""
@@ -184,11 +184,14 @@ def _number(question: Question, text: str, article: AnyArticle) -> str:
         ordinal = re.search(r"第[\d零〇一二两三四五六七八九十百千]+" + COUNT_UNITS, text)
         if ordinal:
             return ordinal.group(0)
-    found = [
-        m
-        for m in NUMBER.finditer(text)
-        if not DATE_LIKE.match(m.group(0)) and m.group(0) not in question.text
-    ]
+    if question.sub.duration:  # 为期多少天: a length of time (为期62天), never another figure
+        found = [m for m in DURATION.finditer(text) if m.group(0) not in question.text]
+    else:
+        found = [
+            m
+            for m in NUMBER.finditer(text)
+            if not DATE_LIKE.match(m.group(0)) and m.group(0) not in question.text
+        ]
     unit, counted = question.sub.unit, question.sub.counted
     if unit == "个":  # 几个孩子: the generic measure word asks for any (3名子女)
         found = [m for m in found if any(ch in m.group(0) for ch in CLASSIFIERS)]
@@ -196,7 +199,7 @@ def _number(question: Question, text: str, article: AnyArticle) -> str:
         found = [m for m in found if unit[0] in m.group(0)]
     elif re.search(r"\d", text):  # beside figures in digits, Chinese numerals name things (三角洲)
         found = [m for m in found if re.search(r"\d", m.group(0))]
-    measure = None if unit else asked_measure(question)
+    measure = None if unit or question.sub.duration else asked_measure(question)
     if measure is not None:  # 装机容量: no 186米; 总投资: no 70分钟, no 1.2万人
         found = [m for m in found if not of_another(measure, m.group(0))]
     if counted:  # 多少个国家的企业签约: no count of another thing (46个项目), nor of another event
@@ -221,8 +224,8 @@ def _number(question: Question, text: str, article: AnyArticle) -> str:
 
 
 def asks_length(question: Question) -> bool:
-    """Whether a 什么时候 question asks how long (开了几天, 持续多久) rather than when."""
-    return question.kind == "when" and question.sub.duration
+    """Whether the question asks how long (开了几天, 持续多久, 为期多少天) rather than when or how many."""
+    return question.kind in ("when", "number") and question.sub.duration
 
 
 def figures(plain: str) -> tuple[list[str], bool]:

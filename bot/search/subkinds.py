@@ -114,8 +114,15 @@ def sub_kinds(text: str, words: Sequence[str]) -> SubKinds:
         of_the_paper=OF_THE_PAPER.search(text) is not None,
         quoted=tuple(m.group(1) or m.group(2) for m in QUOTED.finditer(text)),
         pairs=tuple((word, group) for group in PAIRS for word in group if word in text),
-        measure=next((m.name for m in QUANTITIES if m.asked.search(text)), ""),
+        measure=_measure(text),
     )
+
+
+def _measure(text: str) -> str:
+    """The kind of quantity the question names last (装机容量占…的比重: a share), nearest the asking
+    words; of two at one place, the first of the table."""
+    found = [(match.end(), -i, m.name) for i, m in enumerate(QUANTITIES) for match in m.asked.finditer(text)]
+    return max(found)[2] if found else ""
 
 
 def _asked_count(text: str, words: Sequence[str]) -> tuple[str, str]:
