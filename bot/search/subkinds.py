@@ -30,6 +30,8 @@ DURATION_ASKED = re.compile(
 SCORE_ASKED = re.compile(r"比分|几比几|多少比多少")
 """A match's score is asked for as 比分 and written N比M (2比1, 3:0), never a minute or a count."""
 ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS})")
+ONLY_COUNTS = frozenset("辆架艘枚棵株匹")
+"""Measure words that open no other word: 多少辆车 asks for 辆 even where jieba cuts 辆车 as one."""
 CLASSIFIERS = frozenset("个项次位家条名届座所章节集层户套间张本部支队辆台件种批轮场册头只棵株艘架枚篇首幅例")
 """Measure words: what follows them in 多少个国家 is the thing counted (人, 元, 米 are what is counted)."""
 TITLES = r"书记|市长|省长|主任|主席|委员|部长|局长|厅长|区长|县长|总统|总理|总裁|董事长|经理|院长|校长|负责人"
@@ -123,8 +125,9 @@ def _asked_count(text: str, words: Sequence[str]) -> tuple[str, str]:
     if not asked:
         return "", ""
     unit = asked.group(1)
-    if any(text.startswith(w, asked.start(1)) and len(w) > len(unit) for w in words):
-        return "", ""  # 多少成员: 成 opens a word, it is no unit
+    opens = any(text.startswith(w, asked.start(1)) and len(w) > len(unit) for w in words)
+    if opens and unit not in ONLY_COUNTS:
+        return "", ""  # 多少成员: 成 opens a word, it is no unit (but 辆 in 多少辆车 is)
     if unit not in CLASSIFIERS:
         return unit, ""
     rest = text[asked.end() :]
