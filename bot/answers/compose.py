@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from bot.answers import deciding, slots
+from bot.answers import deciding, pairs, slots
 from bot.answers.measures import asked_measure, of_another
 from bot.answers.phrases import CLASSIFIERS, asked_count, figures, short_answer
 from bot.answers.reply import Block, Reply, Source
@@ -19,6 +19,7 @@ from bot.answers.report import is_authored, report_answer
 from bot.answers.sentences import (
     CLOSE_SECOND,
     Candidate,
+    context_of,
     enumeration,
     evidence,
     ranked_sentences,
@@ -74,15 +75,22 @@ class Composer:
                 found = self.report(question, target)
                 if found is not None:
                     return found
-        if not answering:
-            return self._not_found(question, relevant)
+        paraphrase = not answering
+        if paraphrase:  # no passage holds enough of the question's words: it may say them otherwise
+            answering = pairs.paraphrased(question, hits, self.articles)
+            if not answering:
+                return self._not_found(question, relevant)
         ranked = self._answering(question, ranked_sentences(question, answering, self.articles))
+        if paraphrase:
+            ranked = [c for c in ranked if self._pairs_held(question, c) >= pairs.PARAPHRASE_HELD]
         if not ranked:
             return self._not_found(question, relevant)
         # Paid text answers only where no news does (the sort is stable: the ranking stands otherwise).
         ranked.sort(key=lambda c: self.articles[c.hit.chunk.article_id].kind == "advertorial")
         best = ranked[0]
         article = self.articles[best.hit.chunk.article_id]
+        if self._pairs_held(question, best) < pairs.MIN_HELD:  # its wording is about something else
+            return self._not_found(question, relevant)
         blocks, person = self._answer_blocks(question, best, article, runner_up(ranked))
         sources = [best.hit, *[h for h in answering if h is not best.hit]]
         reply = Reply(
@@ -152,6 +160,12 @@ class Composer:
         if question.kind == "when" and any(not n.isascii() for n in question.names):
             return bool(short_answer(question, candidate.sentence, article))
         return True
+
+    def _pairs_held(self, question: Question, candidate: Candidate) -> float:
+        """The share of the question's character pairs (``pairs``) the sentence, the one before it and
+        its article's headline hold."""
+        article = self._article(candidate)
+        return pairs.held(question, context_of(candidate, article) + " " + article.analysed.context)
 
     def _article(self, candidate: Candidate) -> AnyArticle:
         return self.articles[candidate.hit.chunk.article_id]

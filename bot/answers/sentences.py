@@ -295,3 +295,8 @@ def _within(text: str, limit: int) -> str:
 
 def _marked(text: str, cut_before: bool, cut_after: bool) -> str:
     return ("…" if cut_before else "") + text + ("…" if cut_after and not text.endswith("。") else "")
+
+
+def context_of(best: Candidate, article: AnyArticle) -> str:
+    """The sentence with the one before it, normalised: what it says in its place."""
+    return normalise(_sentence_before(best, article) + best.sentence)
