@@ -97,6 +97,9 @@ class TelegramTextsConfig(Templated):
 
     rate_limited: str = plain("您发送得太快了，请稍等一分钟再问。")
     error: str = plain("抱歉，处理您的消息时出了点问题，请稍后再试。")
+    store_unavailable: str = plain(
+        "这项功能暂时不可用：记录订阅和统计的存储连接不上，请稍后再试。提问照常回答。"
+    )
     reload_denied: str = plain("只有管理员可以使用 /reload。")
     reloaded: str = template("新闻已重新载入：共 {articles} 篇。", "articles")
     reload_failed: str = plain("重新载入失败，仍在使用原来的新闻。")

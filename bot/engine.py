@@ -23,14 +23,17 @@ from bot.answers.summary import summary
 from bot.answers.who import who
 from bot.config import Settings
 from bot.corpus.article_text import people_of
+from bot.corpus.grown import GrownCorpus, grow
 from bot.corpus.models import AnyArticle, Corpus
 from bot.corpus.store import StoredCorpus, open_corpus
 from bot.search.by_day import dated_first, newest_day
 from bot.search.dates import DateRange, TimeQuery, day_label
 from bot.search.fields import Fields
+from bot.search.index_store import fingerprint
 from bot.search.question import Question, QuestionReader
 from bot.search.retrieval import Hit, Retriever
 from bot.state.chat import ChatState
+from bot.storage.fileset import FileSetError
 from bot.text.lexicon import read_lexicon
 from bot.text.script import Script, script_of, to_traditional
 from bot.text.terms import Tokenizer
@@ -80,12 +83,19 @@ def read_articles(settings: Settings) -> dict[str, AnyArticle]:
 class Engine:
     """Answers messages over one loaded corpus. Immutable once built, so it can be swapped atomically."""
 
-    def __init__(self, settings: Settings, corpus: Corpus | StoredCorpus, tokenizer: Tokenizer) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        corpus: Corpus | StoredCorpus | GrownCorpus,
+        tokenizer: Tokenizer,
+        retriever: Retriever | None = None,
+    ) -> None:
+        """An engine over the corpus; its ``retriever`` when one is ready (a day added to another's)."""
         self.settings = settings
         self.corpus = corpus
         self.articles: dict[str, AnyArticle] = {a.id: a for a in corpus.articles}
-        stored = corpus if isinstance(corpus, StoredCorpus) else None
-        self.retriever = Retriever(
+        stored = corpus if isinstance(corpus, StoredCorpus | GrownCorpus) else None
+        self.retriever = retriever or Retriever(
             corpus.articles,
             tokenizer,
             settings.retrieval,
@@ -94,8 +104,8 @@ class Engine:
             digest=stored.docs_digest if stored else None,
         )
         if stored is None:
-            # Texts on the heap are analysed as the corpus loads; a stored corpus analyses an article when
-            # it is first asked about and keeps the most recently used (its texts stay off the heap).
+            # Texts on the heap are analysed as the corpus loads; a stored corpus holds every article's
+            # analysis, made when the store was built, and reads it when the article is first asked about.
             for article in corpus.articles:
                 article.analysed  # noqa: B018 - made once and kept with the article
         people = {p.name for a in corpus.articles for p in people_of(a)}
@@ -119,6 +129,9 @@ class Engine:
         )
         self._summaries = functools.lru_cache(maxsize=SUMMARY_CACHE)(self._summary)
         self._day_digests = functools.lru_cache(maxsize=SUMMARY_CACHE)(self._day_digest)
+        self.taught = False
+        """Whether the lexicon gained words since the index was saved (``updated``): the old texts naming
+        one are cut anew when the index is saved (``settled``)."""
         self.newest: dt.date | None = max((a.page_date for a in corpus.articles if a.page_date), default=None)
         """The newest page date: the paper's "today", which 今天 and 昨天 count from."""
 
@@ -135,7 +148,7 @@ class Engine:
     def load(cls, settings: Settings) -> Engine:
         """Load the corpus named by the settings (from the corpus store when it is unchanged) and build
         everything needed to answer."""
-        corpus_dir = settings.paths.corpus
+        corpus_dir = settings.paths.corpus.resolve()  # one version of a switched folder, read whole
         # An engine replaced since the last load (by a /reload) was frozen with everything else: it becomes
         # collectable again and is freed now, so at most one replaced engine outlives the next load.
         gc.unfreeze()
@@ -151,6 +164,54 @@ class Engine:
         gc.freeze()
         for problem in engine.corpus.problems:  # nothing is dropped without a word: console and log
             log.warning("corpus problem: %s: %s", problem.file, problem.reason)
+        return engine
+
+    def updated(self) -> Engine:
+        """The engine for the corpus as its folder holds it now: a day's files added (``corpus.grown``)
+        are read, chunked and tokenised alone and searched as a segment beside the index, every score
+        exact over the whole corpus, until ``settled`` saves them; anything else loads anew (``load``)."""
+        folder, config = self.settings.paths.corpus.resolve(), self.settings.retrieval  # one version
+        corpus = self.corpus if isinstance(self.corpus, StoredCorpus | GrownCorpus) else None
+        day = grow(corpus, folder, config) if corpus is not None else None
+        tokenizer = self.retriever.tokenizer.taught(read_lexicon(folder)) if day else None
+        if day is None or tokenizer is None:
+            return Engine.load(self.settings)
+        retriever = self.retriever.add(day.articles, tokenizer, first=day.first)
+        words = len(tokenizer.lexicon) - len(self.retriever.tokenizer.lexicon)
+        log.info("took in %d new article(s) as a segment (%d new lexicon word(s))", len(day.articles), words)
+        engine = Engine(self.settings, day.corpus, tokenizer, retriever)
+        engine.taught = self.taught or tokenizer is not self.retriever.tokenizer
+        return engine
+
+    @property
+    def unsettled(self) -> bool:
+        """Whether days were added since the corpus store and the index were saved (``settled``)."""
+        return isinstance(self.corpus, GrownCorpus)
+
+    def settled(self) -> Engine:
+        """This engine with the days added (``updated``) saved as a start would find them: the corpus
+        store written whole, and the index in one segment, its segments merged, or built from the token
+        cache when the lexicon gained words (a text naming one is tokenised again, as a start's tokenizer
+        cuts it); meant for a background thread, while this engine serves. The same answers, from the
+        same scores."""
+        if not isinstance(self.corpus, GrownCorpus):
+            return self
+        paths, config = self.settings.paths, self.settings.retrieval
+        tokenizer = self.retriever.tokenizer
+        if tokenizer.in_order:
+            tokenizer.save_taught(paths.cache)
+        else:
+            tokenizer = Tokenizer(tokenizer.lexicon, cache_dir=paths.cache)
+        corpus: StoredCorpus | GrownCorpus = self.corpus
+        try:
+            corpus = self.corpus.save(paths.corpus.resolve(), config, paths.cache)
+            if not self.taught:  # every segment cut alike: merged, it is the full build's index
+                key = fingerprint(corpus.docs_digest, tokenizer, config)
+                self.retriever.index.merged().save(paths.cache / "index", key)
+        except (OSError, FileSetError) as exc:
+            log.warning("could not save the added day(s) in %s: %s", paths.cache, exc)
+        engine = Engine(self.settings, corpus, tokenizer)
+        log.info("the added day(s) saved: %d article(s), index in one segment", len(corpus.articles))
         return engine
 
     def reply(self, message: str, state: ChatState | None = None) -> Reply:

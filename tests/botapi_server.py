@@ -234,6 +234,21 @@ class Sent:
     reply_markup: dict[str, Any] | None
     at: float
 
+    @classmethod
+    def of(cls, message: dict[str, Any], html: str) -> Sent:
+        """A message of the bot as its chat holds it now (just sent, or just edited)."""
+        reply = message.get("reply_to_message")
+        return cls(
+            message["chat"]["id"],
+            message["message_id"],
+            html,
+            message["text"],
+            message.get("entities", []),
+            reply["message_id"] if reply else None,
+            message.get("reply_markup"),
+            time.monotonic(),
+        )
+
 
 @dataclass
 class Fault:
@@ -343,19 +358,12 @@ class BotApiServer:
         """A user sends ``text`` in ``chat`` (optionally replying to a message); returns the message."""
         user_id = user_id if user_id is not None else chat.id
         with self.cond:
-            message: dict[str, Any] = {
-                "message_id": self._new_message_id(chat.id),
-                "from": self._user(user_id),
-                "chat": chat.as_json(),
-                "date": int(time.time()),
-                "text": text,
-            }
+            message = self._new_message(chat, self._user(user_id), text=text)
             entities = user_entities(text)
             if entities:
                 message["entities"] = entities
             if reply_to is not None:
                 message["reply_to_message"] = self.state.history[chat.id][reply_to]
-            self.state.history[chat.id][message["message_id"]] = message
             self._add_update({"message": message})
         return message
 
@@ -363,22 +371,16 @@ class BotApiServer:
         """A user sends a sticker (no text)."""
         user_id = user_id if user_id is not None else chat.id
         with self.cond:
-            message = {
-                "message_id": self._new_message_id(chat.id),
-                "from": self._user(user_id),
-                "chat": chat.as_json(),
-                "date": int(time.time()),
-                "sticker": {
-                    "file_id": "sticker1",
-                    "file_unique_id": "s1",
-                    "type": "regular",
-                    "width": 512,
-                    "height": 512,
-                    "is_animated": False,
-                    "is_video": False,
-                },
+            sticker = {
+                "file_id": "sticker1",
+                "file_unique_id": "s1",
+                "type": "regular",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
             }
-            self.state.history[chat.id][message["message_id"]] = message
+            message = self._new_message(chat, self._user(user_id), sticker=sticker)
             self._add_update({"message": message})
         return message
 
@@ -387,15 +389,10 @@ class BotApiServer:
         button for each callback data; the users can still press them."""
         with self.cond:
             keyboard = [[{"text": data, "callback_data": data}] for data in buttons]
-            message = {
-                "message_id": self._new_message_id(chat.id),
-                "from": self.bot_user,
-                "chat": chat.as_json(),
-                "date": int(time.time()) - 86_400,
-                "text": text,
-                "reply_markup": {"inline_keyboard": keyboard},
-            }
-            self.state.history[chat.id][message["message_id"]] = message
+            message = self._new_message(
+                chat, self.bot_user, text=text, reply_markup={"inline_keyboard": keyboard}
+            )
+            message["date"] -= 86_400
         return message
 
     def press(self, chat: Chat, message_id: int, data: str, user_id: int | None = None) -> str:
@@ -518,16 +515,36 @@ class BotApiServer:
         self.wait(lambda: len([s for s in self.state.sent if s.chat_id == chat_id]) >= count, timeout)
         return self.sent(chat_id)
 
+    def ask(self, chat_id: int, text: str, replies: int = 1) -> list[Sent]:
+        """A user in their private chat sends ``text``; the bot's next ``replies`` messages there."""
+        before = len(self.sent(chat_id))
+        self.say(self.private(chat_id), text)
+        return self.wait_sent(chat_id, before + replies)[before:]
+
     def pending_updates(self) -> int:
         with self.cond:
             return len(self.state.updates)
 
     # --- internals ----------------------------------------------------------------------------------
 
-    def _new_message_id(self, chat_id: int) -> int:
-        number = self.state.next_message_id.get(chat_id, 1)
-        self.state.next_message_id[chat_id] = number + 1
-        return number
+    def _new_message(self, chat: Chat, sender: dict[str, Any], **content: Any) -> dict[str, Any]:
+        """A new message of ``sender`` in ``chat``, numbered and kept in the chat's history (lock held)."""
+        number = self.state.next_message_id.get(chat.id, 1)
+        self.state.next_message_id[chat.id] = number + 1
+        message = {"message_id": number, "from": sender, "chat": chat.as_json(), "date": int(time.time())}
+        message.update(content)
+        self.state.history[chat.id][number] = message
+        return message
+
+    def _bot_message(self, params: dict[str, Any]) -> tuple[Chat, dict[str, Any]]:
+        """The bot's own message an edit names, as Telegram finds it (lock held); 400 otherwise."""
+        chat = self._known_chat(params)
+        message = self.state.history[chat.id].get(int(params.get("message_id") or 0))
+        if message is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        if message["from"]["id"] != self.bot_user["id"]:
+            raise ApiError(400, "Bad Request: message can't be edited")
+        return chat, message
 
     def _add_update(self, body: dict[str, Any]) -> None:
         self.state.updates.append({"update_id": self.state.next_update_id, **body})
@@ -756,12 +773,7 @@ class BotApiServer:
         raw, text, entities = _message_text(params)
         markup = _inline_markup(params)
         with self.cond:
-            chat = self._known_chat(params)
-            message = self.state.history[chat.id].get(int(params.get("message_id") or 0))
-            if message is None:
-                raise ApiError(400, "Bad Request: message to edit not found")
-            if message["from"]["id"] != self.bot_user["id"]:
-                raise ApiError(400, "Bad Request: message can't be edited")
+            chat, message = self._bot_message(params)
             if (message["text"], message.get("entities", []), message.get("reply_markup")) == (
                 text,
                 entities,
@@ -778,9 +790,7 @@ class BotApiServer:
                     message[key] = value
                 else:
                     message.pop(key, None)
-            self.state.edits.append(
-                Sent(chat.id, message["message_id"], raw, text, entities, None, markup, time.monotonic())
-            )
+            self.state.edits.append(Sent.of(message, raw))
             self.cond.notify_all()
         return message
 
@@ -788,12 +798,7 @@ class BotApiServer:
         """Telegram's rules: a message of this chat sent by the bot, and a markup that changes it."""
         markup = _inline_markup(params)
         with self.cond:
-            chat = self._known_chat(params)
-            message = self.state.history[chat.id].get(int(params.get("message_id") or 0))
-            if message is None:
-                raise ApiError(400, "Bad Request: message to edit not found")
-            if message["from"]["id"] != self.bot_user["id"]:
-                raise ApiError(400, "Bad Request: message can't be edited")
+            chat, message = self._bot_message(params)
             if message.get("reply_markup") == markup:
                 raise ApiError(400, "Bad Request: message is not modified")
             if markup:
@@ -822,23 +827,14 @@ class BotApiServer:
                 if not reply.get("allow_sending_without_reply"):
                     raise ApiError(400, "Bad Request: message to be replied not found")
                 reply_to = None
-            message: dict[str, Any] = {
-                "message_id": self._new_message_id(chat.id),
-                "from": self.bot_user,
-                "chat": chat.as_json(),
-                "date": int(time.time()),
-                "text": text,
-            }
+            message = self._new_message(chat, self.bot_user, text=text)
             if entities:
                 message["entities"] = entities
             if reply_to is not None:
                 message["reply_to_message"] = history[reply_to]
             if markup:
                 message["reply_markup"] = markup
-            history[message["message_id"]] = message
-            self.state.sent.append(
-                Sent(chat.id, message["message_id"], raw, text, entities, reply_to, markup, time.monotonic())
-            )
+            self.state.sent.append(Sent.of(message, raw))
             self.cond.notify_all()
             late = self.state.late_chats.pop(chat.id, 0.0)
         time.sleep(late)

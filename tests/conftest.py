@@ -5,6 +5,7 @@ from __future__ import annotations
 # ==== Telegram end-to-end fixtures (issue 5: tests/test_telegram*.py) ================================
 # A Bot API server of our own on 127.0.0.1 (tests/botapi_server.py) and the real bot as a subprocess
 # (`python -m bot run`) pointed at it through TELEGRAM_API_BASE_URL, with a test config and corpus.
+import itertools
 import json
 import os
 import shutil
@@ -12,21 +13,24 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import pytest
 import yaml
 from botapi_server import BotApiServer
 
 from bot.config import IngestConfig, Settings, load_settings
-from bot.corpus.models import Article, Paragraph, SourceSpan, load_corpus, write_corpus
+from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan, load_corpus, write_corpus
 from bot.engine import Engine
-from bot.ingestion.ingest import ingest_paths
+from bot.ingestion.ingest import corpus_articles, ingest_paths
+from bot.ingestion.lexicon import write_lexicon
+from bot.text.lexicon import read_lexicon
 from bot.text.terms import Tokenizer
 
 REPO = Path(__file__).resolve().parent.parent
@@ -183,6 +187,19 @@ def tg_bot(tg_server: BotApiServer, tg_config: Path) -> Iterator[BotProcess]:
     bot.stop()
 
 
+def console(config: Path, *messages: str) -> list[dict[str, Any]]:
+    """What `newsbot ask --json` answers to each message (text and buttons), over the corpus as it is now."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "--config", str(config)],
+        input="\n".join(messages) + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
 @pytest.fixture(scope="session")
 def console_answer(tg_config: Path) -> Any:
     """``console_answer(*questions, config=None)``: what `newsbot ask` prints for each question, with the
@@ -193,16 +210,8 @@ def console_answer(tg_config: Path) -> Any:
         config = config or tg_config
         missing = [q for q in questions if (config, q) not in cache]
         if missing:
-            result = subprocess.run(
-                [sys.executable, "-m", "bot", "ask", "--json", "--config", str(config)],
-                input="\n".join(missing) + "\n",
-                capture_output=True,
-                text=True,
-                check=True,
-                timeout=120,
-            )
-            for question, line in zip(missing, result.stdout.splitlines(), strict=True):
-                cache[config, question] = json.loads(line)["text"]
+            for question, reply in zip(missing, console(config, *missing), strict=True):
+                cache[config, question] = reply["text"]
         return [cache[config, q] for q in questions]
 
     return answer
@@ -210,7 +219,6 @@ def console_answer(tg_config: Path) -> Any:
 
 # ==== State backends (issue 12: tests/test_state.py, tests/test_live*.py) ============================
 # A real redis-server on a loopback port when the Debian package is installed; skipped otherwise.
-import time  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -239,6 +247,43 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"redis://127.0.0.1:{port}/0"
     process.terminate()
     process.wait(10)
+
+
+_prefixes = itertools.count(1)
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def backend_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Settings of one state backend: a SQLite file in the test's folder, or the real Redis under a key
+    prefix of the test's own. Every store opened from them shares the same data."""
+    settings = Settings()
+    settings.paths.state = tmp_path / "state"
+    if request.param == "redis":
+        settings.state.backend = "redis"
+        settings.state.url = request.getfixturevalue("redis_url")
+        settings.state.prefix = f"test{next(_prefixes)}"
+    return settings
+
+
+class Closable(Protocol):
+    def close(self) -> None: ...
+
+
+C = TypeVar("C", bound=Closable)
+
+
+@pytest.fixture
+def closing() -> Iterator[Callable[[C], C]]:
+    """Keeps each store a test opens (``closing(open_store(...))``) and closes them all at its end."""
+    opened: list[Closable] = []
+
+    def keep(store: C) -> C:
+        opened.append(store)
+        return store
+
+    yield keep
+    for store in opened:
+        store.close()
 
 
 def post_update(url: str, update: dict[str, Any], secret: str | None) -> int:
@@ -304,6 +349,22 @@ def server() -> Iterator[BotApiServer]:
     server = BotApiServer(TG_TOKEN).start()
     yield server
     server.stop()
+
+
+def ingested(pages: Path, out: Path) -> Path:
+    """The pages ingested into ``out`` as `newsbot ingest` does it: the articles, then their lexicon."""
+    write_lexicon(corpus_articles(out, ingest_paths([pages], out, IngestConfig())), out)
+    return out
+
+
+def engine_over(corpus: Path) -> Engine:
+    """The engine over an ingested corpus folder, its lexicon taught to the tokenizer."""
+    return Engine(Settings(), load_corpus(corpus), Tokenizer(read_lexicon(corpus)))
+
+
+def engine_of(articles: list[Article], tokenizer: Tokenizer | None = None) -> Engine:
+    """The engine over these articles (held in memory), with default settings."""
+    return Engine(Settings(), Corpus(articles=articles), tokenizer or Tokenizer())
 
 
 @pytest.fixture(scope="session")

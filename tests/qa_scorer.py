@@ -92,6 +92,14 @@ def score(questions: Path, corpus: Path, config: Path = ROOT / "config.yaml") ->
     return Score(len(cases) - len(failures), failures)
 
 
+def assert_passes(questions: str, corpus: Path, at_least: int = 1) -> None:
+    """Every question of ``tests/<questions>`` over ``corpus`` answered as its case says, at least
+    ``at_least`` of them."""
+    result = score(ROOT / "tests" / questions, corpus)
+    assert not result.failures, "\n".join(result.failures)
+    assert result.passed >= at_least
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("questions", type=Path)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.config import Settings
-from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan
-from bot.engine import Engine
+from conftest import engine_of
+
+from bot.corpus.models import Article, Paragraph, SourceSpan
 from bot.text.terms import Tokenizer
 
 
@@ -41,7 +41,7 @@ SHOP = _article(
 
 
 def test_news_answers_before_an_advertorial(tokenizer: Tokenizer) -> None:
-    engine = Engine(Settings(), Corpus(articles=[ADVERT, NEWS, SHOP]), tokenizer)
+    engine = engine_of([ADVERT, NEWS, SHOP], tokenizer)
     reply = engine.reply("樱花节门票多少钱？")
     assert reply.found and reply.sources[0].article_id == "news-01" and "60元" in reply.text
     listed = engine.reply("樱花节有什么消息？")
@@ -49,6 +49,6 @@ def test_news_answers_before_an_advertorial(tokenizer: Tokenizer) -> None:
 
 
 def test_an_advertorial_still_answers_where_no_news_does(tokenizer: Tokenizer) -> None:
-    engine = Engine(Settings(), Corpus(articles=[ADVERT, NEWS, SHOP]), tokenizer)
+    engine = engine_of([ADVERT, NEWS, SHOP], tokenizer)
     reply = engine.reply("临川家居城家具打几折？")
     assert reply.found and reply.sources[0].article_id == "ad-02" and "八折" in reply.text

@@ -9,41 +9,33 @@ import sys
 from pathlib import Path
 
 import pytest
-from qa_scorer import Score, judge, score
+from conftest import engine_of, ingested
+from qa_scorer import assert_passes, judge
 
 from bot.config import Settings
-from bot.corpus.models import Article, Corpus, Paragraph, Person, SourceSpan, load_corpus
+from bot.corpus.models import Article, Paragraph, Person, SourceSpan, load_corpus
 from bot.engine import Engine
 from bot.search.kinds import question_kind
 from bot.state.chat import ChatState
-from bot.text.terms import Tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def assert_all_pass(result: Score) -> None:
-    assert not result.failures, "\n".join(result.failures)
-    assert result.passed > 0
-
-
 @pytest.mark.slow
 def test_seed_question_set_passes() -> None:
-    assert_all_pass(score(ROOT / "tests" / "qa_seed.yaml", ROOT / "corpus"))
+    assert_passes("qa_seed.yaml", ROOT / "corpus")
 
 
 @pytest.fixture(scope="module")
 def other_news(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The invented pages of tests/data/answers/, ingested."""
-    out = tmp_path_factory.mktemp("other-news")
-    ingest = [sys.executable, "-m", "bot", "ingest", str(ROOT / "tests/data/answers"), "--out", str(out)]
-    subprocess.run(ingest, check=True, capture_output=True, cwd=ROOT, timeout=120)
-    return out
+    return ingested(ROOT / "tests/data/answers", tmp_path_factory.mktemp("other-news"))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("questions", ["qa_other_news.yaml", "qa_kinds.yaml"])
 def test_other_news_question_sets_pass(other_news: Path, questions: str) -> None:
-    assert_all_pass(score(ROOT / "tests" / questions, other_news))
+    assert_passes(questions, other_news)
 
 
 @pytest.mark.slow
@@ -51,9 +43,7 @@ def test_answers_come_from_the_clause_holding_the_question(tmp_path: Path) -> No
     """tests/qa_clauses.yaml over the invented pages of tests/data/clauses/: lists of appointments,
     figures side by side, a life in dates, counted nouns, questions about a report by some of its
     headline's words."""
-    ingest = [sys.executable, "-m", "bot", "ingest", str(ROOT / "tests/data/clauses"), "--out", str(tmp_path)]
-    subprocess.run(ingest, check=True, capture_output=True, cwd=ROOT, timeout=120)
-    assert_all_pass(score(ROOT / "tests" / "qa_clauses.yaml", tmp_path))
+    assert_passes("qa_clauses.yaml", ingested(ROOT / "tests/data/clauses", tmp_path))
 
 
 def test_scorer_judges_each_rule() -> None:
@@ -231,7 +221,7 @@ def test_relative_date_is_shown_with_its_resolved_date() -> None:
             Paragraph(text="会议要求,今年全市新增绿地面积不少于三百万平方米。", source=span),
         ],
     )
-    engine = Engine(Settings(), Corpus(articles=[article]), Tokenizer())
+    engine = engine_of([article])
     reply = engine.reply("绿化工作会议什么时候召开的")
     assert "昨日（2024年3月11日）,市园林局召开全市春季绿化工作会议" in reply.text
     assert "2024年3月11日" in reply.blocks[-1].text
@@ -326,7 +316,7 @@ def test_page_question_names_the_printed_page() -> None:
             Paragraph(text="3月11日,市园林局召开全市春季绿化工作会议,部署植树造林任务。", source=span)
         ],
     )
-    engine = Engine(Settings(), Corpus(articles=[article]), Tokenizer())
+    engine = engine_of([article])
     state = ChatState()
     assert engine.reply("绿化工作会议部署了什么任务", state).found
     assert engine.reply("这篇报道在哪一版？", state).blocks[0].text == "版面：第4版 要闻"
@@ -346,7 +336,7 @@ def test_source_line_gives_the_papers_date_and_names_a_columns_author() -> None:
         page_date=dt.date(2024, 3, 18),
         paragraphs=[Paragraph(text="营商环境是生产力，好政策贵在落地。", source=span)],
     )
-    engine = Engine(Settings(), Corpus(articles=[article]), Tokenizer())
+    engine = engine_of([article])
     state = ChatState()
     assert (
         engine.reply("营商环境是什么", state).blocks[-1].text
@@ -364,7 +354,7 @@ def _one_article_engine(headline: str, *texts: str, people: tuple[Person, ...] =
         paragraphs=[Paragraph(text=text, source=span) for text in texts],
         people=list(people),
     )
-    return Engine(Settings(), Corpus(articles=[article]), Tokenizer())
+    return engine_of([article])
 
 
 def test_a_short_answer_never_starts_or_ends_with_a_quote_mark() -> None:

@@ -10,13 +10,17 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import engine_of
 
 import bot.text.terms
 from bot.config import Settings
-from bot.corpus.article_text import ArticleText, TextCache
-from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan, write_corpus
+from bot.corpus.analyses import PARTS
+from bot.corpus.article_text import SHARE_SAMPLE, ArticleText, TextCache
+from bot.corpus.models import Article, Paragraph, SourceSpan, write_corpus
+from bot.corpus.store import StoredCorpus
 from bot.engine import Engine
 from bot.text.terms import Tokenizer, split_sentences
 
@@ -88,7 +92,7 @@ def asked(engine: Engine, question: str, calls: list[str]) -> tuple[str, int]:
 def test_a_question_normalises_its_candidate_sentences_not_the_article(
     tokenizer: Tokenizer, normalise_calls: list[str]
 ) -> None:
-    engine = Engine(Settings(), Corpus(articles=[long_article(1000)]), tokenizer)  # analysed as it loads
+    engine = engine_of([long_article(1000)], tokenizer)  # analysed as it loads
     read = candidates(engine, ASKED)
     assert read < 100
     text, calls = asked(engine, ASKED, normalise_calls)
@@ -102,21 +106,70 @@ def test_a_question_normalises_its_candidate_sentences_not_the_article(
     assert calls <= 3 * candidates(engine, number)
 
 
-def test_a_stored_article_is_analysed_on_its_first_question_only(
-    tmp_path: Path, normalise_calls: list[str]
+@pytest.fixture
+def analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The id of every article ``ArticleText.of`` analyses."""
+    made: list[str] = []
+    original = ArticleText.of.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[ArticleText], article: Any) -> ArticleText:
+        made.append(article.id)
+        return original(cls, article)
+
+    monkeypatch.setattr(ArticleText, "of", classmethod(counting))
+    return made
+
+
+def stored_engine(folder: Path, *articles: Article) -> Engine:
+    """The engine over the articles' files, served from a corpus store, as the bot loads it."""
+    write_corpus(list(articles), folder / "corpus")
+    paths = {"corpus": folder / "corpus", "cache": folder / "cache"}
+    return Engine.load(Settings.model_validate({"paths": paths}))
+
+
+def test_a_question_over_a_stored_article_costs_the_same_whatever_the_articles_length(
+    tmp_path: Path, normalise_calls: list[str], analyses: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    corpus = tmp_path / "corpus"
-    write_corpus([long_article(1000)], corpus)
-    settings = Settings.model_validate({"paths": {"corpus": corpus, "cache": tmp_path / "cache"}})
-    engine = Engine.load(settings)
-    sentences = 1001
-    text, first = asked(engine, ASKED, normalise_calls)
-    assert END in text
-    read = candidates(engine, ASKED)
-    assert first <= sentences + 2 + 3 * read  # its sentences and whole text once, then the candidates
-    text, again = asked(engine, ASKED, normalise_calls)
-    assert END in text
-    assert again <= 3 * read
+    """Counted for the first question, then a second, over a 1,000- and a 20,000-sentence article:
+    the texts normalised (at most three a candidate sentence; the candidates are the few sentences of
+    the passages retrieved, whatever the article's length), the articles analysed (none: the store
+    was built with the analysis) and the paragraphs read from the store (those around the answer: the
+    sentence before it may be quoted)."""
+    read: list[int] = []
+    paragraphs = StoredCorpus.paragraphs
+
+    def reading(self: StoredCorpus, number: int, start: int = 0, stop: int | None = None) -> list[Any]:
+        found = paragraphs(self, number, start, stop)
+        read.append(len(found))
+        return found
+
+    monkeypatch.setattr(StoredCorpus, "paragraphs", reading)
+    for sentences in (1000, 20_000):
+        engine = stored_engine(tmp_path / str(sentences), long_article(sentences))
+        assert analyses == ["pumps-01"]  # when the store was built, not on a question
+        analyses.clear()
+        for question, answer in ((ASKED, END), ("青山片区第4号泵站投资多少万元", "7万元")):
+            read.clear()
+            text, calls = asked(engine, question, normalise_calls)
+            assert answer in text
+            # Before the analysis was stored, the first question over the 20,000-sentence article
+            # normalised 20,000 sentences and more.
+            assert calls <= 3 * candidates(engine, question) < 300, (sentences, question)
+            assert analyses == [] and sum(read) <= 3, (sentences, question)
+
+
+def test_a_rebuilt_store_analyses_only_the_articles_it_did_not_hold(
+    tmp_path: Path, analyses: list[str]
+) -> None:
+    first = long_article(50)
+    second = first.model_copy(update={"id": "pumps-02", "headline": "城区泵站改造工程开工"})
+    stored_engine(tmp_path, first)
+    assert analyses == ["pumps-01"]
+    engine = stored_engine(tmp_path, first, second)  # a new day's page: the store is rebuilt
+    assert analyses == ["pumps-01", "pumps-02"]
+    kept, made = engine.corpus.articles[0].analysed, ArticleText.of(first)
+    assert [getattr(kept, f) for f in PARTS] == [getattr(made, f) for f in PARTS]
+    assert engine.corpus.articles[1].analysed.headline == "城区泵站改造工程开工"
 
 
 def test_the_share_of_sentences_holding_a_word() -> None:
@@ -131,6 +184,9 @@ def test_the_share_of_sentences_holding_a_word() -> None:
     assert text.share("完工") == 1 / 41
     assert text.share("机场") == 0
     assert text.people == ("张某某",)
+    long = ArticleText.of(long_article(5000))  # counted in an evenly spaced sample of its sentences
+    assert long.count == 5001 and long.sampled <= SHARE_SAMPLE
+    assert long.share("泵站") == 1 and abs(long.share("青山") - 1 / 8) < 0.01
     assert text.opening.startswith("东城片区第0号泵站")
 
 
@@ -158,7 +214,7 @@ def test_the_cache_keeps_the_most_recently_used_within_its_budget() -> None:
 
 @pytest.mark.slow
 def test_a_question_over_a_100000_sentence_article_is_answered(tokenizer: Tokenizer) -> None:
-    engine = Engine(Settings(), Corpus(articles=[long_article(100_000)]), tokenizer)
+    engine = engine_of([long_article(100_000)], tokenizer)
     reply = engine.reply(ASKED)
     assert reply.found and END in reply.text
     assert engine.reply("青山片区第4号泵站投资多少万元").found

@@ -14,30 +14,19 @@ from pathlib import Path
 
 import pytest
 from botapi_server import BotApiServer
-from conftest import TG_TOKEN, BotProcess, write_config
-from qa_scorer import score
-from test_telegram_days import console, keyboard
+from conftest import TG_TOKEN, BotProcess, console, engine_of, engine_over, ingested, write_config
+from qa_scorer import assert_passes
+from test_telegram_days import keyboard
 
-from bot.config import IngestConfig, Settings
-from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan, load_corpus
+from bot.corpus.models import Article, Paragraph, SourceSpan
 from bot.engine import Engine
-from bot.ingestion.ingest import ingest_paths
-from bot.ingestion.lexicon import write_lexicon
 from bot.search.fields import masthead_names
 from bot.search.kinds import question_kind
-from bot.text.lexicon import read_lexicon
-from bot.text.terms import Tokenizer, normalise
+from bot.text.terms import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "tests" / "data" / "articles"
 ITEM_DATE = r"^\d\. (\d{4})年(\d{1,2})月(\d{1,2})日《"
-
-
-def ingested(pages: Path, out: Path) -> Path:
-    """The pages ingested as `newsbot ingest` does it: the articles, then their lexicon."""
-    ingest_paths([pages], out, IngestConfig())
-    write_lexicon(load_corpus(out).articles, out)
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -47,23 +36,17 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def engine(corpus: Path) -> Engine:
-    return Engine(Settings(), load_corpus(corpus), Tokenizer(read_lexicon(corpus)))
+    return engine_over(corpus)
 
 
 @pytest.mark.slow
 def test_question_set_passes(corpus: Path) -> None:
-    result = score(ROOT / "tests" / "qa_articles.yaml", corpus)
-    assert not result.failures, "\n".join(result.failures)
-    assert result.passed > 0
+    assert_passes("qa_articles.yaml", corpus)
 
 
 @pytest.mark.slow
 def test_question_set_over_a_national_daily_passes(tmp_path: Path) -> None:
-    result = score(
-        ROOT / "tests" / "qa_articles_daily.yaml", ingested(ROOT / "tests/data/articles_daily", tmp_path)
-    )
-    assert not result.failures, "\n".join(result.failures)
-    assert result.passed > 0
+    assert_passes("qa_articles_daily.yaml", ingested(ROOT / "tests/data/articles_daily", tmp_path))
 
 
 @pytest.mark.parametrize(
@@ -172,7 +155,7 @@ def test_an_event_date_alone_is_labelled_as_such() -> None:
         date=dt.date(2024, 5, 6),
         paragraphs=[Paragraph(text="5月6日，东湖大桥主桥顺利合龙，预计年底通车。", source=span)],
     )
-    engine = Engine(Settings(), Corpus(articles=[article]), Tokenizer())
+    engine = engine_of([article])
     assert (
         engine.reply("东湖大桥预计什么时候通车").blocks[-1].text
         == "——《东湖大桥合龙》 （事件日期：2024年5月6日）"

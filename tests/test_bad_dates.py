@@ -6,13 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import engine_of
 from test_digest import big_day
 
-from bot.config import Settings
-from bot.corpus.models import Corpus
 from bot.engine import Engine
 from bot.search.dates import parse_dates
-from bot.text.terms import Tokenizer
 
 NEWEST = dt.date(2024, 3, 15)
 
@@ -20,7 +18,7 @@ NEWEST = dt.date(2024, 3, 15)
 @pytest.fixture(scope="module")
 def engine() -> Engine:
     articles = big_day(NEWEST, 3) + big_day(NEWEST - dt.timedelta(days=1), 2)
-    return Engine(Settings(), Corpus(articles=articles, problems=[]), Tokenizer())
+    return engine_of(articles)
 
 
 @pytest.mark.parametrize(
@@ -62,7 +60,7 @@ def test_a_year_zero_in_a_question_is_no_error(engine: Engine) -> None:
 
 def test_an_undated_corpus_has_no_paper_of_any_date() -> None:
     articles = [a.model_copy(update={"page_date": None}) for a in big_day(NEWEST, 1)]
-    undated = Engine(Settings(), Corpus(articles=articles, problems=[]), Tokenizer())
+    undated = engine_of(articles)
     assert undated.reply("/summary 2099-01-01").text.startswith("没有2099年1月1日的报纸")
     assert undated.reply("/articles 〇〇〇〇年").text.startswith("没有〇〇〇〇年的报纸")
     assert undated.reply("/summary").found  # the day at a glance, as before

@@ -14,8 +14,10 @@ import pytest
 
 from bot.bench import BenchOptions, Recombiner, make_corpus, run_bench
 from bot.bench.news import NewsWriter
-from bot.config import load_settings
+from bot.bench.writer import bench_articles
+from bot.config import RetrievalConfig, load_settings
 from bot.corpus.models import load_corpus
+from bot.search.index import BM25Index
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,7 +39,7 @@ def test_recombined_paragraphs_vary_names_numbers_and_dates(source: list) -> Non
     month, day = (int(x) for x in re.match(r"(\d+)月(\d+)日", varied).groups())  # type: ignore[union-attr]
     assert 1 <= month <= 12 and 1 <= day <= 28
     sentences = set(recombiner.sentences)
-    articles = list(recombiner.articles(45, "t"))
+    articles = list(bench_articles(recombiner, 45, "t"))
     assert [len(a.paragraphs) for a in articles] == [20, 20, 5]
     assert len({a.id for a in articles}) == 3
     assert all(p.text for a in articles for p in a.paragraphs)
@@ -60,8 +62,8 @@ def test_news_profile_is_the_same_at_every_size_with_zipf_words_and_answerable_q
     tmp_path: Path,
 ) -> None:
     writer = NewsWriter(seed=3)
-    small = list(writer.articles(45, 20, "n"))
-    large = list(writer.articles(200, 20, "n"))
+    small = list(bench_articles(writer, 45, "n", per_article=20))
+    large = list(bench_articles(writer, 200, "n", per_article=20))
     assert [len(a.paragraphs) for a in small] == [20, 20, 5]
     assert small[0].paragraphs == large[0].paragraphs and small[1].headline == large[1].headline
     words = Counter(
@@ -81,7 +83,9 @@ def test_news_profile_is_the_same_at_every_size_with_zipf_words_and_answerable_q
 
 def test_bm25s_matrix_is_the_one_bm25s_builds() -> None:
     bm25s = pytest.importorskip("bm25s")
-    from bot.bench.engines import bm25s_scores
+    import scipy.sparse as sp
+
+    from bot.bench.engines import bm25s_matrix
 
     rng = np.random.default_rng(4)
     docs = [rng.integers(0, 40, size=n).astype(np.int32) for n in rng.integers(1, 30, size=300)]
@@ -91,12 +95,18 @@ def test_bm25s_matrix_is_the_one_bm25s_builds() -> None:
     theirs = bm25s.BM25(method="robertson", k1=1.5, b=0.75).build_index_from_ids(
         unique_token_ids=list(range(40)), corpus_token_ids=[d.tolist() for d in docs], show_progress=False
     )
-    ours = bm25s_scores(ids, offsets, 40, 1.5, 0.75)
+    index = BM25Index.from_token_ids([str(i) for i in range(40)], ids, offsets, RetrievalConfig())
+    (segment,) = index.segments
+    ours = bm25s_matrix(segment, 1.5, 0.75)
     assert ours["num_docs"] == theirs["num_docs"] == 300
-    np.testing.assert_array_equal(ours["indptr"], theirs["indptr"])
-    np.testing.assert_array_equal(ours["indices"], theirs["indices"])
-    np.testing.assert_allclose(ours["data"], theirs["data"], rtol=1e-6)
     assert ours["data"].dtype == theirs["data"].dtype == np.float32
+
+    def dense(m: dict) -> np.ndarray:
+        return sp.csc_matrix((m["data"], m["indices"], m["indptr"]), shape=(300, 40)).toarray()
+
+    order = [segment.lookup[str(i)] for i in range(40)]  # bm25s's column of each term, in the segment
+    np.testing.assert_allclose(dense(ours)[:, order], dense(theirs), rtol=1e-6)
+    assert np.count_nonzero(dense(ours)) == np.count_nonzero(dense(theirs))
 
 
 @pytest.mark.slow
@@ -132,7 +142,7 @@ def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
     assert large["baseline"]["get_scores_ms"]["p50"] == pytest.approx(
         2 * small["baseline"]["get_scores_ms"]["p50"], rel=0.01
     )
-    assert report["bundled_cold_start_s"] > 0 and small["cold_start_s"] > 0
+    assert report["bundled_cold_start"]["s"] > 0 and small["cold_start"]["cpu_s"] > 0
     news = report["profiles"]["news"][0]
     assert news["build"]["paragraphs"] == 200 and news["serve"]["retrieval_ms"]["n"] == 8
     for row in (small, large, news):
@@ -149,9 +159,28 @@ def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
     assert (ingest["files"], ingest["articles"], ingest["unchanged"]["cached_files"]) == (30, 30, 30)
     assert ingest["ingest"]["mchars_per_s"] > 0 and ingest["plain"]["files_per_s"] > 0
     assert "newsbot ingest, empty corpus" in printed and "plain read-and-split" in printed
-    # Replies went on while a new day loaded beside the serving engine; the day's files were removed.
-    assert small["swap"]["load_s"] > 0 and small["swap"]["during_ms"]["n"] >= 1
-    assert not list((tmp_path / "work" / "recombined" / "corpus-200").glob("swapday-*.json"))
+    # A day written into (a copy of) the corpus was taken in, then saved while replies went on; the size's
+    # own corpus and cache are as they were.
+    for row in (small, news):
+        day = row["new_day"]
+        assert day["to_answerable_s"] > 0 and day["settle_s"] > 0 and not day["unsettled_after"]
+        assert day["during_settle_ms"]["n"] >= 1 and day["articles"] > 0
+    assert not list((tmp_path / "work" / "recombined" / "corpus-200").glob("day-*.json"))
+    assert not (tmp_path / "work" / "recombined" / "cache-200-new-day").exists()
     long = report["long_article"]
     assert long["sentences"] == 300 and long["later_ms"]["n"] == 29 and long["first_question_s"] > 0
-    assert "reply while that day loads" in printed and "one article of 300 sentences" in printed
+    assert "written in: answerable" in printed and "one article of 300 sentences" in printed
+    assert "this run" in printed
+    # A second run reuses the corpus and its cache, and says when they were built.
+    again = BenchOptions(
+        sizes=[200],
+        questions="8",
+        out=out,
+        work=tmp_path / "work",
+        baseline_max=0,
+        baseline_seconds=5,
+        profiles=("recombined",),
+    )
+    assert run_bench(settings, again) == 0
+    (row,) = json.loads(out.read_text(encoding="utf-8"))["profiles"]["recombined"]
+    assert row["build"]["reused"].startswith("built ") and row["serve"]["index_loaded_from_disk"]

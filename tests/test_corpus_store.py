@@ -60,7 +60,12 @@ def _same_as_loaded(stored: StoredCorpus, corpus_dir: Path) -> None:
         assert [getattr(mine, name) for name in fields] == [getattr(theirs, name) for name in fields]
         assert mine.paragraphs == theirs.paragraphs
     assert list(stored.chunks) == chunk_corpus(loaded.articles, CONFIG)
-    assert [stored.chunks[i] for i in range(len(stored.chunks))] == list(stored.chunks)
+    chunks = list(stored.chunks)
+    assert [stored.chunks[i] for i in range(len(stored.chunks))] == chunks
+    assert stored.chunks[-1] == chunks[-1] and stored.chunks[3:-2:2] == chunks[3:-2:2]
+    for outside in (len(chunks), -len(chunks) - 1):
+        with pytest.raises(IndexError):
+            stored.chunks[outside]
     assert stored.problems == loaded.problems
     contexts = {a.id: article_context(a) for a in loaded.articles}
     docs = [chunk_document(c, contexts[c.article_id], 1) for c in chunk_corpus(loaded.articles, CONFIG)]

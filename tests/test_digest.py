@@ -7,11 +7,11 @@ import datetime as dt
 import re
 
 import pytest
+from conftest import engine_of
 
 from bot.answers.layout import MESSAGE_LIMIT
 from bot.answers.reply import BUTTON_DATA_BYTES, Button, Reply
-from bot.config import Settings
-from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan
+from bot.corpus.models import Article, Paragraph, SourceSpan
 from bot.engine import Engine
 from bot.text.terms import Tokenizer
 
@@ -51,7 +51,7 @@ def big(tokenizer: Tokenizer) -> Engine:
     day = dt.date(2024, 5, 6)
     articles = big_day(day, 20) + big_day(day - dt.timedelta(days=1), 3)
     articles.sort(key=lambda a: (-(a.page_date or dt.date.min).toordinal(), a.page_number or 0, a.order))
-    return Engine(Settings(), Corpus(articles=articles), tokenizer)
+    return engine_of(articles, tokenizer)
 
 
 def numbers(reply: Reply) -> list[int]:
@@ -159,7 +159,7 @@ def test_a_big_day_shows_one_page_per_message_and_loses_nothing(big: Engine) -> 
 
 def test_a_page_too_long_for_a_message_goes_on_behind_its_button(tokenizer: Tokenizer) -> None:
     day = dt.date(2024, 5, 6)
-    days_engine = Engine(Settings(), Corpus(articles=big_day(day, 60)), tokenizer)
+    days_engine = engine_of(big_day(day, 60), tokenizer)
     first = days_engine.reply("/summary")
     shown = numbers(first)
     assert shown[0] == 1 and shown[-1] < 60 and len(first.text) <= MESSAGE_LIMIT
@@ -192,7 +192,7 @@ def test_a_days_news_asked_in_traditional_characters_is_its_digest_in_traditiona
 def test_a_dated_question_is_answered_where_every_chunk_shares_its_words(tokenizer: Tokenizer) -> None:
     # Three days of near-identical pages: BM25 Okapi scores go negative (words in most chunks).
     articles = [a for d in range(3) for a in big_day(dt.date(2024, 5, 6) - dt.timedelta(days=d), 5)]
-    days_engine = Engine(Settings(), Corpus(articles=articles), tokenizer)
+    days_engine = engine_of(articles, tokenizer)
     reply = days_engine.reply("昨天第3版第2条的停车位有多少？")
     assert reply.found and reply.text.splitlines()[0] == "日期：昨天（2024年5月5日）"
     assert "5月5日，第3版第2条消息说" in reply.text
@@ -210,7 +210,7 @@ def test_one_article_files_of_one_page_share_one_label_and_advertorials_come_las
             zip(big_day(day, 4)[:4], ["advertorial", "news", "news", "news"], strict=True)
         )
     ]
-    reply = Engine(Settings(), Corpus(articles=articles), tokenizer).reply("/summary")
+    reply = engine_of(articles, tokenizer).reply("/summary")
     lines = reply.text.splitlines()
     assert [line for line in lines if line.startswith("【")] == ["【第2版 要闻】"]
     items = [line for line in lines if ITEM.match(line)]

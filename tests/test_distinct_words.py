@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from qa_scorer import score
+from conftest import ingested
+from qa_scorer import assert_passes
 
 from bot.config import Settings
 from bot.corpus.models import load_corpus
@@ -21,10 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def distinct(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The invented pages of tests/data/distinct/, ingested."""
-    out = tmp_path_factory.mktemp("distinct")
-    ingest = [sys.executable, "-m", "bot", "ingest", str(ROOT / "tests/data/distinct"), "--out", str(out)]
-    subprocess.run(ingest, check=True, capture_output=True, cwd=ROOT, timeout=120)
-    return out
+    return ingested(ROOT / "tests/data/distinct", tmp_path_factory.mktemp("distinct"))
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +32,7 @@ def engine(distinct: Path) -> Engine:
 def test_an_article_without_the_questions_rare_word_does_not_answer(distinct: Path) -> None:
     """珠宝 is not answered by 家电类商品, 门票 nor 赞助商 by the race report, 受伤 not by 死亡、失踪;
     the figures asked with the article's own words (or with 成绩, a word any reader uses) still are."""
-    result = score(ROOT / "tests" / "qa_distinct.yaml", distinct)
-    assert not result.failures, "\n".join(result.failures)
-    assert result.passed > 0
+    assert_passes("qa_distinct.yaml", distinct)
 
 
 @pytest.mark.slow

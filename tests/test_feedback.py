@@ -34,12 +34,6 @@ def bot(tmp_path: Path, tg_corpus: Path, server: BotApiServer) -> Iterator[BotPr
     bot.stop()
 
 
-def ask(server: BotApiServer, chat_id: int, text: str) -> Sent:
-    before = len(server.sent(chat_id))
-    server.say(server.private(chat_id), text)
-    return server.wait_sent(chat_id, before + 1)[before]
-
-
 def feedback_buttons(sent: Sent | dict[str, Any]) -> list[dict[str, str]]:
     markup = sent.reply_markup if isinstance(sent, Sent) else sent.get("reply_markup")
     rows = (markup or {}).get("inline_keyboard", [])
@@ -61,7 +55,7 @@ def logged(folder: Path, count: int) -> list[LogEntry]:
 def test_a_press_counts_once_is_thanked_and_replaces_the_buttons_by_the_choice(
     bot: BotProcess, server: BotApiServer
 ) -> None:
-    answer = ask(server, READER, ANSWERED)
+    answer = server.ask(READER, ANSWERED)[0]
     up, down = feedback_buttons(answer)
     assert (up["text"], down["text"]) == ("👍", "👎")
     first = server.press(server.private(READER), answer.message_id, down["callback_data"])
@@ -89,8 +83,8 @@ def test_a_press_counts_once_is_thanked_and_replaces_the_buttons_by_the_choice(
 def test_no_buttons_under_a_digest_or_a_reply_that_found_nothing(
     bot: BotProcess, server: BotApiServer
 ) -> None:
-    assert feedback_buttons(ask(server, READER, "/summary")) == []
-    assert feedback_buttons(ask(server, READER, "火星上今年下了几场雪？")) == []
+    assert feedback_buttons(server.ask(READER, "/summary")[0]) == []
+    assert feedback_buttons(server.ask(READER, "火星上今年下了几场雪？")[0]) == []
     entries = logged(bot.config.parent, 2)
     assert [(e.kind, e.found) for e in entries] == [("/summary", True), ("number", False)]
 
@@ -98,7 +92,7 @@ def test_no_buttons_under_a_digest_or_a_reply_that_found_nothing(
 def test_a_press_forged_in_another_chat_or_by_a_stranger_counts_nothing(
     bot: BotProcess, server: BotApiServer
 ) -> None:
-    answer = ask(server, READER, ANSWERED)
+    answer = server.ask(READER, ANSWERED)[0]
     data = feedback_buttons(answer)[0]["callback_data"]
     other = server.private(OTHER_READER)
     forged = server.earlier_bot_message(other, "一条旧回答", [data])
@@ -118,7 +112,7 @@ def test_a_press_forged_in_another_chat_or_by_a_stranger_counts_nothing(
 
 
 def test_presses_fall_under_the_rate_limit(bot: BotProcess, server: BotApiServer) -> None:
-    answer = ask(server, READER, ANSWERED)  # 1 of the 5 a minute
+    answer = server.ask(READER, ANSWERED)[0]  # 1 of the 5 a minute
     data = feedback_buttons(answer)[1]["callback_data"]
     queries = [server.press(server.private(READER), answer.message_id, data)]
     assert server.wait(lambda: server.answered(queries[0]) is not None)
@@ -131,12 +125,12 @@ def test_presses_fall_under_the_rate_limit(bot: BotProcess, server: BotApiServer
 
 
 def test_stats_for_admins_only(bot: BotProcess, server: BotApiServer) -> None:
-    ask(server, READER, ANSWERED)
+    server.ask(READER, ANSWERED)[0]
     for _ in range(2):
-        ask(server, READER, "火星上今年下了几场雪？")
-    assert ask(server, READER, "/stats").text == "只有管理员可以使用 /stats。"
+        server.ask(READER, "火星上今年下了几场雪？")[0]
+    assert server.ask(READER, "/stats")[0].text == "只有管理员可以使用 /stats。"
     logged(bot.config.parent, 3)
-    stats = ask(server, TG_ADMIN, "/stats").text
+    stats = server.ask(TG_ADMIN, "/stats")[0].text
     assert "今天：3 个问题，答出 33%" in stats
     assert "1. 火星上今年下了几场雪？（2）" in stats
 

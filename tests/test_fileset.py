@@ -4,6 +4,7 @@ none, and a damaged or ill-typed manifest is a reason to rebuild, never a crash.
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -109,3 +110,19 @@ def test_a_cache_path_that_is_a_file_is_a_reason_to_rebuild(tmp_path: Path) -> N
     (tmp_path / "index").write_text("not a folder", encoding="utf-8")
     with pytest.raises(FileSetError):
         read_fileset(tmp_path / "index", 1, "k")
+
+
+def test_a_file_written_since_it_was_hashed_is_hashed_again(tmp_path: Path) -> None:
+    folder = tmp_path / "index"
+    write_fileset(folder, 1, "k", {"a": np.arange(1000)}, {})
+    path = folder.resolve() / "a.npy"
+    # Copied elsewhere (new modification times): hashed, and whole.
+    copy = tmp_path / "copy"
+    shutil.copytree(folder.resolve(), copy, copy_function=shutil.copy)
+    assert np.array_equal(read_fileset(copy, 1, "k").arrays["a"], np.arange(1000))
+    # Rewritten in place with other bytes of the same size: hashed, and found damaged.
+    data = bytearray(path.read_bytes())
+    data[-8:] = bytes(8)
+    path.write_bytes(bytes(data))
+    with pytest.raises(FileSetError, match="checksum mismatch"):
+        read_fileset(folder, 1, "k")

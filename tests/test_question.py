@@ -95,3 +95,22 @@ def test_names_variants_follow_ups_and_report_questions(reader: QuestionReader) 
     assert reader.read("这篇报道的记者是谁").report == "reporters"
     assert reader.read("这是哪天的报纸").report == "date"
     assert reader.read("刊登在第几版").report == "page"
+
+
+def test_what_a_question_asks_within_its_kind_is_read_once_into_its_fields(reader: QuestionReader) -> None:
+    old = reader.read("最低工资调整前是多少元？").sub
+    assert (old.old, old.unit, old.counted, old.both) == ("调整前", "元", "", False)
+    assert reader.read("票价从多少元降到了多少元？").sub.both
+    counted = reader.read("有多少个国家的企业签约？").sub
+    assert (counted.unit, counted.counted) == ("个", "国家")
+    assert reader.read("市长是谁？").sub.title == "市长"
+    assert reader.read("出席的两位领导是谁？").sub.many_people
+    period = reader.read("2020年上半年工业产值同比增长多少？").sub
+    assert period.change and not period.duration and [w for w, _ in period.pairs] == ["同比", "上半年"]
+    assert reader.read("电站的装机容量是多少？").sub.measure == "power"
+    assert reader.read("决赛比分是多少？").sub.score and reader.read("会期几天？").sub.duration
+    assert reader.read("他第几次参赛？").sub.ordinal and reader.read("最早是哪年建成的？").sub.earliest
+    assert reader.read("要求分别是什么？").sub.items
+    paper = reader.read("昨天的报纸上“人民时评”说了什么？").sub
+    assert paper.of_the_paper and paper.quoted == ("人民时评",)
+    assert reader.read("郑州今天天气怎么样？").sub == type(paper)()  # nothing of the kind asked

@@ -3,9 +3,8 @@ size bound, day salts, masking, and the grouping of unanswered questions asked i
 
 from __future__ import annotations
 
-import itertools
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,30 +17,22 @@ from bot.state.log_writer import LogWriter
 from bot.state.open import open_question_log
 from bot.state.question_log import LogEntry, QuestionLog, mask, new_entry_id
 
-_prefixes = itertools.count(1)
 ZONE = ZoneInfo("Asia/Shanghai")
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(params=["sqlite", "redis"])
-def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], QuestionLog]]:
-    settings = Settings()
-    settings.paths.state = tmp_path / "state"
-    if request.param == "redis":
-        settings.state.backend = "redis"
-        settings.state.url = request.getfixturevalue("redis_url")
-        settings.state.prefix = f"qlog{next(_prefixes)}"
-    opened: list[QuestionLog] = []
+@pytest.fixture
+def opener(
+    backend_settings: Settings, closing: Callable[[QuestionLog], QuestionLog]
+) -> Callable[[], QuestionLog]:
+    """Opens the question log of one backend; every log opened in one test shares the same data."""
 
     def open_one() -> QuestionLog:
-        log = open_question_log(settings)
+        log = open_question_log(backend_settings)
         assert log is not None
-        opened.append(log)
-        return log
+        return closing(log)
 
-    yield open_one
-    for log in opened:
-        log.close()
+    return open_one
 
 
 def entry(question: str, at: float, found: bool = False, **fields: object) -> LogEntry:

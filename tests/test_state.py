@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -19,51 +18,24 @@ from bot.state.open import open_store
 from bot.state.outage import RETRY_SECONDS
 from bot.state.store import StateStore, StoreUnavailable, Subscription
 
-_databases = itertools.count(1)
 BOT_ID = 7_000_001
 
 
-@pytest.fixture(params=["sqlite", "redis"])
-def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], StateStore]]:
+@pytest.fixture
+def opener(
+    backend_settings: Settings, closing: Callable[[StateStore], StateStore]
+) -> Callable[[], StateStore]:
     """Opens a store of one backend; every store opened in one test shares the same data."""
-    settings = Settings()
-    settings.paths.state = tmp_path / "state"
-    if request.param == "redis":
-        settings.state.backend = "redis"
-        settings.state.url = request.getfixturevalue("redis_url")
-        settings.state.prefix = f"test{next(_databases)}"
-    opened: list[StateStore] = []
-
-    def open_one() -> StateStore:
-        opened.append(open_store(settings, BOT_ID))
-        return opened[-1]
-
-    yield open_one
-    for store in opened:
-        store.close()
+    return lambda: closing(open_store(backend_settings, BOT_ID))
 
 
 OpenFor = Callable[[int], StateStore]
 
 
-@pytest.fixture(params=["sqlite", "redis"])
-def opener_for_bots(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[OpenFor]:
+@pytest.fixture
+def opener_for_bots(backend_settings: Settings, closing: Callable[[StateStore], StateStore]) -> OpenFor:
     """Opens the store of a given bot in one backend with default keys (one folder, one prefix)."""
-    settings = Settings()
-    settings.paths.state = tmp_path / "state"
-    if request.param == "redis":
-        settings.state.backend = "redis"
-        settings.state.url = request.getfixturevalue("redis_url")
-        settings.state.prefix = f"bots{next(_databases)}"
-    opened: list[StateStore] = []
-
-    def open_for(bot_id: int) -> StateStore:
-        opened.append(open_store(settings, bot_id))
-        return opened[-1]
-
-    yield open_for
-    for store in opened:
-        store.close()
+    return lambda bot_id: closing(open_store(backend_settings, bot_id))
 
 
 def test_chat_state_is_kept_and_seen_by_a_second_store(opener: Callable[[], StateStore]) -> None:

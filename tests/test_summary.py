@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import engine_of
 
 from bot import engine as engine_module
 from bot.answers.reply import Reply
 from bot.answers.summary import ELLIPSIS, MAX_SENTENCES, Sentence, centrality, summary, trim
-from bot.config import IngestConfig, RetrievalConfig, Settings, TemplatesConfig
-from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan
-from bot.engine import Engine
+from bot.config import IngestConfig, RetrievalConfig, TemplatesConfig
+from bot.corpus.models import Article, Paragraph, SourceSpan
 from bot.ingestion.ingest import ingest_paths
 from bot.search.retrieval import Retriever
 from bot.text.terms import Tokenizer, split_sentences
@@ -179,7 +179,7 @@ def test_an_archive_article_of_another_paper(tmp_path: Path, tokenizer: Tokenize
 
 
 def test_engine_routes_summary(seed: list[Article], tokenizer: Tokenizer) -> None:
-    engine = Engine(Settings(), Corpus(articles=seed), tokenizer)
+    engine = engine_of(seed, tokenizer)
     day = engine.reply("/summary")  # no argument: the day at a glance (tests/test_digest.py)
     assert day.buttons and [line.split(". ", 1)[1] for line in day.text.splitlines() if ". " in line] == [
         a.headline for a in seed
@@ -226,7 +226,7 @@ def test_centrality_is_the_textrank_of_the_shared_words() -> None:
 def test_summary_replies_are_remembered_per_engine(
     tokenizer: Tokenizer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    engine = Engine(Settings(), Corpus(articles=[long_article(3000)]), tokenizer)
+    engine = engine_of([long_article(3000)], tokenizer)
     made: list[str] = []
 
     def counting(articles: object, request: str, *args: object, **kwargs: object) -> Reply:
@@ -263,13 +263,13 @@ def test_a_keyword_summary_looks_the_keyword_up_in_the_index(tokenizer: Tokenize
 
     reply = summary([found, other], "绿地面积", TEMPLATES, tokenizer.words, lambda word: 1.0, find)
     assert asked == ["绿地面积"] and reply.text.startswith("《市园林局召开绿化工作会议》")
-    engine = Engine(Settings(), Corpus(articles=[found, other]), tokenizer)
+    engine = engine_of([found, other], tokenizer)
     assert engine.reply("/summary 新增绿地").text.startswith("《市园林局召开绿化工作会议》")
     assert engine.reply("/summary 火星探测").text.startswith("没有找到与“火星探测”相关的新闻")
 
 
 def test_commands_are_cut_like_questions(tokenizer: Tokenizer) -> None:
-    engine = Engine(Settings(), Corpus(articles=[long_article(60)]), tokenizer)
+    engine = engine_of([long_article(60)], tokenizer)
     for command in ("/who ", "/summary "):
         reply = engine.reply(command + "某" * 100_000)
         assert "某" * 301 not in reply.text

@@ -5,17 +5,14 @@ inline keyboard; pressing a button edits that message in place and answers the c
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from botapi_server import BotApiServer, Call, Sent
-from conftest import TG_TOKEN, BotProcess, write_config
+from conftest import TG_TOKEN, BotProcess, console, write_config
 from test_digest import big_day
 
 from bot.config import IngestConfig
@@ -49,19 +46,6 @@ def days_bot(server: BotApiServer, days_config: Path) -> Iterator[BotProcess]:
     bot = BotProcess.start(server, days_config)
     yield bot
     bot.stop()
-
-
-def console(config: Path, *commands: str) -> list[dict[str, Any]]:
-    """What `newsbot ask --json` answers: text and buttons, as the console shows them."""
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--json", "--config", str(config)],
-        input="\n".join(commands) + "\n",
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    return [json.loads(line) for line in result.stdout.splitlines()]
 
 
 def keyboard(message: dict[str, Any] | Sent) -> list[list[tuple[str, str]]]:

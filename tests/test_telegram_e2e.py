@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botapi_server import BotApiServer, Sent
+from botapi_server import BotApiServer
 from conftest import TG_ADMIN, TG_GREETING, TG_TOKEN, BotProcess
 
 from bot.corpus.models import Article
@@ -22,27 +22,19 @@ EXAMPLE = "郑州市委书记是谁？"
 BOT = "newsbot_test_bot"
 
 
-def ask(server: BotApiServer, chat_id: int, text: str, replies: int = 1) -> list[Sent]:
-    """A user in a fresh private chat sends one message; the bot's messages in that chat."""
-    chat = server.private(chat_id)
-    before = len(server.sent(chat_id))
-    server.say(chat, text)
-    return server.wait_sent(chat_id, before + replies)[before:]
-
-
 def bad_requests(server: BotApiServer) -> list[Any]:
     return [c for c in server.calls("sendMessage") if c.status == 400]
 
 
 def test_start_greets_with_the_configured_text(tg_bot: BotProcess, tg_server: BotApiServer) -> None:
-    replies = ask(tg_server, 1001, "/start")
+    replies = tg_server.ask(1001, "/start")
     assert [r.text for r in replies] == [TG_GREETING.format(example=EXAMPLE)]
 
 
 def test_question_gets_one_reply_equal_to_the_console(
     tg_bot: BotProcess, tg_server: BotApiServer, console_answer: Any
 ) -> None:
-    replies = ask(tg_server, 1002, EXAMPLE)
+    replies = tg_server.ask(1002, EXAMPLE)
     assert len(replies) == 1
     (expected,) = console_answer(EXAMPLE)
     assert replies[0].text == expected.strip()
@@ -55,7 +47,7 @@ def test_markup_in_a_question_is_shown_literally(
     tg_bot: BotProcess, tg_server: BotApiServer, console_answer: Any
 ) -> None:
     question = "<b>安伟</b> 是谁？</i> &amp; <script>x</script>"
-    replies = ask(tg_server, 1003, question)
+    replies = tg_server.ask(1003, question)
     assert len(replies) == 1
     (expected,) = console_answer(question)
     # The server decodes the HTML the bot sent: equal text means every <, > and & was escaped.
@@ -75,7 +67,7 @@ def test_help_who_summary_articles_answer_once_like_the_console(
     commands = ["/help", "/who 安伟", "/summary", "/summary 1", "/articles"]
     expected = console_answer(*commands)
     for i, (command, text) in enumerate(zip(commands, expected, strict=True)):
-        replies = ask(tg_server, 1100 + i, command)
+        replies = tg_server.ask(1100 + i, command)
         assert "".join(r.text for r in replies) == text.strip(), command
     assert not bad_requests(tg_server)
 
@@ -86,7 +78,7 @@ def test_news_text_with_markup_is_escaped(
     # The test corpus holds an article headlined “<智慧交通>”试点 & A&B 项目启动.
     questions = ["/articles", "智慧交通试点项目什么时候启动？"]
     for i, (question, text) in enumerate(zip(questions, console_answer(*questions), strict=True)):
-        replies = ask(tg_server, 1200 + i, question)
+        replies = tg_server.ask(1200 + i, question)
         assert [r.text for r in replies] == [text.strip()]
     assert "“<智慧交通>”试点 & A&B" in tg_server.sent(1200)[0].text
     assert not bad_requests(tg_server)
@@ -94,7 +86,7 @@ def test_news_text_with_markup_is_escaped(
 
 def test_emoji_only_and_a_sticker(tg_bot: BotProcess, tg_server: BotApiServer, console_answer: Any) -> None:
     emoji, empty = console_answer("😀🎉👍", "")
-    assert [r.text for r in ask(tg_server, 1300, "😀🎉👍")] == [emoji.strip()]
+    assert [r.text for r in tg_server.ask(1300, "😀🎉👍")] == [emoji.strip()]
     chat = tg_server.private(1301)
     tg_server.sticker(chat)
     assert [r.text for r in tg_server.wait_sent(1301, 1)] == [empty.strip()]
@@ -104,7 +96,7 @@ def test_a_4000_character_message_gets_one_reply_like_the_console(
     tg_bot: BotProcess, tg_server: BotApiServer, console_answer: Any
 ) -> None:
     question = ("郑州市一季度经济运行情况怎么样" * 300)[:4000]
-    replies = ask(tg_server, 1400, question)
+    replies = tg_server.ask(1400, question)
     (expected,) = console_answer(question)
     assert [r.text for r in replies] == [expected.strip()]
     assert not bad_requests(tg_server)
@@ -117,7 +109,7 @@ def test_source_button_shows_the_full_paragraph(
     articles = [Article.model_validate_json(p.read_bytes()) for p in sorted(tg_corpus.glob("*.json"))]
     with_button = []
     for i, article in enumerate(articles):
-        replies = ask(tg_server, 1500 + i, article.headline)
+        replies = tg_server.ask(1500 + i, article.headline)
         with_button += [r for r in replies if r.reply_markup]
     assert with_button, "no answer carried a source button"
     reply = with_button[0]
@@ -193,7 +185,7 @@ def test_many_chats_each_answered_once_and_in_order(
 
 def test_flood_control_429_is_honoured_and_nothing_lost(tg_bot: BotProcess, tg_server: BotApiServer) -> None:
     tg_server.fail("sendMessage", 429, retry_after=2, chat_id=1700)
-    replies = ask(tg_server, 1700, EXAMPLE)
+    replies = tg_server.ask(1700, EXAMPLE)
     assert tg_server.wait(lambda: len(calls_for(tg_server, "sendMessage", 1700)) == 2)
     calls = calls_for(tg_server, "sendMessage", 1700)
     assert [c.status for c in calls] == [429, 200]
@@ -210,7 +202,7 @@ def test_a_burst_of_5xx_is_survived(tg_bot: BotProcess, tg_server: BotApiServer,
     (expected,) = console_answer(EXAMPLE)
     for chat in chats:
         assert [r.text for r in tg_server.wait_sent(chat.id, 1, timeout=30)] == [expected.strip()]
-    assert [r.text for r in ask(tg_server, 1803, EXAMPLE)] == [expected.strip()]  # still serving
+    assert [r.text for r in tg_server.ask(1803, EXAMPLE)] == [expected.strip()]  # still serving
     assert not tg_server.state.faults["getUpdates"] and not tg_server.state.faults["sendMessage"]
     # Polling errors are logged in one line each, without a traceback.
     lines = tg_bot.log().splitlines()
@@ -221,16 +213,16 @@ def test_a_burst_of_5xx_is_survived(tg_bot: BotProcess, tg_server: BotApiServer,
 
 def test_a_failing_update_is_logged_and_the_user_told(tg_bot: BotProcess, tg_server: BotApiServer) -> None:
     tg_server.fail("sendMessage", 400)
-    replies = ask(tg_server, 1900, EXAMPLE)
+    replies = tg_server.ask(1900, EXAMPLE)
     assert [r.text for r in replies] == ["抱歉，处理您的消息时出了点问题，请稍后再试。"]
     assert "Traceback" in tg_bot.log() and "BadRequest: Injected fault" in tg_bot.log()
-    assert len(ask(tg_server, 1900, "/start")) == 1  # the chat keeps working
+    assert len(tg_server.ask(1900, "/start")) == 1  # the chat keeps working
 
 
 def test_reload_is_for_admins_and_questions_meanwhile_are_answered(
     tg_bot: BotProcess, tg_server: BotApiServer, tg_corpus: Path
 ) -> None:
-    assert [r.text for r in ask(tg_server, 1950, "/reload")] == ["只有管理员可以使用 /reload。"]
+    assert [r.text for r in tg_server.ask(1950, "/reload")] == ["只有管理员可以使用 /reload。"]
     admin = tg_server.private(TG_ADMIN)
     readers = [tg_server.private(1960 + i) for i in range(5)]
     tg_server.say(admin, "/reload")
@@ -240,7 +232,7 @@ def test_reload_is_for_admins_and_questions_meanwhile_are_answered(
     assert [r.text for r in tg_server.wait_sent(TG_ADMIN, 1)] == [f"新闻已重新载入：共 {articles} 篇。"]
     for chat in readers:
         assert len(tg_server.wait_sent(chat.id, 1)) == 1
-    assert len(ask(tg_server, 1970, EXAMPLE)) == 1  # the new engine answers
+    assert len(tg_server.ask(1970, EXAMPLE)) == 1  # the new engine answers
 
 
 def test_the_token_is_in_no_log_line(tg_bot: BotProcess) -> None:
@@ -288,7 +280,7 @@ def test_a_send_that_timed_out_is_not_repeated(tg_bot: BotProcess, tg_server: Bo
     time.sleep(2)  # room for a wrong retry to show up
     assert len(tg_server.sent(chat.id)) == 1
     assert len(calls_for(tg_server, "sendMessage", chat.id)) == 1
-    assert len(ask(tg_server, chat.id, "/help")) == 1  # the chat keeps working, nothing else was sent
+    assert len(tg_server.ask(chat.id, "/help")) == 1  # the chat keeps working, nothing else was sent
 
 
 def test_one_chats_flood_wait_does_not_delay_another(tg_bot: BotProcess, tg_server: BotApiServer) -> None:

@@ -11,8 +11,6 @@ import datetime as dt
 import json
 import os
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ import pytest
 import yaml
 from botapi_server import BotApiServer, Sent
 from conftest import BotProcess, free_port, write_config
+from conftest import console as ask_console
 
 from bot.config import load_settings
 from bot.corpus.models import Article, Paragraph, SourceSpan, write_corpus
@@ -114,15 +113,7 @@ def live_config(folder: Path, corpus: Path, telegram: dict[str, Any] | None = No
 
 def console(config: Path, *messages: str) -> list[str]:
     """What `newsbot ask` answers to each message, over the corpus as it is now."""
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--json", "--config", str(config)],
-        input="\n".join(messages) + "\n",
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    return [json.loads(line)["text"].strip() for line in result.stdout.splitlines()]
+    return [reply["text"].strip() for reply in ask_console(config, *messages)]
 
 
 def texts(sent: list[Sent]) -> list[str]:

@@ -9,13 +9,12 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from botapi_server import BotApiServer
-from conftest import TG_TOKEN, BotProcess, RedisProcess
+from conftest import TG_ADMIN, BotProcess, RedisProcess
 from test_telegram_faults import run
 from test_telegram_live import DAY1, DAY2, DayCorpus, console, day_articles, live_config, wait_log
 
@@ -26,13 +25,6 @@ from bot.state.open import open_store
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 OTHER_TOKEN = "5012345679:AAFnewsbotSecondBotTokenQzX_9-kLmNoPq"
-
-
-@pytest.fixture
-def server() -> Iterator[BotApiServer]:
-    server = BotApiServer(TG_TOKEN).start()
-    yield server
-    server.stop()
 
 
 def subscribed(config: Path, bot_id: int) -> list[int]:
@@ -161,6 +153,17 @@ def test_redis_down_while_running_degrades_and_a_day_published_meanwhile_reaches
         limited = load_settings(config).telegram.texts.rate_limited
         assert sorted(texts) == sorted([expected] * 5 + [limited]), texts  # answered, limit in-process
         assert replies and server.inline_results(server.inline(602, question))  # inline answered too
+        unavailable = load_settings(config).telegram.texts.store_unavailable
+        server.say(server.private(TG_ADMIN), "/stats")  # what needs the store says so, in words
+        assert server.wait_sent(TG_ADMIN, 1, timeout=30)[0].text == unavailable
+        voter = server.private(603)
+        server.say(voter, question)
+        (answer,) = server.wait_sent(603, 1, timeout=30)
+        buttons = [b["callback_data"] for row in answer.reply_markup["inline_keyboard"] for b in row]
+        up = next(data for data in buttons if data.startswith("fb|up|"))
+        pressed = server.press(voter, answer.message_id, up)
+        assert server.wait(lambda: server.answered(pressed) is not None, timeout=30)
+        assert server.answered(pressed) == {"text": unavailable[:200]}
         corpus.publish(DAY2)
         assert wait_log(bot, "the new day's digests wait for the state store")
         time.sleep(2)
@@ -187,6 +190,26 @@ def run_command(config: Path) -> list[str]:
 def bot_env(server: BotApiServer) -> dict[str, str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
     return {**clean, "TELEGRAM_BOT_TOKEN": server.token, "TELEGRAM_API_BASE_URL": server.base_url}
+
+
+def test_a_digest_answered_with_a_server_error_is_sent_again(tmp_path: Path, server: BotApiServer) -> None:
+    corpus = DayCorpus(tmp_path)
+    corpus.publish(DAY1)
+    config = live_config(tmp_path / "bot", corpus.link)
+    bot = BotProcess.start(server, config)
+    try:
+        for chat in (311, 312):
+            server.say(server.private(chat), "/subscribe")
+            assert len(server.wait_sent(chat, 1, timeout=60)) == 1  # a busy machine is slow, never silent
+        server.fail("sendMessage", 502, times=2, chat_id=311)  # Telegram answered: nothing was delivered
+        corpus.publish(DAY2)
+        (digest,) = console(config, "/summary")
+        for chat in (311, 312):
+            assert server.wait_sent(chat, 2, timeout=60)[1].text == digest
+        time.sleep(1)
+        assert [len(server.sent(chat)) for chat in (311, 312)] == [2, 2]  # once each
+    finally:
+        assert bot.stop() == 0
 
 
 def test_unsubscribe_stops_a_digest_already_queued(tmp_path: Path, server: BotApiServer) -> None:

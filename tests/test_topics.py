@@ -10,12 +10,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from qa_scorer import score
-from test_articles_about import ingested
+from conftest import ingested
+from qa_scorer import assert_passes
 
 from bot.answers.articles_about import printed_title
 from bot.config import load_settings
-from bot.corpus.models import Article, Paragraph, SourceSpan, load_corpus
+from bot.corpus.models import Article, Corpus, Paragraph, Person, SourceSpan, load_corpus
 from bot.engine import Engine
 from bot.search.question import QuestionReader
 from bot.text.lexicon import read_lexicon
@@ -39,9 +39,43 @@ def engine(corpus: Path) -> Engine:
 
 @pytest.mark.slow
 def test_question_set_passes(corpus: Path) -> None:
-    result = score(ROOT / "tests" / "qa_topics.yaml", corpus)
-    assert not result.failures, "\n".join(result.failures)
-    assert result.passed > 0
+    assert_passes("qa_topics.yaml", corpus)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "有关冰雪的新闻有哪些",
+        "有没有关于中欧班列的报道？",
+        "某某昨天有什么活动",
+        "某某最近在忙什么",
+        "春运相关报道",
+        "关于春运的报道",
+        "有什么国际新闻",
+    ],
+)
+def test_more_ways_of_asking_for_articles_are_questions_about_articles(question: str) -> None:
+    reader = QuestionReader(Tokenizer(), lambda word: 1.0)
+    assert reader.read(question).kind == "about"
+
+
+@pytest.mark.parametrize(
+    "question", ["这是哪天的新闻", "他做了什么", "有没有春运首日的客流数字", "新闻发布会是什么时候"]
+)
+def test_fact_questions_about_news_keep_their_kind(question: str) -> None:
+    reader = QuestionReader(Tokenizer(), lambda word: 1.0)
+    assert reader.read(question).kind != "about"
+
+
+@pytest.mark.parametrize(
+    ("words", "days"), [("这两天", 2), ("近两天", 2), ("最近几天", 3), ("这几天", 3), ("这些天", 3)]
+)
+def test_a_few_days_are_the_papers_last_days(words: str, days: int) -> None:
+    today = dt.date(2027, 3, 10)
+    question = QuestionReader(Tokenizer(), lambda word: 1.0).read(f"{words}关于春运的新闻", today)
+    assert question.kind == "about"  # 几天 here says when, it does not ask how long
+    (period,) = question.when.ranges
+    assert (period.start, period.end) == (today - dt.timedelta(days=days - 1), today)
 
 
 def test_the_shipped_table_names_fields_with_terms_of_their_own() -> None:
@@ -103,3 +137,31 @@ def test_a_whole_day_in_one_file_is_read_page_by_page(corpus: Path, engine: Engi
     assert len({a.id for a in day}) == len(day)
     assert {a.page_date for a in day} == {dt.date(2027, 3, 9)}
     assert "版面：第4版 评论" in engine.reply("让公积金更好帮助新市民安家的文章在哪一版").text.splitlines()
+
+
+def test_of_a_persons_articles_those_reporting_the_act_asked_come_first() -> None:
+    """A leader is in the paper every day: 主持了什么会议 lists the meeting presided over before the newer
+    event attended."""
+    span = SourceSpan(file="p.txt", line_start=1, line_end=1)
+
+    def article(number: int, day: int, headline: str, text: str) -> Article:
+        leader = Person(name="方立平", titles=["国家副主席"], role="attended", paragraph=0)
+        return Article(
+            id=f"p-{number:02d}",
+            page=f"p{day}",
+            page_date=dt.date(2027, 3, day),
+            page_number=1,
+            headline=headline,
+            paragraphs=[Paragraph(text=text, source=span)],
+            people=[leader],
+        )
+
+    corpus = Corpus(
+        articles=[
+            article(1, 10, "方立平出席义务植树活动", "国家副主席方立平9日出席首都义务植树活动。"),
+            article(2, 9, "方立平主持召开座谈会", "国家副主席方立平8日主持召开极地科考座谈会。"),
+        ]
+    )
+    engine = Engine(load_settings(ROOT / "config.yaml"), corpus, Tokenizer())
+    assert [s.title for s in engine.reply("方立平主持了什么会议").sources][:1] == ["方立平主持召开座谈会"]
+    assert [s.title for s in engine.reply("方立平出席了什么活动").sources][:1] == ["方立平出席义务植树活动"]

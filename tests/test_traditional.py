@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from qa_scorer import score
+from conftest import ingested
+from qa_scorer import assert_passes
 
 from bot.config import IngestConfig
 from bot.corpus.models import Article
@@ -166,8 +165,4 @@ def test_pages_saved_in_big5_give_the_same_articles(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_traditional_question_set_passes(tmp_path: Path) -> None:
-    ingest = [sys.executable, "-m", "bot", "ingest", str(DATA), "--out", str(tmp_path)]
-    subprocess.run(ingest, check=True, capture_output=True, cwd=ROOT, timeout=120)
-    result = score(ROOT / "tests" / "qa_traditional.yaml", tmp_path)
-    assert not result.failures, "\n".join(result.failures)
-    assert result.passed > 0
+    assert_passes("qa_traditional.yaml", ingested(DATA, tmp_path))

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from conftest import engine_of
+
 from bot.answers.layout import MESSAGE_LIMIT
 from bot.answers.who import who
-from bot.config import IngestConfig, Settings, TemplatesConfig
-from bot.corpus.models import Article, Corpus, Paragraph, Person, SourceSpan
-from bot.engine import Engine
+from bot.config import IngestConfig, TemplatesConfig
+from bot.corpus.models import Article, Paragraph, Person, SourceSpan
 from bot.ingestion.ingest import ingest_paths
-from bot.text.terms import Tokenizer
 
 TEMPLATES = TemplatesConfig()
 
@@ -125,7 +125,7 @@ def test_replies_stay_within_one_message() -> None:
 
 
 def test_engine_routes_who_also_addressed_to_the_bot(seed: list[Article]) -> None:
-    engine = Engine(Settings(), Corpus(articles=seed), Tokenizer())
+    engine = engine_of(seed)
     assert engine.reply("/who 胡荃").text == who(seed, "胡荃", TEMPLATES).text
     assert engine.reply("/who@newsbot 胡荃").text == who(seed, "胡荃", TEMPLATES).text
     assert not engine.reply("/who 李四").found

@@ -31,22 +31,21 @@ from bot.config import TemplatesConfig
 from bot.corpus.models import AnyArticle
 from bot.search.dates import TimeQuery
 from bot.search.fields import Fields, masthead_names
+from bot.search.kinds import SAME_EVENT
 from bot.search.question import Question
 from bot.search.retrieval import COMMON_WORD, Hit
 from bot.text.numerals import arabic
 from bot.text.terms import normalise, split_sentences
 
 MAX_ARTICLES = 3
-OF_THE_PAPER = re.compile(r"报纸|本报|报上|[日晚早时商]报|版面|第[\d一二三四五六七八九十]+版")
-"""A question speaking of the paper itself: the days it names are days the paper was printed."""
-QUOTED = re.compile(r'"([^"]{2,20})"|《([^》]{2,40})》')
-"""A name the question quotes (“人民时评”, 《…》): an article must hold it whole."""
 SEARCH_PASSAGES = 12
 """Passages retrieved for a topic: enough to reach several articles; each retrieved passage's article is
 checked (a dozen cost about what the fact path's five do twice over)."""
 IN_FIELDS = 0.5
 """A topic whose words are this much in an article's printed fields is what the article is about."""
 BUTTON_TITLE_CHARS = 16
+ACT = re.compile(r"主持|出席|参加|会见|会晤|考察|调研|视察|出访|访问|致辞|讲话|签署")
+"""The acts a question about a person's doings may name (某某主持了什么会议, 某某考察了哪里)."""
 
 
 LEADS_IN = re.compile(r"(?:指出|强调|表示|要求|提出|认为|显示|表明|称|说|——|[:：])$")
@@ -116,7 +115,7 @@ class ArticlesAbout:
         if not when.of_issues:
             return True
         days = [article.page_date]
-        if not (question.mastheads or OF_THE_PAPER.search(question.text)):
+        if not (question.mastheads or question.sub.of_the_paper):
             days.append(article.date)
         return any(day is not None and when.holds(day) for day in days)
 
@@ -136,8 +135,7 @@ class ArticlesAbout:
         for name in masthead_names(self.articles[article_id]):
             if not any(named in name for named in question.mastheads):
                 text = text.replace(arabic(name), " ")
-        quoted = (m.group(1) or m.group(2) for m in QUOTED.finditer(question.text))
-        if any(arabic(normalise(q)) not in text for q in quoted):
+        if any(arabic(normalise(q)) not in text for q in question.sub.quoted):
             return False
         weights = self.topic(question)
         total = sum(weights.values())
@@ -161,7 +159,7 @@ class ArticlesAbout:
     def heading(self, article_id: str) -> str:
         """The article's printed fields and lead paragraph, normalised: what it says it is about."""
         article = self.articles[article_id]
-        lead = article.paragraphs[0].text if article.paragraphs else ""
+        lead = next((p.text for p in article.paragraphs_between(0, 1)), "")
         return arabic(" ".join([*self.fields.texts(article_id).values(), normalise(lead)]))
 
     def under_masthead(self, question: Question, min_coverage: float) -> list[Match]:
@@ -200,11 +198,25 @@ class ArticlesAbout:
             found = self.under_masthead(question, min_coverage)
         else:
             found = self.retrieved(question, hits, min_coverage)
+        doing = self.doing(question)
         about = sorted(
-            (m for m in found if m.about), key=lambda m: (paid(m.article), newest_first(m.article))
+            (m for m in found if m.about),
+            key=lambda m: (paid(m.article), not self.does(doing, m.article.id), newest_first(m.article)),
         )
         mentions = sorted((m for m in found if not m.about), key=lambda m: (paid(m.article), -m.score))
         return about + mentions
+
+    @staticmethod
+    def doing(question: Question) -> tuple[str, ...]:
+        """The act a question about a person's doings names (主持 in 主持了什么会议, 会见 in 会见了谁), with
+        the paper's other words for it (``SAME_EVENT``: 会晤 for 会见)."""
+        act = ACT.search(question.asks) or ACT.search(question.text)
+        return (act.group(0), *SAME_EVENT.get(act.group(0), ())) if act and question.names else ()
+
+    def does(self, doing: Sequence[str], article_id: str) -> bool:
+        """Whether the article's headline fields name the act asked (某某主持召开… for 主持了什么会议): of a
+        leader's several articles, those reporting that act come first."""
+        return any(act in text for act in doing for text in self.fields.texts(article_id).values())
 
     def line(self, question: Question, article: AnyArticle) -> str:
         """The article's one line: the first sentence holding every person and number the question
@@ -212,7 +224,8 @@ class ArticlesAbout:
         happened first), cut to one line; never a sentence only echoing the headline."""
         wanted = [*question.names, *question.constraints]
         headline = normalise(article.headline)
-        sentences = (s for p in article.paragraphs for s in split_sentences(p.text))
+        paragraphs = article.paragraphs_between(0, MAX_SENTENCES)  # each holds a sentence at least
+        sentences = (s for p in paragraphs for s in split_sentences(p.text))
         lead = ""
         for sentence in itertools.islice(sentences, MAX_SENTENCES):
             text = arabic(normalise(sentence))

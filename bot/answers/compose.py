@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from bot.answers import deciding, pairs, slots
+from bot.answers import deciding, items, pairs, phrases, slots
 from bot.answers.measures import asked_measure, of_another
-from bot.answers.phrases import CLASSIFIERS, asked_count, figures, short_answer
+from bot.answers.phrases import figures, short_answer
 from bot.answers.reply import Block, Reply, Source
 from bot.answers.report import is_authored, report_answer
 from bot.answers.sentences import (
@@ -31,6 +31,7 @@ from bot.corpus.article_text import people_of
 from bot.corpus.models import AnyArticle
 from bot.search.question import Question
 from bot.search.retrieval import Hit
+from bot.search.subkinds import CLASSIFIERS
 from bot.text.terms import normalise
 
 RELATIVE_DAYS = ("昨日", "昨天", "今日", "今天", "前日", "前天")
@@ -63,7 +64,7 @@ class Composer:
         """
         relevant = [h for h in hits if h.coverage >= min_coverage]
         answering = [h for h in relevant if not h.unmet]
-        if question.kind == "number" and asked_count(question)[0] in CLASSIFIERS:
+        if question.kind == "number" and question.sub.unit in CLASSIFIERS:
             # The article names what it counts once (火普村小学 … 学校现有学生214名): for a count, its
             # other retrieved passages may hold the number without the subject's words.
             answers = {h.chunk.article_id for h in answering}
@@ -106,7 +107,7 @@ class Composer:
         """The short answer (where there is one) and the evidence, and the person they name first."""
         templates = self.templates
         if question.kind == "list" and wants_items(question, best, article):
-            items = "；".join(enumeration(article, best.sentence)) + "。"
+            items = "；".join(enumeration(article, best.sentence, best.hit.chunk.paragraph)) + "。"
             return [Block(style="answer", text=templates.answer.format(answer=items))], None
         short = short_answer(question, best.sentence, article)
         quote = self._resolve_relative_date(evidence(question, best, second, short, article), article)
@@ -139,12 +140,12 @@ class Composer:
         """Whether the sentence holds the question's deciding elements itself (``deciding``): the years
         and paired words it names; for a number, the subject of the quantity and a figure of the kind
         and count asked (多少名学生: a sentence counting students); for a date of what a person did,
-        a date of their own clause."""
+        a date of their own clause; for how long (开了几天), a length or a span."""
         article, plain = self._article(candidate), normalise(candidate.sentence)
         if not deciding.holds_period(question, plain, article):
             return False
         if question.kind == "number":
-            counts = asked_count(question)[0] in CLASSIFIERS
+            counts = question.sub.unit in CLASSIFIERS
             if counts and not short_answer(question, candidate.sentence, article):
                 return False  # 多少名学生: only a sentence that counts them
             measure, (found, bare) = asked_measure(question), figures(plain)
@@ -154,10 +155,16 @@ class Composer:
                 return False  # 装机容量: not a sentence whose figures are all lengths
             if slots.lists_others(question, plain, article.analysed.whole):
                 return False  # 文化体育资金 from a breakdown into 教育、卫生、社保
+            if items.of_another_item(question, plain, article):
+                return False  # 水运投资: not 全国完成交通固定资产投资3.8万亿元, nor 铁路 where never named
             return deciding.holds_subject(question, plain) and deciding.holds_measured(
                 question, plain, article
             )
-        if question.kind == "when" and any(not n.isascii() for n in question.names):
+        if phrases.asks_length(question) and items.of_another_item(question, plain, article):
+            return False  # 主跨施工用了多长时间: not 大桥…历时3年8个月
+        if phrases.asks_length(question) or (
+            question.kind == "when" and any(not n.isascii() for n in question.names)
+        ):
             return bool(short_answer(question, candidate.sentence, article))
         return True
 

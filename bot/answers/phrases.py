@@ -8,6 +8,7 @@ and the reply quotes the sentence alone.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from bot.answers import clauses, deciding, slots
@@ -16,10 +17,20 @@ from bot.corpus.article_text import people_of
 from bot.corpus.models import AnyArticle
 from bot.search.kinds import BODY, COUNT_UNITS, DATE, MEASURES, NUMBER_PHRASE, REASON, RULES, N
 from bot.search.question import Question
+from bot.search.subkinds import CLASSIFIERS, TITLES
 from bot.text.terms import normalise
 
-DURATION_ASKED = re.compile(r"几天|多久|多长时间|几个月|几年")
-SPAN = re.compile(r"[至到—\-~]|[天周年]$")
+_AMOUNT = r"(?:\d{1,3}|[一二两三四五六七八九十百]+)(?:多|余)?"
+_LENGTH = rf"{_AMOUNT}(?:个多?月|个?半月|年半?|周|个?星期|天|个?小时|分钟)"
+DURATION = re.compile(rf"(?<![\d零〇一二两三四五六七八九十百千第])(?:半年|半个月|{_LENGTH}(?:零?{_LENGTH})*)")
+"""A length of time (两天, 10个月, 3年8个月, 半年), not a year (2021年) nor a day of a month."""
+SPAN = re.compile(r"[至到—\-~]")
+MONTHS = re.compile(
+    rf"(?:{N}{{1,4}}年)?{N}{{1,2}}月?[至到—\-~]{N}{{1,2}}月(?![\d零〇一二两三四五六七八九十日号])"
+)
+"""A span of months (花期1-3月, 2025年3月至12月), which ``DATE`` reads as one month."""
+FROM_TO = re.compile(rf"(?<=[从自])(?:{DATE})[^。；;]{{0,10}}?[到至](?:{DATE})")
+"""A span told from one day to another (从5月25日开始，持续到9月30日)."""
 RELATIVE = re.compile(r"[昨今明前][日天]")
 CLAUSE = re.compile(r"[^,，;；:：。！？!?]+")
 DATE_LIKE = re.compile(rf"^(?:{DATE})$")
@@ -31,13 +42,9 @@ PLACE_AFTER = re.compile(
     r"(?:在|位于|坐落于|地处|来自)([^,，。;；、在于]{2,16}?)(?:举行|召开|举办|开幕|闭幕|出生|成立|建立|设立|进行|[,，。;；]|$)"
 )
 FORM = re.compile(r"以([^,，。]{1,8}形式)")
-ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS})")
 CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2}")
 SCORE = re.compile(r"(?<![\d.])\d{1,3}(?:比|:|：)\d{1,3}(?![\d.])")
-SCORE_ASKED = re.compile(r"比分|几比几|多少比多少")
-"""A match's score is asked for as 比分 and written N比M (2比1, 3:0), never a minute or a count."""
-CLASSIFIERS = frozenset("个项次位家条名届座所章节集层户套间张本部支队辆台件种批轮场册头只棵株艘架枚篇首幅例")
-"""Measure words: what follows them in 多少个国家 is the thing counted (人, 元, 米 are what is counted)."""
+"""A match's score (``SubKinds.score``) is written N比M (2比1, 3:0), never a minute or a count."""
 # A time result is one amount (3分44秒07, 1小时05分), so is 2,173个; then any count or amount with its unit.
 NUMBER = re.compile(
     r"\d+(?:小时\d{1,2}分(?:\d{1,2}秒(?:\d{1,3})?)?|分\d{1,2}秒(?:\d{1,3})?|秒\d{2}(?![\d.]))|"
@@ -48,14 +55,11 @@ BARE_NUMBER = re.compile(
     r"\d|[一二两三四五六七八九十百千]+[万亿]|一半|半数|第[零〇一二两三四五六七八九十百千]+"
 )
 """What is left of a number once its dates and figures with a unit are taken out."""
-TITLES = r"书记|市长|省长|主任|主席|委员|部长|局长|厅长|区长|县长|总统|总理|总裁|董事长|经理|院长|校长|负责人"
 # A title and the name after it (市长林国栋, 校长为阮某某女士): the answer is the two without 为/是.
 TITLE_NAME = re.compile(
     rf"([\u4e00-\u9fff]{{0,8}}?(?:{TITLES}))(?:为|是)?([\u4e00-\u9fff·]{{2,4}}?)"
     r"(?=[,，、。;；在出主宣表介讲作说指强要和与及]|女士|先生|$)"
 )
-MANY_PEOPLE = re.compile(r"(?<![\d第])(?:[2-9]|[两二三四五六七八九])[位名]")
-"""两位领导是谁: every person of the clause that answers, as for 哪些人."""
 ROLE_CUES = frozenset({"职务", "职位", "身份", "头衔"})
 """The words that ask for a person's post rather than for a person (甲被任命为什么职务)."""
 # What a name never holds: the rest of a title, a meeting, a body (主席会议 is no 主席 named 会议).
@@ -65,8 +69,6 @@ MARKS = frozenset(",，、;；:：。！？!?（）()")
 QUOTES = frozenset("“”‘’\"'「」『』")
 OPENERS = {"(": ")", "（": "）", "《": "》", "【": "】", "[": "]", "〔": "〕"}
 CLOSERS = {close: open_ for open_, close in OPENERS.items()}
-# 市长是谁, 谁是主任: the question asks who holds a title, so the answer must name someone holding it.
-ASKS_TITLE_HOLDER = re.compile(rf"({TITLES})(?:是谁|是哪位)|谁是[^,，。?？]*?({TITLES})")
 
 
 def short_answer(question: Question, sentence: str, article: AnyArticle) -> str:
@@ -140,10 +142,15 @@ def _bound(match: re.Match[str], anchor: str, text: str) -> bool:
 
 def _when(question: Question, text: str, article: AnyArticle) -> str:
     """The date or period of the statement that holds the question's words (2022年当选, not 1968年生),
-    one the reader did not give; a written date before a relative one (昨日), and a span (4月26日至28日)
-    first for 几天/多久. A date in the words of a person the question names (刘云说，2019年以来…) is
+    one the reader did not give; a written date before a relative one (昨日). For 几天/多久 only a length
+    (为期两天, 历时3年8个月) or, after it, a span (4月26日至28日) answers, never one day. A date in the words of a person the question names (刘云说，2019年以来…) is
     none of their own acts; for 最早/首次, the earliest of the dates of the best one's clause."""
+    lasting = asks_length(question)
     spans = [m for m in RULES["when"].shape.finditer(text) if m.group(0).strip() not in question.text]
+    if lasting:  # 开了几天: a length (为期两天) or a span (1月15日至16日), never one day (17日)
+        spans = [m for m in spans if SPAN.search(m.group(0))]
+        spans += [*MONTHS.finditer(text), *FROM_TO.finditer(text), *DURATION.finditer(text)]
+        spans = sorted((m for m in spans if m.group(0) not in question.text), key=lambda m: m.start())
     speech = deciding.speech_start(text)
     if speech >= 0 and any(name in text[:speech] for name in question.names):
         spans = [m for m in spans if m.start() < speech]
@@ -154,8 +161,8 @@ def _when(question: Question, text: str, article: AnyArticle) -> str:
 
     def rank(i: int) -> tuple[bool, bool, float, bool, float]:
         phrase = spans[i].group(0)
-        span_first = bool(DURATION_ASKED.search(question.text)) and not SPAN.search(phrase)
-        return (span_first, bool(RELATIVE.fullmatch(phrase)), -held[i], *_rank(spans[i], question, text))
+        length_first = lasting and SPAN.search(phrase) is not None  # 为期10个月 before 3月至12月
+        return (length_first, bool(RELATIVE.fullmatch(phrase)), -held[i], *_rank(spans[i], question, text))
 
     best = spans[min(range(len(spans)), key=rank)]
     if slots.asks_earliest(question):
@@ -171,9 +178,9 @@ def _number(question: Question, text: str, article: AnyArticle) -> str:
     应出席168人), then the one after the word it measures, then the nearest; with the unit the question
     asks for (多少人 → …人), of the thing it counts (多少个国家 is no 46个项目); an ordinal (第49次)
     for 第几."""
-    if SCORE_ASKED.search(question.text):
+    if question.sub.score:
         return next((m.group(0) for m in SCORE.finditer(text) if m.group(0) not in question.text), "")
-    if "第几" in question.text:
+    if question.sub.ordinal:
         ordinal = re.search(r"第[\d零〇一二两三四五六七八九十百千]+" + COUNT_UNITS, text)
         if ordinal:
             return ordinal.group(0)
@@ -182,7 +189,7 @@ def _number(question: Question, text: str, article: AnyArticle) -> str:
         for m in NUMBER.finditer(text)
         if not DATE_LIKE.match(m.group(0)) and m.group(0) not in question.text
     ]
-    unit, counted = asked_count(question)
+    unit, counted = question.sub.unit, question.sub.counted
     if unit == "个":  # 几个孩子: the generic measure word asks for any (3名子女)
         found = [m for m in found if any(ch in m.group(0) for ch in CLASSIFIERS)]
     elif unit:
@@ -193,11 +200,13 @@ def _number(question: Question, text: str, article: AnyArticle) -> str:
     if measure is not None:  # 装机容量: no 186米; 总投资: no 70分钟, no 1.2万人
         found = [m for m in found if not of_another(measure, m.group(0))]
     if counted:  # 多少个国家的企业签约: no count of another thing (46个项目), nor of another event
+        # (an ordinal or a period, 首届, is the sentence's to hold, not the count's clause: ``deciding``)
+        rest = dataclasses.replace(question, weights=deciding.without_periods(question))
         found = [
             m
             for m in found
             if not _counts_another(text, m, counted)
-            and clauses.says_the_rest(question, text, _clause(text, m), article, counted)
+            and clauses.says_the_rest(rest, text, _clause(text, m), article, counted)
         ]
     found, both = slots.chosen_by_change(question, text, found)
     question = slots.without_slot_words(question)
@@ -211,27 +220,16 @@ def _number(question: Question, text: str, article: AnyArticle) -> str:
     return slots.without_particle(found[best].group(0))
 
 
+def asks_length(question: Question) -> bool:
+    """Whether a 什么时候 question asks how long (开了几天, 持续多久) rather than when."""
+    return question.kind == "when" and question.sub.duration
+
+
 def figures(plain: str) -> tuple[list[str], bool]:
     """The counts and amounts of a (normalised) sentence with their unit (no dates), and whether it also
     holds a number of no known unit (收视率为7.07, 5000万, 一半)."""
     found = [m.group(0) for m in NUMBER.finditer(plain) if not DATE_LIKE.match(m.group(0))]
     return found, BARE_NUMBER.search(NUMBER.sub("", ANY_DATE.sub("", plain))) is not None
-
-
-def asked_count(question: Question) -> tuple[str, str]:
-    """The unit a number question asks for (多少人 → 人) and, after a measure word, the thing counted
-    (多少个国家 → 国家, 多少名学生 → 学生); "" where it names none."""
-    asked = ASKED_UNIT.search(question.text)
-    if not asked:
-        return "", ""
-    unit = asked.group(1)
-    if any(question.text.startswith(w, asked.start(1)) and len(w) > len(unit) for w in question.words):
-        return "", ""  # 多少成员: 成 opens a word, it is no unit
-    if unit not in CLASSIFIERS:
-        return unit, ""
-    rest = question.text[asked.end() :]
-    counted = next((w for w in question.words if rest.startswith(w)), "")
-    return unit, counted
 
 
 def _clause(text: str, match: re.Match[str]) -> str:
@@ -247,12 +245,6 @@ def _counts_another(text: str, match: re.Match[str], counted: str) -> bool:
     return counted not in _clause(text, match) and not shares
 
 
-def asked_title(question: Question) -> str:
-    """The title a 谁 question asks the holder of (市长是谁 → 市长), or ""."""
-    match = ASKS_TITLE_HOLDER.search(question.text)
-    return (match.group(1) or match.group(2)) if match else ""
-
-
 def _person(question: Question, text: str, article: AnyArticle) -> str:
     """A person the sentence names, with their title (or the post a clause gives them): the one of the
     clause that holds most of the question's words (任命甲为A；任命乙为B → 谁被任命为A: 甲), then the
@@ -262,7 +254,7 @@ def _person(question: Question, text: str, article: AnyArticle) -> str:
     clause naming the bodies the question names (教育局局长 is not 体育局局长). 哪些人 gets every person
     of that clause.
     """
-    title = asked_title(question)
+    title = question.sub.title
     headline = article.analysed.headline  # a body that is the article's subject is named once
     bodies = [w for w in question.words if BODY.search(w) and w not in headline] if title else []
     people = {normalise(p.name): p for p in people_of(article)}
@@ -283,7 +275,7 @@ def _person(question: Question, text: str, article: AnyArticle) -> str:
         named.append((rank, said.clause.start(), text.index(said.name), shown))
     if named:
         best = min(named)
-        if not question.asks.startswith("哪些") and not MANY_PEOPLE.search(question.text):
+        if not question.asks.startswith("哪些") and not question.sub.many_people:
             return best[3]
         # 哪些人出席: every person of that clause (出席的还有甲、乙等), in the paper's order.
         return "、".join(dict.fromkeys(n[3] for n in sorted(named, key=lambda n: n[2]) if n[1] == best[1]))
@@ -332,7 +324,7 @@ def _role(question: Question, text: str, article: AnyArticle) -> str:
 def names_title_holder(question: Question, sentence: str, article: AnyArticle) -> bool:
     """Whether the sentence can answer a 谁 question: always, unless it asks who holds a title, then
     only when the sentence names a holder of it."""
-    return not asked_title(question) or bool(_person(question, normalise(sentence), article))
+    return not question.sub.title or bool(_person(question, normalise(sentence), article))
 
 
 def _place(question: Question, text: str) -> str:

@@ -11,7 +11,7 @@ import re
 from typing import NamedTuple
 
 from bot.answers import clauses, deciding
-from bot.answers.phrases import SCORE, SCORE_ASKED, names_title_holder
+from bot.answers.phrases import SCORE, names_title_holder
 from bot.corpus.models import AnyArticle
 from bot.search.constraints import holds
 from bot.search.kinds import RULES, question_kind
@@ -20,7 +20,6 @@ from bot.search.retrieval import Hit
 from bot.text.numerals import arabic
 from bot.text.terms import normalise, split_sentences
 
-ENUMERATION_CUE = re.compile(r"分别|哪几|几个方面|几项|几点|各是|哪[一二三四五六七八九十两\d]+[个项点条方]")
 ENUMERATION_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+(?:要|是|方面|、)|第[一二三四五六七八九十]+[,，、是]|首先|其次|再次|最后|[(（][一二三四五六七八九十]+[)）])"
 )
@@ -38,6 +37,9 @@ LEANS_BACK = re.compile(
 SHAPE_BEFORE = {"when", "number"}
 """Kinds whose answering sentence, when it holds no answer of the asked shape (a date, a number), leans on
 the sentence before it for one (1388年，… 。李成桂反对出兵，…)."""
+ENUMERATION_REACH = 30
+"""Paragraphs either side of an item that its run of items is looked for in (a run is a few paragraphs:
+no question reads a long article whole)."""
 MAX_EVIDENCE_CHARS = 200
 CLOSE_SECOND = 0.4  # a second sentence scoring within this of the best is quoted with it
 MIN_SECOND = 20  # the least room left in the evidence for a cut of the second sentence
@@ -78,7 +80,7 @@ def ranked_sentences(question: Question, hits: list[Hit], articles: dict[str, An
     """
     top_score = hits[0].score or 1.0
     shape = RULES[question.kind].shape
-    scores = question.kind == "number" and SCORE_ASKED.search(question.text) is not None
+    scores = question.kind == "number" and question.sub.score
     ranked: list[Candidate] = []
     for hit in hits:
         article = articles[hit.chunk.article_id]
@@ -146,7 +148,7 @@ def wants_items(question: Question, best: Candidate, article: AnyArticle) -> boo
     """
     if not ENUMERATION_ITEM.match(best.sentence):
         return False
-    if ENUMERATION_CUE.search(question.text):
+    if question.sub.items:
         return True
     head, body = split_head(best.sentence)
     context = article.analysed.context
@@ -155,9 +157,11 @@ def wants_items(question: Question, best: Candidate, article: AnyArticle) -> boo
     )
 
 
-def enumeration(article: AnyArticle, item: str) -> list[str]:
-    """The heads of the numbered items (一要…、二要…) of the run the given item belongs to."""
-    sentences = [s for p in article.paragraphs for s in split_sentences(p.text)]
+def enumeration(article: AnyArticle, item: str, paragraph: int) -> list[str]:
+    """The heads of the numbered items (一要…、二要…) of the run the given item (of the given paragraph)
+    belongs to, within ``ENUMERATION_REACH`` paragraphs of it."""
+    near = article.paragraphs_between(paragraph - ENUMERATION_REACH, paragraph + ENUMERATION_REACH + 1)
+    sentences = [s for p in near for s in split_sentences(p.text)]
     start = sentences.index(item) if item in sentences else 0
     while start > 0 and ENUMERATION_ITEM.match(sentences[start - 1]):
         start -= 1
@@ -239,11 +243,9 @@ def _sentence_before(best: Candidate, article: AnyArticle | None) -> str:
     if article is None:
         return ""
     first = best.hit.chunk.paragraph
-    earlier = split_sentences(article.paragraphs[first - 1].text) if first > 0 else []
-    sentences = [
-        *earlier,
-        *(s for p in article.paragraphs[first : first + 2] for s in split_sentences(p.text)),
-    ]
+    read = article.paragraphs_between(first - 1, first + 2)  # the one before (if any), its own, the next
+    earlier = split_sentences(read[0].text) if first > 0 and read else []
+    sentences = [*earlier, *(s for p in read[1 if first > 0 else 0 :] for s in split_sentences(p.text))]
     at = next((i for i in range(len(earlier), len(sentences)) if sentences[i] == best.sentence), 0)
     return sentences[at - 1] if at > 0 else ""
 

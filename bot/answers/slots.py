@@ -20,9 +20,6 @@ CHANGE = re.compile(
     r"了?(?:到|至|为|成)$"
 )
 """What stands between an old value and the new one (由1900元提高到2100元, 从52微克降至33微克)."""
-ASKS_OLD = re.compile(r"调整前|变动前|提高前|原来|原先|原本|原有|此前|之前|以前|起初|最初")
-ASKS_BOTH = re.compile(r"(?:从|由)(?:多少|几)[^,，?？]*(?:到|至|为)(?:了)?(?:多少|几)")
-ASKS_EARLIEST = re.compile(r"最早|首次|第一次|首度|最初|首先|起初")
 PARTICLE = re.compile(r"^(?:达到|达|仅|共计|共|总计|合计|计)(?=[\d零〇一二两三四五六七八九十])")
 RESPECTIVELY = "分别"
 ITEM_MARKS = re.compile(r"、|以及|和|及|与")
@@ -38,22 +35,21 @@ def without_particle(phrase: str) -> str:
 
 
 def asks_old(question: Question) -> bool:
-    return ASKS_OLD.search(question.text) is not None
+    return bool(question.sub.old)
 
 
 def without_slot_words(question: Question) -> Question:
     """The question without the words that ask for the old value (调整前): they say which side of a
     change is asked, not which statement (调整为21元 is not the more telling for them)."""
-    found = ASKS_OLD.search(question.text)
-    if found is None:
+    if not question.sub.old:
         return question
-    weights = {w: wt for w, wt in question.weights.items() if w not in found.group(0)}
+    weights = {w: wt for w, wt in question.weights.items() if w not in question.sub.old}
     return dataclasses.replace(question, weights=weights)
 
 
 def asks_both(question: Question) -> bool:
     """Whether the question asks for the value before and after a change (从多少降到了多少)."""
-    return ASKS_BOTH.search(question.text) is not None
+    return question.sub.both
 
 
 def changes(text: str, found: Sequence[re.Match[str]]) -> list[tuple[re.Match[str], re.Match[str]]]:
@@ -101,7 +97,7 @@ def respective(question: Question, text: str, found: list[re.Match[str]]) -> re.
 
 
 def asks_earliest(question: Question) -> bool:
-    return ASKS_EARLIEST.search(question.text) is not None
+    return question.sub.earliest
 
 
 def year(phrase: str) -> int:

@@ -122,10 +122,11 @@ def choose_articles(articles: Sequence[AnyArticle], query: str, find: Find | Non
 
 
 def sentences_of(article: AnyArticle, words: Words) -> list[Sentence]:
-    """The article's first ``MAX_SENTENCES`` sentences with their content words."""
+    """The article's first ``MAX_SENTENCES`` sentences with their content words (each paragraph holds
+    one at least: no more paragraphs are read)."""
     texts = (
         (number, text)
-        for number, paragraph in enumerate(article.paragraphs)
+        for number, paragraph in enumerate(article.paragraphs_between(0, MAX_SENTENCES))
         for text in split_sentences(paragraph.text)
     )
     return [Sentence(text, number, words(text)) for number, text in itertools.islice(texts, MAX_SENTENCES)]
@@ -139,7 +140,11 @@ def key_terms(sentences: list[Sentence], rarity: Rarity) -> dict[str, float]:
 
 
 def centrality(sentences: list[Sentence]) -> np.ndarray:
-    """TextRank: PageRank over sentences linked by shared words (normalised by their lengths)."""
+    """TextRank: PageRank over sentences linked by shared words (normalised by their lengths).
+
+    PageRank is 50 steps of power iteration here: networkx would add a package for these lines, and
+    scipy's eigen-solver (ARPACK, ``eigs``) gives the same ranks but needs a case of its own for one or
+    two sentences (it wants k < n - 1), for no gain at ``MAX_SENTENCES`` sentences at most."""
     size = len(sentences)
     vocabulary: dict[str, int] = {}
     rows = [sorted({vocabulary.setdefault(w, len(vocabulary)) for w in s.words}) for s in sentences]

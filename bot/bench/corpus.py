@@ -13,24 +13,20 @@ import json
 import random
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
 
 from bot.bench.news import NewsWriter
-from bot.corpus.models import Article, Paragraph, SourceSpan, write_corpus
+from bot.bench.writer import GIVEN, PARAGRAPHS_PER_ARTICLE, SURNAMES, bench_articles
+from bot.corpus.models import Article, write_corpus
 from bot.ingestion.lexicon import lexicon_words
 from bot.text.lexicon import LEXICON_FILE
 from bot.text.terms import split_sentences
 
-# Generic resources for varied names: common Chinese surnames and given-name characters.
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰飞红建国志新春海波宁晓东林辉鹏云峰琳斌雪梅宇浩凯文博亮卫庆荣忠新民"
 QUESTION_FORMS = ("{x}是什么？", "{x}有哪些要求？", "关于{x}，会上怎么说？", "谁提出了{x}？", "{x}是在哪天？")
 NUMBER_OR_DATE = re.compile(r"(\d{1,2})月(\d{1,2})日|\d+")
 PUNCTUATION = re.compile(r"[\W_]+")
-PARAGRAPHS_PER_ARTICLE = 20
 DAY_PARAGRAPHS = 1000
 """A day's page for the incremental measurement: about a hundred articles."""
 
@@ -65,27 +61,13 @@ class Recombiner:
     def paragraph(self) -> str:
         return "".join(self.vary(s) for s in self.rng.choices(self.sentences, k=self.rng.randint(1, 3)))
 
-    def articles(self, paragraphs: int, prefix: str) -> Iterator[Article]:
-        """Articles of ``PARAGRAPHS_PER_ARTICLE`` paragraphs (fewer in the last) up to ``paragraphs``."""
-        made = 0
-        while made < paragraphs:
-            count = min(PARAGRAPHS_PER_ARTICLE, paragraphs - made)
-            texts = [self.paragraph() for _ in range(count)]
-            number = made // PARAGRAPHS_PER_ARTICLE
-            headline = self.vary(self.rng.choice(self.headlines))
-            if self.rng.random() < 0.5:
-                headline = PUNCTUATION.sub("", texts[0])[:20] or headline
-            yield Article(
-                id=f"{prefix}-{number:06d}",
-                page=f"{prefix}-{number // 100:04d}",
-                headline=headline,
-                order=number % 100,
-                paragraphs=[
-                    Paragraph(text=t, source=SourceSpan(file=prefix, line_start=i + 1, line_end=i + 1))
-                    for i, t in enumerate(texts)
-                ],
-            )
-            made += count
+    def texts(self, number: int, count: int) -> tuple[str, list[str]]:
+        """A headline and ``count`` paragraphs, drawn afresh for every article (``number`` is not used)."""
+        texts = [self.paragraph() for _ in range(count)]
+        headline = self.vary(self.rng.choice(self.headlines))
+        if self.rng.random() < 0.5:
+            headline = PUNCTUATION.sub("", texts[0])[:20] or headline
+        return headline, texts
 
     def questions(self, count: int) -> list[str]:
         """Questions about phrases of the real sentences, in a few everyday forms."""
@@ -100,11 +82,14 @@ class Recombiner:
 
 
 PROFILES = ("news", "recombined")
+MARKER = "bench-corpus.json"
+"""What a generated corpus folder was made as (size, profile, source): a corpus and its cache are reused
+while it holds."""
 
 
 def make_corpus(source: list[Article], paragraphs: int, folder: Path, profile: str = "recombined") -> None:
     """Write a corpus of ``paragraphs`` paragraphs of the profile (and its lexicon) unless already there."""
-    marker = folder / "bench-corpus.json"
+    marker = folder / MARKER
     wanted = {
         "paragraphs": paragraphs,
         "per_article": PARAGRAPHS_PER_ARTICLE,
@@ -115,9 +100,9 @@ def make_corpus(source: list[Article], paragraphs: int, folder: Path, profile: s
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     if profile == "news":
-        articles = NewsWriter().articles(paragraphs, PARAGRAPHS_PER_ARTICLE, f"n{paragraphs}")
+        articles = bench_articles(NewsWriter(), paragraphs, f"n{paragraphs}")
     else:
-        articles = Recombiner(source, seed=paragraphs).articles(paragraphs, f"b{paragraphs}")
+        articles = bench_articles(Recombiner(source, seed=paragraphs), paragraphs, f"b{paragraphs}")
     lexicon: set[str] = set()
     batch: list[Article] = []
     for article in articles:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from typing import Any
 import yaml
 
 from bot.bench.archive import make_archive
-from bot.bench.corpus import PROFILES, load_questions, make_corpus
+from bot.bench.corpus import MARKER, PROFILES, load_questions, make_corpus
 from bot.bench.report import machine, table
 from bot.config import Settings, load_settings
 from bot.corpus.models import Article, load_corpus
@@ -36,6 +37,7 @@ class BenchOptions:
     ingest_files: int = 0  # an archive of this many one-article files is ingested (0: not measured)
     long_article: int = 0  # sentences of the one long article questions are timed over (0: not measured)
     profiles: tuple[str, ...] = PROFILES
+    rebuild: bool = False  # build every corpus's cache anew, even where an earlier run's can be reused
 
 
 @dataclass
@@ -65,21 +67,35 @@ class Processes:
         result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
         return result
 
-    def cold_start(self, config: Path, question: str, warm_up: bool = False) -> float:
-        """Seconds from starting a fresh ``newsbot ask`` process to its answer (the whole process);
+    def cold_start(self, config: Path, question: str, warm_up: bool = False) -> dict[str, float]:
+        """A fresh ``newsbot ask`` process: seconds from its start until its answer is printed, and the
+        CPU seconds of the whole process (all its threads; what a busy machine does not inflate);
         ``warm_up`` when the run may build the index or the corpus store, which is then not a cold start."""
         cache = load_settings(config).paths.cache
         manifests = [cache / name / "manifest.json" for name in ("index", "corpus")]
         before = [m.stat().st_mtime_ns if m.exists() else None for m in manifests]
+        cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+        env = dict(os.environ, PYTHONPATH=str(self.code))
         started = time.perf_counter()
-        self._run(
-            ["-m", "bot", "ask", "--config", str(config), question], stdout=subprocess.DEVNULL, check=True
-        )
-        seconds = time.perf_counter() - started
+        with subprocess.Popen(
+            [sys.executable, "-m", "bot", "ask", "--config", str(config), question],
+            cwd=self.code,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        ) as process:
+            assert process.stdout is not None
+            process.stdout.readline()
+            seconds = time.perf_counter() - started
+            process.stdout.read()
+        if process.returncode != 0:
+            raise RuntimeError(f"newsbot ask failed (exit {process.returncode})")
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_s = used.ru_utime + used.ru_stime - cpu.ru_utime - cpu.ru_stime
         after = [m.stat().st_mtime_ns if m.exists() else None for m in manifests]
         if not warm_up and (None in after or after != before):
             log.warning("the cold start of %s rebuilt its cache: %.1f s is not a cold start", config, seconds)
-        return seconds
+        return {"s": round(seconds, 3), "cpu_s": round(cpu_s, 3)}
 
 
 def run_bench(settings: Settings, options: BenchOptions) -> int:
@@ -107,7 +123,7 @@ def run_bench(settings: Settings, options: BenchOptions) -> int:
     report = {
         "machine": machine(),
         "questions": len(first),
-        "bundled_cold_start_s": bundled,
+        "bundled_cold_start": bundled,
         "profiles": profiles,
         **({"ingest": ingest} if ingest else {}),
         **({"long_article": long} if long else {}),
@@ -141,8 +157,17 @@ def _measure_size(
     data["paths"].update(corpus=str(corpus_dir), cache=str(work / f"cache-{size}"))
     data["logging"] = {"level": "WARNING"}
     config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    row: dict[str, Any] = {"size": size, "build": processes.phase(["build", str(config)])}
-    row["cold_start_s"] = round(processes.cold_start(config, questions[0]), 3)
+    record = work / f"build-{size}.json"
+    built = None if options.rebuild else _recorded_build(record, corpus_dir)
+    if built is None:
+        built = processes.phase(["build", str(config)])
+        marker = (corpus_dir / MARKER).read_text(encoding="utf-8")
+        at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        record.write_text(json.dumps({"corpus": marker, "at": at, "build": built}), encoding="utf-8")
+    else:  # a cache built by an earlier run: brought up to date first if the code changed its keys
+        processes.cold_start(config, questions[0], warm_up=True)
+    row: dict[str, Any] = {"size": size, "build": built}
+    row["cold_start"] = processes.cold_start(config, questions[0])
     row["serve"] = processes.phase(["serve", str(config), str(questions_file)])
     row["engines"] = processes.phase(["engines", str(config), str(questions_file)])
     if size <= options.baseline_max:
@@ -151,9 +176,17 @@ def _measure_size(
         )
     source_dir = str(settings.paths.corpus.resolve())
     row["new_day"] = processes.phase(["new_day", str(config), source_dir, profile, str(questions_file)])
-    row["add_page"] = processes.phase(["add_page", str(config), source_dir])
-    row["swap"] = processes.phase(["swap", str(config), str(questions_file), source_dir])
     return row
+
+
+def _recorded_build(record: Path, corpus_dir: Path) -> dict[str, Any] | None:
+    """The build an earlier run recorded for this very corpus (its cache is reused), else None."""
+    try:
+        recorded = json.loads(record.read_text(encoding="utf-8"))
+        same = recorded["corpus"] == (corpus_dir / MARKER).read_text(encoding="utf-8")
+        return {**recorded["build"], "reused": f"built {recorded['at']}"} if same else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _measure_ingest(
@@ -186,7 +219,7 @@ def _measure_long_article(settings: Settings, options: BenchOptions, processes: 
     return processes.phase(["long_article", str(config), source, str(options.long_article)])
 
 
-def _cold_start_bundled(settings: Settings, question: str, processes: Processes) -> float:
+def _cold_start_bundled(settings: Settings, question: str, processes: Processes) -> dict[str, float]:
     """Cold start over the configured (bundled) corpus, after one run has persisted its index."""
     config = settings.paths.cache / "bench-bundled.yaml"
     config.parent.mkdir(parents=True, exist_ok=True)
@@ -195,7 +228,7 @@ def _cold_start_bundled(settings: Settings, question: str, processes: Processes)
     data["logging"] = {"level": "WARNING"}
     config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     processes.cold_start(config, question, warm_up=True)
-    return round(processes.cold_start(config, question), 3)
+    return processes.cold_start(config, question)
 
 
 def _extrapolate(results: list[dict[str, Any]]) -> None:

@@ -1,12 +1,12 @@
 """The bench's side-by-side phase: newsbot's ``BM25Index.top`` and bm25s's ``retrieve`` (numba backend),
 over the same token ids, question by question in turn, in one process and one thread.
 
-bm25s (``pip install '.[bench]'``) gets the token cache's ids of every chunk (the ids newsbot's index
-was built from) and its "robertson" variant: rank-bm25's Okapi formula without the constant factor
+bm25s (``pip install '.[bench]'``) gets every chunk's token counts as newsbot's index holds them (so the
+same token ids) and its "robertson" variant: rank-bm25's Okapi formula without the constant factor
 k1 + 1 and with idf 0, not rank-bm25's epsilon floor, for terms in more than half the chunks. Its score
-matrix is worked out here with bm25s's own expressions and dtypes, vectorised (``bm25s_scores``; its
-builder loops over documents in Python: a quarter of an hour at a million paragraphs);
-``tests/test_bench.py`` checks it equals what ``BM25.build_index_from_ids`` builds.
+matrix is worked out here from the index's postings with bm25s's own expressions and dtypes, vectorised
+(``bm25s_matrix``; its builder loops over documents in Python: a quarter of an hour at a million
+paragraphs); ``tests/test_bench.py`` checks it equals what ``BM25.build_index_from_ids`` builds.
 Agreement: bm25s's k documents, scored by newsbot (rank-bm25's scores), have the same scores as
 newsbot's own k best (equal up to ties, to float32's precision); counted apart for the questions with
 a term under the epsilon floor, where the two formulas differ.
@@ -23,6 +23,7 @@ from bot.config import Settings
 
 if TYPE_CHECKING:
     from bot.corpus.store import StoredCorpus
+    from bot.search.postings import Segment
     from bot.search.retrieval import Retriever
     from bot.text.terms import Tokenizer
 
@@ -59,31 +60,26 @@ def open_retriever(settings: Settings) -> tuple[StoredCorpus, Tokenizer, Retriev
     return corpus, tokenizer, retriever
 
 
-def bm25s_scores(
-    ids: np.ndarray, offsets: np.ndarray, vocabulary: int, k1: float, b: float
-) -> dict[str, Any]:
-    """bm25s's "robertson" score matrix (``BM25.scores``) of documents given as term ids end to end."""
-    import scipy.sparse as sp
-
-    size = len(offsets) - 1
-    lengths = np.diff(offsets)
-    counts = sp.csr_matrix((np.ones(len(ids), np.float32), ids, offsets), shape=(size, vocabulary))
-    counts.sum_duplicates()
-    matrix = counts.tocsc()
-    matrix.sort_indices()
-    df = np.diff(matrix.indptr)
+def bm25s_matrix(segment: Segment, k1: float, b: float) -> dict[str, Any]:
+    """bm25s's "robertson" score matrix (``BM25.scores``) of an index segment's documents, one column per
+    term in the segment's numbering, from the token counts the segment holds (the chunks' token ids):
+    bm25s's own expressions and dtypes, vectorised."""
+    size = segment.size
+    lengths = np.asarray(segment.lengths, np.int64)
+    df = np.diff(segment.indptr)
     # bm25s: idf = log(max(1, (N - df + 0.5) / (df + 0.5))) in Python floats, kept as float32.
     idf = np.log(np.maximum(1.0, (size - df + 0.5) / (df + 0.5))).astype(np.float32)
     avgdl = lengths.mean()
-    tf, docs = matrix.data, matrix.indices
-    term = np.repeat(np.arange(vocabulary), df)
+    docs = np.asarray(segment.docs)
+    tf = np.asarray(segment.pair_tf, np.float32)[np.asarray(segment.codes)]
     # Its tf part, tf / (k1 × ((1 − b) + b × length / avgdl) + tf), in float64, times the float32 idf.
     tfc = tf / (k1 * ((1 - b) + b * lengths[docs] / avgdl) + tf)
-    data = (idf[term] * tfc).astype(np.float32)
+    del tf
+    data = (np.repeat(idf, df) * tfc).astype(np.float32)
     return {
         "data": data,
         "indices": docs.astype(np.int32),
-        "indptr": matrix.indptr.astype(np.int64),
+        "indptr": np.asarray(segment.indptr, np.int64),
         "num_docs": size,
     }
 
@@ -94,22 +90,17 @@ def phase_engines(settings: Settings, questions: list[str]) -> dict[str, Any]:
         import bm25s
     except ImportError:
         return {"missing": "bm25s is not installed (pip install '.[bench]')"}
-    from bot.search.index_store import doc_tokens
-    from bot.search.retrieval import ChunkDocuments
-
     config = settings.retrieval
-    corpus, tokenizer, retriever = open_retriever(settings)
+    _, tokenizer, retriever = open_retriever(settings)
     index = retriever.index
-    docs = ChunkDocuments(corpus.chunks, {a.id: a for a in corpus.articles}, config.headline_repeat)
-    vocabulary, ids, offsets = doc_tokens(docs, tokenizer, settings.paths.cache / "tokens")
+    segment = index.merged().segments[0]
     started = time.perf_counter()
     engine = bm25s.BM25(method="robertson", k1=config.k1, b=config.b, backend="numba")
-    engine.scores = bm25s_scores(ids, offsets, len(vocabulary), config.k1, config.b)
+    engine.scores = bm25s_matrix(segment, config.k1, config.b)
     engine.nonoccurrence_array = None
-    engine.unique_token_ids_set = set(range(len(vocabulary)))
+    engine.unique_token_ids_set = set(range(len(segment.terms)))
     build_s = time.perf_counter() - started
-    del ids, offsets
-    number = {term: i for i, term in enumerate(vocabulary)}
+    number = segment.lookup
     k = config.top_k
     ours, theirs = [], []
     agree = floor_agree = floor_questions = asked = 0

@@ -1,24 +1,19 @@
-"""Two latencies a reader meets that the serving phase does not: a reply while a new day loads beside the
-serving engine (the swap), and a question over one very long article.
-
-- swap: the engine serves; a day's page is written into the corpus and a new engine loads in a thread,
-  as the bot's reload does (store and index brought up to date), while questions go on being asked.
-  Every reply during the load is timed. The day's files are removed afterwards.
-- long article: a corpus of one article of N sentences (recombined from the real corpus); the first
-  question over it (which analyses the article once, ``bot.corpus.article_text``) and the later ones.
-"""
+"""A latency a reader meets that the serving phase does not: a question over one very long article, in a
+corpus of one article of N sentences (recombined from the real corpus); its build (which analyses the
+article once, for the store: ``bot.corpus.analyses``), the first question over it and the later ones.
+(Replies while a new day is taken in and saved are the new-day phase's, ``bot.bench.day``.)"""
 
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.bench.corpus import DAY_PARAGRAPHS, Recombiner
-from bot.bench.phases import percentiles
+from bot.bench.corpus import Recombiner
+from bot.bench.engines import percentiles
+from bot.bench.writer import bench_article
 from bot.config import Settings
-from bot.corpus.models import Article, Paragraph, SourceSpan, load_corpus, write_corpus
+from bot.corpus.models import Article, load_corpus, write_corpus
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -33,53 +28,13 @@ def _timed(engine: Engine, question: str) -> float:
     return time.perf_counter() - started
 
 
-def phase_swap(settings: Settings, questions: list[str], source_dir: Path) -> dict[str, Any]:
-    """Replies while a new engine (the corpus with a new day's page) loads beside the serving one."""
-    from bot.engine import Engine
-
-    engine = Engine.load(settings)
-    before = [_timed(engine, q) for q in questions]
-    corpus = settings.paths.corpus
-    day = list(Recombiner(load_corpus(source_dir).articles, seed=99).articles(DAY_PARAGRAPHS, "swapday"))
-    written = write_corpus(day, corpus)
-    loaded: list[float] = []
-
-    def load() -> None:
-        started = time.perf_counter()
-        Engine.load(settings)
-        loaded.append(time.perf_counter() - started)
-
-    try:
-        loader = threading.Thread(target=load)
-        loader.start()
-        during: list[float] = []
-        while loader.is_alive():
-            during.append(_timed(engine, questions[len(during) % len(questions)]))
-        loader.join()
-    finally:
-        for path in written:
-            path.unlink(missing_ok=True)
-    return {
-        "load_s": round(loaded[0], 3) if loaded else None,
-        "before_ms": percentiles(before),
-        "during_ms": percentiles(during) | {"max": round(max(during, default=0) * 1000, 3)},
-    }
-
-
 def long_article(source_dir: Path, sentences: int) -> Article:
     """One article of ``sentences`` sentences recombined from the real corpus's."""
     recombiner = Recombiner(load_corpus(source_dir).articles, seed=sentences)
-    span = SourceSpan(file="long", line_start=1, line_end=1)
     texts = [recombiner.vary(recombiner.rng.choice(recombiner.sentences)) for _ in range(sentences)]
     step = SENTENCES_PER_PARAGRAPH
-    return Article(
-        id="long-000001",
-        page="long",
-        headline=recombiner.rng.choice(recombiner.headlines),
-        paragraphs=[
-            Paragraph(text="".join(texts[i : i + step]), source=span) for i in range(0, sentences, step)
-        ],
-    )
+    paragraphs = ["".join(texts[i : i + step]) for i in range(0, sentences, step)]
+    return bench_article("long", 1, recombiner.rng.choice(recombiner.headlines), paragraphs)
 
 
 def phase_long_article(settings: Settings, source_dir: Path, sentences: int) -> dict[str, Any]:
@@ -106,8 +61,8 @@ def long_article_lines(result: dict[str, Any]) -> list[str]:
     """The long article's lines under the table."""
     later = result["later_ms"]
     return [
-        f"one article of {result['sentences']:,} sentences (indexed in {result['build_s']:.1f} s):",
-        f"    first question {result['first_question_s'] * 1000:,.0f} ms (the article analysed once),"
+        f"one article of {result['sentences']:,} sentences (indexed and analysed in {result['build_s']:.1f} s):",
+        f"    first question {result['first_question_s'] * 1000:,.0f} ms,"
         f" later ones p50 {later.get('p50', 0):,.1f} ms, p99 {later.get('p99', 0):,.1f} ms,"
         f" max {later.get('max', 0):,.1f} ms ({later.get('n', 0)} questions)",
     ]

@@ -14,19 +14,16 @@ import functools
 import itertools
 import random
 import re
-from collections.abc import Iterator
 
 import jieba
 import numpy as np
 
-from bot.corpus.models import Article, Paragraph, SourceSpan
+from bot.bench.writer import GIVEN, SURNAMES
 
 CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{1,4}$")
 TOPIC_TAGS = frozenset({"n", "ns", "nt", "nz", "vn"})
 TOPIC_RANKS = (3_000, 60_000)
 """Topic words come from this band of the dictionary's words by frequency: neither common nor obscure."""
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰飞红建国志新春海波宁晓东林辉鹏云峰琳斌雪梅宇浩凯文博亮卫庆荣忠民"
 TOPIC_SHARE = 0.2
 """Share of an article's words that are its topic words or names."""
 
@@ -61,14 +58,14 @@ class NewsWriter:
         given = "".join(rng.choice(list(GIVEN), size=int(rng.integers(1, 3))))
         return str(rng.choice(list(SURNAMES))) + given
 
-    def article(self, number: int, paragraphs: int, prefix: str) -> Article:
-        """Article ``number`` (the same at every corpus size) with this many paragraphs."""
+    def texts(self, number: int, count: int) -> tuple[str, list[str]]:
+        """Article ``number``'s headline and ``count`` paragraphs (the same at every corpus size)."""
         rng = np.random.default_rng([self.seed, number])
         topic = np.asarray(
             [*self.topics[rng.integers(0, len(self.topics), 12)], *(self._name(rng) for _ in range(3))],
             dtype=object,
         )
-        sentences = rng.integers(1, 6, size=paragraphs)
+        sentences = rng.integers(1, 6, size=count)
         lengths = rng.integers(10, 31, size=int(sentences.sum()))
         drawn = self.words[
             np.searchsorted(self.cumulative, rng.random(int(lengths.sum())) * self.cumulative[-1])
@@ -84,9 +81,9 @@ class NewsWriter:
             )
         ]
         texts, at, sentence = [], 0, 0
-        for count in sentences.tolist():
+        for in_paragraph in sentences.tolist():
             parts = []
-            for _ in range(count):
+            for _ in range(in_paragraph):
                 words = drawn[at : at + lengths[sentence]].tolist()
                 at += lengths[sentence]
                 cut = len(words) // 2
@@ -94,29 +91,15 @@ class NewsWriter:
                 sentence += 1
             texts.append("".join(parts))
         headline = "".join(topic[:3]) + str(rng.choice(["取得新进展", "工作会议召开", "启动", "见闻"]))
-        return Article(
-            id=f"{prefix}-{number:06d}",
-            page=f"{prefix}-{number // 100:04d}",
-            headline=headline,
-            order=number % 100,
-            paragraphs=[
-                Paragraph(text=t, source=SourceSpan(file=prefix, line_start=i + 1, line_end=i + 1))
-                for i, t in enumerate(texts)
-            ],
-        )
-
-    def articles(self, paragraphs: int, per_article: int, prefix: str) -> Iterator[Article]:
-        """Articles of ``per_article`` paragraphs (fewer in the last) up to ``paragraphs``."""
-        for number, start in enumerate(range(0, paragraphs, per_article)):
-            yield self.article(number, min(per_article, paragraphs - start), prefix)
+        return headline, texts
 
     def questions(self, count: int, articles: int, per_article: int, forms: tuple[str, ...]) -> list[str]:
         """Questions about phrases of the first ``articles`` articles' sentences, in everyday forms."""
         rng = random.Random(self.seed * 7)
         found = []
         for _ in range(count):
-            article = self.article(rng.randrange(max(1, articles)), per_article, "q")
-            text = rng.choice(article.paragraphs).text
+            _, texts = self.texts(rng.randrange(max(1, articles)), per_article)
+            text = rng.choice(texts)
             sentence = re.sub(r"[\W_]+", "", rng.choice([s for s in text.split("。") if s] or [text]))
             size = min(len(sentence), rng.randint(4, 10))
             start = rng.randint(0, max(0, len(sentence) - size))

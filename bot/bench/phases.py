@@ -10,15 +10,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from bot.bench.corpus import DAY_PARAGRAPHS, Recombiner
+from bot.bench.engines import percentiles
 from bot.config import Settings, load_settings
 from bot.corpus.models import load_corpus
-from bot.ingestion.lexicon import lexicon_words
 
 
-def _peak_mb() -> dict[str, float]:
+def peak_mb() -> dict[str, float]:
     """Peak RSS of this process and of its largest child, and the RSS now: heap and mapped files."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -32,14 +29,6 @@ def _peak_mb() -> dict[str, float]:
         if name in {"RssAnon", "RssFile"}:
             found[f"{name.lower()}_mb"] = round(int(value.split()[0]) / 1024, 1)
     return found
-
-
-def percentiles(seconds: list[float]) -> dict[str, float]:
-    """p50, p95 and p99 in milliseconds, and how many were measured."""
-    if not seconds:
-        return {}
-    ms = np.asarray(seconds) * 1000
-    return {f"p{p}": round(float(np.percentile(ms, p)), 3) for p in (50, 95, 99)} | {"n": len(seconds)}
 
 
 def phase_build(settings: Settings) -> dict[str, Any]:
@@ -83,34 +72,7 @@ def phase_build(settings: Settings) -> dict[str, Any]:
         "token_cache_mb": round(_folder_mb(settings.paths.cache / "tokens"), 1),
         "corpus_store_mb": round(_folder_mb(settings.paths.cache / FOLDER), 1),
         "terms": retriever.index.vocabulary,
-    } | _peak_mb()
-
-
-def phase_add_page(settings: Settings, source_dir: Path) -> dict[str, Any]:
-    """Add a day's page (recombined from the real corpus) to the indexed corpus; time the index update."""
-    from bot.search.retrieval import Retriever
-    from bot.text.lexicon import read_lexicon
-    from bot.text.terms import Tokenizer
-
-    corpus = load_corpus(settings.paths.corpus)
-    recombiner = Recombiner(load_corpus(source_dir).articles, seed=len(corpus.articles))
-    day = list(recombiner.articles(DAY_PARAGRAPHS, "day"))
-    old = read_lexicon(settings.paths.corpus)
-    lexicon = sorted(set(old) | set(lexicon_words(day)))
-    messages = _index_store_messages()
-    started = time.perf_counter()
-    tokenizer = Tokenizer(lexicon, cache_dir=settings.paths.cache)
-    ready = time.perf_counter()
-    Retriever(corpus.articles + day, tokenizer, settings.retrieval, settings.paths.cache)
-    done = time.perf_counter()
-    counts = next((m for m in messages if m.startswith("tokenised")), "")
-    return {
-        "paragraphs": DAY_PARAGRAPHS,
-        "new_lexicon_words": len(lexicon) - len(old),
-        "tokenizer_init_s": round(ready - started, 3),
-        "index_update_s": round(done - ready, 3),
-        "tokenised": counts,
-    } | _peak_mb()
+    } | peak_mb()
 
 
 def _index_store_messages() -> list[str]:
@@ -153,7 +115,7 @@ def phase_serve(settings: Settings, questions: list[str]) -> dict[str, Any]:
         "full_reply_ms": percentiles(full),
         "retrieval_ms": percentiles(retrieval),
         "search_ms": percentiles(search),
-    } | _peak_mb()
+    } | peak_mb()
 
 
 def phase_baseline(settings: Settings, questions: list[str], budget_s: float) -> dict[str, Any]:
@@ -192,7 +154,7 @@ def phase_baseline(settings: Settings, questions: list[str], budget_s: float) ->
         seconds.append(time.perf_counter() - t0)
         if time.perf_counter() > deadline and len(seconds) >= 5:
             break
-    return {"build_s": round(build_s, 3), "get_scores_ms": percentiles(seconds)} | _peak_mb()
+    return {"build_s": round(build_s, 3), "get_scores_ms": percentiles(seconds)} | peak_mb()
 
 
 def _folder_mb(folder: Path) -> float:
@@ -206,15 +168,13 @@ def main(argv: list[str]) -> int:
     logging.basicConfig(level=settings.logging.level)
     questions = (
         json.loads(Path(argv[2]).read_text(encoding="utf-8"))
-        if phase in {"serve", "baseline", "engines", "swap"}
+        if phase in {"serve", "baseline", "engines"}
         else []
     )
     if phase == "build":
         result = phase_build(settings)
     elif phase == "serve":
         result = phase_serve(settings, questions)
-    elif phase == "add_page":
-        result = phase_add_page(settings, Path(argv[2]))
     elif phase == "ingest":
         from bot.bench.archive import phase_ingest
 
@@ -228,10 +188,6 @@ def main(argv: list[str]) -> int:
         from bot.bench.engines import phase_engines
 
         result = phase_engines(settings, questions)
-    elif phase == "swap":
-        from bot.bench.latency import phase_swap
-
-        result = phase_swap(settings, questions, Path(argv[3]))
     elif phase == "long_article":
         from bot.bench.latency import phase_long_article
 

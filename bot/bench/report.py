@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +71,11 @@ def table(report: dict[str, Any]) -> str:
         ("index on disk (MB)", lambda r: cell(r, "build.index_mb", "{:,.1f}")),
         ("token cache on disk (MB)", lambda r: cell(r, "build.token_cache_mb", "{:,.1f}")),
         ("corpus store on disk (MB)", lambda r: cell(r, "build.corpus_store_mb", "{:,.1f}")),
-        ("cold start to first answer (s)", lambda r: cell(r, "cold_start_s")),
+        ("    built in this run, or reused", lambda r: r["build"].get("reused", "this run")),
+        (
+            "cold start to first answer (s) / CPU (s)",
+            lambda r: cell(r, "cold_start.s") + " / " + cell(r, "cold_start.cpu_s"),
+        ),
         ("serving peak RSS (MB)", lambda r: cell(r, "serve.peak_rss_mb", "{:,.0f}")),
         (
             "    of which heap / mapped files (MB)",
@@ -104,27 +107,24 @@ def table(report: dict[str, Any]) -> str:
         ("    k best as bm25s's: no ε term · ε term", _agreement),
         ("    bm25s build (s)", lambda r: cell(r, "engines.bm25s_build_s")),
         (
-            f"new day ({DAY_PARAGRAPHS:,} paragraphs) as a segment: searchable (s)",
-            lambda r: cell(r, "new_day.to_searchable_s"),
+            f"new day ({DAY_PARAGRAPHS:,} paragraphs) written in: answerable (s) / CPU (s)",
+            lambda r: cell(r, "new_day.to_answerable_s") + " / " + cell(r, "new_day.to_answerable_cpu_s"),
         ),
         (
             "    its articles found first by their paragraph",
             lambda r: r.get("new_day", {}).get("answered", "–"),
         ),
-        ("    merged in the background (s)", lambda r: cell(r, "new_day.merge_s")),
-        ("    top() while merging p50/p95/p99 (ms)", lambda r: latency(r, "new_day.during_merge_ms")),
+        ("    new lexicon words", lambda r: cell(r, "new_day.new_lexicon_words", "{:,}")),
+        ("    saved in the background (s)", lambda r: cell(r, "new_day.settle_s")),
         (
-            f"add a day's page by a rebuild, {DAY_PARAGRAPHS:,} paragraphs (s)",
-            lambda r: cell(r, "add_page.index_update_s"),
-        ),
-        ("    texts tokenised / reused", lambda r: _counts(r.get("add_page", {}).get("tokenised", ""))),
-        (
-            "reply while that day loads, p50/p99/max (ms)",
-            lambda r: " / ".join(cell(r, f"swap.during_ms.{p}", "{:.2f}") for p in ("p50", "p99", "max")),
+            "    replies meanwhile p50/p99/max (ms)",
+            lambda r: " / ".join(
+                cell(r, f"new_day.during_settle_ms.{p}", "{:.2f}") for p in ("p50", "p99", "max")
+            ),
         ),
         (
-            "    new engine loaded in (s) / replies",
-            lambda r: cell(r, "swap.load_s") + " / " + cell(r, "swap.during_ms.n", "{:,}"),
+            "    k best alike before and after saving",
+            lambda r: r.get("new_day", {}).get("settled_ranks_alike", "–"),
         ),
     ]
     width = max(len(name) for name, _ in lines) + 2
@@ -135,7 +135,8 @@ def table(report: dict[str, Any]) -> str:
     m = report["machine"]
     foot = [
         f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; Python {m['python']}; {report['questions']} questions",
-        f"cold start of the bundled corpus to first answer: {report['bundled_cold_start_s']:.2f} s",
+        f"cold start of the bundled corpus to first answer: {report['bundled_cold_start']['s']:.2f} s"
+        f" ({report['bundled_cold_start']['cpu_s']:.2f} CPU s)",
         "(c) 'scaled from N': rank_bm25 was not run at that size (time and memory); its latency is the one",
         "measured at N scaled linearly by size, as get_scores loops over every document.",
     ]
@@ -153,8 +154,3 @@ def _agreement(row: dict[str, Any]) -> str:
         return "–"
     plain = e["questions"] - e["floor_questions"]
     return f"{e['agree']}/{plain} · {e['floor_agree']}/{e['floor_questions']}"
-
-
-def _counts(message: str) -> str:
-    numbers = re.findall(r"\d+", message)
-    return f"{int(numbers[0]):,} / {int(numbers[1]):,}" if len(numbers) == 2 else "–"

@@ -1,5 +1,5 @@
-"""An article's text analysed once: what answering reads of a whole article, worked out when the article
-is first read and then shared by retrieval and the composer.
+"""An article's text analysed once: what answering reads of a whole article, worked out when the corpus
+loads (or when its store is built, ``bot.corpus.analyses``) and then shared by retrieval and the composer.
 
 A question then costs the few candidate sentences it reads, never the article's length: how many of
 the article's sentences hold a word (``ArticleText.share``) is one search of its normalised sentences,
@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 SHARES_KEPT = 1024
 """Words whose share an article remembers (forgotten all at once beyond that)."""
+SHARE_SAMPLE = 2000
+"""Sentences ``share`` counts in at most: every sentence of an article up to this many, evenly spaced
+ones of a longer article, so that no question costs a long article's length."""
 CACHE_CHARS = 40_000_000
 """Characters of analysed text a stored corpus keeps (about 80-160 MB), the most recently used first."""
 
@@ -53,6 +56,10 @@ class ArticleText:
     """Every sentence of its paragraphs, one a line."""
     count: int
     """How many sentences."""
+    sample: str
+    """The sentences ``share`` counts in, one a line: all of them, or ``SHARE_SAMPLE`` evenly spaced."""
+    sampled: int
+    """How many sentences the sample holds."""
     _shares: dict[str, float] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -64,6 +71,10 @@ class ArticleText:
         context = normalise(article_context(article))
         dates = [f"{d.year}年{d.month}月{d.day}日" for d in (article.date, article.page_date) if d]
         said = [article.publication, article.column, article.series, context, article.dateline, *dates]
+        lines = "\n".join(sentences)
+        sample = (
+            sentences[:: -(-len(sentences) // SHARE_SAMPLE)] if len(sentences) > SHARE_SAMPLE else sentences
+        )
         return cls(
             headline=normalise(article.headline),
             context=context,
@@ -71,29 +82,37 @@ class ArticleText:
             whole=arabic(normalise(" ".join([*(s or "" for s in said), *paragraphs]))),
             people=tuple(normalise(p.name) for p in people_of(article)),
             speakers=tuple(normalise(s) for s in article.speakers),
-            sentences="\n".join(sentences),
+            sentences=lines,
             count=len(sentences),
+            sample=lines if sample is sentences else "\n".join(sample),
+            sampled=len(sample),
         )
 
     def share(self, word: str) -> float:
-        """The share of the article's sentences that hold the word (0 for an article without any)."""
+        """The share of the article's sentences (of its sample, ``SHARE_SAMPLE``) that hold the word (0 for
+        an article without any)."""
         found = self._shares.get(word)
         if found is None:
-            held = len(re.findall(re.escape(word) + "[^\n]*", self.sentences)) if word else self.count
+            held = len(re.findall(re.escape(word) + "[^\n]*", self.sample)) if word else self.sampled
             if len(self._shares) >= SHARES_KEPT:
                 self._shares.clear()
-            found = self._shares[word] = held / (self.count or 1)
+            found = self._shares[word] = held / (self.sampled or 1)
         return found
 
     @property
     def size(self) -> int:
         """Characters held, roughly what it costs in memory (two to four bytes each)."""
-        return len(self.sentences) + len(self.whole)
+        return (
+            len(self.sentences)
+            + len(self.whole)
+            + (len(self.sample) if self.sample is not self.sentences else 0)
+        )
 
 
 class TextCache:
-    """The ``ArticleText`` of articles whose texts are kept off the heap (a stored corpus): made on first
-    use, the most recently used kept up to ``CACHE_CHARS`` characters. Safe across threads."""
+    """The ``ArticleText`` of articles whose texts are kept off the heap (a stored corpus): read from the
+    store on first use, the most recently used kept up to ``CACHE_CHARS`` characters. Safe across
+    threads."""
 
     def __init__(self, budget: int = CACHE_CHARS) -> None:
         self.budget = budget

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from abc import abstractmethod
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar, overload
 
 from bot.config import RetrievalConfig
 from bot.corpus.models import AnyArticle
@@ -24,6 +25,34 @@ chunking settings, so they are rebuilt; an edit that changes no chunk keeps them
 
 PUNCTUATED_END = re.compile(r"[。！？!?…；;：:，,、][”’\"'）)」』]*$")
 """A paragraph ending so runs into the next without a break; one ending in a word is a subhead."""
+
+
+T = TypeVar("T")
+
+
+class Indexed(Sequence[T]):
+    """A sequence whose items are made when asked for: ``_item`` makes one, given an index in range;
+    negative indices, slices and ``IndexError`` are handled here once."""
+
+    @abstractmethod
+    def __len__(self) -> int: ...
+
+    @abstractmethod
+    def _item(self, i: int) -> T:
+        """Item ``i``, with ``0 <= i < len(self)``."""
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[T]: ...
+
+    def __getitem__(self, i: int | slice) -> T | list[T]:
+        if isinstance(i, slice):
+            return [self._item(j) for j in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        return self._item(i % len(self))
 
 
 class Chunk(NamedTuple):

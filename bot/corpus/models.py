@@ -96,6 +96,10 @@ class Article(Record):
 
         return ArticleText.of(self)
 
+    def paragraphs_between(self, start: int, stop: int) -> list[Paragraph]:
+        """Its paragraphs ``start`` to ``stop`` (what a question reads of a long article)."""
+        return self.paragraphs[max(0, start) : stop]
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class StoredArticle:
@@ -132,12 +136,17 @@ class StoredArticle:
     captions: list[str]
     pull_quotes: list[str]
     furniture: list[str]
-    read_paragraphs: Callable[[], list[Paragraph]] = field(repr=False)
+    read_paragraphs: Callable[[int, int | None], list[Paragraph]] = field(repr=False)
+    """Reads its paragraphs from ``start`` to ``stop`` (None: to the end) from the store."""
     read_analysed: Callable[[], ArticleText] = field(repr=False)
 
     @property
     def paragraphs(self) -> list[Paragraph]:
-        return self.read_paragraphs()
+        return self.read_paragraphs(0, None)
+
+    def paragraphs_between(self, start: int, stop: int) -> list[Paragraph]:
+        """Its paragraphs ``start`` to ``stop``, the others not read."""
+        return self.read_paragraphs(max(0, start), stop)
 
     @property
     def analysed(self) -> ArticleText:
@@ -229,13 +238,16 @@ def load_corpus(corpus_dir: Path) -> Corpus:
             continue
         first_file[article.id] = path
         articles.append(article)
-    # Newest day first; within a day, in the paper's page order (unnumbered pages after numbered ones).
-    articles.sort(
-        key=lambda a: (
-            -(a.page_date or dt.date.min).toordinal(),
-            a.page_number if a.page_number is not None else 10_000,
-            a.page,
-            a.order,
-        )
-    )
+    articles.sort(key=page_order)
     return Corpus(articles=articles, problems=problems)
+
+
+def page_order(article: AnyArticle) -> tuple[int, int, str, int]:
+    """Where an article goes in the corpus: newest day first; within a day, in the paper's page order
+    (unnumbered pages after numbered ones); articles alike in all of these, in the order of their files."""
+    return (
+        -(article.page_date or dt.date.min).toordinal(),
+        article.page_number if article.page_number is not None else 10_000,
+        article.page,
+        article.order,
+    )

@@ -7,12 +7,13 @@ the heap (in memory-mapped arrays).
 - every paragraph's text (UTF-8, end to end) with byte offsets, and its source span;
 - every chunk's lead and text (UTF-8, end to end) with byte offsets, its article and its paragraph;
 - the article records without their paragraphs, the corpus's problems and the digest of the documents
-  the index is keyed by (``chunks.docs_digest``), as one JSON array.
+  the index is keyed by (``chunks.docs_digest``), as one JSON array;
+- every article's analysed text (``bot.corpus.analyses``), so that no question analyses an article.
 
 It is keyed by what can be checked without reading the articles: the name, size and modification time
 of every ``*.json`` file of the corpus folder, the folder itself, the chunking settings, the article
-model's schema (and pydantic's version) and the format versions of the store (``STORE_VERSION``) and of
-the chunks (``chunks.CHUNKS_VERSION``). Any change rebuilds the store from ``load_corpus``, as a start
+model's schema (and pydantic's version), the text rules (``analyses.RULES``) and the format versions of
+the store (``STORE_VERSION``) and of the chunks (``chunks.CHUNKS_VERSION``). Any change rebuilds the store from ``load_corpus``, as a start
 without a store would read the corpus, so it is never stale; no source file is hashed, so an edit that
 changes none of these (a comment) keeps it.
 """
@@ -26,19 +27,21 @@ import itertools
 import json
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 import pydantic
 
 from bot.config import RetrievalConfig
+from bot.corpus.analyses import RULES, Analyses, analysis_arrays
 from bot.corpus.article_text import ArticleText, TextCache
 from bot.corpus.chunks import (
     CHUNKS_VERSION,
     Chunk,
+    Indexed,
     article_context,
     chunk_article,
     chunk_document,
@@ -54,13 +57,14 @@ from bot.corpus.models import (
     StoredArticle,
     load_corpus,
 )
+from bot.corpus.packed import Texts, decode, packed
 from bot.storage.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
 
 log = logging.getLogger(__name__)
 
-STORE_VERSION = 2
+STORE_VERSION = 3
 """Bump when the saved arrays or their meaning change, or what ``load_corpus`` keeps (2: a duplicate
-article id is refused): older stores are then rebuilt."""
+article id is refused; 3: the articles' analyses are kept): older stores are then rebuilt."""
 
 FOLDER = "corpus"
 """The store's folder under the cache folder."""
@@ -72,10 +76,13 @@ FIELDS = tuple(f.name for f in dataclasses.fields(StoredArticle) if not f.name.s
 """The fields of an article record kept in memory: all but its paragraphs (and its analysed text)."""
 
 
-def store_key(corpus_dir: Path, config: RetrievalConfig) -> str:
-    """What the store is built from, found without reading any article: the corpus files' names, sizes
-    and modification times, the chunking settings, the article schema and the format versions."""
-    files: list[tuple[str, int, int]] = []
+FileStat = tuple[str, int, int]
+"""A corpus file's name, size and modification time (ns)."""
+
+
+def corpus_files(corpus_dir: Path) -> list[FileStat]:
+    """Every ``*.json`` file of the corpus folder with its size and modification time, by name."""
+    files: list[FileStat] = []
     if corpus_dir.is_dir():
         with os.scandir(corpus_dir) as entries:
             for entry in entries:
@@ -85,6 +92,14 @@ def store_key(corpus_dir: Path, config: RetrievalConfig) -> str:
                         files.append((entry.name, info.st_size, info.st_mtime_ns))
                     except OSError:
                         files.append((entry.name, -1, -1))
+    return sorted(files)
+
+
+def store_key(corpus_dir: Path, config: RetrievalConfig, files: list[FileStat] | None = None) -> str:
+    """What the store is built from, found without reading any article: the corpus files' names, sizes
+    and modification times (``files``, listed now unless given), the chunking settings, the article
+    schema and the format versions."""
+    files = corpus_files(corpus_dir) if files is None else files
     head = {
         "version": STORE_VERSION,
         "folder": [str(corpus_dir.resolve()), corpus_dir.is_dir()],
@@ -95,43 +110,15 @@ def store_key(corpus_dir: Path, config: RetrievalConfig) -> str:
             config.headline_repeat,
         ],
         "chunks": CHUNKS_VERSION,
+        "rules": RULES,
         "schema": Article.model_json_schema(),
         "pydantic": pydantic.VERSION,
-        "files": sorted(files),
+        "files": [list(f) for f in files],
     }
     return hashlib.sha256(json.dumps(head, sort_keys=True).encode()).hexdigest()
 
 
-class Texts:
-    """UTF-8 texts end to end, read a span at a time. A mapped array is read from its file with
-    ``pread``, not through the mapping: the OS caches what is read, but it never counts in this
-    process's memory (a page fault maps whole cached folios, hundreds of kilobytes around each text)."""
-
-    def __init__(self, array: np.ndarray) -> None:
-        self._array: np.ndarray | None = array
-        self._file: int | None = None
-        if isinstance(array, np.memmap) and array.filename:
-            self._file = os.open(array.filename, os.O_RDONLY)
-            self._offset = array.offset
-            self._array = None
-
-    def __del__(self) -> None:
-        if self._file is not None:
-            os.close(self._file)
-
-    def read(self, start: int, end: int) -> bytes:
-        """The bytes from ``start`` to ``end``."""
-        if self._array is not None:
-            return self._array[start:end].tobytes()
-        assert self._file is not None
-        return os.pread(self._file, end - start, self._offset + start)
-
-
-def _decode(data: bytes) -> str:
-    return data.decode("utf-8", "surrogatepass")
-
-
-class ChunkTable(Sequence[Chunk]):
+class ChunkTable(Indexed[Chunk]):
     """The corpus's chunks, each decoded from the store's arrays when asked for."""
 
     def __init__(self, arrays: dict[str, np.ndarray], article_ids: list[str]) -> None:
@@ -150,41 +137,33 @@ class ChunkTable(Sequence[Chunk]):
             last = min(first + _BLOCK, len(self))
             offsets = self._offsets[2 * first : 2 * last + 1].tolist()
             data = self._texts.read(offsets[0], offsets[-1])
-            pieces = [_decode(data[a - offsets[0] : b - offsets[0]]) for a, b in itertools.pairwise(offsets)]
+            pieces = [decode(data[a - offsets[0] : b - offsets[0]]) for a, b in itertools.pairwise(offsets)]
             articles = self._article[first:last].tolist()
             paragraphs = self._paragraph[first:last].tolist()
             for i, (article, paragraph) in enumerate(zip(articles, paragraphs, strict=True)):
                 yield Chunk(self._ids[article], paragraph, pieces[2 * i + 1], pieces[2 * i])
 
-    @overload
-    def __getitem__(self, i: int) -> Chunk: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[Chunk]: ...
-
-    def __getitem__(self, i: int | slice) -> Chunk | list[Chunk]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if not -len(self) <= i < len(self):
-            raise IndexError(i)
-        i %= len(self)
+    def _item(self, i: int) -> Chunk:
         start, middle, end = (int(x) for x in self._offsets[2 * i : 2 * i + 3])
         data = self._texts.read(start, end)
-        lead, text = _decode(data[: middle - start]), _decode(data[middle - start :])
+        lead, text = decode(data[: middle - start]), decode(data[middle - start :])
         return Chunk(self._ids[int(self._article[i])], int(self._paragraph[i]), text, lead)
 
 
 class StoredCorpus:
     """The corpus as the store serves it: article records in memory, texts in (mapped) arrays."""
 
-    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
-        records = json.loads(arrays["records"].tobytes().decode("utf-8", "surrogatepass"))
+    def __init__(self, arrays: dict[str, np.ndarray], files: list[FileStat] | None = None) -> None:
+        """``files``: the corpus files the store was keyed by (``corpus_files``)."""
+        records = _records(arrays)
         self._arrays = arrays
+        self.files = files or []
         self._paragraph_texts = Texts(arrays["paragraph_bytes"])
         self._files: list[str] = records["files"]
         self.docs_digest: str = records["docs_digest"]
         """``chunks.docs_digest`` of the chunks' documents, which keys the index."""
         self.problems = [CorpusProblem(file=file, reason=reason) for file, reason in records["problems"]]
+        self._analyses = Analyses(arrays)
         self._analysed = TextCache()
         self.articles = [
             _article(row, partial(self.paragraphs, n), partial(self.analysed, n))
@@ -196,24 +175,27 @@ class StoredCorpus:
     def paragraph_count(self) -> int:
         return len(self._arrays["paragraph_offsets"]) - 1
 
-    def paragraphs(self, number: int) -> list[Paragraph]:
-        """The paragraphs of the article with this number (its place in ``articles``)."""
+    def paragraphs(self, number: int, start: int = 0, stop: int | None = None) -> list[Paragraph]:
+        """The paragraphs ``start`` to ``stop`` (None: the last) of the article with this number (its
+        place in ``articles``)."""
         arrays = self._arrays
         first, last = (int(x) for x in arrays["article_paragraphs"][number : number + 2])
+        first, last = min(first + start, last), last if stop is None else max(first, min(first + stop, last))
         offsets = arrays["paragraph_offsets"][first : last + 1].tolist()
         spans = arrays["paragraph_spans"][first:last].tolist()
         data = self._paragraph_texts.read(offsets[0], offsets[-1])
         return [
             Paragraph.model_construct(
-                text=_decode(data[offsets[i] - offsets[0] : offsets[i + 1] - offsets[0]]),
+                text=decode(data[offsets[i] - offsets[0] : offsets[i + 1] - offsets[0]]),
                 source=SourceSpan.model_construct(file=self._files[file], line_start=start, line_end=end),
             )
             for i, (file, start, end) in enumerate(spans)
         ]
 
     def analysed(self, number: int) -> ArticleText:
-        """The analysed text of the article with this number, made on first use (``TextCache``)."""
-        return self._analysed.get(number, lambda: ArticleText.of(self.articles[number]))
+        """The analysed text of the article with this number, as the store was built with it (read on
+        first use and kept among the most recently used, ``TextCache``)."""
+        return self._analysed.get(number, lambda: self._analyses.get(number))
 
 
 def _article(
@@ -227,16 +209,11 @@ def _article(
     return StoredArticle(**values, read_paragraphs=read_paragraphs, read_analysed=read_analysed)
 
 
-def _packed(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Texts as UTF-8 end to end, and the byte offsets where each starts (one more than texts)."""
-    encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
-    offsets = np.zeros(len(encoded) + 1, np.int64)
-    np.cumsum([len(b) for b in encoded], out=offsets[1:])
-    return np.frombuffer(b"".join(encoded), np.uint8), offsets
-
-
-def store_arrays(corpus: Corpus, config: RetrievalConfig) -> dict[str, np.ndarray]:
-    """The store's arrays for a loaded corpus."""
+def store_arrays(
+    corpus: Corpus, config: RetrievalConfig, previous: Analyses | None = None
+) -> dict[str, np.ndarray]:
+    """The store's arrays for a loaded corpus, the analyses of ``previous`` (an older store's) reused
+    for the articles it holds unchanged."""
     files: dict[str, int] = {}
     paragraph_texts: list[str] = []
     spans: list[tuple[int, int, int]] = []
@@ -266,12 +243,11 @@ def store_arrays(corpus: Corpus, config: RetrievalConfig) -> dict[str, np.ndarra
         "files": list(files),
         "docs_digest": docs_digest(docs),
     }
-    paragraph_bytes, paragraph_offsets = _packed(paragraph_texts)
-    chunk_bytes, chunk_offsets = _packed(chunk_texts)
+    paragraph_bytes, paragraph_offsets = packed(paragraph_texts)
+    chunk_bytes, chunk_offsets = packed(chunk_texts)
     return {
-        "records": np.frombuffer(
-            json.dumps(records, ensure_ascii=False).encode("utf-8", "surrogatepass"), np.uint8
-        ),
+        "rules": np.frombuffer(json.dumps(RULES).encode(), np.uint8),
+        "records": _packed_records(records),
         "paragraph_bytes": paragraph_bytes,
         "paragraph_offsets": paragraph_offsets,
         "paragraph_spans": np.asarray(spans, np.int64).reshape(-1, 3),
@@ -280,27 +256,113 @@ def store_arrays(corpus: Corpus, config: RetrievalConfig) -> dict[str, np.ndarra
         "chunk_offsets": chunk_offsets,
         "chunk_article": np.asarray(article_of_chunk, np.int32),
         "chunk_paragraph": np.asarray(chunk_paragraph, np.int32),
+    } | analysis_arrays(corpus.articles, previous)
+
+
+def _previous(folder: Path | None) -> Analyses | None:
+    """The analyses of the store in ``folder`` built from other files by the same rules, if any."""
+    if folder is None:
+        return None
+    try:
+        arrays = read_fileset(folder, STORE_VERSION, None).arrays
+        return Analyses(arrays) if json.loads(arrays["rules"].tobytes()) == RULES else None
+    except (FileSetError, KeyError, ValueError, TypeError):
+        return None
+
+
+def _records(arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+    records: dict[str, Any] = json.loads(arrays["records"].tobytes().decode("utf-8", "surrogatepass"))
+    return records
+
+
+def grown_arrays(
+    corpus: StoredCorpus,
+    before: list[Article],
+    after: list[Article],
+    config: RetrievalConfig,
+    digest: str,
+) -> dict[str, np.ndarray]:
+    """The store's arrays for ``corpus`` with the articles ``before`` its own and ``after`` them (what a
+    full load of the grown corpus would store, but for ``digest``, the documents' digest the index is
+    keyed by)."""
+    arrays = corpus._arrays
+    if before:
+        arrays = _joined(store_arrays(Corpus(articles=before), config), arrays)
+    if after:
+        arrays = _joined(arrays, store_arrays(Corpus(articles=after), config))
+    return arrays | {"records": _packed_records(_records(arrays) | {"docs_digest": digest})}
+
+
+def _packed_records(records: dict[str, Any]) -> np.ndarray:
+    return np.frombuffer(json.dumps(records, ensure_ascii=False).encode("utf-8", "surrogatepass"), np.uint8)
+
+
+def _joined(first: dict[str, np.ndarray], second: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """One store's arrays holding the articles of ``first`` then those of ``second``."""
+    one, two = _records(first), _records(second)
+    number = {name: i for i, name in enumerate(one["files"])}
+    renumber = np.asarray([number.setdefault(f, len(number)) for f in two["files"]] or [0], np.int64)
+    spans = np.array(second["paragraph_spans"])
+    spans[:, 0] = renumber[spans[:, 0]]
+    records = {
+        "articles": one["articles"] + two["articles"],
+        "files": list(number),
+        "problems": one["problems"] + two["problems"],
     }
+
+    def joined(name: str, shift: int = 0) -> np.ndarray:
+        return np.concatenate([first[name], np.asarray(second[name]) + shift])
+
+    def offsets(name: str) -> np.ndarray:
+        return np.concatenate([first[name], second[name][1:] + first[name][-1]])
+
+    return {
+        "rules": first["rules"],
+        "records": _packed_records(records),
+        "analysis_bytes": joined("analysis_bytes"),
+        "analysis_offsets": offsets("analysis_offsets"),
+        "analysis_counts": np.concatenate([first["analysis_counts"], second["analysis_counts"]]),
+        "analysis_digests": np.concatenate([first["analysis_digests"], second["analysis_digests"]]),
+        "paragraph_bytes": joined("paragraph_bytes"),
+        "paragraph_offsets": offsets("paragraph_offsets"),
+        "paragraph_spans": np.concatenate([first["paragraph_spans"], spans]),
+        "article_paragraphs": offsets("article_paragraphs"),
+        "chunk_bytes": joined("chunk_bytes"),
+        "chunk_offsets": offsets("chunk_offsets"),
+        "chunk_article": joined("chunk_article", len(one["articles"])),
+        "chunk_paragraph": joined("chunk_paragraph"),
+    }
+
+
+def save_store(
+    arrays: dict[str, np.ndarray], cache_dir: Path, key: str, files: list[FileStat]
+) -> StoredCorpus:
+    """Write the store's arrays under ``key`` and read them back (mapped); ``OSError`` or
+    ``FileSetError`` when that fails."""
+    folder = cache_dir / FOLDER
+    write_fileset(folder, STORE_VERSION, key, arrays, {"articles": len(arrays["article_paragraphs"]) - 1})
+    return StoredCorpus(read_fileset(folder, STORE_VERSION, key).arrays, files)
 
 
 def open_corpus(corpus_dir: Path, config: RetrievalConfig, cache_dir: Path | None) -> StoredCorpus:
     """The corpus of ``corpus_dir``: from the store in ``cache_dir`` when it was built from the same
     files, settings and code, else loaded, chunked and saved there (served from memory if saving fails)."""
-    key = store_key(corpus_dir, config)  # before reading: a file changed meanwhile rebuilds next time
+    corpus_dir = corpus_dir.resolve()  # a link switched to a new version meanwhile is read next time
+    files = corpus_files(corpus_dir)  # before reading: a file changed meanwhile rebuilds next time
+    key = store_key(corpus_dir, config, files)
     folder = cache_dir / FOLDER if cache_dir is not None else None
     if folder is not None:
         try:
-            return StoredCorpus(read_fileset(folder, STORE_VERSION, key).arrays)
+            return StoredCorpus(read_fileset(folder, STORE_VERSION, key).arrays, files)
         except FileSetError as exc:
             log_rebuild(log, "corpus store", folder, exc)
         except (KeyError, ValueError, TypeError) as exc:
             log.warning("rebuilding the corpus store: unreadable records in %s: %r", folder, exc)
-    arrays = store_arrays(load_corpus(corpus_dir), config)
-    if folder is None:
-        return StoredCorpus(arrays)
+    arrays = store_arrays(load_corpus(corpus_dir), config, _previous(folder))
+    if cache_dir is None:
+        return StoredCorpus(arrays, files)
     try:
-        write_fileset(folder, STORE_VERSION, key, arrays, {"articles": len(arrays["article_paragraphs"]) - 1})
-        return StoredCorpus(read_fileset(folder, STORE_VERSION, key).arrays)
+        return save_store(arrays, cache_dir, key, files)
     except (OSError, FileSetError) as exc:
         log.warning("could not save the corpus store in %s: %s", folder, exc)
-        return StoredCorpus(arrays)
+        return StoredCorpus(arrays, files)

@@ -19,7 +19,7 @@ log = logging.getLogger("newsbot")
 def _settings(args: argparse.Namespace) -> Settings:
     settings = load_settings(args.config)
     if args.corpus is not None:
-        settings.paths.corpus = args.corpus.resolve()
+        settings.paths.corpus = args.corpus.absolute()  # a link followed at every load
     logging.basicConfig(
         level=settings.logging.level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -56,17 +56,26 @@ def cmd_config(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Turn raw pages into corpus articles; one summary at the end, every problem named with its file.
 
-    Article files are written atomically, then stale ones removed, then the lexicon last.
+    The new corpus is built beside the current one (a copy of it, unchanged files shared) and swapped in
+    only when complete (``bot.storage.versions``): a run that fails or is killed leaves the old corpus,
+    and one that ends with no article at all does not replace it.
     """
     from bot.ingestion.ingest import corpus_articles, ingest_paths
     from bot.ingestion.lexicon import write_lexicon
+    from bot.storage.versions import BuildRefused, new_version
 
     settings = _settings(args)
     paths = args.paths or [settings.paths.seeds]
     out = args.out or settings.paths.corpus
-    report = ingest_paths(paths, out, settings.ingest, settings.paths.seeds)
-    if out.is_dir():
-        write_lexicon(corpus_articles(out, report), out)
+    try:
+        with new_version(out) as build:
+            report = ingest_paths(paths, build.path, settings.ingest, settings.paths.seeds)
+            articles = corpus_articles(build.path, report)
+            write_lexicon(articles, build.path)
+            build.swap = bool(articles)
+    except BuildRefused as exc:
+        print(f"ingest: {exc}", file=sys.stderr)
+        return 1
     if args.verbose:
         for result in report.files:
             state = "unchanged, not parsed" if result.cached else "parsed"
@@ -77,6 +86,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(f"{problem.file}: {problem.reason}", file=sys.stderr)
     print(report.summary(out))
+    if not build.swap:
+        print(f"no article at all: {out} is left as it was", file=sys.stderr)
     return 1 if report.fatal or (report.problems and not report.articles) else 0
 
 
@@ -151,6 +162,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         baseline_seconds=args.baseline_seconds,
         ingest_files=args.ingest_files,
         long_article=args.long_article,
+        rebuild=args.rebuild,
     )
     return run_bench(_settings(args), options)
 
@@ -225,6 +237,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--baseline-max", type=int, default=200_000, help="largest size rank-bm25 is run at")
     bench.add_argument("--baseline-seconds", type=float, default=60, help="time box of rank-bm25's questions")
+    bench.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="build every corpus's cache anew (by default a cache an earlier run built for the same corpus"
+        " under --work is reused, and the table says when it was built)",
+    )
     config = add("config", cmd_config)
     config.add_argument(
         "--check", action="store_true", help="validate settings, corpus and cache folders, token presence"

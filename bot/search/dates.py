@@ -269,6 +269,11 @@ def _recent_days(m: re.Match[str], ref: dt.date) -> tuple[dt.date, dt.date] | No
     return (ref - dt.timedelta(days=count - 1), ref) if count >= 1 else None
 
 
+def _few_days(m: re.Match[str], ref: dt.date) -> tuple[dt.date, dt.date] | None:
+    """这两天, 最近几天, 这些天: the reference day and the one (两) or two (几) days before it."""
+    return ref - dt.timedelta(days=1 if m["n"] in ("两", "兩") else 2), ref
+
+
 THIS = r"(?P<w>上|本|这|這|今)"
 WEEK = r"(?:周|週|星期|礼拜|禮拜)"
 # Longest forms first: a full date is read before the month or year inside it.
@@ -292,6 +297,7 @@ PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(rf"{THIS}(?:一|个|個)?{WEEK}"), _week),
     (re.compile(r"(?P<mo>上|本|这|這)(?:一|个|個)?月"), _this_month),
     (re.compile(rf"(?:最近|近)(?P<n>{NUM})天"), _recent_days),
+    (re.compile(r"(?:最近|近|这|這|前)(?P<n>两|兩|几|幾)天|(?:这|這)些天"), _few_days),
     (
         re.compile(rf"(?<![0-9月年第])(?P<d>[0-9]{{1,2}}|[一二三]?十[一二三四五六七八九]?){DAY_MARK}"),
         _day_only,

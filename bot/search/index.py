@@ -18,7 +18,6 @@ Where rank-bm25 divides 0 by 0 (an empty document when b = 1) the term counts as
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -97,12 +96,13 @@ class BM25Index:
         index._set(segments, params)
         return index
 
-    def add(self, terms: list[str], ids: np.ndarray, offsets: np.ndarray) -> BM25Index:
-        """This index with more documents after its own (numbered tokens, see ``token_ids``), as a new
-        small segment: the big segments are shared, not copied, and every score is exact at once."""
-        return self.from_segments(
-            [*self.segments, build_segment(terms, ids, offsets, self.params)], self.params
-        )
+    def add(self, terms: list[str], ids: np.ndarray, offsets: np.ndarray, first: bool = False) -> BM25Index:
+        """This index with more documents after its own (numbered tokens, see ``token_ids``), or before
+        them when ``first``, as a new small segment: the big segments are shared, not copied, and every
+        score is exact at once."""
+        segment = build_segment(terms, ids, offsets, self.params)
+        segments = [segment, *self.segments] if first else [*self.segments, segment]
+        return self.from_segments(segments, self.params)
 
     def merged(self) -> BM25Index:
         """The same index in one segment (the same scores; fewer places to look each term up)."""
@@ -110,43 +110,49 @@ class BM25Index:
             return self
         return self.from_segments([merge(self.segments, self.params)], self.params)
 
-    def _set(
-        self, segments: list[Segment], params: RetrievalConfig, term_id: dict[str, int] | None = None
-    ) -> None:
+    def _set(self, segments: list[Segment], params: RetrievalConfig) -> None:
         self.params = params
         self.segments = segments
         self.size = sum(s.size for s in segments)
         self._bases = np.concatenate([[0], np.cumsum([s.size for s in segments])]).astype(np.int64)
         total = sum(s.total_length for s in segments)
         self.avgdl = total / self.size if self.size else 0.0
-        # Global term ids: the first segment's own, then each later segment's new terms in its order (the
-        # order of first appearance in the whole corpus, in which rank-bm25 sums its idfs).
-        first = segments[0]
-        self._term_id = {term: i for i, term in enumerate(first.terms)} if term_id is None else term_id
-        self._later: list[dict[str, int]] = [{t: i for i, t in enumerate(s.terms)} for s in segments[1:]]
-        added: dict[str, int] = {}
-        globals_ = []
-        for segment in segments[1:]:
-            numbers = []
-            for term in segment.terms:
-                g = self._term_id.get(term)
-                numbers.append(added.setdefault(term, len(first.terms) + len(added)) if g is None else g)
-            globals_.append(np.asarray(numbers, np.int64))
-        self._added = added
-        self.vocabulary = len(first.terms) + len(added)
+        # Global term ids in order of first appearance in the whole corpus (the order in which rank-bm25
+        # sums its idfs): each segment's terms in its order, those met in an earlier segment keeping
+        # their number. Only the smaller segment of each pair is gone through term by term.
+        self._globals: list[np.ndarray] = []
+        for n, segment in enumerate(segments):
+            numbers = np.full(len(segment.terms), -1, np.int64)
+            for earlier, known in zip(segments[:n], self._globals, strict=True):
+                pairs: Iterable[tuple[int | None, int | None]]
+                if len(earlier.terms) <= len(segment.terms):
+                    pairs = ((segment.lookup.get(t), i) for i, t in enumerate(earlier.terms))
+                else:
+                    pairs = ((j, earlier.lookup.get(t)) for j, t in enumerate(segment.terms))
+                for mine, theirs in pairs:
+                    if mine is not None and theirs is not None:
+                        numbers[mine] = known[theirs]
+            new = numbers < 0
+            start = max((int(g.max()) + 1 for g in self._globals if len(g)), default=0)
+            numbers[new] = start + np.arange(int(np.count_nonzero(new)))
+            self._globals.append(numbers)
+        self.vocabulary = max((int(g.max()) + 1 for g in self._globals if len(g)), default=0)
         df = np.zeros(self.vocabulary, np.int64)
-        df[: len(first.terms)] = first.df()
-        for segment, ids in zip(segments[1:], globals_, strict=True):
-            df[ids] += segment.df()
+        for segment, numbers in zip(segments, self._globals, strict=True):
+            df[numbers] += segment.df()  # a segment numbers each term once
         self._df = df
         self._idf = _idf(df, self.size, params)
         self._tables = [s.parts(self.avgdl, params) for s in segments]
-        self._scales = [bound_scale(s.avgdl, self.avgdl) for s in segments]
-        self._local = threading.local()
+        scales = [bound_scale(s.avgdl, self.avgdl) for s in segments]
+        self._kernel = topk.kernel_segments(segments, self._tables, scales)
+        self._scratch = topk.Scratch()
 
     def _global(self, term: str) -> int | None:
-        found = self._term_id.get(term)
-        return self._added.get(term) if found is None else found
+        for segment, numbers in zip(self.segments, self._globals, strict=True):
+            local = segment.lookup.get(term)
+            if local is not None:
+                return int(numbers[local])
+        return None
 
     def document_frequency(self, term: str) -> int:
         """How many documents contain the term (used by retrieval to weigh a question's words)."""
@@ -155,49 +161,48 @@ class BM25Index:
 
     # ----- queries
 
-    def _terms(self, query: Sequence[str]) -> list[topk.Term]:
-        """Each known query term (repeats as the same object), in query order."""
-        made: dict[str, topk.Term] = {}
-        found = []
+    def _query(self, query: Sequence[str]) -> tuple[list[int], list[int]]:
+        """The query's distinct known terms, each as its global number then its number in each segment
+        (-1 where absent), end to end; and for each known query word, in order, which of them it is."""
+        seen: dict[str, int] = {}
+        terms: list[int] = []
+        order: list[int] = []
         for word in query:
-            term = made.get(word)
-            if term is None:
-                g = self._global(word)
-                if g is None:
+            i = seen.get(word)
+            if i is None:
+                local = [segment.lookup.get(word, -1) for segment in self.segments]
+                n = next((n for n, number in enumerate(local) if number >= 0), None)
+                if n is None:
                     continue
-                term = made[word] = self._term(word, g)
-            found.append(term)
-        return found
-
-    def _term(self, word: str, g: int) -> topk.Term:
-        runs = []
-        bound = 0.0
-        for n, segment in enumerate(self.segments):
-            local = (g if g < len(segment.terms) else None) if n == 0 else self._later[n - 1].get(word)
-            if local is None:
-                continue
-            a, b = int(segment.indptr[local]), int(segment.indptr[local + 1])
-            table = self._tables[n]
-            runs.append(topk.Run(segment.docs[a:b], segment.codes[a:b], table, int(self._bases[n])))
-            bound = max(bound, float(segment.maxpart[local]) * self._scales[n])
-        idf = float(self._idf[g])
-        postings = sum(len(run.docs) for run in runs)
-        return topk.Term(idf, idf * bound * (1 + topk.MARGIN), tuple(runs), postings)
+                i = seen[word] = len(seen)
+                terms += (int(self._globals[n][local[n]]), *local)
+            order.append(i)
+        return terms, order
 
     def scores(self, query: list[str]) -> np.ndarray:
         """The score of every document, in document order."""
-        scores = np.zeros(self.size)
-        terms = self._terms(query)
+        terms, order = self._query(query)
         if self.params.algorithm != "plus":
-            topk.dense(terms, scores)
-            return scores
+            return topk.dense(self._kernel, self._idf, terms, order, self.size)
         # Plus: every document gets idf × delta from each term, its own value where it has the term.
-        delta = self.params.delta
-        for term in terms:
-            docs = term.documents()
+        scores = np.zeros(self.size)
+        delta, width = self.params.delta, len(self.segments) + 1
+        for i in order:
+            g, *local = terms[i * width : (i + 1) * width]
+            idf = float(self._idf[g])
+            runs = [
+                (int(base) + segment.docs[a:b], table[segment.codes[a:b]])
+                for segment, n, table, base in zip(
+                    self.segments, local, self._tables, self._bases, strict=False
+                )
+                if n >= 0
+                for a, b in [(int(segment.indptr[n]), int(segment.indptr[n + 1]))]
+            ]
+            docs = np.concatenate([d for d, _ in runs])
+            parts = np.concatenate([p for _, p in runs])
             before = scores[docs]
-            scores += term.idf * delta
-            scores[docs] = before + term.idf * (delta + term.parts())
+            scores += idf * delta
+            scores[docs] = before + idf * (delta + parts)
         return scores
 
     def top(self, query: list[str], k: int) -> list[tuple[int, float]]:
@@ -205,22 +210,15 @@ class BM25Index:
         k = min(k, self.size)
         if k <= 0:
             return []
-        terms = self._terms(query)
-        if not terms:
+        terms, order = self._query(query)
+        if not order:
             return [(i, 0.0) for i in range(k)]
-        if self.params.algorithm == "plus" or any(t.idf <= 0 for t in terms):
+        if self.params.algorithm == "plus":
             scores = self.scores(query)
             kth = np.partition(scores, self.size - k)[self.size - k]
             docs = np.flatnonzero(scores >= kth)
             return topk.best(docs, scores[docs], k)
-        return topk.top(terms, self.size, k, self._buffer())
-
-    def _buffer(self) -> np.ndarray:
-        """Zeros, one per document, for this thread (``topk.top`` leaves them zero)."""
-        buffer = getattr(self._local, "buffer", None)
-        if buffer is None:
-            buffer = self._local.buffer = np.zeros(self.size)
-        return buffer
+        return topk.top(self._kernel, self._idf, terms, order, k, self.size, self._scratch)
 
     # ----- persistence
 

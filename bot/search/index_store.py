@@ -96,8 +96,11 @@ def load_or_build(
     index = build(docs, tokenizer, params, cache_dir / "tokens", workers)
     try:
         index.save(folder, key)
+        return BM25Index.load(folder, key, params)  # served from the mapped files, off the heap
     except OSError as exc:
         log.warning("could not save the search index in %s: %s", folder, exc)
+    except FileSetError as exc:
+        log.warning("could not read back the search index saved in %s: %s", folder, exc)
     return index
 
 

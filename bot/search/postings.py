@@ -13,6 +13,7 @@ with; it bounds the term's contribution at another average length too (``bound_s
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,6 +56,11 @@ class Segment:
     """Every document's number of terms."""
     maxpart: np.ndarray
     avgdl: float
+
+    @functools.cached_property
+    def lookup(self) -> dict[str, int]:
+        """Each term's number in this segment (made on first use, then kept)."""
+        return {term: i for i, term in enumerate(self.terms)}
 
     @property
     def size(self) -> int:

@@ -18,6 +18,7 @@ from typing import Literal
 from bot.search.constraints import constraints
 from bot.search.dates import TimeQuery, parse_dates
 from bot.search.kinds import BODY, SAME_EVENT, Kind, ReportField, kind_cue, report_field, without_report_words
+from bot.search.subkinds import SubKinds, sub_kinds
 from bot.text.numerals import arabic
 from bot.text.script import Printed, Script, script_of
 from bot.text.terms import Tokenizer, normalise
@@ -37,7 +38,13 @@ VENUE_VERBS = re.compile(r"举行|召开|举办|进行")
 LATIN_NAME = re.compile(r"(?<![a-z0-9])(?=[a-z0-9\-]*[a-z])[a-z0-9][a-z0-9\-]+")
 # What is left of a question naming a column once the column and the day are taken out (今天的《今日谈》):
 # it asks for the article(s) under it.
-MASTHEAD_ONLY = re.compile(r"^(?:的|栏目|专栏|系列|文章|评论|报纸上?|本报|[\W_])*$")
+MASTHEAD_ONLY = re.compile(r"^(?:的|栏目|专栏|系列|文章|评论|报纸上?|本报|都?有|什么|哪些|啥|内容|[\W_])*$")
+TOPIC_ONLY = re.compile(
+    r"^(?:(?:关于|有关)?[^，,。？?]{1,20}?(?:的|相关的?)|有(?:什么|哪些|啥)[^，,。？?]{1,8}?)(?:新闻|消息|报道|文章)"
+    r"[吗呢啊]?[?？。!！]*$"
+)
+"""A message that only names a topic and asks for its news (春运相关报道, 关于春运的报道, 有什么国际新闻): it
+asks for the articles, as 关于春运有什么新闻 does."""
 # How readers say "lately" (the newest come first anyway) or "the series" when asking what the news says.
 ABOUT_FILLER = re.compile(r"最近|近期|近来|最新|目前|现在|这几天|有关|系列|栏目|专栏|专题")
 # Titles in book-title marks (《SOUL EATER》) name works.
@@ -82,6 +89,8 @@ class Question:
     concepts: tuple[str, ...] = ()
     """Everyday names of a field of news it names (看病, 买房), whose ``variants`` are the terms papers
     use for the field (``QuestionReader.concepts_in``): only a question about articles has them."""
+    sub: SubKinds = SubKinds()
+    """What it asks for within its kind (调整前, 比分, 多少个国家, 市长是谁 …), read once."""
 
     @property
     def searchable(self) -> bool:
@@ -157,12 +166,14 @@ class QuestionReader:
         kind, cue = kind_cue(whole)
         if kind == "content" and mastheads and MASTHEAD_ONLY.match(_without(text, mastheads)):
             kind = "about"  # 今天的《今日谈》: the column's article
+        elif kind == "content" and TOPIC_ONLY.match(text):
+            kind = "about"  # 春运相关报道: the articles on it
         # The words that ask (哪座城市, 哪三个国家) say what the answer is, not what the passage is about.
         report = report_field(whole)
         asked = without_report_words(text) if report else text
         asked = asked.replace(cue, "，") if cue else asked
         if kind == "about":  # 报纸上关于…的文章讲了什么: what the articles are about
-            asked = ABOUT_FILLER.sub("，", without_report_words(asked))
+            asked = ABOUT_FILLER.sub("，", without_report_words(_without(asked, mastheads)))
         if kind == "where":  # 在哪里举行: the event's verb only asks for its venue
             asked = VENUE_VERBS.sub("，", asked)
         if kind in ("who", "list"):  # 两位领导是谁: how many, and of whom, is the answer's shape
@@ -199,6 +210,7 @@ class QuestionReader:
             when=when,
             mastheads=mastheads,
             concepts=tuple(concepts),
+            sub=sub_kinds(text, words),
         )
 
 

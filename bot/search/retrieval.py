@@ -13,13 +13,14 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple, overload
+from typing import NamedTuple
 
 import numpy as np
 
 from bot.config import RetrievalConfig
 from bot.corpus.article_text import ArticleText
-from bot.corpus.chunks import Chunk, article_context, chunk_corpus, chunk_document
+from bot.corpus.chunks import Chunk, Indexed, article_context, chunk_corpus, chunk_document
+from bot.corpus.grown import Chained
 from bot.corpus.models import AnyArticle
 from bot.search.by_day import Days, best_of, ordinal, rank_in_period
 from bot.search.constraints import missing
@@ -66,7 +67,7 @@ def presence(word: str, text: str) -> float:
     return sum(p in text for p in pairs) / len(pairs) if pairs else 0.0
 
 
-class ChunkDocuments(Sequence[list[str]]):
+class ChunkDocuments(Indexed[list[str]]):
     """Each chunk's document (``chunk_document``), made when asked for: an index loaded from the cache
     never needs them."""
 
@@ -86,45 +87,9 @@ class ChunkDocuments(Sequence[list[str]]):
         for chunk in self.chunks:
             yield chunk_document(chunk, self.contexts[chunk.article_id], self.repeat)
 
-    @overload
-    def __getitem__(self, i: int) -> list[str]: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[list[str]]: ...
-
-    def __getitem__(self, i: int | slice) -> list[str] | list[list[str]]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+    def _item(self, i: int) -> list[str]:
         chunk = self.chunks[i]
         return chunk_document(chunk, self.contexts[chunk.article_id], self.repeat)
-
-
-class Chained(Sequence[Chunk]):
-    """Two sequences of chunks, one after the other."""
-
-    def __init__(self, first: Sequence[Chunk], second: Sequence[Chunk]) -> None:
-        self.first, self.second = first, second
-
-    def __len__(self) -> int:
-        return len(self.first) + len(self.second)
-
-    def __iter__(self) -> Iterator[Chunk]:
-        yield from self.first
-        yield from self.second
-
-    @overload
-    def __getitem__(self, i: int) -> Chunk: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[Chunk]: ...
-
-    def __getitem__(self, i: int | slice) -> Chunk | list[Chunk]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if not -len(self) <= i < len(self):
-            raise IndexError(i)
-        i %= len(self)
-        return self.first[i] if i < len(self.first) else self.second[i - len(self.first)]
 
 
 class Retriever:
@@ -148,17 +113,19 @@ class Retriever:
         docs = ChunkDocuments(self.chunks, self._articles, config.headline_repeat)
         self.index = load_or_build(docs, tokenizer, config, cache_dir, digest=digest)
 
-    def add(self, articles: Sequence[AnyArticle]) -> Retriever:
-        """This retriever's articles and ``articles`` after them (a day's page), searchable at once: the
-        new chunks, tokenised with this tokenizer, are a segment beside this index, with every score exact
-        over the whole corpus; ``index.merged()`` folds the segment in (in the background)."""
+    def add(self, articles: Sequence[AnyArticle], tokenizer: Tokenizer, first: bool = False) -> Retriever:
+        """This retriever's articles and ``articles`` (a day's page) after them, or before them when
+        ``first``, searchable at once with ``tokenizer`` (this one, or one taught the day's words): the
+        new chunks are a segment beside this index, with every score exact over the whole corpus;
+        ``index.merged()`` folds the segment in."""
         grown = copy.copy(self)
         grown.__dict__.pop("days", None)  # worked out again, for every chunk
+        grown.tokenizer = tokenizer
         chunks = chunk_corpus(articles, self.config)
         grown._articles = {**self._articles, **{a.id: a for a in articles}}
-        grown.chunks = Chained(self.chunks, chunks)
+        grown.chunks = Chained(chunks, self.chunks) if first else Chained(self.chunks, chunks)
         docs = ChunkDocuments(chunks, grown._articles, self.config.headline_repeat)
-        grown.index = self.index.add(*doc_tokens(docs, self.tokenizer, workers=1))
+        grown.index = self.index.add(*doc_tokens(docs, tokenizer, workers=1), first=first)
         return grown
 
     def analysed(self, article_id: str) -> ArticleText:

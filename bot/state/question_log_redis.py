@@ -2,17 +2,20 @@
 
 ``log:entries`` maps an entry id to its JSON, ``log:at`` orders the ids by time (for retention and
 reading from a time on), ``log:up``/``log:down`` count the votes and ``log:voted:<id>:<voter>`` keeps
-one vote per reader (expiring with the entry). A day's salt expires on its own.
+one vote per reader (expiring with the entry). A day's salt expires on its own. What is read or voted
+while Redis is down raises ``StoreUnavailable`` (what is added is the writer's: ``log_writer``).
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import redis
 
 from bot.state.question_log import SALT_SECONDS, Choice, LogEntry, QuestionLog
+from bot.state.store import StoreUnavailable
 
 READ_BATCH = 5_000
 """Entries fetched per round trip when reading the log."""
@@ -37,21 +40,23 @@ class RedisQuestionLog(QuestionLog):
         pipe.execute()
 
     def vote(self, entry_id: str, voter: str, choice: Choice) -> bool:
-        if not self._redis.set(self._key("voted", entry_id, voter), 1, nx=True, ex=self.vote_seconds):
-            return False
-        self._redis.hincrby(self._key(choice), entry_id, 1)
+        with reachable():
+            if not self._redis.set(self._key("voted", entry_id, voter), 1, nx=True, ex=self.vote_seconds):
+                return False
+            self._redis.hincrby(self._key(choice), entry_id, 1)
         return True
 
     def entries(self, since: float = 0.0) -> Iterator[LogEntry]:
-        ids: list[bytes] = self._redis.zrangebyscore(self._key("at"), since, "+inf")  # type: ignore[assignment]
-        votes = self.votes()
-        for start in range(0, len(ids), READ_BATCH):
-            batch = ids[start : start + READ_BATCH]
-            found: list[bytes | None] = self._redis.hmget(self._key("entries"), batch)  # type: ignore[assignment]
-            for raw_id, data in zip(batch, found, strict=True):
-                if data is not None:
-                    entry_id = raw_id.decode()
-                    yield LogEntry.from_json(entry_id, data, *votes.get(entry_id, (0, 0)))
+        with reachable():
+            ids: list[bytes] = self._redis.zrangebyscore(self._key("at"), since, "+inf")  # type: ignore[assignment]
+            votes = self.votes()
+            for start in range(0, len(ids), READ_BATCH):
+                batch = ids[start : start + READ_BATCH]
+                found: list[bytes | None] = self._redis.hmget(self._key("entries"), batch)  # type: ignore[assignment]
+                for raw_id, data in zip(batch, found, strict=True):
+                    if data is not None:
+                        entry_id = raw_id.decode()
+                        yield LogEntry.from_json(entry_id, data, *votes.get(entry_id, (0, 0)))
 
     def votes(self) -> dict[str, tuple[int, int]]:
         pipe = self._redis.pipeline()
@@ -65,7 +70,8 @@ class RedisQuestionLog(QuestionLog):
         pipe.hget(self._key("entries"), entry_id)
         pipe.hget(self._key("up"), entry_id)
         pipe.hget(self._key("down"), entry_id)
-        data, up, down = pipe.execute()
+        with reachable():
+            data, up, down = pipe.execute()
         return LogEntry.from_json(entry_id, data, int(up or 0), int(down or 0)) if data else None
 
     def forget(self, before: float, keep: int) -> int:
@@ -92,3 +98,12 @@ class RedisQuestionLog(QuestionLog):
 
     def close(self) -> None:
         self._redis.close()
+
+
+@contextmanager
+def reachable() -> Iterator[None]:
+    """Redis's connection errors as ``StoreUnavailable`` (said in one line, never a traceback)."""
+    try:
+        yield
+    except (redis.ConnectionError, redis.TimeoutError) as exc:
+        raise StoreUnavailable(f"the question log in Redis is unreachable: {exc}") from None

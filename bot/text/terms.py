@@ -7,11 +7,14 @@ punctuation never become terms.
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import json
 import logging
+import marshal
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -19,6 +22,7 @@ from pathlib import Path
 import jieba
 import numpy as np
 
+from bot.storage.atomic import write_bytes_atomic
 from bot.storage.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
 from bot.text.script import simplified
 
@@ -42,6 +46,8 @@ GLUED = frozenset(
 )
 """Function characters jieba's guess at an unknown word may take from beside it (南竿|会, 化|于)."""
 
+TAUGHT_CACHE = "jieba-taught.cache"
+"""jieba's dictionary as taught the corpus's lexicon (``marshal``), in the cache folder."""
 SEARCH_MEMO_WORDS = 200_000
 """Words whose search-mode cut a tokenizer remembers (a few tens of megabytes at most)."""
 
@@ -107,20 +113,78 @@ class Tokenizer:
             except OSError as exc:  # a cache path that is a file, a read-only disk: work without it
                 log.warning("cache folder %s unusable (%s): starting without a cache", cache_dir, exc)
                 cache_dir = None
-        self._jieba.initialize()
         self.lexicon = list(lexicon)
+        self.code_key = terms_key(self._jieba)
+        self.in_order = True
+        """Taught its lexicon in the lexicon's order, as a start is (not so when ``taught`` had to
+        append a word that sorts before one it knew)."""
+        self._fresh()
+        if not self._load_taught(cache_dir):
+            self._jieba.initialize()
+            self._teach(self.lexicon)
+            self.save_taught(cache_dir)
+        self._places = _place_names(self._jieba, cache_dir)
+
+    def _load_taught(self, cache_dir: Path | None) -> bool:
+        """Take jieba's dictionary as taught this lexicon from ``TAUGHT_CACHE`` (a big lexicon takes
+        seconds to teach), when it was saved for this very tokenizer (``key``)."""
+        if cache_dir is None:
+            return False
+        try:
+            with (cache_dir / TAUGHT_CACHE).open("rb") as handle:
+                key, total, freq = marshal.load(handle)
+            if key != self.key or type(total) is not int or type(freq) is not dict:
+                return False
+        except (OSError, EOFError, ValueError, TypeError):
+            return False
+        self._jieba.FREQ, self._jieba.total, self._jieba.initialized = freq, total, True
+        return True
+
+    def save_taught(self, cache_dir: Path | None) -> None:
+        """Save jieba's dictionary as taught this lexicon for the next start (``_load_taught``)."""
+        if cache_dir is not None and self.lexicon:
+            data = marshal.dumps((self.key, self._jieba.total, self._jieba.FREQ))
+            try:
+                write_bytes_atomic(cache_dir / TAUGHT_CACHE, data)
+            except OSError as exc:
+                log.warning("could not save the taught dictionary in %s: %s", cache_dir, exc)
+
+    def _teach(self, words: list[str]) -> None:
         total = self._jieba.total
-        for word in self.lexicon:
+        for word in words:
             self._jieba.add_word(simplified(word))  # texts are cut in simplified characters
             # Keeping jieba's frequency total fixed means a taught word changes only the cut of texts
             # that contain it, so cached terms of other texts stay valid when the lexicon grows.
             self._jieba.total = total
+
+    def _fresh(self) -> None:
         # Words recur: their search-mode cuts are remembered, the least recently used forgotten first,
         # so words readers keep typing cannot grow the memo without bound.
         self._search_words = functools.lru_cache(maxsize=SEARCH_MEMO_WORDS)(self._cut_for_search)
-        self._places = _place_names(self._jieba, cache_dir)
-        self.code_key = terms_key(self._jieba)
         self.key = hashlib.sha256((self.code_key + "\n" + "\n".join(self.lexicon)).encode()).hexdigest()
+
+    def taught(self, lexicon: list[str]) -> Tokenizer | None:
+        """This tokenizer with the words of ``lexicon`` it lacks taught after its own (a day's new names),
+        without loading jieba again (itself when there are none); None when ``lexicon`` lacks one of its words. Its cuts are those of
+        ``Tokenizer(lexicon)`` when the new words come after the known ones in ``lexicon``; otherwise
+        ``in_order`` is false: a word's taught frequency can depend on the words taught
+        before it, so a start over the same lexicon may cut a text holding a new word differently."""
+        known = set(self.lexicon)
+        if not known <= set(lexicon):
+            return None
+        new = [w for w in lexicon if w not in known]
+        if not new and lexicon == self.lexicon:
+            return self
+        grown = copy.copy(self)
+        grown._jieba = copy.copy(self._jieba)
+        grown._jieba.lock = threading.RLock()
+        grown._jieba.FREQ = dict(self._jieba.FREQ)
+        grown._jieba.user_word_tag_tab = dict(self._jieba.user_word_tag_tab)
+        grown._teach(new)
+        grown.lexicon = list(lexicon)
+        grown.in_order = self.in_order and lexicon == [*self.lexicon, *new]
+        grown._fresh()
+        return grown
 
     def words(self, text: str) -> list[str]:
         """The content words of a text, as jieba cuts them (no overlapping sub-words), a function

@@ -29,6 +29,7 @@ from bot.state.log_summary import by_day, unanswered
 from bot.state.log_writer import LogWriter
 from bot.state.open import open_question_log
 from bot.state.question_log import Chat, Choice, LogEntry
+from bot.state.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,7 @@ class Feedback:
             counted = await asyncio.to_thread(self.log.vote, match["entry"], voter, choice)
         except Exception as exc:  # a state store that is down: the reader is told, nothing else breaks
             log.warning("question log: a vote could not be stored: %s", exc)
-            await query.answer(self.texts.error[:200])
+            await query.answer(self.texts.store_unavailable[:200])
             return
         await query.answer(self.texts.feedback_thanks)
         if counted:
@@ -135,7 +136,11 @@ class Feedback:
         now = dt.datetime.now(self.zone)
         yesterday = (now - dt.timedelta(days=1)).date()
         start = dt.datetime.combine(yesterday, dt.time(), self.zone).timestamp()
-        entries = list(self.log.entries(start))
+        try:
+            entries = list(self.log.entries(start))
+        except StoreUnavailable as exc:
+            log.warning("/stats: %s", exc)
+            return self.texts.store_unavailable
         days = {d.day: d for d in by_day(entries, self.zone)}
         today, before = days.get(now.date().isoformat()), days.get(yesterday.isoformat())
         top = unanswered(entries)[:STATS_TOP]

@@ -49,7 +49,7 @@ from bot.doors.telegram.sources import SOURCE_DATA, show_source, source_keyboard
 from bot.doors.telegram.subscriptions import Digests
 from bot.engine import Block, Engine
 from bot.state.chat import ChatState
-from bot.state.store import StateStore, Verdict
+from bot.state.store import StateStore, StoreUnavailable, Verdict
 from bot.storage.watch import Signature
 
 log = logging.getLogger(__name__)
@@ -80,6 +80,7 @@ class NewsBot:
         self.gate = Gate(self.config, self.rate)
         self._background: set[asyncio.Task[None]] = set()
         self._reload_lock = asyncio.Lock()
+        self._settle_lock = asyncio.Lock()
 
     def attach(self, store: StateStore) -> None:
         """Use ``store`` (this bot's state) from now on: before the first update is taken."""
@@ -222,12 +223,18 @@ class NewsBot:
             await self.sender.edit(context.bot, message, reply.blocks, keyboard(reply))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log the failure with its traceback and tell the user something went wrong."""
+        """Log the failure with its traceback and tell the user something went wrong (that the state
+        store is unreachable, when that is what went wrong)."""
         update_id = update.update_id if isinstance(update, Update) else None
-        log.error("update %s failed", update_id, exc_info=context.error)
+        text = self.config.texts.error
+        if isinstance(context.error, StoreUnavailable):  # said once per outage by the store: no traceback
+            text = self.config.texts.store_unavailable
+            log.warning("update %s not handled: %s", update_id, context.error)
+        else:
+            log.error("update %s failed", update_id, exc_info=context.error)
         if isinstance(update, Update) and update.effective_chat is not None:
             with suppress(TelegramError):
-                await context.bot.send_message(update.effective_chat.id, self.config.texts.error)
+                await context.bot.send_message(update.effective_chat.id, text)
 
     # --- the work ------------------------------------------------------------------------------
 
@@ -282,7 +289,7 @@ class NewsBot:
         news); the new day goes to subscribers once it has stopped changing."""
         async with self._reload_lock:
             self.digests.changing()
-            engine = await asyncio.to_thread(Engine.load, self.settings)
+            engine = await asyncio.to_thread(self.engine.updated)
             if not engine.corpus.articles and self.engine.corpus.articles:  # a folder emptied mid-ingest
                 log.warning(
                     "the corpus now holds no article: keeping the %d loaded", len(self.engine.articles)
@@ -293,7 +300,23 @@ class NewsBot:
             "engine swapped in: %d article(s), newest day %s", len(engine.corpus.articles), engine.newest_day
         )
         self.digests.swapped()
+        if engine.unsettled:
+            self.in_background(self.settle(engine))
         return engine
+
+    async def settle(self, engine: Engine) -> None:
+        """Save the days added to ``engine`` (``Engine.settled``) in a thread while it serves, then swap
+        in the settled engine unless another has replaced it meanwhile (that one settles itself)."""
+        async with self._settle_lock:
+            if self.engine is not engine:
+                return
+            settled = await asyncio.to_thread(engine.settled)
+        async with self._reload_lock:
+            if self.engine is engine:
+                self.engine = settled
+                log.info(
+                    "engine swapped in with the added day(s) saved: %d article(s)", len(settled.articles)
+                )
 
     def in_background(self, work: Coroutine[Any, Any, object]) -> None:
         """Run ``work`` as a task of its own, kept until done, logged if it fails, cancelled at stop."""

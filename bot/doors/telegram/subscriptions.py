@@ -6,7 +6,7 @@ that day when no newer day has come since its last digest). Either way a chat ge
 replicas sharing Redis send it exactly once between them. Flood control (30 messages a second, 20 a
 minute per group, waiting out 429 ``retry_after``) is python-telegram-bot's rate limiter's; a chat that
 blocked the bot (403) is unsubscribed, and one Telegram calls "chat not found" only when ``getChat``
-says so too. A digest waits its turn in the chat's queue and is not sent once the chat unsubscribed.
+says so too; a digest answered with a server error (nothing delivered) is sent again. A digest waits its turn in the chat's queue and is not sent once the chat unsubscribed.
 With the state store down, a new day's digests are owed and sent when it is back.
 """
 
@@ -21,13 +21,14 @@ import unicodedata
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from telegram import Bot, Update
+from telegram import Bot, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
 from bot.config import Settings
 from bot.doors.telegram.format import keyboard, render_messages
 from bot.doors.telegram.queue import ChatQueue
+from bot.doors.telegram.sending import describe, nothing_delivered
 from bot.engine import Engine
 from bot.state.store import StateStore, StoreUnavailable, Subscription
 
@@ -179,6 +180,26 @@ class Digests:
             return True
         return True
 
+    async def _send(
+        self, bot: Bot, chat_id: int, html_text: str, buttons: InlineKeyboardMarkup | None
+    ) -> None:
+        """One message of a digest, sent again (``telegram.send_retries`` times) only after an error that
+        proves nothing was delivered (a 5xx answer, no connection): the day's claim is already taken, so
+        giving up here would lose the chat's digest."""
+        delay = 0.5
+        for attempt in range(self.config.send_retries + 1):
+            try:
+                await bot.send_message(chat_id, html_text, parse_mode=ParseMode.HTML, reply_markup=buttons)
+                return
+            except BadRequest:
+                raise
+            except NetworkError as exc:
+                if attempt == self.config.send_retries or not nothing_delivered(exc):
+                    raise
+                log.warning("digest to chat %s failed (%s); retrying in %.1fs", chat_id, describe(exc), delay)
+                await asyncio.sleep(delay)
+                delay *= 2
+
     @staticmethod
     def _due_key(subscription: Subscription, day: dt.date) -> str:
         return f"due:{subscription.chat_id}:{day.isoformat()}:{subscription.at}"
@@ -197,9 +218,7 @@ class Digests:
             try:
                 for i, html_text in enumerate(messages):
                     buttons = keyboard(reply) if i == len(messages) - 1 else None  # next page, one article
-                    await bot.send_message(
-                        chat_id, html_text, parse_mode=ParseMode.HTML, reply_markup=buttons
-                    )
+                    await self._send(bot, chat_id, html_text, buttons)
             except (Forbidden, BadRequest) as exc:
                 if isinstance(exc, BadRequest) and "chat not found" not in exc.message.lower():
                     log.warning("digest to chat %s refused: %s", chat_id, exc)

@@ -1,0 +1,134 @@
+"""What a question asks for within its kind (its sub-kinds), read once from its text when the question
+is read (``Question.sub``): the answers read these fields and never match the question's text again.
+
+A number question may ask for the value before a change (调整前), for both values (从多少到多少), for a
+score (比分), a duration (多久), a change (增长多少), a kind of quantity (装机容量) or a count of
+something (多少个国家); a 谁 question for the holder of a title (市长是谁) or for several people (两位
+领导); a list question for the items of an enumeration (分别是什么); any question for the first time
+something happened (最早, 首次) or for one of a pair (同比, 上半年); and a question about articles may
+speak of the paper itself (昨天的报纸上) or quote a name (“人民时评”).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.search.kinds import COUNT_UNITS, MEASURES
+from bot.search.quantities import MEASURES as QUANTITIES
+
+ASKS_OLD = re.compile(r"调整前|变动前|提高前|原来|原先|原本|原有|此前|之前|以前|起初|最初")
+ASKS_BOTH = re.compile(r"(?:从|由)(?:多少|几)[^,，?？]*(?:到|至|为)(?:了)?(?:多少|几)")
+ASKS_EARLIEST = re.compile(r"最早|首次|第一次|首度|最初|首先|起初")
+CHANGE_ASKED = re.compile(r"(?:增长|上涨|下降|下跌|回落|提高|降低|增加|减少|涨|降|增|减)了?(?:多少|几)")
+"""增长多少 may be answered with a share or an amount: a change asks for no one kind."""
+DURATION_ASKED = re.compile(
+    r"(?<![哪第])(?:几天|几个月|几年|几周|几个星期|几个小时)|多久|多长时间|多少天|多少年"
+)
+"""How long (开了几天, 持续多久, 历时多长时间): answered by a length of time or a span, never a day."""
+SCORE_ASKED = re.compile(r"比分|几比几|多少比多少")
+"""A match's score is asked for as 比分 and written N比M (2比1, 3:0), never a minute or a count."""
+ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS})")
+ONLY_COUNTS = frozenset("辆架艘枚棵株匹")
+"""Measure words that open no other word: 多少辆车 asks for 辆 even where jieba cuts 辆车 as one."""
+CLASSIFIERS = frozenset("个项次位家条名届座所章节集层户套间张本部支队辆台件种批轮场册头只棵株艘架枚篇首幅例")
+"""Measure words: what follows them in 多少个国家 is the thing counted (人, 元, 米 are what is counted)."""
+TITLES = r"书记|市长|省长|主任|主席|委员|部长|局长|厅长|区长|县长|总统|总理|总裁|董事长|经理|院长|校长|负责人"
+# 市长是谁, 谁是主任: the question asks who holds a title, so the answer must name someone holding it.
+ASKS_TITLE_HOLDER = re.compile(rf"({TITLES})(?:是谁|是哪位)|谁是[^,，。?？]*?({TITLES})")
+MANY_PEOPLE = re.compile(r"(?<![\d第])(?:[2-9]|[两二三四五六七八九])[位名]")
+"""两位领导是谁: every person of the clause that answers, as for 哪些人."""
+OF_THE_PAPER = re.compile(r"报纸|本报|报上|[日晚早时商]报|版面|第[\d一二三四五六七八九十]+版")
+QUOTED = re.compile(r'"([^"]{2,20})"|《([^》]{2,40})》')
+# Words that set one period or measure against its pair: a sentence holding one of a pair is about it.
+PAIRS: tuple[tuple[str, ...], ...] = (
+    ("同比", "环比"),
+    ("上半年", "下半年"),
+    ("男子", "女子"),
+    ("上午", "下午"),
+    ("本届", "上届", "首届", "下届"),
+    ("上限", "下限"),
+    ("最高", "最低"),
+)
+ENUMERATION_CUE = re.compile(r"分别|哪几|几个方面|几项|几点|各是|哪[一二三四五六七八九十两\d]+[个项点条方]")
+
+
+@dataclass(frozen=True)
+class SubKinds:
+    """What the question asks for within its kind (see the module's docstring)."""
+
+    old: str = ""
+    """The words asking for the value before a change (调整前, 原来), "" when it asks for none."""
+    both: bool = False
+    """It asks for the value before and after a change (从多少降到了多少)."""
+    earliest: bool = False
+    """It asks for the first time (最早, 首次)."""
+    change: bool = False
+    """It asks how much something changed (增长多少)."""
+    duration: bool = False
+    """It asks how long (几天, 多久)."""
+    score: bool = False
+    """It asks for a match's score (比分)."""
+    ordinal: bool = False
+    """It asks for a place in an order (第几)."""
+    unit: str = ""
+    """The unit a number question asks for (多少人 → 人), "" where it names none."""
+    counted: str = ""
+    """After a measure word, the thing counted (多少个国家 → 国家)."""
+    title: str = ""
+    """The title a 谁 question asks the holder of (市长是谁 → 市长)."""
+    many_people: bool = False
+    """It asks for several people (两位领导是谁)."""
+    items: bool = False
+    """It asks for the items of an enumeration (分别, 哪几个方面)."""
+    of_the_paper: bool = False
+    """It speaks of the paper itself (昨天的报纸上): the days it names are days the paper was printed."""
+    quoted: tuple[str, ...] = ()
+    """The names it quotes (“人民时评”, 《…》): an article must hold them whole."""
+    pairs: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The words of ``PAIRS`` it names (同比, 上半年, 最高), each with its group: the answering sentence
+    must be about the one named, not its pair."""
+    measure: str = ""
+    """The kind of quantity it names (装机容量 → power, ``quantities.MEASURES``), "" where none."""
+
+
+def sub_kinds(text: str, words: Sequence[str]) -> SubKinds:
+    """The sub-kinds of a question of this (normalised) text and these content words."""
+    old = ASKS_OLD.search(text)
+    title = ASKS_TITLE_HOLDER.search(text)
+    unit, counted = _asked_count(text, words)
+    return SubKinds(
+        old=old.group(0) if old else "",
+        both=ASKS_BOTH.search(text) is not None,
+        earliest=ASKS_EARLIEST.search(text) is not None,
+        change=CHANGE_ASKED.search(text) is not None,
+        duration=DURATION_ASKED.search(text) is not None,
+        score=SCORE_ASKED.search(text) is not None,
+        ordinal="第几" in text,
+        unit=unit,
+        counted=counted,
+        title=(title.group(1) or title.group(2)) if title else "",
+        many_people=MANY_PEOPLE.search(text) is not None,
+        items=ENUMERATION_CUE.search(text) is not None,
+        of_the_paper=OF_THE_PAPER.search(text) is not None,
+        quoted=tuple(m.group(1) or m.group(2) for m in QUOTED.finditer(text)),
+        pairs=tuple((word, group) for group in PAIRS for word in group if word in text),
+        measure=next((m.name for m in QUANTITIES if m.asked.search(text)), ""),
+    )
+
+
+def _asked_count(text: str, words: Sequence[str]) -> tuple[str, str]:
+    """The unit a number question asks for (多少人 → 人) and, after a measure word, the thing counted
+    (多少个国家 → 国家, 多少名学生 → 学生); "" where it names none."""
+    asked = ASKED_UNIT.search(text)
+    if not asked:
+        return "", ""
+    unit = asked.group(1)
+    opens = any(text.startswith(w, asked.start(1)) and len(w) > len(unit) for w in words)
+    if opens and unit not in ONLY_COUNTS:
+        return "", ""  # 多少成员: 成 opens a word, it is no unit (but 辆 in 多少辆车 is)
+    if unit not in CLASSIFIERS:
+        return unit, ""
+    rest = text[asked.end() :]
+    return unit, next((w for w in words if rest.startswith(w)), "")
