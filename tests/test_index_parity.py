@@ -196,3 +196,29 @@ def test_stale_or_damaged_index_is_refused(tmp_path: Path) -> None:
     (folder / "s0_docs.npy").write_bytes(bytes(data))
     with pytest.raises(FileSetError, match="checksum"):
         BM25Index.load(folder, "corpus-1", RetrievalConfig())
+
+
+@pytest.mark.parametrize("lookup_cost", [0, 3, 10**9], ids=["look-ups", "default", "dense"])
+def test_top_has_rank_bm25s_bits_and_tie_order(
+    monkeypatch: pytest.MonkeyPatch, corpus: list[list[str]], lookup_cost: int
+) -> None:
+    """The compiled top-k, every way of scoring, over segments and with near-duplicate documents (ties
+    near the top): the same floats as rank-bm25, bit for bit, and its tie order."""
+    monkeypatch.setattr(topk, "LOOKUP_COST", lookup_cost)
+    rng = random.Random(11)
+    whole = corpus + [list(doc) for doc in rng.sample(corpus, 600)]
+    reference = BM25Okapi(whole)
+    grown = BM25Index(whole[:2000], RetrievalConfig())
+    for a, b in ((2000, 3500), (3500, len(whole))):
+        grown = grown.add(*index.token_ids(whole[a:b]))
+    for _ in range(80):
+        source = rng.choice(whole) or ["常见"]
+        query = rng.sample(source, min(4, len(source))) + rng.choices(
+            ["常见", "w0", "w1", "w7"], k=rng.randint(0, 3)
+        )
+        expected = np.asarray(reference.get_scores(query))
+        for k in (1, 5, 30):
+            ranking = np.argsort(-expected, kind="stable")[:k].tolist()
+            top = grown.top(query, k)
+            assert [doc for doc, _ in top] == ranking, (query, k)
+            assert [s for _, s in top] == expected[ranking].tolist(), (query, k)

@@ -106,7 +106,7 @@ def test_what_a_question_asks_within_its_kind_is_read_once_into_its_fields(reade
     assert reader.read("市长是谁？").sub.title == "市长"
     assert reader.read("出席的两位领导是谁？").sub.many_people
     period = reader.read("2020年上半年工业产值同比增长多少？").sub
-    assert period.change and not period.duration
+    assert period.change and not period.duration and [w for w, _ in period.pairs] == ["同比", "上半年"]
     assert reader.read("电站的装机容量是多少？").sub.measure == "power"
     assert reader.read("决赛比分是多少？").sub.score and reader.read("会期几天？").sub.duration
     assert reader.read("他第几次参赛？").sub.ordinal and reader.read("最早是哪年建成的？").sub.earliest

@@ -88,3 +88,11 @@ def test_a_word_common_in_chinese_counts_at_a_share_of_coverage(harbour: Engine)
     retriever = harbour.retriever
     assert retriever.telling_share("特点") == retriever.telling_share("村有") == 0.5
     assert retriever.telling_share("吞吐量") == 1.0
+
+
+def test_a_measure_word_that_opens_no_other_word_is_the_unit_asked() -> None:
+    """jieba may cut 辆车 as one word; 辆 still asks for a count of vehicles, while 成 in 多少成员 opens a
+    word and asks for no unit."""
+    reader = _engine("x", "x。").reader
+    assert reader.read("去年一共卖了多少辆车？").sub.unit == "辆"
+    assert reader.read("协会有多少成员？").sub.unit == ""

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
+from functools import partial
 
 from bot.corpus.models import AnyArticle
 from bot.search.question import Question
@@ -50,17 +51,12 @@ BASE_BEFORE = re.compile(r"(?:比|较|较之|相较于?|相比于?|超过|高于
 BASE_WITH = re.compile(r"(?:与|同|和|跟)$")
 COMPARED = re.compile(r"^(?:同期)?[^,，。;；]{0,4}?(?:相比|比较|持平)")
 """与2020年相比: a year after 与/同 is a base only when 相比 (or 持平) follows."""
-# Words that set one period or measure against its pair: a sentence holding one of a pair is about it.
-PAIRS: tuple[tuple[str, ...], ...] = (
-    ("同比", "环比"),
-    ("上半年", "下半年"),
-    ("男子", "女子"),
-    ("上午", "下午"),
-    ("本届", "上届", "首届", "下届"),
-    ("上限", "下限"),
-    ("最高", "最低"),
-)
 # A speaker and what they say: a date in someone's words is no date of their own acts.
+MONTH = re.compile(r"(?<![\d.])(\d{1,2})月(?:份)?(?![\d日号])")
+FIRST_MONTHS = re.compile(r"前(\d{1,2})个月|(?<![\d.])1[-—至到~](\d{1,2})月(?![\d日号])")
+COUNTERS = ("届", "次", "期", "批", "轮", "季", "阶段")
+ORDINAL = re.compile(rf"(第\d+)({'|'.join(COUNTERS)})")
+"""An event's ordinal (第3届, in ``arabic`` form): 首届 is 第1届, and another one does not answer."""
 SPEECH = re.compile(r"(?:说|表示|指出|强调|介绍|认为|透露|称)[,，:：]")
 
 
@@ -97,11 +93,6 @@ def asked_years(question: Question, dated: bool = True) -> dict[str, bool]:
     return years
 
 
-def asked_pairs(question: Question) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The words of ``PAIRS`` the question names, each with its group."""
-    return tuple((word, group) for group in PAIRS for word in group if word in question.text)
-
-
 def years_of(text: str, day: dt.date | None) -> frozenset[str]:
     """The years a (normalised, ``arabic``) text names as its own periods: written, or relative to the
     paper's day; not those it compares with (``_base``)."""
@@ -132,44 +123,93 @@ def _before(article: AnyArticle, plain: str) -> Iterator[str]:
 
 
 def holds_period(question: Question, text: str, article: AnyArticle) -> bool:
-    """Whether the (normalised) sentence is about the years and paired words (同比, 上半年) that a
-    question for one value (``FACT_KINDS``) names: it names them, or names none of their kind and the
-    last sentence before it naming one of that kind (else the headline) names them."""
+    """Whether the (normalised) sentence is about the years, months (4月份, 前5个月), ordinals (第三届)
+    and paired words (同比, 上半年) that a question for one value (``FACT_KINDS``) names: it names them,
+    or names none of their kind and the last sentence before it naming one of that kind (else the
+    headline) names them."""
     if question.kind not in FACT_KINDS:  # 为什么2008年…: a reason may be told by what came before
         return True
     day = article.date or article.page_date
-    years, pairs = asked_years(question, day is not None), asked_pairs(question)
-    if not years and not pairs:
+    years, pairs = asked_years(question, day is not None), question.sub.pairs
+    months, ordinals = asked_months(question), asked_ordinals(question)
+    if not years and not pairs and not months and not ordinals:
         return True
     plain = arabic(text)
-    return all(_year_held(y, w, plain, article, text, day) for y, w in years.items()) and all(
-        _pair_held(word, group, plain, article, text) for word, group in pairs
+
+    def held(asked: object, named_of: Callable[[str], Collection[object]], default: bool) -> bool:
+        named = _nearest(named_of, plain, article, text)
+        return default if named is None else asked in named
+
+    paper_year = str(day.year) if day else ""
+    return (
+        all(held(y, lambda t: years_of(t, day), not w and y == paper_year) for y, w in years.items())
+        and all(held(m, months_of, True) for m in months)
+        and all(held(n, partial(_ordinals, counter=c), True) for n, c in ordinals)
+        and all(held(word, partial(_named, group=group), True) for word, group in pairs)
     )
 
 
-def _year_held(
-    year: str, written: bool, plain: str, article: AnyArticle, sentence: str, day: dt.date | None
-) -> bool:
-    """Whether the year is the sentence's: named in it, else in the nearest sentence before naming one;
-    where none names a year, one asked as 今年 is the paper's own (a written one never is)."""
-    named = years_of(plain, day)
+def _named(text: str, group: tuple[str, ...]) -> list[str]:
+    return [w for w in group if w in text]
+
+
+def without_periods(question: Question) -> dict[str, float]:
+    """The question's word weights without its ordinals (首届, 第三届) and paired words (上半年, 本届):
+    what decides of them is held by the sentence as a whole (``holds_period``)."""
+    paired = {w for w, _ in question.sub.pairs}
+    return {
+        w: wt
+        for w, wt in question.weights.items()
+        if w not in paired and not ORDINAL.search(arabic(w)) and not any(w == f"首{c}" for c in COUNTERS)
+    }
+
+
+def _nearest(
+    named_of: Callable[[str], Collection[object]], plain: str, article: AnyArticle, sentence: str
+) -> Collection[object] | None:
+    """What the sentence names of one kind (its years, its months), else what the nearest sentence
+    before it naming any of that kind names, else the headline's; None when none names any (then a
+    year asked as 今年 is the paper's own, a written one is not held, and the rest are the reader's)."""
+    named = named_of(plain)
     if named:
-        return year in named
+        return named
     for before in _before(article, sentence):
-        named = years_of(before, day)
+        named = named_of(before)
         if named:
-            return year in named
-    return not written and day is not None and year == str(day.year)
+            return named
+    return None
 
 
-def _pair_held(word: str, group: tuple[str, ...], plain: str, article: AnyArticle, sentence: str) -> bool:
-    """Whether the paired word is the sentence's: as for a year (``_year_held``)."""
-    if any(w in plain for w in group):
-        return word in plain
-    for before in _before(article, sentence):
-        if any(w in before for w in group):
-            return word in before
-    return True  # the article never says which: the word is the reader's, not a deciding one
+def asked_months(question: Question) -> tuple[str, ...]:
+    """The month periods a question names: one month (4月份, 2024年5月: "5") or the first months of a
+    year (前5个月, 1—5月: "1-5")."""
+    text = arabic(question.text)
+    found = [f"1-{m.group(1) or m.group(2)}" for m in FIRST_MONTHS.finditer(text)]
+    for period in question.when.ranges:  # a month the question names leaves its text (4月份)
+        last = (period.end + dt.timedelta(days=1)).day == 1
+        if period.start.day == 1 and last and period.start.month == period.end.month:
+            found.append(str(period.start.month))
+    return tuple(dict.fromkeys(found))
+
+
+def months_of(text: str) -> frozenset[str]:
+    """The month periods a (normalised, ``arabic``) text names as its own (5月份, 前5个月), not a day
+    (5月25日) nor a month it compares with (比4月份回落)."""
+    found = {f"1-{m.group(1) or m.group(2)}" for m in FIRST_MONTHS.finditer(text)}
+    found.update(m.group(1) for m in MONTH.finditer(text) if not _base(text, m.start(), m.end()))
+    return frozenset(found)
+
+
+def asked_ordinals(question: Question) -> list[tuple[str, str]]:
+    """The ordinals a question names with their counter (第三届 → ("第3", "届"), 首届 → ("第1", "届"))."""
+    text = arabic(question.text)
+    return ORDINAL.findall(text) + [("第1", c) for c in COUNTERS if f"首{c}" in text]
+
+
+def _ordinals(text: str, counter: str) -> frozenset[str]:
+    """The ordinals of a counter (届) a (normalised, ``arabic``) text names: 第3届 → "第3", 首届 → "第1"."""
+    found = {n for n, c in ORDINAL.findall(text) if c == counter}
+    return frozenset(found | ({"第1"} if f"首{counter}" in text else set()))
 
 
 def subject_words(question: Question) -> tuple[str, ...]:

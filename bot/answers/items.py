@@ -18,9 +18,10 @@ import re
 
 from bot.answers import deciding
 from bot.answers.measures import MEASURES, Measure, asked_measure, kind_of
-from bot.answers.phrases import figures
+from bot.answers.phrases import CLASSIFIERS, figures
 from bot.corpus.models import AnyArticle
 from bot.search.question import Question
+from bot.search.subkinds import PAIRS
 
 SCOPES = frozenset(
     "我国 全国 全省 全市 全区 全县 本市 本省 国内 全球 世界 其中 年末 年底 年初 截至 目前 全年".split()
@@ -44,7 +45,9 @@ def item_words(question: Question) -> list[str]:
     the asking words name the quantity (引桥有多长), the word before them is the item."""
     measured = deciding.measured(question) if not NAMES_QUANTITY.match(question.asks) else ""
     untimed = PERIODS.sub("，", question.text)
-    paired = {w for group in deciding.PAIRS for w in group}
+    at = question.text.find(question.asks) + len(question.asks) if question.asks else -1
+    unit = next((w for w in question.words if question.text.startswith(w, at) and w[0] in CLASSIFIERS), "")
+    paired = {w for group in PAIRS for w in group}
     skipped = deciding.HEDGES | deciding.GENERIC_MEASURES | SCOPES | paired | set(deciding.RELATIVE_YEARS)
     return [
         w
@@ -55,6 +58,7 @@ def item_words(question: Question) -> list[str]:
         and w not in skipped
         and not PERIOD.search(w)
         and w in untimed
+        and w != unit
         and w not in question.places
     ]
 
@@ -71,8 +75,10 @@ def of_another_item(question: Question, plain: str, article: AnyArticle) -> bool
     counted = [s for s in others if _gives(s, measure)]
     headline = article.analysed.headline
     headline_says = _gives(headline, measure) or _another_part(question, plain, headline)
-    subject = headline + article.analysed.opening  # named once, then 学校现有学生36名
-    said = [w for w in missing if headline_says or w not in subject]
+    opening = article.analysed.opening  # the subject named once, then 学校现有学生36名
+    said = [
+        w for w in missing if (w in headline and headline_says) or (w not in headline and w not in opening)
+    ]
     if any(_holds(question, w, s) for w in said for s in counted):
         return True
     parts = TIME if question.kind == "when" else measure

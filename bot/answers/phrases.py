@@ -8,6 +8,7 @@ and the reply quotes the sentence alone.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from bot.answers import clauses, deciding, slots
@@ -28,6 +29,8 @@ MONTHS = re.compile(
     rf"(?:{N}{{1,4}}年)?{N}{{1,2}}月?[至到—\-~]{N}{{1,2}}月(?![\d零〇一二两三四五六七八九十日号])"
 )
 """A span of months (花期1-3月, 2025年3月至12月), which ``DATE`` reads as one month."""
+FROM_TO = re.compile(rf"(?<=[从自])(?:{DATE})[^。；;]{{0,10}}?[到至](?:{DATE})")
+"""A span told from one day to another (从5月25日开始，持续到9月30日)."""
 RELATIVE = re.compile(r"[昨今明前][日天]")
 CLAUSE = re.compile(r"[^,，;；:：。！？!?]+")
 DATE_LIKE = re.compile(rf"^(?:{DATE})$")
@@ -146,7 +149,7 @@ def _when(question: Question, text: str, article: AnyArticle) -> str:
     spans = [m for m in RULES["when"].shape.finditer(text) if m.group(0).strip() not in question.text]
     if lasting:  # 开了几天: a length (为期两天) or a span (1月15日至16日), never one day (17日)
         spans = [m for m in spans if SPAN.search(m.group(0))]
-        spans += [*MONTHS.finditer(text), *DURATION.finditer(text)]
+        spans += [*MONTHS.finditer(text), *FROM_TO.finditer(text), *DURATION.finditer(text)]
         spans = sorted((m for m in spans if m.group(0) not in question.text), key=lambda m: m.start())
     speech = deciding.speech_start(text)
     if speech >= 0 and any(name in text[:speech] for name in question.names):
@@ -197,11 +200,13 @@ def _number(question: Question, text: str, article: AnyArticle) -> str:
     if measure is not None:  # 装机容量: no 186米; 总投资: no 70分钟, no 1.2万人
         found = [m for m in found if not of_another(measure, m.group(0))]
     if counted:  # 多少个国家的企业签约: no count of another thing (46个项目), nor of another event
+        # (an ordinal or a period, 首届, is the sentence's to hold, not the count's clause: ``deciding``)
+        rest = dataclasses.replace(question, weights=deciding.without_periods(question))
         found = [
             m
             for m in found
             if not _counts_another(text, m, counted)
-            and clauses.says_the_rest(question, text, _clause(text, m), article, counted)
+            and clauses.says_the_rest(rest, text, _clause(text, m), article, counted)
         ]
     found, both = slots.chosen_by_change(question, text, found)
     question = slots.without_slot_words(question)

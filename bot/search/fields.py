@@ -1,5 +1,6 @@
 """An article's printed fields besides its text, searchable with weights of their own: headline,
-kicker, subtitles, column and series (for questions about articles: 谈的是什么, 有什么消息).
+kicker, subtitles, column and series (for questions about articles: 谈的是什么, 有什么消息); the page's
+section names the articles printed in it too (国际版, 国际新闻).
 
 The paragraph index counts the headline, kicker and subtitles in every chunk, all alike, and no column
 or series name at all. Here a column or series name (and a numbered series' own name: 解码·城市更新③
@@ -36,6 +37,17 @@ def masthead_names(article: AnyArticle) -> list[str]:
     return [n for n in dict.fromkeys(names) if len(n) >= 2]
 
 
+SECTION_WORDS = ("版", "新闻")
+"""How readers name a page's section (国际版, 国际新闻): the section's name alone (国际) is no name of it,
+being a word of any question."""
+
+
+def section_names(article: AnyArticle) -> list[str]:
+    """The names a reader may call the section the article is printed in by (国际版, 国际新闻), normalised."""
+    section = normalise(article.section or "")
+    return [section + word for word in SECTION_WORDS] if len(section) >= 2 else []
+
+
 class Fields:
     """The corpus's articles by column and series name, and their printed fields, normalised."""
 
@@ -43,7 +55,7 @@ class Fields:
         self._articles = {a.id: a for a in articles}
         by_name: dict[str, list[str]] = {}
         for article in articles:
-            for name in masthead_names(article):
+            for name in [*masthead_names(article), *section_names(article)]:
                 by_name.setdefault(name, []).append(article.id)
         self.by_masthead = by_name
         """Column and series names, each with its articles' ids (in corpus order: newest day first)."""

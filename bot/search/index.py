@@ -18,7 +18,6 @@ Where rank-bm25 divides 0 by 0 (an empty document when b = 1) the term counts as
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -144,8 +143,9 @@ class BM25Index:
         self._df = df
         self._idf = _idf(df, self.size, params)
         self._tables = [s.parts(self.avgdl, params) for s in segments]
-        self._scales = [bound_scale(s.avgdl, self.avgdl) for s in segments]
-        self._local = threading.local()
+        scales = [bound_scale(s.avgdl, self.avgdl) for s in segments]
+        self._kernel = topk.kernel_segments(segments, self._tables, scales)
+        self._scratch = topk.Scratch()
 
     def _global(self, term: str) -> int | None:
         for segment, numbers in zip(self.segments, self._globals, strict=True):
@@ -161,49 +161,48 @@ class BM25Index:
 
     # ----- queries
 
-    def _terms(self, query: Sequence[str]) -> list[topk.Term]:
-        """Each known query term (repeats as the same object), in query order."""
-        made: dict[str, topk.Term] = {}
-        found = []
+    def _query(self, query: Sequence[str]) -> tuple[list[int], list[int]]:
+        """The query's distinct known terms, each as its global number then its number in each segment
+        (-1 where absent), end to end; and for each known query word, in order, which of them it is."""
+        seen: dict[str, int] = {}
+        terms: list[int] = []
+        order: list[int] = []
         for word in query:
-            term = made.get(word)
-            if term is None:
-                g = self._global(word)
-                if g is None:
+            i = seen.get(word)
+            if i is None:
+                local = [segment.lookup.get(word, -1) for segment in self.segments]
+                n = next((n for n, number in enumerate(local) if number >= 0), None)
+                if n is None:
                     continue
-                term = made[word] = self._term(word, g)
-            found.append(term)
-        return found
-
-    def _term(self, word: str, g: int) -> topk.Term:
-        runs = []
-        bound = 0.0
-        for n, segment in enumerate(self.segments):
-            local = segment.lookup.get(word)
-            if local is None:
-                continue
-            a, b = int(segment.indptr[local]), int(segment.indptr[local + 1])
-            table = self._tables[n]
-            runs.append(topk.Run(segment.docs[a:b], segment.codes[a:b], table, int(self._bases[n])))
-            bound = max(bound, float(segment.maxpart[local]) * self._scales[n])
-        idf = float(self._idf[g])
-        postings = sum(len(run.docs) for run in runs)
-        return topk.Term(idf, idf * bound * (1 + topk.MARGIN), tuple(runs), postings)
+                i = seen[word] = len(seen)
+                terms += (int(self._globals[n][local[n]]), *local)
+            order.append(i)
+        return terms, order
 
     def scores(self, query: list[str]) -> np.ndarray:
         """The score of every document, in document order."""
-        scores = np.zeros(self.size)
-        terms = self._terms(query)
+        terms, order = self._query(query)
         if self.params.algorithm != "plus":
-            topk.dense(terms, scores)
-            return scores
+            return topk.dense(self._kernel, self._idf, terms, order, self.size)
         # Plus: every document gets idf × delta from each term, its own value where it has the term.
-        delta = self.params.delta
-        for term in terms:
-            docs = term.documents()
+        scores = np.zeros(self.size)
+        delta, width = self.params.delta, len(self.segments) + 1
+        for i in order:
+            g, *local = terms[i * width : (i + 1) * width]
+            idf = float(self._idf[g])
+            runs = [
+                (int(base) + segment.docs[a:b], table[segment.codes[a:b]])
+                for segment, n, table, base in zip(
+                    self.segments, local, self._tables, self._bases, strict=False
+                )
+                if n >= 0
+                for a, b in [(int(segment.indptr[n]), int(segment.indptr[n + 1]))]
+            ]
+            docs = np.concatenate([d for d, _ in runs])
+            parts = np.concatenate([p for _, p in runs])
             before = scores[docs]
-            scores += term.idf * delta
-            scores[docs] = before + term.idf * (delta + term.parts())
+            scores += idf * delta
+            scores[docs] = before + idf * (delta + parts)
         return scores
 
     def top(self, query: list[str], k: int) -> list[tuple[int, float]]:
@@ -211,22 +210,15 @@ class BM25Index:
         k = min(k, self.size)
         if k <= 0:
             return []
-        terms = self._terms(query)
-        if not terms:
+        terms, order = self._query(query)
+        if not order:
             return [(i, 0.0) for i in range(k)]
-        if self.params.algorithm == "plus" or any(t.idf <= 0 for t in terms):
+        if self.params.algorithm == "plus":
             scores = self.scores(query)
             kth = np.partition(scores, self.size - k)[self.size - k]
             docs = np.flatnonzero(scores >= kth)
             return topk.best(docs, scores[docs], k)
-        return topk.top(terms, self.size, k, self._buffer())
-
-    def _buffer(self) -> np.ndarray:
-        """Zeros, one per document, for this thread (``topk.top`` leaves them zero)."""
-        buffer = getattr(self._local, "buffer", None)
-        if buffer is None:
-            buffer = self._local.buffer = np.zeros(self.size)
-        return buffer
+        return topk.top(self._kernel, self._idf, terms, order, k, self.size, self._scratch)
 
     # ----- persistence
 

@@ -38,7 +38,7 @@ VENUE_VERBS = re.compile(r"举行|召开|举办|进行")
 LATIN_NAME = re.compile(r"(?<![a-z0-9])(?=[a-z0-9\-]*[a-z])[a-z0-9][a-z0-9\-]+")
 # What is left of a question naming a column once the column and the day are taken out (今天的《今日谈》):
 # it asks for the article(s) under it.
-MASTHEAD_ONLY = re.compile(r"^(?:的|栏目|专栏|系列|文章|评论|报纸上?|本报|[\W_])*$")
+MASTHEAD_ONLY = re.compile(r"^(?:的|栏目|专栏|系列|文章|评论|报纸上?|本报|都?有|什么|哪些|啥|内容|[\W_])*$")
 TOPIC_ONLY = re.compile(
     r"^(?:(?:关于|有关)?[^，,。？?]{1,20}?(?:的|相关的?)|有(?:什么|哪些|啥)[^，,。？?]{1,8}?)(?:新闻|消息|报道|文章)"
     r"[吗呢啊]?[?？。!！]*$"
@@ -173,7 +173,7 @@ class QuestionReader:
         asked = without_report_words(text) if report else text
         asked = asked.replace(cue, "，") if cue else asked
         if kind == "about":  # 报纸上关于…的文章讲了什么: what the articles are about
-            asked = ABOUT_FILLER.sub("，", without_report_words(asked))
+            asked = ABOUT_FILLER.sub("，", without_report_words(_without(asked, mastheads)))
         if kind == "where":  # 在哪里举行: the event's verb only asks for its venue
             asked = VENUE_VERBS.sub("，", asked)
         if kind in ("who", "list"):  # 两位领导是谁: how many, and of whom, is the answer's shape

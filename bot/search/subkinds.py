@@ -5,8 +5,8 @@ A number question may ask for the value before a change (调整前), for both va
 score (比分), a duration (多久), a change (增长多少), a kind of quantity (装机容量) or a count of
 something (多少个国家); a 谁 question for the holder of a title (市长是谁) or for several people (两位
 领导); a list question for the items of an enumeration (分别是什么); any question for the first time
-something happened (最早, 首次); and a question about articles may speak of the paper itself (昨天的
-报纸上) or quote a name (“人民时评”).
+something happened (最早, 首次) or for one of a pair (同比, 上半年); and a question about articles may
+speak of the paper itself (昨天的报纸上) or quote a name (“人民时评”).
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ DURATION_ASKED = re.compile(
 SCORE_ASKED = re.compile(r"比分|几比几|多少比多少")
 """A match's score is asked for as 比分 and written N比M (2比1, 3:0), never a minute or a count."""
 ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS})")
+ONLY_COUNTS = frozenset("辆架艘枚棵株匹")
+"""Measure words that open no other word: 多少辆车 asks for 辆 even where jieba cuts 辆车 as one."""
 CLASSIFIERS = frozenset("个项次位家条名届座所章节集层户套间张本部支队辆台件种批轮场册头只棵株艘架枚篇首幅例")
 """Measure words: what follows them in 多少个国家 is the thing counted (人, 元, 米 are what is counted)."""
 TITLES = r"书记|市长|省长|主任|主席|委员|部长|局长|厅长|区长|县长|总统|总理|总裁|董事长|经理|院长|校长|负责人"
@@ -39,6 +41,16 @@ MANY_PEOPLE = re.compile(r"(?<![\d第])(?:[2-9]|[两二三四五六七八九])[�
 """两位领导是谁: every person of the clause that answers, as for 哪些人."""
 OF_THE_PAPER = re.compile(r"报纸|本报|报上|[日晚早时商]报|版面|第[\d一二三四五六七八九十]+版")
 QUOTED = re.compile(r'"([^"]{2,20})"|《([^》]{2,40})》')
+# Words that set one period or measure against its pair: a sentence holding one of a pair is about it.
+PAIRS: tuple[tuple[str, ...], ...] = (
+    ("同比", "环比"),
+    ("上半年", "下半年"),
+    ("男子", "女子"),
+    ("上午", "下午"),
+    ("本届", "上届", "首届", "下届"),
+    ("上限", "下限"),
+    ("最高", "最低"),
+)
 ENUMERATION_CUE = re.compile(r"分别|哪几|几个方面|几项|几点|各是|哪[一二三四五六七八九十两\d]+[个项点条方]")
 
 
@@ -74,6 +86,9 @@ class SubKinds:
     """It speaks of the paper itself (昨天的报纸上): the days it names are days the paper was printed."""
     quoted: tuple[str, ...] = ()
     """The names it quotes (“人民时评”, 《…》): an article must hold them whole."""
+    pairs: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The words of ``PAIRS`` it names (同比, 上半年, 最高), each with its group: the answering sentence
+    must be about the one named, not its pair."""
     measure: str = ""
     """The kind of quantity it names (装机容量 → power, ``quantities.MEASURES``), "" where none."""
 
@@ -98,6 +113,7 @@ def sub_kinds(text: str, words: Sequence[str]) -> SubKinds:
         items=ENUMERATION_CUE.search(text) is not None,
         of_the_paper=OF_THE_PAPER.search(text) is not None,
         quoted=tuple(m.group(1) or m.group(2) for m in QUOTED.finditer(text)),
+        pairs=tuple((word, group) for group in PAIRS for word in group if word in text),
         measure=next((m.name for m in QUANTITIES if m.asked.search(text)), ""),
     )
 
@@ -109,8 +125,9 @@ def _asked_count(text: str, words: Sequence[str]) -> tuple[str, str]:
     if not asked:
         return "", ""
     unit = asked.group(1)
-    if any(text.startswith(w, asked.start(1)) and len(w) > len(unit) for w in words):
-        return "", ""  # 多少成员: 成 opens a word, it is no unit
+    opens = any(text.startswith(w, asked.start(1)) and len(w) > len(unit) for w in words)
+    if opens and unit not in ONLY_COUNTS:
+        return "", ""  # 多少成员: 成 opens a word, it is no unit (but 辆 in 多少辆车 is)
     if unit not in CLASSIFIERS:
         return unit, ""
     rest = text[asked.end() :]
