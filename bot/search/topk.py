@@ -16,12 +16,14 @@ query, the GIL released) works it out only for the documents that can still make
    The rest are scored exactly, in ascending order, each term looked up by galloping through its
    postings, summed in query order.
 3. When pruning cannot pay (the essential terms hold over a quarter of the postings, or too many
-   candidates are left for look-ups), every term is added into the buffer in query order, as in 1.
+   candidates are left for look-ups), every term is added into the buffer in query order, as in 1; when
+   the postings outnumber half the documents, a block of 32,768 documents at a time (the block's part of
+   each term's postings, found by galloping), the k best of each block taken while it is in cache.
 
 Bounds and partial sums only choose candidates, with a margin far above float rounding; every returned
 score is the exact one, ties by document order; fewer than k documents with a term are followed by the
 first others with score 0, as in rank-bm25's ranking. Pruning needs every contribution positive (idf >
-0): otherwise every document is scored and ranked. BM25Plus is scored by the caller.
+0): otherwise every document is scored and ranked, block by block. BM25Plus is scored by the caller.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@
 
 #define SEEDS 4 /* times k: documents of the strongest terms scored first, for a first bound */
 #define SAMPLE 65536 /* postings of the strongest terms looked at for those documents */
+#define BLOCK 32768 /* documents scored at a time when every term is added */
 
 #define CODES_LOOP(CT, BODY)                                                                            \
     do {                                                                                                \
@@ -304,17 +305,44 @@ void add_all(Query *q, int track)
         add_term(q, &q->terms[q->order[j]], track);
 }
 
-/* The k best of the exact scores in the buffer (the documents met, or all), which is zeroed again. */
-static void take_best(Query *q, int track, Hit *heap, int64_t *nheap, int64_t k)
+/* Every term added into the buffer in query order, a block of BLOCK documents at a time (so the block
+ * stays in cache), and the k best of each block taken into the heap while it is there (documents
+ * ascending: only a score greater than the k-th best so far enters); the buffer is zeroed again. Every
+ * document is ranked, whatever its score. Returns -1 when out of memory. */
+static int add_all_blocked(Query *q, Hit *heap, int64_t *nheap, int64_t k)
 {
-    if (track) {
-        best_met(q, heap, nheap, k);
-        clear_met(q);
-    } else {
-        for (int64_t d = 0; d < q->size; d++)
-            offer(heap, nheap, k, (Hit){q->buf[d], (int32_t)d});
-        memset(q->buf, 0, q->size * sizeof(double));
+    int64_t width = (int64_t)q->nterms * q->nseg;
+    int64_t *from = PyMem_RawMalloc(2 * width * sizeof(int64_t) + 1);
+    if (!from)
+        return -1;
+    int64_t *to = from + width;
+    for (int t = 0; t < q->nterms; t++)
+        memcpy(from + t * q->nseg, q->terms[t].a, q->nseg * sizeof(int64_t));
+    for (int64_t lo = 0; lo < q->size; lo += BLOCK) {
+        int64_t hi = lo + BLOCK < q->size ? lo + BLOCK : q->size;
+        for (int t = 0; t < q->nterms; t++)
+            for (int s = 0; s < q->nseg; s++) {
+                int64_t at = t * q->nseg + s, end = hi - q->segs[s].base;
+                to[at] = end <= 0 ? from[at]
+                                  : seek(q->segs[s].docs.buf, from[at], q->terms[t].b[s],
+                                         (int32_t)(end < INT32_MAX ? end : INT32_MAX));
+            }
+        for (int j = 0; j < q->norder; j++) {
+            Term part = q->terms[q->order[j]];
+            part.a = from + q->order[j] * q->nseg;
+            part.b = to + q->order[j] * q->nseg;
+            add_term(q, &part, 0);
+        }
+        for (int64_t d = lo; d < hi; d++) {
+            double v = q->buf[d];
+            if (*nheap < k || v > heap[0].score)
+                offer(heap, nheap, k, (Hit){v, (int32_t)d});
+        }
+        memset(q->buf + lo, 0, (hi - lo) * sizeof(double));
+        memcpy(from, to, width * sizeof(int64_t));
     }
+    PyMem_RawFree(from);
+    return 0;
 }
 
 static int64_t best_unordered(Query *q, int64_t k, Hit *heap, double lookup_cost)
@@ -327,19 +355,18 @@ static int64_t best_unordered(Query *q, int64_t k, Hit *heap, double lookup_cost
         postings += term->postings * term->times;
         positive &= term->idf > 1e-200; /* every contribution > 0: a buffer cell at 0 was not met */
     }
-    if (!positive) { /* every document scored, all of them ranked */
-        add_all(q, 0);
-        take_best(q, 0, heap, &nheap, k);
-        return nheap;
-    }
+    if (!positive) /* every document scored, all of them ranked */
+        return add_all_blocked(q, heap, &nheap, k) < 0 ? -1 : nheap;
     if (8 * postings >= q->size && q->nterms > 1) {
         int pruned = prune(q, k, heap, &nheap, postings, lookup_cost);
         if (pruned)
             return pruned < 0 ? -1 : nheap;
     }
-    int track = postings < q->size; /* else the whole buffer is read once, with no bits to keep */
-    add_all(q, track);
-    take_best(q, track, heap, &nheap, k);
+    if (2 * postings >= q->size) /* most documents met: the whole buffer, a block at a time */
+        return add_all_blocked(q, heap, &nheap, k) < 0 ? -1 : nheap;
+    add_all(q, 1);
+    best_met(q, heap, &nheap, k);
+    clear_met(q);
     return nheap;
 }
 
