@@ -3,10 +3,13 @@ whole clauses around the answer; the short answer line first. Over invented one-
 
 from __future__ import annotations
 
+from bot.answers import pairs
 from bot.answers.sentences import MAX_EVIDENCE_CHARS
 from bot.config import Settings
+from bot.corpus.chunks import Chunk
 from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan
 from bot.engine import Engine
+from bot.search.retrieval import Hit
 from bot.text.terms import Tokenizer
 
 
@@ -131,3 +134,43 @@ def test_a_date_asked_but_held_only_by_the_sentence_before_is_quoted_with_it() -
     # The sentence before is never added where the answering one holds a date itself.
     reply = engine.reply("青溪镇是哪一年启动老粮仓保护工程的？")
     assert reply.found and "改建为农耕文化展示馆" not in reply.text
+
+
+def test_the_share_of_a_questions_character_pairs_a_text_holds() -> None:
+    engine = _engine(("x", ["x。"]))
+    question = engine.reader.read("青溪古桥是哪一年修缮的？")
+    assert pairs.held(question, "青溪古桥于2019年修缮完工") == 1.0
+    assert 0 < pairs.held(question, "古桥于2019年完工") < 1.0
+    assert pairs.held(question, "东湖大坝于2019年完工") == 0.0
+
+
+def test_an_answer_sharing_little_of_the_questions_wording_is_not_given() -> None:
+    """However well its passage covers the question, a sentence (with the one before it and its
+    headline) holding under ``MIN_HELD`` of the question's character pairs is about something else."""
+    text = "东湖风光带沿岸种植了樱花和桂花。"
+    engine = _engine(("东湖风光带建成", [text]))
+    question = engine.reader.read("青溪古桥是县文物局组织哪些工匠修缮的？")
+    hit = Hit(Chunk("p-01", 0, text), 1.0, 0.9)
+    assert not engine.composer.compose(question, [hit], engine.settings.retrieval.min_coverage).reply.found
+    question = engine.reader.read("东湖风光带沿岸种植了什么花？")
+    assert engine.composer.compose(question, [hit], engine.settings.retrieval.min_coverage).reply.found
+
+
+def test_a_question_said_in_other_words_is_answered_from_an_article_about_its_subject() -> None:
+    """A passage short of the coverage an answer needs (the reader's rarest word is not the paper's)
+    answers when one of its sentences holds most of the question's character pairs and its headline
+    names the subject; another article's sentence of the same wording does not."""
+    sentence = "青溪古桥由县文物局组织古建筑工匠修缮完成，桥面石板全部按原样铺回。"
+    other = "西山铁桥由县文物局组织古建筑工匠修缮完成，桥面钢板全部更换。"
+    engine = _engine(("青溪古桥修缮完成", [sentence]), ("东湖风光带建成", [other]))
+    question = engine.reader.read("青溪古桥是县文物局组织哪些工匠修缮的？")
+    ours, theirs = (Hit(Chunk(f"p-0{n}", 0, text), 1.0, 0.45) for n, text in ((1, sentence), (2, other)))
+    assert pairs.paraphrased(question, [ours, theirs], engine.articles) == [ours]
+    composer, least = engine.composer, engine.settings.retrieval.min_coverage
+    assert least > 0.45
+    answer = composer.compose(question, [ours, theirs], least).reply
+    assert answer.found and sentence in answer.text
+    assert not composer.compose(question, [theirs], least).reply.found
+    # Under the paraphrase coverage, or missing a deciding element, a passage never answers.
+    assert not composer.compose(question, [ours._replace(coverage=0.3)], least).reply.found
+    assert not composer.compose(question, [ours._replace(unmet=("2019年",))], least).reply.found

@@ -13,13 +13,15 @@ import pytest
 from conftest import ingested
 from qa_scorer import assert_passes
 
-from bot.answers.articles_about import printed_title
+from bot.answers.articles_about import ArticlesAbout, printed_title
+from bot.answers.digest import Calendar
 from bot.config import load_settings
 from bot.corpus.models import Article, Corpus, Paragraph, Person, SourceSpan, load_corpus
 from bot.engine import Engine
+from bot.search.fields import Fields
 from bot.search.question import QuestionReader
 from bot.text.lexicon import read_lexicon
-from bot.text.terms import Tokenizer
+from bot.text.terms import Tokenizer, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 TOPICS = ROOT / "tests" / "data" / "topics"
@@ -165,3 +167,28 @@ def test_of_a_persons_articles_those_reporting_the_act_asked_come_first() -> Non
     engine = Engine(load_settings(ROOT / "config.yaml"), corpus, Tokenizer())
     assert [s.title for s in engine.reply("方立平主持了什么会议").sources][:1] == ["方立平主持召开座谈会"]
     assert [s.title for s in engine.reply("方立平出席了什么活动").sources][:1] == ["方立平出席义务植树活动"]
+
+
+def test_the_subject_a_series_names_after_its_dot_is_held() -> None:
+    """非遗 in 文化中国行·非遗新春③ says what the series is about; its other words, like a column's name,
+    count only when the question names the series."""
+    span = SourceSpan(file="p.txt", line_start=1, line_end=1)
+    article = Article(
+        id="p-01",
+        page="p",
+        headline="一把剪刀剪出四季",
+        series="文化中国行·非遗新春③",
+        paragraphs=[Paragraph(text="剪纸艺人的工作室里挤满了学艺的年轻人。", source=span)],
+    )
+    settings = load_settings(ROOT / "config.yaml")
+    about = ArticlesAbout(
+        [article],
+        Fields([article]),
+        lambda: Calendar([article]),
+        lambda _: normalise(f"{article.series} {article.headline} {article.paragraphs[0].text}"),
+        settings.templates,
+        lambda word: 0.0,
+    )
+    reader = QuestionReader(Tokenizer(), lambda word: 1.0)
+    assert about.holds(reader.read("关于非遗有什么新闻"), "p-01", 0.55)
+    assert not about.holds(reader.read("关于文化中国行有什么新闻"), "p-01", 0.55)

@@ -130,11 +130,13 @@ class ArticlesAbout:
     def holds(self, question: Question, article_id: str, min_coverage: float) -> bool:
         """Whether the article's text holds the topic's words (rarity-weighted share) and every name the
         question quotes whole (“人民时评”); a column's or series' name counts only when the question
-        names it (时评 in 人民时评 is not held by a column called 海州时评)."""
+        names it (时评 in 人民时评 is not held by a column called 海州时评), but the subject a series
+        names after its dot does (非遗 in 文化中国行·非遗新春: the series is about it)."""
         text = self.text_of(article_id)
         for name in masthead_names(self.articles[article_id]):
             if not any(named in name for named in question.mastheads):
-                text = text.replace(arabic(name), " ")
+                subject = name.rpartition("·")[2] if "·" in name else ""
+                text = text.replace(arabic(name), f" {arabic(subject)} ")
         if any(arabic(normalise(q)) not in text for q in question.sub.quoted):
             return False
         weights = self.topic(question)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from bot.answers import deciding, items, phrases, slots
+from bot.answers import deciding, items, pairs, phrases, slots
 from bot.answers.measures import asked_measure, of_another
 from bot.answers.phrases import figures, short_answer
 from bot.answers.reply import Block, Reply, Source
@@ -23,6 +23,7 @@ from bot.answers.sentences import (
     evidence,
     ranked_sentences,
     runner_up,
+    sentence_before,
     wants_items,
 )
 from bot.config import TemplatesConfig
@@ -75,16 +76,28 @@ class Composer:
                 found = self.report(question, target)
                 if found is not None:
                     return found
-        if not answering:
-            return self._not_found(question, relevant)
+        paraphrase = not answering
+        if paraphrase:  # no passage holds enough of the question's words: it may say them otherwise
+            answering = pairs.paraphrased(question, hits, self.articles)
+            if not answering:
+                return self._not_found(question, relevant)
         ranked = self._answering(question, ranked_sentences(question, answering, self.articles))
+        if paraphrase:
+            ranked = [
+                c
+                for c in ranked
+                if self._pairs_held(question, c, sentence_before(c, None)) >= pairs.PARAPHRASE_HELD
+            ]
         if not ranked:
             return self._not_found(question, relevant)
         # Paid text answers only where no news does (the sort is stable: the ranking stands otherwise).
         ranked.sort(key=lambda c: self.articles[c.hit.chunk.article_id].kind == "advertorial")
         best = ranked[0]
         article = self.articles[best.hit.chunk.article_id]
-        blocks, person = self._answer_blocks(question, best, article, runner_up(ranked))
+        before = sentence_before(best, article)
+        if self._pairs_held(question, best, before) < pairs.MIN_HELD:  # its wording says something else
+            return self._not_found(question, relevant)
+        blocks, person = self._answer_blocks(question, best, article, runner_up(ranked), before)
         sources = [best.hit, *[h for h in answering if h is not best.hit]]
         reply = Reply(
             blocks=[*blocks, Block(style="source", text=self.source_line(article))],
@@ -94,15 +107,21 @@ class Composer:
         return Answer(reply, article.id, person)
 
     def _answer_blocks(
-        self, question: Question, best: Candidate, article: AnyArticle, second: Candidate | None = None
+        self,
+        question: Question,
+        best: Candidate,
+        article: AnyArticle,
+        second: Candidate | None = None,
+        before: str = "",
     ) -> tuple[list[Block], str | None]:
-        """The short answer (where there is one) and the evidence, and the person they name first."""
+        """The short answer (where there is one) and the evidence (with the sentence ``before`` it where
+        it leans on it), and the person they name first."""
         templates = self.templates
         if question.kind == "list" and wants_items(question, best, article):
             items = "；".join(enumeration(article, best.sentence, best.hit.chunk.paragraph)) + "。"
             return [Block(style="answer", text=templates.answer.format(answer=items))], None
         short = short_answer(question, best.sentence, article)
-        quote = self._resolve_relative_date(evidence(question, best, second, short, article), article)
+        quote = self._resolve_relative_date(evidence(question, best, second, short, before), article)
         person = next((p.name for p in people_of(article) if p.name in best.sentence), None)
         # A phrase that is most of the quote says nothing first: the quote alone is shorter.
         if not short or len(short) >= SAYS_IT_ALL * len(quote):
@@ -159,6 +178,12 @@ class Composer:
         ):
             return bool(short_answer(question, candidate.sentence, article))
         return True
+
+    def _pairs_held(self, question: Question, candidate: Candidate, before: str) -> float:
+        """The share of the question's character pairs (``pairs``) the sentence, the one ``before`` it
+        and its article's headline hold."""
+        said = normalise(before + candidate.sentence) + " " + self._article(candidate).analysed.context
+        return pairs.held(question, said)
 
     def _article(self, candidate: Candidate) -> AnyArticle:
         return self.articles[candidate.hit.chunk.article_id]

@@ -188,15 +188,14 @@ def evidence(
     best: Candidate,
     second: Candidate | None = None,
     answer: str = "",
-    article: AnyArticle | None = None,
+    before: str = "",
 ) -> str:
     """The chosen sentence whole when it fits in ``MAX_EVIDENCE_CHARS``, else the window of its whole
     clauses around the one that holds the answer (``answer``, the short answer, where it is in the
     sentence; else the one holding most of the question's words). A sentence that leans on the one
-    before it (他…, 因此…, or one holding no date when a date is asked) keeps it, from the ``article``
-    when the passage starts with the sentence; a close second sentence (``runner_up``) joins it, in the
+    before it (``before``: 他…, 因此…, or one holding no date when a date is asked) keeps it; a close second sentence (``runner_up``) joins it, in the
     article's order, when both fit in ``MAX_EVIDENCE_CHARS``. Cuts are marked with …."""
-    quote = _evidence(question, best, answer, article)
+    quote = _evidence(question, best, answer, before)
     room = MAX_EVIDENCE_CHARS - len(quote)
     if second is None or second.sentence in quote or room < MIN_SECOND:
         return quote
@@ -211,9 +210,8 @@ def evidence(
     return texts[0].rstrip("…") + mark + texts[1].lstrip("…")
 
 
-def _evidence(question: Question, best: Candidate, answer: str, article: AnyArticle | None) -> str:
+def _evidence(question: Question, best: Candidate, answer: str, before: str) -> str:
     sentence = best.sentence
-    before = _sentence_before(best, article)
     if (
         before
         and len(before) + len(sentence) <= MAX_EVIDENCE_CHARS
@@ -235,19 +233,20 @@ def _leans_back(question: Question, sentence: str, before: str) -> bool:
     return question.kind in SHAPE_BEFORE and not shape.search(plain) and bool(shape.search(normalise(before)))
 
 
-def _sentence_before(best: Candidate, article: AnyArticle | None) -> str:
+def sentence_before(best: Candidate, article: AnyArticle | None) -> str:
     """The sentence before the chosen one: in its passage, else (a passage starting with it) in the
-    article's paragraphs; "" at the article's start or when the article is not given."""
+    article's paragraphs, reading two at most; "" at the article's start or when no article is given."""
     if best.position > 0:
         return split_sentences(best.hit.chunk.text)[best.position - 1]
     if article is None:
         return ""
     first = best.hit.chunk.paragraph
-    read = article.paragraphs_between(first - 1, first + 2)  # the one before (if any), its own, the next
-    earlier = split_sentences(read[0].text) if first > 0 and read else []
-    sentences = [*earlier, *(s for p in read[1 if first > 0 else 0 :] for s in split_sentences(p.text))]
-    at = next((i for i in range(len(earlier), len(sentences)) if sentences[i] == best.sentence), 0)
-    return sentences[at - 1] if at > 0 else ""
+    own = [s for p in article.paragraphs_between(first, first + 1) for s in split_sentences(p.text)]
+    at = own.index(best.sentence) if best.sentence in own else 0
+    if at > 0:
+        return own[at - 1]
+    earlier = [s for p in article.paragraphs_between(first - 1, first) for s in split_sentences(p.text)]
+    return earlier[-1] if earlier else ""
 
 
 def _cut(sentence: str, question: Question, answer: str = "", limit: int = MAX_EVIDENCE_CHARS) -> str:
