@@ -129,9 +129,7 @@ class Engine:
         )
         self._summaries = functools.lru_cache(maxsize=SUMMARY_CACHE)(self._summary)
         self._day_digests = functools.lru_cache(maxsize=SUMMARY_CACHE)(self._day_digest)
-        self.taught = False
-        """Whether the lexicon gained words since the index was saved (``updated``): the old texts naming
-        one are cut anew when the index is saved (``settled``)."""
+        self.taught = False  # the lexicon gained words since the index was saved (``updated``)
         self.newest: dt.date | None = max((a.page_date for a in corpus.articles if a.page_date), default=None)
         """The newest page date: the paper's "today", which 今天 and 昨天 count from."""
 

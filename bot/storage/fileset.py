@@ -7,7 +7,7 @@ the set's path is a symbolic link switched to it in one atomic rename, so a read
 the new one, never half of each and never none. Reading checks everything and says why a set cannot be
 used instead of returning stale or damaged arrays; a file whose modification time is still the one
 recorded has not been written since it was hashed, and is not hashed again (a start at a million
-paragraphs would otherwise hash 1.7 GB), any other is.
+paragraphs would otherwise hash about 2 GB), any other is.
 """
 
 from __future__ import annotations
