@@ -19,6 +19,7 @@ import numpy as np
 from bot.corpus.article_text import ArticleText
 from bot.corpus.models import Article, article_json
 from bot.corpus.packed import Texts, decode, packed
+from bot.storage.code_digest import code_digest
 
 PARTS = ("headline", "context", "opening", "whole", "sentences", "sample", "people", "speakers")
 """The texts kept of each analysis, in this order (names and speakers one a line)."""
@@ -28,10 +29,7 @@ DIGEST_BYTES = 16
 def _rules() -> str:
     """The digest of the code an analysis depends on: the text rules and ``ArticleText`` itself."""
     here = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for source in (*sorted((here.parent / "text").glob("*.py")), here / "article_text.py"):
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
+    return code_digest((*sorted((here.parent / "text").glob("*.py")), here / "article_text.py"))
 
 
 RULES = _rules()

@@ -40,6 +40,7 @@ from bot.ingestion.page import segment
 from bot.ingestion.printed import as_printed
 from bot.ingestion.sources import SourceRecord, display_name, page_files
 from bot.storage.atomic import write_text_atomic
+from bot.storage.code_digest import code_digest
 from bot.storage.progress import Progress
 from bot.text.script import Printed
 
@@ -193,16 +194,13 @@ def parse_file(path: Path, file: str, config: IngestConfig) -> FileResult:
 
 
 def _code_key(config: IngestConfig) -> str:
-    digest = hashlib.sha256(f"{CACHE_VERSION}{config.model_dump_json()}".encode())
     # Ingestion's own modules, the text rules it applies and the article model decide what it writes.
     sources = (
         *sorted(PACKAGE.glob("*.py")),
         *sorted(TEXT_RULES.glob("*.py")),
         Path(str(sys.modules[Article.__module__].__file__)),
     )
-    for source in sources:
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
+    return code_digest(sources, f"{CACHE_VERSION}{config.model_dump_json()}")
 
 
 def _read_cache(out_dir: Path, key: str) -> dict[str, dict[str, object]]:
