@@ -8,6 +8,8 @@ import csv
 import io
 import json
 import os
+import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -236,3 +238,55 @@ def test_bench_web_times_every_page(tmp_path: Path, tg_corpus: Path) -> None:
     assert report["entries"] == 2000
     assert set(report["pages"]) >= {"/", "/unanswered", "/wrong", "/articles"}
     assert all(row["median_ms"] > 0 for row in report["pages"].values())
+
+
+def test_with_the_log_in_redis_a_redis_outage_gets_503_in_words_and_the_page_comes_back(
+    tmp_path: Path, tg_corpus: Path
+) -> None:
+    """The question log in a real redis-server that stops and starts again under the running page."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (Debian: apt-get install redis-server)")
+    redis_port = free_port()
+
+    def start_redis() -> subprocess.Popen[bytes]:
+        command = [
+            binary,
+            "--port",
+            str(redis_port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ]
+        server = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while True:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", redis_port)) == 0:
+                    return server
+            assert server.poll() is None and time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.05)
+
+    redis_server = start_redis()
+    config = web_config(tmp_path / "site", tg_corpus, free_port())
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["state"] = {"backend": "redis", "url": f"redis://127.0.0.1:{redis_port}/0"}
+    config.write_text(yaml.safe_dump(data), encoding="utf-8")
+    web = start_web(config)
+    try:
+        assert web.get("/")[0] == 200
+        redis_server.terminate()
+        redis_server.wait(10)
+        status, body, _ = web.get("/")
+        assert status == 503 and "Redis" in body, (status, body)
+        assert web.process.poll() is None
+        redis_server = start_redis()
+        status, body, _ = web.get("/")
+        assert status == 200, (status, body)
+    finally:
+        stop_web(web)
+        redis_server.terminate()
+        redis_server.wait(10)

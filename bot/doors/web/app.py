@@ -33,6 +33,7 @@ from bot.doors.web.view import LogView
 from bot.engine import read_articles
 from bot.state.log_summary import DayOf
 from bot.state.question_log import QuestionLog
+from bot.state.store import StoreUnavailable
 from bot.storage.watch import corpus_signature
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,11 @@ class Site:
 
         def run(request: Request) -> Response:
             with self.view.lock:
-                self.view.refresh()
+                try:
+                    self.view.refresh()
+                except StoreUnavailable as exc:  # Redis down: say so (503), the page is back with it
+                    log.warning("%s", exc)
+                    return Response(f"{exc}; this page is back when it is.\n", 503)
                 return handler(request)
 
         return run
