@@ -7,14 +7,14 @@ from bot.answers import pairs
 from bot.answers.sentences import MAX_EVIDENCE_CHARS
 from bot.config import Settings
 from bot.corpus.chunks import Chunk
-from bot.corpus.models import Article, Corpus, Paragraph, SourceSpan
+from bot.corpus.models import Article, Corpus, Paragraph, Person, SourceSpan
 from bot.engine import Engine
 from bot.search.retrieval import Hit
 from bot.text.terms import Tokenizer
 
 
-def _engine(*articles: tuple[str, list[str]]) -> Engine:
-    """An engine over invented articles, each a headline and its paragraphs."""
+def _engine(*articles: tuple[str, list[str]], people: tuple[str, ...] = ()) -> Engine:
+    """An engine over invented articles, each a headline and its paragraphs (naming ``people``)."""
     span = SourceSpan(file="p.txt", line_start=1, line_end=1)
     return Engine(
         Settings(),
@@ -25,6 +25,7 @@ def _engine(*articles: tuple[str, list[str]]) -> Engine:
                     page="p",
                     headline=headline,
                     paragraphs=[Paragraph(text=text, source=span) for text in texts],
+                    people=[Person(name=name, role="presided", paragraph=0) for name in people],
                 )
                 for n, (headline, texts) in enumerate(articles, 1)
             ]
@@ -174,3 +175,24 @@ def test_a_question_said_in_other_words_is_answered_from_an_article_about_its_su
     # Under the paraphrase coverage, or missing a deciding element, a passage never answers.
     assert not composer.compose(question, [ours._replace(coverage=0.3)], least).reply.found
     assert not composer.compose(question, [ours._replace(unmet=("2019年",))], least).reply.found
+
+
+def test_a_paraphrase_is_not_carried_by_a_name_alone() -> None:
+    """A short question whose name is most of its character pairs (孙某某 + 出生) is answered as a
+    paraphrase only where what else it asks is said: a sentence about the person's meeting holds the
+    name but says nothing of a birth, so the reply is "not found", not the meeting's date."""
+    meeting = "3月2日，县长孙立平主持召开县政府常务会议，研究部署春季农业生产工作。"
+    engine = _engine(("孙立平主持召开县政府常务会议", [meeting]), people=("孙立平",))
+    question = engine.reader.read("孙立平是哪一年出生的？")
+    assert question.names == ("孙立平",)
+    assert pairs.held(question, meeting) > pairs.PARAPHRASE_HELD  # the name's pairs alone would do
+    assert pairs.held(question, meeting, names_apart=True) == 0.0
+    hit = Hit(Chunk("p-01", 0, meeting), 1.0, 0.45)
+    composer, least = engine.composer, engine.settings.retrieval.min_coverage
+    assert not composer.compose(question, [hit], least).reply.found
+    born = "孙立平，1971年出生于青溪县，1993年参加工作。"
+    engine = _engine(("孙立平同志简历", [born]), people=("孙立平",))
+    answer = engine.composer.compose(
+        engine.reader.read("孙立平是哪一年出生的？"), [hit._replace(chunk=Chunk("p-01", 0, born))], least
+    ).reply
+    assert answer.found and "1971年" in answer.text

@@ -86,7 +86,8 @@ class Composer:
             ranked = [
                 c
                 for c in ranked
-                if self._pairs_held(question, c, sentence_before(c, None)) >= pairs.PARAPHRASE_HELD
+                if self._pairs_held(question, c, sentence_before(c, None), names_apart=True)
+                >= pairs.PARAPHRASE_HELD
             ]
         if not ranked:
             return self._not_found(question, relevant)
@@ -183,11 +184,13 @@ class Composer:
             return bool(short_answer(question, candidate.sentence, article))
         return True
 
-    def _pairs_held(self, question: Question, candidate: Candidate, before: str) -> float:
+    def _pairs_held(
+        self, question: Question, candidate: Candidate, before: str, names_apart: bool = False
+    ) -> float:
         """The share of the question's character pairs (``pairs``) the sentence, the one ``before`` it
         and its article's headline hold."""
         said = normalise(before + candidate.sentence) + " " + self._article(candidate).analysed.context
-        return pairs.held(question, said)
+        return pairs.held(question, said, names_apart)
 
     def _article(self, candidate: Candidate) -> AnyArticle:
         return self.articles[candidate.hit.chunk.article_id]

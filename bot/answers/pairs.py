@@ -26,14 +26,18 @@ def _pairs(word: str) -> set[str]:
     return {word[i : i + 2] for i in range(len(word) - 1)} if len(word) > 1 else {word}
 
 
-def asked(question: Question) -> set[str]:
-    """The question's character pairs, within each of its content words (a one-character word whole)."""
-    return set().union(*(_pairs(w) for w in question.words))
+def asked(question: Question, names_apart: bool = False) -> set[str]:
+    """The question's character pairs, within each of its content words (a one-character word whole);
+    with ``names_apart``, of the words other than its names (when it has others)."""
+    words = [w for w in question.words if w not in question.names] if names_apart else []
+    return set().union(*(_pairs(w) for w in words or question.words))
 
 
-def held(question: Question, text: str) -> float:
-    """The share of the question's pairs the (normalised) text holds; 1 for a question without words."""
-    wanted = asked(question)
+def held(question: Question, text: str, names_apart: bool = False) -> float:
+    """The share of the question's pairs the (normalised) text holds; 1 for a question without words.
+    A paraphrase is judged ``names_apart``: a name is held whole or not (a deciding element), so what
+    else the question asks must be said (陈某哪一年出生 is no question about 陈某's meeting)."""
+    wanted = asked(question, names_apart)
     return sum(p in text for p in wanted) / len(wanted) if wanted else 1.0
 
 
