@@ -5,6 +5,7 @@ from __future__ import annotations
 # ==== Telegram end-to-end fixtures (issue 5: tests/test_telegram*.py) ================================
 # A Bot API server of our own on 127.0.0.1 (tests/botapi_server.py) and the real bot as a subprocess
 # (`python -m bot run`) pointed at it through TELEGRAM_API_BASE_URL, with a test config and corpus.
+import datetime as dt
 import itertools
 import json
 import os
@@ -391,3 +392,23 @@ def days_engine(tmp_path_factory: pytest.TempPathFactory, tokenizer: Tokenizer) 
     corpus = tmp_path_factory.mktemp("days")
     ingest_paths([DAYS], corpus, IngestConfig())
     return Engine(Settings(), load_corpus(corpus), tokenizer)
+
+
+def dated_page(day: dt.date, items: list[tuple[str, str]], reporter: str = "") -> list[Article]:
+    """A day's page of one-paragraph articles (headline, text), dated ``day``; ``reporter`` signs the
+    first."""
+    page = f"p{day:%Y%m%d}"
+    return [
+        Article(
+            id=f"{page}-{i:02d}",
+            page=page,
+            order=i,
+            headline=headline,
+            page_date=day,
+            reporters=[reporter] if reporter and i == 1 else [],
+            paragraphs=[
+                Paragraph(text=text, source=SourceSpan(file=f"{page}.txt", line_start=i, line_end=i))
+            ],
+        )
+        for i, (headline, text) in enumerate(items, 1)
+    ]

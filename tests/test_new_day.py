@@ -8,10 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import dated_page
 
 from bot.config import RetrievalConfig, Settings, load_settings
 from bot.corpus.grown import GrownCorpus
-from bot.corpus.models import Article, Paragraph, SourceSpan, load_corpus, write_corpus
+from bot.corpus.models import Article, load_corpus, write_corpus
 from bot.engine import Engine
 from bot.ingestion.lexicon import lexicon_words
 from bot.search.retrieval import Retriever
@@ -98,21 +99,7 @@ QUESTIONS = [
 
 
 def day_articles(day: dt.date, reporter: str = "") -> list[Article]:
-    page = f"p{day:%Y%m%d}"
-    return [
-        Article(
-            id=f"{page}-{i:02d}",
-            page=page,
-            order=i,
-            headline=headline,
-            page_date=day,
-            reporters=[reporter] if reporter and i == 1 else [],
-            paragraphs=[
-                Paragraph(text=text, source=SourceSpan(file=f"{page}.txt", line_start=i, line_end=i))
-            ],
-        )
-        for i, (headline, text) in enumerate(DAYS[day], 1)
-    ]
+    return dated_page(day, DAYS[day], reporter)
 
 
 def publish(folder: Path, articles: list[Article]) -> None:

@@ -19,11 +19,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 from botapi_server import BotApiServer, Sent
-from conftest import BotProcess, free_port, write_config
+from conftest import BotProcess, dated_page, free_port, write_config
 from conftest import console as ask_console
 
 from bot.config import load_settings
-from bot.corpus.models import Article, Paragraph, SourceSpan, write_corpus
+from bot.corpus.models import Article, write_corpus
 from bot.engine import Engine
 from bot.state.chat import ChatState
 from bot.state.open import open_store
@@ -64,20 +64,7 @@ PAGES: dict[dt.date, list[tuple[str, str]]] = {
 
 
 def day_articles(day: dt.date) -> list[Article]:
-    page = f"p{day:%Y%m%d}"
-    return [
-        Article(
-            id=f"{page}-{i:02d}",
-            page=page,
-            order=i,
-            headline=headline,
-            page_date=day,
-            paragraphs=[
-                Paragraph(text=text, source=SourceSpan(file=f"{page}.txt", line_start=i, line_end=i))
-            ],
-        )
-        for i, (headline, text) in enumerate(PAGES[day], 1)
-    ]
+    return dated_page(day, PAGES[day])
 
 
 class DayCorpus:
