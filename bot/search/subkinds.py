@@ -27,6 +27,8 @@ DURATION_ASKED = re.compile(
     r"(?<![哪第])(?:几天|几个月|几年|几周|几个星期|几个小时)|多久|多长时间|多少天|多少年"
 )
 """How long (开了几天, 持续多久, 历时多长时间): answered by a length of time or a span, never a day."""
+YEAR_ASKED = re.compile(r"哪一?年(?!级|龄|纪|轻|度)|何年|年份")
+"""Which year (哪一年, 何年, 年份): answered by a date naming a year, never a day of a month alone."""
 SCORE_ASKED = re.compile(r"比分|几比几|多少比多少")
 """A match's score is asked for as 比分 and written N比M (2比1, 3:0), never a minute or a count."""
 ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS})")
@@ -51,6 +53,10 @@ PAIRS: tuple[tuple[str, ...], ...] = (
     ("上限", "下限"),
     ("最高", "最低"),
 )
+ASKS_WHICH = re.compile(
+    r"(?:哪一?|(?<![为任如])(?:什么样?的?|甚么样?的?|何))(?:[个种类位座家条场部项本间所门支片块类]|一种|一个)?"
+)
+"""The words asking which one of a kind (哪一个, 什么样的, 何种): the word after them names the kind."""
 ENUMERATION_CUE = re.compile(r"分别|哪几|几个方面|几项|几点|各是|哪[一二三四五六七八九十两\d]+[个项点条方]")
 
 
@@ -70,6 +76,8 @@ class SubKinds:
     """It asks how long (几天, 多久)."""
     score: bool = False
     """It asks for a match's score (比分)."""
+    year: bool = False
+    """It asks which year (哪一年, 何年)."""
     ordinal: bool = False
     """It asks for a place in an order (第几)."""
     unit: str = ""
@@ -91,6 +99,10 @@ class SubKinds:
     must be about the one named, not its pair."""
     measure: str = ""
     """The kind of quantity it names (装机容量 → power, ``quantities.MEASURES``), "" where none."""
+    category: str = ""
+    """The word naming the kind of thing asked for (哪一个城市 → 城市, 什么样的形状 → 形状, 因何原因 →
+    原因): the news names the thing itself (伦敦, 椭圆), seldom its kind, so the word is no place or
+    subject the answer must hold."""
 
 
 def sub_kinds(text: str, words: Sequence[str]) -> SubKinds:
@@ -105,6 +117,7 @@ def sub_kinds(text: str, words: Sequence[str]) -> SubKinds:
         change=CHANGE_ASKED.search(text) is not None,
         duration=DURATION_ASKED.search(text) is not None,
         score=SCORE_ASKED.search(text) is not None,
+        year=YEAR_ASKED.search(text) is not None,
         ordinal="第几" in text,
         unit=unit,
         counted=counted,
@@ -115,7 +128,18 @@ def sub_kinds(text: str, words: Sequence[str]) -> SubKinds:
         quoted=tuple(m.group(1) or m.group(2) for m in QUOTED.finditer(text)),
         pairs=tuple((word, group) for group in PAIRS for word in group if word in text),
         measure=_measure(text),
+        category=_category(text, words),
     )
+
+
+def _category(text: str, words: Sequence[str]) -> str:
+    """The first content word of two characters or more right after words asking which one
+    (``ASKS_WHICH``), "" where there is none."""
+    for asked in ASKS_WHICH.finditer(text):
+        word = next((w for w in words if text.startswith(w, asked.end())), "")
+        if len(word) > 1:
+            return word
+    return ""
 
 
 def _measure(text: str) -> str:
