@@ -60,6 +60,8 @@ QUARTER = re.compile(r"(前)?第?([1-4一])季度")
 COUNTERS = ("届", "次", "期", "批", "轮", "季", "阶段")
 ORDINAL = re.compile(rf"(第\d+)({'|'.join(COUNTERS)})")
 """An event's ordinal (第3届, in ``arabic`` form): 首届 is 第1届, and another one does not answer."""
+PHASE = re.compile(r"(?<![\d第])([1-9一])期(?=工程|项目|码头|园区|线路|[建扩投工])")
+"""A project's phase (一期工程, 3期码头, 二期投资, in ``arabic`` form): 第1期 of the project."""
 SPEECH = re.compile(r"(?:说|表示|指出|强调|介绍|认为|透露|称)[,，:：]")
 
 
@@ -217,13 +219,18 @@ def _quarters(text: str) -> list[str]:
 def asked_ordinals(question: Question) -> list[tuple[str, str]]:
     """The ordinals a question names with their counter (第三届 → ("第3", "届"), 首届 → ("第1", "届"))."""
     text = arabic(question.text)
-    return ORDINAL.findall(text) + [("第1", c) for c in COUNTERS if f"首{c}" in text]
+    return ORDINAL.findall(text) + [("第1", c) for c in COUNTERS if f"首{c}" in text] + _phases(text)
 
 
 def _ordinals(text: str, counter: str) -> frozenset[str]:
     """The ordinals of a counter (届) a (normalised, ``arabic``) text names: 第3届 → "第3", 首届 → "第1"."""
-    found = {n for n, c in ORDINAL.findall(text) if c == counter}
+    found = {n for n, c in ORDINAL.findall(text) + _phases(text) if c == counter}
     return frozenset(found | ({"第1"} if f"首{counter}" in text else set()))
+
+
+def _phases(text: str) -> list[tuple[str, str]]:
+    """A project's phases a (normalised, ``arabic``) text names, as ordinals (三期码头 → ("第3", "期"))."""
+    return [(f"第{1 if m.group(1) == '一' else m.group(1)}", "期") for m in PHASE.finditer(text)]
 
 
 def subject_words(question: Question) -> tuple[str, ...]:
