@@ -210,7 +210,7 @@ class QuestionReader:
             when=when,
             mastheads=mastheads,
             concepts=tuple(concepts),
-            sub=sub_kinds(text, words),
+            sub=sub_kinds(text, words, cue, when),
         )
 
 
