@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Iterator
 from functools import partial
 
 from bot.corpus.models import AnyArticle
+from bot.search.kinds import FACT_KINDS
 from bot.search.question import Question
 from bot.text.numerals import arabic
 from bot.text.periods import COUNTERS, ORDINAL, months_of, ordinals_of, years_of
@@ -26,8 +27,6 @@ from bot.text.periods import COUNTERS, ORDINAL, months_of, ordinals_of, years_of
 QUESTION_LINE = re.compile(r"^(?:问|记者|主持人|提问|本报记者)\s*[:：]")
 ASKS_ITSELF = re.compile(r"[?？][”’\"'」』）)]*$")
 PROSE_END = re.compile(r"[。！!…；;，,、:：][”’\"'」』）)]*$")
-FACT_KINDS = frozenset({"number", "when", "who", "where"})
-"""The kinds of one value cut from a sentence, of which a neighbouring year's is always at hand."""
 HEDGES = frozenset(
     {"大约", "大概", "约为", "一共", "总共", "共计", "将近", "到底", "究竟", "目前", "现在"}
     | {"最多", "最多能", "最少", "至多", "至少", "能", "可以", "可", "需要"}

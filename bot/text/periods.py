@@ -21,7 +21,8 @@ BASE_WITH = re.compile(r"(?:与|同|和|跟)$")
 COMPARED = re.compile(r"^(?:同期)?[^,，。;；]{0,4}?(?:相比|比较|持平)")
 """与2020年相比: a year after 与/同 is a base only when 相比 (or 持平) follows."""
 MONTH = re.compile(r"(?<![\d.])(\d{1,2})月(?:份)?(?![\d日号])")
-FIRST_MONTHS = re.compile(r"前(\d{1,2})个月|(?<![\d.])1[-—至到~](\d{1,2})月(?![\d日号])")
+FIRST_MONTHS = re.compile(r"前(\d{1,2})个?月|(?<![\d.])1[-—至到~](\d{1,2})月(?![\d日号])")
+"""The first months of a year (前5个月, 1—5月, in ``arabic`` form), however a text writes them."""
 COUNTERS = ("届", "次", "期", "批", "轮", "季", "阶段")
 ORDINAL = re.compile(rf"(第\d+)({'|'.join(COUNTERS)})")
 """An event's ordinal (第3届, in ``arabic`` form): 首届 is 第1届, and another one does not answer."""
