@@ -131,6 +131,6 @@ def test_the_periods_and_acts_a_question_names_are_read_once(reader: QuestionRea
         ("第1", "届"),
     )
     assert reader.read("李航主持了什么会议？", today).sub.act == "主持"
-    timed = reader.read("前三个月水运完成投资多少？", today).sub
+    timed = reader.read("近三个月水运完成投资多少？", today).sub
     assert "三个" in timed.timing and "水运" not in timed.timing
     assert reader.read("引桥有多长？", today).sub.quantity_named
