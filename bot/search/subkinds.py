@@ -108,7 +108,8 @@ class SubKinds:
     relative_years: tuple[str, ...] = ()
     """The years it names counted from the reader's day (今年, 去年) and written nowhere."""
     months: tuple[str, ...] = ()
-    """The month periods it names: one month (4月份: "4") or the first months of a year (前5个月: "1-5")."""
+    """The month periods it names: one month (4月份: "4"), the first months of a year (前5个月: "1-5") or
+    a quarter (二季度: "4-6")."""
     ordinals: tuple[tuple[str, str], ...] = ()
     """The ordinals it names with their counter (第三届 → ("第3", "届"), 首届 → ("第1", "届"))."""
     act: str = ""
@@ -176,9 +177,9 @@ def _years(text: str, ranges: Sequence[DateRange]) -> tuple[tuple[str, ...], tup
 
 
 def _months(text: str, ranges: Sequence[DateRange]) -> tuple[str, ...]:
-    """The month periods an (``arabic``) question names: the first months of a year (前5个月) and a
-    whole month (4月份 leaves the text as a period)."""
-    found = periods.first_months(text)
+    """The month periods an (``arabic``) question names: the first months of a year (前5个月), a quarter
+    (二季度: "4-6") and a whole month (4月份 leaves the text as a period)."""
+    found = periods.first_months(text) + periods.quarters(text)
     found += [str(p.start.month) for p in ranges if _whole_months(p) and p.start.month == p.end.month]
     return tuple(dict.fromkeys(found))
 

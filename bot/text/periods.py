@@ -23,6 +23,8 @@ COMPARED = re.compile(r"^(?:同期)?[^,，。;；]{0,4}?(?:相比|比较|持平)
 MONTH = re.compile(r"(?<![\d.])(\d{1,2})月(?:份)?(?![\d日号])")
 FIRST_MONTHS = re.compile(r"前(\d{1,2})个?月|(?<![\d.])1[-—至到~](\d{1,2})月(?![\d日号])")
 """The first months of a year (前5个月, 1—5月, in ``arabic`` form), however a text writes them."""
+QUARTER = re.compile(r"(前)?第?([1-4一])季度")
+"""A quarter (一季度, 第2季度) or the quarters to it (前3季度), in ``arabic`` form: months 4-6, 1-9."""
 COUNTERS = ("届", "次", "期", "批", "轮", "季", "阶段")
 ORDINAL = re.compile(rf"(第\d+)({'|'.join(COUNTERS)})")
 """An event's ordinal (第3届, in ``arabic`` form): 首届 is 第1届, and another one does not answer."""
@@ -58,10 +60,21 @@ def first_months(text: str) -> list[str]:
     return [f"1-{m.group(1) or m.group(2)}" for m in FIRST_MONTHS.finditer(text)]
 
 
+def quarters(text: str) -> list[str]:
+    """The quarters a text names, as month periods (一季度 → "1-3", 前3季度 → "1-9"), not those it
+    compares with (比1季度)."""
+    found = []
+    for m in QUARTER.finditer(text):
+        if not compared(text, m.start(), m.end()):
+            last = 3 * (1 if m.group(2) == "一" else int(m.group(2)))
+            found.append(f"{1 if m.group(1) else last - 2}-{last}")
+    return found
+
+
 def months_of(text: str) -> frozenset[str]:
-    """The month periods a text names as its own (5月份, 前5个月), not a day (5月25日) nor a month it
-    compares with (比4月份回落)."""
-    found = set(first_months(text))
+    """The month periods a text names as its own (5月份, 前5个月, 二季度), not a day (5月25日) nor a
+    month it compares with (比4月份回落)."""
+    found = {*first_months(text), *quarters(text)}
     found.update(m.group(1) for m in MONTH.finditer(text) if not compared(text, m.start(), m.end()))
     return frozenset(found)
 
