@@ -28,6 +28,8 @@ QUARTER = re.compile(r"(前)?第?([1-4一])季度")
 COUNTERS = ("届", "次", "期", "批", "轮", "季", "阶段")
 ORDINAL = re.compile(rf"(第\d+)({'|'.join(COUNTERS)})")
 """An event's ordinal (第3届, in ``arabic`` form): 首届 is 第1届, and another one does not answer."""
+PHASE = re.compile(r"(?<![\d第])([1-9一])期(?=工程|项目|码头|园区|线路|[建扩投工])")
+"""A project's phase (一期工程, 3期码头, 二期投资, in ``arabic`` form): 第1期 of the project."""
 
 
 def compared(text: str, start: int, end: int) -> bool:
@@ -80,8 +82,10 @@ def months_of(text: str) -> frozenset[str]:
 
 
 def ordinals(text: str) -> list[tuple[str, str]]:
-    """The ordinals a text names with their counter (第3届 → ("第3", "届"), 首届 → ("第1", "届"))."""
-    return ORDINAL.findall(text) + [("第1", c) for c in COUNTERS if f"首{c}" in text]
+    """The ordinals a text names with their counter (第3届 → ("第3", "届"), 首届 → ("第1", "届")), a
+    project's phases among them (三期码头 → ("第3", "期"))."""
+    phases = [(f"第{1 if m.group(1) == '一' else m.group(1)}", "期") for m in PHASE.finditer(text)]
+    return ORDINAL.findall(text) + [("第1", c) for c in COUNTERS if f"首{c}" in text] + phases
 
 
 def ordinals_of(text: str, counter: str) -> frozenset[str]:
