@@ -89,8 +89,10 @@ class Engine:
         corpus: Corpus | StoredCorpus | GrownCorpus,
         tokenizer: Tokenizer,
         retriever: Retriever | None = None,
+        fields: Fields | None = None,
     ) -> None:
-        """An engine over the corpus; its ``retriever`` when one is ready (a day added to another's)."""
+        """An engine over the corpus; its ``retriever`` and ``fields`` when they are ready (a day added
+        to another engine's)."""
         self.settings = settings
         self.corpus = corpus
         self.articles: dict[str, AnyArticle] = {a.id: a for a in corpus.articles}
@@ -109,7 +111,7 @@ class Engine:
             for article in corpus.articles:
                 article.analysed  # noqa: B018 - made once and kept with the article
         people = {p.name for a in corpus.articles for p in people_of(a)}
-        fields = Fields(corpus.articles)
+        fields = fields or Fields(corpus.articles)
         self.reader = QuestionReader(
             tokenizer,
             self.retriever.weight,
@@ -177,8 +179,11 @@ class Engine:
         retriever = self.retriever.add(day.articles, tokenizer, first=day.first)
         words = len(tokenizer.lexicon) - len(self.retriever.tokenizer.lexicon)
         log.info("took in %d new article(s) as a segment (%d new lexicon word(s))", len(day.articles), words)
-        engine = Engine(self.settings, day.corpus, tokenizer, retriever)
+        fields = self.about.fields.added(day.articles, day.first)
+        engine = Engine(self.settings, day.corpus, tokenizer, retriever, fields)
         engine.taught = self.taught or tokenizer is not self.retriever.tokenizer
+        if "calendar" in self.__dict__:  # sorted once per corpus: only the day's own days again
+            engine.calendar = self.calendar.added(day.articles, day.first)
         return engine
 
     @property

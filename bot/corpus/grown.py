@@ -16,12 +16,21 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 from pydantic import ValidationError
 
 from bot.config import RetrievalConfig
 from bot.corpus.chunks import Chunk, Indexed, article_context, chunk_corpus, chunk_document, docs_digest
 from bot.corpus.models import AnyArticle, Article, page_order
-from bot.corpus.store import FileStat, StoredCorpus, corpus_files, grown_arrays, save_store, store_key
+from bot.corpus.store import (
+    ChunkTable,
+    FileStat,
+    StoredCorpus,
+    corpus_files,
+    grown_arrays,
+    save_store,
+    store_key,
+)
 
 
 class Chained(Indexed[Chunk]):
@@ -39,6 +48,21 @@ class Chained(Indexed[Chunk]):
 
     def _item(self, i: int) -> Chunk:
         return self.first[i] if i < len(self.first) else self.second[i - len(self.first)]
+
+
+def chunk_articles(chunks: Sequence[Chunk]) -> tuple[list[str], np.ndarray]:
+    """Every chunk's article as (the articles' ids, each chunk's number into them): read from the store's
+    arrays where the chunks are stored, without decoding a chunk (a million of them take seconds)."""
+    if isinstance(chunks, ChunkTable):
+        return chunks.articles()
+    if isinstance(chunks, Chained):
+        (one, first), (two, second) = chunk_articles(chunks.first), chunk_articles(chunks.second)
+        return one + two, np.concatenate([first, second + len(one)]).astype(np.int64)
+    number: dict[str, int] = {}
+    numbers = np.fromiter(
+        (number.setdefault(c.article_id, len(number)) for c in chunks), np.int64, len(chunks)
+    )
+    return list(number), numbers
 
 
 class GrownCorpus:

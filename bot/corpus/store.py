@@ -143,6 +143,10 @@ class ChunkTable(Indexed[Chunk]):
             for i, (article, paragraph) in enumerate(zip(articles, paragraphs, strict=True)):
                 yield Chunk(self._ids[article], paragraph, pieces[2 * i + 1], pieces[2 * i])
 
+    def articles(self) -> tuple[list[str], np.ndarray]:
+        """Every chunk's article as (the articles' ids, each chunk's number into them), no chunk decoded."""
+        return self._ids, np.asarray(self._article)
+
     def _item(self, i: int) -> Chunk:
         start, middle, end = (int(x) for x in self._offsets[2 * i : 2 * i + 3])
         data = self._texts.read(start, end)
