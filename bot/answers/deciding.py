@@ -20,13 +20,13 @@ from collections.abc import Callable, Collection, Iterator
 from functools import partial
 
 from bot.corpus.models import AnyArticle
-from bot.search.question import Question
+from bot.search.kinds import FACT_KINDS
+from bot.search.question import FIRST_MONTHS, Question
 from bot.text.numerals import arabic
 
 QUESTION_LINE = re.compile(r"^(?:问|记者|主持人|提问|本报记者)\s*[:：]")
 ASKS_ITSELF = re.compile(r"[?？][”’\"'」』）)]*$")
 PROSE_END = re.compile(r"[。！!…；;，,、:：][”’\"'」』）)]*$")
-FACT_KINDS = frozenset({"number", "when", "who", "where"})
 """The kinds of one value cut from a sentence, of which a neighbouring year's is always at hand."""
 HEDGES = frozenset(
     {"大约", "大概", "约为", "一共", "总共", "共计", "将近", "到底", "究竟", "目前", "现在"}
@@ -55,7 +55,6 @@ COMPARED = re.compile(r"^(?:同期)?[^,，。;；]{0,4}?(?:相比|比较|持平)
 """与2020年相比: a year after 与/同 is a base only when 相比 (or 持平) follows."""
 # A speaker and what they say: a date in someone's words is no date of their own acts.
 MONTH = re.compile(r"(?<![\d.])(\d{1,2})月(?:份)?(?![\d日号])")
-FIRST_MONTHS = re.compile(r"前(\d{1,2})个月|(?<![\d.])1[-—至到~](\d{1,2})月(?![\d日号])")
 COUNTERS = ("届", "次", "期", "批", "轮", "季", "阶段")
 ORDINAL = re.compile(rf"(第\d+)({'|'.join(COUNTERS)})")
 """An event's ordinal (第3届, in ``arabic`` form): 首届 is 第1届, and another one does not answer."""

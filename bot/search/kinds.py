@@ -15,6 +15,9 @@ Kind = Literal[
     "about", "when", "who", "where", "number", "list", "why", "how", "state", "yesno", "define", "content"
 ]
 ReportField = Literal["reporters", "date", "page", "headline"]
+FACT_KINDS: frozenset[Kind] = frozenset({"number", "when", "who", "where"})
+"""The kinds whose answer is one value cut from a sentence (a figure, a person, a date, a place): a
+sentence about a neighbouring thing always holds one, so a wrong one would be given confidently."""
 
 N = r"[\d零〇一二两三四五六七八九十百千]"
 COUNT_UNITS = r"[个项次位家条名届倍成座所人元块角米里斤吨克岁章节集层楼户套间张本部支队辆台件种批轮场册头只棵株艘架枚篇首幅例]"
