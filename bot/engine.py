@@ -29,11 +29,11 @@ from bot.corpus.store import StoredCorpus, open_corpus
 from bot.search.by_day import dated_first, newest_day
 from bot.search.dates import DateRange, TimeQuery, day_label
 from bot.search.fields import Fields
-from bot.search.index_store import fingerprint
 from bot.search.question import Question, QuestionReader
 from bot.search.retrieval import Hit, Retriever
+from bot.search.settle import read_grown, save_grown
 from bot.state.chat import ChatState
-from bot.storage.fileset import FileSetError
+from bot.storage.apart import run_apart
 from bot.text.lexicon import read_lexicon
 from bot.text.script import Script, script_of, to_traditional
 from bot.text.terms import Tokenizer
@@ -192,28 +192,24 @@ class Engine:
         return isinstance(self.corpus, GrownCorpus)
 
     def settled(self) -> Engine:
-        """This engine with the days added (``updated``) saved as a start would find them: the corpus
-        store written whole, and the index in one segment, its segments merged, or built from the token
-        cache when the lexicon gained words (a text naming one is tokenised again, as a start's tokenizer
-        cuts it); meant for a background thread, while this engine serves. The same answers, from the
-        same scores."""
+        """This engine with the days added (``updated``) saved as a start would find them (``save_grown``,
+        in a process of its own: no reply waits on the save) and read back: the same answers, from the
+        same scores. Meant for a background thread while this engine serves; itself if the save failed."""
         if not isinstance(self.corpus, GrownCorpus):
             return self
-        paths, config = self.settings.paths, self.settings.retrieval
+        cache, folder = self.settings.paths.cache, self.settings.paths.corpus.resolve()
         tokenizer = self.retriever.tokenizer
-        if tokenizer.in_order:
-            tokenizer.save_taught(paths.cache)
-        else:
-            tokenizer = Tokenizer(tokenizer.lexicon, cache_dir=paths.cache)
-        corpus: StoredCorpus | GrownCorpus = self.corpus
-        try:
-            corpus = self.corpus.save(paths.corpus.resolve(), config, paths.cache)
-            if not self.taught:  # every segment cut alike: merged, it is the full build's index
-                key = fingerprint(corpus.docs_digest, tokenizer, config)
-                self.retriever.index.merged().save(paths.cache / "index", key)
-        except (OSError, FileSetError) as exc:
-            log.warning("could not save the added day(s) in %s: %s", paths.cache, exc)
+        if not tokenizer.in_order:  # a start's tokenizer: the lexicon taught in its order
+            tokenizer = Tokenizer(tokenizer.lexicon, cache_dir=cache)
+        save = functools.partial(
+            save_grown, self.corpus, self.retriever, tokenizer, folder, cache, self.taught
+        )
+        corpus = read_grown(self.corpus, folder, self.settings.retrieval, cache) if run_apart(save) else None
+        if corpus is None:
+            return self
         engine = Engine(self.settings, corpus, tokenizer)
+        engine.retriever.warm()  # what the first questions would work out, worked out here
+        engine.calendar  # noqa: B018
         log.info("the added day(s) saved: %d article(s), index in one segment", len(corpus.articles))
         return engine
 

@@ -206,3 +206,15 @@ def test_a_day_older_than_the_corpus_goes_after_it_and_a_changed_file_loads_anew
     reloaded = grown.updated()
     assert not reloaded.unsettled
     assert "滨湖公园元宵灯会延期" in reloaded.reply(QUESTIONS[1]).model_dump_json()
+
+
+def test_a_day_that_cannot_be_saved_is_served_as_it_was_taken_in(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    first, second, _ = DAYS
+    publish(corpus, day_articles(first))
+    serving = Engine.load(settings_for(corpus, tmp_path / "cache"))
+    publish(corpus, day_articles(second))
+    grown = serving.updated()
+    grown.settings.paths.cache = Path("/proc/newsbot-no-cache")  # no folder can be made there
+    assert grown.settled() is grown and grown.unsettled
+    assert "滨湖公园元宵灯会开幕" in grown.reply(QUESTIONS[1]).model_dump_json()

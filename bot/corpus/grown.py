@@ -28,8 +28,9 @@ from bot.corpus.store import (
     StoredCorpus,
     corpus_files,
     grown_arrays,
-    save_store,
+    read_store,
     store_key,
+    write_store,
 )
 
 
@@ -94,11 +95,15 @@ class GrownCorpus:
         the new articles' after."""
         self.paragraph_count = stored.paragraph_count + sum(len(a.paragraphs) for a in (*before, *after))
 
-    def save(self, corpus_dir: Path, config: RetrievalConfig, cache_dir: Path) -> StoredCorpus:
-        """Write the corpus store of the whole grown corpus, as of the files it was grown from, and read
-        it back; ``OSError`` or ``FileSetError`` when that fails."""
+    def save(self, corpus_dir: Path, config: RetrievalConfig, cache_dir: Path) -> None:
+        """Write the corpus store of the whole grown corpus, as of the files it was grown from (what a
+        full load of them stores); ``OSError`` when that fails."""
         arrays = grown_arrays(self.stored, self.before, self.after, config, self.docs_digest)
-        return save_store(arrays, cache_dir, store_key(corpus_dir, config, self.files), self.files)
+        write_store(arrays, cache_dir, store_key(corpus_dir, config, self.files))
+
+    def saved(self, corpus_dir: Path, config: RetrievalConfig, cache_dir: Path) -> StoredCorpus:
+        """The store ``save`` wrote (by another process, say); ``FileSetError`` when it is not there."""
+        return read_store(cache_dir, store_key(corpus_dir, config, self.files), self.files)
 
 
 class Day(NamedTuple):

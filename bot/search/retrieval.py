@@ -140,6 +140,11 @@ class Retriever:
             grown.days = Days(np.concatenate([one.page, two.page]), np.concatenate([one.event, two.event]))
         return grown
 
+    def warm(self) -> None:
+        """Work out now what the first questions would: the index's term table, every chunk's days."""
+        self.index.document_frequency("")
+        self.days  # noqa: B018
+
     def analysed(self, article_id: str) -> ArticleText:
         """The article's text analysed once (its normalised context, opening and whole text)."""
         return self._articles[article_id].analysed
