@@ -189,13 +189,14 @@ class Engine:
     @property
     def unsettled(self) -> bool:
         """Whether days were added since the corpus store and the index were saved (``settled``)."""
-        return isinstance(self.corpus, GrownCorpus)
+        return isinstance(self.corpus, GrownCorpus) and not self.corpus.saved
 
     def settled(self) -> Engine:
         """This engine with the days added (``updated``) saved as a start would find them (``save_grown``,
-        in a process of its own: no reply waits on the save) and read back: the same answers, from the
-        same scores. Meant for a background thread while this engine serves; itself if the save failed."""
-        if not isinstance(self.corpus, GrownCorpus):
+        in a process of its own: no reply waits on the save), served on from the index saved (one
+        segment) with the same answers, from the same scores; nothing else is read again. Meant for a
+        background thread while this engine serves; itself if the save failed."""
+        if not isinstance(self.corpus, GrownCorpus) or self.corpus.saved:
             return self
         cache, folder = self.settings.paths.cache, self.settings.paths.corpus.resolve()
         tokenizer = self.retriever.tokenizer
@@ -204,13 +205,12 @@ class Engine:
         save = functools.partial(
             save_grown, self.corpus, self.retriever, tokenizer, folder, cache, self.taught
         )
-        corpus = read_grown(self.corpus, folder, self.settings.retrieval, cache) if run_apart(save) else None
-        if corpus is None:
+        retriever = read_grown(self.corpus, self.retriever, tokenizer, cache) if run_apart(save) else None
+        if retriever is None:
             return self
-        engine = Engine(self.settings, corpus, tokenizer)
-        engine.retriever.warm()  # what the first questions would work out, worked out here
-        engine.calendar  # noqa: B018
-        log.info("the added day(s) saved: %d article(s), index in one segment", len(corpus.articles))
+        engine = Engine(self.settings, self.corpus.as_saved(), tokenizer, retriever, self.about.fields)
+        engine.calendar = self.calendar  # the same articles
+        log.info("the added day(s) saved: %d article(s), index in one segment", len(self.articles))
         return engine
 
     def reply(self, message: str, state: ChatState | None = None) -> Reply:

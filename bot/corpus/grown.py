@@ -11,6 +11,7 @@ anew. ``GrownCorpus.save`` then writes the corpus store that a full load would h
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -28,7 +29,6 @@ from bot.corpus.store import (
     StoredCorpus,
     corpus_files,
     grown_arrays,
-    read_store,
     store_key,
     write_store,
 )
@@ -94,16 +94,20 @@ class GrownCorpus:
         """The documents' digest the index is keyed by: the new articles' before, the stored corpus's,
         the new articles' after."""
         self.paragraph_count = stored.paragraph_count + sum(len(a.paragraphs) for a in (*before, *after))
+        self.saved = False
+        """Whether its store and index were saved since (``as_saved``): a start would find them."""
+
+    def as_saved(self) -> GrownCorpus:
+        """The same corpus, its store and index saved (served on as it is: nothing is read again)."""
+        saved = copy.copy(self)
+        saved.saved = True
+        return saved
 
     def save(self, corpus_dir: Path, config: RetrievalConfig, cache_dir: Path) -> None:
         """Write the corpus store of the whole grown corpus, as of the files it was grown from (what a
         full load of them stores); ``OSError`` when that fails."""
         arrays = grown_arrays(self.stored, self.before, self.after, config, self.docs_digest)
         write_store(arrays, cache_dir, store_key(corpus_dir, config, self.files))
-
-    def saved(self, corpus_dir: Path, config: RetrievalConfig, cache_dir: Path) -> StoredCorpus:
-        """The store ``save`` wrote (by another process, say); ``FileSetError`` when it is not there."""
-        return read_store(cache_dir, store_key(corpus_dir, config, self.files), self.files)
 
 
 class Day(NamedTuple):

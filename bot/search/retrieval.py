@@ -24,6 +24,7 @@ from bot.corpus.grown import Chained, chunk_articles
 from bot.corpus.models import AnyArticle
 from bot.search.by_day import Days, best_of, ordinal, rank_in_period
 from bot.search.constraints import missing
+from bot.search.index import BM25Index
 from bot.search.index_store import DAY_PARALLEL_MIN_CHARS, doc_tokens, load_or_build
 from bot.search.kinds import FACT_KINDS
 from bot.search.question import Question
@@ -139,6 +140,13 @@ class Retriever:
             one, two = (day, old) if first else (old, day)
             grown.days = Days(np.concatenate([one.page, two.page]), np.concatenate([one.event, two.event]))
         return grown
+
+    def with_index(self, index: BM25Index, tokenizer: Tokenizer) -> Retriever:
+        """This retriever (its chunks, their days) over ``index``, cut by ``tokenizer``: the same chunks
+        indexed otherwise (in one segment, saved)."""
+        other = copy.copy(self)
+        other.index, other.tokenizer = index, tokenizer
+        return other
 
     def warm(self) -> None:
         """Work out now what the first questions would: the index's term table, every chunk's days."""

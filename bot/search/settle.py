@@ -7,9 +7,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bot.config import RetrievalConfig
 from bot.corpus.grown import GrownCorpus
-from bot.corpus.store import StoredCorpus
+from bot.search.index import BM25Index
 from bot.search.index_store import fingerprint
 from bot.search.retrieval import Retriever
 from bot.storage.fileset import FileSetError
@@ -37,9 +36,8 @@ def save_grown(
         corpus.save(
             corpus_dir, config, cache_dir
         )  # first: a store without its index costs a build, not a rebuild of the store
-        if taught:
-            stored = corpus.saved(corpus_dir, config, cache_dir)
-            Retriever(stored.articles, tokenizer, config, cache_dir, stored.chunks, stored.docs_digest)
+        if taught:  # built from the token cache and saved, as a start would
+            Retriever(corpus.articles, tokenizer, config, cache_dir, corpus.chunks, corpus.docs_digest)
         else:
             key = fingerprint(corpus.docs_digest, tokenizer, config)
             retriever.index.merged().save(cache_dir / "index", key)
@@ -50,11 +48,16 @@ def save_grown(
 
 
 def read_grown(
-    corpus: GrownCorpus, corpus_dir: Path, config: RetrievalConfig, cache_dir: Path
-) -> StoredCorpus | None:
-    """The store ``save_grown`` wrote for ``corpus``; None when it cannot be read (logged)."""
+    corpus: GrownCorpus, retriever: Retriever, tokenizer: Tokenizer, cache_dir: Path
+) -> Retriever | None:
+    """``retriever`` over the index ``save_grown`` wrote for ``corpus`` and ``tokenizer`` (memory-mapped,
+    in one segment), its term table and chunks' days worked out; None when it cannot be read (logged)."""
+    key = fingerprint(corpus.docs_digest, tokenizer, retriever.config)
     try:
-        return corpus.saved(corpus_dir, config, cache_dir)
+        index = BM25Index.load(cache_dir / "index", key, retriever.config)
     except FileSetError as exc:
-        log.warning("could not read back the added day(s) saved in %s: %s", cache_dir, exc)
+        log.warning("could not read back the index saved in %s: %s", cache_dir, exc)
         return None
+    saved = retriever.with_index(index, tokenizer)
+    saved.warm()
+    return saved
