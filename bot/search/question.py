@@ -56,14 +56,13 @@ TOPIC_ONLY = re.compile(
 asks for the articles, as 关于春运有什么新闻 does."""
 # How readers say "lately" (the newest come first anyway) or "the series" when asking what the news says.
 ABOUT_FILLER = re.compile(r"最近|近期|近来|最新|目前|现在|这几天|有关|系列|栏目|专栏|专题")
-FIRST_MONTHS = re.compile(r"前(\d{1,2})个?月|(?<![\d.])1[-—至到~](\d{1,2})月(?![\d日号])")
-"""The first months of a year (前5个月, 1—5月, in ``arabic`` form), however a text writes them."""
-ASKED_FIRST_MONTHS = re.compile(
+ASKED_PERIODS = re.compile(
     r"前[\d两二三四五六七八九十]{1,3}个?月份?|(?<![\d.])[1一][-—至到~][\d二三四五六七八九十]{1,3}月份?(?![\d日号])"
+    r"|前?第?[1-4一二三四]季度"
 )
-"""The first months of a year as a question writes them (前两个月, 1—2月, 一至五月): for a question of one
-value the answering sentence must hold that period, however it writes it (``deciding.holds_period``), so
-its words are no words the sentence must print."""
+"""The first months of a year and its quarters as a question writes them (前两个月, 1—2月, 第一季度): for a
+question of one value the answering sentence must hold that period, however it writes it (1—3月 for
+一季度: ``deciding.holds_period``), so its words are no words the sentence must print."""
 # Titles in book-title marks (《SOUL EATER》) name works.
 TITLE_MARKS = re.compile(r"《([^》]{1,40})》")
 
@@ -198,7 +197,7 @@ class QuestionReader:
         asked = ASKED_THING.sub("，", asked)  # 什么东西: the thing asked for, no word of the subject
         held_apart = whole
         if kind in FACT_KINDS:
-            asked, held_apart = ASKED_FIRST_MONTHS.sub("，", asked), ASKED_FIRST_MONTHS.sub("，", whole)
+            asked, held_apart = ASKED_PERIODS.sub("，", asked), ASKED_PERIODS.sub("，", whole)
         concepts, asked = self.concepts_in(asked) if kind == "about" else ({}, asked)
         words = tuple(dict.fromkeys([*concepts, *self.tokenizer.words(asked)]))
         variants = {w: self.synonyms[w] for w in words if w in self.synonyms} | concepts
@@ -230,7 +229,7 @@ class QuestionReader:
             when=when,
             mastheads=mastheads,
             concepts=tuple(concepts),
-            sub=sub_kinds(text, words),
+            sub=sub_kinds(text, words, cue, when),
         )
 
 
