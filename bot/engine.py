@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from bot.answers.articles_about import SEARCH_PASSAGES, ArticlesAbout
 from bot.answers.compose import Answer, Composer
 from bot.answers.digest import Calendar, DayRequest, digest, no_news, no_such_day
+from bot.answers.in_script import in_script, printed_in_traditional
 from bot.answers.reply import Block, Reply
 from bot.answers.summary import summary
 from bot.answers.who import who
@@ -35,7 +36,7 @@ from bot.search.settle import read_grown, save_grown
 from bot.state.chat import ChatState
 from bot.storage.apart import run_apart
 from bot.text.lexicon import read_lexicon
-from bot.text.script import Script, script_of, to_traditional
+from bot.text.script import script_of
 from bot.text.terms import Tokenizer
 
 log = logging.getLogger(__name__)
@@ -223,7 +224,7 @@ class Engine:
         if match:
             # A command's words are cut like a question's: its cost is bounded by the limit, not the message.
             args = (match.group("args") or "")[: self.settings.retrieval.max_question_chars].strip()
-            return self._in_script(self._command(match.group("name").lower(), args), script_of(args))
+            return in_script(self._command(match.group("name").lower(), args), script_of(args))
         return self.answer(text, state)
 
     def _command(self, name: str, args: str) -> Reply:
@@ -346,7 +347,7 @@ class Engine:
         when = question.when
         if when.of_issues and NEWS_OF_THE_DAY.match(when.rest):  # 昨天的新闻: that day's digest
             day = next(r for r in when.ranges if r.of_issues)
-            return self._in_script(self._day_digests(day).model_copy(deep=True), question.script)
+            return in_script(self._day_digests(day).model_copy(deep=True), question.script)
         hint, about = self._follow_up_hint(question, state)
         newest: dt.date | None = None
         others: list[dt.date] = []
@@ -376,23 +377,18 @@ class Engine:
         if len(message) > limit:
             note = Block(style="text", text=self.settings.templates.too_long_note.format(limit=limit))
             reply.blocks.insert(0, note)
-        return self._in_script(reply, question.script)
+        printed = (
+            [message, *printed_in_traditional(reply, self.articles)]
+            if question.script == "traditional"
+            else []
+        )
+        return in_script(reply, question.script, printed)
 
     def _articles_about(self, question: Question, hint: str) -> Answer:
         """The articles a question is about (a topic, a column, a person's doings), newest first."""
         hits = [] if question.mastheads else self.retriever.search(question, hint=hint, k=SEARCH_PASSAGES)
         reply, first = self.about.reply(question, hits, self.settings.retrieval.min_coverage)
         return Answer(reply, first, None)
-
-    @staticmethod
-    def _in_script(reply: Reply, script: Script) -> Reply:
-        """The reply in the asker's script: traditional characters for a traditional question."""
-        if script == "traditional":
-            for block in reply.blocks:
-                block.text = to_traditional(block.text)
-            for button in (b for row in reply.buttons for b in row):  # labels only: commands stay
-                button.text = to_traditional(button.text)
-        return reply
 
     def _say_days(self, reply: Reply, question: Question, hint: str) -> None:
         """Say which days the question named: the day an answer is from, or that those days' news holds

@@ -75,6 +75,9 @@ def test_script_of_a_question() -> None:
     assert script_of("郑州市长是谁") == "simplified"
     assert script_of("上週政协开了什么会") == "simplified"  # a traditional word in a simplified question
     assert script_of("RCEP 2024") == "simplified"
+    assert (
+        script_of("台南市政府有多少員工") == "traditional"
+    )  # 台 is printed so in Taiwan: a tie is traditional
 
 
 def test_the_reader_analyses_once(reader: QuestionReader) -> None:

@@ -19,7 +19,7 @@ from bot.config import IngestConfig
 from bot.corpus.models import Article
 from bot.ingestion.decode import decode_bytes
 from bot.ingestion.ingest import ingest_paths
-from bot.text.script import Printed, simplified, to_simplified
+from bot.text.script import Printed, simplified, to_simplified, to_traditional_keeping
 from bot.text.terms import Tokenizer, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +47,12 @@ EXPECTED: dict[str, tuple[object, ...]] = {
     ),
     "颱風瑪莉逼近 東部山區防豪雨": (
         [], "記者 張雅婷", ["張雅婷"], None, D(2023, 6, 6), D(2023, 6, 7), 5, None, None,
+    ),
+    "台南安平老街改造 7月動工": (
+        [], "記者 范家豪", ["范家豪"], None, D(2023, 6, 7), D(2023, 6, 8), 4, None, None,
+    ),
+    "無尾港濕地復育有成 水獺重現": (
+        [], "記者 林怡君", ["林怡君"], None, D(2023, 6, 8), D(2023, 6, 9), 6, None, None,
     ),
     "高雄夜市推行動支付 攤商參與率達八成": (
         [], "本報記者 黃冠霖", ["黃冠霖"], None, D(2023, 6, 7), D(2023, 6, 8), 2, None, None,
@@ -80,6 +86,15 @@ def test_a_question_in_either_script_matches_text_in_either_script() -> None:
     assert normalise("東九龍線全長多少公里？") == normalise("东九龙线全长多少公里?")
     tokenizer = Tokenizer()
     assert tokenizer.terms("臺中市長林志明說") == tokenizer.terms("台中市长林志明说")
+
+
+def test_a_reply_in_traditional_keeps_what_the_page_prints() -> None:
+    printed = ["西門里里長涂淑芬說，避免干擾居民作息。"]
+    # the template's words are converted; the quote, its name and its 里長, 干擾 stay as printed
+    assert to_traditional_keeping("没有找到：里長涂淑芬說，避免干擾居民作息。", printed) == (
+        "沒有找到：里長涂淑芬說，避免干擾居民作息。"
+    )
+    assert to_traditional_keeping("避免干擾", []) == "避免幹擾"  # s2tw alone reads 干 as simplified
 
 
 def test_fields_read_from_the_copy_come_back_as_printed() -> None:

@@ -31,9 +31,12 @@ ITEM_ENDS = ("、", " ", "（", "(")
 PHRASE_ENDS = ("）", ")", "》", "”", "」", "的")
 # A sentence that starts like this leans on the one before it (who 他 is, what 因此 follows from).
 LEANS_BACK = re.compile(
-    r"^(他|她|它|其|该|此|这|对此|同时|因此|所以|因而|于是|但|然而|同年|次年|翌年|当年|当时|随后|此后|其后|之后|后来"
-    r"|两国|双方|上述)"
+    r"^(他|她|它|牠|祂|其|该|此|这|对此|同时|因此|所以|因而|于是|但|然而|同年|次年|翌年|当年|当时|随后|此后|其后|之后|后来"
+    r"|两[国校者人军队党]|双方|上述|是为|又|亦|并|也|自此|由此|为此|从此|据此|至此)"
+    r"|^[^,，;；:：]*(?:这|该|此)(?:一|[个张本部座项次场位种些条份篇首所家件书举役])"
 )
+"""A sentence that points back (他, 牠们 as Taiwan prints it, 两校, 是为, 又称; 这张专辑 in its first clause):
+what it is about is named in the sentence before."""
 SHAPE_BEFORE = {"when", "number"}
 """Kinds whose answering sentence, when it holds no answer of the asked shape (a date, a number), leans on
 the sentence before it for one (1388年，… 。李成桂反对出兵，…)."""

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 Script = Literal["simplified", "traditional"]
 
 CJK_RANGES = ((0x3400, 0xA000), (0xF900, 0xFB00))
 """Where characters that t2s changes are looked for: the common CJK blocks and compatibility forms."""
+CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+"""A run of CJK characters: what OpenCC converts, and its phrases never cross punctuation."""
 SEED_CHARS = 16
 """How long a piece of a field is looked for first when it is not a substring of the page whole."""
 
@@ -61,11 +63,21 @@ def to_traditional(text: str) -> str:
     return _converter("s2tw")(text)
 
 
+def to_traditional_keeping(text: str, printed: Sequence[str]) -> str:
+    """``to_traditional``, but a run of CJK characters found whole in one of the ``printed`` texts (a
+    page printed in traditional characters, the asker's own words) stays as printed: s2tw reads its
+    input as simplified, and would print 干預 as 幹預, 里長 as 裡長, 台灣 as 臺灣."""
+    if not printed:
+        return to_traditional(text)
+    return CJK_RUN.sub(lambda m: m[0] if any(m[0] in p for p in printed) else to_traditional(m[0]), text)
+
+
 def script_of(text: str) -> Script:
-    """Traditional when converting to simplified changes more characters than converting the other way."""
+    """Traditional when converting to simplified changes some characters and at least as many as converting
+    the other way: s2tw also changes characters Taiwan prints as they are (台南, 里長), so a tie is traditional."""
     to_s = sum(a != b for a, b in zip(text, to_simplified(text), strict=False))
     to_t = sum(a != b for a, b in zip(text, to_traditional(text), strict=False))
-    return "traditional" if to_s > to_t else "simplified"
+    return "traditional" if to_s and to_s >= to_t else "simplified"
 
 
 class Printed:
