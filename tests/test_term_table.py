@@ -12,7 +12,7 @@ import pytest
 
 from bot.config import RetrievalConfig
 from bot.corpus.packed import packed
-from bot.search import index_store
+from bot.search import index_store, term_table
 from bot.search.index import BM25Index
 from bot.search.index_store import load_or_build
 from bot.search.term_table import Terms, TermTable, fnv1a, fnv1a_all, numbers_in
@@ -72,6 +72,26 @@ def test_terms_sharing_a_hash_are_told_apart_by_their_bytes() -> None:
     assert table["戊己"] == 2
     assert "丙丁" not in table  # its own hash is not in the table
     assert numbers_in(table, ["甲乙", "丙丁", "戊己"]).tolist() == [0, -1, 2]
+
+
+def test_a_table_whose_terms_nearly_all_share_a_hash_gives_what_a_dict_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A hash that collides for most terms (the byte length modulo 3): every term built into the table,
+    looked up one by one or many at once, gets the number a dict gives, and an absent one none."""
+    monkeypatch.setattr(term_table, "fnv1a", lambda data: len(data) % 3)
+    monkeypatch.setattr(
+        term_table,
+        "fnv1a_all",
+        lambda blob, offsets: (np.diff(np.asarray(offsets, np.int64)) % 3).astype(np.uint64),
+    )
+    terms = _terms(400, seed=11)
+    table = TermTable.of(terms)
+    as_dict = {t: i for i, t in enumerate(terms)}
+    asked = [*terms, "不在表里", "", "x" * 499, terms[0] + terms[1]]
+    assert [table.get(t, -1) for t in asked] == [as_dict.get(t, -1) for t in asked]
+    assert numbers_in(table, asked).tolist() == numbers_in(as_dict, asked).tolist()
+    assert len(set(table._hashes.tolist())) == 3  # the collisions were real
 
 
 @pytest.fixture()
