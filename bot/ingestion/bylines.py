@@ -49,6 +49,10 @@ LETTER_SIGNATURE = re.compile(
 PHOTO_CREDIT = re.compile(
     rf"(?:{_MARK})[（(]?(?P<credit>[{_CJK}]{{0,8}}记者[\s\u3000:：]*{_NAMES})[\s\u3000]*摄[）)]?$"
 )
+CAPTION_CREDIT = re.compile(
+    rf"(?<=[。！？!?）)])[\s\u3000]*(?P<line>[（(]?(?P<credit>[{_CJK}]{{0,8}}记者[\s\u3000:：]*{_NAMES})[\s\u3000]*摄[）)]?)$"
+)
+"""A photo credit closing a caption's line (``图为…。本报记者 某某 摄``, ``…（记者 某某 摄）``)."""
 COMMENTATOR_LINE = re.compile(rf"(?:{_MARK})[（(]?[{_CJK}]{{0,6}}评论员[）)]?$")
 AUTHOR_LINE = re.compile(rf"^[{_CJK}](?:[\s\u3000]+[{_CJK}]){{1,2}}$")
 """An author's name alone on a line, padded with spaces (``李  明``) under a commentary's headline."""
@@ -110,6 +114,7 @@ class Byline:
 
     text: str | None = None
     reporters: list[str] = field(default_factory=list)
+    photographers: list[str] = field(default_factory=list)
     dateline: str | None = None
     follow_on: bool = False
     opening: Line | None = None  # the text after the byline on its line: the first paragraph's start
@@ -119,7 +124,7 @@ def read_byline(lines: list[Line]) -> Byline:
     """Combine an article's byline lines (``本报讯(…)``, ``新华社…电``, credit lines) into one ``Byline``."""
     byline = Byline()
     parts: list[str] = []
-    photographers: list[str] = []
+    photographers = byline.photographers  # a byline role (记者 某某 摄), never a person in the news
     for line in lines:
         match = BYLINE.match(line.text)
         credit_line = None if match else CREDIT_LINE.match(line.text) or PHOTO_CREDIT.match(line.text)
@@ -130,17 +135,21 @@ def read_byline(lines: list[Line]) -> Byline:
         if author and (name := re.sub(r"[\s\u3000]+", "", line.text)) not in byline.reporters:
             parts[-1] = name
             byline.reporters.append(name)
-        found = [name for name in reporters_of(credit) if name not in byline.reporters]
+        found = reporters_of(credit)
+        shot_by = PHOTO_PART.search(credit or "")  # 文/本报记者 某某 图/本报记者 某某
+        if shot_by:
+            photo_names = reporters_of(shot_by.group(0).strip().lstrip("图/／:："))
+            photographers += [name for name in photo_names if name not in photographers]
         if PHOTO_CREDIT.match(line.text):  # a photographer credits the photo; the text's only on a photo item
             photographers += [name for name in found if name not in photographers]
         else:
-            byline.reporters += found
+            byline.reporters += [name for name in found if name not in byline.reporters]
         if match:
             byline.follow_on = byline.follow_on or match.group("byline").startswith(("又", "另"))
             byline.dateline = byline.dateline or match.group("date")
             if opening_text(line):
                 byline.opening = Line(opening_text(line), line.number, line.indented, line.after_blank)
     if all(PHOTO_CREDIT.match(line.text) for line in lines):  # a photo item: the photographer is its author
-        byline.reporters = photographers
+        byline.reporters = list(photographers)
     byline.text = re.sub(r"[\s\u3000]+", " ", " ".join(parts)) or None  # 本报记者 　林风: one space
     return byline
