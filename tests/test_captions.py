@@ -16,6 +16,7 @@ from qa_scorer import assert_passes
 
 from bot.config import IngestConfig
 from bot.corpus.models import Article
+from bot.ingestion.bylines import photo_credit_names
 from bot.ingestion.ingest import ingest_paths
 
 PAGES = Path(__file__).resolve().parent / "data" / "captions"
@@ -27,7 +28,7 @@ def articles(tmp_path_factory: pytest.TempPathFactory) -> list[Article]:
 
 
 def test_captions_between_paragraphs_are_the_articles_last_paragraphs(articles: list[Article]) -> None:
-    wall, reading_room = articles[:2]
+    wall, reading_room = (a for a in articles if a.page.startswith("20240521-03"))
     assert (
         wall.captions
         == [p.text for p in wall.paragraphs[-2:]]
@@ -45,7 +46,7 @@ def test_captions_between_paragraphs_are_the_articles_last_paragraphs(articles: 
 
 
 def test_each_photo_of_a_photo_page_is_an_item_of_its_own(articles: list[Article]) -> None:
-    photos = articles[2:]
+    photos = [a for a in articles if a.page.startswith("20240522-08")]
     assert [(a.headline, a.photographers) for a in photos] == [
         ("初夏南江", ["周明"]),  # the page's title heads its first photo
         ("东坪镇农民驾驶收割机收割小麦", ["周明"]),
@@ -55,6 +56,53 @@ def test_each_photo_of_a_photo_page_is_an_item_of_its_own(articles: list[Article
     assert [len(a.paragraphs) for a in photos] == [1, 1, 1, 1]  # each caption the text of its photo
     assert photos[3].paragraphs[0].text == "5月19日，南江大桥夜景。大桥全长1.6公里，夜间亮灯至23时。"
     assert [a.date for a in photos] == [dt.date(2024, 5, d) for d in (21, 21, 20, 19)]  # each its own day
+
+
+def test_a_photo_credit_names_the_photographer_of_its_caption(articles: list[Article]) -> None:
+    """A credit on the line under a caption (▲…, or the paragraph it closes) or closing it, whatever the
+    photographer's role (记者, 通讯员, 实习生); a caption printed without one has no photographer."""
+    wetland, night_market = (a for a in articles if a.page.startswith("20240523-05"))
+    assert wetland.captions == [
+        "5月22日清晨，一群白鹭在南湖湿地东岸浅滩觅食，这群白鹭约有60只。",  # the paragraph its credit closes
+        "▲志愿者在湿地入口向市民发放观鸟手册，手册收录了南湖常见的36种鸟类。",
+    ]
+    assert (wetland.reporters, wetland.photographers, wetland.caption_photographers) == (
+        ["陈思"],
+        ["孙杰"],
+        [["孙杰"], []],
+    )
+    assert night_market.caption_photographers == [["黄蕾"], ["邓文"]]  # ▲… then its credit's own line
+    assert night_market.paragraphs[1].text.startswith("夜市设有非遗手作区")  # no text taken for a caption
+    assert [p.name for a in (wetland, night_market) for p in a.people] == ["陈思", "黄蕾"]
+
+
+def test_a_photo_page_of_credited_captions_splits_at_each_credit(articles: list[Article]) -> None:
+    """图①：…（本报记者 某某 摄）: each photo an item, its headline its caption's first clause, its
+    credit its byline, said as 摄影."""
+    photos = [a for a in articles if a.page.startswith("20240524-12")]
+    assert [(a.headline, a.photographers) for a in photos] == [
+        ("端午临近粽香满城", ["孙杰"]),
+        ("市民在南江路菜市场挑选粽叶", ["吴岚"]),
+        ("龙舟队队员在南江上训练", ["钱悦"]),
+    ]
+    assert (
+        photos[2].paragraphs[0].text == "图③：5月22日，龙舟队队员在南江上训练，龙舟赛将于6月10日在南江举行。"
+    )
+    assert [p.titles for a in photos for p in a.people] == [["摄影"]] * 3  # a byline role, no one in the news
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("本报记者 王芳 通讯员 李强 摄", ["王芳", "李强"]),
+        ("（本报实习生 钱悦 摄）", ["钱悦"]),
+        ("新华社发 王海 摄", ["王海"]),  # the agency that sent it is no name
+        ("新华社记者 方喆摄", ["方喆"]),
+        ("本报记者 王芳 本报讯 本报记者 赵亮 摄", []),  # an article's bylines joined: no photo credit
+    ],
+)
+def test_photo_credit_names(line: str, names: list[str]) -> None:
+    assert photo_credit_names(line) == names
 
 
 @pytest.mark.slow

@@ -90,6 +90,9 @@ class Article(Record):
         [],
         description="photo captions printed with it, each also one of its last paragraphs (searched, quoted)",
     )
+    caption_photographers: list[list[str]] = Field(
+        [], description="who took each caption's photo, in their order ([]: no credit printed with it)"
+    )
     pull_quotes: list[str] = Field([], description="sentences repeated in large type between paragraphs")
     furniture: list[str] = Field(
         [], description="page furniture of its file (jump marks, page headers, editor lines), 'line N: text'"
@@ -141,6 +144,7 @@ class StoredArticle:
     people: list[Person]
     speakers: list[str]
     captions: list[str]
+    caption_photographers: list[list[str]]
     pull_quotes: list[str]
     furniture: list[str]
     read_paragraphs: Callable[[int, int | None], list[Paragraph]] = field(repr=False)

@@ -202,6 +202,7 @@ def build_articles(
             else "news",
             paragraphs=paragraphs + captions,  # searched and quoted like the text, after it
             captions=[p.text for p in captions],
+            caption_photographers=[raw.shot_by.get(p.source.line_start, []) for p in captions],
             pull_quotes=pull_quotes,
             furniture=[f"line {line.number}: {line.text}" for line in furniture] if not articles else [],
         )

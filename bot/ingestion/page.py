@@ -33,6 +33,7 @@ from bot.ingestion.bylines import (
     byline_match,
     close_spaced_names,
     opening_text,
+    photo_credit_names,
 )
 from bot.ingestion.dates import DATELINE_OPENING
 from bot.ingestion.headlines import BOX_LABEL, HEADLINE_MAX_CHARS, HEADLINE_MAX_LINES, is_headline_like
@@ -51,6 +52,7 @@ class RawArticle:
     body: list[Line]
     lead: list[Line] = field(default_factory=list)  # body text above the byline
     captions: list[Line] = field(default_factory=list)
+    shot_by: dict[int, list[str]] = field(default_factory=dict)  # a caption's line: its credit's names
 
 
 def _headline_like(line: Line) -> bool:
@@ -313,22 +315,30 @@ def _editor_note_start(lines: list[Line], head: int, floor: int, in_byline: set[
 def _sort_body(raw: RawArticle, body: list[Line]) -> None:
     """Body lines to body, credits (a photo credit, an end credit) to the byline and captions to the
     captions."""
+    previous: Line | None = None
     for line in body:
-        if (
-            PHOTO_CREDIT.match(line.text)
+        credit, shot_by = PHOTO_CREDIT.match(line.text) is not None, photo_credit_names(line.text)
+        if credit and raw.captions and raw.captions[-1] is previous:  # ▲… then 记者 某某 摄: its credit
+            raw.shot_by.setdefault(previous.number, shot_by)
+        elif (
+            credit
             and raw.body
             and ends_sentence(raw.body[-1].text)
             and (len(raw.body) > 1 or raw.bylines)  # on a photo item the caption is the text
         ):
             raw.captions.append(raw.body.pop())  # the paragraph a photo credit closes is the photo's caption
-        if PHOTO_CREDIT.match(line.text) or _is_end_credit(line):
+            raw.shot_by[raw.captions[-1].number] = shot_by
+        if credit or _is_end_credit(line):
             raw.bylines.append(line)
         elif is_caption(line.text):
-            caption, credit = caption_credit(line)
-            raw.captions.append(caption)
-            raw.bylines += [credit] if credit else []
+            line, closing = caption_credit(line)
+            raw.captions.append(line)
+            if closing:
+                raw.bylines.append(closing)
+                raw.shot_by[line.number] = photo_credit_names(closing.text)
         else:
             raw.body.append(line)
+        previous = line
 
 
 def _attach_preamble(raws: list[RawArticle], preamble: list[Line]) -> list[RawArticle]:
@@ -355,5 +365,6 @@ def _attach_preamble(raws: list[RawArticle], preamble: list[Line]) -> list[RawAr
     lead = RawArticle([], [], [])
     _sort_body(lead, preamble[top:])
     first.lead, first.captions = lead.body + first.lead, lead.captions + first.captions
+    first.shot_by = lead.shot_by | first.shot_by
     first.bylines = lead.bylines + first.bylines
     return raws

@@ -16,15 +16,17 @@ from bot.ingestion.headlines import is_headline_like
 from bot.ingestion.lines import CJK, Line, ends_sentence
 
 CAPTION = re.compile(
-    rf"^(?:[（(]?(?:图为|图：|图:|上图|下图|左图|右图|图片|图①|图②|图③)|[▲△]).*"
-    rf"|^.{{4,}}[。）)][\s\u3000]*(?:[{CJK}]{{0,8}}(?:记者|通讯员|摄影|供图)[\s\u3000:：]*[{CJK}·\s\u3000、]{{2,20}}?)?摄[）)]?$"
+    rf"^(?:[（(]?(?:图为|图：|图:|上图|下图|左图|右图|图片|图[①-⑳])|[▲△]).*"
+    rf"|^.{{4,}}[。）)][\s\u3000]*[（(]?[{CJK}]{{2,12}}供图[）)]?$"
 )
 CAPTION_MAX_LINES = 3
 """The most lines a photo page's caption is printed on."""
 
 
 def is_caption(text: str) -> bool:
-    return bool(CAPTION.match(text)) and not PHOTO_CREDIT.match(text)
+    """``图为…``, ``▲…``, or a line a photo credit closes (``…。（通讯员 某某 摄）``)."""
+    credited = len(text) > 8 and CAPTION_CREDIT.search(text)
+    return bool(CAPTION.match(text) or credited) and not PHOTO_CREDIT.match(text)
 
 
 def caption_credit(line: Line) -> tuple[Line, Line | None]:
@@ -40,13 +42,16 @@ def caption_credit(line: Line) -> tuple[Line, Line | None]:
 def photo_item_starts(lines: list[Line]) -> set[int]:
     """Where each photo of a photo page starts (its caption's first line): two or more photos in a row,
     the first under a title line (or at the top), each a caption of up to ``CAPTION_MAX_LINES`` lines
-    ending a sentence and closed by a photo credit on a line of its own."""
+    ending a sentence and closed by a photo credit, on a line of its own or ending the caption's last."""
     runs: list[list[tuple[int, int]]] = []
-    for credit in (i for i, line in enumerate(lines) if PHOTO_CREDIT.match(line.text)):
+    for credit, line in enumerate(lines):
+        inline = CAPTION_CREDIT.search(line.text) and is_caption(line.text)
+        if not (inline or PHOTO_CREDIT.match(line.text)):
+            continue
         start = credit
         while start > 0 and credit - start < CAPTION_MAX_LINES and _in_caption(lines[start - 1]):
             start -= 1
-        if start == credit or not ends_sentence(lines[credit - 1].text):
+        if not inline and (start == credit or not ends_sentence(lines[credit - 1].text)):
             runs.append([])  # a credit without a caption of its own ends a run
         elif runs and runs[-1] and runs[-1][-1][1] == start - 1:
             runs[-1].append((start, credit))  # the photo right under another one
@@ -59,4 +64,9 @@ def photo_item_starts(lines: list[Line]) -> set[int]:
 
 def _in_caption(line: Line) -> bool:
     """Whether a line may be part of a caption: no credit, byline or headline."""
-    return not (PHOTO_CREDIT.match(line.text) or byline_match(line.text) or is_headline_like(line.text))
+    return not (
+        PHOTO_CREDIT.match(line.text)
+        or CAPTION_CREDIT.search(line.text)
+        or byline_match(line.text)
+        or is_headline_like(line.text)
+    )
