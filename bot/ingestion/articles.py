@@ -177,7 +177,7 @@ def build_articles(
             subtitles=heading.subtitles,
             headline_note=heading.note,
             series=heading.series,
-            column=heading.column,
+            column=heading.column or raw.column,
             byline=byline.text,
             reporters=byline.reporters,
             dateline=dateline.group("dateline") if dateline else None,
