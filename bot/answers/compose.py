@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from bot.answers import deciding, items, pairs, phrases, slots
+from bot.answers import deciding, framing, items, pairs, phrases, slots
 from bot.answers.measures import asked_measure, of_another
 from bot.answers.phrases import figures, short_answer
 from bot.answers.reply import Block, Reply, Source
@@ -121,7 +121,9 @@ class Composer:
         if question.kind == "list" and wants_items(question, best, article):
             items = "；".join(enumeration(article, best.sentence, best.hit.chunk.paragraph)) + "。"
             return [Block(style="answer", text=templates.answer.format(answer=items))], None
-        short = short_answer(question, best.sentence, article)
+        short = self._short(question, best.sentence, article)
+        if framing.asks_year(question):  # 哪一年当选: 2022年, not 2022年1月
+            short = framing.year_of(short)
         quote = self._resolve_relative_date(evidence(question, best, second, short, before), article)
         person = next((p.name for p in people_of(article) if p.name in best.sentence), None)
         # A phrase that is most of the quote says nothing first: the quote alone is shorter.
@@ -156,9 +158,17 @@ class Composer:
         article, plain = self._article(candidate), normalise(candidate.sentence)
         if not deciding.holds_period(question, plain, article):
             return False
+        if framing.other_occasion(question) and question.kind in deciding.FACT_KINDS:
+            # 下一届在哪里举办: a sentence about the next one that gives the value itself
+            about = framing.of_occasion(question, plain, article.analysed.headline)
+            return about and bool(self._short(question, candidate.sentence, article))
+        if framing.asks_year(question) and not framing.is_year(
+            plain + normalise(sentence_before(candidate, article))
+        ):
+            return False  # 哪一年拜师: not 她12岁拜师学戏, where neither it nor the one before names a year
         if question.kind == "number":
             counts = question.sub.unit in CLASSIFIERS or question.sub.duration
-            if counts and not short_answer(question, candidate.sentence, article):
+            if counts and not self._short(question, candidate.sentence, article):
                 return False  # 多少名学生, 为期多少天: only a sentence that counts them
             found: list[str] = []
             if question.sub.duration:  # 为期多少天: its length (a date to ``figures``) is the answer
@@ -173,16 +183,33 @@ class Composer:
                 return False  # 文化体育资金 from a breakdown into 教育、卫生、社保
             if items.of_another_item(question, plain, article):
                 return False  # 水运投资: not 全国完成交通固定资产投资3.8万亿元, nor 铁路 where never named
-            return deciding.holds_subject(question, plain) and deciding.holds_measured(
-                question, plain, article
-            )
+            named, subject = items.item_words(question), self._subject(article)
+            if (
+                not framing.holds_scope(question, plain)
+                or framing.of_another_part(question, plain, named, subject)
+                or framing.whole_or_part(question, plain, named, subject)
+            ):
+                return False  # 全国: not 全省…; 茶叶产量: not 咖啡…产量; 总投资: not 主体工程投资
+            measured = question.sub.duration or deciding.holds_measured(question, plain, article)
+            return deciding.holds_subject(question, plain) and measured  # 持续多少天: 为期5天
         if phrases.asks_length(question) and items.of_another_item(question, plain, article):
             return False  # 主跨施工用了多长时间: not 大桥…历时3年8个月
         if phrases.asks_length(question) or (
             question.kind == "when" and any(not n.isascii() for n in question.names)
         ):
-            return bool(short_answer(question, candidate.sentence, article))
+            return bool(self._short(question, candidate.sentence, article))
         return True
+
+    def _short(self, question: Question, sentence: str, article: AnyArticle) -> str:
+        """The short answer, from the parts of a list sentence naming the item asked (``framing``)."""
+        return short_answer(
+            question, framing.item_part(items.item_words(question), sentence, self._subject(article)), article
+        )
+
+    @staticmethod
+    def _subject(article: AnyArticle) -> str:
+        """What the article is about: its headline and opening sentence (normalised)."""
+        return article.analysed.headline + "\n" + article.analysed.opening
 
     def _pairs_held(
         self, question: Question, candidate: Candidate, before: str, names_apart: bool = False

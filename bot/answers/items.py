@@ -60,6 +60,7 @@ def item_words(question: Question) -> list[str]:
         and w in untimed
         and w != unit
         and w not in question.places
+        and not ORDINAL.match(w)
     ]
 
 
@@ -79,7 +80,10 @@ def of_another_item(question: Question, plain: str, article: AnyArticle) -> bool
     said = [
         w for w in missing if (w in headline and headline_says) or (w not in headline and w not in opening)
     ]
-    if any(_holds(question, w, s) for w in said for s in counted):
+    # the headline's subject is another item only where a sentence gives its figure of the quantity
+    # asked (南湖马拉松's 参赛规模 says nothing of its 成绩)
+    word = deciding.measured(question)
+    if any(_holds(question, w, s) and (w not in headline or word in s) for w in said for s in counted):
         return True
     parts = TIME if question.kind == "when" else measure
     broken_down = any(BREAKDOWN.search(s) and _gives(s, parts, 2) for s in (plain, *others))

@@ -1,0 +1,175 @@
+"""What frames a figure in its sentence: the scope it counts (全国 or 全省), the occasion it is of (this
+meeting or the next), the item of a list it belongs to, and whether it is a whole or one part.
+
+A sentence may hold every word of a question and still answer another one:
+- **scope**: 全国小麦播种面积 is not answered by 今年全省小麦播种面积8520万亩, nor 中原省粮食播种面积 by a
+  figure of 全国; a question names its scope with a scope word (全国, 全省, 本市 …) or a place whose name
+  ends with its level (中原省), and a sentence naming scopes must name that one;
+- **occasion**: 下一届论坛在哪里举办 is answered only by a sentence about a next one (下届, 将于…, or an
+  ordinal above the headline's: 第十三次 under 第十二次会议闭幕), 上一届/上次 likewise by an earlier one,
+  and only where the sentence gives the value itself (a short answer);
+- **list items**: in 茶叶种植面积780万亩，综合产值1400亿元；咖啡种植面积139万亩，生豆产量14.6万吨 each
+  part between semicolons is one item's; a word of the question (产量) that the sentence holds only in
+  another item's part is that item's, and the figure is taken from the asked item's part;
+- **whole or part**: 总投资 is not answered by 主体工程投资18.5亿元 (a part named before the figure's
+  word), and a part the question names (二期) is not answered by 总投资286亿元.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.answers import deciding
+from bot.search.question import Question
+from bot.text.numerals import arabic
+from bot.text.terms import normalise
+
+SCOPE_LEVELS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("nation", ("全国", "我国", "国内")),
+    ("province", ("全省", "本省", "省内")),
+    ("city", ("全市", "本市", "市内")),
+    ("district", ("全区", "本区")),
+    ("county", ("全县", "本县")),
+    ("territory", ("全港", "全澳", "全岛")),
+)
+PLACE_LEVEL = {"省": "province", "市": "city", "区": "district", "县": "county"}
+"""The level a place's name says by its last character (中原省: a province)."""
+NEXT_ASKED = re.compile(r"下一?(?:届|次|轮|期)")
+PREVIOUS_ASKED = re.compile(r"上一?(?:届|次|轮|期)")
+FUTURE = re.compile(r"将于|将在|计划于|拟于|预计于|下一?(?:届|次|轮|期)|明年")
+EARLIER = re.compile(r"上一?(?:届|次|轮|期)|首届|前一?届")
+OCCASION_ORDINAL = re.compile(r"第(\d+)(届|次|轮|期)")
+SEGMENT = re.compile(r"[^；;]+")
+WHOLE = "总"
+PART_FREE = frozenset("计划 预计 累计 完成 共计 合计 总计 实际 项目 工程 建设 全部 一共 其中".split())
+"""Words that may stand before a whole's measured word (项目计划投资) without naming a part."""
+CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
+ASKS_YEAR = re.compile(r"哪一?年(?!级|代)|何年|什么年份|哪个年份")
+YEAR_PRINTED = re.compile(r"(?<![\d.])(?:\d{4}|[〇零一二三四五六七八九]{4})年(?!代|级)")
+YEAR_NAMED = re.compile(
+    r"[\d〇零一二三四五六七八九十百千]年(?!级)|[今去前明同翌次当是元]年(?![\d一二三四五六七八九十]+岁)|[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年"
+)
+STAGE = re.compile(r"[一二三四五六七八九十首\d]期")
+"""A stage of a project (一期, 二期工程): a part."""
+
+
+def _levels(text: str) -> set[str]:
+    return {level for level, words in SCOPE_LEVELS if any(w in text for w in words)}
+
+
+def asked_scopes(question: Question) -> set[str]:
+    """The scope levels the question names: by a scope word, else by the character ending or following
+    a place's name (中原省, or 中原 cut apart from 省)."""
+    named = _levels(question.text)
+    if named:
+        return named
+    text = question.text
+    ends = [text[text.find(p) + len(p) : text.find(p) + len(p) + 1] for p in question.places if p in text]
+    return {PLACE_LEVEL[c] for c in [*ends, *(p[-1] for p in question.places)] if c in PLACE_LEVEL}
+
+
+def holds_scope(question: Question, plain: str) -> bool:
+    """Whether the (normalised) sentence counts in the scope the question names: it names no scope, or
+    names that one."""
+    asked = asked_scopes(question)
+    named = _levels(plain)
+    return not asked or not named or bool(asked & named)
+
+
+def other_occasion(question: Question) -> str:
+    """ "next" or "previous" when the question asks about another occasion than the one reported (下一届,
+    上次), else ""."""
+    if NEXT_ASKED.search(question.text):
+        return "next"
+    return "previous" if PREVIOUS_ASKED.search(question.text) else ""
+
+
+def of_occasion(question: Question, plain: str, headline: str) -> bool:
+    """Whether the (normalised) sentence is about the occasion the question asks (``other_occasion``):
+    it says so (下届, 将于…; 上届, 首届) or names an ordinal above (below) the headline's of its counter."""
+    occasion = other_occasion(question)
+    if not occasion:
+        return True
+    if (FUTURE if occasion == "next" else EARLIER).search(plain):
+        return True
+    reported = dict((c, int(n)) for n, c in OCCASION_ORDINAL.findall(arabic(headline)))
+    for number, counter in OCCASION_ORDINAL.findall(arabic(plain)):
+        if counter in reported and int(number) != reported[counter]:
+            return (int(number) > reported[counter]) == (occasion == "next")
+    return False
+
+
+def item_part(items: list[str], sentence: str, subject: str) -> str:
+    """The sentence narrowed to its parts (between semicolons) naming the question's first item word
+    that some of its parts, not all, name (咖啡 in 咖啡的综合产值, not 综合), the article's ``subject``
+    (its headline and opening: 乔治亚西部…；在北方…边界) aside; else the sentence (it is one item's)."""
+    parts = [m.group(0) for m in SEGMENT.finditer(sentence) if m.group(0).strip()]
+    for word in (w for w in items if w not in subject):
+        naming = [p for p in parts if word in normalise(p)]
+        if 0 < len(naming) < len(parts):
+            return "；".join(naming)
+    return sentence
+
+
+def of_another_part(question: Question, plain: str, items: list[str], subject: str) -> bool:
+    """Whether a word of the question that the (normalised) sentence holds is held only by parts of it
+    naming no item the question names (产量 in 咖啡…生豆产量14.6万吨 for 茶叶产量); words that time,
+    scope, place or hedge the figure (今年, 全省, 预计) may be anywhere."""
+    part = item_part(items, plain, subject)
+    words = [
+        w
+        for w in question.words
+        if len(w) > 1
+        and w not in items
+        and w not in deciding.HEDGES
+        and w not in deciding.RELATIVE_YEARS
+        and w not in question.places
+        and not _levels(w)
+    ]
+    return part != plain and any(w in plain and w not in part for w in words)
+
+
+def whole_or_part(question: Question, plain: str, items: list[str], subject: str) -> bool:
+    """Whether the (normalised) sentence gives a part where the whole is asked (总投资: 主体工程投资18.5
+    亿元), the whole where a part is asked (二期投资: 总投资286亿元: the question names an item that
+    neither the sentence nor the article's ``subject``, its headline and opening, names) or another stage
+    than the one asked (一期 for 二期)."""
+    asked_stages = set(STAGE.findall(question.text))
+    stages = set(STAGE.findall(plain))
+    if asked_stages and stages and not asked_stages & stages:
+        return True
+    measured = deciding.measured(question)
+    word = measured.removeprefix(WHOLE)
+    if len(word) < 2:
+        return False
+    if WHOLE + word in question.text:
+        if WHOLE + word in plain:
+            return False
+        for clause in re.findall(r"[^,，;；。]+", plain):
+            at = clause.find(word)
+            before = clause[max(0, at - 4) : at] if at >= 0 else ""
+            pairs = {before[i : i + 2] for i in range(len(before) - 1)}
+            named = [p for p in pairs if CJK_PAIR.fullmatch(p) and p not in question.text]
+            if any(p not in PART_FREE for p in named) or STAGE.search(before):
+                return True
+        return False
+    if WHOLE in question.text or WHOLE + word[:2] not in plain:
+        return False
+    return any(w not in plain and w not in subject for w in items)
+
+
+def asks_year(question: Question) -> bool:
+    """Whether the question asks for a year (哪一年, 何年): only a year answers it."""
+    return question.kind == "when" and ASKS_YEAR.search(question.text) is not None
+
+
+def is_year(phrase: str) -> bool:
+    """Whether a (normalised) text names a year (2022年, 民国38年, 嘉靖七年, 庚申年, 同年, 1990年代),
+    not only an age (12岁) or a day (11日)."""
+    return YEAR_NAMED.search(phrase) is not None
+
+
+def year_of(phrase: str) -> str:
+    """The year a date names (2022年 of 2022年1月), as printed; the phrase when it names none."""
+    match = YEAR_PRINTED.search(phrase)
+    return match.group(0) if match else phrase
