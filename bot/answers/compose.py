@@ -123,7 +123,7 @@ class Composer:
             return [Block(style="answer", text=templates.answer.format(answer=items))], None
         short = self._short(question, best.sentence, article)
         if framing.asks_year(question):  # 哪一年当选: 2022年, not 2022年1月
-            short = framing.year_of(short)
+            short = framing.year_of(short, best.sentence)
         quote = self._resolve_relative_date(evidence(question, best, second, short, before), article)
         person = next((p.name for p in people_of(article) if p.name in best.sentence), None)
         # A phrase that is most of the quote says nothing first: the quote alone is shorter.
@@ -158,10 +158,11 @@ class Composer:
         article, plain = self._article(candidate), normalise(candidate.sentence)
         if not deciding.holds_period(question, plain, article):
             return False
-        if framing.other_occasion(question) and question.kind in deciding.FACT_KINDS:
-            # 下一届在哪里举办: a sentence about the next one that gives the value itself
-            about = framing.of_occasion(question, plain, article.analysed.headline)
-            return about and bool(self._short(question, candidate.sentence, article))
+        if question.kind in deciding.FACT_KINDS:
+            if not framing.of_occasion(question, plain, article.analysed.headline):
+                return False  # 下一届在哪里举办: not this one's place; 举办了几天: not the next one's
+            if framing.other_occasion(question):  # the sentence about it gives the value itself
+                return bool(self._short(question, candidate.sentence, article))
         if framing.asks_year(question) and not framing.is_year(
             plain + normalise(sentence_before(candidate, article))
         ):
@@ -185,7 +186,8 @@ class Composer:
                 return False  # 水运投资: not 全国完成交通固定资产投资3.8万亿元, nor 铁路 where never named
             named, subject = items.item_words(question), self._subject(article)
             if (
-                not framing.holds_scope(question, plain)
+                not framing.holds_scope(question, plain, article)
+                or not framing.tells_change(question, plain)
                 or framing.of_another_part(question, plain, named, subject)
                 or framing.whole_or_part(question, plain, named, subject)
             ):
@@ -201,10 +203,15 @@ class Composer:
         return True
 
     def _short(self, question: Question, sentence: str, article: AnyArticle) -> str:
-        """The short answer, from the parts of a list sentence naming the item asked (``framing``)."""
-        return short_answer(
-            question, framing.item_part(items.item_words(question), sentence, self._subject(article)), article
-        )
+        """The short answer, from the parts of a list sentence naming the item asked (``framing``), its
+        Latin letters as printed (472万TEU, not the matching form 472万teu)."""
+        part = framing.item_part(items.item_words(question), sentence, self._subject(article))
+        short = short_answer(question, part, article)
+        if not any(ch.isascii() and ch.isalpha() for ch in short):
+            return short
+        plain = normalise(part)
+        at = plain.find(short)
+        return part[at : at + len(short)] if at >= 0 and len(plain) == len(part) else short
 
     @staticmethod
     def _subject(article: AnyArticle) -> str:

@@ -59,6 +59,8 @@ FIRST_MONTHS = re.compile(r"前(\d{1,2})个月|(?<![\d.])1[-—至到~](\d{1,2})
 COUNTERS = ("届", "次", "期", "批", "轮", "季", "阶段")
 ORDINAL = re.compile(rf"(第\d+)({'|'.join(COUNTERS)})")
 """An event's ordinal (第3届, in ``arabic`` form): 首届 is 第1届, and another one does not answer."""
+BASE_OCCASION = re.compile(r"(?:比|较|较之|相较于?|相比于?)(?:首|上|本|下)?(?:第\d+)?(?:届|次|期)")
+"""较首届增长40%: the occasion compared with is none the sentence is about."""
 SPEECH = re.compile(r"(?:说|表示|指出|强调|介绍|认为|透露|称)[,，:：]")
 
 
@@ -132,11 +134,13 @@ def holds_period(question: Question, text: str, article: AnyArticle) -> bool:
     if question.kind not in FACT_KINDS:  # 为什么2008年…: a reason may be told by what came before
         return True
     day = article.date or article.page_date
-    years, pairs = asked_years(question, day is not None), question.sub.pairs
+    unbased = BASE_OCCASION.sub("，", question.text)  # 比上届增加了多少: 上届 is no occasion asked
+    years = asked_years(question, day is not None)
+    pairs = [(word, group) for word, group in question.sub.pairs if word in unbased]
     months, ordinals = asked_months(question), asked_ordinals(question)
     if not years and not pairs and not months and not ordinals:
         return True
-    plain = arabic(text)
+    plain = BASE_OCCASION.sub("，", arabic(text))  # 较首届: no occasion of its own
 
     def held(asked: object, named_of: Callable[[str], Collection[object]], default: bool) -> bool:
         named = _nearest(named_of, plain, article, text)

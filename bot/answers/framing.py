@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from bot.answers import deciding
+from bot.corpus.models import AnyArticle
 from bot.search.question import Question
 from bot.text.numerals import arabic
 from bot.text.terms import normalise
@@ -38,7 +39,11 @@ NEXT_ASKED = re.compile(r"下一?(?:届|次|轮|期)")
 PREVIOUS_ASKED = re.compile(r"上一?(?:届|次|轮|期)")
 FUTURE = re.compile(r"将于|将在|计划于|拟于|预计于|下一?(?:届|次|轮|期)|明年")
 EARLIER = re.compile(r"上一?(?:届|次|轮|期)|首届|前一?届")
-OCCASION_ORDINAL = re.compile(r"第(\d+)(届|次|轮|期)")
+OCCASION_ORDINAL = re.compile(r"(?:第|(?<=届))(\d+)(届|次|轮|期)")
+"""An occasion's ordinal (第3届, and 9次 in 13届9次, in ``arabic`` form)."""
+OCCASION_WORD = re.compile(r"[首本上下]一?[届次期轮]")
+CHANGE_SAID = re.compile(r"增|降|涨|跌|升|减|提高|扩大|缩小|回落|下滑|翻|比[^，,。；;]{0,12}[多少高低]")
+"""The words that tell a change (增长, 下降, 比上年多): a question asking one needs them."""
 SEGMENT = re.compile(r"[^；;]+")
 WHOLE = "总"
 PART_FREE = frozenset("计划 预计 累计 完成 共计 合计 总计 实际 项目 工程 建设 全部 一共 其中".split())
@@ -47,8 +52,10 @@ CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 ASKS_YEAR = re.compile(r"哪一?年(?!级|代)|何年|什么年份|哪个年份")
 YEAR_PRINTED = re.compile(r"(?<![\d.])(?:\d{4}|[〇零一二三四五六七八九]{4})年(?!代|级)")
 YEAR_NAMED = re.compile(
-    r"[\d〇零一二三四五六七八九十百千]年(?!级)|[今去前明同翌次当是元]年(?![\d一二三四五六七八九十]+岁)|[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年"
+    r"(?<![\d.])\d{3,4}年(?!级)|(?<![\d.有已了达近约多过历用满足逾超长共余])[\d〇零一二三四五六七八九十百千]{1,3}年(?!级)"
+    r"|[今去前明同翌次当是元]年(?![\d一二三四五六七八九十]+岁)|[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年"
 )
+"""A year (1998年, 民国38年, 嘉靖七年, 同年, 庚申年), not a length (已有58年) nor an age (今年80岁)."""
 STAGE = re.compile(r"[一二三四五六七八九十首\d]期")
 """A stage of a project (一期, 二期工程): a part."""
 
@@ -68,35 +75,49 @@ def asked_scopes(question: Question) -> set[str]:
     return {PLACE_LEVEL[c] for c in [*ends, *(p[-1] for p in question.places)] if c in PLACE_LEVEL}
 
 
-def holds_scope(question: Question, plain: str) -> bool:
-    """Whether the (normalised) sentence counts in the scope the question names: it names no scope, or
-    names that one."""
+def holds_scope(question: Question, plain: str, article: AnyArticle) -> bool:
+    """Whether the (normalised) sentence counts in the scope the question names: it names that one, or
+    names none and the nearest sentence before it naming one (else the headline) names it, or none does
+    (其中，出口1.95万亿元 under 前7个月，全省外贸进出口…: 全省's)."""
     asked = asked_scopes(question)
-    named = _levels(plain)
-    return not asked or not named or bool(asked & named)
+    named = deciding._nearest(_levels, plain, article, plain) if asked else None
+    return not asked or not named or bool(asked & set(named))
 
 
 def other_occasion(question: Question) -> str:
     """ "next" or "previous" when the question asks about another occasion than the one reported (下一届,
     上次), else ""."""
-    if NEXT_ASKED.search(question.text):
+    text = deciding.BASE_OCCASION.sub("，", question.text)  # 比上届增加了多少: this one's
+    if NEXT_ASKED.search(text):
         return "next"
-    return "previous" if PREVIOUS_ASKED.search(question.text) else ""
+    return "previous" if PREVIOUS_ASKED.search(text) else ""
 
 
 def of_occasion(question: Question, plain: str, headline: str) -> bool:
     """Whether the (normalised) sentence is about the occasion the question asks (``other_occasion``):
-    it says so (下届, 将于…; 上届, 首届) or names an ordinal above (below) the headline's of its counter."""
+    it says so (下届, 将于…; 上届, 首届) or names an ordinal above (below) the headline's of its counter
+    (第十三次 under 第十二次, 十次 under 十三届九次). A question naming no occasion and no ordinal is about
+    the headline's: a sentence naming another ordinal of its counter (第三届…展期5天 under 第二届…闭幕) is
+    about another (for 届 only: one series is numbered by it, while 次 numbers many)."""
     occasion = other_occasion(question)
-    if not occasion:
-        return True
+    reported = dict((c, int(n)) for n, c in OCCASION_ORDINAL.findall(arabic(headline)))
+    others = [
+        (int(n), c)
+        for n, c in OCCASION_ORDINAL.findall(arabic(plain))
+        if c in reported and int(n) != reported[c]
+    ]
+    if not occasion:  # 届 numbers one series (第二届茶博会); 次 many (主任会议第49次, 人代会第5次)
+        asked = OCCASION_ORDINAL.search(arabic(question.text)) or OCCASION_WORD.search(question.text)
+        return bool(asked) or all(c != "届" for _, c in others)
     if (FUTURE if occasion == "next" else EARLIER).search(plain):
         return True
-    reported = dict((c, int(n)) for n, c in OCCASION_ORDINAL.findall(arabic(headline)))
-    for number, counter in OCCASION_ORDINAL.findall(arabic(plain)):
-        if counter in reported and int(number) != reported[counter]:
-            return (int(number) > reported[counter]) == (occasion == "next")
-    return False
+    return any((n > reported[c]) == (occasion == "next") for n, c in others)
+
+
+def tells_change(question: Question, plain: str) -> bool:
+    """Whether the (normalised) sentence tells a change where the question asks one (增长了多少: not
+    一般贸易进出口2.05万亿元, a sentence telling no change)."""
+    return not question.sub.change or CHANGE_SAID.search(plain) is not None
 
 
 def item_part(items: list[str], sentence: str, subject: str) -> str:
@@ -169,7 +190,11 @@ def is_year(phrase: str) -> bool:
     return YEAR_NAMED.search(phrase) is not None
 
 
-def year_of(phrase: str) -> str:
-    """The year a date names (2022年 of 2022年1月), as printed; the phrase when it names none."""
+def year_of(phrase: str, sentence: str) -> str:
+    """The year a date names (2022年 of 2022年1月), as printed; else the one year the sentence prints
+    (1998年 where the phrase is 清乾隆年间); else the phrase."""
     match = YEAR_PRINTED.search(phrase)
-    return match.group(0) if match else phrase
+    if match:
+        return match.group(0)
+    printed = {m.group(0) for m in YEAR_PRINTED.finditer(sentence)}
+    return printed.pop() if len(printed) == 1 else phrase
