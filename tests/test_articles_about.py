@@ -165,7 +165,7 @@ def test_an_event_date_alone_is_labelled_as_such() -> None:
     )
 
 
-def test_a_numbered_series_is_also_named_without_its_number() -> None:
+def test_a_numbered_series_is_also_named_without_its_number_and_by_its_own_name() -> None:
     span = SourceSpan(file="p.txt", line_start=1, line_end=1)
     article = Article(
         id="p-01",
@@ -175,7 +175,7 @@ def test_a_numbered_series_is_also_named_without_its_number() -> None:
         column="今日谈",
         paragraphs=[Paragraph(text="老城区的地下管网全部换新。", source=span)],
     )
-    assert masthead_names(article) == ["今日谈", "解码·城市更新2", "解码·城市更新"]
+    assert masthead_names(article) == ["今日谈", "解码·城市更新2", "解码·城市更新", "解码"]
 
 
 # ==== The buttons in Telegram =======================================================================

@@ -158,6 +158,10 @@ EXPECTED: dict[str, tuple[object, ...]] = {
         "秉承开放合作精神 共享服务贸易机遇", "林国栋致信祝贺2020青山国际服务贸易博览会开幕强调", [], None,
         None, None, "本报南江9月4日电（记者 许朗）", ["许朗"], "9月4日", D(2020, 9, 4), D(2020, 9, 5), 1, None,
     ),
+    "2023-06-12_A06_1": (  # an interview whose lead-in ends in a colon
+        "一张残页，补了整整三个月", "对话古籍修复师林素：", [], None, None, None,
+        "本报记者 罗川", ["罗川"], None, None, D(2023, 6, 12), 6, None,
+    ),
 }  # fmt: skip
 
 

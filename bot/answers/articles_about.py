@@ -134,7 +134,7 @@ class ArticlesAbout:
         names after its dot does (非遗 in 文化中国行·非遗新春: the series is about it)."""
         text = self.text_of(article_id)
         for name in masthead_names(self.articles[article_id]):
-            if not any(named in name for named in question.mastheads):
+            if not any(named in name or name in named for named in question.mastheads):
                 subject = name.rpartition("·")[2] if "·" in name else ""
                 text = text.replace(arabic(name), f" {arabic(subject)} ")
         if any(arabic(normalise(q)) not in text for q in question.sub.quoted):

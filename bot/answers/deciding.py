@@ -20,13 +20,13 @@ from collections.abc import Callable, Collection, Iterator
 from functools import partial
 
 from bot.corpus.models import AnyArticle
-from bot.search.question import Question
+from bot.search.kinds import FACT_KINDS
+from bot.search.question import FIRST_MONTHS, Question
 from bot.text.numerals import arabic
 
 QUESTION_LINE = re.compile(r"^(?:问|记者|主持人|提问|本报记者)\s*[:：]")
 ASKS_ITSELF = re.compile(r"[?？][”’\"'」』）)]*$")
 PROSE_END = re.compile(r"[。！!…；;，,、:：][”’\"'」』）)]*$")
-FACT_KINDS = frozenset({"number", "when", "who", "where"})
 """The kinds of one value cut from a sentence, of which a neighbouring year's is always at hand."""
 HEDGES = frozenset(
     {"大约", "大概", "约为", "一共", "总共", "共计", "将近", "到底", "究竟", "目前", "现在"}
@@ -55,7 +55,8 @@ COMPARED = re.compile(r"^(?:同期)?[^,，。;；]{0,4}?(?:相比|比较|持平)
 """与2020年相比: a year after 与/同 is a base only when 相比 (or 持平) follows."""
 # A speaker and what they say: a date in someone's words is no date of their own acts.
 MONTH = re.compile(r"(?<![\d.])(\d{1,2})月(?:份)?(?![\d日号])")
-FIRST_MONTHS = re.compile(r"前(\d{1,2})个月|(?<![\d.])1[-—至到~](\d{1,2})月(?![\d日号])")
+QUARTER = re.compile(r"(前)?第?([1-4一])季度")
+"""A quarter (一季度, 第2季度) or the quarters to it (前3季度), in ``arabic`` form: months 4-6, 1-9."""
 COUNTERS = ("届", "次", "期", "批", "轮", "季", "阶段")
 ORDINAL = re.compile(rf"(第\d+)({'|'.join(COUNTERS)})")
 """An event's ordinal (第3届, in ``arabic`` form): 首届 is 第1届, and another one does not answer."""
@@ -187,10 +188,10 @@ def _nearest(
 
 
 def asked_months(question: Question) -> tuple[str, ...]:
-    """The month periods a question names: one month (4月份, 2024年5月: "5") or the first months of a
-    year (前5个月, 1—5月: "1-5")."""
+    """The month periods a question names: one month (4月份, 2024年5月: "5"), the first months of a
+    year (前5个月, 1—5月: "1-5") or a quarter (二季度: "4-6")."""
     text = arabic(question.text)
-    found = [f"1-{m.group(1) or m.group(2)}" for m in FIRST_MONTHS.finditer(text)]
+    found = [f"1-{m.group(1) or m.group(2)}" for m in FIRST_MONTHS.finditer(text)] + _quarters(text)
     for period in question.when.ranges:  # a month the question names leaves its text (4月份)
         last = (period.end + dt.timedelta(days=1)).day == 1
         if period.start.day == 1 and last and period.start.month == period.end.month:
@@ -203,7 +204,18 @@ def months_of(text: str) -> frozenset[str]:
     (5月25日) nor a month it compares with (比4月份回落)."""
     found = {f"1-{m.group(1) or m.group(2)}" for m in FIRST_MONTHS.finditer(text)}
     found.update(m.group(1) for m in MONTH.finditer(text) if not _base(text, m.start(), m.end()))
-    return frozenset(found)
+    return frozenset(found | set(_quarters(text)))
+
+
+def _quarters(text: str) -> list[str]:
+    """The quarters a (normalised, ``arabic``) text names, as month periods (一季度 → "1-3", 前3季度 →
+    "1-9"), not those it compares with (比1季度)."""
+    found = []
+    for m in QUARTER.finditer(text):
+        if not _base(text, m.start(), m.end()):
+            last = 3 * (1 if m.group(2) == "一" else int(m.group(2)))
+            found.append(f"{1 if m.group(1) else last - 2}-{last}")
+    return found
 
 
 def asked_ordinals(question: Question) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ above its byline or first paragraph. Each goes to a field of its own, and only o
   line under one that cannot end a headline (``…会议在`` / ``京闭幕``);
 * a very short line (a column's name: ``今日谈``, ``人民时评``) beside other headline lines is the column,
   unless it names a person and what they did (``某某主持``: a subtitle);
-* a lead-in ending in a dash (``…十年攻关——``) is the kicker; a line opening with a dash is a subtitle;
+* a lead-in ending in a dash or a colon (``…十年攻关——``, ``专访某某：``) is the kicker; a line opening with a dash is a subtitle;
 * a line that only names a meeting (``…第三次会议``, with no act such as 召开 or 选举) is the kicker of
   the line under it that says what the meeting did;
 * of two lines with no dash, colon or space between them, the first is the main title when it opens with
@@ -302,8 +302,8 @@ def choose_headline(lines: list[str]) -> int:
             value -= 10
         if any(mark in text for mark in "，,"):  # a subtitle listing facts
             value -= 10
-        if text.startswith(("—", "-")) or text.endswith(LEAD_IN_END) or is_session_name(text):
-            value -= 100
+        if text.startswith(("—", "-")) or text.endswith(LEAD_IN_END + ("：", ":")) or is_session_name(text):
+            value -= 100  # a subtitle, a lead-in (…十年攻关——, 专访某某：) or a bare meeting name
         return value
 
     if len(lines) == 2 and _first_is_main(*lines):

@@ -34,7 +34,7 @@ from bot.ingestion.bylines import (
     opening_text,
 )
 from bot.ingestion.dates import DATELINE_OPENING
-from bot.ingestion.headlines import BOX_LABEL, HEADLINE_MAX_LINES, is_headline_like
+from bot.ingestion.headlines import BOX_LABEL, HEADLINE_MAX_CHARS, HEADLINE_MAX_LINES, is_headline_like
 from bot.ingestion.lines import CJK, INNER_PUNCT, SIGNATURE_DATE, Line, ends_sentence, is_genre_label
 from bot.ingestion.notices import document_starts
 from bot.ingestion.paragraphs import ENUMERATION
@@ -130,11 +130,27 @@ def _byline_groups(lines: list[Line], ends_items: bool) -> list[list[int]]:
 
 
 def _headline_run_start(lines: list[Line], start: int, floor: int) -> int:
-    """Index of the first headline line directly above ``start`` (``start`` itself when there is none)."""
+    """Index of the first headline line directly above ``start`` (``start`` itself when there is none),
+    with a lead-in ending in a colon over them (``专访某企业创始人某某：``)."""
     head = start
     while head > floor and start - head < HEADLINE_MAX_LINES and _headline_like(lines[head - 1]):
         head -= 1
+    if floor < head < start and _colon_lead_in(lines, head - 1):
+        head -= 1
     return head
+
+
+def _colon_lead_in(lines: list[Line], i: int) -> bool:
+    """A short line ending in a colon over headline lines, at the top of the page or under a finished
+    sentence: the headline's lead-in. A salutation (``各区县、各部门：``) opens a body instead."""
+    text = lines[i].text
+    return (
+        text.endswith(("：", ":"))
+        and len(text) <= HEADLINE_MAX_CHARS
+        and not any(mark in text[:-1] for mark in INNER_PUNCT)
+        and not text.startswith("各")
+        and (i == 0 or ends_sentence(lines[i - 1].text))
+    )
 
 
 def _opens_unsigned_article(lines: list[Line], i: int) -> bool:

@@ -212,6 +212,16 @@ def _month(m: re.Match[str], ref: dt.date) -> tuple[dt.date, dt.date] | None:
     return month_range(year, month)
 
 
+def _month_span(m: re.Match[str], ref: dt.date) -> tuple[dt.date, dt.date] | None:
+    """1—2月, 3至5月: from the first day of one month to the last of the other, in one year."""
+    first, last = cn_number(m["m"]), cn_number(m["m2"])
+    if not 1 <= first < last <= 12:
+        return None
+    year = year_of(m, ref) if m["y"] or m["ry"] else (ref.year if last <= ref.month else ref.year - 1)
+    start, end = month_range(year, first), month_range(year, last)
+    return (start[0], end[1]) if start and end else None
+
+
 def _quarter(m: re.Match[str], ref: dt.date) -> tuple[dt.date, dt.date] | None:
     year, quarter = year_of(m, ref), QUARTERS[m["q"]]
     first, last = month_range(year, quarter * 3 - 2), month_range(year, quarter * 3)
@@ -286,6 +296,12 @@ PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
         _day_span,
     ),
     (re.compile(rf"{YEAR_PART}?(?P<m>{NUM})月(?:份)?(?P<d>{NUM})(?:日(?![内後后前起以])|[号號])"), _full_day),
+    (
+        re.compile(
+            rf"{YEAR_PART}?(?<![0-9])(?P<m>{NUM})(?:月份?)?(?:至|到|—|-|~)(?P<m2>{NUM})月份?(?![0-9日号號])"
+        ),
+        _month_span,
+    ),
     (re.compile(rf"{YEAR_PART}?前(?P<q>[一二三四1-4])(?:个|個)?季度"), _quarters_to),
     (re.compile(rf"{YEAR_PART}?(?:第)?(?P<q>[一二三四1-4])季度"), _quarter),
     (re.compile(rf"{YEAR_PART}?(?P<h>[上下])半年"), _half),

@@ -28,12 +28,15 @@ FIELD_WEIGHTS: Mapping[str, float] = {
 """How much a word found in each field says that the article is about it (the headline most)."""
 SERIES_NUMBER = re.compile(r"(?:\d+|[(（][^)）]{1,4}[)）]|之[一二三四五六七八九十]+)$")
 """A number ending a series tag (解码·城市更新③, normalised to 3; 系列报道（上）)."""
+SERIES_DOT = re.compile(r"[·•・‧]")
+"""The dot between a series' own name and its topic (环球走笔·欧洲能源②): the name alone names it too."""
 
 
 def masthead_names(article: AnyArticle) -> list[str]:
     """The names a reader may call the article's column or series by, normalised."""
     names = [normalise(n) for n in (article.column, article.series) if n]
     names += [SERIES_NUMBER.sub("", n) for n in names if SERIES_NUMBER.search(n)]
+    names += [SERIES_DOT.split(n)[0] for n in names if SERIES_DOT.search(n)]
     return [n for n in dict.fromkeys(names) if len(n) >= 2]
 
 

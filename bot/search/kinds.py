@@ -15,6 +15,9 @@ Kind = Literal[
     "about", "when", "who", "where", "number", "list", "why", "how", "state", "yesno", "define", "content"
 ]
 ReportField = Literal["reporters", "date", "page", "headline"]
+FACT_KINDS: frozenset[Kind] = frozenset({"number", "when", "who", "where"})
+"""The kinds whose answer is one value cut from a sentence (a figure, a person, a date, a place): a
+sentence about a neighbouring thing always holds one, so a wrong one would be given confidently."""
 
 N = r"[\d零〇一二两三四五六七八九十百千]"
 COUNT_UNITS = r"[个项次位家条名届倍成座所人元块角米里斤吨克岁章节集层楼户套间张本部支队辆台件种批轮场册头只棵株枝艘架枚篇首幅例]"
@@ -93,7 +96,7 @@ def _rule(kind: Kind, cue: str, shape: str) -> KindRule:
 # end: 谈的是什么, 有什么消息, 最新进展, 出席了什么活动, 报道了什么. Answered with the matching articles,
 # not a sentence (``bot.answers.articles_about``).
 ABOUT_CUE = (
-    r"(?:(?:谈|讲|说|写|评|报道|介绍)(?:的是|了)|关注(?:的是|了)?|聚焦(?:的是|了)?)(?:什么|哪些|啥|哪次|哪件)"
+    r"(?:(?:谈|讲|说|写|评|报道|介绍|反映)(?:的是|了)|关注(?:的是|了)?|聚焦(?:的是|了)?)(?:什么|哪些|啥|哪次|哪件)"
     r"(?:内容|问题|事情?|话题|会议|新闻)?"
     r"|有(?:什么|哪些|啥)(?:新|最新)?(?:新闻|消息|报道|动态|进展|文章)"
     r"|(?:最新|新)进展(?:如何|怎么样|怎样)?|进展(?:如何|怎么样|怎样)"

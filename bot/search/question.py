@@ -17,7 +17,16 @@ from typing import Literal
 
 from bot.search.constraints import constraints
 from bot.search.dates import TimeQuery, parse_dates
-from bot.search.kinds import BODY, SAME_EVENT, Kind, ReportField, kind_cue, report_field, without_report_words
+from bot.search.kinds import (
+    BODY,
+    FACT_KINDS,
+    SAME_EVENT,
+    Kind,
+    ReportField,
+    kind_cue,
+    report_field,
+    without_report_words,
+)
 from bot.search.subkinds import SubKinds, sub_kinds
 from bot.text.numerals import arabic
 from bot.text.script import Printed, Script, script_of
@@ -47,6 +56,15 @@ TOPIC_ONLY = re.compile(
 asks for the articles, as 关于春运有什么新闻 does."""
 # How readers say "lately" (the newest come first anyway) or "the series" when asking what the news says.
 ABOUT_FILLER = re.compile(r"最近|近期|近来|最新|目前|现在|这几天|有关|系列|栏目|专栏|专题")
+FIRST_MONTHS = re.compile(r"前(\d{1,2})个?月|(?<![\d.])1[-—至到~](\d{1,2})月(?![\d日号])")
+"""The first months of a year (前5个月, 1—5月, in ``arabic`` form), however a text writes them."""
+ASKED_PERIODS = re.compile(
+    r"前[\d两二三四五六七八九十]{1,3}个?月份?|(?<![\d.])[1一][-—至到~][\d二三四五六七八九十]{1,3}月份?(?![\d日号])"
+    r"|前?第?[1-4一二三四]季度"
+)
+"""The first months of a year and its quarters as a question writes them (前两个月, 1—2月, 第一季度): for a
+question of one value the answering sentence must hold that period, however it writes it (1—3月 for
+一季度: ``deciding.holds_period``), so its words are no words the sentence must print."""
 # Titles in book-title marks (《SOUL EATER》) name works.
 TITLE_MARKS = re.compile(r"《([^》]{1,40})》")
 
@@ -179,6 +197,9 @@ class QuestionReader:
         if kind in ("who", "list"):  # 两位领导是谁: how many, and of whom, is the answer's shape
             asked = HOW_MANY_ASKED.sub("，", asked)
         asked = ASKED_THING.sub("，", asked)  # 什么东西: the thing asked for, no word of the subject
+        held_apart = whole
+        if kind in FACT_KINDS:
+            asked, held_apart = ASKED_PERIODS.sub("，", asked), ASKED_PERIODS.sub("，", whole)
         concepts, asked = self.concepts_in(asked) if kind == "about" else ({}, asked)
         words = tuple(dict.fromkeys([*concepts, *self.tokenizer.words(asked)]))
         variants = {w: self.synonyms[w] for w in words if w in self.synonyms} | concepts
@@ -203,7 +224,7 @@ class QuestionReader:
             ),
             # Dates stay constraints even where they also choose the days searched: undated news
             # (and the article's own date) must still hold them.
-            constraints=tuple(c for c in constraints(arabic(whole)) if not _only_counts(c, kind)),
+            constraints=tuple(c for c in constraints(arabic(held_apart)) if not _only_counts(c, kind)),
             names=tuple(dict.fromkeys(names)),
             refers_to=_reference(text),
             report=report,

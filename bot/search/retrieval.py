@@ -25,6 +25,7 @@ from bot.corpus.models import AnyArticle
 from bot.search.by_day import Days, best_of, ordinal, rank_in_period
 from bot.search.constraints import missing
 from bot.search.index_store import doc_tokens, load_or_build
+from bot.search.kinds import FACT_KINDS
 from bot.search.question import Question
 from bot.text.numerals import arabic
 from bot.text.terms import CJK, Tokenizer, normalise
@@ -42,9 +43,6 @@ SAID_OTHERWISE = 0.5
 """The share of its weight a common word (``COMMON_IN_CHINESE``) has in a passage's coverage."""
 GLUE = frozenset("有是在的了所才被把将为和与")
 """Particles jieba may glue to the word before them in a question (石门村有 → 石门/村有)."""
-FACT_KINDS = frozenset({"number", "who", "when", "where"})
-"""The kinds whose answer is one value cut from a sentence (a figure, a person, a date, a place): a
-sentence about a neighbouring thing always holds one, so a wrong one would be given confidently."""
 ASKING = re.compile(r"^(?:几|多少|什么|哪|怎|如何|为何|为什么)")
 
 
