@@ -114,3 +114,74 @@ def test_no_module_is_over_about_400_lines() -> None:
         if p.name not in SPLIT_PENDING and (n := len(p.read_text(encoding="utf-8").splitlines())) > 420
     ]
     assert not long, long
+
+
+QUESTION_TEXT = {"text", "asked", "asks"}
+"""The fields of a ``Question`` that hold the message's words, which the question reader reads once."""
+PATTERN_CALLS = {"search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split"}
+
+
+def _from_question_text(node: ast.expr, derived: set[str]) -> bool:
+    """Whether the expression's value is the question's text or made from it (``arabic(question.text)``,
+    ``question.text.replace(…)``, a name assigned one of those); a test of it (``w in question.text``) is not."""
+    if isinstance(node, ast.Attribute):
+        own = isinstance(node.value, ast.Name) and node.value.id == "question" and node.attr in QUESTION_TEXT
+        return own or _from_question_text(node.value, derived)
+    if isinstance(node, ast.Name):
+        return node.id in derived
+    if isinstance(node, ast.Call):
+        parts = [*node.args, *(k.value for k in node.keywords), node.func]
+        return any(_from_question_text(p, derived) for p in parts)
+    if isinstance(node, ast.BinOp):
+        return _from_question_text(node.left, derived) or _from_question_text(node.right, derived)
+    if isinstance(node, (ast.Subscript, ast.FormattedValue)):
+        return _from_question_text(node.value, derived)
+    if isinstance(node, ast.JoinedStr):
+        return any(_from_question_text(v, derived) for v in node.values)
+    if isinstance(node, (ast.IfExp, ast.BoolOp)):
+        parts = [node.body, node.orelse] if isinstance(node, ast.IfExp) else node.values
+        return any(_from_question_text(p, derived) for p in parts)
+    return False
+
+
+def _patterns_on_question_text(source: str) -> list[str]:
+    """The pattern calls (``X.search(…)``, ``re.sub(…)``) in a module's source given the question's text,
+    each as line and function."""
+    found = []
+    for function in ast.walk(ast.parse(source)):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        derived: set[str] = set()
+        for node in ast.walk(function):
+            if isinstance(node, ast.Assign) and _from_question_text(node.value, derived):
+                derived.update(n.id for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name))
+        for node in ast.walk(function):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            pattern, given = node.func.value, node.args
+            on_text = any(_from_question_text(a, derived) for a in given)
+            if node.func.attr in PATTERN_CALLS and on_text and not _from_question_text(pattern, derived):
+                found.append(f"{node.lineno} {function.name}")
+    return found
+
+
+def test_answers_never_match_the_question_text_again() -> None:
+    """What a question asks within its kind is read once, by the question reader (``Question.sub``):
+    no pattern of ``bot/answers/`` is run over the question's text, asking words or message."""
+    found = [
+        f"{path.name}:{hit}"
+        for path in sorted((BOT / "answers").rglob("*.py"))
+        for hit in _patterns_on_question_text(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_the_text_check_sees_a_pattern_on_the_question_text() -> None:
+    """The check above finds a pattern run over the question's text, directly or through a name."""
+    source = (
+        "def asked(question, words):\n"
+        "    text = arabic(question.text)\n"
+        "    found = YEAR.findall(text), ACT.search(question.asks), question.text.find('x')\n"
+        "    return found, [w for w in words if w not in question.text and YEAR.match(w)]\n"
+    )
+    assert _patterns_on_question_text(source) == ["3 asked", "3 asked"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bot.search.constraints import constraints, holds, missing
@@ -114,3 +116,21 @@ def test_what_a_question_asks_within_its_kind_is_read_once_into_its_fields(reade
     paper = reader.read("昨天的报纸上“人民时评”说了什么？").sub
     assert paper.of_the_paper and paper.quoted == ("人民时评",)
     assert reader.read("郑州今天天气怎么样？").sub == type(paper)()  # nothing of the kind asked
+
+
+def test_the_periods_and_acts_a_question_names_are_read_once(reader: QuestionReader) -> None:
+    today = dt.date(2024, 6, 3)
+    written = reader.read("2020年全国粮食产量比2019年增长多少？", today).sub
+    assert (written.years, written.relative_years) == (("2020",), ())  # 比2019年 is the base
+    relative = reader.read("今年前5个月出口额是多少？", today).sub
+    assert (relative.years, relative.relative_years, relative.months) == ((), ("2024",), ("1-5",))
+    month = reader.read("2023年12月的CPI是多少？", today).sub
+    assert (month.years, month.months) == (("2023",), ("12",))
+    assert reader.read("首届论坛和第三次会议在哪里举行？", today).sub.ordinals == (
+        ("第3", "次"),
+        ("第1", "届"),
+    )
+    assert reader.read("李航主持了什么会议？", today).sub.act == "主持"
+    timed = reader.read("近三个月水运完成投资多少？", today).sub
+    assert "三个" in timed.timing and "水运" not in timed.timing
+    assert reader.read("引桥有多长？", today).sub.quantity_named

@@ -16,6 +16,8 @@ from bot.corpus.chunks import Chunk
 from bot.corpus.models import Article, Paragraph, SourceSpan
 from bot.engine import Engine
 from bot.search.retrieval import Hit
+from bot.text import periods
+from bot.text.numerals import arabic
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -131,10 +133,13 @@ def test_framing_holds_the_scope_the_occasion_the_item_and_the_whole_asked() -> 
     assert framing.whole_or_part(total, "隧道全长6.8公里，主体工程投资18.5亿元", ["隧道"], "")
     assert not framing.whole_or_part(total, "南山隧道总投资21亿元", ["隧道"], "")
     second = reader.read("引水工程二期投资多少？")
-    assert framing.whole_or_part(second, "一期工程投资112亿元", ["二期"], "")
+    assert periods.ordinals(arabic("工程分两期建设，一期工程投资112亿元")) == [("第1", "期")]  # 两期: a count
     assert framing.whole_or_part(second, "工程总投资286亿元", ["二期"], "引水工程开工")
     year = reader.read("陈秋雁是哪一年创办戏校的？")
-    assert framing.asks_year(year) and framing.year_of("2022年1月", "") == "2022年"
+    assert year.sub.year_asked and framing.year_of("2022年1月", "") == "2022年"
+    assert not reader.read("哪一年代兴起的？").sub.year_asked
+    assert reader.read("比上届增加了多少人？").sub.occasion == ""
+    assert reader.read("上一届在哪里举办？").sub.occasion == "previous"
     assert framing.year_of("清乾隆年间", "始建于清乾隆年间，1998年列为文物保护单位") == "1998年"
     assert not framing.is_year("她12岁拜师学戏") and not framing.is_year("至今已有58年")
     assert framing.is_year("民国38年") and framing.is_year("嘉靖七年") and framing.is_year("同年")

@@ -44,8 +44,6 @@ checked (a dozen cost about what the fact path's five do twice over)."""
 IN_FIELDS = 0.5
 """A topic whose words are this much in an article's printed fields is what the article is about."""
 BUTTON_TITLE_CHARS = 16
-ACT = re.compile(r"主持|出席|参加|会见|会晤|考察|调研|视察|出访|访问|致辞|讲话|签署")
-"""The acts a question about a person's doings may name (某某主持了什么会议, 某某考察了哪里)."""
 
 
 LEADS_IN = re.compile(r"(?:指出|强调|表示|要求|提出|认为|显示|表明|称|说|——|[:：])$")
@@ -212,8 +210,8 @@ class ArticlesAbout:
     def doing(question: Question) -> tuple[str, ...]:
         """The act a question about a person's doings names (主持 in 主持了什么会议, 会见 in 会见了谁), with
         the paper's other words for it (``SAME_EVENT``: 会晤 for 会见)."""
-        act = ACT.search(question.asks) or ACT.search(question.text)
-        return (act.group(0), *SAME_EVENT.get(act.group(0), ())) if act and question.names else ()
+        act = question.sub.act
+        return (act, *SAME_EVENT.get(act, ())) if act and question.names else ()
 
     def does(self, doing: Sequence[str], article_id: str) -> bool:
         """Whether the article's headline fields name the act asked (某某主持召开… for 主持了什么会议): of a

@@ -122,7 +122,7 @@ class Composer:
             items = "；".join(enumeration(article, best.sentence, best.hit.chunk.paragraph)) + "。"
             return [Block(style="answer", text=templates.answer.format(answer=items))], None
         short = self._short(question, best.sentence, article)
-        if framing.asks_year(question):  # 哪一年当选: 2022年, not 2022年1月
+        if question.kind == "when" and question.sub.year_asked:  # 哪一年当选: 2022年, not 2022年1月
             short = framing.year_of(short, best.sentence)
         quote = self._resolve_relative_date(evidence(question, best, second, short, before), article)
         person = next((p.name for p in people_of(article) if p.name in best.sentence), None)
@@ -161,10 +161,12 @@ class Composer:
         if question.kind in deciding.FACT_KINDS:
             if not framing.of_occasion(question, plain, article.analysed.headline):
                 return False  # 下一届在哪里举办: not this one's place; 举办了几天: not the next one's
-            if framing.other_occasion(question):  # the sentence about it gives the value itself
+            if question.sub.occasion:  # the sentence about it gives the value itself
                 return bool(self._short(question, candidate.sentence, article))
-        if framing.asks_year(question) and not framing.is_year(
-            plain + normalise(sentence_before(candidate, article))
+        if (
+            question.kind == "when"
+            and question.sub.year_asked
+            and not framing.is_year(plain + normalise(sentence_before(candidate, article)))
         ):
             return False  # 哪一年拜师: not 她12岁拜师学戏, where neither it nor the one before names a year
         if question.kind == "number":

@@ -23,6 +23,7 @@ from bot.answers import deciding
 from bot.corpus.models import AnyArticle
 from bot.search.question import Question
 from bot.text.numerals import arabic
+from bot.text.periods import RELATIVE_YEARS
 from bot.text.terms import normalise
 
 SCOPE_LEVELS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -35,13 +36,11 @@ SCOPE_LEVELS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 PLACE_LEVEL = {"省": "province", "市": "city", "区": "district", "县": "county"}
 """The level a place's name says by its last character (中原省: a province)."""
-NEXT_ASKED = re.compile(r"下一?(?:届|次|轮|期)")
-PREVIOUS_ASKED = re.compile(r"上一?(?:届|次|轮|期)")
 FUTURE = re.compile(r"将于|将在|计划于|拟于|预计于|下一?(?:届|次|轮|期)|明年")
 EARLIER = re.compile(r"上一?(?:届|次|轮|期)|首届|前一?届")
 OCCASION_ORDINAL = re.compile(r"(?:第|(?<=届))(\d+)(届|次|轮|期)")
 """An occasion's ordinal (第3届, and 9次 in 13届9次, in ``arabic`` form)."""
-OCCASION_WORD = re.compile(r"[首本上下]一?[届次期轮]")
+OCCASION_WORDS = frozenset({"本届", "上届", "首届", "下届"})
 CHANGE_SAID = re.compile(r"增|降|涨|跌|升|减|提高|扩大|缩小|回落|下滑|翻|比[^，,。；;]{0,12}[多少高低]")
 """The words that tell a change (增长, 下降, 比上年多): a question asking one needs them."""
 SEGMENT = re.compile(r"[^；;]+")
@@ -49,7 +48,6 @@ WHOLE = "总"
 PART_FREE = frozenset("计划 预计 累计 完成 共计 合计 总计 实际 项目 工程 建设 全部 一共 其中".split())
 """Words that may stand before a whole's measured word (项目计划投资) without naming a part."""
 CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
-ASKS_YEAR = re.compile(r"哪一?年(?!级|代)|何年|什么年份|哪个年份")
 YEAR_PRINTED = re.compile(r"(?<![\d.])(?:\d{4}|[〇零一二三四五六七八九]{4})年(?!代|级)")
 YEAR_NAMED = re.compile(
     r"(?<![\d.])\d{3,4}年(?!级)|(?<![\d.有已了达近约多过历用满足逾超长共余])[\d〇零一二三四五六七八九十百千]{1,3}年(?!级)"
@@ -84,22 +82,13 @@ def holds_scope(question: Question, plain: str, article: AnyArticle) -> bool:
     return not asked or not named or bool(asked & set(named))
 
 
-def other_occasion(question: Question) -> str:
-    """ "next" or "previous" when the question asks about another occasion than the one reported (下一届,
-    上次), else ""."""
-    text = deciding.BASE_OCCASION.sub("，", question.text)  # 比上届增加了多少: this one's
-    if NEXT_ASKED.search(text):
-        return "next"
-    return "previous" if PREVIOUS_ASKED.search(text) else ""
-
-
 def of_occasion(question: Question, plain: str, headline: str) -> bool:
-    """Whether the (normalised) sentence is about the occasion the question asks (``other_occasion``):
+    """Whether the (normalised) sentence is about the occasion the question asks (``SubKinds.occasion``):
     it says so (下届, 将于…; 上届, 首届) or names an ordinal above (below) the headline's of its counter
     (第十三次 under 第十二次, 十次 under 十三届九次). A question naming no occasion and no ordinal is about
     the headline's: a sentence naming another ordinal of its counter (第三届…展期5天 under 第二届…闭幕) is
     about another (for 届 only: one series is numbered by it, while 次 numbers many)."""
-    occasion = other_occasion(question)
+    occasion = question.sub.occasion
     reported = dict((c, int(n)) for n, c in OCCASION_ORDINAL.findall(arabic(headline)))
     others = [
         (int(n), c)
@@ -107,7 +96,7 @@ def of_occasion(question: Question, plain: str, headline: str) -> bool:
         if c in reported and int(n) != reported[c]
     ]
     if not occasion:  # 届 numbers one series (第二届茶博会); 次 many (主任会议第49次, 人代会第5次)
-        asked = OCCASION_ORDINAL.search(arabic(question.text)) or OCCASION_WORD.search(question.text)
+        asked = question.sub.ordinals or any(w in OCCASION_WORDS for w, _ in question.sub.pairs)
         return bool(asked) or all(c != "届" for _, c in others)
     if (FUTURE if occasion == "next" else EARLIER).search(plain):
         return True
@@ -143,7 +132,7 @@ def of_another_part(question: Question, plain: str, items: list[str], subject: s
         if len(w) > 1
         and w not in items
         and w not in deciding.HEDGES
-        and w not in deciding.RELATIVE_YEARS
+        and w not in RELATIVE_YEARS
         and w not in question.places
         and not _levels(w)
     ]
@@ -152,13 +141,8 @@ def of_another_part(question: Question, plain: str, items: list[str], subject: s
 
 def whole_or_part(question: Question, plain: str, items: list[str], subject: str) -> bool:
     """Whether the (normalised) sentence gives a part where the whole is asked (总投资: 主体工程投资18.5
-    亿元), the whole where a part is asked (二期投资: 总投资286亿元: the question names an item that
-    neither the sentence nor the article's ``subject``, its headline and opening, names) or another stage
-    than the one asked (一期 for 二期)."""
-    asked_stages = set(STAGE.findall(question.text))
-    stages = set(STAGE.findall(plain))
-    if asked_stages and stages and not asked_stages & stages:
-        return True
+    亿元) or the whole where a part is asked (二期投资: 总投资286亿元: the question names an item that
+    neither the sentence nor the article's ``subject``, its headline and opening, names)."""
     measured = deciding.measured(question)
     word = measured.removeprefix(WHOLE)
     if len(word) < 2:
@@ -177,11 +161,6 @@ def whole_or_part(question: Question, plain: str, items: list[str], subject: str
     if WHOLE in question.text or WHOLE + word[:2] not in plain:
         return False
     return any(w not in plain and w not in subject for w in items)
-
-
-def asks_year(question: Question) -> bool:
-    """Whether the question asks for a year (哪一年, 何年): only a year answers it."""
-    return question.kind == "when" and ASKS_YEAR.search(question.text) is not None
 
 
 def is_year(phrase: str) -> bool:

@@ -21,17 +21,14 @@ from bot.answers.measures import MEASURES, Measure, asked_measure, kind_of
 from bot.answers.phrases import CLASSIFIERS, figures
 from bot.corpus.models import AnyArticle
 from bot.search.question import Question
-from bot.search.subkinds import PAIRS
+from bot.search.subkinds import PAIRS, PERIODS
+from bot.text.periods import RELATIVE_YEARS
 
 SCOPES = frozenset(
     "我国 全国 全省 全市 全区 全县 本市 本省 国内 全球 世界 其中 年末 年底 年初 截至 目前 全年".split()
 )
 PERIOD = re.compile(r"(?:季度|半年|年度|月份|个月|上旬|中旬|下旬)$")
 """Words that time a figure (一季度, 上半年): what decides of them is held apart (``deciding``)."""
-PERIODS = re.compile(r"前?[\d一二两三四五六七八九十]+个月|前?[\d一二三四]季度|[上下]半年")
-"""Phrases that time a figure (前三个月): neither item words nor figures (三个)."""
-NAMES_QUANTITY = re.compile(r"多(?!少)|比例|比重|百分之")
-"""Asking words that name the quantity (多长, 多高, 比重), so the word before them names the item."""
 ORDINAL = re.compile(r"第[\d零〇一二两三四五六七八九十百千]+")
 """第五届 names an event, it gives no figure."""
 TIME = next(m for m in MEASURES if m.name == "time")
@@ -43,12 +40,11 @@ BREAKDOWN = re.compile(r"其中|分别")
 def item_words(question: Question) -> list[str]:
     """The question's words that say which item a figure is of (``水运`` in 2024年水运完成投资多少); where
     the asking words name the quantity (引桥有多长), the word before them is the item."""
-    measured = deciding.measured(question) if not NAMES_QUANTITY.match(question.asks) else ""
-    untimed = PERIODS.sub("，", question.text)
+    measured = deciding.measured(question) if not question.sub.quantity_named else ""
     at = question.text.find(question.asks) + len(question.asks) if question.asks else -1
     unit = next((w for w in question.words if question.text.startswith(w, at) and w[0] in CLASSIFIERS), "")
     paired = {w for group in PAIRS for w in group}
-    skipped = deciding.HEDGES | deciding.GENERIC_MEASURES | SCOPES | paired | set(deciding.RELATIVE_YEARS)
+    skipped = deciding.HEDGES | deciding.GENERIC_MEASURES | SCOPES | paired | set(RELATIVE_YEARS)
     return [
         w
         for w in question.words
@@ -57,7 +53,7 @@ def item_words(question: Question) -> list[str]:
         and w != measured
         and w not in skipped
         and not PERIOD.search(w)
-        and w in untimed
+        and w not in question.sub.timing
         and w != unit
         and w not in question.places
         and not ORDINAL.match(w)

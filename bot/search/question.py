@@ -56,8 +56,6 @@ TOPIC_ONLY = re.compile(
 asks for the articles, as 关于春运有什么新闻 does."""
 # How readers say "lately" (the newest come first anyway) or "the series" when asking what the news says.
 ABOUT_FILLER = re.compile(r"最近|近期|近来|最新|目前|现在|这几天|有关|系列|栏目|专栏|专题")
-FIRST_MONTHS = re.compile(r"前(\d{1,2})个?月|(?<![\d.])1[-—至到~](\d{1,2})月(?![\d日号])")
-"""The first months of a year (前5个月, 1—5月, in ``arabic`` form), however a text writes them."""
 ASKED_PERIODS = re.compile(
     r"前[\d两二三四五六七八九十]{1,3}个?月份?|(?<![\d.])[1一][-—至到~][\d二三四五六七八九十]{1,3}月份?(?![\d日号])"
     r"|前?第?[1-4一二三四]季度"
@@ -231,7 +229,7 @@ class QuestionReader:
             when=when,
             mastheads=mastheads,
             concepts=tuple(concepts),
-            sub=sub_kinds(text, words),
+            sub=sub_kinds(text, words, cue, when),
         )
 
 

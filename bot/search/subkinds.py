@@ -5,18 +5,23 @@ A number question may ask for the value before a change (调整前), for both va
 score (比分), a duration (多久), a change (增长多少), a kind of quantity (装机容量) or a count of
 something (多少个国家); a 谁 question for the holder of a title (市长是谁) or for several people (两位
 领导); a list question for the items of an enumeration (分别是什么); any question for the first time
-something happened (最早, 首次) or for one of a pair (同比, 上半年); and a question about articles may
-speak of the paper itself (昨天的报纸上) or quote a name (“人民时评”).
+something happened (最早, 首次), for one of a pair (同比, 上半年) or for a period (2020年, 前5个月, 第三届);
+and a question about articles may speak of the paper itself (昨天的报纸上), quote a name (“人民时评”) or
+name a person's act (主持了什么会议).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.search.dates import DateRange, TimeQuery
 from bot.search.kinds import COUNT_UNITS, MEASURES
 from bot.search.quantities import MEASURES as QUANTITIES
+from bot.text import periods
+from bot.text.numerals import arabic
 
 ASKS_OLD = re.compile(r"调整前|变动前|提高前|原来|原先|原本|原有|此前|之前|以前|起初|最初")
 ASKS_BOTH = re.compile(r"(?:从|由)(?:多少|几)[^,，?？]*(?:到|至|为)(?:了)?(?:多少|几)")
@@ -54,6 +59,13 @@ PAIRS: tuple[tuple[str, ...], ...] = (
     ("最高", "最低"),
 )
 ENUMERATION_CUE = re.compile(r"分别|哪几|几个方面|几项|几点|各是|哪[一二三四五六七八九十两\d]+[个项点条方]")
+ASKS_YEAR = re.compile(r"哪一?年(?!级|代)|何年|什么年份|哪个年份")
+ACT = re.compile(r"主持|出席|参加|会见|会晤|考察|调研|视察|出访|访问|致辞|讲话|签署")
+"""The acts a question about a person's doings may name (某某主持了什么会议, 某某考察了哪里)."""
+NAMES_QUANTITY = re.compile(r"多(?!少)|比例|比重|百分之")
+"""Asking words that name the quantity (多长, 多高, 比重), so the word before them names the item."""
+PERIODS = re.compile(r"前?[\d一二两三四五六七八九十]+个月|前?[\d一二三四]季度|[上下]半年")
+"""Phrases that time a figure (前三个月): neither item words nor figures (三个)."""
 
 
 @dataclass(frozen=True)
@@ -93,13 +105,39 @@ class SubKinds:
     must be about the one named, not its pair."""
     measure: str = ""
     """The kind of quantity it names (装机容量 → power, ``quantities.MEASURES``), "" where none."""
+    years: tuple[str, ...] = ()
+    """The years it names as periods, written (2020年粮食产量, 2023年12月), not those it compares with
+    (比2023年增长多少)."""
+    relative_years: tuple[str, ...] = ()
+    """The years it names counted from the reader's day (今年, 去年) and written nowhere."""
+    months: tuple[str, ...] = ()
+    """The month periods it names: one month (4月份: "4"), the first months of a year (前5个月: "1-5") or
+    a quarter (二季度: "4-6")."""
+    ordinals: tuple[tuple[str, str], ...] = ()
+    """The ordinals it names with their counter (第三届 → ("第3", "届"), 首届 → ("第1", "届"))."""
+    act: str = ""
+    """The act of a person it names (主持 in 主持了什么会议), "" where none (``ACT``)."""
+    quantity_named: bool = False
+    """Its asking words name the quantity (多长, 比重): the word before them names the item."""
+    timing: tuple[str, ...] = ()
+    """Its content words that stand only inside a phrase timing a figure (三个 in 前三个月)."""
+    occasion: str = ""
+    """"next" or "previous" when it asks about another occasion than the one reported (下一届, 上次;
+    not 比上届增加了多少, a comparison's base), "" otherwise."""
+    year_asked: bool = False
+    """It asks for a year (哪一年, 何年; not 哪一年代): only a year answers it."""
 
 
-def sub_kinds(text: str, words: Sequence[str]) -> SubKinds:
-    """The sub-kinds of a question of this (normalised) text and these content words."""
+def sub_kinds(text: str, words: Sequence[str], asks: str, when: TimeQuery) -> SubKinds:
+    """The sub-kinds of a question of this (normalised) text, these content words, these asking words
+    and the periods it names (whose words have left its text)."""
     old = ASKS_OLD.search(text)
     title = ASKS_TITLE_HOLDER.search(text)
     unit, counted = _asked_count(text, words)
+    years, relative_years = _years(arabic(text), when.ranges)
+    act = ACT.search(asks) or ACT.search(text)
+    untimed = PERIODS.sub("，", text)
+    unbased = periods.BASE_OCCASION.sub("，", arabic(text))  # 比上届增加了多少: 上届 is no occasion asked
     return SubKinds(
         old=old.group(0) if old else "",
         both=ASKS_BOTH.search(text) is not None,
@@ -115,9 +153,52 @@ def sub_kinds(text: str, words: Sequence[str]) -> SubKinds:
         items=ENUMERATION_CUE.search(text) is not None,
         of_the_paper=OF_THE_PAPER.search(text) is not None,
         quoted=tuple(m.group(1) or m.group(2) for m in QUOTED.finditer(text)),
-        pairs=tuple((word, group) for group in PAIRS for word in group if word in text),
+        pairs=tuple((word, group) for group in PAIRS for word in group if word in unbased),
         measure=_measure(text),
+        years=years,
+        relative_years=relative_years,
+        months=_months(arabic(text), when.ranges),
+        ordinals=tuple(periods.ordinals(arabic(text))),
+        act=act.group(0) if act else "",
+        quantity_named=NAMES_QUANTITY.match(asks) is not None,
+        timing=tuple(w for w in words if w not in untimed),
+        occasion=_occasion(unbased),
+        year_asked=ASKS_YEAR.search(text) is not None,
     )
+
+
+def _occasion(text: str) -> str:
+    if periods.NEXT_OCCASION.search(text):
+        return "next"
+    return "previous" if periods.PREVIOUS_OCCASION.search(text) else ""
+
+
+def _whole_months(period: DateRange) -> bool:
+    return period.start.day == 1 and (period.end + dt.timedelta(days=1)).day == 1
+
+
+def _years(text: str, ranges: Sequence[DateRange]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The years an (``arabic``) question names as periods: those written, and those counted from the
+    reader's day (今年, 去年) and written nowhere; a period of whole months within one year names its
+    year (the days a question names leave its text: 2023年12月)."""
+    written, relative = list(periods.bare_years(text)), []
+    for period in ranges:
+        if period.start.year != period.end.year or not _whole_months(period):
+            continue
+        if periods.YEAR.search(arabic(period.words)):
+            written.append(str(period.start.year))
+        elif periods.RELATIVE_YEAR.search(period.words):
+            relative.append(str(period.start.year))
+    written = list(dict.fromkeys(written))
+    return tuple(written), tuple(y for y in dict.fromkeys(relative) if y not in written)
+
+
+def _months(text: str, ranges: Sequence[DateRange]) -> tuple[str, ...]:
+    """The month periods an (``arabic``) question names: the first months of a year (前5个月), a quarter
+    (二季度: "4-6") and a whole month (4月份 leaves the text as a period)."""
+    found = periods.first_months(text) + periods.quarters(text)
+    found += [str(p.start.month) for p in ranges if _whole_months(p) and p.start.month == p.end.month]
+    return tuple(dict.fromkeys(found))
 
 
 def _measure(text: str) -> str:
