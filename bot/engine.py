@@ -29,11 +29,11 @@ from bot.corpus.store import StoredCorpus, open_corpus
 from bot.search.by_day import dated_first, newest_day
 from bot.search.dates import DateRange, TimeQuery, day_label
 from bot.search.fields import Fields
-from bot.search.index_store import fingerprint
 from bot.search.question import Question, QuestionReader
 from bot.search.retrieval import Hit, Retriever
+from bot.search.settle import read_grown, save_grown
 from bot.state.chat import ChatState
-from bot.storage.fileset import FileSetError
+from bot.storage.apart import run_apart
 from bot.text.lexicon import read_lexicon
 from bot.text.script import Script, script_of, to_traditional
 from bot.text.terms import Tokenizer
@@ -89,8 +89,10 @@ class Engine:
         corpus: Corpus | StoredCorpus | GrownCorpus,
         tokenizer: Tokenizer,
         retriever: Retriever | None = None,
+        fields: Fields | None = None,
     ) -> None:
-        """An engine over the corpus; its ``retriever`` when one is ready (a day added to another's)."""
+        """An engine over the corpus; its ``retriever`` and ``fields`` when they are ready (a day added
+        to another engine's)."""
         self.settings = settings
         self.corpus = corpus
         self.articles: dict[str, AnyArticle] = {a.id: a for a in corpus.articles}
@@ -109,7 +111,7 @@ class Engine:
             for article in corpus.articles:
                 article.analysed  # noqa: B018 - made once and kept with the article
         people = {p.name for a in corpus.articles for p in people_of(a)}
-        fields = Fields(corpus.articles)
+        fields = fields or Fields(corpus.articles)
         self.reader = QuestionReader(
             tokenizer,
             self.retriever.weight,
@@ -177,39 +179,38 @@ class Engine:
         retriever = self.retriever.add(day.articles, tokenizer, first=day.first)
         words = len(tokenizer.lexicon) - len(self.retriever.tokenizer.lexicon)
         log.info("took in %d new article(s) as a segment (%d new lexicon word(s))", len(day.articles), words)
-        engine = Engine(self.settings, day.corpus, tokenizer, retriever)
+        fields = self.about.fields.added(day.articles, day.first)
+        engine = Engine(self.settings, day.corpus, tokenizer, retriever, fields)
         engine.taught = self.taught or tokenizer is not self.retriever.tokenizer
+        if "calendar" in self.__dict__:  # sorted once per corpus: only the day's own days again
+            engine.calendar = self.calendar.added(day.articles, day.first)
         return engine
 
     @property
     def unsettled(self) -> bool:
         """Whether days were added since the corpus store and the index were saved (``settled``)."""
-        return isinstance(self.corpus, GrownCorpus)
+        return isinstance(self.corpus, GrownCorpus) and not self.corpus.saved
 
     def settled(self) -> Engine:
-        """This engine with the days added (``updated``) saved as a start would find them: the corpus
-        store written whole, and the index in one segment, its segments merged, or built from the token
-        cache when the lexicon gained words (a text naming one is tokenised again, as a start's tokenizer
-        cuts it); meant for a background thread, while this engine serves. The same answers, from the
-        same scores."""
-        if not isinstance(self.corpus, GrownCorpus):
+        """This engine with the days added (``updated``) saved as a start would find them (``save_grown``,
+        in a process of its own: no reply waits on the save), served on from the index saved (one
+        segment) with the same answers, from the same scores; nothing else is read again. Meant for a
+        background thread while this engine serves; itself if the save failed."""
+        if not isinstance(self.corpus, GrownCorpus) or self.corpus.saved:
             return self
-        paths, config = self.settings.paths, self.settings.retrieval
+        cache, folder = self.settings.paths.cache, self.settings.paths.corpus.resolve()
         tokenizer = self.retriever.tokenizer
-        if tokenizer.in_order:
-            tokenizer.save_taught(paths.cache)
-        else:
-            tokenizer = Tokenizer(tokenizer.lexicon, cache_dir=paths.cache)
-        corpus: StoredCorpus | GrownCorpus = self.corpus
-        try:
-            corpus = self.corpus.save(paths.corpus.resolve(), config, paths.cache)
-            if not self.taught:  # every segment cut alike: merged, it is the full build's index
-                key = fingerprint(corpus.docs_digest, tokenizer, config)
-                self.retriever.index.merged().save(paths.cache / "index", key)
-        except (OSError, FileSetError) as exc:
-            log.warning("could not save the added day(s) in %s: %s", paths.cache, exc)
-        engine = Engine(self.settings, corpus, tokenizer)
-        log.info("the added day(s) saved: %d article(s), index in one segment", len(corpus.articles))
+        if not tokenizer.in_order:  # a start's tokenizer: the lexicon taught in its order
+            tokenizer = Tokenizer(tokenizer.lexicon, cache_dir=cache)
+        save = functools.partial(
+            save_grown, self.corpus, self.retriever, tokenizer, folder, cache, self.taught
+        )
+        retriever = read_grown(self.corpus, self.retriever, tokenizer, cache) if run_apart(save) else None
+        if retriever is None:
+            return self
+        engine = Engine(self.settings, self.corpus.as_saved(), tokenizer, retriever, self.about.fields)
+        engine.calendar = self.calendar  # the same articles
+        log.info("the added day(s) saved: %d article(s), index in one segment", len(self.articles))
         return engine
 
     def reply(self, message: str, state: ChatState | None = None) -> Reply:

@@ -98,8 +98,14 @@ QUESTIONS = [
 ]
 
 
+DATED = ["3月3日的新闻", "3月2日青石河大桥合龙了吗？", "/summary", "/articles 3月2日"]
+"""Questions and commands naming days: they need every chunk's day and the calendar of days."""
+
+
 def day_articles(day: dt.date, reporter: str = "") -> list[Article]:
-    return dated_page(day, DAYS[day], reporter)
+    """The day's invented page; its first article is printed under a column every day."""
+    articles = dated_page(day, DAYS[day], reporter)
+    return [articles[0].model_copy(update={"column": "城事观察"}), *articles[1:]]
 
 
 def publish(folder: Path, articles: list[Article]) -> None:
@@ -110,8 +116,18 @@ def publish(folder: Path, articles: list[Article]) -> None:
 
 
 def same_answers(engine: Engine, other: Engine) -> None:
-    """The two engines score every chunk alike, bit for bit, and give the same replies."""
+    """The two engines score every chunk alike, bit for bit, and give the same replies, also to questions
+    naming days (their chunks' days, calendar and columns alike, however each engine came by them)."""
     assert [c.article_id for c in engine.retriever.chunks] == [c.article_id for c in other.retriever.chunks]
+    for question in DATED:
+        assert engine.reply(question).model_dump() == other.reply(question).model_dump(), question
+    assert all(map(np.array_equal, engine.retriever.days, other.retriever.days))
+    assert engine.calendar.days == other.calendar.days and engine.calendar.total == other.calendar.total
+    assert {d: [a.id for a in found] for d, found in engine.calendar.by_day.items()} == {
+        d: [a.id for a in found] for d, found in other.calendar.by_day.items()
+    }
+    assert engine.about.fields.by_masthead == other.about.fields.by_masthead
+    assert engine.about.fields.by_masthead["城事观察"]
     for question in QUESTIONS:
         query = engine.retriever.tokenizer.terms(question)
         assert query == other.retriever.tokenizer.terms(question)
@@ -135,6 +151,9 @@ def test_a_day_written_into_the_corpus_is_taken_in_as_a_segment_and_saved_as_a_s
     settings = settings_for(corpus, tmp_path / "cache")
     serving = Engine.load(settings)
     assert not serving.reply(QUESTIONS[1]).found
+    for question in DATED:  # the chunks' days and the calendar worked out: the day's engine extends them
+        serving.reply(question)
+    assert {"days", "calendar"} <= set(serving.__dict__) | set(serving.retriever.__dict__)
 
     # A newer day (its articles come first in the corpus), no new lexicon word: exact at once.
     publish(corpus, day_articles(second))
@@ -173,6 +192,8 @@ def test_a_day_older_than_the_corpus_goes_after_it_and_a_changed_file_loads_anew
     publish(corpus, day_articles(second))
     settings = settings_for(corpus, tmp_path / "cache")
     serving = Engine.load(settings)
+    for question in DATED:
+        serving.reply(question)
     publish(corpus, day_articles(first))  # a back-filled older page: last in the corpus
     grown = serving.updated()
     assert grown.unsettled and grown.retriever.chunks[len(grown.retriever.chunks) - 1].article_id.startswith(
@@ -185,3 +206,15 @@ def test_a_day_older_than_the_corpus_goes_after_it_and_a_changed_file_loads_anew
     reloaded = grown.updated()
     assert not reloaded.unsettled
     assert "滨湖公园元宵灯会延期" in reloaded.reply(QUESTIONS[1]).model_dump_json()
+
+
+def test_a_day_that_cannot_be_saved_is_served_as_it_was_taken_in(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    first, second, _ = DAYS
+    publish(corpus, day_articles(first))
+    serving = Engine.load(settings_for(corpus, tmp_path / "cache"))
+    publish(corpus, day_articles(second))
+    grown = serving.updated()
+    grown.settings.paths.cache = Path("/proc/newsbot-no-cache")  # no folder can be made there
+    assert grown.settled() is grown and grown.unsettled
+    assert "滨湖公园元宵灯会开幕" in grown.reply(QUESTIONS[1]).model_dump_json()

@@ -122,7 +122,7 @@ class Composer:
             items = "；".join(enumeration(article, best.sentence, best.hit.chunk.paragraph)) + "。"
             return [Block(style="answer", text=templates.answer.format(answer=items))], None
         short = self._short(question, best.sentence, article)
-        if question.kind == "when" and question.sub.year_asked:  # 哪一年当选: 2022年, not 2022年1月
+        if question.kind == "when" and question.sub.year:  # 哪一年当选: 2022年, not 2022年1月
             short = framing.year_of(short, best.sentence)
         quote = self._resolve_relative_date(evidence(question, best, second, short, before), article)
         person = next((p.name for p in people_of(article) if p.name in best.sentence), None)
@@ -163,12 +163,6 @@ class Composer:
                 return False  # 下一届在哪里举办: not this one's place; 举办了几天: not the next one's
             if question.sub.occasion:  # the sentence about it gives the value itself
                 return bool(self._short(question, candidate.sentence, article))
-        if (
-            question.kind == "when"
-            and question.sub.year_asked
-            and not framing.is_year(plain + normalise(sentence_before(candidate, article)))
-        ):
-            return False  # 哪一年拜师: not 她12岁拜师学戏, where neither it nor the one before names a year
         if question.kind == "number":
             counts = question.sub.unit in CLASSIFIERS or question.sub.duration
             if counts and not self._short(question, candidate.sentence, article):
@@ -196,6 +190,10 @@ class Composer:
                 return False  # 全国: not 全省…; 茶叶产量: not 咖啡…产量; 总投资: not 主体工程投资
             measured = question.sub.duration or deciding.holds_measured(question, plain, article)
             return deciding.holds_subject(question, plain) and measured  # 持续多少天: 为期5天
+        if question.kind == "when" and question.sub.year and not phrases.asks_length(question):
+            before = normalise(sentence_before(candidate, article))
+            if not phrases.names_year(plain) and not phrases.names_year(before):
+                return False  # 哪一年: not 3月5日 nor 她12岁拜师学戏, where neither names a year
         if phrases.asks_length(question) and items.of_another_item(question, plain, article):
             return False  # 主跨施工用了多长时间: not 大桥…历时3年8个月
         if phrases.asks_length(question) or (

@@ -61,6 +61,19 @@ class Calendar:
     def articles(self, day: dt.date | None) -> list[AnyArticle]:
         return self.by_day.get(day, [])
 
+    def added(self, articles: Sequence[AnyArticle], first: bool) -> Calendar:
+        """This calendar with ``articles`` (a day's page) added after this corpus's, or before them when
+        ``first``, as the whole corpus's calendar: only the days they are on are sorted again."""
+        grown = Calendar(articles)
+        grown.total += self.total
+        for day, found in self.by_day.items():
+            new = grown.by_day.get(day)
+            grown.by_day[day] = (
+                found if new is None else sorted(new + found if first else found + new, key=page_order)
+            )
+        grown.days = sorted((d for d in grown.by_day if d is not None), reverse=True)
+        return grown
+
 
 def day_arg(day: dt.date) -> str:
     """How a day is written in a button's command: short, and read back by ``parse_dates``."""

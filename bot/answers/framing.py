@@ -49,11 +49,6 @@ PART_FREE = frozenset("计划 预计 累计 完成 共计 合计 总计 实际 �
 """Words that may stand before a whole's measured word (项目计划投资) without naming a part."""
 CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 YEAR_PRINTED = re.compile(r"(?<![\d.])(?:\d{4}|[〇零一二三四五六七八九]{4})年(?!代|级)")
-YEAR_NAMED = re.compile(
-    r"(?<![\d.])\d{3,4}年(?!级)|(?<![\d.有已了达近约多过历用满足逾超长共余])[\d〇零一二三四五六七八九十百千]{1,3}年(?!级)"
-    r"|[今去前明同翌次当是元]年(?![\d一二三四五六七八九十]+岁)|[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年"
-)
-"""A year (1998年, 民国38年, 嘉靖七年, 同年, 庚申年), not a length (已有58年) nor an age (今年80岁)."""
 STAGE = re.compile(r"[一二三四五六七八九十首\d]期")
 """A stage of a project (一期, 二期工程): a part."""
 
@@ -161,12 +156,6 @@ def whole_or_part(question: Question, plain: str, items: list[str], subject: str
     if WHOLE in question.text or WHOLE + word[:2] not in plain:
         return False
     return any(w not in plain and w not in subject for w in items)
-
-
-def is_year(phrase: str) -> bool:
-    """Whether a (normalised) text names a year (2022年, 民国38年, 嘉靖七年, 庚申年, 同年, 1990年代),
-    not only an age (12岁) or a day (11日)."""
-    return YEAR_NAMED.search(phrase) is not None
 
 
 def year_of(phrase: str, sentence: str) -> str:

@@ -11,17 +11,27 @@ anew. ``GrownCorpus.save`` then writes the corpus store that a full load would h
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 from pydantic import ValidationError
 
 from bot.config import RetrievalConfig
 from bot.corpus.chunks import Chunk, Indexed, article_context, chunk_corpus, chunk_document, docs_digest
 from bot.corpus.models import AnyArticle, Article, page_order
-from bot.corpus.store import FileStat, StoredCorpus, corpus_files, grown_arrays, save_store, store_key
+from bot.corpus.store import (
+    ChunkTable,
+    FileStat,
+    StoredCorpus,
+    corpus_files,
+    grown_arrays,
+    store_key,
+    write_store,
+)
 
 
 class Chained(Indexed[Chunk]):
@@ -39,6 +49,21 @@ class Chained(Indexed[Chunk]):
 
     def _item(self, i: int) -> Chunk:
         return self.first[i] if i < len(self.first) else self.second[i - len(self.first)]
+
+
+def chunk_articles(chunks: Sequence[Chunk]) -> tuple[list[str], np.ndarray]:
+    """Every chunk's article as (the articles' ids, each chunk's number into them): read from the store's
+    arrays where the chunks are stored, without decoding a chunk (a million of them take seconds)."""
+    if isinstance(chunks, ChunkTable):
+        return chunks.articles()
+    if isinstance(chunks, Chained):
+        (one, first), (two, second) = chunk_articles(chunks.first), chunk_articles(chunks.second)
+        return one + two, np.concatenate([first, second + len(one)]).astype(np.int64)
+    number: dict[str, int] = {}
+    numbers = np.fromiter(
+        (number.setdefault(c.article_id, len(number)) for c in chunks), np.int64, len(chunks)
+    )
+    return list(number), numbers
 
 
 class GrownCorpus:
@@ -69,12 +94,20 @@ class GrownCorpus:
         """The documents' digest the index is keyed by: the new articles' before, the stored corpus's,
         the new articles' after."""
         self.paragraph_count = stored.paragraph_count + sum(len(a.paragraphs) for a in (*before, *after))
+        self.saved = False
+        """Whether its store and index were saved since (``as_saved``): a start would find them."""
 
-    def save(self, corpus_dir: Path, config: RetrievalConfig, cache_dir: Path) -> StoredCorpus:
-        """Write the corpus store of the whole grown corpus, as of the files it was grown from, and read
-        it back; ``OSError`` or ``FileSetError`` when that fails."""
+    def as_saved(self) -> GrownCorpus:
+        """The same corpus, its store and index saved (served on as it is: nothing is read again)."""
+        saved = copy.copy(self)
+        saved.saved = True
+        return saved
+
+    def save(self, corpus_dir: Path, config: RetrievalConfig, cache_dir: Path) -> None:
+        """Write the corpus store of the whole grown corpus, as of the files it was grown from (what a
+        full load of them stores); ``OSError`` when that fails."""
         arrays = grown_arrays(self.stored, self.before, self.after, config, self.docs_digest)
-        return save_store(arrays, cache_dir, store_key(corpus_dir, config, self.files), self.files)
+        write_store(arrays, cache_dir, store_key(corpus_dir, config, self.files))
 
 
 class Day(NamedTuple):

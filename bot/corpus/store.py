@@ -143,6 +143,10 @@ class ChunkTable(Indexed[Chunk]):
             for i, (article, paragraph) in enumerate(zip(articles, paragraphs, strict=True)):
                 yield Chunk(self._ids[article], paragraph, pieces[2 * i + 1], pieces[2 * i])
 
+    def articles(self) -> tuple[list[str], np.ndarray]:
+        """Every chunk's article as (the articles' ids, each chunk's number into them), no chunk decoded."""
+        return self._ids, np.asarray(self._article)
+
     def _item(self, i: int) -> Chunk:
         start, middle, end = (int(x) for x in self._offsets[2 * i : 2 * i + 3])
         data = self._texts.read(start, end)
@@ -339,9 +343,20 @@ def save_store(
 ) -> StoredCorpus:
     """Write the store's arrays under ``key`` and read them back (mapped); ``OSError`` or
     ``FileSetError`` when that fails."""
-    folder = cache_dir / FOLDER
-    write_fileset(folder, STORE_VERSION, key, arrays, {"articles": len(arrays["article_paragraphs"]) - 1})
-    return StoredCorpus(read_fileset(folder, STORE_VERSION, key).arrays, files)
+    write_store(arrays, cache_dir, key)
+    return read_store(cache_dir, key, files)
+
+
+def write_store(arrays: dict[str, np.ndarray], cache_dir: Path, key: str) -> None:
+    """Write the store's arrays under ``key``; ``OSError`` when that fails."""
+    meta = {"articles": len(arrays["article_paragraphs"]) - 1}
+    write_fileset(cache_dir / FOLDER, STORE_VERSION, key, arrays, meta)
+
+
+def read_store(cache_dir: Path, key: str, files: list[FileStat]) -> StoredCorpus:
+    """The store saved in ``cache_dir`` under ``key`` (``files``: the corpus files it was keyed by);
+    ``FileSetError`` when there is none, or it is damaged."""
+    return StoredCorpus(read_fileset(cache_dir / FOLDER, STORE_VERSION, key).arrays, files)
 
 
 def open_corpus(corpus_dir: Path, config: RetrievalConfig, cache_dir: Path | None) -> StoredCorpus:

@@ -63,6 +63,18 @@ class Fields:
         self.by_masthead = by_name
         """Column and series names, each with its articles' ids (in corpus order: newest day first)."""
 
+    def added(self, articles: Sequence[AnyArticle], first: bool) -> Fields:
+        """These fields with those of ``articles`` (a day's page) after this corpus's, or before them when
+        ``first``, as ``Fields`` of the whole corpus makes them; only the new articles are read."""
+        day = Fields(articles)
+        one, two = (day, self) if first else (self, day)
+        joined = Fields(())
+        joined._articles = {**one._articles, **two._articles}
+        joined.by_masthead = dict(one.by_masthead)
+        for name, ids in two.by_masthead.items():
+            joined.by_masthead[name] = joined.by_masthead.get(name, []) + ids
+        return joined
+
     @property
     def mastheads(self) -> Iterable[str]:
         return self.by_masthead.keys()

@@ -264,12 +264,16 @@ def _idf(df: np.ndarray, size: int, params: RetrievalConfig) -> np.ndarray:
     """
     if len(df) == 0:
         return np.zeros(0)
-    distinct, inverse = np.unique(df, return_inverse=True)
+    # Worked out once per distinct frequency (math.log's bits), found through a table (no sort).
+    table = np.zeros(int(df.max()) + 1)
+    present = np.zeros(len(table), bool)
+    present[df] = True
+    distinct = np.flatnonzero(present).tolist()
     if params.algorithm == "plus":
-        values = [math.log((size + 1) / int(n)) for n in distinct]
-        return np.asarray(values)[inverse]
-    values = [math.log(size - int(n) + 0.5) - math.log(int(n) + 0.5) for n in distinct]
-    idf = np.asarray(values)[inverse]
+        table[distinct] = [math.log((size + 1) / n) for n in distinct]
+        return table[df]
+    table[distinct] = [math.log(size - n + 0.5) - math.log(n + 0.5) for n in distinct]
+    idf = table[df]
     running = np.cumsum(idf)  # cumsum adds strictly in order
     floor = params.epsilon * (float(running[-1]) / len(idf))
     return np.where(idf < 0, floor, idf)

@@ -42,6 +42,9 @@ TOKENS_VERSION = 2
 """Bump when the token cache's arrays or their meaning change."""
 PARALLEL_MIN_CHARS = 200_000
 """Below this many characters to tokenise, one process is quicker than starting workers."""
+DAY_PARALLEL_MIN_CHARS = 40_000
+"""The same for a day's page taken in by a serving process (``Retriever.add``): its forked workers start
+with jieba loaded and the day's words taught, so both cores pay from a smaller page."""
 PROGRESS_MIN_CHARS = 300_000
 """Show progress (a bar on a terminal, else log lines) from about this much work (a second or more)."""
 BATCH_TEXTS = 256
@@ -124,14 +127,18 @@ def doc_tokens(
     tokenizer: TermSource,
     token_cache: Path | None = None,
     workers: int | None = None,
+    parallel_from: int | None = None,
 ) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Every document's terms as (vocabulary, ids end to end, offsets), each distinct text tokenised once."""
+    """Every document's terms as (vocabulary, ids end to end, offsets), each distinct text tokenised once
+    (on every core from ``parallel_from`` characters, ``PARALLEL_MIN_CHARS`` when None)."""
     row_of: dict[str, int] = {}
     part_rows = np.fromiter(
         (row_of.setdefault(text, len(row_of)) for doc in docs for text in doc), dtype=np.int64
     )
     parts_per_doc = np.fromiter((len(doc) for doc in docs), dtype=np.int64, count=len(docs))
-    vocabulary, text_ids, text_offsets = tokenize_texts(list(row_of), tokenizer, token_cache, workers)
+    vocabulary, text_ids, text_offsets = tokenize_texts(
+        list(row_of), tokenizer, token_cache, workers, parallel_from
+    )
     lengths = np.diff(text_offsets)[part_rows]
     ids = _gather(text_ids, text_offsets[:-1][part_rows], lengths)
     doc_of_part = np.repeat(np.arange(len(docs)), parts_per_doc)
@@ -142,7 +149,11 @@ def doc_tokens(
 
 
 def tokenize_texts(
-    texts: list[str], tokenizer: TermSource, token_cache: Path | None, workers: int | None = None
+    texts: list[str],
+    tokenizer: TermSource,
+    token_cache: Path | None,
+    workers: int | None = None,
+    parallel_from: int | None = None,
 ) -> tuple[list[str], np.ndarray, np.ndarray]:
     """The terms of each text as (vocabulary, ids end to end, offsets), reusing and refreshing the cache."""
     digests = [hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).digest() for t in texts]
@@ -172,7 +183,9 @@ def tokenize_texts(
                 rows[i] = -1
     missing = np.flatnonzero(rows < 0)
     term_id = {term: i for i, term in enumerate(vocabulary)}
-    new_ids, new_lengths = _tokenize_missing([texts[i] for i in missing], tokenizer.terms, term_id, workers)
+    new_ids, new_lengths = _tokenize_missing(
+        [texts[i] for i in missing], tokenizer.terms, term_id, workers, parallel_from
+    )
     vocabulary = list(term_id)
     # Every text's ids come from the cache or from the new tokens: one pool, one gather.
     pool = np.concatenate([np.asarray(cached_ids, dtype=np.int32), new_ids])
@@ -232,19 +245,25 @@ def _tokenize_batch(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray
 
 
 def _tokenize_missing(
-    texts: list[str], terms: Terms, term_id: dict[str, int], workers: int | None
+    texts: list[str], terms: Terms, term_id: dict[str, int], workers: int | None, parallel_from: int | None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Tokenise ``texts`` (in parallel when it pays), numbering new terms in ``term_id``."""
+    """Tokenise ``texts`` (in parallel from ``parallel_from`` characters), numbering new terms in ``term_id``."""
     chars = sum(map(len, texts))
     workers = workers or os.cpu_count() or 1
-    batches = [texts[i : i + BATCH_TEXTS] for i in range(0, len(texts), BATCH_TEXTS)]
+    if (
+        workers < 2
+        or chars < (PARALLEL_MIN_CHARS if parallel_from is None else parallel_from)
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        workers = 1
+    # A few batches per worker at least, so that a small page is shared out evenly.
+    size = max(1, min(BATCH_TEXTS, -(-len(texts) // (4 * workers))))
+    batches = [texts[i : i + size] for i in range(0, len(texts), size)]
     progress = Progress(chars, "tokenising", "char", log, min_total=PROGRESS_MIN_CHARS)
     all_ids: list[np.ndarray] = []
     all_lengths: list[np.ndarray] = []
     with progress:
-        for batch, (local, ids, lengths) in zip(
-            batches, _run_batches(batches, terms, workers, chars), strict=True
-        ):
+        for batch, (local, ids, lengths) in zip(batches, _run_batches(batches, terms, workers), strict=True):
             lookup = np.fromiter(
                 (term_id.setdefault(t, len(term_id)) for t in local), dtype=np.int32, count=len(local)
             )
@@ -257,9 +276,9 @@ def _tokenize_missing(
 
 
 def _run_batches(
-    batches: list[list[str]], terms: Terms, workers: int, chars: int
+    batches: list[list[str]], terms: Terms, workers: int
 ) -> Iterator[tuple[list[str], np.ndarray, np.ndarray]]:
-    if workers < 2 or chars < PARALLEL_MIN_CHARS or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2:
         _init_worker(terms)
         yield from map(_tokenize_batch, batches)
         return

@@ -20,11 +20,12 @@ import numpy as np
 from bot.config import RetrievalConfig
 from bot.corpus.article_text import ArticleText
 from bot.corpus.chunks import Chunk, Indexed, article_context, chunk_corpus, chunk_document
-from bot.corpus.grown import Chained
+from bot.corpus.grown import Chained, chunk_articles
 from bot.corpus.models import AnyArticle
 from bot.search.by_day import Days, best_of, ordinal, rank_in_period
 from bot.search.constraints import missing
-from bot.search.index_store import doc_tokens, load_or_build
+from bot.search.index import BM25Index
+from bot.search.index_store import DAY_PARALLEL_MIN_CHARS, doc_tokens, load_or_build
 from bot.search.kinds import FACT_KINDS
 from bot.search.question import Question
 from bot.text.numerals import arabic
@@ -90,6 +91,15 @@ class ChunkDocuments(Indexed[list[str]]):
         return chunk_document(chunk, self.contexts[chunk.article_id], self.repeat)
 
 
+def days_of(chunks: Sequence[Chunk], articles: dict[str, AnyArticle]) -> Days:
+    """The page and event dates of every chunk (as ``Days``), read from the chunks' articles."""
+    ids, numbers = chunk_articles(chunks)
+    found = [articles[i] for i in ids]
+    page = np.array([ordinal(a.page_date) for a in found], np.int64)
+    event = np.array([ordinal(a.date) for a in found], np.int64)
+    return Days(page[numbers], event[numbers])
+
+
 class Retriever:
     """BM25 over paragraph chunks, each counting its article's headline and byline words."""
 
@@ -117,14 +127,31 @@ class Retriever:
         new chunks are a segment beside this index, with every score exact over the whole corpus;
         ``index.merged()`` folds the segment in."""
         grown = copy.copy(self)
-        grown.__dict__.pop("days", None)  # worked out again, for every chunk
+        grown.__dict__.pop("days", None)
         grown.tokenizer = tokenizer
         chunks = chunk_corpus(articles, self.config)
         grown._articles = {**self._articles, **{a.id: a for a in articles}}
         grown.chunks = Chained(chunks, self.chunks) if first else Chained(self.chunks, chunks)
         docs = ChunkDocuments(chunks, grown._articles, self.config.headline_repeat)
-        grown.index = self.index.add(*doc_tokens(docs, tokenizer, workers=1), first=first)
+        tokens = doc_tokens(docs, tokenizer, parallel_from=DAY_PARALLEL_MIN_CHARS)
+        grown.index = self.index.add(*tokens, first=first)
+        if "days" in self.__dict__:  # the corpus's chunk days and the day's joined: no old chunk read
+            day, old = days_of(chunks, grown._articles), self.days
+            one, two = (day, old) if first else (old, day)
+            grown.days = Days(np.concatenate([one.page, two.page]), np.concatenate([one.event, two.event]))
         return grown
+
+    def with_index(self, index: BM25Index, tokenizer: Tokenizer) -> Retriever:
+        """This retriever (its chunks, their days) over ``index``, cut by ``tokenizer``: the same chunks
+        indexed otherwise (in one segment, saved)."""
+        other = copy.copy(self)
+        other.index, other.tokenizer = index, tokenizer
+        return other
+
+    def warm(self) -> None:
+        """Work out now what the first questions would: the index's term table, every chunk's days."""
+        self.index.document_frequency("")
+        self.days  # noqa: B018
 
     def analysed(self, article_id: str) -> ArticleText:
         """The article's text analysed once (its normalised context, opening and whole text)."""
@@ -161,6 +188,7 @@ class Retriever:
             if len(word) > 1
             and CJK.search(word)
             and not ASKING.match(word)
+            and word != question.sub.category
             and 0 < self.tokenizer.frequency(word) <= COMMON_WORD
             and self.index.document_frequency(word) <= rare
             and not any(arabic(v) in whole for v in (word, *question.variants.get(word, ())))
@@ -191,16 +219,16 @@ class Retriever:
         article = self.analysed(chunk.article_id)
         haystack = " ".join((article.context, article.opening, normalise(chunk.lead), normalise(chunk.text)))
         held = {w: max(presence(v, haystack) for v in (w, *question.variants.get(w, ()))) for w in weights}
-        telling = {w: wt * self.telling_share(w) for w, wt in weights.items()}
+        telling = {
+            w: wt * (SAID_OTHERWISE if w == question.sub.category else self.telling_share(w))
+            for w, wt in weights.items()
+        }
         return sum(wt * held[w] for w, wt in telling.items()) / (sum(telling.values()) or 1.0)
 
     @functools.cached_property
     def days(self) -> Days:
         """Every chunk's page and event dates (worked out on the first question that names a time)."""
-        page = {a.id: ordinal(a.page_date) for a in self._articles.values()}
-        event = {a.id: ordinal(a.date) for a in self._articles.values()}
-        ids = [c.article_id for c in self.chunks]
-        return Days(np.array([page[i] for i in ids]), np.array([event[i] for i in ids]))
+        return days_of(self.chunks, self._articles)
 
     def dates_named(self, question: Question, scores: np.ndarray, k: int) -> np.ndarray:
         """Which of the best ``k`` chunks by the question's words (whatever their day) belong to an article
