@@ -11,8 +11,8 @@ from qa_scorer import assert_passes, judge
 
 from bot.answers import framing
 from bot.answers.measures import asked_measure, kind_of, of_another
-from bot.answers.phrases import names_year
 from bot.answers.sentences import Candidate, evidence
+from bot.answers.years import names_year, year_of
 from bot.corpus.chunks import Chunk
 from bot.corpus.models import Article, Paragraph, SourceSpan
 from bot.engine import Engine
@@ -137,10 +137,10 @@ def test_framing_holds_the_scope_the_occasion_the_item_and_the_whole_asked() -> 
     assert periods.ordinals(arabic("工程分两期建设，一期工程投资112亿元")) == [("第1", "期")]  # 两期: a count
     assert framing.whole_or_part(second, "工程总投资286亿元", ["二期"], "引水工程开工")
     year = reader.read("陈秋雁是哪一年创办戏校的？")
-    assert year.sub.year and framing.year_of("2022年1月", "") == "2022年"
+    assert year.sub.year and year_of("2022年1月", "") == "2022年"
     assert not reader.read("哪一年代兴起的？").sub.year
     assert reader.read("比上届增加了多少人？").sub.occasion == ""
     assert reader.read("上一届在哪里举办？").sub.occasion == "previous"
-    assert framing.year_of("清乾隆年间", "始建于清乾隆年间，1998年列为文物保护单位") == "1998年"
+    assert year_of("清乾隆年间", "始建于清乾隆年间，1998年列为文物保护单位") == "1998年"
     assert not names_year("她12岁拜师学戏") and not names_year("至今已有58年")
     assert names_year("民国38年") and names_year("嘉靖七年") and names_year("同年")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from bot.answers import deciding, framing, items, pairs, phrases, slots
+from bot.answers import deciding, framing, items, pairs, phrases, slots, years
 from bot.answers.measures import asked_measure, of_another
 from bot.answers.phrases import figures, short_answer
 from bot.answers.reply import Block, Reply, Source
@@ -123,7 +123,7 @@ class Composer:
             return [Block(style="answer", text=templates.answer.format(answer=items))], None
         short = self._short(question, best.sentence, article)
         if question.kind == "when" and question.sub.year:  # 哪一年当选: 2022年, not 2022年1月
-            short = framing.year_of(short, best.sentence)
+            short = years.year_of(short, best.sentence)
         quote = self._resolve_relative_date(evidence(question, best, second, short, before), article)
         person = next((p.name for p in people_of(article) if p.name in best.sentence), None)
         # A phrase that is most of the quote says nothing first: the quote alone is shorter.
@@ -192,8 +192,10 @@ class Composer:
             return deciding.holds_subject(question, plain) and measured  # 持续多少天: 为期5天
         if question.kind == "when" and question.sub.year and not phrases.asks_length(question):
             before = normalise(sentence_before(candidate, article))
-            if not phrases.names_year(plain) and not phrases.names_year(before):
-                return False  # 哪一年: not 3月5日 nor 她12岁拜师学戏, where neither names a year
+            if not years.names_year(plain) and not years.opens_with_year(before):
+                # 哪一年: a sentence naming a day (3月5日) and no year does not answer, unless the one
+                # before opens with the year (1388年，…): a year inside another statement dates that one
+                return False
         if phrases.asks_length(question) and items.of_another_item(question, plain, article):
             return False  # 主跨施工用了多长时间: not 大桥…历时3年8个月
         if phrases.asks_length(question) or (

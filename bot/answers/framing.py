@@ -48,7 +48,6 @@ WHOLE = "总"
 PART_FREE = frozenset("计划 预计 累计 完成 共计 合计 总计 实际 项目 工程 建设 全部 一共 其中".split())
 """Words that may stand before a whole's measured word (项目计划投资) without naming a part."""
 CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
-YEAR_PRINTED = re.compile(r"(?<![\d.])(?:\d{4}|[〇零一二三四五六七八九]{4})年(?!代|级)")
 STAGE = re.compile(r"[一二三四五六七八九十首\d]期")
 """A stage of a project (一期, 二期工程): a part."""
 
@@ -156,13 +155,3 @@ def whole_or_part(question: Question, plain: str, items: list[str], subject: str
     if WHOLE in question.text or WHOLE + word[:2] not in plain:
         return False
     return any(w not in plain and w not in subject for w in items)
-
-
-def year_of(phrase: str, sentence: str) -> str:
-    """The year a date names (2022年 of 2022年1月), as printed; else the one year the sentence prints
-    (1998年 where the phrase is 清乾隆年间); else the phrase."""
-    match = YEAR_PRINTED.search(phrase)
-    if match:
-        return match.group(0)
-    printed = {m.group(0) for m in YEAR_PRINTED.finditer(sentence)}
-    return printed.pop() if len(printed) == 1 else phrase
