@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.search.dates import DateRange, TimeQuery
+from bot.search.kinds import CLASSIFIERS as COUNT_CLASSIFIERS
 from bot.search.kinds import COUNT_UNITS, MEASURES
 from bot.search.quantities import MEASURES as QUANTITIES
 from bot.text import periods
@@ -39,7 +40,7 @@ SCORE_ASKED = re.compile(r"比分|几比几|多少比多少")
 ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS})")
 ONLY_COUNTS = frozenset("辆架艘枚棵株匹")
 """Measure words that open no other word: 多少辆车 asks for 辆 even where jieba cuts 辆车 as one."""
-CLASSIFIERS = frozenset("个项次位家条名届座所章节集层户套间张本部支队辆台件种批轮场册头只棵株艘架枚篇首幅例")
+CLASSIFIERS = frozenset(COUNT_CLASSIFIERS + "位名户")
 """Measure words: what follows them in 多少个国家 is the thing counted (人, 元, 米 are what is counted)."""
 TITLES = r"书记|市长|省长|主任|主席|委员|部长|局长|厅长|区长|县长|总统|总理|总裁|董事长|经理|院长|校长|负责人"
 # 市长是谁, 谁是主任: the question asks who holds a title, so the answer must name someone holding it.
