@@ -19,7 +19,7 @@ from collections.abc import Callable, Collection, Iterator
 from functools import partial
 
 from bot.corpus.models import AnyArticle
-from bot.search.kinds import COUNT_UNITS, FACT_KINDS, MEASURES
+from bot.search.kinds import FACT_KINDS
 from bot.search.question import Question
 from bot.text.numerals import arabic
 from bot.text.periods import COUNTERS, ORDINAL, months_of, ordinals_of, years_of
@@ -34,11 +34,9 @@ HEDGES = frozenset(
 )
 """Words before 多少 that hedge, time or bound the figure (最多能缴多少) rather than name what it measures."""
 GENERIC_MEASURES = frozenset(
-    "成绩 数量 数目 总数 总量 人数 次数 规模 数字 数据 水平 结果 幅度 情况 比分 记录 纪录".split()
+    "成绩 数量 数目 总数 总量 人数 次数 规模 数字 数据 水平 结果 幅度 情况 比分 记录 纪录 时间".split()
 )
 """Words that name any figure (成绩 for 3小时12分08秒): the sentence need not repeat them."""
-UNIT_WORD = re.compile(rf"(?:{MEASURES})+|{COUNT_UNITS}+")
-"""A word that is only a unit (平方米, 万元): what a figure is counted in, not what it counts."""
 JOINED = ("进出口", "中小学")
 """Words that join a pair (进口 and 出口; 中学 and 小学): the whole, which names no one part."""
 LOOK_BACK = 2000
@@ -164,7 +162,7 @@ def speech_start(text: str) -> int:
 
 def holds_measured(question: Question, plain: str, article: AnyArticle) -> bool:
     """Whether the (normalised) sentence names what a number question measures (``measured``: 利润 in
-    利润是多少; ``counted_after``: 研发人员 in 有多少研发人员), another name of it or half its characters,
+    利润是多少; ``named_after``: 研发 in 有多少研发人员), another name of it or half its characters,
     unless the headline or the opening sentence names it (the article's subject: 鸡毛松有多高 is answered
     by 树高可达55米) or it names any figure (成绩)."""
     said = article.analysed
@@ -178,7 +176,7 @@ def holds_measured(question: Question, plain: str, article: AnyArticle) -> bool:
             return True
         return 2 * sum(ch in plain for ch in set(word)) >= len(set(word))
 
-    return holds(measured(question)) and holds(counted_after(question))
+    return holds(measured(question)) and holds(question.sub.named_after)
 
 
 def unjoined(question: Question, text: str) -> str:
@@ -200,14 +198,3 @@ def measured(question: Question) -> str:
         if len(w) > 1 and w not in HEDGES and w not in question.sub.old and 0 <= question.text.find(w) < ask
     ]
     return max(before, key=question.text.find, default="")
-
-
-def counted_after(question: Question) -> str:
-    """The first word of two characters or more after the words that ask, where no measure word comes
-    between (有多少研发人员: 研发, not 员工); "" for a unit (多少平方米), a length of time, or none."""
-    ask = question.text.find(question.asks) if question.asks else -1
-    if ask < 0 or question.sub.unit or question.sub.duration:
-        return ""
-    after = [w for w in question.words if len(w) > 1 and w not in HEDGES and question.text.find(w) > ask]
-    word = min(after, key=question.text.find, default="")
-    return "" if UNIT_WORD.fullmatch(word) else word

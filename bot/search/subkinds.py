@@ -38,6 +38,8 @@ YEAR_ASKED = re.compile(r"哪一?年(?!级|龄|纪|轻|度)|何年|年份")
 SCORE_ASKED = re.compile(r"比分|几比几|多少比多少")
 """A match's score is asked for as 比分 and written N比M (2比1, 3:0), never a minute or a count."""
 ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS})")
+UNIT_WORD = re.compile(rf"(?:{MEASURES})+|{COUNT_UNITS}+")
+"""A word that is only a unit (平方米, 万元): what a figure is counted in, not what it counts."""
 ONLY_COUNTS = frozenset("辆架艘枚棵株匹")
 """Measure words that open no other word: 多少辆车 asks for 辆 even where jieba cuts 辆车 as one."""
 CLASSIFIERS = frozenset(COUNT_CLASSIFIERS + "位名户")
@@ -127,6 +129,9 @@ class SubKinds:
     """Its asking words name the quantity (多长, 比重): the word before them names the item."""
     timing: tuple[str, ...] = ()
     """Its content words that stand only inside a phrase timing a figure (三个 in 前三个月)."""
+    named_after: str = ""
+    """The content word right after 多少 where no unit is asked (有多少研发人员 → 研发): what the figure
+    counts, which the answering sentence must name like the word before (``deciding.holds_measured``)."""
     category: str = ""
     """The word naming the kind of thing asked for (哪一个城市 → 城市, 什么样的形状 → 形状, 因何原因 →
     原因): the news names the thing itself (伦敦, 椭圆), seldom its kind, so the word is no place or
@@ -167,8 +172,18 @@ def sub_kinds(text: str, words: Sequence[str], asks: str, when: TimeQuery) -> Su
         act=act.group(0) if act else "",
         quantity_named=NAMES_QUANTITY.match(asks) is not None,
         timing=tuple(w for w in words if w not in untimed),
+        named_after="" if unit or counted else _named_after(text, words),
         category=_category(text, words),
     )
+
+
+def _named_after(text: str, words: Sequence[str]) -> str:
+    """The first content word of two characters or more right after 多少, unless it is a unit (平方米)."""
+    for asked in re.finditer("多少", text):
+        word = next((w for w in words if len(w) > 1 and text.startswith(w, asked.end())), "")
+        if word and not UNIT_WORD.fullmatch(word):
+            return word
+    return ""
 
 
 def _category(text: str, words: Sequence[str]) -> str:
