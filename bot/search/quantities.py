@@ -59,5 +59,5 @@ MEASURES: tuple[Measure, ...] = (
         rf"人数|{PEOPLE}[^\s,，。？?]{{0,3}}多少|多少[^\s,，。？?]{{0,4}}?{PEOPLE}",
         r"人|人次|名|位|户",
     ),
-    _measure("count", r"$^", rf"[{CLASSIFIERS}]"),
+    _measure("count", r"$^", rf"[{CLASSIFIERS}]|处"),
 )

@@ -42,7 +42,7 @@ UNIT_WORD = re.compile(rf"(?:{MEASURES})+|{COUNT_UNITS}+")
 """A word that is only a unit (平方米, 万元): what a figure is counted in, not what it counts."""
 ONLY_COUNTS = frozenset("辆架艘枚棵株匹")
 """Measure words that open no other word: 多少辆车 asks for 辆 even where jieba cuts 辆车 as one."""
-CLASSIFIERS = frozenset(COUNT_CLASSIFIERS + "位名户")
+CLASSIFIERS = frozenset(COUNT_CLASSIFIERS + "位名户处")
 """Measure words: what follows them in 多少个国家 is the thing counted (人, 元, 米 are what is counted)."""
 TITLES = r"书记|市长|省长|主任|主席|委员|部长|局长|厅长|区长|县长|总统|总理|总裁|董事长|经理|院长|校长|负责人"
 # 市长是谁, 谁是主任: the question asks who holds a title, so the answer must name someone holding it.
@@ -178,10 +178,11 @@ def sub_kinds(text: str, words: Sequence[str], asks: str, when: TimeQuery) -> Su
 
 
 def _named_after(text: str, words: Sequence[str]) -> str:
-    """The first content word of two characters or more right after 多少, unless it is a unit (平方米)."""
+    """The first content word of two characters or more right after 多少, unless it is a unit (平方米) or
+    names a kind of quantity (多少比例)."""
     for asked in re.finditer("多少", text):
         word = next((w for w in words if len(w) > 1 and text.startswith(w, asked.end())), "")
-        if word and not UNIT_WORD.fullmatch(word):
+        if word and not UNIT_WORD.fullmatch(word) and not any(q.asked.search(word) for q in QUANTITIES):
             return word
     return ""
 
