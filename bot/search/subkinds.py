@@ -40,6 +40,8 @@ SCORE_ASKED = re.compile(r"比分|几比几|多少比多少")
 ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS})")
 UNIT_WORD = re.compile(rf"(?:{MEASURES})+|{COUNT_UNITS}+")
 """A word that is only a unit (平方米, 万元): what a figure is counted in, not what it counts."""
+INSTALMENT = re.compile(r"第([\d零〇一二两三四五六七八九十]+)(?:篇|集|讲)")
+"""An instalment of a series asked (第一篇, 第2集): the article its series tag numbers so (老巷新声·匠人①)."""
 ONLY_COUNTS = frozenset("辆架艘枚棵株匹")
 """Measure words that open no other word: 多少辆车 asks for 辆 even where jieba cuts 辆车 as one."""
 CLASSIFIERS = frozenset(COUNT_CLASSIFIERS + "位名户处")
@@ -129,6 +131,8 @@ class SubKinds:
     """Its asking words name the quantity (多长, 比重): the word before them names the item."""
     timing: tuple[str, ...] = ()
     """Its content words that stand only inside a phrase timing a figure (三个 in 前三个月)."""
+    instalment: int = 0
+    """The instalment of a series it asks about (第一篇 → 1), 0 where it names none."""
     named_after: str = ""
     """The content word right after 多少 where no unit is asked (有多少研发人员 → 研发): what the figure
     counts, which the answering sentence must name like the word before (``deciding.holds_measured``)."""
@@ -172,9 +176,15 @@ def sub_kinds(text: str, words: Sequence[str], asks: str, when: TimeQuery) -> Su
         act=act.group(0) if act else "",
         quantity_named=NAMES_QUANTITY.match(asks) is not None,
         timing=tuple(w for w in words if w not in untimed),
+        instalment=_instalment(text),
         named_after="" if unit or counted else _named_after(text, words),
         category=_category(text, words),
     )
+
+
+def _instalment(text: str) -> int:
+    match = INSTALMENT.search(arabic(text))
+    return int(match.group(1)) if match and match.group(1).isdigit() else 0
 
 
 def _named_after(text: str, words: Sequence[str]) -> str:
