@@ -33,7 +33,7 @@ DURATION_ASKED = re.compile(
     r"(?<![哪第])(?:几天|几个月|几年|几周|几个星期|几个小时)|多久|多长时间|多少天|多少年"
 )
 """How long (开了几天, 持续多久, 历时多长时间): answered by a length of time or a span, never a day."""
-YEAR_ASKED = re.compile(r"哪一?年(?!级|龄|纪|轻|度)|何年|年份")
+YEAR_ASKED = re.compile(r"哪一?年(?!级|龄|纪|轻|度|代)|何年|年份")
 """Which year (哪一年, 何年, 年份): answered by a date naming a year, never a day of a month alone."""
 SCORE_ASKED = re.compile(r"比分|几比几|多少比多少")
 """A match's score is asked for as 比分 and written N比M (2比1, 3:0), never a minute or a count."""
@@ -136,6 +136,9 @@ class SubKinds:
     named_after: str = ""
     """The content word right after 多少 where no unit is asked (有多少研发人员 → 研发): what the figure
     counts, which the answering sentence must name like the word before (``deciding.holds_measured``)."""
+    occasion: str = ""
+    """"next" or "previous" when it asks about another occasion than the one reported (下一届, 上次;
+    not 比上届增加了多少, a comparison's base), "" otherwise."""
     category: str = ""
     """The word naming the kind of thing asked for (哪一个城市 → 城市, 什么样的形状 → 形状, 因何原因 →
     原因): the news names the thing itself (伦敦, 椭圆), seldom its kind, so the word is no place or
@@ -151,6 +154,7 @@ def sub_kinds(text: str, words: Sequence[str], asks: str, when: TimeQuery) -> Su
     years, relative_years = _years(arabic(text), when.ranges)
     act = ACT.search(asks) or ACT.search(text)
     untimed = PERIODS.sub("，", text)
+    unbased = periods.BASE_OCCASION.sub("，", arabic(text))  # 比上届增加了多少: 上届 is no occasion asked
     return SubKinds(
         old=old.group(0) if old else "",
         both=ASKS_BOTH.search(text) is not None,
@@ -167,7 +171,7 @@ def sub_kinds(text: str, words: Sequence[str], asks: str, when: TimeQuery) -> Su
         items=ENUMERATION_CUE.search(text) is not None,
         of_the_paper=OF_THE_PAPER.search(text) is not None,
         quoted=tuple(m.group(1) or m.group(2) for m in QUOTED.finditer(text)),
-        pairs=tuple((word, group) for group in PAIRS for word in group if word in text),
+        pairs=tuple((word, group) for group in PAIRS for word in group if word in unbased),
         measure=_measure(text),
         years=years,
         relative_years=relative_years,
@@ -178,6 +182,7 @@ def sub_kinds(text: str, words: Sequence[str], asks: str, when: TimeQuery) -> Su
         timing=tuple(w for w in words if w not in untimed),
         instalment=_instalment(text),
         named_after="" if unit or counted else _named_after(text, words),
+        occasion=_occasion(unbased),
         category=_category(text, words),
     )
 
@@ -195,6 +200,10 @@ def _named_after(text: str, words: Sequence[str]) -> str:
         if word and not UNIT_WORD.fullmatch(word) and not any(q.asked.search(word) for q in QUANTITIES):
             return word
     return ""
+def _occasion(text: str) -> str:
+    if periods.NEXT_OCCASION.search(text):
+        return "next"
+    return "previous" if periods.PREVIOUS_OCCASION.search(text) else ""
 
 
 def _category(text: str, words: Sequence[str]) -> str:
