@@ -200,6 +200,8 @@ def _named_after(text: str, words: Sequence[str]) -> str:
         if word and not UNIT_WORD.fullmatch(word) and not any(q.asked.search(word) for q in QUANTITIES):
             return word
     return ""
+
+
 def _occasion(text: str) -> str:
     if periods.NEXT_OCCASION.search(text):
         return "next"
