@@ -176,6 +176,10 @@ class Composer:
             return deciding.holds_subject(question, plain) and deciding.holds_measured(
                 question, plain, article
             )
+        if question.kind == "when" and question.sub.year and not phrases.asks_length(question):
+            before = normalise(sentence_before(candidate, article))
+            if not phrases.names_year(plain) and not phrases.names_year(before):
+                return False  # 哪一年: a sentence naming a day (3月5日) and no year does not answer
         if phrases.asks_length(question) and items.of_another_item(question, plain, article):
             return False  # 主跨施工用了多长时间: not 大桥…历时3年8个月
         if phrases.asks_length(question) or (

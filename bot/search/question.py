@@ -206,6 +206,7 @@ class QuestionReader:
         names = [w for w in words if w in self.people]
         names += [m for m in LATIN_NAME.findall(text) if not m.isdigit()]
         names += [normalise(t) for t in TITLE_MARKS.findall(text)]
+        sub = sub_kinds(text, words, cue, when)
         return Question(
             asked=message,
             text=text,
@@ -217,8 +218,11 @@ class QuestionReader:
             terms=terms,
             variants=variants,
             # Places and bodies (上海, 河南省委, 教育局): a passage about another one does not answer.
+            # The kind of place asked for (哪一个城市) is none of them.
             places=tuple(
-                dict.fromkeys([*self.tokenizer.places(asked), *(w for w in words if BODY.match(w))])
+                w
+                for w in dict.fromkeys([*self.tokenizer.places(asked), *(w for w in words if BODY.match(w))])
+                if w != sub.category
             ),
             # Dates stay constraints even where they also choose the days searched: undated news
             # (and the article's own date) must still hold them.
@@ -229,7 +233,7 @@ class QuestionReader:
             when=when,
             mastheads=mastheads,
             concepts=tuple(concepts),
-            sub=sub_kinds(text, words, cue, when),
+            sub=sub,
         )
 
 

@@ -188,6 +188,7 @@ class Retriever:
             if len(word) > 1
             and CJK.search(word)
             and not ASKING.match(word)
+            and word != question.sub.category
             and 0 < self.tokenizer.frequency(word) <= COMMON_WORD
             and self.index.document_frequency(word) <= rare
             and not any(arabic(v) in whole for v in (word, *question.variants.get(word, ())))
@@ -218,7 +219,10 @@ class Retriever:
         article = self.analysed(chunk.article_id)
         haystack = " ".join((article.context, article.opening, normalise(chunk.lead), normalise(chunk.text)))
         held = {w: max(presence(v, haystack) for v in (w, *question.variants.get(w, ()))) for w in weights}
-        telling = {w: wt * self.telling_share(w) for w, wt in weights.items()}
+        telling = {
+            w: wt * (SAID_OTHERWISE if w == question.sub.category else self.telling_share(w))
+            for w, wt in weights.items()
+        }
         return sum(wt * held[w] for w, wt in telling.items()) / (sum(telling.values()) or 1.0)
 
     @functools.cached_property

@@ -32,6 +32,8 @@ DURATION_ASKED = re.compile(
     r"(?<![哪第])(?:几天|几个月|几年|几周|几个星期|几个小时)|多久|多长时间|多少天|多少年"
 )
 """How long (开了几天, 持续多久, 历时多长时间): answered by a length of time or a span, never a day."""
+YEAR_ASKED = re.compile(r"哪一?年(?!级|龄|纪|轻|度)|何年|年份")
+"""Which year (哪一年, 何年, 年份): answered by a date naming a year, never a day of a month alone."""
 SCORE_ASKED = re.compile(r"比分|几比几|多少比多少")
 """A match's score is asked for as 比分 and written N比M (2比1, 3:0), never a minute or a count."""
 ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS})")
@@ -56,6 +58,10 @@ PAIRS: tuple[tuple[str, ...], ...] = (
     ("上限", "下限"),
     ("最高", "最低"),
 )
+ASKS_WHICH = re.compile(
+    r"(?:哪一?|(?<![为任如])(?:什么样?的?|甚么样?的?|何))(?:[个种类位座家条场部项本间所门支片块类]|一种|一个)?"
+)
+"""The words asking which one of a kind (哪一个, 什么样的, 何种): the word after them names the kind."""
 ENUMERATION_CUE = re.compile(r"分别|哪几|几个方面|几项|几点|各是|哪[一二三四五六七八九十两\d]+[个项点条方]")
 ACT = re.compile(r"主持|出席|参加|会见|会晤|考察|调研|视察|出访|访问|致辞|讲话|签署")
 """The acts a question about a person's doings may name (某某主持了什么会议, 某某考察了哪里)."""
@@ -81,6 +87,8 @@ class SubKinds:
     """It asks how long (几天, 多久)."""
     score: bool = False
     """It asks for a match's score (比分)."""
+    year: bool = False
+    """It asks which year (哪一年, 何年)."""
     ordinal: bool = False
     """It asks for a place in an order (第几)."""
     unit: str = ""
@@ -118,6 +126,10 @@ class SubKinds:
     """Its asking words name the quantity (多长, 比重): the word before them names the item."""
     timing: tuple[str, ...] = ()
     """Its content words that stand only inside a phrase timing a figure (三个 in 前三个月)."""
+    category: str = ""
+    """The word naming the kind of thing asked for (哪一个城市 → 城市, 什么样的形状 → 形状, 因何原因 →
+    原因): the news names the thing itself (伦敦, 椭圆), seldom its kind, so the word is no place or
+    subject the answer must hold."""
 
 
 def sub_kinds(text: str, words: Sequence[str], asks: str, when: TimeQuery) -> SubKinds:
@@ -136,6 +148,7 @@ def sub_kinds(text: str, words: Sequence[str], asks: str, when: TimeQuery) -> Su
         change=CHANGE_ASKED.search(text) is not None,
         duration=DURATION_ASKED.search(text) is not None,
         score=SCORE_ASKED.search(text) is not None,
+        year=YEAR_ASKED.search(text) is not None,
         ordinal="第几" in text,
         unit=unit,
         counted=counted,
@@ -153,7 +166,18 @@ def sub_kinds(text: str, words: Sequence[str], asks: str, when: TimeQuery) -> Su
         act=act.group(0) if act else "",
         quantity_named=NAMES_QUANTITY.match(asks) is not None,
         timing=tuple(w for w in words if w not in untimed),
+        category=_category(text, words),
     )
+
+
+def _category(text: str, words: Sequence[str]) -> str:
+    """The first content word of two characters or more right after words asking which one
+    (``ASKS_WHICH``), "" where there is none."""
+    for asked in ASKS_WHICH.finditer(text):
+        word = next((w for w in words if text.startswith(w, asked.end())), "")
+        if len(word) > 1:
+            return word
+    return ""
 
 
 def _whole_months(period: DateRange) -> bool:
