@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import engine_of
 
-from bot.answers.phrases import names_year
+from bot.answers.years import names_year, opens_with_year
 from bot.corpus.models import Article, Paragraph, SourceSpan
 from bot.engine import Engine
 from bot.search.question import QuestionReader
@@ -85,3 +85,16 @@ def test_a_year_of_the_cycle_answers_which_year(almanac: Engine) -> None:
 )
 def test_names_year(text: str, named: bool) -> None:
     assert names_year(text) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "opens"),
+    [
+        ("2004年，码头完成扩建工程。", True),
+        ("自1960年代起，轻工业发展快速。", True),
+        ("嘉靖七年二月，巡抚率兵抵达南宁。", True),
+        ("公司成立于1998年。", False),
+    ],
+)
+def test_opens_with_year(text: str, opens: bool) -> None:
+    assert opens_with_year(text) is opens

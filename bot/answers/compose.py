@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from bot.answers import deciding, items, pairs, phrases, slots
+from bot.answers import deciding, items, pairs, phrases, slots, years
 from bot.answers.measures import asked_measure, of_another
 from bot.answers.phrases import figures, short_answer
 from bot.answers.reply import Block, Reply, Source
@@ -178,8 +178,10 @@ class Composer:
             )
         if question.kind == "when" and question.sub.year and not phrases.asks_length(question):
             before = normalise(sentence_before(candidate, article))
-            if not phrases.names_year(plain) and not phrases.names_year(before):
-                return False  # 哪一年: a sentence naming a day (3月5日) and no year does not answer
+            if not years.names_year(plain) and not years.opens_with_year(before):
+                # 哪一年: a sentence naming a day (3月5日) and no year does not answer, unless the one
+                # before opens with the year (1388年，…): a year inside another statement dates that one
+                return False
         if phrases.asks_length(question) and items.of_another_item(question, plain, article):
             return False  # 主跨施工用了多长时间: not 大桥…历时3年8个月
         if phrases.asks_length(question) or (

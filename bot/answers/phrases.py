@@ -13,6 +13,7 @@ import re
 
 from bot.answers import clauses, deciding, slots
 from bot.answers.measures import asked_measure, of_another
+from bot.answers.years import CYCLE_YEAR
 from bot.corpus.article_text import people_of
 from bot.corpus.models import AnyArticle
 from bot.search.kinds import BODY, COUNT_UNITS, DATE, MEASURES, NUMBER_PHRASE, REASON, RULES, N
@@ -32,10 +33,6 @@ MONTHS = re.compile(
 FROM_TO = re.compile(rf"(?<=[从自])(?:{DATE})[^。；;]{{0,10}}?[到至](?:{DATE})")
 """A span told from one day to another (从5月25日开始，持续到9月30日)."""
 RELATIVE = re.compile(r"[昨今明前][日天]")
-CYCLE_YEAR = re.compile(r"[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年")
-"""A year of the sixty-year cycle (庚申年)."""
-YEAR_WORD = re.compile(rf"{CYCLE_YEAR.pattern}|(?:同|当|次|翌|是|该|其)年")
-"""A year of the cycle, or the year named before (同年, 次年)."""
 CLAUSE = re.compile(r"[^,，;；:：。！？!?]+")
 DATE_LIKE = re.compile(rf"^(?:{DATE})$")
 NEGATION = re.compile(r"不|未|没有|没|无|非|否|尚未")
@@ -228,12 +225,6 @@ def _number(question: Question, text: str, article: AnyArticle) -> str:
     held = clauses.statement_weights(question, text, found, article)
     best = min(range(len(found)), key=lambda i: (-held[i], *_rank(found[i], question, text)))
     return slots.without_particle(found[best].group(0))
-
-
-def names_year(plain: str) -> bool:
-    """Whether the (normalised) text holds a date or period naming a year (1947年, 民国38年初, 庚申年), or
-    one the text before it named (同年, 次年)."""
-    return YEAR_WORD.search(plain) is not None or any("年" in m.group(0) for m in ANY_DATE.finditer(plain))
 
 
 def asks_length(question: Question) -> bool:

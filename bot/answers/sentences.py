@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from bot.answers import clauses, deciding, phrases
+from bot.answers import clauses, deciding, years
 from bot.answers.phrases import SCORE, names_title_holder
 from bot.corpus.models import AnyArticle
 from bot.search.constraints import holds
@@ -229,8 +229,8 @@ def _leans_back(question: Question, sentence: str, before: str) -> bool:
     plain = normalise(sentence)
     if LEANS_BACK.match(plain):
         return True
-    if question.kind == "when" and question.sub.year and not phrases.names_year(plain):
-        return phrases.names_year(normalise(before))  # 哪一年 of 3月5日，…: the year is said before
+    if question.kind == "when" and question.sub.year and not years.names_year(plain):
+        return years.opens_with_year(normalise(before))  # 哪一年 of 3月5日，…: the year opens the one before
     shape = RULES[question.kind].shape
     return question.kind in SHAPE_BEFORE and not shape.search(plain) and bool(shape.search(normalise(before)))
 

@@ -18,7 +18,6 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from bot.answers.layout import (
     compact,
@@ -145,6 +144,8 @@ def centrality(sentences: list[Sentence]) -> np.ndarray:
     PageRank is 50 steps of power iteration here: networkx would add a package for these lines, and
     scipy's eigen-solver (ARPACK, ``eigs``) gives the same ranks but needs a case of its own for one or
     two sentences (it wants k < n - 1), for no gain at ``MAX_SENTENCES`` sentences at most."""
+    from scipy import sparse  # a tenth of a second to import: not at start, before a first question
+
     size = len(sentences)
     vocabulary: dict[str, int] = {}
     rows = [sorted({vocabulary.setdefault(w, len(vocabulary)) for w in s.words}) for s in sentences]

@@ -7,7 +7,6 @@ meetings. A name that is in no article gets a plain not-found, with the closest 
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import re
 from collections.abc import Callable, Sequence
@@ -88,7 +87,7 @@ def stories(articles: Sequence[AnyArticle]) -> list[AnyArticle]:
 def _with(article: AnyArticle, people: list[Person], speakers: list[str]) -> AnyArticle:
     if isinstance(article, Article):
         return article.model_copy(update={"people": people, "speakers": speakers})
-    return dataclasses.replace(article, people=people, speakers=speakers)
+    return article.replaced(people=people, speakers=speakers)
 
 
 def story_of(article: AnyArticle, ids: set[str]) -> str:

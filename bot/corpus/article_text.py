@@ -27,6 +27,9 @@ SHARES_KEPT = 1024
 SHARE_SAMPLE = 2000
 """Sentences ``share`` counts in at most: every sentence of an article up to this many, evenly spaced
 ones of a longer article, so that no question costs a long article's length."""
+BOX_OPENING = re.compile(r"^[【\[（(]?(?:编者按|编者的话|核心阅读|导读|摘要)[】\]）)]?[:：]?")
+"""A box opening an article (编者按：…, 核心阅读): it names the subject in its sentences, not only in its first."""
+BOX_SENTENCES = 3
 CACHE_CHARS = 40_000_000
 """Characters of analysed text a stored corpus keeps (about 80-160 MB), the most recently used first."""
 
@@ -44,7 +47,8 @@ class ArticleText:
     context: str
     """The words that count toward every chunk (``article_context``: headline, subtitles, kicker, byline)."""
     opening: str
-    """The first sentence: news names its subject there once (火普村小学里…), then says 学校."""
+    """The first sentence: news names its subject there once (火普村小学里…), then says 学校; the first
+    sentences of a box that opens the article (编者按：…本报记者专访了某企业创始人)."""
     whole: str
     """Everything the article says (paper, column, series, context, dates, paragraphs) with its numerals
     in Arabic form (``arabic``): what a question's deciding constraints are checked against."""
@@ -78,7 +82,7 @@ class ArticleText:
         return cls(
             headline=normalise(article.headline),
             context=context,
-            opening=normalise(split_sentences(first)[0]) if first else "",
+            opening=_opening(first),
             whole=arabic(normalise(" ".join([*(s or "" for s in said), *paragraphs]))),
             people=tuple(normalise(p.name) for p in people_of(article)),
             speakers=tuple(normalise(s) for s in article.speakers),
@@ -136,3 +140,11 @@ class TextCache:
                 _, dropped = self._kept.popitem(last=False)
                 self._chars -= dropped.size
             return self._kept.get(number, made)
+
+
+def _opening(first: str) -> str:
+    """The article's opening sentence, or the first sentences of the box that opens it, normalised."""
+    if not first:
+        return ""
+    sentences = split_sentences(first)
+    return normalise("".join(sentences[:BOX_SENTENCES] if BOX_OPENING.match(first) else sentences[:1]))

@@ -10,9 +10,8 @@ import datetime as dt
 import functools
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -101,11 +100,17 @@ class Article(Record):
         return self.paragraphs[max(0, start) : stop]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class StoredArticle:
-    """An article served from the corpus store (``bot.corpus.store``): every field of ``Article`` held
-    in memory except the paragraphs, which are read from the store each time they are asked for, and
-    its analysed text, which the store keeps for the articles most recently asked about."""
+    """An article served from the corpus store (``bot.corpus.store``): every field of ``Article`` but
+    the paragraphs, which are read from the store each time they are asked for, and its analysed text,
+    which the store keeps for the articles most recently asked about.
+
+    It is a view of the article's row in the store's records (``STORED_FIELDS``, as JSON gives them):
+    a field is read from the row when asked for, a date or a person made on first use and kept, so a
+    start does not build every article's fields (tens of thousands of articles) before the first answer.
+    """
+
+    __slots__ = ("_row", "read_paragraphs", "read_analysed")
 
     id: str
     page: str
@@ -136,9 +141,30 @@ class StoredArticle:
     captions: list[str]
     pull_quotes: list[str]
     furniture: list[str]
-    read_paragraphs: Callable[[int, int | None], list[Paragraph]] = field(repr=False)
-    """Reads its paragraphs from ``start`` to ``stop`` (None: to the end) from the store."""
-    read_analysed: Callable[[], ArticleText] = field(repr=False)
+
+    def __init__(
+        self,
+        row: list[Any],
+        read_paragraphs: Callable[[int, int | None], list[Paragraph]],
+        read_analysed: Callable[[], ArticleText],
+    ) -> None:
+        """``row``: the values of ``STORED_FIELDS`` in order, as JSON holds them (kept, not copied);
+        ``read_paragraphs`` reads its paragraphs from ``start`` to ``stop`` (None: to the end)."""
+        if len(row) != len(STORED_FIELDS):
+            raise ValueError(f"an article row of {len(row)} fields, not {len(STORED_FIELDS)}")
+        self._row = row
+        self.read_paragraphs = read_paragraphs
+        self.read_analysed = read_analysed
+
+    def __repr__(self) -> str:
+        return f"StoredArticle(id={self.id!r}, headline={self.headline!r})"
+
+    def replaced(self, **fields: Any) -> StoredArticle:
+        """The same article with some fields changed (their values as this class gives them)."""
+        row = list(self._row)
+        for name, value in fields.items():
+            row[_COLUMN[name]] = value
+        return StoredArticle(row, self.read_paragraphs, self.read_analysed)
 
     @property
     def paragraphs(self) -> list[Paragraph]:
@@ -152,6 +178,45 @@ class StoredArticle:
     def analysed(self) -> ArticleText:
         """Its text analysed once (``bot.corpus.article_text``)."""
         return self.read_analysed()
+
+
+STORED_FIELDS = tuple(name for name in StoredArticle.__annotations__ if not name.startswith("read_"))
+"""The fields of a ``StoredArticle``, in the order of a row of the corpus store."""
+_COLUMN = {name: i for i, name in enumerate(STORED_FIELDS)}
+
+
+def _plain(i: int) -> property:
+    return property(lambda article: article._row[i])
+
+
+def _date(i: int) -> property:
+    """Column ``i``, a date: parsed on first use and kept in the row (whichever thread does it)."""
+
+    def get(article: StoredArticle) -> dt.date | None:
+        value = article._row[i]
+        if isinstance(value, str):
+            value = article._row[i] = dt.date.fromisoformat(value)
+        return value
+
+    return property(get)
+
+
+def _people(i: int) -> property:
+    """Column ``i``, people: made on first use and kept in the row."""
+
+    def get(article: StoredArticle) -> list[Person]:
+        value = article._row[i]
+        if value and isinstance(value[0], dict):
+            value = article._row[i] = [Person.model_construct(**p) for p in value]
+        return value
+
+    return property(get)
+
+
+for _i, _name in enumerate(STORED_FIELDS):
+    setattr(
+        StoredArticle, _name, {"date": _date, "page_date": _date, "people": _people}.get(_name, _plain)(_i)
+    )
 
 
 AnyArticle = Article | StoredArticle

@@ -20,8 +20,6 @@ changes none of these (a comment) keeps it.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import hashlib
 import itertools
 import json
@@ -48,11 +46,11 @@ from bot.corpus.chunks import (
     docs_digest,
 )
 from bot.corpus.models import (
+    STORED_FIELDS,
     Article,
     Corpus,
     CorpusProblem,
     Paragraph,
-    Person,
     SourceSpan,
     StoredArticle,
     load_corpus,
@@ -72,7 +70,7 @@ FOLDER = "corpus"
 _BLOCK = 4096
 """Chunks read at a time when iterating over them all."""
 
-FIELDS = tuple(f.name for f in dataclasses.fields(StoredArticle) if not f.name.startswith("read_"))
+FIELDS = STORED_FIELDS
 """The fields of an article record kept in memory: all but its paragraphs (and its analysed text)."""
 
 
@@ -170,7 +168,7 @@ class StoredCorpus:
         self._analyses = Analyses(arrays)
         self._analysed = TextCache()
         self.articles = [
-            _article(row, partial(self.paragraphs, n), partial(self.analysed, n))
+            StoredArticle(row, partial(self.paragraphs, n), partial(self.analysed, n))
             for n, row in enumerate(records["articles"])
         ]
         self.chunks = ChunkTable(arrays, [a.id for a in self.articles])
@@ -200,17 +198,6 @@ class StoredCorpus:
         """The analysed text of the article with this number, as the store was built with it (read on
         first use and kept among the most recently used, ``TextCache``)."""
         return self._analysed.get(number, lambda: self._analyses.get(number))
-
-
-def _article(
-    row: list[Any], read_paragraphs: partial[list[Paragraph]], read_analysed: partial[ArticleText]
-) -> StoredArticle:
-    values = dict(zip(FIELDS, row, strict=True))
-    for name in ("date", "page_date"):
-        if values[name] is not None:
-            values[name] = dt.date.fromisoformat(values[name])
-    values["people"] = [Person.model_construct(**person) for person in values["people"]]
-    return StoredArticle(**values, read_paragraphs=read_paragraphs, read_analysed=read_analysed)
 
 
 def store_arrays(

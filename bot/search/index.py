@@ -26,12 +26,14 @@ import numpy as np
 from bot.config import RetrievalConfig
 from bot.search import topk
 from bot.search.postings import Segment, bound_scale, build_segment, merge
+from bot.search.term_table import Terms, TermTable, numbers_in
 from bot.storage.fileset import FileSetError, StaleFileSet, read_fileset, write_fileset
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """Bump when the saved arrays, their meaning or how a score is worked out change (the index is keyed by
 it with the BM25 parameters, the tokenizer and the documents): older file sets are then rebuilt.
-2: segments of postings with (tf, length) codes instead of one matrix of contributions."""
+2: segments of postings with (tf, length) codes instead of one matrix of contributions; 3: each
+segment's terms as a ``TermTable`` (byte offsets, sorted hashes), looked up without a dict."""
 
 
 def params_key(params: RetrievalConfig) -> dict[str, float | str]:
@@ -124,14 +126,12 @@ class BM25Index:
         for n, segment in enumerate(segments):
             numbers = np.full(len(segment.terms), -1, np.int64)
             for earlier, known in zip(segments[:n], self._globals, strict=True):
-                pairs: Iterable[tuple[int | None, int | None]]
                 if len(earlier.terms) <= len(segment.terms):
-                    pairs = ((segment.lookup.get(t), i) for i, t in enumerate(earlier.terms))
+                    mine, theirs = numbers_in(segment.lookup, earlier.terms), np.arange(len(earlier.terms))
                 else:
-                    pairs = ((j, earlier.lookup.get(t)) for j, t in enumerate(segment.terms))
-                for mine, theirs in pairs:
-                    if mine is not None and theirs is not None:
-                        numbers[mine] = known[theirs]
+                    mine, theirs = np.arange(len(segment.terms)), numbers_in(earlier.lookup, segment.terms)
+                both = (mine >= 0) & (theirs >= 0)
+                numbers[mine[both]] = known[theirs[both]]
             new = numbers < 0
             start = max((int(g.max()) + 1 for g in self._globals if len(g)), default=0)
             numbers[new] = start + np.arange(int(np.count_nonzero(new)))
@@ -226,8 +226,7 @@ class BM25Index:
         """Save as a checksummed file set in ``folder``, labelled with ``key`` (what it was built from)."""
         arrays: dict[str, np.ndarray] = {}
         for n, segment in enumerate(self.segments):
-            blob, offsets = pack_terms(segment.terms)
-            parts = {**segment.arrays(), "term_bytes": blob, "term_offsets": offsets}
+            parts = segment.arrays() | segment.term_table().arrays()
             arrays |= {f"s{n}_{name}": array for name, array in parts.items()}
         meta = {
             "size": self.size,
@@ -247,8 +246,7 @@ class BM25Index:
             segments = []
             for n, avgdl in enumerate(fileset.meta["avgdl"]):
                 mine = {name[len(f"s{n}_") :]: v for name, v in a.items() if name.startswith(f"s{n}_")}
-                terms = unpack_terms(mine["term_bytes"], mine["term_offsets"])
-                segments.append(Segment.from_arrays(terms, mine, float(avgdl)))
+                segments.append(Segment.from_arrays(Terms(TermTable(mine)), mine, float(avgdl)))
             if not segments or sum(s.size for s in segments) != int(fileset.meta["size"]):
                 raise ValueError("segments do not add up to the saved size")
         except (KeyError, ValueError, TypeError) as exc:

@@ -14,12 +14,13 @@ with; it bounds the term's contribution at another average length too (``bound_s
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
 from bot.config import RetrievalConfig
+from bot.search.term_table import Terms, TermTable
 
 _BLOCK = 1 << 22
 """Postings copied at a time while merging (bounds the temporaries' memory)."""
@@ -45,7 +46,8 @@ def bound_scale(built_avgdl: float, avgdl: float) -> float:
 class Segment:
     """Postings of ``len(lengths)`` documents (see the module's docstring)."""
 
-    terms: list[str]
+    terms: Sequence[str]
+    """A list, or a saved segment's ``Terms`` (read from its mapped ``TermTable``)."""
     indptr: np.ndarray
     """int64, one more than terms: where each term's postings start."""
     docs: np.ndarray
@@ -58,9 +60,16 @@ class Segment:
     avgdl: float
 
     @functools.cached_property
-    def lookup(self) -> dict[str, int]:
-        """Each term's number in this segment (made on first use, then kept)."""
+    def lookup(self) -> Mapping[str, int]:
+        """Each term's number in this segment: a saved segment's ``TermTable``, else a dict (made on
+        first use, then kept)."""
+        if isinstance(self.terms, Terms):
+            return self.terms.table
         return {term: i for i, term in enumerate(self.terms)}
+
+    def term_table(self) -> TermTable:
+        """The terms as a ``TermTable`` (to save)."""
+        return self.terms.table if isinstance(self.terms, Terms) else TermTable.of(self.terms)
 
     @property
     def size(self) -> int:
@@ -90,7 +99,7 @@ class Segment:
         }
 
     @classmethod
-    def from_arrays(cls, terms: list[str], arrays: dict[str, np.ndarray], avgdl: float) -> Segment:
+    def from_arrays(cls, terms: Sequence[str], arrays: dict[str, np.ndarray], avgdl: float) -> Segment:
         a = {
             name: np.asarray(array) for name, array in arrays.items()
         }  # plain views: slicing a memmap is slow
@@ -110,6 +119,8 @@ class Segment:
 def build_segment(terms: list[str], ids: np.ndarray, offsets: np.ndarray, params: RetrievalConfig) -> Segment:
     """The segment of documents given as term ids end to end (``ids``, numbering ``terms``) and the
     offsets where each document starts. Terms no document uses are dropped."""
+    import scipy.sparse as sp  # a tenth of a second to import: not at a start that loads the index
+
     size = len(offsets) - 1
     lengths = np.diff(offsets).astype(np.int32)
     ids = np.asarray(ids)

@@ -18,11 +18,21 @@ class Measure(NamedTuple):
     """How a figure of this kind ends (its unit)."""
 
 
+PEOPLE = r"(?:人员|员工|职工|工人|学生|游客|旅客|居民|志愿者)"
+"""Nouns of people a question counts (多少研发人员, 员工有多少): a head count, never a share or a sum."""
+
+
 def _measure(name: str, asked: str, unit: str) -> Measure:
     return Measure(name, re.compile(asked), re.compile(rf"(?:{unit})$"))
 
 
 MEASURES: tuple[Measure, ...] = (
+    # A share first: 投资增速, 占营业收入多少 and 装机容量占比 ask for a share of the quantity they name.
+    _measure(
+        "share",
+        r"比例|占比|比重|百分之|百分比|增幅|涨幅|降幅|增速|[^\s,，]率|占[^\s,，。？?]{1,12}?(?:多少|几成)",
+        r"%|％|‰|个百分点|成",
+    ),
     _measure("energy", r"发电量|用电量|电量|耗电", r"千瓦时|瓦时|度|kwh"),
     _measure("power", r"装机|功率|容量", r"瓦"),
     _measure("volume", r"库容|容积|蓄水量|排量", r"立方米|升"),
@@ -39,11 +49,14 @@ MEASURES: tuple[Measure, ...] = (
         r"米|公里|千米|英尺|英里|英寸|公分",
     ),
     _measure("weight", r"多重|重量|体重|产量", r"吨|公斤|千克|克|斤"),
-    _measure("share", r"比例|占比|比重|百分之|百分比|增幅|涨幅|降幅|增速|[^\s,，]率", r"%|％|‰|个百分点|成"),
-    # Kinds no question word asks for here (多少人 and 多久 name their unit): a figure of them is
+    # Kinds few question words ask for here (多少人 and 多久 name their unit): a figure of them is
     # still of another kind than a power or a sum of money.
     _measure("time", r"$^", r"秒|分钟|小时|天|周|个月|年|岁"),
-    _measure("people", r"$^", r"人|人次|名|位|户"),
+    _measure(
+        "people",
+        rf"人数|{PEOPLE}[^\s,，。？?]{{0,3}}多少|多少[^\s,，。？?]{{0,4}}?{PEOPLE}",
+        r"人|人次|名|位|户",
+    ),
     _measure(
         "count", r"$^", r"[个项次家条届座所章节集层套间张本部支队辆台件种批轮场册头只棵株艘架枚篇首幅例]"
     ),

@@ -149,8 +149,8 @@ class Retriever:
         return other
 
     def warm(self) -> None:
-        """Work out now what the first questions would: the index's term table, every chunk's days."""
-        self.index.document_frequency("")
+        """Work out now what the first questions would: every chunk's days (a loaded index finds its
+        terms in its mapped term table, ``bot.search.term_table``: nothing to build)."""
         self.days  # noqa: B018
 
     def analysed(self, article_id: str) -> ArticleText:

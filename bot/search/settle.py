@@ -51,7 +51,7 @@ def read_grown(
     corpus: GrownCorpus, retriever: Retriever, tokenizer: Tokenizer, cache_dir: Path
 ) -> Retriever | None:
     """``retriever`` over the index ``save_grown`` wrote for ``corpus`` and ``tokenizer`` (memory-mapped,
-    in one segment), its term table and chunks' days worked out; None when it cannot be read (logged)."""
+    in one segment), its chunks' days worked out; None when it cannot be read (logged)."""
     key = fingerprint(corpus.docs_digest, tokenizer, retriever.config)
     try:
         index = BM25Index.load(cache_dir / "index", key, retriever.config)

@@ -19,12 +19,12 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import jieba
 import numpy as np
 
 from bot.storage.atomic import write_bytes_atomic
 from bot.storage.fileset import FileSetError, log_rebuild, read_fileset, write_fileset
 from bot.text.script import simplified
+from bot.text.segmenter import jieba
 
 log = logging.getLogger(__name__)
 
