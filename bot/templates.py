@@ -89,6 +89,7 @@ class TemplatesConfig(Templated):
     # After not-found: same topic, not the answer.
     related: str = template("相关报道：《{title}》（其中没有这个问题的答案）", "title")
     # Questions about the report itself.
+    report_photographers: str = template("摄影：{photographers}", "photographers")
     report_reporters: str = template("记者：{reporters}", "reporters")
     report_authors: str = template("作者：{reporters}", "reporters")
     report_date: str = template("日期：{date}", "publication", "date")  # the paper's date

@@ -251,6 +251,7 @@ def test_evening_paper_page_of_items_with_end_credits(pages: dict[str, list[Arti
     }
     assert [p.text[:8] for a in articles for p in a.paragraphs] == [
         "6月3日，记者从", "6月3日起，城区", "全区首家社区长者", "6月3日，区政协", "6月3日，区人大", "记者昨天从区体育",
+        "6月3日，小朋友",  # the photo's caption, after the text
     ]  # fmt: skip
     assert articles[-1].captions == ["6月3日，小朋友在滨河公园体验非遗泥塑。"]
     assert articles[0].furniture == ["line 1: 青川晚报", "line 3: A05 城事 2024年6月4日 星期二 责任编辑 何丽"]

@@ -23,6 +23,7 @@ from bot.ingestion.punctuation import full_width
 DATA = Path(__file__).resolve().parent / "data" / "ingest"
 SEED = Path(__file__).resolve().parent.parent / "seeds"
 ANSWERS = Path(__file__).resolve().parent / "data" / "answers"
+CAPTIONS = Path(__file__).resolve().parent / "data" / "captions"
 D = dt.date
 
 # file stem → (headline, kicker, subtitles, note, series, column, byline, reporters, dateline, date,
@@ -54,7 +55,7 @@ EXPECTED: dict[str, tuple[object, ...]] = {
     ),
     "lead_in": (
         "新型耐热陶瓷实现量产", "青山大学材料团队十年攻关——", [], None, "深聚焦·科技自立②", None,
-        "本报记者 欧阳晓", ["欧阳晓"], None, None, None, None, None,
+        "本报记者 欧阳晓 本报记者 欧阳晓摄", ["欧阳晓"], None, None, None, None, None,
     ),
     "profile_box": (
         "守护山区孩子的“好校长”", None, [], None, None, None,
@@ -83,7 +84,7 @@ EXPECTED: dict[str, tuple[object, ...]] = {
     ),
     "20220708-03-02": (
         "东岭镇蜜桃产量同比增长8.6%", "关注夏季果品上市", ["——全镇新建冷库3座"], None, "乡村振兴一线④", None,
-        "本报记者 赵岚 本报东岭7月6日电", ["赵岚"], "7月6日", D(2022, 7, 6), D(2022, 7, 8), 3, "农村",
+        "本报记者 赵岚 本报东岭7月6日电 本报记者 赵岚摄", ["赵岚"], "7月6日", D(2022, 7, 6), D(2022, 7, 8), 3, "农村",
     ),
     "20240320-02-01": (
         "全市优化营商环境大会召开", None, [], None, None, None,
@@ -105,7 +106,7 @@ EXPECTED: dict[str, tuple[object, ...]] = {
     ),
     "20230605-05-02": (
         "让海岸线重披“绿衣裳”", "临江学院海洋团队十五年守护红树林——", [], None, None, None,
-        "本报记者 程远", ["程远"], None, None, D(2023, 6, 5), 5, None,
+        "本报记者 程远 本报记者 程远摄", ["程远"], None, None, D(2023, 6, 5), 5, None,
     ),
     "20230607-01-03": (
         "湖滨新区智慧公交线路开通", None, [], None, None, None,
@@ -136,7 +137,7 @@ EXPECTED: dict[str, tuple[object, ...]] = {
     ),
     "20200916-02-01": (
         "临川新材料产业园二期竣工投产", None, [], None, None, None,
-        "本报讯（记者 许朗）", ["许朗"], None, D(2020, 9, 15), D(2020, 9, 16), 2, "综合",
+        "本报讯（记者 许朗） 本报记者 方喆摄", ["许朗"], None, D(2020, 9, 15), D(2020, 9, 16), 2, "综合",
     ),
     "20200612-01-01": (
         "全省农村人居环境整治行动收官", None, [], None, None, None,
@@ -236,7 +237,9 @@ def test_boxes_subheads_captions_and_pull_quotes_each_in_their_place(forms: dict
     texts = [p.text for p in lead_in.paragraphs]
     assert texts[0] == "核心阅读：十年间，团队完成试验2000余次，产品耐热性能提升约40%。"
     assert texts[1] == "攻坚，十年磨一剑"  # a subhead with a comma stays apart
-    assert lead_in.captions == ["图为团队成员在实验室检测样品。本报记者 欧阳晓摄"]
+    # A caption is the last of the paragraphs (searched and quoted); its credit names the photographer.
+    assert lead_in.captions == texts[-1:] == ["图为团队成员在实验室检测样品。"]
+    assert lead_in.photographers == ["欧阳晓"]
     assert lead_in.pull_quotes == ["有了这种材料，发动机可以更轻。"]
     assert "有了这种材料，发动机可以更轻。" not in texts
     (profile,) = forms["profile_box"]
@@ -335,7 +338,7 @@ def _sentences(text: str) -> list[str]:
     return pieces
 
 
-@pytest.mark.parametrize("folder", [DATA / "forms", DATA / "pages", ANSWERS, SEED])
+@pytest.mark.parametrize("folder", [DATA / "forms", DATA / "pages", ANSWERS, CAPTIONS, SEED])
 def test_every_sentence_of_every_test_page_is_in_the_corpus(tmp_path: Path, folder: Path) -> None:
     report = ingest_paths([folder], tmp_path / "corpus", IngestConfig())
     output = _output_text(report.articles)
@@ -386,6 +389,7 @@ def test_indented_archive_paragraphs_are_never_glued(forms: dict[str, list[Artic
         "全镇共有果园1200亩，今年新建冷库3座，可储存蜜桃约900吨。“桃子摘下来就要进冷库，”"
         "镇农业服务中心主任邱志平说，“这样才能卖到更远的地方。”",
         "镇长方明远表示，新建冷库将于7月12日至14日全部投用。",
+        "图为东岭镇果农在分拣蜜桃。",
     ]
     # A title never keeps the quote mark that closes the sentence before it; a name before a verb
     # (韩小川告诉记者) is found too.
@@ -488,6 +492,7 @@ def test_hard_wrapped_boxes_and_subheads_stay_apart(forms: dict[str, list[Articl
         "团队先后试种了17个红树品种。",
         "传承，一届接一届",
         "南湾保护区管理站站长孔令山说，团队已带出研究生60余名。",
+        "图为苏明澜（左）在滩涂查看红树幼苗。",
     ]
     assert _people(article)[0] == ("孔令山", ["南湾保护区管理站站长"], "spoke")
 

@@ -15,7 +15,7 @@ from bot.answers import deciding, items, pairs, phrases, slots, years
 from bot.answers.measures import asked_measure, of_another
 from bot.answers.phrases import figures, short_answer
 from bot.answers.reply import Block, Reply, Source
-from bot.answers.report import is_authored, report_answer
+from bot.answers.report import credit_title, photographers_shown, report_answer
 from bot.answers.sentences import (
     CLOSE_SECOND,
     Candidate,
@@ -71,11 +71,18 @@ class Composer:
             answering += [h for h in hits if h.chunk.article_id in answers and h not in answering]
         if question.report is not None:
             target = about if question.refers_to == "article" and about else None
-            target = target or (answering[0].chunk.article_id if answering else about)
-            if target is not None:
-                found = self.report(question, target)
+            photo = question.report == "photographers"
+            if photo and target is None and answering:  # the photo asked about: its caption's credit
+                shot = self._photographers(question, answering[0])
+                if shot is not None or question.names_photo:  # 照片是谁拍的: no credit, no answer
+                    return shot or self._not_found(question, relevant)
+            else:
+                target = target or (answering[0].chunk.article_id if answering else about)
+                found = self.report(question, target) if target is not None else None
                 if found is not None:
                     return found
+                if photo and question.names_photo:
+                    return self._not_found(question, relevant)  # no one in the text took it
         paraphrase = not answering
         if paraphrase:  # no passage holds enough of the question's words: it may say them otherwise
             answering = pairs.paraphrased(question, hits, self.articles)
@@ -201,12 +208,22 @@ class Composer:
     def _article(self, candidate: Candidate) -> AnyArticle:
         return self.articles[candidate.hit.chunk.article_id]
 
-    def report(self, question: Question, article_id: str) -> Answer | None:
-        """The answer to a question about the report itself (记者, 哪天的报纸) from the article's fields;
-        None when the article does not record the field asked for."""
+    def _photographers(self, question: Question, hit: Hit) -> Answer | None:
+        """Who took the photo asked about, from the best passage's article (``photographers_shown``);
+        None when it credits no photo, or the caption asked about is printed without a credit."""
+        article = self.articles[hit.chunk.article_id]
+        names = (
+            photographers_shown(article, hit.chunk.text, question.words) if article.photographers else None
+        )
+        return self.report(question, article.id, names) if names else None
+
+    def report(self, question: Question, article_id: str, shot_by: list[str] | None = None) -> Answer | None:
+        """The answer to a question about the report itself (记者, 哪天的报纸) from the article's fields
+        (``shot_by``: the photographers of the photo asked about); None when the article does not record
+        the field asked for."""
         article = self.articles[article_id]
         assert question.report is not None
-        text = report_answer(article, question.report, self.templates)
+        text = report_answer(article, question.report, self.templates, shot_by)
         if text is None:
             return None
         blocks = [
@@ -243,10 +260,8 @@ class Composer:
             date = (
                 f" {article.dateline}" if article.dateline and article.dateline not in RELATIVE_DAYS else ""
             )
-        authored = is_authored(article)
-        reporters = (
-            f" {'作者' if authored else '记者'} {' '.join(article.reporters)}" if article.reporters else ""
-        )
+        title = credit_title(article)
+        reporters = f" {title} {' '.join(article.reporters)}" if article.reporters else ""
         return self.templates.source.format(
             title=article.headline, date=date, reporters=reporters, publication=article.publication or ""
         )

@@ -1,24 +1,61 @@
-"""Questions about the report itself (这篇报道的记者是谁, 哪天的报纸, 第几版, 标题): from its fields."""
+"""Questions about the report itself (这篇报道的记者是谁, 照片是谁拍的, 哪天的报纸, 第几版, 标题): from its
+fields."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from bot.config import TemplatesConfig
 from bot.corpus.models import AnyArticle
 from bot.search.kinds import ReportField
+from bot.text.terms import normalise
+
+CREDIT_TITLES = ("作者", "摄影")
+"""Byline titles (``bot.ingestion.people.reporter_title``) said as such: a column's author, a photo
+item's photographer; any other credited name is a 记者."""
 
 
-def is_authored(article: AnyArticle) -> bool:
-    """Whether the article's credited writers are its authors (a column's, 作者), not its reporters."""
-    return any(p.role == "reporter" and p.titles[:1] == ["作者"] for p in article.people)
+def credit_title(article: AnyArticle) -> str:
+    """What the article's credited names are: 作者 (a column's), 摄影 (a photo item's) or 记者."""
+    titles = (p.titles[0] for p in article.people if p.role == "reporter" and p.titles)
+    return next((t for t in titles if t in CREDIT_TITLES), "记者")
 
 
-def report_answer(article: AnyArticle, field: ReportField, templates: TemplatesConfig) -> str | None:
-    """The field's answer, or None when the article does not record it."""
+def photographers_shown(article: AnyArticle, passage: str, words: Sequence[str]) -> list[str] | None:
+    """Who took the photo asked about: the credit of the article's caption holding most of the question's
+    ``words``, if none of its text (the best ``passage``) holds more (None when that caption is printed
+    without one); else the article's photographers."""
+
+    def held(text: str) -> int:
+        return sum(w in normalise(text) for w in words)
+
+    most = max(map(held, article.captions), default=0)
+    if not most or most < held(passage):
+        return article.photographers
+    pairs = zip(article.captions, article.caption_photographers, strict=False)
+    shown = [names for caption, names in pairs if held(caption) == most]
+    if any(not names for names in shown):
+        return None
+    return list(dict.fromkeys(n for names in shown for n in names))
+
+
+def report_answer(
+    article: AnyArticle, field: ReportField, templates: TemplatesConfig, shot_by: list[str] | None = None
+) -> str | None:
+    """The field's answer (``shot_by``: the photographers of the photo asked about, if known), or None
+    when the article does not record it."""
+    if field == "photographers":  # 记者 某某 摄: who took its photos
+        shooters = shot_by or article.photographers
+        return templates.report_photographers.format(photographers="、".join(shooters)) if shooters else None
     if field == "reporters":
         if not article.reporters:
             return None
-        line = templates.report_authors if is_authored(article) else templates.report_reporters
-        return line.format(reporters="、".join(article.reporters))
+        names = "、".join(article.reporters)
+        title = credit_title(article)
+        if title == "摄影":  # a photo item's credit: its photographer
+            return templates.report_photographers.format(photographers=names)
+        line = templates.report_authors if title == "作者" else templates.report_reporters
+        return line.format(reporters=names)
     if field == "page":
         if article.page_number is not None:  # as printed: 第4版 要闻
             page = f"第{article.page_number}版" + (f" {article.section}" if article.section else "")

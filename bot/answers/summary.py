@@ -122,10 +122,12 @@ def choose_articles(articles: Sequence[AnyArticle], query: str, find: Find | Non
 
 def sentences_of(article: AnyArticle, words: Words) -> list[Sentence]:
     """The article's first ``MAX_SENTENCES`` sentences with their content words (each paragraph holds
-    one at least: no more paragraphs are read)."""
+    one at least: no more paragraphs are read); its photos' captions are no points of its own."""
+    captions = set(article.captions)
     texts = (
         (number, text)
         for number, paragraph in enumerate(article.paragraphs_between(0, MAX_SENTENCES))
+        if paragraph.text not in captions
         for text in split_sentences(paragraph.text)
     )
     return [Sentence(text, number, words(text)) for number, text in itertools.islice(texts, MAX_SENTENCES)]

@@ -25,14 +25,13 @@ from bot.answers.layout import (
     without_fillers,
 )
 from bot.answers.reply import Block, Reply, Source
+from bot.answers.report import CREDIT_TITLES
 from bot.config import TemplatesConfig
 from bot.corpus.article_text import people_of
 from bot.corpus.models import AnyArticle, Article, Person
 
 CLOSE_NAME_CUTOFF = 0.4
 """difflib similarity from which a known name is offered for an unknown one (李四 → 李喜安 is 0.4)."""
-AUTHOR = "作者"
-"""The byline title of a commentary's author, as ingestion writes it."""
 MEETING_WORD = re.compile(r"[\u4e00-\u9fff]{2}(?:会议|大会|座谈会|论坛)")
 
 Appearance = tuple[AnyArticle, Person]
@@ -151,9 +150,10 @@ def person_reply(names: list[str], people: dict[str, list[Appearance]], template
 
 def shown_role(person: Person, templates: TemplatesConfig) -> str:
     """How /who names a person's part: the configured role label, except that the author of a
-    commentary (byline title 作者, ``bot.ingestion.people.reporter_title``) is shown as 作者."""
-    if person.role == "reporter" and person.titles[:1] == [AUTHOR]:
-        return AUTHOR
+    commentary (byline title 作者, ``bot.ingestion.people.reporter_title``) is shown as 作者, the
+    photographer of a photo item as 摄影."""
+    if person.role == "reporter" and person.titles[:1] and person.titles[0] in CREDIT_TITLES:
+        return person.titles[0]
     return role_label(person.role, templates.roles)
 
 

@@ -67,6 +67,9 @@ class Article(Record):
     column: str | None = Field(None, description="the column name printed with the headline (今日谈)")
     byline: str | None = None
     reporters: list[str] = []
+    photographers: list[str] = Field(
+        [], description="who took its photos (记者 某某 摄): no person in the news"
+    )
     dateline: str | None = Field(None, description="the date as written, e.g. 4月24日 or 昨日")
     date: dt.date | None = Field(None, description="the event date, resolved where the text allows")
     publication: str | None = None
@@ -82,7 +85,13 @@ class Article(Record):
     paragraphs: list[Paragraph] = Field(min_length=1)
     people: list[Person] = []
     speakers: list[str] = Field([], description="bodies that spoke (作交流发言, 作表态发言)")
-    captions: list[str] = Field([], description="photo captions printed with it")
+    captions: list[str] = Field(
+        [],
+        description="photo captions printed with it, each also one of its last paragraphs (searched, quoted)",
+    )
+    caption_photographers: list[list[str]] = Field(
+        [], description="who took each caption's photo, in their order ([]: no credit printed with it)"
+    )
     pull_quotes: list[str] = Field([], description="sentences repeated in large type between paragraphs")
     furniture: list[str] = Field(
         [], description="page furniture of its file (jump marks, page headers, editor lines), 'line N: text'"
@@ -126,6 +135,7 @@ class StoredArticle:
     column: str | None
     byline: str | None
     reporters: list[str]
+    photographers: list[str]
     dateline: str | None
     date: dt.date | None
     publication: str | None
@@ -139,6 +149,7 @@ class StoredArticle:
     people: list[Person]
     speakers: list[str]
     captions: list[str]
+    caption_photographers: list[list[str]]
     pull_quotes: list[str]
     furniture: list[str]
 

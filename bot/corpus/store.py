@@ -60,9 +60,10 @@ from bot.storage.fileset import FileSetError, log_rebuild, read_fileset, write_f
 
 log = logging.getLogger(__name__)
 
-STORE_VERSION = 3
+STORE_VERSION = 4
 """Bump when the saved arrays or their meaning change, or what ``load_corpus`` keeps (2: a duplicate
-article id is refused; 3: the articles' analyses are kept): older stores are then rebuilt."""
+article id is refused; 3: the articles' analyses are kept; 4: who took its photos, and each caption's):
+older stores are then rebuilt."""
 
 FOLDER = "corpus"
 """The store's folder under the cache folder."""

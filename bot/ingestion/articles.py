@@ -154,9 +154,12 @@ def build_articles(
         body = raw.lead + ([byline.opening] if byline.opening else []) + raw.body
         paragraphs = paragraphs_of(body, file, byline.opening)
         heading = read_heading([line.text for line in raw.headline_lines])
+        captions = [p for line in raw.captions for p in paragraphs_of([line], file)]
+        if not paragraphs and heading.headline and captions:  # a photo item: its caption is its text
+            paragraphs, captions = captions, []
         if not paragraphs:
             if not heading.headline or not articles:
-                paragraphs = paragraphs_of(raw.headline_lines + raw.captions, file)
+                paragraphs, captions = paragraphs_of(raw.headline_lines + raw.captions, file), []
                 heading = read_heading([])
             if not paragraphs:
                 continue
@@ -180,6 +183,7 @@ def build_articles(
             column=heading.column,
             byline=byline.text,
             reporters=byline.reporters,
+            photographers=byline.photographers,
             dateline=dateline.group("dateline") if dateline else None,
             date=_article_date(dateline, place.date, paragraphs, heading.note, byline),
             publication=place.publication,
@@ -196,8 +200,9 @@ def build_articles(
                 marked=any((starts[n - 1] if n else 0) < mark < starts[n] for mark in marks),
             )
             else "news",
-            paragraphs=paragraphs,
-            captions=[line.text for line in raw.captions],
+            paragraphs=paragraphs + captions,  # searched and quoted like the text, after it
+            captions=[p.text for p in captions],
+            caption_photographers=[raw.shot_by.get(p.source.line_start, []) for p in captions],
             pull_quotes=pull_quotes,
             furniture=[f"line {line.number}: {line.text}" for line in furniture] if not articles else [],
         )

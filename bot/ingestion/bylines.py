@@ -46,9 +46,22 @@ LETTER_SIGNATURE = re.compile(
     rf"^(?:[{_CJK}]{{2,10}}[\s\u3000]+)?(?:读者|市民|网友|村民|居民|听众|观众)[\s\u3000]+[{_CJK}]{{2,4}}$"
 )
 """A letter's signature on its own line (``西湖区 读者 刘先生``, ``读者 陈建华``): the letter's byline."""
-PHOTO_CREDIT = re.compile(
-    rf"(?:{_MARK})[（(]?(?P<credit>[{_CJK}]{{0,8}}记者[\s\u3000:：]*{_NAMES})[\s\u3000]*摄[）)]?$"
+_PHOTO_ROLE = r"记者|通讯员|实习生|摄影"
+_SHOOTER = rf"(?:(?!本报|{_PHOTO_ROLE})[{_CJK}·]){{2,6}}"  # a name: never a role, nor 本报讯
+_SHOOTER_ROLE = rf"[{_CJK}]{{0,8}}?(?:{_PHOTO_ROLE})[\s\u3000:：]*"
+# 本报记者 某某 通讯员 某某, or names alone set apart from 摄 (新华社发 某某 摄)
+_SHOT_BY = (
+    rf"{_SHOOTER_ROLE}{_SHOOTER}(?:[\s\u3000、]+(?:{_SHOOTER_ROLE})?{_SHOOTER})*"
+    rf"|{_SHOOTER}(?:[\s\u3000、]+{_SHOOTER})?(?=[\s\u3000])"
 )
+PHOTO_CREDIT = re.compile(rf"(?:{_MARK})[（(]?(?P<credit>{_SHOT_BY})[\s\u3000]*摄[）)]?$")
+CAPTION_CREDIT = re.compile(
+    rf"(?<=[。！？!?）)])[\s\u3000]*(?P<line>[（(]?(?P<credit>{_SHOT_BY})[\s\u3000]*摄[）)]?)$"
+)
+"""A photo credit closing a caption's line (``图为…。本报记者 某某 摄``, ``…（通讯员 某某 摄）``)."""
+_PHOTO_ROLE_WORD = re.compile(rf"[{_CJK}]{{0,8}}?(?:{_PHOTO_ROLE})[:：]?")
+_AGENCY_CREDIT = re.compile(r"(?:社|报|网|台|站)发?$|供图$")
+"""A source credited beside a photographer (新华社发, 某某报): no name."""
 COMMENTATOR_LINE = re.compile(rf"(?:{_MARK})[（(]?[{_CJK}]{{0,6}}评论员[）)]?$")
 AUTHOR_LINE = re.compile(rf"^[{_CJK}](?:[\s\u3000]+[{_CJK}]){{1,2}}$")
 """An author's name alone on a line, padded with spaces (``李  明``) under a commentary's headline."""
@@ -104,12 +117,32 @@ def reporters_of(credit: str | None) -> list[str]:
     return names
 
 
+def photographers_of(credit: str) -> list[str]:
+    """The names a photo credit gives (``本报记者 某某 通讯员 某某``, ``新华社发 某某``), whatever their role."""
+    names: list[str] = []
+    text = _PHOTO_ROLE_WORD.sub(" ", _SPACED_SINGLES.sub(r"\1\2", credit))
+    for name in re.split(r"[\s\u3000、，,/]+", text):
+        name = name[:-1] if len(name) > 2 and name.endswith("摄") else name  # 方喆摄
+        if CREDIT_WORD.fullmatch(name) or _AGENCY_CREDIT.search(name) or name in names:
+            continue
+        if re.fullmatch(rf"[{_CJK}]{{2,4}}|[{_CJK}]+·[{_CJK}·]+", name):
+            names.append(name)
+    return names
+
+
+def photo_credit_names(text: str) -> list[str]:
+    """The names of a line that is only a photo credit (``（本报记者 某某 摄）``), else none."""
+    credit = PHOTO_CREDIT.match(text)
+    return photographers_of(credit["credit"]) if credit else []
+
+
 @dataclass
 class Byline:
     """What an article's byline lines say."""
 
     text: str | None = None
     reporters: list[str] = field(default_factory=list)
+    photographers: list[str] = field(default_factory=list)
     dateline: str | None = None
     follow_on: bool = False
     opening: Line | None = None  # the text after the byline on its line: the first paragraph's start
@@ -119,7 +152,7 @@ def read_byline(lines: list[Line]) -> Byline:
     """Combine an article's byline lines (``本报讯(…)``, ``新华社…电``, credit lines) into one ``Byline``."""
     byline = Byline()
     parts: list[str] = []
-    photographers: list[str] = []
+    photographers = byline.photographers  # a byline role (记者 某某 摄), never a person in the news
     for line in lines:
         match = BYLINE.match(line.text)
         credit_line = None if match else CREDIT_LINE.match(line.text) or PHOTO_CREDIT.match(line.text)
@@ -130,17 +163,21 @@ def read_byline(lines: list[Line]) -> Byline:
         if author and (name := re.sub(r"[\s\u3000]+", "", line.text)) not in byline.reporters:
             parts[-1] = name
             byline.reporters.append(name)
-        found = [name for name in reporters_of(credit) if name not in byline.reporters]
-        if PHOTO_CREDIT.match(line.text):  # a photographer credits the photo; the text's only on a photo item
-            photographers += [name for name in found if name not in photographers]
+        found = reporters_of(credit)
+        shot_by = PHOTO_PART.search(credit or "")  # 文/本报记者 某某 图/本报记者 某某
+        if shot_by:
+            photo_names = reporters_of(shot_by.group(0).strip().lstrip("图/／:："))
+            photographers += [name for name in photo_names if name not in photographers]
+        if shot := PHOTO_CREDIT.match(line.text):  # a photographer credits the photo; the text: a photo item
+            photographers += [name for name in photographers_of(shot["credit"]) if name not in photographers]
         else:
-            byline.reporters += found
+            byline.reporters += [name for name in found if name not in byline.reporters]
         if match:
             byline.follow_on = byline.follow_on or match.group("byline").startswith(("又", "另"))
             byline.dateline = byline.dateline or match.group("date")
             if opening_text(line):
                 byline.opening = Line(opening_text(line), line.number, line.indented, line.after_blank)
     if all(PHOTO_CREDIT.match(line.text) for line in lines):  # a photo item: the photographer is its author
-        byline.reporters = photographers
+        byline.reporters = list(photographers)
     byline.text = re.sub(r"[\s\u3000]+", " ", " ".join(parts)) or None  # 本报记者 　林风: one space
     return byline

@@ -337,9 +337,14 @@ def _first_is_main(first: str, second: str) -> bool:
     return words[0][1].startswith(SUBJECT_FLAGS) and _has_predicate(words)
 
 
+PHOTO_MARK = re.compile(r"^(?:(?:图[①-⑳\d]?|上图|下图|左图|右图|图片)[：:]|图为)")
+"""What a caption opens with (图①：, 图为): no word of a headline derived from it."""
+
+
 def derived_headline(text: str) -> str:
     """A headline for an article printed without one: its first sentence, without the dateline."""
-    sentence = re.split(r"[。！？!?；;]", text.lstrip("■□●◆◇▲△★☆·"), maxsplit=1)[0]
+    text = PHOTO_MARK.sub("", text.lstrip("■□●◆◇▲△★☆·"))
+    sentence = re.split(r"[。！？!?；;]", text, maxsplit=1)[0]
     dateline = DATELINE.match(sentence)
     if dateline:
         sentence = sentence[dateline.end() :].lstrip("，, ")

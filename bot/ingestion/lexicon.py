@@ -31,7 +31,7 @@ def lexicon_words(articles: Iterable[Article]) -> list[str]:
             words.update(QUOTED.findall(text))
             words.update(NUMBERED_MEETING.findall(text))
         words.update(name for name in (article.column, article.series) if name)
-        words.update(article.reporters)
+        words.update([*article.reporters, *article.photographers])
         words.update(article.speakers)
         for person in article.people:
             words.add(person.name)

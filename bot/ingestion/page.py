@@ -13,13 +13,14 @@
   continued from another page) becomes an article of its own. An editor's note (``编者按：…``) without
   a byline right above a headline opens the article below it, never one of its own.
 * A credit on the last line of a file (``（本报记者 某某）``, ``（作者为…）``) closes the article above it.
-  A photo credit (``记者 某某 摄``) joins its article's byline; a caption (``图为…``) goes to the
-  article's captions.
+  A photo credit (``记者 某某 摄``, also one closing a caption's line) joins its article's byline; a
+  caption (``图为…``, ``▲…``, or the paragraph a photo credit closes) goes to the article's captions.
+  On a photo page (two or more photos in a row, each a caption closed by its credit, with no article
+  text between them) each photo is an item of its own.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from bot.ingestion.blocks import item_starts, items_split
@@ -32,17 +33,14 @@ from bot.ingestion.bylines import (
     byline_match,
     close_spaced_names,
     opening_text,
+    photo_credit_names,
 )
 from bot.ingestion.dates import DATELINE_OPENING
 from bot.ingestion.headlines import BOX_LABEL, HEADLINE_MAX_CHARS, HEADLINE_MAX_LINES, is_headline_like
-from bot.ingestion.lines import CJK, INNER_PUNCT, SIGNATURE_DATE, Line, ends_sentence, is_genre_label
+from bot.ingestion.lines import INNER_PUNCT, SIGNATURE_DATE, Line, ends_sentence, is_genre_label
 from bot.ingestion.notices import document_starts
 from bot.ingestion.paragraphs import ENUMERATION
-
-CAPTION = re.compile(
-    rf"^(?:[（(]?(?:图为|图：|图:|上图|下图|左图|右图|图片|图①|图②|图③)).*"
-    rf"|^.{{4,}}[。）)][\s\u3000]*(?:[{CJK}]{{0,8}}(?:记者|通讯员|摄影|供图)[\s\u3000:：]*[{CJK}·\s\u3000、]{{2,20}}?)?摄[）)]?$"
-)
+from bot.ingestion.photos import caption_credit, is_caption, photo_item_starts
 
 
 @dataclass
@@ -54,10 +52,7 @@ class RawArticle:
     body: list[Line]
     lead: list[Line] = field(default_factory=list)  # body text above the byline
     captions: list[Line] = field(default_factory=list)
-
-
-def is_caption(text: str) -> bool:
-    return bool(CAPTION.match(text)) and not PHOTO_CREDIT.match(text)
+    shot_by: dict[int, list[str]] = field(default_factory=dict)  # a caption's line: its credit's names
 
 
 def _headline_like(line: Line) -> bool:
@@ -262,7 +257,7 @@ def segment(lines: list[Line]) -> list[RawArticle]:
             if start is not None and {start, start - 1}.isdisjoint(in_byline) and start not in openings:
                 unsigned.append((start, []))
     items = item_starts(lines, in_byline) if paged else set()
-    items |= document_starts(lines, in_byline)
+    items |= document_starts(lines, in_byline) | photo_item_starts(lines)
     unsigned += [(i, []) for i in sorted(items - {i for i, _ in unsigned})]
     anchors: list[tuple[int, list[int]]] = sorted([(group[0], group) for group in groups] + unsigned)
     raws: list[RawArticle] = []
@@ -320,20 +315,30 @@ def _editor_note_start(lines: list[Line], head: int, floor: int, in_byline: set[
 def _sort_body(raw: RawArticle, body: list[Line]) -> None:
     """Body lines to body, credits (a photo credit, an end credit) to the byline and captions to the
     captions."""
+    previous: Line | None = None
     for line in body:
-        if (
-            PHOTO_CREDIT.match(line.text)
+        credit, shot_by = PHOTO_CREDIT.match(line.text) is not None, photo_credit_names(line.text)
+        if credit and raw.captions and raw.captions[-1] is previous:  # ▲… then 记者 某某 摄: its credit
+            raw.shot_by.setdefault(previous.number, shot_by)
+        elif (
+            credit
             and raw.body
             and ends_sentence(raw.body[-1].text)
             and (len(raw.body) > 1 or raw.bylines)  # on a photo item the caption is the text
         ):
             raw.captions.append(raw.body.pop())  # the paragraph a photo credit closes is the photo's caption
-        if PHOTO_CREDIT.match(line.text) or _is_end_credit(line):
+            raw.shot_by[raw.captions[-1].number] = shot_by
+        if credit or _is_end_credit(line):
             raw.bylines.append(line)
         elif is_caption(line.text):
+            line, closing = caption_credit(line)
             raw.captions.append(line)
+            if closing:
+                raw.bylines.append(closing)
+                raw.shot_by[line.number] = photo_credit_names(closing.text)
         else:
             raw.body.append(line)
+        previous = line
 
 
 def _attach_preamble(raws: list[RawArticle], preamble: list[Line]) -> list[RawArticle]:
@@ -360,5 +365,6 @@ def _attach_preamble(raws: list[RawArticle], preamble: list[Line]) -> list[RawAr
     lead = RawArticle([], [], [])
     _sort_body(lead, preamble[top:])
     first.lead, first.captions = lead.body + first.lead, lead.captions + first.captions
+    first.shot_by = lead.shot_by | first.shot_by
     first.bylines = lead.bylines + first.bylines
     return raws

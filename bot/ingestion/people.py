@@ -28,6 +28,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from bot.corpus.models import Article, Person, Role
+from bot.ingestion.bylines import PHOTO_CREDIT
 from bot.ingestion.names import HAN, is_name, name_at, name_then_title, plain_person, tagged_name, titled_name
 from bot.ingestion.names import TITLE_SUFFIXES as TITLE_SUFFIXES
 from bot.text.terms import split_sentences
@@ -310,7 +311,9 @@ def speaking_bodies(sentence: str) -> list[str]:
 
 
 def reporter_title(byline: str | None) -> str:
-    """The reporters' title as the byline writes it (郑报全媒体记者), plain 记者, or 作者 for an author
-    named alone under a commentary's headline."""
+    """The reporters' title as the byline writes it (郑报全媒体记者), plain 记者, 作者 for an author
+    named alone under a commentary's headline, or 摄影 for a photo item's photographer (记者 某某 摄)."""
+    if PHOTO_CREDIT.match(byline or ""):
+        return "摄影"
     match = re.search(rf"[{HAN}]*记者", byline or "")
     return match.group() if match else "记者" if not byline or "记者" in byline else "作者"

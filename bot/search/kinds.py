@@ -14,7 +14,7 @@ from typing import Literal
 Kind = Literal[
     "about", "when", "who", "where", "number", "list", "why", "how", "state", "yesno", "define", "content"
 ]
-ReportField = Literal["reporters", "date", "page", "headline"]
+ReportField = Literal["photographers", "reporters", "date", "page", "headline"]
 FACT_KINDS: frozenset[Kind] = frozenset({"number", "when", "who", "where"})
 """The kinds whose answer is one value cut from a sentence (a figure, a person, a date, a place): a
 sentence about a neighbouring thing always holds one, so a wrong one would be given confidently."""
@@ -163,6 +163,13 @@ RULES: dict[Kind, KindRule] = {rule.kind: rule for rule in (*KINDS, CONTENT)}
 
 # Questions about the report itself, answered from the article's fields.
 REPORT_CUES: tuple[tuple[ReportField, re.Pattern[str]], ...] = (
+    (  # before 记者是谁: 摄影记者是谁 asks for the photographer
+        "photographers",
+        re.compile(
+            r"(?:由|是)?谁(?:拍摄?|摄)的|谁拍(?:摄)?了|由谁(?:拍摄|摄影)|哪位(?:摄影)?(?:记者|摄影师)(?:拍摄?|摄)的?"
+            r"|(?:照片|图片|相片|组图)的?(?:作者|摄影者|摄影师|摄影记者|记者)|摄影(?:记者|师|者)?是(?:谁|哪位|哪个)"
+        ),
+    ),
     (
         "reporters",
         re.compile(
@@ -184,6 +191,8 @@ REPORT_CUES: tuple[tuple[ReportField, re.Pattern[str]], ...] = (
 # Words that name the report itself (这篇报道, 哪天的报纸): in a question about the report they say
 # which field is asked, not what the report is about.
 REPORT_WORDS = re.compile(r"这篇|那篇|该篇|这条|报纸|报道|文章|新闻|消息|稿子|稿件|版面")
+PHOTO_WORDS = re.compile(r"(?:这|那|该)?[张幅组]?(?:照片|图片|相片|组图)")
+"""Words that name the photo a question about its photographer means (这张照片)."""
 
 
 def question_kind(text: str) -> Kind:
@@ -211,7 +220,10 @@ def report_field(text: str) -> ReportField | None:
 
 def without_report_words(text: str) -> str:
     """A question about the report itself without the words that ask for a field or name the report
-    (社区食堂的报道是哪一版 → 社区食堂的是): what is left says which report is meant."""
+    (社区食堂的报道是哪一版 → 社区食堂的是) or its photo (南门的照片是谁拍的 → 南门的): what is left
+    says which report is meant."""
+    if report_field(text) == "photographers":
+        text = PHOTO_WORDS.sub("，", text)
     for _, cue in REPORT_CUES:
         text = cue.sub("，", text)
     return REPORT_WORDS.sub("，", text)

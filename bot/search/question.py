@@ -20,6 +20,7 @@ from bot.search.dates import TimeQuery, parse_dates
 from bot.search.kinds import (
     BODY,
     FACT_KINDS,
+    PHOTO_WORDS,
     SAME_EVENT,
     Kind,
     ReportField,
@@ -111,6 +112,11 @@ class Question:
     @property
     def searchable(self) -> bool:
         return bool(self.terms)
+
+    @property
+    def names_photo(self) -> bool:
+        """Whether it speaks of a photo (照片, 图片): 这部电影是谁拍的 asks for no photographer."""
+        return bool(PHOTO_WORDS.search(self.text))
 
 
 MASTHEAD_MAX_CHARS = 16

@@ -131,8 +131,9 @@ class Tokenizer:
         if cache_dir is None:
             return False
         try:
-            with (cache_dir / TAUGHT_CACHE).open("rb") as handle:
-                key, total, freq = marshal.load(handle)
+            # Read whole, then unmarshalled: ``marshal.load`` from a file object reads it a piece at a
+            # time (0.55 CPU s for a 9 MB dictionary, against 0.2 s from bytes).
+            key, total, freq = marshal.loads((cache_dir / TAUGHT_CACHE).read_bytes())
             if key != self.key or type(total) is not int or type(freq) is not dict:
                 return False
         except (OSError, EOFError, ValueError, TypeError):
