@@ -66,6 +66,7 @@ class RoleLabels(Section):
     """How /who and /summary name each role a person played in an event."""
 
     presided: str = "主持"
+    officiated: str = "主礼"
     spoke: str = "出席并讲话"
     deployed: str = "作具体部署"
     attended: str = "出席"

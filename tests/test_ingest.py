@@ -264,11 +264,11 @@ def test_blocks_of_brief_items_give_one_article_each(pages: dict[str, list[Artic
     assert [(a.headline, a.column) for a in articles] == [
         ("城西净水厂二期投产", None),
         ("全市中考报名人数4.1万人", "新闻速览"),
-        ("青川书展6月8日开幕", None),
+        ("青川书展6月8日开幕", "新闻速览"),
         ("市政协召开十届二十次主席会议", "简讯"),
-        ("市人大常委会召开党组会议", None),
+        ("市人大常委会召开党组会议", "简讯"),
         ("市青少年足球联赛6月15日开赛", "体育短波"),
-        ("市游泳馆暑期每天开放至22时", None),
+        ("市游泳馆暑期每天开放至22时", "体育短波"),
         ("城东新建口袋公园5座", None),
     ]
     assert [p.text[:8] for p in articles[1].paragraphs] == ["记者从市教育局获"]

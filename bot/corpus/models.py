@@ -19,9 +19,18 @@ if TYPE_CHECKING:
     from bot.corpus.article_text import ArticleText
 
 Role = Literal[
-    "presided", "spoke", "deployed", "attended", "reported", "reporter", "elected", "appointed", "removed"
+    "presided",
+    "officiated",
+    "spoke",
+    "deployed",
+    "attended",
+    "reported",
+    "reporter",
+    "elected",
+    "appointed",
+    "removed",
 ]
-"""A person's part in an article's event: 主持, 出席并讲话, 作具体部署, 出席/列席/参加, 汇报, 记者, 当选, 任命, 免职."""
+"""A person's part in an article's event: 主持, 主礼 (officiating at a ceremony), 出席并讲话, 作具体部署, 出席/列席/参加, 汇报, 记者, 当选, 任命, 免职."""
 
 
 class Record(BaseModel):

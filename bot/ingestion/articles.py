@@ -180,7 +180,7 @@ def build_articles(
             subtitles=heading.subtitles,
             headline_note=heading.note,
             series=heading.series,
-            column=heading.column,
+            column=heading.column or raw.column,
             byline=byline.text,
             reporters=byline.reporters,
             photographers=byline.photographers,

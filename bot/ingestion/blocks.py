@@ -53,6 +53,13 @@ def items_split(lines: list[Line]) -> list[Line]:
     return out
 
 
+def block_labels(lines: list[Line], bylines: set[int]) -> dict[int, str]:
+    """Each line under a block label, with the label: the column of every item of the block."""
+    return {
+        i: lines[first - 1].text for first, end in _block_spans(lines, bylines) for i in range(first, end)
+    }
+
+
 def item_starts(lines: list[Line], bylines: set[int]) -> set[int]:
     """Where each item of a block begins: its paragraph's first line (its headline, if any, stands above)."""
     starts: set[int] = set()

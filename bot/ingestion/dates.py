@@ -34,7 +34,7 @@ DATELINE_OPENING = re.compile(DATELINE.pattern + r"[,，]")
 RELATIVE_DAYS = {"今日": 0, "今天": 0, "昨日": 1, "昨天": 1, "前日": 2, "前天": 2}
 PAGE_MARK = re.compile(
     r"第?[\s\u3000]*[A-Za-z]?(?P<number>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})[\s\u3000]*版(?:[\s\u3000:：]*(?P<section>[\u4e00-\u9fff·]{2,8}))?"
-    r"|^(?P<edition>[A-Z])(?P<ed_number>[0-9]{1,2})[\s\u3000]+(?P<ed_section>[\u4e00-\u9fff·]{2,6})"
+    r"|(?:^|(?<=[\s\u3000]))(?P<edition>[A-Z])(?P<ed_number>[0-9]{1,2})[\s\u3000]+(?P<ed_section>[\u4e00-\u9fff·]{2,6})"
 )
 PUBLICATION = re.compile(rf"^(?P<name>{PAPER_NAME}|[\u4e00-\u9fff]{{1,8}}报)[\s\u3000]")
 """A paper's name opening a page header (人民日报 2021年3月15日 第04版)."""

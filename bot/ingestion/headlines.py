@@ -42,6 +42,7 @@ from bot.ingestion.lines import CJK, CLOSERS, cut_number, ends_sentence
 from bot.ingestion.names import is_name
 from bot.ingestion.people import ANY_ROLE
 
+ITEM_MARKS = "■□●◆◇▲△★☆"
 HEADLINE_MAX_CHARS = 40
 HEADLINE_MAX_LINES = 6
 COLUMN_MAX_CHARS = 5
@@ -63,6 +64,11 @@ DOCUMENT_STATUS = re.compile(r"草案|试行|修订|修正|征求意见稿|摘�
 LEAD_IN_END = ("——", "--", "—")
 BLOCK_LABEL = re.compile(rf"^[{CJK}]{{0,4}}(?:速览|简讯|短波|快讯|集锦|简报|速递|短讯|动态|一览|播报)$")
 """The label over a block of brief items (新闻速览, 简讯, 体育短波): the items' column, never a headline."""
+COLUMN_NAME_MAX_CHARS = 8
+COMMENTARY_END = re.compile(r"(?:时评|快评|短评|锐评|热评|微评)$")
+"""A commentary column's name may be longer than other columns' (南江日报时评)."""
+COLUMN_NAME = re.compile(rf"^[{CJK}·]{{0,6}}(?:时评|快评|短评|锐评|热评|微评|评论|论坛|随笔|杂谈|漫谈|谈)$")
+"""A commentary column's name (南江时评, 今日谈), bracketed over its headline (【南江时评】): the column."""
 BOX_LABEL = re.compile(
     r"^[【\[（(]?(?P<label>核心阅读|人物小传|编者按|记者手记|编后|短评|相关链接|延伸阅读|链接|背景链接|记者观察)"
     r"[】\]）)]?[:：]?[\s\u3000]*(?P<rest>.*)$"
@@ -122,7 +128,11 @@ def read_heading(lines: list[str]) -> Heading:
     tagged: str | None = None  # the line a series tag ends: the headline
     lines, heading.boxes = _figure_boxes(lines)
     for text in lines:
+        text = text.lstrip(ITEM_MARKS) or text  # ■省博物馆特展开幕: a brief item's mark, no part of it
         whole = BRACKETED.match(text)
+        if whole and COLUMN_NAME.match(whole["inner"]) and heading.column is None and len(lines) > 1:
+            heading.column = whole["inner"]  # 【南江时评】 over a commentary's headline: its column
+            continue
         if whole and _is_series(whole["inner"]) and heading.series is None:
             heading.series = whole["inner"]
             continue
@@ -144,7 +154,9 @@ def read_heading(lines: list[str]) -> Heading:
         short = [
             t
             for t in candidates
-            if len(t) <= COLUMN_MAX_CHARS and re.fullmatch(rf"[{CJK}·]+", t) and not names_a_doer(t)
+            if (len(t) <= COLUMN_MAX_CHARS or (len(t) <= COLUMN_NAME_MAX_CHARS and COMMENTARY_END.search(t)))
+            and re.fullmatch(rf"[{CJK}·]+", t)
+            and not names_a_doer(t)
         ]
         if short and len(short) < len(candidates):
             heading.column = short[0]
@@ -202,15 +214,16 @@ def _cut_after(above: str, text: str) -> bool:
     """Whether ``text`` is the rest of the headline line ``above``, cut by a narrow column: an event's last
     words (``全市优化营商环境`` / ``大会召开``), a number cut at its point (``…增长6.`` / ``1%``) or
     before its unit (``…10.2亿`` / ``人次``), a lead-in's last word with its dash (``…扎根盐碱`` /
-    ``地——``), or anything after a line that cannot end a headline (``…会议在`` / ``京闭幕``)."""
+    ``地——``), or anything after a line that cannot end a headline (``…会议在`` / ``京闭幕``). Past an
+    event's last words, a line longer than the one above it is no rest of it: a column cuts a full line."""
     if cut_number(above, text):
         return True
     if not re.fullmatch(rf"[{CJK}\d.．%“”《》]+", above) or above.endswith(LEAD_IN_END):
         return False
     if len(text) <= COLUMN_MAX_CHARS and EVENT_END.search(text) and re.fullmatch(rf"[{CJK}]+", above + text):
         return True
-    if len(above) < WRAPPED_LINE_MIN_CHARS:
-        return False
+    if len(above) < WRAPPED_LINE_MIN_CHARS or len(text) > len(above):
+        return False  # a column cuts a line where it is full: the rest is never longer than the line above
     return bool(
         _predicate_continues(above, text)
         or DASH_FRAGMENT.match(text)
@@ -334,7 +347,9 @@ def _first_is_main(first: str, second: str) -> bool:
     if any(mark in second for mark in MARKS) or REPORTING_END.search(first):
         return False
     words = _flags(first)
-    return words[0][1].startswith(SUBJECT_FLAGS) and _has_predicate(words)
+    if not words[0][1].startswith(SUBJECT_FLAGS):
+        return False
+    return _has_predicate(words) or _flags(second)[0][1] == "v"  # the second goes on of the first's subject
 
 
 PHOTO_MARK = re.compile(r"^(?:(?:图[①-⑳\d]?|上图|下图|左图|右图|图片)[：:]|图为)")

@@ -27,12 +27,13 @@ FURNITURE_LINE = re.compile(
     r"^(?:[（(【]?(?:责任编辑|责编|编辑|校对|审核|审校|监制|来源|稿源|本版编辑|美编|发布时间|发布日期|作者|版式设计)[:：]"
     r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:[\sT]+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s|$))"
 )
-# A page header: a full date with its weekday, and/or the page number with its section
-# (2021年3月15日 星期一, 第4版 要闻, 人民日报 2021年3月15日 第04版, 人民日报 2021-03-15 第 4 版).
+# A page header: a full date with its weekday, and/or the page number with its section, the edition
+# before or after the date (2021年3月15日 星期一, 第4版 要闻, 人民日报 2021年3月15日 第04版,
+# 人民日报 2021-03-15 第 4 版, 某某日报 2025年6月11日 星期三 A04 港闻).
 _DAY = r"(?:(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})"
 PAGE_HEADER = re.compile(
     rf"^(?:[{CJK}]{{2,8}}[\s\u3000]+)?(?:{_EDITION}[\s\u3000]*)?(?:{_DAY}(?:[\s\u3000]*{_WEEKDAY})?)?"
-    rf"(?:[\s\u3000]*{_PAGE})?(?:[\s\u3000]*(?:责任编辑|责编|编辑)[\s\u3000:：]*[{CJK}]{{2,4}})?$"
+    rf"(?:[\s\u3000]*(?:{_PAGE}|{_EDITION}))?(?:[\s\u3000]*(?:责任编辑|责编|编辑)[\s\u3000:：]*[{CJK}]{{2,4}})?$"
 )
 PAPER_NAME = rf"[{CJK}]{{1,8}}(?:日报|晚报|早报|时报|商报|青年报|法治报)"
 """A daily's name (人民日报, 南江晚报)."""
@@ -101,7 +102,9 @@ def is_page_header(text: str) -> bool:
     if len(text) > 48 or not re.search(r"\d|版", text):
         return False
     match = PAGE_HEADER.match(text)
-    return bool(match) and bool(re.search(rf"月.*日.*(?:星期|礼拜|周)|年.*日|版|^{_EDITION}", text))
+    return bool(match) and bool(
+        re.search(rf"月.*日.*(?:星期|礼拜|周)|年.*日|版|(?:^|[\s\u3000]){_EDITION}", text)
+    )
 
 
 def set_furniture_apart(lines: list[Line]) -> tuple[list[Line], list[Line]]:

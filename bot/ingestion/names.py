@@ -18,6 +18,8 @@ from functools import cache, lru_cache
 import jieba
 import jieba.posseg
 
+from bot.ingestion.surnames import CLAN_NAMES, COMMON_SURNAMES, COMPOUND_SURNAMES, opens_like_name
+
 # Generic Chinese title endings, longest first so 副主任 wins over 主任.
 TITLE_SUFFIXES = tuple(
     sorted(
@@ -28,7 +30,7 @@ TITLE_SUFFIXES = tuple(
         秘书长 副秘书长 科员 医生 医师 护士 教师 律师 工程师 民警 警官 法官 检察官 志愿者 创始人 首席执行官 总统 副总统 首相 国王 议长 检察长 庭长 审判长 队长 站长 领导 市领导 省领导 区领导 县领导 总理 副总理 大使 总监
         主委 馆长 台长 社长 总编辑 主编 党组成员 负责人 教授 研究员 院士 政委 司令员 参谋长 巡视员 调研员
         督察长 顾问 指挥长 组长 副组长 召集人 发言人 特派员 专员 主任委员 盟员 军长 师长 团长 总工程师
-        选手 运动员 教练 教练员 主教练 学生 村民 居民 市民 捐赠人 主持人 候选人 传承人 合伙人 策展人 制片人
+        议员 长官 特首 选手 运动员 教练 教练员 主教练 学生 村民 居民 市民 捐赠人 主持人 候选人 传承人 合伙人 策展人 制片人
         """.split(),
         key=len,
         reverse=True,
@@ -52,7 +54,7 @@ NAME_ENDERS = tuple(
         出席 列席 主持 参加 参会 与会 讲话 指出 强调 要求 表示 介绍 汇报 通报 报告 同志 分别 一行 率队
         带队 带领 陪同 会见 会晤 看望 慰问 调研 考察 视察 检查 督导 代表 宣读 宣布 致辞 致词 发言 主讲
         先后 一同 共同 参观 走访 深入 专程 前往 听取 接见 会同 提出 认为 希望 说明 作出 批示 签署 颁发
-        揭牌 指导 召开 召集 当选 回答 解读 部署 出任 担任 兼任 主持召开 发表 夫人 曾经 已经 曾 已 皆
+        揭牌 主礼 指导 召开 召集 当选 回答 解读 部署 出任 担任 兼任 主持召开 发表 夫人 曾经 已经 曾 已 皆
         作 做 在 等 和 与 及 就 对 向 为 以 到 赴 率 说 的 是 任 兼 被 于 也 还 同 来 和 答 摄
         """.split(),
         key=len,
@@ -62,7 +64,7 @@ NAME_ENDERS = tuple(
 
 # The role a predicate gives, strongest first: a person who presides and speaks presided.
 
-LEAD_IN = re.compile(r"^.*(?:的有|还有|的是|是|由|请)")
+LEAD_IN = re.compile(r"^.*(?:的有|还有|的是|是|由|请|对话|专访)")
 QUOTE_OR_BRACKET = re.compile(r"[“”‘’\"'「」『』《》（）()【】\[\]]")
 """Marks that belong to the sentence, never to a title or name: a title is what follows the last one."""
 VERB_BEFORE_TITLE = re.compile(r"^.*了")
@@ -82,28 +84,17 @@ NEVER_INITIAL = frozenset("们的地得了着过之其这那哪每各该本此�
 FUNCTION_TAGS = ("v", "d", "p", "c", "u", "r", "f")
 """jieba tags (verb, adverb, preposition, conjunction, particle, pronoun, locative) that never open a name."""
 COMMON_WORD_FREQ = 50
+MODIFIER_TAGS = ("a", "d", "c", "p")
+FREQUENT_MODIFIER_FREQ = 1000
+"""An adjective, adverb or joining word this frequent (方便, 马上, 平安) is no two-character name either."""
 FREQUENT_WORD_FREQ = 5000
 """A two-character candidate opening with a common surname is still no name when jieba knows it as an
 ordinary word this often (方面, 任务, 高度; 高远 and 高峰 stay names)."""
 """A candidate jieba knows as an ordinary (non-name) word at least this often is no name."""
 
-# The most common Chinese surnames: a candidate that is also an ordinary word may still be a name.
-COMMON_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-    "尤温左葛柳倪庞殷翟聂童骆甘焦柯阮桂施窦章俞鲁祝邢詹乔耿裴岳齐苗滕伍房简符鲍霍虞凌戚项荆"
-)
-
-CLAN_NAMES = frozenset(
-    "吉克 曲比 阿西 沙马 吉好 俄木 马海 海来 阿苦 勒尔 木乃 吉木 罗洪 加拉 阿约 吉伍 海乃 巴莫 吉史 瓦扎 阿的 倮伍 "
-    "阿鲁 吉觉 的日 阿尔 苏呷 阿牛 吉地 阿说 拉马 果基".split()
-)
-"""Yi clan names: a personal name opening with one runs to four characters (吉好也求, 曲比阿果), its given
-name two characters whatever they are (也, 阿 are no ending there)."""
 CLAN_NAME = re.compile(rf"[{HAN}]{{4}}")
-COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 长孙 宇文 司徒 夏侯 端木 呼延 轩辕 独孤 南宫 西门 百里 东郭".split()
-)
+LAY_TITLES = frozenset("学生 村民 居民 市民".split())
+"""Words for lay people, titles only before a name (市民张某): after a word (方便市民) they are its object."""
 CONJUNCTION_CHARS = "和与及同"
 """Joining characters that also end given names (温家和, 李永和)."""
 NOUN_ENDERS = frozenset("同志 夫人 代表 一行".split())
@@ -136,7 +127,10 @@ def is_common_word(word: str) -> bool:
 def is_frequent_word(word: str) -> bool:
     """True when jieba knows the word as a very frequent ordinary word (not a name): 方面, 任务."""
     tag = _jieba_tags().get(word)
-    return tag is not None and not tag.startswith("nr") and jieba.get_FREQ(word, 0) >= FREQUENT_WORD_FREQ
+    if tag is None or tag.startswith("nr"):
+        return False
+    least = FREQUENT_MODIFIER_FREQ if tag.startswith(MODIFIER_TAGS) else FREQUENT_WORD_FREQ
+    return jieba.get_FREQ(word, 0) >= least
 
 
 @lru_cache(maxsize=1 << 16)
@@ -146,7 +140,7 @@ def is_name(candidate: str) -> bool:
         return True
     if not PLAIN_NAME.fullmatch(candidate) or candidate.endswith(PLACE_ENDINGS):
         return False
-    if candidate.startswith(TITLE_SUFFIXES):
+    if candidate.startswith(TITLE_SUFFIXES) or not opens_like_name(candidate):
         return False
     if candidate[:2] in COMPOUND_SURNAMES:  # 欧阳宁, 司马南: a compound surname needs a given name
         return len(candidate) > 2
@@ -359,7 +353,7 @@ def name_then_title(item: str) -> tuple[str, str, str] | None:
             continue
         for title in _TITLES_BY_FIRST.get(item[start], ()):
             end = start + len(title)
-            if not item.startswith(title, start) or title.startswith(NAME_ENDERS):
+            if not item.startswith(title, start) or title.startswith(NAME_ENDERS) or title in LAY_TITLES:
                 continue
             name = item[:start]
             surname = dotted or name[0] in COMMON_SURNAMES or name[:2] in COMPOUND_SURNAMES

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.ingestion.blocks import item_starts, items_split
+from bot.ingestion.blocks import block_labels, item_starts, items_split
 from bot.ingestion.bylines import (
     AUTHOR_NOTE,
     BYLINE,
@@ -53,6 +53,7 @@ class RawArticle:
     lead: list[Line] = field(default_factory=list)  # body text above the byline
     captions: list[Line] = field(default_factory=list)
     shot_by: dict[int, list[str]] = field(default_factory=dict)  # a caption's line: its credit's names
+    column: str | None = None  # the label of the block of brief items it stands in (新闻速览)
 
 
 def _headline_like(line: Line) -> bool:
@@ -271,11 +272,14 @@ def segment(lines: list[Line]) -> list[RawArticle]:
             if start < floor:
                 continue
         head = _headline_run_start(lines, start, floor)
+        box = _opening_box(lines, start, floor, in_byline) if head == start and raws and group else start
+        if box < start:  # headline lines, then a box (编者按：…), then the byline: an article of its own
+            head = _headline_run_start(lines, box, floor)
         if head == start and raws and not (group and _opens_item(lines[group[0]])) and start not in items:
             continue  # a byline inside a report (据新华社电 …) without a headline of its own
         heads.append(head)
         body_starts.append(group[-1] + 1 if group else start)
-        raws.append(RawArticle(lines[head:start], [lines[i] for i in group], []))
+        raws.append(RawArticle(lines[head:box], [lines[i] for i in group], [], lines[box:start]))
     if not raws:
         raws, heads, body_starts = [RawArticle([], [], [])], [len(lines)], [len(lines)]
         notes = heads
@@ -287,10 +291,13 @@ def segment(lines: list[Line]) -> list[RawArticle]:
         ]
     preamble = lines[: notes[0]]
     for n, raw in enumerate(raws):
-        raw.lead = lines[notes[n] : heads[n]]
+        raw.lead = lines[notes[n] : heads[n]] + raw.lead
         body = lines[body_starts[n] : notes[n + 1] if n + 1 < len(raws) else len(lines)]
         _sort_body(raw, body)
     raws[-1].bylines += trailing
+    labels = block_labels(lines, in_byline) if items else {}
+    for raw, head in zip(raws, heads, strict=True):
+        raw.column = labels.get(head)
     return _attach_preamble(raws, preamble)
 
 
@@ -310,6 +317,26 @@ def _editor_note_start(lines: list[Line], head: int, floor: int, in_byline: set[
         if label and label["label"] == "编者按":
             return i
     return head
+
+
+OPENING_BOXES = ("编者按", "核心阅读")
+
+
+def _opening_box(lines: list[Line], start: int, floor: int, in_byline: set[int]) -> int:
+    """Where a box (``编者按：…``, ``核心阅读：…``) ending a sentence right above the byline at ``start``
+    begins, when headline lines under a finished sentence stand over it (an interview printed after a
+    commentary: its lead-in, headline and editor's note, then its byline); else ``start``."""
+    if start == 0 or not ends_sentence(lines[start - 1].text):
+        return start
+    for i in range(start - 1, max(floor, start - EDITOR_NOTE_MAX_LINES) - 1, -1):
+        if i in in_byline:
+            return start
+        label = BOX_LABEL.match(lines[i].text)
+        if label and label["label"] in OPENING_BOXES and label["rest"]:
+            head = _headline_run_start(lines, i, floor)
+            opens = head < i and (head == 0 or ends_sentence(lines[head - 1].text))
+            return i if opens else start
+    return start
 
 
 def _sort_body(raw: RawArticle, body: list[Line]) -> None:

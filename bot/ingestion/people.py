@@ -37,6 +37,7 @@ from bot.text.terms import split_sentences
 # 作主旨演讲 and 作…讲座 are speeches, a bare 报告/汇报 reports.
 ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
     ("presided", re.compile(r"主持")),
+    ("officiated", re.compile(r"主礼")),
     ("spoke", re.compile(r"讲话|致辞|致词|发言|演讲|讲座|[作做][^，。；,;]{0,16}?报告")),
     ("deployed", re.compile(r"部署")),
     ("reported", re.compile(r"汇报|通报|报告")),
@@ -50,6 +51,7 @@ RANKED_ROLES: tuple[Role, ...] = (
     "appointed",
     "removed",
     "presided",
+    "officiated",
     "spoke",
     "deployed",
     "reported",
@@ -292,8 +294,19 @@ def extract_people(article: Article) -> tuple[list[Person], list[str]]:
     note = AUTHOR_TITLE.search(article.byline or "") if titles == ["作者"] else None
     if note:  # 孟凡 （作者为南江大学社会学院教授）
         titles.append(note["title"])
-    reporters = [Person(name=n, titles=titles, role="reporter", paragraph=0) for n in article.reporters]
+    byline = article.byline or ""
+    reporters = [
+        Person(name=n, titles=["作者"] if _author_first(byline, n) else titles, role="reporter", paragraph=0)
+        for n in article.reporters
+    ]
     return people + reporters, speakers
+
+
+def _author_first(byline: str, name: str) -> bool:
+    """A name printed before the byline's 记者 credit (``李明 本报记者 某某``): the author spaced under a
+    column's headline, never one of the reporters."""
+    at = byline.find(name)
+    return at >= 0 and "记者" in byline[at:] and "记者" not in byline[:at]
 
 
 def speaking_bodies(sentence: str) -> list[str]:
