@@ -17,7 +17,7 @@ from bot.ingestion.headlines import read_heading
 from bot.ingestion.ingest import ingest_paths
 from bot.ingestion.lines import Line, is_page_header
 from bot.ingestion.people import extract_people
-from bot.text.script import to_simplified
+from bot.text.script import simplified, to_simplified
 
 DATA = Path(__file__).resolve().parent / "data" / "ingest" / "days"
 
@@ -161,3 +161,22 @@ def test_a_line_cut_by_a_column_is_still_joined() -> None:
         "省政府常务会议研究部署森林防火工作",
         ["审议通过全省湿地保护规划"],
     )
+
+
+@pytest.mark.parametrize(
+    ("printed", "person"),
+    [
+        ("發展局局長甯漢豪主持開幕禮。", ("甯汉豪", ["发展局局长"], "presided")),
+        ("特首李家超為典禮主禮。", ("李家超", ["特首"], "officiated")),
+        ("立法會議員陳志明出席活動。", ("陈志明", ["立法会议员"], "attended")),
+        ("主禮嘉賓包括民政事務總署署長黃智祖。", ("黄智祖", ["民政事务总署署长"], "attended")),
+        ("創新科技署署長潘婷婷主禮並致辭。", ("潘婷婷", ["创新科技署署长"], "officiated")),
+    ],
+)
+def test_hong_kong_titles_and_roles_read_through_the_simplified_copy(
+    printed: str, person: tuple[str, list[str], str]
+) -> None:
+    span = SourceSpan(file="x.txt", line_start=1, line_end=1)
+    paragraph = Paragraph(text=simplified(printed), source=span)
+    article = Article(id="x-01", page="x", headline="标题", paragraphs=[paragraph])
+    assert [(p.name, p.titles, p.role) for p in extract_people(article)[0]] == [person]

@@ -64,7 +64,7 @@ NAME_ENDERS = tuple(
 
 # The role a predicate gives, strongest first: a person who presides and speaks presided.
 
-LEAD_IN = re.compile(r"^.*(?:的有|还有|的是|是|由|请|对话|专访)")
+LEAD_IN = re.compile(r"^.*(?:的有|还有|的是|是|由|请|包括|对话|专访)")
 QUOTE_OR_BRACKET = re.compile(r"[“”‘’\"'「」『』《》（）()【】\[\]]")
 """Marks that belong to the sentence, never to a title or name: a title is what follows the last one."""
 VERB_BEFORE_TITLE = re.compile(r"^.*了")

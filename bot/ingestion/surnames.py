@@ -22,7 +22,7 @@ SURNAMES = COMMON_SURNAMES | frozenset(
     "居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔隆师巩厍聂晁勾敖融冷訾辛阚那简饶空曾沙乜养鞠须丰巢关蒯"
     "相查后荆红游竺权逯盖益桓公闫付覃佟代檀谌揭练银粟晋商兰岳原佘达展才庹母苑鄢亢仝肖门智户来帅冼麦尉奉"
     "邝区阳由占植库承旷雒但战税肇敬种言化续隋郄邸信靖衣栗笪闭招朴过"
-    "虎蒿冶妥喇撒拜鲜腊"  # rarer ones, of the Hui and other peoples
+    "虎蒿冶妥喇撒拜鲜腊甯涂"  # rarer ones, of the Hui and other peoples, and Hong Kong spellings
 )
 """Single-character surnames (the common ones and the Hundred Family Surnames): a plain name opens with one,
 a compound surname, a Yi clan name or a Tibetan name's first word; ``者食堂`` or ``买菜`` is no name."""
