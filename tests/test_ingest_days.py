@@ -153,14 +153,30 @@ def test_an_evening_papers_two_heading_lines_stay_apart(articles: dict[str, Arti
     assert lanes.subtitles == ["年底前完成改造"]
 
 
-def test_a_line_cut_by_a_column_is_still_joined() -> None:
-    heading = read_heading(["全市第一个千亿级物流枢纽", "在临川落成"])
-    assert (heading.headline, heading.subtitles) == ("全市第一个千亿级物流枢纽在临川落成", [])
-    heading = read_heading(["省政府常务会议研究部署森林防火工作", "审议通过全省湿地保护规划"])
-    assert (heading.headline, heading.subtitles) == (
-        "省政府常务会议研究部署森林防火工作",
-        ["审议通过全省湿地保护规划"],
-    )
+@pytest.mark.parametrize(
+    ("lines", "headline", "subtitles"),
+    [
+        (["全市第一个千亿级物流枢纽", "在临川落成"], "全市第一个千亿级物流枢纽在临川落成", []),
+        (["全市安全生产工作", "取得新成效"], "全市安全生产工作取得新成效", []),
+        (
+            ["省政府常务会议研究部署森林防火工作", "审议通过全省湿地保护规划"],
+            "省政府常务会议研究部署森林防火工作",
+            ["审议通过全省湿地保护规划"],
+        ),
+        (
+            ["市政府常务会议研究部署防汛工作", "审议通过城市内涝治理方案"],
+            "市政府常务会议研究部署防汛工作",
+            ["审议通过城市内涝治理方案"],
+        ),
+    ],
+)
+def test_a_line_cut_by_a_column_is_joined_and_two_whole_lines_are_not(
+    lines: list[str], headline: str, subtitles: list[str]
+) -> None:
+    """A column's cut leaves a short rest; a second line as long as a headline, opening with a verb under
+    a line ending in an activity (…防汛工作 / 审议通过…), is the subtitle, even when shorter than the first."""
+    heading = read_heading(lines)
+    assert (heading.headline, heading.kicker, heading.subtitles) == (headline, None, subtitles)
 
 
 @pytest.mark.parametrize(

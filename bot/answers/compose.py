@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from bot.answers import deciding, items, pairs, phrases, slots, years
+from bot.answers import deciding, framing, items, pairs, phrases, slots, years
 from bot.answers.measures import asked_measure, of_another
 from bot.answers.phrases import figures, short_answer
 from bot.answers.reply import Block, Reply, Source
@@ -128,7 +128,9 @@ class Composer:
         if question.kind == "list" and wants_items(question, best, article):
             items = "；".join(enumeration(article, best.sentence, best.hit.chunk.paragraph)) + "。"
             return [Block(style="answer", text=templates.answer.format(answer=items))], None
-        short = short_answer(question, best.sentence, article)
+        short = self._short(question, best.sentence, article)
+        if question.kind == "when" and question.sub.year:  # 哪一年当选: 2022年, not 2022年1月
+            short = years.year_of(short, best.sentence)
         quote = self._resolve_relative_date(evidence(question, best, second, short, before), article)
         person = next((p.name for p in people_of(article) if p.name in best.sentence), None)
         # A phrase that is most of the quote says nothing first: the quote alone is shorter.
@@ -163,9 +165,14 @@ class Composer:
         article, plain = self._article(candidate), normalise(candidate.sentence)
         if not deciding.holds_period(question, plain, article):
             return False
+        if question.kind in deciding.FACT_KINDS:
+            if not framing.of_occasion(question, plain, article.analysed.headline):
+                return False  # 下一届在哪里举办: not this one's place; 举办了几天: not the next one's
+            if question.sub.occasion:  # the sentence about it gives the value itself
+                return bool(self._short(question, candidate.sentence, article))
         if question.kind == "number":
             counts = question.sub.unit in CLASSIFIERS or question.sub.duration
-            if counts and not short_answer(question, candidate.sentence, article):
+            if counts and not self._short(question, candidate.sentence, article):
                 return False  # 多少名学生, 为期多少天: only a sentence that counts them
             found: list[str] = []
             if question.sub.duration:  # 为期多少天: its length (a date to ``figures``) is the answer
@@ -180,9 +187,16 @@ class Composer:
                 return False  # 文化体育资金 from a breakdown into 教育、卫生、社保
             if items.of_another_item(question, plain, article):
                 return False  # 水运投资: not 全国完成交通固定资产投资3.8万亿元, nor 铁路 where never named
-            return deciding.holds_subject(question, plain) and deciding.holds_measured(
-                question, plain, article
-            )
+            named, subject = items.item_words(question), self._subject(article)
+            if (
+                not framing.holds_scope(question, plain, article)
+                or not framing.tells_change(question, plain)
+                or framing.of_another_part(question, plain, named, subject)
+                or framing.whole_or_part(question, plain, named, subject)
+            ):
+                return False  # 全国: not 全省…; 茶叶产量: not 咖啡…产量; 总投资: not 主体工程投资
+            measured = question.sub.duration or deciding.holds_measured(question, plain, article)
+            return deciding.holds_subject(question, plain) and measured  # 持续多少天: 为期5天
         if question.kind == "when" and question.sub.year and not phrases.asks_length(question):
             before = normalise(sentence_before(candidate, article))
             if not years.names_year(plain) and not years.opens_with_year(before):
@@ -194,8 +208,24 @@ class Composer:
         if phrases.asks_length(question) or (
             question.kind == "when" and any(not n.isascii() for n in question.names)
         ):
-            return bool(short_answer(question, candidate.sentence, article))
+            return bool(self._short(question, candidate.sentence, article))
         return True
+
+    def _short(self, question: Question, sentence: str, article: AnyArticle) -> str:
+        """The short answer, from the parts of a list sentence naming the item asked (``framing``), its
+        Latin letters as printed (472万TEU, not the matching form 472万teu)."""
+        part = framing.item_part(items.item_words(question), sentence, self._subject(article))
+        short = short_answer(question, part, article)
+        if not any(ch.isascii() and ch.isalpha() for ch in short):
+            return short
+        plain = normalise(part)
+        at = plain.find(short)
+        return part[at : at + len(short)] if at >= 0 and len(plain) == len(part) else short
+
+    @staticmethod
+    def _subject(article: AnyArticle) -> str:
+        """What the article is about: its headline and opening sentence (normalised)."""
+        return article.analysed.headline + "\n" + article.analysed.opening
 
     def _pairs_held(
         self, question: Question, candidate: Candidate, before: str, names_apart: bool = False

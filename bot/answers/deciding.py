@@ -22,7 +22,7 @@ from bot.corpus.models import AnyArticle
 from bot.search.kinds import FACT_KINDS
 from bot.search.question import Question
 from bot.text.numerals import arabic
-from bot.text.periods import COUNTERS, ORDINAL, months_of, ordinals_of, years_of
+from bot.text.periods import BASE_OCCASION, COUNTERS, ORDINAL, months_of, ordinals_of, years_of
 
 QUESTION_LINE = re.compile(r"^(?:问|记者|主持人|提问|本报记者)\s*[:：]")
 ASKS_ITSELF = re.compile(r"[?？][”’\"'」』）)]*$")
@@ -92,7 +92,7 @@ def holds_period(question: Question, text: str, article: AnyArticle) -> bool:
     months, ordinals = question.sub.months, question.sub.ordinals
     if not years and not pairs and not months and not ordinals:
         return True
-    plain = arabic(text)
+    plain = BASE_OCCASION.sub("，", arabic(text))  # 较首届: no occasion of its own
 
     def held(asked: object, named_of: Callable[[str], Collection[object]], default: bool) -> bool:
         named = _nearest(named_of, plain, article, text)

@@ -56,6 +56,7 @@ def item_words(question: Question) -> list[str]:
         and w not in question.sub.timing
         and w != unit
         and w not in question.places
+        and not ORDINAL.match(w)
     ]
 
 
@@ -64,18 +65,28 @@ def of_another_item(question: Question, plain: str, article: AnyArticle) -> bool
     an item word it lacks is held beside a figure by another sentence of the article, or is named
     nowhere in an article that breaks the quantity down (see the module's docstring)."""
     missing = [w for w in item_words(question) if not _holds(question, w, plain)]
-    if not missing:
-        return False
     measure = asked_measure(question)  # none for how long: any figure names its item (主桥长1.2公里)
     others = [s for s in article.analysed.sentences.split("\n") if s and s != plain]
     counted = [s for s in others if _gives(s, measure)]
     headline = article.analysed.headline
+    # a place that is not the article's subject is an item too (北湾港's figure is not 海滨港's)
+    subject = headline + "\n" + article.analysed.opening
+    away = [p for p in question.places if p not in plain and p not in subject]
+    if any(p in s for p in away for s in counted):
+        return True
+    if not missing:
+        return False
     headline_says = _gives(headline, measure) or _another_part(question, plain, headline)
-    opening = article.analysed.opening  # the subject named once, then 学校现有学生36名
+    # the subject named once, then 学校现有学生36名; an opening listing items (海滨港…；北湾港…) names
+    # its subject in its first part
+    opening = re.split(r"[；;]", article.analysed.opening, maxsplit=1)[0]
     said = [
         w for w in missing if (w in headline and headline_says) or (w not in headline and w not in opening)
     ]
-    if any(_holds(question, w, s) for w in said for s in counted):
+    # the headline's subject is another item only where a sentence gives its figure of the quantity
+    # asked (南湖马拉松's 参赛规模 says nothing of its 成绩)
+    word = deciding.measured(question)
+    if any(_holds(question, w, s) and (w not in headline or word in s) for w in said for s in counted):
         return True
     parts = TIME if question.kind == "when" else measure
     broken_down = any(BREAKDOWN.search(s) and _gives(s, parts, 2) for s in (plain, *others))

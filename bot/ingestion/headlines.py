@@ -208,6 +208,8 @@ HEADLINE_CUT_END = "在和与及或对把将向从被于第“《"
 DASH_FRAGMENT = re.compile(rf"^[{CJK}]{{1,3}}(?:——|—|--)$")
 UNIT_FRAGMENT = re.compile(rf"^[{CJK}]{{1,2}}$")
 WRAPPED_LINE_MIN_CHARS = 6
+WHOLE_LINE_CHARS = 10
+"""A line this long opening with a verb under one ending in an activity is a heading line of its own."""
 
 
 def _cut_after(above: str, text: str) -> bool:
@@ -265,6 +267,10 @@ def _predicate_continues(above: str, text: str) -> bool:
         return False
     if any(flag == "p" for _, flag in words[1:]) or DOCUMENT_KIND_END.search(text):
         return True  # a preposition waiting for its verb (将为…), or the issuer over its document
+    if words[-1][1] == "vn" and below[0][1] == "v" and len(below[0][0]) > 1 and len(text) >= WHOLE_LINE_CHARS:
+        return (
+            False  # an activity ending a line (…研究部署防汛工作), a verb opening a long next one: two lines
+        )
     return _has_predicate(below) and not below[0][1].startswith(SUBJECT_FLAGS)
 
 

@@ -48,7 +48,7 @@ MEASURES: tuple[Measure, ...] = (
         r"多长|长度|多高|高度|身高|多深|深度|多远|距离|里程|多宽|宽度|海拔|坝高",
         r"米|公里|千米|英尺|英里|英寸|公分",
     ),
-    _measure("weight", r"多重|重量|体重|产量", r"吨|公斤|千克|克|斤"),
+    _measure("weight", r"多重|重量|体重", r"吨|公斤|千克|克|斤"),  # 产量 may be counted (辆, 枝)
     # Kinds few question words ask for here (多少人 and 多久 name their unit): a figure of them is
     # still of another kind than a power or a sum of money.
     _measure("time", r"$^", r"秒|分钟|小时|天|周|个月|年|岁"),
@@ -58,6 +58,6 @@ MEASURES: tuple[Measure, ...] = (
         r"人|人次|名|位|户",
     ),
     _measure(
-        "count", r"$^", r"[个项次家条届座所章节集层套间张本部支队辆台件种批轮场册头只棵株艘架枚篇首幅例]"
+        "count", r"$^", r"[个项次家条届座所章节集层套间张本部支队辆台件种批轮场册头只棵株枝艘架枚篇首幅例]"
     ),
 )

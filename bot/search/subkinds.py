@@ -32,14 +32,16 @@ DURATION_ASKED = re.compile(
     r"(?<![哪第])(?:几天|几个月|几年|几周|几个星期|几个小时)|多久|多长时间|多少天|多少年"
 )
 """How long (开了几天, 持续多久, 历时多长时间): answered by a length of time or a span, never a day."""
-YEAR_ASKED = re.compile(r"哪一?年(?!级|龄|纪|轻|度)|何年|年份")
+YEAR_ASKED = re.compile(r"哪一?年(?!级|龄|纪|轻|度|代)|何年|年份")
 """Which year (哪一年, 何年, 年份): answered by a date naming a year, never a day of a month alone."""
 SCORE_ASKED = re.compile(r"比分|几比几|多少比多少")
 """A match's score is asked for as 比分 and written N比M (2比1, 3:0), never a minute or a count."""
 ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS})")
 ONLY_COUNTS = frozenset("辆架艘枚棵株匹")
 """Measure words that open no other word: 多少辆车 asks for 辆 even where jieba cuts 辆车 as one."""
-CLASSIFIERS = frozenset("个项次位家条名届座所章节集层户套间张本部支队辆台件种批轮场册头只棵株艘架枚篇首幅例")
+CLASSIFIERS = frozenset(
+    "个项次位家条名届座所章节集层户套间张本部支队辆台件种批轮场册头只棵株枝艘架枚篇首幅例"
+)
 """Measure words: what follows them in 多少个国家 is the thing counted (人, 元, 米 are what is counted)."""
 TITLES = r"书记|市长|省长|主任|主席|委员|部长|局长|厅长|区长|县长|总统|总理|总裁|董事长|经理|院长|校长|负责人"
 # 市长是谁, 谁是主任: the question asks who holds a title, so the answer must name someone holding it.
@@ -126,6 +128,9 @@ class SubKinds:
     """Its asking words name the quantity (多长, 比重): the word before them names the item."""
     timing: tuple[str, ...] = ()
     """Its content words that stand only inside a phrase timing a figure (三个 in 前三个月)."""
+    occasion: str = ""
+    """"next" or "previous" when it asks about another occasion than the one reported (下一届, 上次;
+    not 比上届增加了多少, a comparison's base), "" otherwise."""
     category: str = ""
     """The word naming the kind of thing asked for (哪一个城市 → 城市, 什么样的形状 → 形状, 因何原因 →
     原因): the news names the thing itself (伦敦, 椭圆), seldom its kind, so the word is no place or
@@ -141,6 +146,7 @@ def sub_kinds(text: str, words: Sequence[str], asks: str, when: TimeQuery) -> Su
     years, relative_years = _years(arabic(text), when.ranges)
     act = ACT.search(asks) or ACT.search(text)
     untimed = PERIODS.sub("，", text)
+    unbased = periods.BASE_OCCASION.sub("，", arabic(text))  # 比上届增加了多少: 上届 is no occasion asked
     return SubKinds(
         old=old.group(0) if old else "",
         both=ASKS_BOTH.search(text) is not None,
@@ -157,7 +163,7 @@ def sub_kinds(text: str, words: Sequence[str], asks: str, when: TimeQuery) -> Su
         items=ENUMERATION_CUE.search(text) is not None,
         of_the_paper=OF_THE_PAPER.search(text) is not None,
         quoted=tuple(m.group(1) or m.group(2) for m in QUOTED.finditer(text)),
-        pairs=tuple((word, group) for group in PAIRS for word in group if word in text),
+        pairs=tuple((word, group) for group in PAIRS for word in group if word in unbased),
         measure=_measure(text),
         years=years,
         relative_years=relative_years,
@@ -166,8 +172,15 @@ def sub_kinds(text: str, words: Sequence[str], asks: str, when: TimeQuery) -> Su
         act=act.group(0) if act else "",
         quantity_named=NAMES_QUANTITY.match(asks) is not None,
         timing=tuple(w for w in words if w not in untimed),
+        occasion=_occasion(unbased),
         category=_category(text, words),
     )
+
+
+def _occasion(text: str) -> str:
+    if periods.NEXT_OCCASION.search(text):
+        return "next"
+    return "previous" if periods.PREVIOUS_OCCASION.search(text) else ""
 
 
 def _category(text: str, words: Sequence[str]) -> str:

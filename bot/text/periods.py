@@ -28,7 +28,12 @@ QUARTER = re.compile(r"(前)?第?([1-4一])季度")
 COUNTERS = ("届", "次", "期", "批", "轮", "季", "阶段")
 ORDINAL = re.compile(rf"(第\d+)({'|'.join(COUNTERS)})")
 """An event's ordinal (第3届, in ``arabic`` form): 首届 is 第1届, and another one does not answer."""
-PHASE = re.compile(r"(?<![\d第])([1-9一])期(?=工程|项目|码头|园区|线路|[建扩投工])")
+BASE_OCCASION = re.compile(r"(?:比|较|较之|相较于?|相比于?)(?:首|上|本|下)?(?:第\d+)?(?:届|次|期)")
+"""较首届增长40%, 比上届增加了多少 (in ``arabic`` form): the occasion compared with is none the text is
+about."""
+NEXT_OCCASION = re.compile(r"下一?(?:届|次|轮|期)")
+PREVIOUS_OCCASION = re.compile(r"上一?(?:届|次|轮|期)")
+PHASE = re.compile(r"(?<![\d第分共])([1-9一])期(?=工程|项目|码头|园区|线路|[建扩投工])")
 """A project's phase (一期工程, 3期码头, 二期投资, in ``arabic`` form): 第1期 of the project."""
 
 
