@@ -219,3 +219,12 @@ def test_telegram_buttons_open_each_article(
         query = server.press(server.private(chat), sent.message_id, rows[i][0][1])
         assert server.wait(lambda c=chat, q=query: bool(server.edits(c)) and server.answered(q) is not None)  # type: ignore[misc]
         assert server.message(chat, sent.message_id)["text"].startswith(f"《{title}》")
+
+
+def test_a_series_instalment_is_the_article_its_tag_numbers(tmp_path: Path) -> None:
+    """A numbered series tag printed on its own line is the article's series (not its kicker), and
+    第一篇 of the series is the article tagged ①."""
+    corpus = ingested(ROOT / "tests/data/series", tmp_path)
+    series = sorted(a.series or "" for a in engine_over(corpus).corpus.articles)
+    assert series == ["老巷新声·匠人①", "老巷新声·匠人②"]
+    assert_passes("qa_series.yaml", corpus)

@@ -109,6 +109,12 @@ def test_a_month_a_statistic_is_about_is_answered_from_the_page_printed_after_it
     assert reply.sources[0].title == "3月份全市居民消费价格同比上涨0.6%"
 
 
-def test_a_month_no_text_speaks_of_still_restricts_to_the_news_of_that_month(engine: Engine) -> None:
+def test_a_month_of_figures_no_text_speaks_of_is_not_found(engine: Engine) -> None:
+    """2月份 is the period a figure is of (reported in March): the March page's 3月份 figure is no answer."""
     reply = engine.reply("2月份全市居民消费价格同比上涨多少？")
+    assert not reply.found and "0.6%" not in reply.text.splitlines()[0]
+
+
+def test_a_month_asked_for_its_news_restricts_to_that_month(engine: Engine) -> None:
+    reply = engine.reply("2月份的新闻里全市居民消费价格同比上涨多少？")
     assert not reply.found and reply.text.startswith("2月份（2024年2月1日至2月29日）的新闻里没有找到")

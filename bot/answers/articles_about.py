@@ -30,7 +30,7 @@ from bot.answers.summary import MAX_SENTENCES, trim
 from bot.config import TemplatesConfig
 from bot.corpus.models import AnyArticle
 from bot.search.dates import TimeQuery
-from bot.search.fields import Fields, masthead_names
+from bot.search.fields import Fields, masthead_names, series_number
 from bot.search.kinds import SAME_EVENT
 from bot.search.question import Question
 from bot.search.retrieval import COMMON_WORD, Hit
@@ -130,6 +130,8 @@ class ArticlesAbout:
         question quotes whole (“人民时评”); a column's or series' name counts only when the question
         names it (时评 in 人民时评 is not held by a column called 海州时评), but the subject a series
         names after its dot does (非遗 in 文化中国行·非遗新春: the series is about it)."""
+        if question.sub.instalment and series_number(self.articles[article_id]) != question.sub.instalment:
+            return False  # 系列第一篇: the series' article numbered 1 (①)
         text = self.text_of(article_id)
         for name in masthead_names(self.articles[article_id]):
             if not any(named in name or name in named for named in question.mastheads):

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+from bot.answers.deciding import HEDGES
 from bot.corpus.models import AnyArticle
 from bot.search.kinds import RULES
 from bot.search.question import Question
@@ -114,10 +115,19 @@ def subject(article: AnyArticle, text: str) -> str:
 def says_the_rest(question: Question, text: str, clause: str, article: AnyArticle, counted: str) -> bool:
     """Whether the clause of a count in the sentence (``text``) holds one of the question's words that
     neither name the article's subject (``subject``) nor the thing counted, when the question has such
-    words: 多少个国家的企业签约 is not answered by 来自18个国家的嘉宾参会."""
+    words: 多少个国家的企业签约 is not answered by 来自18个国家的嘉宾参会. A sentence that opens on its topic
+    (东门菜市场改造后，摊位由85个增加到132个) holds them there instead: all of them, in clauses of no figure
+    before the count's."""
     about = subject(article, text)
-    rest = [w for w in question.weights if w not in about and w != counted]
-    return not rest or any(f in clause for w in rest for f in (w, *question.variants.get(w, ())))
+    rest = [w for w in question.weights if w not in about and w != counted and w not in HEDGES]
+
+    def holds(part: str, word: str) -> bool:
+        return any(f in part for f in (word, *question.variants.get(word, ())))
+
+    if not rest or any(holds(clause, w) for w in rest):
+        return True
+    topic = text[: max(0, text.find(clause))]
+    return bool(topic) and not re.search(r"\d", topic) and all(holds(topic, w) for w in rest)
 
 
 def statement_share(question: Question, text: str, article: AnyArticle) -> float:

@@ -28,12 +28,13 @@ QUESTION_LINE = re.compile(r"^(?:问|记者|主持人|提问|本报记者)\s*[:�
 ASKS_ITSELF = re.compile(r"[?？][”’\"'」』）)]*$")
 PROSE_END = re.compile(r"[。！!…；;，,、:：][”’\"'」』）)]*$")
 HEDGES = frozenset(
-    {"大约", "大概", "约为", "一共", "总共", "共计", "将近", "到底", "究竟", "目前", "现在"}
+    {"大约", "大概", "约为", "一共", "总共", "共计", "将近", "到底", "究竟"}
+    | {"目前", "现在", "如今", "当前", "眼下", "现今", "时下"}
     | {"最多", "最多能", "最少", "至多", "至少", "能", "可以", "可", "需要"}
 )
 """Words before 多少 that hedge, time or bound the figure (最多能缴多少) rather than name what it measures."""
 GENERIC_MEASURES = frozenset(
-    "成绩 数量 数目 总数 总量 人数 次数 规模 数字 数据 水平 结果 幅度 情况 比分 记录 纪录".split()
+    "成绩 数量 数目 总数 总量 人数 次数 规模 数字 数据 水平 结果 幅度 情况 比分 记录 纪录 时间".split()
 )
 """Words that name any figure (成绩 for 3小时12分08秒): the sentence need not repeat them."""
 JOINED = ("进出口", "中小学")
@@ -161,17 +162,21 @@ def speech_start(text: str) -> int:
 
 def holds_measured(question: Question, plain: str, article: AnyArticle) -> bool:
     """Whether the (normalised) sentence names what a number question measures (``measured``: 利润 in
-    利润是多少), another name of it or half its characters, unless the headline or the opening sentence
-    names it (the article's subject: 鸡毛松有多高 is answered by 树高可达55米) or it names any figure (成绩)."""
-    word = measured(question)
+    利润是多少; ``named_after``: 研发 in 有多少研发人员), another name of it or half its characters,
+    unless the headline or the opening sentence names it (the article's subject: 鸡毛松有多高 is answered
+    by 树高可达55米) or it names any figure (成绩)."""
     said = article.analysed
     subject = unjoined(question, said.headline + "\n" + said.opening)
-    if not word or word in GENERIC_MEASURES or word in subject:
-        return True
     plain = unjoined(question, plain)  # 出口额 is not held, nor half held, by 进出口总额
-    if any(form in plain for form in (word, *question.variants.get(word, ()))):
-        return True
-    return 2 * sum(ch in plain for ch in set(word)) >= len(set(word))
+
+    def holds(word: str) -> bool:
+        if not word or word in GENERIC_MEASURES or word in subject:
+            return True
+        if any(form in plain for form in (word, *question.variants.get(word, ()))):
+            return True
+        return 2 * sum(ch in plain for ch in set(word)) >= len(set(word))
+
+    return holds(measured(question)) and holds(question.sub.named_after)
 
 
 def unjoined(question: Question, text: str) -> str:
@@ -184,10 +189,12 @@ def unjoined(question: Question, text: str) -> str:
 
 
 def measured(question: Question) -> str:
-    """The question's last word of two characters or more before the words that ask, hedges (大约)
-    aside: what the number measures."""
+    """The question's last word of two characters or more before the words that ask, hedges (大约, 现在)
+    and the words asking for an old value (原来) aside: what the number measures."""
     ask = question.text.find(question.asks) if question.asks else -1
     before = [
-        w for w in question.words if len(w) > 1 and w not in HEDGES and 0 <= question.text.find(w) < ask
+        w
+        for w in question.words
+        if len(w) > 1 and w not in HEDGES and w not in question.sub.old and 0 <= question.text.find(w) < ask
     ]
     return max(before, key=question.text.find, default="")

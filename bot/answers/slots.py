@@ -20,6 +20,11 @@ CHANGE = re.compile(
     r"了?(?:到|至|为|成)$"
 )
 """What stands between an old value and the new one (由1900元提高到2100元, 从52微克降至33微克)."""
+DELTA = re.compile(
+    r"(?:提高|增加|增长|上涨|上升|下降|降低|减少|扩大|缩小|提升|回落|攀升|跃升|增多|多出|同比增|同比降|增|降|减|升|涨)"
+    r"了?(?:约|近|超过|超)?$"
+)
+"""What stands right before the amount of a change (比去年增加1.1万人, 同比增长8.3%): not a new value."""
 PARTICLE = re.compile(r"^(?:达到|达|仅|共计|共|总计|合计|计)(?=[\d零〇一二两三四五六七八九十])")
 RESPECTIVELY = "分别"
 ITEM_MARKS = re.compile(r"、|以及|和|及|与")
@@ -61,9 +66,13 @@ def chosen_by_change(
     question: Question, text: str, found: list[re.Match[str]]
 ) -> tuple[list[re.Match[str]], str]:
     """The figures left once a change's other side is set aside (the old values unless the question
-    asks for them, else the new ones), and, when the question asks for both, the phrase holding both."""
+    asks for them, else the new ones), and, when the question asks for both, the phrase holding both;
+    for a change asked (增长多少), the amounts of a change where the sentence gives them."""
     pairs = changes(text, found)
     if not pairs:
+        if question.sub.change:  # 比去年增加了多少: the amount of the change, not the total beside it
+            deltas = [m for m in found if DELTA.search(text, max(0, m.start() - 8), m.start())]
+            return deltas or found, ""
         return found, ""
     if asks_both(question):
         old, new = pairs[0]

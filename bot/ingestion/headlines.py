@@ -111,6 +111,12 @@ WIRE_DATELINE = re.compile(r"(?:社|报|台)[^（()）]{0,12}电$")
 """A wire dateline in brackets (``（新华社北京9月4日电）``): a note, never a series tag."""
 
 
+SERIES_LINE = re.compile(
+    rf"[{CJK}]{{2,10}}[·•・‧][{CJK}]{{1,12}}(?:[①-⑳]|[(（][一二三四五六七八九十\d]{{1,3}}[)）]|之[一二三四五六七八九十]{{1,3}})"
+)
+"""A line that is a numbered series tag on its own (老巷新声·匠人①, 深聚焦·乡村振兴（三）): the series."""
+
+
 def _is_series(inner: str) -> bool:
     return (
         len(inner) <= SERIES_MAX_CHARS
@@ -138,6 +144,9 @@ def read_heading(lines: list[str]) -> Heading:
             continue
         if whole or DOCUMENT_NUMBER.match(text):
             notes.append(text)
+            continue
+        if SERIES_LINE.fullmatch(text) and heading.series is None:
+            heading.series = text
             continue
         tag = TRAILING_TAG.match(text)
         if tag and _is_series(tag["tag"]) and heading.series is None and len(tag["head"]) >= 4:

@@ -39,6 +39,9 @@ CONTENT_BEFORE = re.compile(r"(?:截至|截止(?:到|至)?|(?<![关對对由至�
 CONTENT_AFTER = re.compile(r"^(?:以来|來|来|举行|舉行|举办|舉辦|召开|召開|开幕|開幕|闭幕|閉幕|启动|啟動)")
 """Around a date, these make it part of what is asked (截至6月10日, 于6月10日举行, 6月1日以来): the news
 about it may be printed on that day or any day after, and its words stay part of the question."""
+NEWS_AFTER = re.compile(r"的?(?:新闻|新聞|报道|報道|报纸|報紙|消息|有什么|有什麼|有哪些)")
+"""After a month written with 份 (5月份), these make it the paper's month (5月份的新闻); else 5月份 is the
+period a figure is of (5月份进出口增长多少), which statistics are reported in the month after."""
 DAY_IN_TEXT = re.compile(
     r"(?:(?P<y>(?:19|20)[0-9]{2})年)?(?:(?<![0-9])(?P<m>[0-9]{1,2})月)?(?<![0-9])(?P<d>[0-9]{1,2})[日号號]"
     r"|(?<![0-9])(?P<iy>(?:19|20)[0-9]{2})[-/.](?P<im>[0-9]{1,2})[-/.](?P<id>[0-9]{1,2})(?![0-9])"
@@ -367,7 +370,11 @@ def parse_dates(question: str, reference: dt.date | None, names: Iterable[str] =
                 kept.update(range(start, end))
                 refused.append(day_label(period[0]) if period[0] == period[1] else match.group())
                 continue
-            content = bool(CONTENT_BEFORE.search(text[:start]) or CONTENT_AFTER.match(text[end:]))
+            content = bool(
+                CONTENT_BEFORE.search(text[:start])
+                or CONTENT_AFTER.match(text[end:])
+                or (resolve is _month and match.group().endswith("份") and not NEWS_AFTER.match(text[end:]))
+            )
             found_range = DateRange(period[0], period[1], match.group(), resolve in WRITTEN, content)
             if not found_range.of_issues:
                 kept.update(range(start, end))

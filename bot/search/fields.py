@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from bot.corpus.models import AnyArticle
+from bot.text.numerals import arabic
 from bot.text.terms import normalise
 
 FIELD_WEIGHTS: Mapping[str, float] = {
@@ -38,6 +39,13 @@ def masthead_names(article: AnyArticle) -> list[str]:
     names += [SERIES_NUMBER.sub("", n) for n in names if SERIES_NUMBER.search(n)]
     names += [SERIES_DOT.split(n)[0] for n in names if SERIES_DOT.search(n)]
     return [n for n in dict.fromkeys(names) if len(n) >= 2]
+
+
+def series_number(article: AnyArticle) -> int | None:
+    """The instalment its series tag numbers it (老巷新声·匠人② → 2, 之三 → 3), None without one."""
+    match = SERIES_NUMBER.search(arabic(normalise(article.series or "")))
+    digits = re.sub(r"\D", "", match.group(0)) if match else ""
+    return int(digits) if digits else None
 
 
 SECTION_WORDS = ("版", "新闻")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from bot.search.kinds import CLASSIFIERS
+
 
 class Measure(NamedTuple):
     name: str
@@ -57,7 +59,5 @@ MEASURES: tuple[Measure, ...] = (
         rf"人数|{PEOPLE}[^\s,，。？?]{{0,3}}多少|多少[^\s,，。？?]{{0,4}}?{PEOPLE}",
         r"人|人次|名|位|户",
     ),
-    _measure(
-        "count", r"$^", r"[个项次家条届座所章节集层套间张本部支队辆台件种批轮场册头只棵株枝艘架枚篇首幅例]"
-    ),
+    _measure("count", r"$^", rf"[{CLASSIFIERS}]|处"),
 )

@@ -28,7 +28,7 @@ from bot.search.kinds import (
     report_field,
     without_report_words,
 )
-from bot.search.subkinds import SubKinds, sub_kinds
+from bot.search.subkinds import INSTALMENT, SubKinds, sub_kinds
 from bot.text.numerals import arabic
 from bot.text.script import Printed, Script, script_of
 from bot.text.terms import Tokenizer, normalise
@@ -202,6 +202,8 @@ class QuestionReader:
             asked = HOW_MANY_ASKED.sub("，", asked)
         asked = ASKED_THING.sub("，", asked)  # 什么东西: the thing asked for, no word of the subject
         held_apart = whole
+        if kind == "about":  # 某系列第一篇: which article of the series, no word its text must hold
+            asked, held_apart = INSTALMENT.sub("，", asked), INSTALMENT.sub("，", whole)
         if kind in FACT_KINDS:
             asked, held_apart = ASKED_PERIODS.sub("，", asked), ASKED_PERIODS.sub("，", whole)
         concepts, asked = self.concepts_in(asked) if kind == "about" else ({}, asked)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.search.dates import DateRange, TimeQuery
+from bot.search.kinds import CLASSIFIERS as COUNT_CLASSIFIERS
 from bot.search.kinds import COUNT_UNITS, MEASURES
 from bot.search.quantities import MEASURES as QUANTITIES
 from bot.text import periods
@@ -37,11 +38,13 @@ YEAR_ASKED = re.compile(r"哪一?年(?!级|龄|纪|轻|度|代)|何年|年份")
 SCORE_ASKED = re.compile(r"比分|几比几|多少比多少")
 """A match's score is asked for as 比分 and written N比M (2比1, 3:0), never a minute or a count."""
 ASKED_UNIT = re.compile(rf"(?:多少|几)((?:{MEASURES})|{COUNT_UNITS})")
+UNIT_WORD = re.compile(rf"(?:{MEASURES})+|{COUNT_UNITS}+")
+"""A word that is only a unit (平方米, 万元): what a figure is counted in, not what it counts."""
+INSTALMENT = re.compile(r"第([\d零〇一二两三四五六七八九十]+)(?:篇|集|讲)")
+"""An instalment of a series asked (第一篇, 第2集): the article its series tag numbers so (老巷新声·匠人①)."""
 ONLY_COUNTS = frozenset("辆架艘枚棵株匹")
 """Measure words that open no other word: 多少辆车 asks for 辆 even where jieba cuts 辆车 as one."""
-CLASSIFIERS = frozenset(
-    "个项次位家条名届座所章节集层户套间张本部支队辆台件种批轮场册头只棵株枝艘架枚篇首幅例"
-)
+CLASSIFIERS = frozenset(COUNT_CLASSIFIERS + "位名户处")
 """Measure words: what follows them in 多少个国家 is the thing counted (人, 元, 米 are what is counted)."""
 TITLES = r"书记|市长|省长|主任|主席|委员|部长|局长|厅长|区长|县长|总统|总理|总裁|董事长|经理|院长|校长|负责人"
 # 市长是谁, 谁是主任: the question asks who holds a title, so the answer must name someone holding it.
@@ -128,6 +131,11 @@ class SubKinds:
     """Its asking words name the quantity (多长, 比重): the word before them names the item."""
     timing: tuple[str, ...] = ()
     """Its content words that stand only inside a phrase timing a figure (三个 in 前三个月)."""
+    instalment: int = 0
+    """The instalment of a series it asks about (第一篇 → 1), 0 where it names none."""
+    named_after: str = ""
+    """The content word right after 多少 where no unit is asked (有多少研发人员 → 研发): what the figure
+    counts, which the answering sentence must name like the word before (``deciding.holds_measured``)."""
     occasion: str = ""
     """"next" or "previous" when it asks about another occasion than the one reported (下一届, 上次;
     not 比上届增加了多少, a comparison's base), "" otherwise."""
@@ -172,9 +180,26 @@ def sub_kinds(text: str, words: Sequence[str], asks: str, when: TimeQuery) -> Su
         act=act.group(0) if act else "",
         quantity_named=NAMES_QUANTITY.match(asks) is not None,
         timing=tuple(w for w in words if w not in untimed),
+        instalment=_instalment(text),
+        named_after="" if unit or counted else _named_after(text, words),
         occasion=_occasion(unbased),
         category=_category(text, words),
     )
+
+
+def _instalment(text: str) -> int:
+    match = INSTALMENT.search(arabic(text))
+    return int(match.group(1)) if match and match.group(1).isdigit() else 0
+
+
+def _named_after(text: str, words: Sequence[str]) -> str:
+    """The first content word of two characters or more right after 多少, unless it is a unit (平方米) or
+    names a kind of quantity (多少比例)."""
+    for asked in re.finditer("多少", text):
+        word = next((w for w in words if len(w) > 1 and text.startswith(w, asked.end())), "")
+        if word and not UNIT_WORD.fullmatch(word) and not any(q.asked.search(word) for q in QUANTITIES):
+            return word
+    return ""
 
 
 def _occasion(text: str) -> str:
