@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 
 from bot.bench import BenchOptions, Recombiner, make_corpus, run_bench
+from bot.bench.driver import _recorded_build
+from bot.bench.engines import REPEATS
 from bot.bench.news import NewsWriter
 from bot.bench.writer import bench_articles
 from bot.config import RetrievalConfig, load_settings
@@ -126,6 +128,7 @@ def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
         baseline_seconds=5,
         ingest_files=30,
         long_article=300,
+        skip={("news", 400)},
     )
     assert run_bench(settings, options) == 0
     report = json.loads(out.read_text(encoding="utf-8"))
@@ -143,7 +146,7 @@ def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
         2 * small["baseline"]["get_scores_ms"]["p50"], rel=0.01
     )
     assert report["bundled_cold_start"]["s"] > 0 and small["cold_start"]["cpu_s"] > 0
-    news = report["profiles"]["news"][0]
+    [news] = report["profiles"]["news"]  # news:400 skipped
     assert news["build"]["paragraphs"] == 200 and news["serve"]["retrieval_ms"]["n"] == 8
     for row in (small, large, news):
         engines = row["engines"]
@@ -153,6 +156,8 @@ def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
         # bm25s gives the same k best, up to ties, wherever no question term is under the epsilon floor.
         assert engines["questions"] == engines["newsbot_ms"]["n"] == engines["bm25s_ms"]["n"] > 0
         assert engines["agree"] == engines["questions"] - engines["floor_questions"]
+        assert engines["repeats"] == REPEATS and engines["newsbot_first_ms"]["n"] == engines["questions"]
+        assert engines["newsbot_ms"]["p50"] <= engines["newsbot_first_ms"]["p50"]  # least of the runs
     printed = capsys.readouterr().out
     assert "scaled from 200" in printed and "(b) retrieval" in printed
     ingest = report["ingest"]
@@ -184,3 +189,17 @@ def test_bench_runs_end_to_end_and_extrapolates_the_baseline(
     assert run_bench(settings, again) == 0
     (row,) = json.loads(out.read_text(encoding="utf-8"))["profiles"]["recombined"]
     assert row["build"]["reused"].startswith("built ") and row["serve"]["index_loaded_from_disk"]
+
+
+def test_a_built_cache_is_reused_with_or_without_a_record_of_its_build(tmp_path: Path) -> None:
+    corpus, cache, record = tmp_path / "corpus-10", tmp_path / "cache-10", tmp_path / "build-10.json"
+    corpus.mkdir()
+    (corpus / "bench-corpus.json").write_text('{"paragraphs": 10}', encoding="utf-8")
+    assert _recorded_build(record, corpus, cache) is None  # nothing built: the bench builds it
+    (cache / "index").mkdir(parents=True)
+    (cache / "index" / "manifest.json").write_text("{}", encoding="utf-8")
+    assert _recorded_build(record, corpus, cache) == {"reused": "built earlier, not recorded"}
+    build = {"paragraphs": 10, "index_build_s": 1.5}
+    marker = '{"paragraphs": 10}'
+    record.write_text(json.dumps({"corpus": marker, "at": "then", "build": build}), encoding="utf-8")
+    assert _recorded_build(record, corpus, cache) == {**build, "reused": "built then"}

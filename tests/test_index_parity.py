@@ -198,13 +198,19 @@ def test_stale_or_damaged_index_is_refused(tmp_path: Path) -> None:
         BM25Index.load(folder, "corpus-1", RetrievalConfig())
 
 
-@pytest.mark.parametrize("lookup_cost", [0, 3, 10**9], ids=["look-ups", "default", "dense"])
+@pytest.mark.parametrize(
+    ("lookup_cost", "block"),
+    [(0, topk.BLOCK), (3, topk.BLOCK), (10**9, topk.BLOCK), (0, 128), (3, 128), (10**9, 192)],
+    ids=["look-ups", "default", "dense", "look-ups-blocks", "default-blocks", "dense-blocks"],
+)
 def test_top_has_rank_bm25s_bits_and_tie_order(
-    monkeypatch: pytest.MonkeyPatch, corpus: list[list[str]], lookup_cost: int
+    monkeypatch: pytest.MonkeyPatch, corpus: list[list[str]], lookup_cost: int, block: int
 ) -> None:
     """The compiled top-k, every way of scoring, over segments and with near-duplicate documents (ties
-    near the top): the same floats as rank-bm25, bit for bit, and its tie order."""
+    near the top): the same floats as rank-bm25, bit for bit, and its tie order. Small blocks make a
+    query run over many of them, some pruned and some scored whole, across segment boundaries."""
     monkeypatch.setattr(topk, "LOOKUP_COST", lookup_cost)
+    monkeypatch.setattr(topk, "BLOCK", block)
     rng = random.Random(11)
     whole = corpus + [list(doc) for doc in rng.sample(corpus, 600)]
     reference = BM25Okapi(whole)

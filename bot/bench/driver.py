@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ class BenchOptions:
     long_article: int = 0  # sentences of the one long article questions are timed over (0: not measured)
     profiles: tuple[str, ...] = PROFILES
     rebuild: bool = False  # build every corpus's cache anew, even where an earlier run's can be reused
+    skip: set[tuple[str, int]] = field(default_factory=set)  # (profile, size) pairs left out
 
 
 @dataclass
@@ -114,6 +115,7 @@ def run_bench(settings: Settings, options: BenchOptions) -> int:
         profiles[profile] = [
             _measure_size(settings, options, source, processes, profile, size, questions)
             for size in options.sizes
+            if (profile, size) not in options.skip
         ]
         _extrapolate(profiles[profile])
     ingest = _measure_ingest(settings, options, source, processes) if options.ingest_files else None
@@ -158,7 +160,7 @@ def _measure_size(
     data["logging"] = {"level": "WARNING"}
     config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     record = work / f"build-{size}.json"
-    built = None if options.rebuild else _recorded_build(record, corpus_dir)
+    built = None if options.rebuild else _recorded_build(record, corpus_dir, work / f"cache-{size}")
     if built is None:
         built = processes.phase(["build", str(config)])
         marker = (corpus_dir / MARKER).read_text(encoding="utf-8")
@@ -179,14 +181,18 @@ def _measure_size(
     return row
 
 
-def _recorded_build(record: Path, corpus_dir: Path) -> dict[str, Any] | None:
-    """The build an earlier run recorded for this very corpus (its cache is reused), else None."""
+def _recorded_build(record: Path, corpus_dir: Path, cache: Path) -> dict[str, Any] | None:
+    """The build an earlier run recorded for this very corpus, or a cache that holds an index built
+    otherwise (a fresh ``newsbot ask`` over the folder's config, a copy): either is reused; else None."""
     try:
         recorded = json.loads(record.read_text(encoding="utf-8"))
-        same = recorded["corpus"] == (corpus_dir / MARKER).read_text(encoding="utf-8")
-        return {**recorded["build"], "reused": f"built {recorded['at']}"} if same else None
+        if recorded["corpus"] == (corpus_dir / MARKER).read_text(encoding="utf-8"):
+            return {**recorded["build"], "reused": f"built {recorded['at']}"}
     except (OSError, ValueError, KeyError, TypeError):
-        return None
+        pass
+    if (cache / "index" / "manifest.json").exists():
+        return {"reused": "built earlier, not recorded"}
+    return None
 
 
 def _measure_ingest(

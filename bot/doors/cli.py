@@ -163,8 +163,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
         ingest_files=args.ingest_files,
         long_article=args.long_article,
         rebuild=args.rebuild,
+        skip=set(args.skip),
     )
     return run_bench(_settings(args), options)
+
+
+def _profile_size(text: str) -> tuple[str, int]:
+    """PROFILE:N, as ``--skip`` takes it."""
+    profile, _, size = text.partition(":")
+    if not profile or not size.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not PROFILE:N (for example news:1000000)")
+    return profile, int(size)
 
 
 def _common_options(default: object) -> argparse.ArgumentParser:
@@ -226,7 +235,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--out", type=Path, default=Path("bench-results/bench.json"), help="JSON report")
     bench.add_argument(
-        "--work", type=Path, default=Path("bench-results"), help="folder for corpora and caches"
+        "--work",
+        type=Path,
+        default=Path("bench-results"),
+        help="folder for corpora and caches, kept between runs: <work>/<profile>/corpus-N and cache-N"
+        " are reused by the next run (a million paragraphs take minutes to generate, index and store)",
     )
     bench.add_argument(
         "--web",
@@ -240,8 +253,16 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--rebuild",
         action="store_true",
-        help="build every corpus's cache anew (by default a cache an earlier run built for the same corpus"
-        " under --work is reused, and the table says when it was built)",
+        help="build every corpus's cache anew (by default a cache under --work that holds an index is"
+        " reused, brought up to date if the code changed its keys; the table says when it was built)",
+    )
+    bench.add_argument(
+        "--skip",
+        nargs="+",
+        type=_profile_size,
+        default=[],
+        metavar="PROFILE:N",
+        help="leave out these corpora, e.g. news:1000000 (a corpus not yet built costs minutes to hours)",
     )
     config = add("config", cmd_config)
     config.add_argument(

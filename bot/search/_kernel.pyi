@@ -11,9 +11,9 @@ def top(
     order: Sequence[int],
     k: int,
     buffer: np.ndarray,
-    candidates: np.ndarray,
     bits: np.ndarray,
     lookup_cost: float,
+    block: int,
 ) -> list[tuple[int, float]]: ...
 def dense(
     segments: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, float, int, int]],

@@ -194,26 +194,30 @@ static int open_query(Query *q, PyObject *segments, PyObject *idf, PyObject *ter
 
 static PyObject *py_top(PyObject *self, PyObject *args)
 {
-    PyObject *segments, *idf, *terms, *order, *buffer, *cands, *bits;
-    Py_ssize_t k;
+    PyObject *segments, *idf, *terms, *order, *buffer, *bits;
+    Py_ssize_t k, block;
     double lookup_cost;
-    if (!PyArg_ParseTuple(args, "OOOOnOOOd", &segments, &idf, &terms, &order, &k, &buffer, &cands, &bits,
-                          &lookup_cost))
+    if (!PyArg_ParseTuple(args, "OOOOnOOdn", &segments, &idf, &terms, &order, &k, &buffer, &bits,
+                          &lookup_cost, &block))
         return NULL;
+    if (block <= 0 || block % 64) {
+        PyErr_SetString(PyExc_ValueError, "block must be a positive multiple of 64");
+        return NULL;
+    }
     Query q;
-    Py_buffer bufview, candview = {0}, bitview = {0};
+    Py_buffer bufview, bitview = {0};
     if (open_query(&q, segments, idf, terms, order, buffer, &bufview) < 0)
         return NULL;
     PyObject *result = NULL;
     Hit *heap = NULL;
-    if (view(cands, &candview, 4, "il", 1) < 0 || view(bits, &bitview, 8, "QLqlL", 1) < 0)
+    if (view(bits, &bitview, 8, "QLqlL", 1) < 0)
         goto done;
-    q.cands = candview.buf;
     q.bits = bitview.buf;
+    q.block = block;
     q.nwords = (q.size + 63) / 64;
     k = k < q.size ? k : q.size;
     heap = PyMem_RawMalloc((k > 0 ? k : 1) * sizeof(Hit));
-    if (candview.len / 4 < q.size || bitview.len / 8 < q.nwords || !heap) {
+    if (bitview.len / 8 < q.nwords || !heap) {
         PyErr_SetString(heap ? PyExc_ValueError : PyExc_MemoryError, "scratch too small");
         goto done;
     }
@@ -247,8 +251,6 @@ static PyObject *py_top(PyObject *self, PyObject *args)
     }
 done:
     PyMem_RawFree(heap);
-    if (candview.obj)
-        PyBuffer_Release(&candview);
     if (bitview.obj)
         PyBuffer_Release(&bitview);
     PyBuffer_Release(&bufview);
@@ -275,7 +277,7 @@ static PyObject *py_dense(PyObject *self, PyObject *args)
 
 static PyMethodDef methods[] = {
     {"top", py_top, METH_VARARGS,
-     "top(segments, idf, terms, order, k, buffer, candidates, bits, lookup_cost) -> [(doc, score)]"},
+     "top(segments, idf, terms, order, k, buffer, bits, lookup_cost, block) -> [(doc, score)]"},
     {"dense", py_dense, METH_VARARGS,
      "dense(segments, idf, terms, order, buffer): every document's score added into buffer"},
     {NULL, NULL, 0, NULL},

@@ -36,9 +36,9 @@ typedef struct {
     int norder;
     int64_t *spans;
     double *buf;
-    int32_t *cands;
     uint64_t *bits; /* one per document: met */
     int64_t size, nwords;
+    int64_t block; /* documents scored at a time when most are met (a multiple of 64) */
 } Query;
 
 
