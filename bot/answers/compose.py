@@ -181,6 +181,9 @@ class Composer:
                 measure, (found, bare) = asked_measure(question), figures(plain)
             if not found and not bare:
                 return False  # 多少: a sentence holding no number (a year is none) does not answer
+            present = plain[: framing.target_at(plain, article)]
+            if not question.sub.future and present != plain and not figures(present)[0]:
+                return False  # 目前普及率: not 到2027年…普及率达到93%, a target's figure
             if measure and found and not bare and all(of_another(measure, f) for f in found):
                 return False  # 装机容量: not a sentence whose figures are all lengths
             if slots.lists_others(question, plain, article.analysed.whole):

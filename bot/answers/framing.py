@@ -52,6 +52,21 @@ STAGE = re.compile(r"[一二三四五六七八九十首\d]期")
 """A stage of a project (一期, 二期工程): a part."""
 
 
+TARGET = re.compile(r"(?:到|至)(\d{4})年(?:底|末)?|力争|目标是|预计到")
+"""What opens a target (到2027年…达到93%, 力争…达到99%): the figures after it are the plan's, not the present's."""
+
+
+def target_at(plain: str, article: AnyArticle) -> int:
+    """Where, in the (normalised) sentence, the figures of a target start (到2027年 after the paper's
+    year, 力争); the sentence's length when none do."""
+    printed = article.page_date or article.date
+    for match in TARGET.finditer(plain):
+        year = match.group(1)
+        if not year or (printed is not None and int(year) > printed.year):
+            return match.start()
+    return len(plain)
+
+
 def _levels(text: str) -> set[str]:
     return {level for level, words in SCOPE_LEVELS if any(w in text for w in words)}
 

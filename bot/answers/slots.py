@@ -17,14 +17,17 @@ from bot.search.question import Question
 
 CHANGE = re.compile(
     r"^[^,，;；。、]{0,6}?(?:提高|增加|增长|上调|下调|降低|下降|减少|调整|扩大|缩小|延长|缩短|提升|上升|回落|攀升|跃升|增|降|减|升|涨|改|调)"
-    r"了?(?:到|至|为|成)$"
+    r"了?(?:到|至|为|成)(?:[^,，;；。、\d]{1,6}?的)?$"
 )
-"""What stands between an old value and the new one (由1900元提高到2100元, 从52微克降至33微克)."""
+"""What stands between an old value and the new one (由1900元提高到2100元, 从52微克降至33微克, 从1990年的3.2%
+提高到去年的27.6%)."""
 DELTA = re.compile(
     r"(?:提高|增加|增长|上涨|上升|下降|降低|减少|扩大|缩小|提升|回落|攀升|跃升|增多|多出|同比增|同比降|增|降|减|升|涨)"
     r"了?(?:约|近|超过|超)?$"
 )
 """What stands right before the amount of a change (比去年增加1.1万人, 同比增长8.3%): not a new value."""
+COMPARED_DELTA = re.compile(r"比[^,，;；。、\d]{1,8}?" + DELTA.pattern)
+"""The amount of a comparison's change (比去年增加1.1万人): never the quantity itself (报名人数达到4.2万人)."""
 PARTICLE = re.compile(r"^(?:达到|达|仅|共计|共|总计|合计|计)(?=[\d零〇一二两三四五六七八九十])")
 RESPECTIVELY = "分别"
 ITEM_MARKS = re.compile(r"、|以及|和|及|与")
@@ -73,11 +76,15 @@ def chosen_by_change(
         if question.sub.change:  # 比去年增加了多少: the amount of the change, not the total beside it
             deltas = [m for m in found if DELTA.search(text, max(0, m.start() - 8), m.start())]
             return deltas or found, ""
-        return found, ""
+        compared = [m for m in found if COMPARED_DELTA.search(text, max(0, m.start() - 16), m.start())]
+        return [m for m in found if m not in compared] or found, ""
     if asks_both(question):
         old, new = pairs[0]
         return found, text[old.start() : new.end()]
     kept = 0 if asks_old(question) else 1
+    dated = [i for i in (0, 1) if any(_dated(text, pair[i], question.sub.years) for pair in pairs)]
+    if len(dated) == 1:  # 1990年…有多少 under 从1990年的3.2%提高到去年的27.6%: the side of the year asked
+        kept = dated[0]
     other = {id(pair[1 - kept]) for pair in pairs}
     return [m for m in found if id(m) not in other] or found, ""
 
@@ -125,3 +132,9 @@ def lists_others(question: Question, text: str, article_text: str) -> bool:
     return any(
         len(w) > 1 and not w.isascii() and w not in text and w not in article_text for w in question.words
     )
+
+
+def _dated(text: str, figure: re.Match[str], years: Sequence[str]) -> bool:
+    """Whether a year of ``years`` is written just before the figure (从1990年的3.2%)."""
+    before = text[max(0, figure.start() - 10) : figure.start()]
+    return any(f"{year}年" in before for year in years)

@@ -42,6 +42,10 @@ UNIT_WORD = re.compile(rf"(?:{MEASURES})+|{COUNT_UNITS}+")
 """A word that is only a unit (平方米, 万元): what a figure is counted in, not what it counts."""
 INSTALMENT = re.compile(r"第([\d零〇一二两三四五六七八九十]+)(?:篇|集|讲)")
 """An instalment of a series asked (第一篇, 第2集): the article its series tag numbers so (老巷新声·匠人①)."""
+FUTURE_ASKED = re.compile(
+    r"目标|计划|规划|力争|预计|预期|将要|将会|要达到|要提高|明年|今后|未来|到\d{4}年|到20\d\d"
+)
+"""A question about a target or a plan (到2027年要达到多少, 目标是多少): a target's figure may answer it."""
 ONLY_COUNTS = frozenset("辆架艘枚棵株匹")
 """Measure words that open no other word: 多少辆车 asks for 辆 even where jieba cuts 辆车 as one."""
 CLASSIFIERS = frozenset(COUNT_CLASSIFIERS + "位名户处")
@@ -131,6 +135,8 @@ class SubKinds:
     """Its asking words name the quantity (多长, 比重): the word before them names the item."""
     timing: tuple[str, ...] = ()
     """Its content words that stand only inside a phrase timing a figure (三个 in 前三个月)."""
+    future: bool = False
+    """It asks about a target, a plan or a later year (到2027年要达到多少, 计划投资多少)."""
     instalment: int = 0
     """The instalment of a series it asks about (第一篇 → 1), 0 where it names none."""
     named_after: str = ""
@@ -180,6 +186,7 @@ def sub_kinds(text: str, words: Sequence[str], asks: str, when: TimeQuery) -> Su
         act=act.group(0) if act else "",
         quantity_named=NAMES_QUANTITY.match(asks) is not None,
         timing=tuple(w for w in words if w not in untimed),
+        future=FUTURE_ASKED.search(arabic(text)) is not None,
         instalment=_instalment(text),
         named_after="" if unit or counted else _named_after(text, words),
         occasion=_occasion(unbased),
