@@ -13,13 +13,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from contextlib import suppress
 from functools import partial
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from telegram import (
-    Bot,
     Chat,
     Message,
     MessageEntity,
@@ -47,6 +46,7 @@ from bot.doors.telegram.queue import ChatQueue
 from bot.doors.telegram.sending import Sender, typing
 from bot.doors.telegram.sources import SOURCE_DATA, show_source, source_keyboard
 from bot.doors.telegram.subscriptions import Digests
+from bot.doors.telegram.swap import EngineSwap
 from bot.engine import Block, Engine
 from bot.state.chat import ChatState
 from bot.state.store import StateStore, StoreUnavailable, Verdict
@@ -71,23 +71,26 @@ class NewsBot:
         The state store is attached once the bot's id is known (``attach``)."""
         self.settings = settings
         self.config = settings.telegram
-        self.engine = engine
+        self.swap = EngineSwap(engine)
         self.store: StateStore | None = None
         self.sender = Sender(self.config.send_retries, self.config.texts.no_content)
         self.feedback = Feedback(settings)
         self.queue = ChatQueue()
         self.seen = seen
         self.gate = Gate(self.config, self.rate)
-        self._background: set[asyncio.Task[None]] = set()
-        self._reload_lock = asyncio.Lock()
-        self._settle_lock = asyncio.Lock()
 
     def attach(self, store: StateStore) -> None:
         """Use ``store`` (this bot's state) from now on: before the first update is taken."""
         self.store = store
         self.digests = Digests(self.settings, store, lambda: self.engine, self.queue)
-        self.digests.loading = self._reload_lock.locked
+        self.digests.loading = self.swap.loading.locked
+        self.swap.on_changing, self.swap.on_swapped = self.digests.changing, self.digests.swapped
         self.inline = InlineAnswers(self.settings, store, lambda: self.engine, self.feedback.record)
+
+    @property
+    def engine(self) -> Engine:
+        """The engine answering now (``EngineSwap``)."""
+        return self.swap.engine
 
     async def rate(self, user_id: int) -> Verdict:
         """Count one message of the user against the limit: in this process at once (SQLite backend, so a
@@ -169,7 +172,7 @@ class NewsBot:
             await self.say(context, message, texts.reload_denied)
             return
         try:
-            engine = await self.reload(context.bot)
+            engine = await self.swap.reload()
         except Exception:
             log.exception("reload failed; keeping the current engine")
             await self.say(context, message, texts.reload_failed)
@@ -284,68 +287,18 @@ class NewsBot:
 
     # --- live updates and digests ------------------------------------------------------------------
 
-    async def reload(self, bot: Bot) -> Engine:
-        """Load the corpus off the event loop and swap the engine in (never an empty corpus for one with
-        news); the new day goes to subscribers once it has stopped changing."""
-        async with self._reload_lock:
-            self.digests.changing()
-            engine = await asyncio.to_thread(self.engine.updated)
-            if not engine.corpus.articles and self.engine.corpus.articles:  # a folder emptied mid-ingest
-                log.warning(
-                    "the corpus now holds no article: keeping the %d loaded", len(self.engine.articles)
-                )
-                return self.engine
-            self.engine = engine
-        log.info(
-            "engine swapped in: %d article(s), newest day %s", len(engine.corpus.articles), engine.newest_day
-        )
-        self.digests.swapped()
-        if engine.unsettled:
-            self.in_background(self.settle(engine))
-        return engine
-
-    async def settle(self, engine: Engine) -> None:
-        """Save the days added to ``engine`` (``Engine.settled``) in a thread while it serves, then swap
-        in the settled engine unless another has replaced it meanwhile (that one settles itself)."""
-        async with self._settle_lock:
-            if self.engine is not engine:
-                return
-            settled = await asyncio.to_thread(engine.settled)
-        async with self._reload_lock:
-            if self.engine is engine:
-                self.engine = settled
-                log.info(
-                    "engine swapped in with the added day(s) saved: %d article(s)", len(settled.articles)
-                )
-
-    def in_background(self, work: Coroutine[Any, Any, object]) -> None:
-        """Run ``work`` as a task of its own, kept until done, logged if it fails, cancelled at stop."""
-
-        async def logged() -> None:
-            try:
-                await work
-            except Exception:
-                log.exception("background work failed")
-
-        task = asyncio.create_task(logged())
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-
     async def start_background(self, app: Application) -> None:  # type: ignore[type-arg]
         """At start: watch the corpus, keep the digest clock, send a day that arrived while stopped."""
         if self.config.corpus_poll_seconds > 0:
             every, corpus = self.config.corpus_poll_seconds, self.settings.paths.corpus
-            reload = partial(self.reload, app.bot)
-            watcher = CorpusWatcher(corpus, every, reload, self.seen, self.digests.changing)
-            self.in_background(watcher.run())
+            watcher = CorpusWatcher(corpus, every, self.swap.reload, self.seen, self.digests.changing)
+            self.swap.in_background(watcher.run())
         self.digests.swapped()
-        self.in_background(self.digests.run_clock(app.bot))
+        self.swap.in_background(self.digests.run_clock(app.bot))
 
     async def stop_background(self, app: Application) -> None:  # type: ignore[type-arg]
         """At stop: cancel the watcher, the clock and unfinished digests."""
-        for task in list(self._background):
-            task.cancel()
-        await asyncio.gather(*self._background, return_exceptions=True)
+        await self.swap.cancel_all()
         await asyncio.to_thread(self.feedback.close)
         if self.store is not None:
             await asyncio.to_thread(self.store.close)
