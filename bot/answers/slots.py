@@ -22,7 +22,7 @@ CHANGE = re.compile(
 """What stands between an old value and the new one (由1900元提高到2100元, 从52微克降至33微克, 从1990年的3.2%
 提高到去年的27.6%)."""
 DELTA = re.compile(
-    r"(?:提高|增加|增长|上涨|上升|下降|降低|减少|扩大|缩小|提升|回落|攀升|跃升|增多|多出|同比增|同比降|增|降|减|升|涨)"
+    r"(?:提高|增加|增长|上涨|上升|下降|降低|减少|扩大|缩小|提升|回落|攀升|跃升|增多|多出|增|降|减|升|涨)"
     r"了?(?:约|近|超过|超)?$"
 )
 """What stands right before the amount of a change (比去年增加1.1万人, 同比增长8.3%): not a new value."""

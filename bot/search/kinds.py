@@ -23,7 +23,8 @@ N = r"[\d零〇一二两三四五六七八九十百千]"
 CLASSIFIERS = "个项次家条届座所章节集层套间张本部支队辆台件种批轮场册头只棵株枝艘架枚篇首幅例份栋幢盏趟列"
 """Measure words that count things (4.8万份种质资源, 12栋): a figure with one is a count; so is 处 (146处
 易涝点) where it opens no word (68000处理器)."""
-COUNT_UNITS = rf"(?:[{CLASSIFIERS}位名倍成人元块角米里斤吨克岁楼户]|处(?![理长于在置分罚境]))"
+PLACES_COUNTED = r"处(?![理长于在置分罚境])"
+COUNT_UNITS = rf"(?:[{CLASSIFIERS}位名倍成人元块角米里斤吨克岁楼户]|{PLACES_COUNTED})"
 MEASURES = (
     r"(?:万|亿|千|百)*(?:平方|立方)?(?:公里|千米|公顷|公斤|千克|公分|公尺|亿元|万元|美元|港元|欧元|日元|英里|英尺|英寸"
     r"|厘米|毫米|微米|纳米|米|吨|摄氏度|度|亩|升|毫升|秒|分钟|小时|人次|架次|车次|标准箱|标箱|teu|瓦时|瓦|微克|毫克|%|％|‰)"

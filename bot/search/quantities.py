@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from bot.search.kinds import CLASSIFIERS
+from bot.search.kinds import CLASSIFIERS, PLACES_COUNTED
 
 
 class Measure(NamedTuple):
@@ -59,5 +59,5 @@ MEASURES: tuple[Measure, ...] = (
         rf"人数|{PEOPLE}[^\s,，。？?]{{0,3}}多少|多少[^\s,，。？?]{{0,4}}?{PEOPLE}",
         r"人|人次|名|位|户",
     ),
-    _measure("count", r"$^", rf"[{CLASSIFIERS}]|处"),
+    _measure("count", r"$^", rf"[{CLASSIFIERS}]|{PLACES_COUNTED}"),
 )
